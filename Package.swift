@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first. Each depends only on the layers above it in this list:
+//   CCmarkGFM, CGit2          C libraries, each imported by exactly one Swift module
+//   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
+//   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits
+//   EvidentRules              the rule catalogue and the engine that runs it
+//   EvidentReporters          text, JSON, SARIF and GitHub output of diagnostics
+//   EvidentCalibration        packet, semantic diff, decision record, team health
+//   EvidentLanguageServer     `evident lsp`
+//   EvidentCommands           the command line (the only importer of ArgumentParser)
+//   evident                   a stub executable that calls EvidentCommands
+let package = Package(
+    name: "Evident",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "evident", targets: ["evident"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "EvidentCore",
+            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "EvidentGit", dependencies: ["CGit2"]),
+        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit"]),
+        .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
+        .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
+        .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
+        .target(
+            name: "EvidentCommands",
+            dependencies: [
+                "EvidentCore", "EvidentGit", "EvidentRules", "EvidentReporters",
+                "EvidentCalibration", "EvidentLanguageServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: []
+        ),
+        .executableTarget(name: "evident", dependencies: ["EvidentCommands"]),
+        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
+        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
+        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
+        .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
+        .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
+        .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
+        .testTarget(name: "EvidentCommandsTests", dependencies: ["EvidentCommands"]),
+    ]
+)
