@@ -1,0 +1,64 @@
+import EvidentCore
+
+/// What a rule is, in one value: the source of `evident rules`, `evident explain`, the
+/// SARIF rule catalogue and the example tests.
+///
+/// Modelled on SwiftLint's `RuleDescription`: the examples document the rule and are
+/// run as tests from the registry, so the documentation cannot drift from behaviour.
+public struct RuleDescription: Sendable {
+    /// The spec's rule id, e.g. `citation-unknown`. Part of the public contract.
+    public let id: String
+    /// Severity when `evident.yaml` does not override it.
+    public let defaultSeverity: Severity
+    /// One line, lowercase, no final period.
+    public let summary: String
+    /// Why the rule exists, in a few sentences of Markdown.
+    public let rationale: String
+    /// Repositories in which the rule reports exactly at the `1️⃣`, `2️⃣`… markers.
+    public let triggeringExamples: [RuleExample]
+    /// Repositories in which the rule reports nothing.
+    public let nonTriggeringExamples: [RuleExample]
+
+    public init(
+        id: String, defaultSeverity: Severity, summary: String, rationale: String,
+        triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]
+    ) {
+        self.id = id
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.rationale = rationale
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+    }
+}
+
+/// One example for a rule: files that replace or add to a small, clean base repository.
+///
+/// Position markers (`1️⃣`, `2️⃣`, … ) inside the text mark where the rule must report;
+/// they are removed before the example is loaded. `file` is repository-relative.
+public struct RuleExample: Sendable {
+    public let files: [String: String]
+    /// Files of the base repository to delete for this example.
+    public let removedFiles: [String]
+    /// A short caption shown by `evident explain`.
+    public let caption: String
+
+    /// An example that replaces one file (a review by default).
+    public init(
+        _ text: String, file: String = RuleExample.defaultFile, caption: String = "",
+        removing removedFiles: [String] = []
+    ) {
+        self.files = [file: text]
+        self.caption = caption
+        self.removedFiles = removedFiles
+    }
+
+    /// An example that replaces several files.
+    public init(files: [String: String], caption: String = "", removing removedFiles: [String] = []) {
+        self.files = files
+        self.caption = caption
+        self.removedFiles = removedFiles
+    }
+
+    public static let defaultFile = "cycles/2026-h2/alice/review.md"
+}
