@@ -1,0 +1,1 @@
+public enum EvidentMain { public static func run() {} }

@@ -1,0 +1,359 @@
+/// The typed content of one file.
+public enum DecodedDocument: Sendable {
+    case policy(Policy)
+    case people([Person])
+    case values([CompanyValue])
+    case metrics([Metric])
+    case level(Level)
+    case team(Team)
+    case cycle(Cycle)
+    case review(ReviewDocument)
+}
+
+/// Decodes a parsed file into its typed model, following the field contract that
+/// `schema/*.schema.json` states for editors and other tools.
+struct DocumentDecoder {
+    var reader: SchemaReader
+    let path: String
+    let kind: DocumentKind
+
+    init(path: String, kind: DocumentKind) {
+        self.path = path
+        self.kind = kind
+        self.reader = SchemaReader(file: path)
+    }
+
+    /// Decodes `root` (front matter or YAML file) and, for Markdown kinds, `body`.
+    mutating func decode(root: YAMLNode?, body: MarkdownBody?, headerLine: Int) -> DecodedDocument? {
+        let empty = YAMLNode(.mapping([]), line: headerLine, column: 1)
+        let node = root ?? empty
+        switch kind {
+        case .policy: return decodePolicy(node).map(DecodedDocument.policy)
+        case .people: return .people(decodePeople(node))
+        case .values: return .values(decodeValues(node))
+        case .metrics: return .metrics(decodeMetrics(node))
+        case .level: return decodeLevel(node, body: body).map(DecodedDocument.level)
+        case .team: return decodeTeam(node).map(DecodedDocument.team)
+        case .cycle: return decodeCycle(node).map(DecodedDocument.cycle)
+        case .evidence, .selfReview, .peerFeedback, .review:
+            return decodeReview(node, body: body ?? MarkdownBody(), headerLine: headerLine).map(DecodedDocument.review)
+        }
+    }
+
+    private mutating func checkKind(_ fields: Fields) {
+        guard let expected = kind.frontMatterKind, let node = fields["kind"] else { return }
+        guard let declared = reader.string(node, "kind") else { return }
+        if declared.value != expected {
+            reader.report(
+                "this file's place in the repository makes it '\(expected)', but it declares kind '\(declared.value)'",
+                at: node)
+        }
+    }
+
+    // MARK: evident.yaml
+
+    private mutating func decodePolicy(_ node: YAMLNode) -> Policy? {
+        guard
+            let fields = reader.fields(
+                node, "evident.yaml", required: ["evident", "organization", "ratings"],
+                optional: ["evidence", "reviews", "signoff", "privacy", "team_health", "language", "rules"])
+        else { return nil }
+        var policy = Policy()
+        policy.file = path
+        if let version = fields["evident"], let number = reader.int(version, "evident"), number != 1 {
+            reader.report("unsupported format version \(number); this evident reads version 1", at: version)
+        }
+        policy.organization = reader.string(fields["organization"], "organization")?.value ?? ""
+        for item in reader.list(fields["ratings"], "ratings") {
+            guard let rating = reader.fields(item, "a rating", required: ["id", "label"], optional: ["min_evidence"]),
+                let id = reader.id(rating["id"], "id")
+            else { continue }
+            let label = reader.string(rating["label"], "label")?.value ?? id.value
+            let minimum = reader.int(rating["min_evidence"], "min_evidence", range: 0...1000) ?? 0
+            policy.ratings.append(Policy.Rating(id: id, label: label, minEvidence: minimum))
+        }
+        if let evidence = reader.fields(
+            fields["evidence"], "the evidence policy", required: [],
+            optional: ["allowed_links", "min_per_dimension", "recency"])
+        {
+            policy.allowedLinks = reader.strings(evidence["allowed_links"], "allowed_links").map(\.value)
+            policy.minPerDimension =
+                reader.int(evidence["min_per_dimension"], "min_per_dimension", range: 0...100) ?? policy.minPerDimension
+            if let recency = reader.fields(
+                evidence["recency"], "the recency policy", required: [], optional: ["last_weeks", "max_share"])
+            {
+                policy.recencyLastWeeks = reader.int(recency["last_weeks"], "last_weeks", range: 1...520) ?? 6
+                policy.recencyMaxShare = reader.double(recency["max_share"], "max_share", range: 0...1) ?? 0.6
+            }
+        }
+        if let reviews = reader.fields(
+            fields["reviews"], "the reviews policy", required: [], optional: ["min_peer_feedback", "max_words"])
+        {
+            policy.minPeerFeedback =
+                reader.int(reviews["min_peer_feedback"], "min_peer_feedback", range: 0...100) ?? policy.minPeerFeedback
+            if let words = reader.fields(
+                reviews["max_words"], "max_words", required: [], optional: ["self", "review", "peer"])
+            {
+                policy.maxWordsSelf = reader.int(words["self"], "self", range: 1...1_000_000) ?? policy.maxWordsSelf
+                policy.maxWordsReview = reader.int(words["review"], "review", range: 1...1_000_000) ?? policy.maxWordsReview
+                policy.maxWordsPeer = reader.int(words["peer"], "peer", range: 1...1_000_000) ?? policy.maxWordsPeer
+            }
+        }
+        if let signoff = reader.fields(
+            fields["signoff"], "the sign-off policy", required: [], optional: ["required", "require_signature"])
+        {
+            if signoff["required"] != nil {
+                policy.requiredSignoffs = reader.list(signoff["required"], "required").compactMap {
+                    reader.choice($0, "required", as: SignoffRole.self)?.value
+                }
+            }
+            policy.requireSignature = reader.bool(signoff["require_signature"], "require_signature") ?? false
+        }
+        if let privacy = reader.fields(fields["privacy"], "the privacy policy", required: [], optional: ["min_group_size"]) {
+            policy.minGroupSize = reader.int(privacy["min_group_size"], "min_group_size", range: 1...10_000) ?? 4
+        }
+        if let health = reader.fields(
+            fields["team_health"], "team_health", required: [], optional: ["max_span", "max_reviews_per_reviewer"])
+        {
+            policy.maxSpan = reader.int(health["max_span"], "max_span", range: 1...10_000) ?? policy.maxSpan
+            policy.maxReviewsPerReviewer =
+                reader.int(health["max_reviews_per_reviewer"], "max_reviews_per_reviewer", range: 1...10_000)
+                ?? policy.maxReviewsPerReviewer
+        }
+        if let language = reader.fields(fields["language"], "the language policy", required: [], optional: ["vague", "allow"]) {
+            policy.vaguePhrases = reader.strings(language["vague"], "vague").map(\.value)
+            policy.allowedPhrases = reader.strings(language["allow"], "allow").map(\.value)
+        }
+        if let rules = fields["rules"] {
+            if case .mapping(let pairs) = rules.value {
+                for pair in pairs {
+                    guard let ruleID = reader.string(pair.key, "rules") else { continue }
+                    switch pair.value.scalar {
+                    case "error": policy.ruleSettings.append(.init(ruleID: ruleID, severity: .error))
+                    case "warning": policy.ruleSettings.append(.init(ruleID: ruleID, severity: .warning))
+                    case "off": policy.ruleSettings.append(.init(ruleID: ruleID, severity: nil))
+                    default:
+                        reader.report("a rule's setting must be error, warning or off", at: pair.value)
+                    }
+                }
+            } else if !rules.isNull {
+                reader.report("'rules' must be a mapping of rule ids to error, warning or off", at: rules)
+            }
+        }
+        return policy
+    }
+
+    // MARK: people.yaml, values.md, metrics.yaml
+
+    private mutating func decodePeople(_ node: YAMLNode) -> [Person] {
+        guard let fields = reader.fields(node, "people.yaml", required: ["people"], optional: []) else { return [] }
+        return reader.list(fields["people"], "people").compactMap { entry in
+            guard
+                let person = reader.fields(
+                    entry, "a person", required: ["id", "name", "email", "level", "team"],
+                    optional: ["manager", "roles", "signing_key"]),
+                let id = reader.id(person["id"], "id"),
+                let level = reader.id(person["level"], "level"),
+                let team = reader.id(person["team"], "team")
+            else { return nil }
+            return Person(
+                id: id, name: reader.string(person["name"], "name")?.value ?? id.value,
+                email: reader.string(person["email"], "email")?.value ?? "", level: level, team: team,
+                manager: person["manager"].flatMap { $0.isNull ? nil : reader.id($0, "manager") },
+                roles: reader.strings(person["roles"], "roles").map(\.value),
+                signingKey: person["signing_key"].flatMap { reader.string($0, "signing_key")?.value })
+        }
+    }
+
+    private mutating func decodeValues(_ node: YAMLNode) -> [CompanyValue] {
+        guard let fields = reader.fields(node, "values.md", required: ["kind", "values"], optional: []) else { return [] }
+        checkKind(fields)
+        return reader.list(fields["values"], "values").compactMap { entry in
+            guard let value = reader.fields(entry, "a value", required: ["id", "name", "behaviors"], optional: []),
+                let id = reader.id(value["id"], "id")
+            else { return nil }
+            let behaviors = reader.strings(value["behaviors"], "behaviors").map(\.value)
+            if behaviors.isEmpty, let node = value["behaviors"] {
+                reader.report("a value needs at least one observable behaviour", at: node)
+            }
+            return CompanyValue(id: id, name: reader.string(value["name"], "name")?.value ?? id.value, behaviors: behaviors)
+        }
+    }
+
+    private mutating func decodeMetrics(_ node: YAMLNode) -> [Metric] {
+        guard let fields = reader.fields(node, "metrics.yaml", required: ["metrics"], optional: []) else { return [] }
+        return reader.list(fields["metrics"], "metrics").compactMap { entry in
+            guard
+                let metric = reader.fields(
+                    entry, "a metric", required: ["id", "name", "definition", "indicator"],
+                    optional: ["source", "gaming_risks"]),
+                let id = reader.id(metric["id"], "id"),
+                let indicator = reader.choice(metric["indicator"], "indicator", as: Metric.Indicator.self)
+            else { return nil }
+            return Metric(
+                id: id, name: reader.string(metric["name"], "name")?.value ?? id.value,
+                definition: reader.string(metric["definition"], "definition")?.value ?? "",
+                indicator: indicator.value, source: metric["source"].flatMap { reader.string($0, "source")?.value },
+                gamingRisks: reader.strings(metric["gaming_risks"], "gaming_risks").map(\.value))
+        }
+    }
+
+    // MARK: levels, teams, cycles
+
+    private mutating func decodeLevel(_ node: YAMLNode, body: MarkdownBody?) -> Level? {
+        guard
+            let fields = reader.fields(
+                node, "a level guide", required: ["kind", "id", "title", "balance", "dimensions"],
+                optional: ["track", "next"])
+        else { return nil }
+        checkKind(fields)
+        guard let id = reader.id(fields["id"], "id") else { return nil }
+        var what = 0
+        var how = 0
+        var balanceLocation = reader.location(fields.keys["balance"] ?? node)
+        if let balance = reader.fields(fields["balance"], "balance", required: ["what", "how"], optional: []) {
+            what = reader.int(balance["what"], "what", range: 0...100) ?? 0
+            how = reader.int(balance["how"], "how", range: 0...100) ?? 0
+            balanceLocation = reader.location(fields.keys["balance"] ?? balance.node)
+        }
+        let dimensions: [Dimension] = reader.list(fields["dimensions"], "dimensions").compactMap { entry in
+            guard
+                let dimension = reader.fields(
+                    entry, "a dimension", required: ["id", "name", "aspect", "expectations"], optional: []),
+                let dimensionID = reader.id(dimension["id"], "id"),
+                let aspect = reader.choice(dimension["aspect"], "aspect", as: Aspect.self)
+            else { return nil }
+            return Dimension(
+                id: dimensionID, name: reader.string(dimension["name"], "name")?.value ?? dimensionID.value,
+                aspect: aspect.value, expectations: reader.strings(dimension["expectations"], "expectations").map(\.value))
+        }
+        if dimensions.isEmpty, let node = fields["dimensions"] {
+            reader.report("a level guide needs at least one dimension", at: node)
+        }
+        return Level(
+            file: path, id: id, track: fields["track"].flatMap { reader.string($0, "track")?.value },
+            title: reader.string(fields["title"], "title")?.value ?? id.value,
+            next: fields["next"].flatMap { reader.id($0, "next") }, balanceWhat: what, balanceHow: how,
+            balanceLocation: balanceLocation, dimensions: dimensions, body: body)
+    }
+
+    private mutating func decodeTeam(_ node: YAMLNode) -> Team? {
+        guard
+            let fields = reader.fields(
+                node, "a team", required: ["id", "name"], optional: ["attrition_risk", "engagement", "on_call"]),
+            let id = reader.id(fields["id"], "id")
+        else { return nil }
+        let engagement: [Team.Engagement] = reader.list(fields["engagement"], "engagement").compactMap { entry in
+            guard let point = reader.fields(entry, "an engagement score", required: ["date", "score"], optional: []),
+                let date = reader.day(point["date"], "date"), let score = reader.double(point["score"], "score", range: 0...100)
+            else { return nil }
+            return Team.Engagement(date: date.value, score: score)
+        }
+        var onCallPeople: Int?
+        var pages: Double?
+        if let onCall = reader.fields(fields["on_call"], "on_call", required: [], optional: ["people", "pages_per_week"]) {
+            onCallPeople = reader.int(onCall["people"], "people", range: 0...1_000_000)
+            pages = reader.double(onCall["pages_per_week"], "pages_per_week", range: 0...1_000_000)
+        }
+        return Team(
+            file: path, id: id, name: reader.string(fields["name"], "name")?.value ?? id.value,
+            attritionRisk: reader.choice(fields["attrition_risk"], "attrition_risk", as: Team.Risk.self)?.value,
+            engagement: engagement, onCallPeople: onCallPeople, pagesPerWeek: pages)
+    }
+
+    private mutating func decodeCycle(_ node: YAMLNode) -> Cycle? {
+        guard
+            let fields = reader.fields(
+                node, "a cycle", required: ["id", "period", "phase"], optional: ["freeze", "calibration_groups"]),
+            let id = reader.id(fields["id"], "id")
+        else { return nil }
+        guard let period = reader.fields(fields["period"], "period", required: ["start", "end"], optional: []),
+            let start = reader.day(period["start"], "start"), let end = reader.day(period["end"], "end"),
+            let phase = reader.choice(fields["phase"], "phase", as: Cycle.Phase.self)
+        else { return nil }
+        if end.value < start.value {
+            reader.report("the period ends (\(end.value)) before it starts (\(start.value))", at: period["end"] ?? node)
+        }
+        let groups: [Cycle.CalibrationGroup] = reader.list(fields["calibration_groups"], "calibration_groups").compactMap {
+            guard
+                let group = reader.fields(
+                    $0, "a calibration group", required: ["id", "calibrators", "teams"], optional: []),
+                let groupID = reader.id(group["id"], "id")
+            else { return nil }
+            return Cycle.CalibrationGroup(
+                id: groupID, calibrators: reader.ids(group["calibrators"], "calibrators"),
+                teams: reader.ids(group["teams"], "teams"))
+        }
+        let folder = path.split(separator: "/").dropFirst().first.map(String.init) ?? id.value
+        return Cycle(
+            file: path, folder: folder, id: id, start: start.value, end: end.value,
+            periodLocation: reader.location(fields.keys["period"] ?? node), phase: phase.value,
+            freeze: reader.day(fields["freeze"], "freeze"), groups: groups)
+    }
+
+    // MARK: evidence, self reviews, peer feedback, reviews
+
+    private mutating func decodeReview(_ node: YAMLNode, body: MarkdownBody, headerLine: Int) -> ReviewDocument? {
+        var required = ["kind", "person", "cycle"]
+        var optional = ["items"]
+        let what: String
+        switch kind {
+        case .evidence:
+            required.append("items")
+            optional = []
+            what = "an evidence log"
+        case .selfReview:
+            what = "a self review"
+        case .peerFeedback:
+            required.append("author")
+            what = "peer feedback"
+        default:
+            required += ["reviewer", "level", "rating"]
+            optional += ["promotion", "calibration"]
+            what = "a review"
+        }
+        guard let fields = reader.fields(node, what, required: required, optional: optional) else { return nil }
+        checkKind(fields)
+        var document = ReviewDocument(
+            kind: kind, file: path, person: reader.id(fields["person"], "person"),
+            cycle: reader.id(fields["cycle"], "cycle"),
+            author: reader.id(fields[kind == .review ? "reviewer" : "author"], kind == .review ? "reviewer" : "author"),
+            level: reader.id(fields["level"], "level"), rating: reader.id(fields["rating"], "rating"),
+            promotion: nil, calibration: nil, items: [], body: body,
+            headerLocation: SourceLocation(file: path, line: headerLine, column: 1))
+        document.items = reader.list(fields["items"], "items").compactMap { decodeItem($0) }
+        if let promotion = reader.fields(
+            fields["promotion"], "promotion", required: ["readiness"], optional: ["target"])
+        {
+            document.promotion = ReviewDocument.Promotion(
+                readiness: reader.choice(promotion["readiness"], "readiness", as: ReviewDocument.Promotion.Readiness.self),
+                target: promotion["target"].flatMap { reader.id($0, "target") })
+        }
+        if let calibration = reader.fields(
+            fields["calibration"], "calibration", required: ["rating"], optional: ["rationale", "evidence"])
+        {
+            let rationale = calibration["rationale"].flatMap { $0.isNull ? nil : reader.string($0, "rationale") }
+            document.calibration = ReviewDocument.Calibration(
+                rating: reader.id(calibration["rating"], "rating"), rationale: rationale,
+                evidence: reader.ids(calibration["evidence"], "evidence"),
+                location: reader.location(fields.keys["calibration"] ?? calibration.node))
+        }
+        return document
+    }
+
+    private mutating func decodeItem(_ node: YAMLNode) -> EvidenceItem? {
+        guard
+            let fields = reader.fields(
+                node, "an evidence item", required: ["id", "date", "type", "summary", "dimensions"],
+                optional: ["link", "values", "metric"]),
+            let id = reader.id(fields["id"], "id")
+        else { return nil }
+        return EvidenceItem(
+            file: path, id: id, date: reader.day(fields["date"], "date"),
+            type: reader.choice(fields["type"], "type", as: EvidenceItem.Kind.self)?.value,
+            link: fields["link"].flatMap { $0.isNull ? nil : reader.string($0, "link") },
+            summary: reader.string(fields["summary"], "summary")?.value ?? "",
+            dimensions: reader.ids(fields["dimensions"], "dimensions"), values: reader.ids(fields["values"], "values"),
+            metric: fields["metric"].flatMap { $0.isNull ? nil : reader.id($0, "metric") })
+    }
+}

@@ -1,0 +1,366 @@
+import Foundation
+import CCmarkGFM
+
+/// A heading of a Markdown body, with its GitHub-style anchor slug.
+public struct MarkdownHeading: Sendable, Equatable {
+    public var level: Int
+    public var text: String
+    public var line: Int
+    public var column: Int
+    /// The anchor a git host generates for it (`## Growth plan` → `growth-plan`).
+    public var slug: String
+}
+
+/// A link or image destination, with the position of the link itself.
+public struct MarkdownLink: Sendable, Equatable {
+    public var destination: String
+    public var line: Int
+    public var column: Int
+}
+
+/// A pandoc-style citation key: `@checkout-latency` in `[@checkout-latency]`.
+public struct Citation: Sendable, Equatable, Hashable {
+    public var id: String
+    /// Position of the `@`.
+    public var line: Int
+    public var column: Int
+}
+
+/// A paragraph (or other leaf of prose) with inline code masked out, so language rules
+/// and citation scanning never look inside code.
+public struct TextBlock: Sendable {
+    /// 1-based file line of `lines[0]`.
+    public var firstLine: Int
+    public var lines: [String]
+    public var citations: [Citation]
+    /// Index into `MarkdownBody.sections`.
+    public var section: Int
+}
+
+/// A `##` section: a dimension, `Values`, `Growth plan`, `Private`, or the text before
+/// the first `##` heading (which has no heading).
+public struct MarkdownSection: Sendable {
+    public var heading: MarkdownHeading?
+    public var title: String { heading?.text ?? "" }
+    public var wordCount: Int
+    public var citations: [Citation]
+    /// 1-based file lines covered, heading included.
+    public var firstLine: Int
+    public var lastLine: Int
+
+    /// `## Private` sections are for calibrators only.
+    public var isPrivate: Bool { title.lowercased() == "private" }
+}
+
+/// An inline switch for rules: `<!-- evident-disable rule-id -->`.
+public struct Directive: Sendable, Equatable {
+    public enum Kind: String, Sendable { case disable, enable, disableNextLine = "disable-next-line" }
+    public var kind: Kind
+    public var rules: [String]
+    public var line: Int
+    public var column: Int
+}
+
+/// Everything Evident needs from a Markdown body, extracted in one cmark pass and
+/// positioned in the whole file.
+public struct MarkdownBody: Sendable {
+    public var headings: [MarkdownHeading] = []
+    public var links: [MarkdownLink] = []
+    public var blocks: [TextBlock] = []
+    public var sections: [MarkdownSection] = []
+    public var directives: [Directive] = []
+
+    public var wordCount: Int { sections.reduce(0) { $0 + $1.wordCount } }
+    public var citations: [Citation] { sections.flatMap(\.citations) }
+}
+
+/// Registers cmark-gfm's extensions once; a global initialiser runs once and is thread safe.
+private let autolinkExtensionName: Bool = {
+    cmark_gfm_core_extensions_ensure_registered()
+    return true
+}()
+
+/// Parses Markdown bodies with cmark-gfm. No cmark pointer leaves this type.
+public enum MarkdownParser {
+    /// Parses `body`, whose first line is line `firstLine` of the file.
+    public static func parse(_ body: String, firstLine: Int = 1) -> MarkdownBody {
+        _ = autolinkExtensionName
+        let table = LineTable(body)
+        let offset = firstLine - 1
+        var result = MarkdownBody()
+        result.sections.append(
+            MarkdownSection(heading: nil, wordCount: 0, citations: [], firstLine: firstLine, lastLine: firstLine))
+        var codeLines = Set<Int>()
+
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return result }
+        defer { cmark_parser_free(parser) }
+        if let autolink = cmark_find_syntax_extension("autolink") {
+            cmark_parser_attach_syntax_extension(parser, autolink)
+        }
+        body.utf8CString.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { cmark_parser_feed(parser, base, buffer.count - 1) }
+        }
+        guard let document = cmark_parser_finish(parser) else { return result }
+        defer { cmark_node_free(document) }
+        guard let iterator = cmark_iter_new(document) else { return result }
+        defer { cmark_iter_free(iterator) }
+
+        var paragraphRange: ClosedRange<Int>?
+        var searchFrom: (line: Int, byte: Int) = (0, 0)
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            let startLine = Int(cmark_node_get_start_line(node))
+            let endLine = Int(cmark_node_get_end_line(node))
+            switch type {
+            case CMARK_NODE_HEADING:
+                let level = Int(cmark_node_get_heading_level(node))
+                let text = plainText(of: node).trimmingCharacters(in: .whitespaces)
+                let column = firstContentColumn(table.line(startLine))
+                let heading = MarkdownHeading(
+                    level: level, text: text, line: startLine + offset, column: column, slug: slug(text))
+                result.headings.append(heading)
+                if level == 2 {
+                    result.sections[result.sections.count - 1].lastLine = startLine + offset - 1
+                    result.sections.append(
+                        MarkdownSection(
+                            heading: heading, wordCount: 0, citations: [], firstLine: startLine + offset,
+                            lastLine: startLine + offset))
+                } else {
+                    result.sections[result.sections.count - 1].wordCount += countWords(text)
+                }
+            case CMARK_NODE_PARAGRAPH:
+                paragraphRange = startLine...max(startLine, endLine)
+                searchFrom = (startLine, 0)
+                let block = textBlock(
+                    lines: startLine...max(startLine, endLine), table: table, offset: offset,
+                    section: result.sections.count - 1)
+                result.sections[result.sections.count - 1].citations += block.citations
+                result.blocks.append(block)
+            case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK:
+                if startLine > 0 { for line in startLine...max(startLine, endLine) { codeLines.insert(line) } }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_HEADING {
+                    break  // counted with the heading
+                }
+                result.sections[result.sections.count - 1].wordCount += countWords(literal(of: node))
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let destination = string(cmark_node_get_url(node))
+                guard !destination.isEmpty else { break }
+                var line = startLine
+                var byteColumn = Int(cmark_node_get_start_column(node))
+                let source = Array(table.line(line).utf8)
+                let plausible =
+                    line > 0 && byteColumn >= 1 && byteColumn <= source.count
+                    && (source[byteColumn - 1] == UInt8(ascii: "[") || source[byteColumn - 1] == UInt8(ascii: "!"))
+                if !plausible, let range = paragraphRange,
+                    let found = find(destination, in: table, lines: range, from: searchFrom)
+                {
+                    (line, byteColumn) = found
+                    searchFrom = (found.line, found.byte)
+                } else if !plausible, let range = paragraphRange {
+                    (line, byteColumn) = (range.lowerBound, 1)
+                }
+                let column = table.scalarColumn(line: line, byteColumn: byteColumn)
+                result.links.append(MarkdownLink(destination: destination, line: line + offset, column: column))
+            default:
+                break
+            }
+        }
+        result.sections[result.sections.count - 1].lastLine = max(
+            result.sections[result.sections.count - 1].firstLine, table.lines.count + offset)
+        result.directives = directives(in: table, skipping: codeLines, offset: offset)
+        return result
+    }
+
+    // MARK: - Pieces
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer)
+    }
+
+    private static func literal(of node: OpaquePointer) -> String {
+        string(cmark_node_get_literal(node))
+    }
+
+    /// Concatenated text and code of a node's descendants.
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text += literal(of: current)
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            } else {
+                text += plainText(of: current)
+            }
+            child = cmark_node_next(current)
+        }
+        return text
+    }
+
+    private static func firstContentColumn(_ line: Substring) -> Int {
+        (line.firstIndex(where: { $0 != " " }).map { line.distance(from: line.startIndex, to: $0) } ?? 0) + 1
+    }
+
+    /// A word is a run of non-space characters containing a letter or digit.
+    static func countWords(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        var wordHasAlphanumeric = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                if inWord && wordHasAlphanumeric { count += 1 }
+                inWord = false
+                wordHasAlphanumeric = false
+            } else {
+                inWord = true
+                if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { wordHasAlphanumeric = true }
+            }
+        }
+        if inWord && wordHasAlphanumeric { count += 1 }
+        return count
+    }
+
+    /// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to hyphens.
+    public static func slug(_ text: String) -> String {
+        var result = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "-" || character == "_" {
+                result.append(character)
+            } else if character == " " {
+                result.append("-")
+            }
+        }
+        return result
+    }
+
+    private static func find(
+        _ needle: String, in table: LineTable, lines: ClosedRange<Int>, from start: (line: Int, byte: Int)
+    ) -> (line: Int, byte: Int)? {
+        let pattern = Array(needle.utf8)
+        var candidates = [needle]
+        if needle.hasPrefix("mailto:") { candidates.append(String(needle.dropFirst(7))) }
+        for line in max(lines.lowerBound, start.line)...lines.upperBound {
+            let bytes = Array(table.line(line).utf8)
+            for candidate in candidates {
+                let target = candidate == needle ? pattern : Array(candidate.utf8)
+                guard !target.isEmpty, bytes.count >= target.count else { continue }
+                let first = line == start.line ? start.byte : 0
+                guard first <= bytes.count - target.count else { continue }
+                for index in first...(bytes.count - target.count) where bytes[index..<index + target.count].elementsEqual(target) {
+                    return (line, index + 1)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The block's source lines with inline code masked, and the citations in them.
+    private static func textBlock(lines: ClosedRange<Int>, table: LineTable, offset: Int, section: Int) -> TextBlock {
+        var masked: [String] = []
+        var citations: [Citation] = []
+        for number in lines {
+            let line = maskInlineCode(String(table.line(number)))
+            citations += CitationScanner.scan(line, line: number + offset)
+            masked.append(line)
+        }
+        return TextBlock(firstLine: lines.lowerBound + offset, lines: masked, citations: citations, section: section)
+    }
+
+    /// Replaces the content of backtick code spans (on one line) with spaces, keeping columns.
+    static func maskInlineCode(_ line: String) -> String {
+        var characters = Array(line)
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "`" else { index += 1; continue }
+            var run = 0
+            while index + run < characters.count, characters[index + run] == "`" { run += 1 }
+            var search = index + run
+            var closed: Int?
+            while search < characters.count {
+                if characters[search] == "`" {
+                    var closing = 0
+                    while search + closing < characters.count, characters[search + closing] == "`" { closing += 1 }
+                    if closing == run { closed = search; break }
+                    search += closing
+                } else {
+                    search += 1
+                }
+            }
+            guard let end = closed else { index += run; continue }
+            for position in index..<(end + run) { characters[position] = " " }
+            index = end + run
+        }
+        return String(characters)
+    }
+
+    /// Finds `<!-- evident-disable a, b -->` style comments outside code.
+    private static func directives(in table: LineTable, skipping codeLines: Set<Int>, offset: Int) -> [Directive] {
+        var found: [Directive] = []
+        for (index, line) in table.lines.enumerated() where line.contains("evident-") {
+            let number = index + 1
+            var rest = line[...]
+            while let open = rest.range(of: "<!--") {
+                guard let close = rest[open.upperBound...].range(of: "-->") else { break }
+                let content = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+                rest = rest[close.upperBound...]
+                let words = content.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+                guard let keyword = words.first, keyword.hasPrefix("evident-"),
+                    let kind = Directive.Kind(rawValue: String(keyword.dropFirst("evident-".count)))
+                else { continue }
+                let isCode = codeLines.contains(number) && !line.trimmingCharacters(in: .whitespaces).hasPrefix("<!--")
+                if isCode { continue }
+                found.append(Directive(kind: kind, rules: Array(words.dropFirst()), line: number + offset, column: column))
+            }
+        }
+        return found
+    }
+}
+
+/// Finds pandoc-style citations: `[@a]`, `[@a; @b]`, `[see @a, p. 4]`, `[-@a]`.
+public enum CitationScanner {
+    public static func scan(_ line: String, line number: Int) -> [Citation] {
+        let characters = Array(line)
+        var citations: [Citation] = []
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "[" else { index += 1; continue }
+            guard let close = characters[index...].firstIndex(of: "]") else { break }
+            var inner = index + 1
+            var found: [Citation] = []
+            while inner < close {
+                let atBoundary = inner == index + 1 || " ;-\t".contains(characters[inner - 1])
+                if characters[inner] == "@", atBoundary, inner + 1 < close, isKeyStart(characters[inner + 1]) {
+                    var end = inner + 1
+                    while end < close, isKeyCharacter(characters[end]) { end += 1 }
+                    var key = String(characters[(inner + 1)..<end])
+                    while let last = key.last, ".:".contains(last) { key.removeLast() }
+                    found.append(Citation(id: key, line: number, column: inner + 1))
+                    inner = end
+                } else {
+                    inner += 1
+                }
+            }
+            // `[text](url)` with an @ inside is a link, not a citation.
+            let isLink = close + 1 < characters.count && (characters[close + 1] == "(" || characters[close + 1] == "[")
+            if !isLink { citations += found }
+            index = close + 1
+        }
+        return citations
+    }
+
+    private static func isKeyStart(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_"
+    }
+
+    private static func isKeyCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || "_-.:".contains(character)
+    }
+}

@@ -1,0 +1,166 @@
+/// One file as the loader saw it: its kind, what its parsers found, and its problems.
+public struct LoadedFile: Sendable {
+    public var path: String
+    public var kind: DocumentKind?
+    public var problems: [LoadProblem]
+    /// Inline rule switches found in a Markdown body.
+    public var directives: [Directive]
+    /// Headings of a Markdown body, for `#anchor` links into this file.
+    public var headings: [MarkdownHeading]
+    public var document: DecodedDocument?
+}
+
+/// Which files to load: everything, or the organisation files plus some person folders
+/// (a pre-commit check of one review needs the policy, people and level guides, not
+/// the other 9,999 people's folders).
+public enum FileSelection: Sendable {
+    case all
+    case organisationAnd(personFolders: Set<String>)
+
+    func includes(_ path: String, kind: DocumentKind?) -> Bool {
+        switch self {
+        case .all: return true
+        case .organisationAnd(let folders):
+            guard let kind else { return false }
+            switch kind {
+            case .evidence, .selfReview, .peerFeedback, .review:
+                return folders.contains(PersonFolder.of(path) ?? "")
+            default:
+                return true
+            }
+        }
+    }
+}
+
+/// Helpers for `cycles/<cycle>/<person>/<file>` paths.
+public enum PersonFolder {
+    /// `cycles/<cycle>/<person>` for a file in a person's cycle folder.
+    public static func of(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "cycles" else { return nil }
+        return parts[0...2].joined(separator: "/")
+    }
+}
+
+/// Builds the organisation from a source in the passes the compiler runs, in this order:
+///
+/// 1. **discover**: list files and classify them by their place in the repository;
+/// 2. **parse** (parallel): bytes → text → front matter + YAML tree + Markdown summary;
+/// 3. **decode** (parallel): YAML trees → typed model, with schema problems;
+/// 4. **assemble**: group documents into people's cycle folders;
+/// 5. **resolve**: index ids (see `Organisation.resolve`).
+///
+/// Checking (the rules) and emitting (the reporters) come after, in other modules.
+public enum RepositoryLoader {
+    public static func load(from source: any RepositorySource, selecting selection: FileSelection = .all) throws
+        -> Organisation
+    {
+        let listed = try source.listFiles()
+        var candidates: [(path: String, kind: DocumentKind?)] = []
+        candidates.reserveCapacity(listed.count)
+        for path in listed {
+            let kind = DocumentKind.classify(path)
+            if kind == nil && !isUnexpectedPersonFile(path) { continue }
+            guard selection.includes(path, kind: kind) || kind == nil && selection.includes(path, kind: .review)
+            else { continue }
+            candidates.append((path, kind))
+        }
+        let files = parallelMap(candidates) { candidate in
+            loadFile(candidate.path, kind: candidate.kind, from: source)
+        }
+        var organisation = Organisation(root: source.root, files: files)
+        organisation.assemble()
+        organisation.resolve()
+        return organisation
+    }
+
+    /// A Markdown or YAML file inside a person's cycle folder that has no known name,
+    /// such as `reveiw.md`: reported, because a misspelled review is silently unchecked.
+    static func isUnexpectedPersonFile(_ path: String) -> Bool {
+        guard PersonFolder.of(path) != nil else { return false }
+        return path.hasSuffix(".md") || path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+    }
+
+    /// Reads, parses and decodes one file. Never throws: every failure becomes a problem.
+    public static func loadFile(_ path: String, kind: DocumentKind?, from source: any RepositorySource) -> LoadedFile {
+        var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
+        func fail(_ message: String, _ line: Int = 1, _ column: Int = 1, kind problemKind: LoadProblem.Kind = .syntax)
+            -> LoadedFile
+        {
+            file.problems.append(
+                LoadProblem(
+                    kind: problemKind, message: message,
+                    location: SourceLocation(file: path, line: line, column: column)))
+            return file
+        }
+        guard let kind else {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return fail(
+                "'\(name)' is not a file evident knows in a person's cycle folder; expected evidence.md, self.md, peer-<author>.md or review.md",
+                kind: .schema)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try source.read(path)
+        } catch let error as SourceError {
+            return fail("cannot read file: \(error.reason)")
+        } catch {
+            return fail("cannot read file: \(error)")
+        }
+        let text: String
+        switch SourceText.decode(bytes) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem): return fail(problem.message, problem.position.line, problem.position.column)
+        }
+        return parse(text, path: path, kind: kind)
+    }
+
+    /// Parses already-decoded text (the language server calls this with unsaved buffers).
+    public static func parse(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
+        var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
+        var yaml: String?
+        var yamlFirstLine = 1
+        var body: MarkdownBody?
+        if kind.isYAML {
+            yaml = text
+        } else {
+            let split = FrontMatterSplit.split(text)
+            if split.yaml == nil {
+                file.problems.append(
+                    LoadProblem(
+                        kind: .syntax,
+                        message: "missing front matter: the file must start with a '---' line, then YAML, then '---'",
+                        location: SourceLocation(file: path, line: 1, column: 1)))
+                return file
+            }
+            if split.unclosed {
+                file.problems.append(
+                    LoadProblem(
+                        kind: .syntax, message: "front matter is not closed: add a '---' line after the YAML",
+                        location: SourceLocation(file: path, line: 1, column: 1)))
+                return file
+            }
+            yaml = split.yaml
+            yamlFirstLine = split.yamlFirstLine
+            let parsed = MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
+            body = parsed
+            file.directives = parsed.directives
+            file.headings = parsed.headings
+        }
+        var root: YAMLNode?
+        switch YAMLParser.parse(yaml ?? "", firstLine: yamlFirstLine) {
+        case .success(let node):
+            root = node
+        case .failure(let problem):
+            file.problems.append(
+                LoadProblem(
+                    kind: .syntax, message: problem.message,
+                    location: SourceLocation(file: path, line: problem.line, column: problem.column)))
+            return file
+        }
+        var decoder = DocumentDecoder(path: path, kind: kind)
+        file.document = decoder.decode(root: root, body: body, headerLine: max(1, yamlFirstLine - 1))
+        file.problems += decoder.reader.problems
+        return file
+    }
+}

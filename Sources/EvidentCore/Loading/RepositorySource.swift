@@ -1,0 +1,231 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What a repository path is, from the point of view of a link.
+public enum PathStatus: Sendable, Equatable {
+    case file
+    case directory
+    case missing
+    /// The path exists but resolves outside the repository (through a symlink).
+    case outsideRepository
+}
+
+/// Where a review repository's files come from: the work tree, the git index, a
+/// revision, an editor's unsaved buffers, or memory (tests and rule examples).
+///
+/// Paths are repository-relative with `/` separators.
+public protocol RepositorySource: Sendable {
+    /// An absolute path shown to users and used to compute relative paths.
+    var root: String { get }
+    /// Every regular file below the root, skipping hidden files and folders.
+    func listFiles() throws -> [String]
+    func read(_ path: String) throws -> [UInt8]
+    func status(of path: String) -> PathStatus
+}
+
+/// An I/O failure: the only kind of failure that is thrown rather than reported.
+public struct SourceError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+}
+
+/// Files on disk below `root`. Symlinks are followed only while they stay inside the root.
+public struct DiskSource: RepositorySource {
+    public let root: String
+
+    /// `root` must be an existing directory; it is resolved to its real path.
+    public init(root: String) throws {
+        guard let resolved = DiskSource.realPath(root) else {
+            throw SourceError(path: root, reason: "no such directory")
+        }
+        var info = stat()
+        guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw SourceError(path: root, reason: "not a directory")
+        }
+        self.root = resolved
+    }
+
+    public func listFiles() throws -> [String] {
+        var files: [String] = []
+        var visited = Set<String>()
+        try walk(relative: "", into: &files, visited: &visited)
+        return files
+    }
+
+    private func walk(relative: String, into files: inout [String], visited: inout Set<String>) throws {
+        let absolute = relative.isEmpty ? root : root + "/" + relative
+        guard visited.insert(absolute).inserted, let directory = opendir(absolute) else {
+            if relative.isEmpty { throw SourceError(path: root, reason: "cannot read directory") }
+            return
+        }
+        defer { closedir(directory) }
+        var subdirectories: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): files.append(path)
+            case Int32(DT_DIR): subdirectories.append(path)
+            case Int32(DT_LNK), Int32(DT_UNKNOWN):
+                // Links are listed as files; reading checks where they lead. Linked
+                // folders are not descended into, so a link loop cannot trap the walk.
+                var info = stat()
+                if lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    subdirectories.append(path)
+                } else {
+                    files.append(path)
+                }
+            default: continue
+            }
+        }
+        for subdirectory in subdirectories.sorted() {
+            try walk(relative: subdirectory, into: &files, visited: &visited)
+        }
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        let absolute = root + "/" + path
+        guard status(of: path) == .file else {
+            switch status(of: path) {
+            case .outsideRepository: throw SourceError(path: path, reason: "is a link that leads outside the repository")
+            case .directory: throw SourceError(path: path, reason: "is a directory")
+            default: throw SourceError(path: path, reason: "no such file")
+            }
+        }
+        let descriptor = open(absolute, O_RDONLY)
+        guard descriptor >= 0 else { throw SourceError(path: path, reason: "cannot open: \(errnoText())") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SourceError(path: path, reason: errnoText()) }
+        let size = Int(info.st_size)
+        // Read at most one byte past the limit: enough to know the file is too large.
+        let capacity = min(size, SourceText.maximumBytes + 1)
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var total = 0
+        while total < capacity {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + total, capacity - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SourceError(path: path, reason: "cannot read: \(errnoText())")
+            }
+            if count == 0 { break }
+            total += count
+        }
+        if total < capacity { bytes.removeLast(capacity - total) }
+        if size > SourceText.maximumBytes { bytes = [UInt8](repeating: 0x20, count: size) }
+        return bytes
+    }
+
+    public func status(of path: String) -> PathStatus {
+        let absolute = root + "/" + path
+        var info = stat()
+        guard lstat(absolute, &info) == 0 else { return .missing }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            guard let target = DiskSource.realPath(absolute) else { return .missing }
+            guard target == root || target.hasPrefix(root + "/") else { return .outsideRepository }
+            guard stat(absolute, &info) == 0 else { return .missing }
+        }
+        return info.st_mode & S_IFMT == S_IFDIR ? .directory : .file
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// Files held in memory: rule examples, tests, and a git tree or index read into memory.
+public struct MemorySource: RepositorySource {
+    public let root: String
+    public let files: [String: [UInt8]]
+    /// Paths that are links leading outside the repository.
+    public let escapingLinks: Set<String>
+    /// Every folder that holds a file, so `status(of:)` never scans all paths.
+    private let directories: Set<String>
+
+    public init(root: String, files: [String: [UInt8]], escapingLinks: Set<String> = []) {
+        self.root = root
+        self.files = files
+        self.escapingLinks = escapingLinks
+        var directories: Set<String> = [""]
+        for path in files.keys {
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                guard directories.insert(String(folder)).inserted else { break }
+            }
+        }
+        self.directories = directories
+    }
+
+    public init(root: String, texts: [String: String]) {
+        self.init(root: root, files: texts.mapValues { Array($0.utf8) })
+    }
+
+    public func listFiles() throws -> [String] { files.keys.sorted() + escapingLinks.sorted() }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        if escapingLinks.contains(path) {
+            throw SourceError(path: path, reason: "is a link that leads outside the repository")
+        }
+        guard let bytes = files[path] else { throw SourceError(path: path, reason: "no such file") }
+        return bytes
+    }
+
+    public func status(of path: String) -> PathStatus {
+        if escapingLinks.contains(path) { return .outsideRepository }
+        if files[path] != nil { return .file }
+        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return directories.contains(folder) ? .directory : .missing
+    }
+}
+
+/// Another source with some files replaced, added or removed: an editor's unsaved
+/// buffers over the work tree, or staged content over the rest of the repository.
+public struct OverlaySource: RepositorySource {
+    public let base: any RepositorySource
+    public var overrides: [String: [UInt8]]
+    public var removed: Set<String>
+
+    public init(base: any RepositorySource, overrides: [String: [UInt8]], removed: Set<String> = []) {
+        self.base = base
+        self.overrides = overrides
+        self.removed = removed
+    }
+
+    public var root: String { base.root }
+
+    public func listFiles() throws -> [String] {
+        let listed = try base.listFiles().filter { !removed.contains($0) && overrides[$0] == nil }
+        return listed + overrides.keys.sorted()
+    }
+
+    public func read(_ path: String) throws -> [UInt8] {
+        if let bytes = overrides[path] { return bytes }
+        if removed.contains(path) { throw SourceError(path: path, reason: "no such file") }
+        return try base.read(path)
+    }
+
+    public func status(of path: String) -> PathStatus {
+        if overrides[path] != nil { return .file }
+        if removed.contains(path) { return .missing }
+        return base.status(of: path)
+    }
+}

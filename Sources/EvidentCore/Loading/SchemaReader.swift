@@ -1,0 +1,195 @@
+/// A problem found while loading a file: it does not parse (`front-matter-syntax`) or
+/// does not have the shape its kind requires (`front-matter-schema`).
+public struct LoadProblem: Sendable, Equatable {
+    public enum Kind: String, Sendable { case syntax, schema }
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation
+}
+
+/// Reads typed fields out of a `YAMLNode` tree, reporting missing, unknown and mistyped
+/// fields at the position of the offending key or value.
+///
+/// Decoding never throws: a bad field is reported and skipped, so one mistake does not
+/// hide the rest of the file's problems.
+struct SchemaReader {
+    let file: String
+    private(set) var problems: [LoadProblem] = []
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: YAMLNode) -> SourceLocation {
+        SourceLocation(file: file, line: node.line, column: node.column)
+    }
+
+    mutating func report(_ message: String, at node: YAMLNode) {
+        problems.append(LoadProblem(kind: .schema, message: message, location: location(node)))
+    }
+
+    mutating func report(_ message: String, line: Int, column: Int) {
+        problems.append(
+            LoadProblem(kind: .schema, message: message, location: SourceLocation(file: file, line: line, column: column)))
+    }
+
+    /// A mapping's fields, after reporting unknown and missing keys. `what` names the
+    /// object in messages ("a review", "an evidence item").
+    mutating func fields(
+        _ node: YAMLNode?, _ what: String, required: [String], optional: [String], at fallback: YAMLNode? = nil
+    ) -> Fields? {
+        guard let node else { return nil }
+        guard case .mapping(let pairs) = node.value else {
+            if node.isNull, !required.isEmpty {
+                report("expected \(what) as a mapping, found nothing", at: node)
+            } else if !node.isNull {
+                report("expected \(what) as a mapping, found \(node.typeName)", at: node)
+            }
+            return nil
+        }
+        let known = Set(required).union(optional)
+        var values: [String: YAMLNode] = [:]
+        var keys: [String: YAMLNode] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalar else {
+                report("keys of \(what) must be plain names", at: pair.key)
+                continue
+            }
+            if !known.contains(key) {
+                let expected = (required + optional).joined(separator: ", ")
+                report("unknown field '\(key)' in \(what); expected one of: \(expected)", at: pair.key)
+                continue
+            }
+            values[key] = pair.value
+            keys[key] = pair.key
+        }
+        for key in required where values[key] == nil {
+            report("missing required field '\(key)' in \(what)", at: node)
+        }
+        return Fields(node: node, values: values, keys: keys)
+    }
+
+    // MARK: Scalars
+
+    mutating func string(_ node: YAMLNode?, _ field: String) -> Located<String>? {
+        guard let node else { return nil }
+        guard case .scalar(let text, _) = node.value, !node.isNull else {
+            report("'\(field)' must be text, found \(node.typeName)", at: node)
+            return nil
+        }
+        return Located(text, at: location(node))
+    }
+
+    /// An id: lowercase letters, digits and hyphens.
+    mutating func id(_ node: YAMLNode?, _ field: String) -> Located<String>? {
+        guard let value = string(node, field), let node else { return nil }
+        guard Self.isValidID(value.value) else {
+            report("'\(field)' must be an id of lowercase letters, digits and hyphens, found '\(value.value)'", at: node)
+            return nil
+        }
+        return value
+    }
+
+    static func isValidID(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first != UInt8(ascii: "-") else { return false }
+        return text.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                || $0 == UInt8(ascii: "-")
+        }
+    }
+
+    mutating func int(_ node: YAMLNode?, _ field: String, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.value, let value = Int(text) else {
+            report("'\(field)' must be a whole number, found \(describe(node))", at: node)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            report("'\(field)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func double(_ node: YAMLNode?, _ field: String, range: ClosedRange<Double>? = nil) -> Double? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.value, let value = Double(text), value.isFinite else {
+            report("'\(field)' must be a number, found \(describe(node))", at: node)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            report("'\(field)' must be between \(range.lowerBound) and \(range.upperBound), found \(text)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: YAMLNode?, _ field: String) -> Bool? {
+        guard let node else { return nil }
+        if case .scalar(let text, true) = node.value {
+            switch text {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        report("'\(field)' must be true or false, found \(describe(node))", at: node)
+        return nil
+    }
+
+    mutating func day(_ node: YAMLNode?, _ field: String) -> Located<Day>? {
+        guard let node else { return nil }
+        guard case .scalar(let text, _) = node.value, let day = Day(text) else {
+            report("'\(field)' must be a date written YYYY-MM-DD, found \(describe(node))", at: node)
+            return nil
+        }
+        return Located(day, at: location(node))
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode?, _ field: String, as type: T.Type)
+        -> Located<T>? where T.RawValue == String
+    {
+        guard let node else { return nil }
+        guard case .scalar(let text, _) = node.value, let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            report("'\(field)' must be one of: \(allowed); found \(describe(node))", at: node)
+            return nil
+        }
+        return Located(value, at: location(node))
+    }
+
+    // MARK: Lists
+
+    mutating func list(_ node: YAMLNode?, _ field: String) -> [YAMLNode] {
+        guard let node else { return [] }
+        if node.isNull { return [] }
+        guard case .sequence(let items) = node.value else {
+            report("'\(field)' must be a list, found \(node.typeName)", at: node)
+            return []
+        }
+        return items
+    }
+
+    mutating func strings(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
+        list(node, field).compactMap { string($0, field) }
+    }
+
+    mutating func ids(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
+        list(node, field).compactMap { id($0, field) }
+    }
+
+    private func describe(_ node: YAMLNode) -> String {
+        if case .scalar(let text, _) = node.value, !node.isNull {
+            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            return "'\(shown)'"
+        }
+        return node.typeName
+    }
+}
+
+/// The known fields of one mapping, with their keys' positions.
+struct Fields {
+    let node: YAMLNode
+    let values: [String: YAMLNode]
+    let keys: [String: YAMLNode]
+
+    subscript(key: String) -> YAMLNode? { values[key] }
+}

@@ -1,0 +1,223 @@
+import Yams
+
+/// A YAML value with the file position of every key and value.
+///
+/// Built from Yams' composed `Node` tree. Keeping positions on every node is what lets a
+/// schema or reference diagnostic point at the offending key or value instead of at the
+/// top of the file.
+public struct YAMLNode: Sendable {
+    public indirect enum Value: Sendable {
+        /// A scalar. `plain` is false for quoted and block scalars, which are always strings.
+        case scalar(String, plain: Bool)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var value: Value
+    /// 1-based line in the whole file.
+    public var line: Int
+    /// 1-based column in Unicode scalars.
+    public var column: Int
+
+    public init(_ value: Value, line: Int, column: Int) {
+        self.value = value
+        self.line = line
+        self.column = column
+    }
+
+    /// The scalar's text, or nil for collections.
+    public var scalar: String? {
+        if case .scalar(let text, _) = value { return text }
+        return nil
+    }
+
+    /// True for an explicit or implicit YAML null (`~`, `null`, or nothing).
+    public var isNull: Bool {
+        if case .scalar(let text, let plain) = value, plain {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
+        return false
+    }
+
+    /// A short name for the node's type, used in "expected X, found Y" messages.
+    public var typeName: String {
+        switch value {
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .scalar:
+            if isNull { return "nothing" }
+            return "a scalar"
+        }
+    }
+
+    /// The value of `key` in a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        guard case .mapping(let pairs) = value else { return nil }
+        return pairs.first(where: { $0.key.scalar == key })?.value
+    }
+}
+
+/// One `key: value` entry, with the key's own position.
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+}
+
+/// Parses front matter and YAML files into `YAMLNode` trees, guarding against input that
+/// would make a naive parser hang or exhaust memory.
+public enum YAMLParser {
+    /// Nesting deeper than this is refused before Yams sees it: its composer recurses,
+    /// and loader threads have small stacks.
+    public static let maximumDepth = 64
+    /// Nodes materialised from one document, aliases expanded. A "billion laughs"
+    /// document is tiny on disk and stops here instead of expanding.
+    public static let maximumNodes = 100_000
+
+    public struct Problem: Error, Sendable, Equatable {
+        public var message: String
+        public var line: Int
+        public var column: Int
+    }
+
+    /// Parses `yaml`, whose first line is line `firstLine` of the file.
+    /// Returns nil for an empty document.
+    public static func parse(_ yaml: String, firstLine: Int = 1) -> Result<YAMLNode?, Problem> {
+        if let problem = nestingProblem(yaml, firstLine: firstLine) { return .failure(problem) }
+        let composed: Node?
+        do {
+            composed = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            return .failure(problem(from: error, yaml: yaml, firstLine: firstLine))
+        } catch {
+            return .failure(Problem(message: "yaml does not parse: \(error)", line: firstLine, column: 1))
+        }
+        guard let root = composed else { return .success(nil) }
+        var budget = maximumNodes
+        guard let node = convert(root, lineOffset: firstLine - 1, budget: &budget, depth: 0) else {
+            return .failure(Problem(
+                message: "yaml expands to more than \(maximumNodes) values (aliases nested too deeply?); refusing to expand it",
+                line: firstLine, column: 1))
+        }
+        return .success(node)
+    }
+
+    private static func convert(_ node: Node, lineOffset: Int, budget: inout Int, depth: Int) -> YAMLNode? {
+        budget -= 1
+        guard budget >= 0, depth <= maximumDepth else { return nil }
+        let line = (node.mark?.line ?? 1) + lineOffset
+        let column = node.mark?.column ?? 1
+        switch node {
+        case .scalar(let scalar):
+            return YAMLNode(.scalar(scalar.string, plain: scalar.style == .plain), line: line, column: column)
+        case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                guard let converted = convert(item, lineOffset: lineOffset, budget: &budget, depth: depth + 1)
+                else { return nil }
+                items.append(converted)
+            }
+            return YAMLNode(.sequence(items), line: line, column: column)
+        case .mapping(let mapping):
+            var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                guard let convertedKey = convert(key, lineOffset: lineOffset, budget: &budget, depth: depth + 1),
+                    let convertedValue = convert(value, lineOffset: lineOffset, budget: &budget, depth: depth + 1)
+                else { return nil }
+                pairs.append(YAMLPair(key: convertedKey, value: convertedValue))
+            }
+            return YAMLNode(.mapping(pairs), line: line, column: column)
+        case .alias:
+            // Yams resolves aliases while composing; an unresolved one carries no value.
+            return YAMLNode(.scalar("", plain: true), line: line, column: column)
+        }
+    }
+
+    /// Rejects documents nested deeper than `maximumDepth`, by flow brackets or by
+    /// indentation, with a cheap scan that cannot itself recurse.
+    private static func nestingProblem(_ yaml: String, firstLine: Int) -> Problem? {
+        var indentStack: [Int] = []
+        var lineNumber = firstLine
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            defer { lineNumber += 1 }
+            var indent = 0
+            var flowDepth = 0
+            var quote: Character?
+            var column = 0
+            var sawContent = false
+            for character in line {
+                column += 1
+                if !sawContent {
+                    if character == " " || character == "-" { indent += 1; continue }
+                    if character == "#" { break }
+                    sawContent = true
+                }
+                if let open = quote {
+                    if character == open { quote = nil }
+                    continue
+                }
+                switch character {
+                case "\"", "'": quote = character
+                case "[", "{":
+                    flowDepth += 1
+                    if flowDepth > maximumDepth {
+                        return Problem(
+                            message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber,
+                            column: column)
+                    }
+                case "]", "}": flowDepth = max(0, flowDepth - 1)
+                case "#": break
+                default: continue
+                }
+            }
+            guard sawContent else { continue }
+            while let last = indentStack.last, last >= indent { indentStack.removeLast() }
+            indentStack.append(indent)
+            if indentStack.count > maximumDepth {
+                return Problem(
+                    message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber, column: indent + 1)
+            }
+        }
+        return nil
+    }
+
+    /// Turns a Yams error into a message and a file position.
+    private static func problem(from error: YamlError, yaml: String, firstLine: Int) -> Problem {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            var message = "yaml does not parse: \(problem)"
+            if let context { message += " \(context.text)" }
+            return Problem(message: message, line: mark.line + firstLine - 1, column: mark.column)
+        case .reader(let problem, _, _, _):
+            return Problem(message: "yaml does not parse: \(problem)", line: firstLine, column: 1)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let name = duplicates.first ?? ""
+            let position = secondOccurrence(ofKey: name, in: yaml, after: context.mark.line)
+            return Problem(
+                message: "duplicate key '\(name)' in a mapping",
+                line: (position?.line ?? context.mark.line) + firstLine - 1,
+                column: position?.column ?? context.mark.column)
+        default:
+            return Problem(message: "yaml does not parse: \(error)", line: firstLine, column: 1)
+        }
+    }
+
+    /// Yams reports duplicate keys at the mapping; find the repeated key itself.
+    private static func secondOccurrence(ofKey key: String, in yaml: String, after line: Int) -> (line: Int, column: Int)? {
+        var seen = 0
+        var lineNumber = 0
+        for text in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard lineNumber >= line else { continue }
+            let stripped = text.drop(while: { $0 == " " || $0 == "-" })
+            if stripped.hasPrefix(key + ":") || stripped.hasPrefix("\"\(key)\":") || stripped.hasPrefix("'\(key)':") {
+                seen += 1
+                if seen == 2 { return (lineNumber, text.count - stripped.count + 1) }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// `evident.yaml`: the organisation's policy. Every field has the spec's default so a
+/// repository with a short policy file still checks.
+public struct Policy: Sendable {
+    public struct Rating: Sendable {
+        public var id: Located<String>
+        public var label: String
+        public var minEvidence: Int
+    }
+
+    public struct RuleSetting: Sendable {
+        public var ruleID: Located<String>
+        /// nil means `off`.
+        public var severity: Severity?
+    }
+
+    public var file: String = "evident.yaml"
+    public var organization: String = ""
+    public var ratings: [Rating] = []
+    public var allowedLinks: [String] = []
+    public var minPerDimension: Int = 1
+    public var recencyLastWeeks: Int = 6
+    public var recencyMaxShare: Double = 0.6
+    public var minPeerFeedback: Int = 2
+    public var maxWordsSelf: Int = 600
+    public var maxWordsReview: Int = 1200
+    public var maxWordsPeer: Int = 300
+    public var requiredSignoffs: [SignoffRole] = [.manager, .skipLevel, .calibrator]
+    public var requireSignature: Bool = false
+    public var minGroupSize: Int = 4
+    public var maxSpan: Int = 8
+    public var maxReviewsPerReviewer: Int = 10
+    public var vaguePhrases: [String] = []
+    public var allowedPhrases: [String] = []
+    public var ruleSettings: [RuleSetting] = []
+
+    public init() {}
+
+    public func rating(_ id: String) -> Rating? { ratings.first { $0.id.value == id } }
+    /// Position of a rating in the scale, lowest first.
+    public func rank(of id: String) -> Int? { ratings.firstIndex { $0.id.value == id } }
+}
+
+/// An entry of `people.yaml`.
+public struct Person: Sendable {
+    public var id: Located<String>
+    public var name: String
+    public var email: String
+    public var level: Located<String>
+    public var team: Located<String>
+    public var manager: Located<String>?
+    public var roles: [String]
+    public var signingKey: String?
+}
+
+/// A value from `values.md`.
+public struct CompanyValue: Sendable {
+    public var id: Located<String>
+    public var name: String
+    public var behaviors: [String]
+}
+
+/// A metric from `metrics.yaml` (metrics governance: what it measures, how it is gamed).
+public struct Metric: Sendable {
+    public enum Indicator: String, Sendable, CaseIterable { case leading, lagging }
+    public var id: Located<String>
+    public var name: String
+    public var definition: String
+    public var indicator: Indicator
+    public var source: String?
+    public var gamingRisks: [String]
+}
+
+/// Whether a dimension measures outcomes ("what") or behaviour ("how").
+public enum Aspect: String, Sendable, CaseIterable { case what, how }
+
+/// A dimension of a level guide: one row of the rubric.
+public struct Dimension: Sendable {
+    public var id: Located<String>
+    public var name: String
+    public var aspect: Aspect
+    public var expectations: [String]
+
+    /// True when a `##` heading names this dimension, by id or name, ignoring case.
+    public func isNamed(by title: String) -> Bool {
+        let normalised = title.trimmingCharacters(in: .whitespaces).lowercased()
+        return normalised == id.value.lowercased() || normalised == name.lowercased()
+    }
+}
+
+/// `levels/<id>.md`.
+public struct Level: Sendable {
+    public var file: String
+    public var id: Located<String>
+    public var track: String?
+    public var title: String
+    public var next: Located<String>?
+    public var balanceWhat: Int
+    public var balanceHow: Int
+    public var balanceLocation: SourceLocation
+    public var dimensions: [Dimension]
+    public var body: MarkdownBody?
+
+    public func dimension(_ id: String) -> Dimension? { dimensions.first { $0.id.value == id } }
+    public func dimension(namedBy title: String) -> Dimension? { dimensions.first { $0.isNamed(by: title) } }
+}
+
+/// `teams/<id>.yaml`.
+public struct Team: Sendable {
+    public enum Risk: String, Sendable, CaseIterable { case low, medium, high }
+    public struct Engagement: Sendable {
+        public var date: Day
+        public var score: Double
+    }
+    public var file: String
+    public var id: Located<String>
+    public var name: String
+    public var attritionRisk: Risk?
+    public var engagement: [Engagement]
+    public var onCallPeople: Int?
+    public var pagesPerWeek: Double?
+}
+
+/// `cycles/<id>/cycle.yaml`.
+public struct Cycle: Sendable {
+    public enum Phase: String, Sendable, CaseIterable { case evidence, calibration, closed }
+    public struct CalibrationGroup: Sendable {
+        public var id: Located<String>
+        public var calibrators: [Located<String>]
+        public var teams: [Located<String>]
+    }
+    public var file: String
+    /// The folder name under `cycles/`.
+    public var folder: String
+    public var id: Located<String>
+    public var start: Day
+    public var end: Day
+    public var periodLocation: SourceLocation
+    public var phase: Phase
+    public var freeze: Located<Day>?
+    public var groups: [CalibrationGroup]
+}

@@ -1,0 +1,148 @@
+/// The whole review repository as one model: the compiler's "program".
+///
+/// Built by `RepositoryLoader` (assemble, then resolve) and read by rules, reports and
+/// the language server. Lookups go through dictionaries built once in `resolve()`, so
+/// no check is quadratic in people or files.
+public struct Organisation: Sendable {
+    public let root: String
+    public private(set) var files: [LoadedFile]
+
+    public private(set) var policy: Policy?
+    public private(set) var people: [Person] = []
+    public private(set) var values: [CompanyValue] = []
+    public private(set) var valuesFile: String?
+    public private(set) var metrics: [Metric] = []
+    public private(set) var levels: [Level] = []
+    public private(set) var teams: [Team] = []
+    public private(set) var cycles: [Cycle] = []
+    public private(set) var personCycles: [PersonCycle] = []
+
+    // Indexes, built by `resolve()`. The first declaration of an id wins; duplicates
+    // are reported by the duplicate-id rule.
+    private var personIndex: [String: Int] = [:]
+    private var levelIndex: [String: Int] = [:]
+    private var teamIndex: [String: Int] = [:]
+    private var cycleIndex: [String: Int] = [:]
+    private var cycleFolderIndex: [String: Int] = [:]
+    private var valueIDs: Set<String> = []
+    private var metricIDs: Set<String> = []
+    private var reportsIndex: [String: [String]] = [:]
+    private var fileIndex: [String: Int] = [:]
+    private var personCycleIndex: [String: Int] = [:]
+
+    public init(root: String, files: [LoadedFile]) {
+        self.root = root
+        self.files = files
+    }
+
+    // MARK: Lookups
+
+    public func person(_ id: String) -> Person? { personIndex[id].map { people[$0] } }
+    public func level(_ id: String) -> Level? { levelIndex[id].map { levels[$0] } }
+    public func team(_ id: String) -> Team? { teamIndex[id].map { teams[$0] } }
+    /// A cycle by its `id:`, or by its folder name.
+    public func cycle(_ id: String) -> Cycle? { (cycleIndex[id] ?? cycleFolderIndex[id]).map { cycles[$0] } }
+    public func hasValue(_ id: String) -> Bool { valueIDs.contains(id) }
+    public func hasMetric(_ id: String) -> Bool { metricIDs.contains(id) }
+    public func file(_ path: String) -> LoadedFile? { fileIndex[path].map { files[$0] } }
+    /// People whose `manager` is `id`.
+    public func directReports(of id: String) -> [String] { reportsIndex[id] ?? [] }
+    /// The folder `cycles/<cycle>/<person>`, if loaded.
+    public func personCycle(folder: String) -> PersonCycle? { personCycleIndex[folder].map { personCycles[$0] } }
+    public func personCycle(person: String, cycle: String) -> PersonCycle? {
+        let folder = self.cycle(cycle)?.folder ?? cycle
+        return personCycle(folder: "cycles/\(folder)/\(person)")
+    }
+
+    /// The calibration group of `cycle` that covers `team`.
+    public func calibrationGroup(cycle: String, team: String) -> Cycle.CalibrationGroup? {
+        self.cycle(cycle)?.groups.first { group in group.teams.contains { $0.value == team } }
+    }
+
+    /// The cycle a person folder belongs to, by folder name.
+    public func cycle(of personCycle: PersonCycle) -> Cycle? { cycle(personCycle.cycleFolder) }
+
+    /// Every evidence item of the repository, with the folder it belongs to.
+    public var evidenceItemCount: Int { personCycles.reduce(0) { $0 + $1.items.count } }
+
+    // MARK: Assemble
+
+    /// Places every decoded document in the model, grouping review files by folder.
+    mutating func assemble() {
+        var folders: [String: PersonCycle] = [:]
+        var folderOrder: [String] = []
+        for (index, file) in files.enumerated() {
+            fileIndex[file.path] = index
+            if let folder = PersonFolder.of(file.path), folders[folder] == nil {
+                let parts = folder.split(separator: "/")
+                folders[folder] = PersonCycle(cycleFolder: String(parts[1]), personFolder: String(parts[2]))
+                folderOrder.append(folder)
+            }
+            if let folder = PersonFolder.of(file.path) { folders[folder]?.files.append(file.path) }
+            guard let document = file.document else { continue }
+            switch document {
+            case .policy(let policy): if self.policy == nil { self.policy = policy }
+            case .people(let people): self.people += people
+            case .values(let values):
+                self.values += values
+                valuesFile = file.path
+            case .metrics(let metrics): self.metrics += metrics
+            case .level(let level): levels.append(level)
+            case .team(let team): teams.append(team)
+            case .cycle(let cycle): cycles.append(cycle)
+            case .review(let review):
+                guard let folder = PersonFolder.of(file.path) else { continue }
+                folders[folder]?.items += review.items
+                switch review.kind {
+                case .evidence: folders[folder]?.evidenceFile = file.path
+                case .selfReview: folders[folder]?.selfReview = review
+                case .peerFeedback: folders[folder]?.peerFeedback.append(review)
+                case .review: folders[folder]?.review = review
+                default: break
+                }
+            }
+        }
+        personCycles = folderOrder.compactMap { folders[$0] }
+    }
+
+    // MARK: Resolve
+
+    /// Indexes every id so references resolve in constant time.
+    mutating func resolve() {
+        for (index, person) in people.enumerated() where personIndex[person.id.value] == nil {
+            personIndex[person.id.value] = index
+        }
+        for person in people {
+            if let manager = person.manager?.value { reportsIndex[manager, default: []].append(person.id.value) }
+        }
+        for (index, level) in levels.enumerated() where levelIndex[level.id.value] == nil {
+            levelIndex[level.id.value] = index
+        }
+        for (index, team) in teams.enumerated() where teamIndex[team.id.value] == nil { teamIndex[team.id.value] = index }
+        for (index, cycle) in cycles.enumerated() {
+            if cycleIndex[cycle.id.value] == nil { cycleIndex[cycle.id.value] = index }
+            if cycleFolderIndex[cycle.folder] == nil { cycleFolderIndex[cycle.folder] = index }
+        }
+        valueIDs = Set(values.map(\.id.value))
+        metricIDs = Set(metrics.map(\.id.value))
+        for (index, personCycle) in personCycles.enumerated() { personCycleIndex[personCycle.folder] = index }
+    }
+
+    /// The level a review is judged against: the review's `level:`, else the person's.
+    public func level(for personCycle: PersonCycle) -> Level? {
+        if let id = personCycle.review?.level?.value, let level = level(id) { return level }
+        return person(personCycle.personFolder).flatMap { level($0.level.value) }
+    }
+
+    /// The manager chain above `id`, nearest first, stopping at cycles in the data.
+    public func managers(of id: String) -> [String] {
+        var chain: [String] = []
+        var seen: Set<String> = [id]
+        var current = person(id)?.manager?.value
+        while let manager = current, seen.insert(manager).inserted {
+            chain.append(manager)
+            current = person(manager)?.manager?.value
+        }
+        return chain
+    }
+}

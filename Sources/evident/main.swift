@@ -1,0 +1,3 @@
+import EvidentCommands
+
+EvidentMain.run()
