@@ -1,0 +1,193 @@
+import CGit2
+import Foundation
+
+// Reading committed and staged content: blobs by id, files at a revision, trees and
+// the index. Nothing here writes to the repository or refreshes the index.
+
+extension GitRepository {
+    // MARK: - Blobs
+
+    /// The raw bytes of a blob, by full or abbreviated id.
+    public func readBlob(id: String) throws -> Data {
+        let blob = try blobHandle(id: id)
+        let size = Int(git_blob_rawsize(blob.pointer))
+        guard size > 0, let raw = git_blob_rawcontent(blob.pointer) else { return Data() }
+        return Data(bytes: raw, count: size)
+    }
+
+    /// A blob's size in bytes, read from the object header without inflating the
+    /// content, so callers can refuse huge files before reading them.
+    public func blobSize(id: String) throws -> Int {
+        try ensureLibgit2()
+        var oid = try parseFullID(id, what: "blob id")
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "open object database")
+        guard let odb else { throw GitError(kind: .library, message: "libgit2 returned no object database", operation: "open object database") }
+        let handle = OdbHandle(self, odb)
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try check(git_odb_read_header(&size, &type, handle.pointer, &oid), "read header of object \(id)")
+        guard type == GIT_OBJECT_BLOB else {
+            throw GitError(kind: .invalidArgument, message: "object \(id) is not a blob", operation: "read blob size")
+        }
+        return size
+    }
+
+    func blobHandle(id: String) throws -> BlobHandle {
+        try ensureLibgit2()
+        var (oid, length) = try parseIDPrefix(id)
+        var blob: OpaquePointer?
+        try check(git_blob_lookup_prefix(&blob, pointer, &oid, length), "read blob \(id)")
+        guard let blob else { throw GitError(kind: .library, message: "libgit2 returned no blob", operation: "read blob \(id)") }
+        return BlobHandle(self, blob)
+    }
+
+    // MARK: - Files at a revision
+
+    /// The file at `path` in `revision`'s tree (kind, mode and blob id), nil when the
+    /// path is absent there or is a folder or submodule. HEAD on an unborn branch is empty.
+    public func fileEntry(path: String, atRevision revision: String = "HEAD") throws -> GitFileEntry? {
+        let path = try normalizedRepoPath(path)
+        guard let tree = try treeHandle(revision: revision) else { return nil }
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "look up '\(path)' in \(revision)")
+        guard let entry else { return nil }
+        let owned = OwnedTreeEntry(tree, entry)
+        return fileEntry(from: owned.pointer, path: path)
+    }
+
+    /// The blob id of `path` at `revision` ("HEAD", a branch, a commit id …), nil when
+    /// the file does not exist there.
+    public func blobID(path: String, atRevision revision: String = "HEAD") throws -> String? {
+        try fileEntry(path: path, atRevision: revision)?.blobID
+    }
+
+    /// The content of `path` at `revision`, nil when the file does not exist there.
+    public func readFile(path: String, atRevision revision: String = "HEAD") throws -> Data? {
+        guard let entry = try fileEntry(path: path, atRevision: revision) else { return nil }
+        return try readBlob(id: entry.blobID)
+    }
+
+    /// Every file (regular, executable or symlink; not folders or submodules) in
+    /// `revision`'s tree, recursively, in git's order, optionally only those under the
+    /// folder `prefix`. Paths stay relative to the repository root.
+    public func listTree(revision: String = "HEAD", under prefix: String? = nil) throws -> [GitFileEntry] {
+        guard let root = try treeHandle(revision: revision) else { return [] }
+        let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
+        var result: [GitFileEntry] = []
+        if prefix.isEmpty {
+            try walk(tree: root, base: "", into: &result)
+            return result
+        }
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, root.pointer, prefix)
+        if rc == GIT_ENOTFOUND.rawValue { return [] }
+        try check(rc, "look up '\(prefix)' in \(revision)")
+        guard let entry else { return [] }
+        let owned = OwnedTreeEntry(root, entry)
+        if git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE {
+            let sub = try lookupTree(git_tree_entry_id(owned.pointer).pointee)
+            try walk(tree: sub, base: prefix + "/", into: &result)
+        } else if let file = fileEntry(from: owned.pointer, path: prefix) {
+            result.append(file)
+        }
+        return result
+    }
+
+    private func walk(tree: TreeHandle, base: String, into result: inout [GitFileEntry]) throws {
+        let count = git_tree_entrycount(tree.pointer)
+        for i in 0..<count {
+            // Borrowed from `tree`, which stays alive for the whole loop.
+            guard let entry = git_tree_entry_byindex(tree.pointer, i) else { continue }
+            let name = optionalString(git_tree_entry_name(entry)) ?? ""
+            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                let sub = try lookupTree(git_tree_entry_id(entry).pointee)
+                try walk(tree: sub, base: base + name + "/", into: &result)
+            } else if let file = fileEntry(from: entry, path: base + name) {
+                result.append(file)
+            }
+        }
+    }
+
+    private func lookupTree(_ oid: git_oid) throws -> TreeHandle {
+        var oid = oid
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &oid), "read tree \(hexString(oid))")
+        guard let tree else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read tree") }
+        return TreeHandle(self, tree)
+    }
+
+    private func fileEntry(from entry: OpaquePointer, path: String) -> GitFileEntry? {
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        let mode = git_tree_entry_filemode_raw(entry).rawValue
+        guard let kind = GitFileKind(mode: mode) else { return nil }
+        return GitFileEntry(path: path, blobID: hexString(git_tree_entry_id(entry)), kind: kind, mode: mode)
+    }
+
+    // MARK: - The index
+
+    /// The index as it is on disk now. libgit2 caches the index inside the repository;
+    /// `git_index_read(force: 0)` reloads it only if the file changed. This only reads:
+    /// the index is never refreshed (stat data) or written.
+    func indexHandle() throws -> IndexHandle {
+        try ensureLibgit2()
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "open the index")
+        guard let index else { throw GitError(kind: .library, message: "libgit2 returned no index", operation: "open the index") }
+        let handle = IndexHandle(self, index)
+        try check(git_index_read(handle.pointer, 0), "read the index")
+        return handle
+    }
+
+    /// Stage-0 (non-conflicted) files in the index, in index order, optionally only
+    /// those under the folder `prefix`. This is what `git commit` would commit.
+    public func indexEntries(under prefix: String? = nil) throws -> [GitFileEntry] {
+        let index = try indexHandle()
+        let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
+        let count = git_index_entrycount(index.pointer)
+        var start = 0
+        if !prefix.isEmpty {
+            var pos = 0
+            let rc = git_index_find_prefix(&pos, index.pointer, prefix)
+            if rc == GIT_ENOTFOUND.rawValue { return [] }
+            try check(rc, "find '\(prefix)' in the index")
+            start = pos
+        }
+        let folder = prefix + "/"
+        var result: [GitFileEntry] = []
+        for i in start..<count {
+            guard let entry = git_index_get_byindex(index.pointer, i) else { continue }
+            let path = optionalString(entry.pointee.path) ?? ""
+            if !prefix.isEmpty {
+                // Index order is byte order, so once past the prefix we are done.
+                guard path.utf8.starts(with: prefix.utf8) else { break }
+                guard path == prefix || path.utf8.starts(with: folder.utf8) else { continue }
+            }
+            if let file = fileEntry(from: entry, path: path) { result.append(file) }
+        }
+        return result
+    }
+
+    /// The stage-0 index entry for `path`, nil when absent (or only conflicted).
+    public func indexEntry(path: String) throws -> GitFileEntry? {
+        let path = try normalizedRepoPath(path)
+        let index = try indexHandle()
+        guard let entry = git_index_get_bypath(index.pointer, path, 0) else { return nil }
+        return fileEntry(from: entry, path: path)
+    }
+
+    /// The staged content of `path` (stage 0 of the index on disk), nil when the path is
+    /// not in the index. This is what a pre-commit check must read, not the work tree.
+    public func readIndexedFile(path: String) throws -> Data? {
+        guard let entry = try indexEntry(path: path) else { return nil }
+        return try readBlob(id: entry.blobID)
+    }
+
+    private func fileEntry(from entry: UnsafePointer<git_index_entry>, path: String) -> GitFileEntry? {
+        let stage = (Int32(entry.pointee.flags) & GIT_INDEX_ENTRY_STAGEMASK) >> GIT_INDEX_ENTRY_STAGESHIFT
+        guard stage == 0, let kind = GitFileKind(mode: entry.pointee.mode) else { return nil }
+        return GitFileEntry(path: path, blobID: hexString(entry.pointee.id), kind: kind, mode: entry.pointee.mode)
+    }
+}

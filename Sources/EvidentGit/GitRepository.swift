@@ -1,0 +1,208 @@
+import CGit2
+import Foundation
+
+/// An open git repository: the single owner of a `git_repository` handle.
+///
+/// Not `Sendable` on purpose. A libgit2 repository handle must not be used from two
+/// threads at once, so each thread (or task) opens its own `GitRepository`; opening is
+/// cheap. Everything it returns is a plain Sendable value that can cross threads freely.
+public final class GitRepository {
+    let pointer: OpaquePointer
+
+    /// The work tree root without a trailing slash; nil for a bare repository.
+    public let workdir: String?
+    /// The `.git` directory (or the bare repository itself), without a trailing slash.
+    public let gitDir: String
+
+    private init(pointer: OpaquePointer) {
+        self.pointer = pointer
+        gitDir = GitRepository.trimSlash(optionalString(git_repository_path(pointer)) ?? "")
+        workdir = optionalString(git_repository_workdir(pointer)).map(GitRepository.trimSlash)
+    }
+
+    deinit {
+        git_repository_free(pointer)
+    }
+
+    /// Opens the repository at exactly `path` (a work tree root or a `.git` directory),
+    /// without searching parent folders, so a typo never silently opens another repo.
+    public static func open(path: String) throws -> GitRepository {
+        try openExt(path: path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, operation: "open repository at '\(path)'")
+    }
+
+    /// Opens the repository that contains `path`, searching upwards like `git` does
+    /// from a sub-folder.
+    public static func discover(startingAt path: String) throws -> GitRepository {
+        try openExt(path: path, flags: 0, operation: "open repository containing '\(path)'")
+    }
+
+    /// Opens the repository the way the git CLI would from the current directory,
+    /// honouring `GIT_DIR`, `GIT_INDEX_FILE`, `GIT_CEILING_DIRECTORIES` and friends.
+    /// Use this inside git hooks: `git commit -a` runs pre-commit against a temporary
+    /// index named by `GIT_INDEX_FILE`, and only this opener reads that index.
+    public static func openFromEnvironment() throws -> GitRepository {
+        try openExt(path: nil, flags: GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, operation: "open repository from the environment")
+    }
+
+    private static func openExt(path: String?, flags: UInt32, operation: String) throws -> GitRepository {
+        try ensureLibgit2()
+        if let path { try requireNoNUL(path, "repository path") }
+        var repo: OpaquePointer?
+        let rc = git_repository_open_ext(&repo, path, flags, nil)
+        if rc < 0 {
+            let kind: GitError.Kind? = rc == GIT_ENOTFOUND.rawValue ? .notARepository : nil
+            throw GitError.fromLibgit2(code: rc, operation: operation, kind: kind)
+        }
+        guard let repo else {
+            throw GitError(kind: .library, message: "libgit2 returned no repository", operation: operation)
+        }
+        return GitRepository(pointer: repo)
+    }
+
+    private static func trimSlash(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// Whether the repository has no work tree.
+    public var isBare: Bool { workdir == nil }
+
+    // MARK: - HEAD
+
+    /// Where HEAD points, read from the refs without touching the index.
+    public func headState() throws -> GitHeadState {
+        switch try readHead() {
+        case .detached(let oid):
+            return .detached(commitID: hexString(oid))
+        case .symbolic(let refName, let oid):
+            let name = GitRepository.shortBranchName(refName)
+            if let oid { return .branch(name: name, commitID: hexString(oid)) }
+            return .unborn(branchName: name)
+        }
+    }
+
+    enum RawHead {
+        case detached(git_oid)
+        /// `oid` is nil when the branch does not exist yet (unborn).
+        case symbolic(refName: String, oid: git_oid?)
+    }
+
+    func readHead() throws -> RawHead {
+        var ref: OpaquePointer?
+        try check(git_reference_lookup(&ref, pointer, "HEAD"), "read HEAD")
+        guard let ref else { throw GitError(kind: .library, message: "libgit2 returned no reference", operation: "read HEAD") }
+        let head = ReferenceHandle(self, ref)
+        if git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC {
+            guard let target = optionalString(git_reference_symbolic_target(head.pointer)) else {
+                throw GitError(kind: .library, message: "HEAD is symbolic but has no target", operation: "read HEAD")
+            }
+            var oid = git_oid()
+            let rc = git_reference_name_to_id(&oid, pointer, target)
+            if rc == GIT_ENOTFOUND.rawValue {
+                return .symbolic(refName: target, oid: nil)
+            }
+            try check(rc, "resolve \(target)")
+            return .symbolic(refName: target, oid: oid)
+        }
+        guard let target = git_reference_target(head.pointer) else {
+            throw GitError(kind: .library, message: "HEAD has no target", operation: "read HEAD")
+        }
+        return .detached(target.pointee)
+    }
+
+    static func shortBranchName(_ refName: String) -> String {
+        refName.hasPrefix("refs/heads/") ? String(refName.dropFirst("refs/heads/".count)) : refName
+    }
+
+    // MARK: - Revisions
+
+    /// Resolves any revision git understands (`HEAD`, `main`, a short or full id,
+    /// `HEAD~1`, `v1.0^{commit}` …) to a full commit id.
+    public func resolveCommit(_ revision: String) throws -> String {
+        hexString(try commitHandle(revision: revision).id)
+    }
+
+    func object(revision: String) throws -> ObjectHandle {
+        try ensureLibgit2()
+        try requireNoNUL(revision, "revision")
+        var obj: OpaquePointer?
+        try check(git_revparse_single(&obj, pointer, revision), "resolve revision '\(revision)'")
+        guard let obj else { throw GitError(kind: .library, message: "libgit2 returned no object", operation: "resolve revision '\(revision)'") }
+        return ObjectHandle(self, obj)
+    }
+
+    func commitHandle(revision: String) throws -> CommitHandle {
+        let obj = try object(revision: revision)
+        var peeled: OpaquePointer?
+        try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_COMMIT), "resolve '\(revision)' to a commit")
+        guard let peeled else { throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "resolve '\(revision)' to a commit") }
+        return CommitHandle(self, peeled)
+    }
+
+    func commitHandle(oid: git_oid) throws -> CommitHandle {
+        var oid = oid
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, pointer, &oid), "look up commit \(hexString(oid))")
+        guard let commit else { throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "look up commit") }
+        return CommitHandle(self, commit)
+    }
+
+    /// The tree a revision names (a commit's tree, or a tree id itself). Returns nil for
+    /// "HEAD" on an unborn branch, whose content is empty, so readers need no special case.
+    func treeHandle(revision: String) throws -> TreeHandle? {
+        if revision == "HEAD", case .symbolic(_, nil) = try readHead() {
+            return nil
+        }
+        let obj = try object(revision: revision)
+        var peeled: OpaquePointer?
+        try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_TREE), "resolve '\(revision)' to a tree")
+        guard let peeled else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "resolve '\(revision)' to a tree") }
+        return TreeHandle(self, peeled)
+    }
+
+    // MARK: - Config
+
+    /// A config value as git would read it: the repository's config, then the global
+    /// (~/.gitconfig, XDG) and system files, with includes. Nil when unset.
+    public func configString(_ key: String) throws -> String? {
+        try requireNoNUL(key, "config key")
+        let config = try configHandle()
+        var buf = git_buf()
+        defer { git_buf_dispose(&buf) }
+        let rc = git_config_get_string_buf(&buf, config.pointer, key)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "read config '\(key)'")
+        return string(of: buf)
+    }
+
+    /// A boolean config value ("true", "yes", "on", "1" …), nil when unset.
+    public func configBool(_ key: String) throws -> Bool? {
+        try requireNoNUL(key, "config key")
+        let config = try configHandle()
+        var value: Int32 = 0
+        let rc = git_config_get_bool(&value, config.pointer, key)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "read config '\(key)'")
+        return value != 0
+    }
+
+    private func configHandle() throws -> ConfigHandle {
+        try ensureLibgit2()
+        var cfg: OpaquePointer?
+        try check(git_repository_config_snapshot(&cfg, pointer), "read repository config")
+        guard let cfg else { throw GitError(kind: .library, message: "libgit2 returned no config", operation: "read repository config") }
+        return ConfigHandle(self, cfg)
+    }
+
+    /// The identity git would use for a new commit (user.name and user.email, with the
+    /// current time). Fails with libgit2's message when they are not configured.
+    public func defaultSignature() throws -> GitSignature {
+        try ensureLibgit2()
+        var sig: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_default(&sig, pointer), "read user.name and user.email from git config")
+        guard let sig else { throw GitError(kind: .library, message: "libgit2 returned no signature", operation: "read default signature") }
+        defer { git_signature_free(sig) }
+        return GitSignature(UnsafePointer(sig))
+    }
+}

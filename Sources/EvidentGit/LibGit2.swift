@@ -1,0 +1,113 @@
+import CGit2
+import Foundation
+
+/// libgit2's global state, set up exactly once.
+///
+/// Swift initialises globals lazily and atomically, so this runs `git_libgit2_init()`
+/// once, on first use, whichever thread gets there first. We never call the matching
+/// shutdown: the library stays loaded for the life of the process.
+private let libgit2InitResult: Int32 = git_libgit2_init()
+
+/// Makes sure libgit2 is initialised; every entry point calls this before touching C.
+func ensureLibgit2() throws {
+    let result = libgit2InitResult
+    if result < 0 {
+        throw GitError.fromLibgit2(code: result, operation: "initialise libgit2")
+    }
+}
+
+// MARK: - Object ids
+
+/// Object ids cross the public API as 40 lower-case hex characters: plain, Sendable,
+/// and exactly what the git CLI prints.
+func hexString(_ oid: UnsafePointer<git_oid>) -> String {
+    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    return withUnsafeBytes(of: oid.pointee.id) { raw in
+        var out = [UInt8]()
+        out.reserveCapacity(raw.count * 2)
+        for byte in raw {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+func hexString(_ oid: git_oid) -> String {
+    withUnsafePointer(to: oid) { hexString($0) }
+}
+
+/// Parses a full 40-hex id, rejecting anything else with a clear error.
+func parseFullID(_ text: String, what: String = "object id") throws -> git_oid {
+    guard text.utf8.count == 40, text.utf8.allSatisfy(isHexDigit) else {
+        throw GitError(kind: .invalidArgument, message: "'\(text)' is not a 40-character hex \(what)", operation: "parse \(what)")
+    }
+    var oid = git_oid()
+    try check(git_oid_fromstr(&oid, text), "parse \(what) '\(text)'")
+    return oid
+}
+
+/// Parses a full or abbreviated (at least 4 hex digits) id; returns the id and the
+/// number of significant hex digits, as libgit2's `*_lookup_prefix` functions want.
+func parseIDPrefix(_ text: String) throws -> (oid: git_oid, length: Int) {
+    let count = text.utf8.count
+    guard count >= 4, count <= 40, text.utf8.allSatisfy(isHexDigit) else {
+        throw GitError(kind: .invalidArgument, message: "'\(text)' is not a hex object id (4 to 40 hex digits)", operation: "parse object id")
+    }
+    var oid = git_oid()
+    try check(git_oid_fromstrn(&oid, text, count), "parse object id '\(text)'")
+    return (oid, count)
+}
+
+private func isHexDigit(_ c: UInt8) -> Bool {
+    (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
+}
+
+// MARK: - Strings
+
+/// Copies a C string that may be NULL; libgit2 documents several fields as optional.
+func optionalString(_ pointer: UnsafePointer<CChar>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+}
+
+/// Copies a `git_buf` into Data (bytes may not be UTF-8, for example signed payloads).
+func data(of buf: git_buf) -> Data {
+    guard let ptr = buf.ptr, buf.size > 0 else { return Data() }
+    return Data(bytes: ptr, count: buf.size)
+}
+
+func string(of buf: git_buf) -> String {
+    guard let ptr = buf.ptr, buf.size > 0 else { return "" }
+    return ptr.withMemoryRebound(to: UInt8.self, capacity: buf.size) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: buf.size), as: UTF8.self)
+    }
+}
+
+/// libgit2 takes C strings; a Swift string with an embedded NUL would be silently
+/// truncated there, so we refuse it instead.
+func requireNoNUL(_ text: String, _ what: String) throws {
+    if text.utf8.contains(0) {
+        throw GitError(kind: .invalidArgument, message: "\(what) contains a NUL byte", operation: "validate \(what)")
+    }
+}
+
+/// Normalises a repository-relative path as git stores it: forward slashes, no leading
+/// "./" or "/", no trailing "/", and no "." or ".." components (those would let a
+/// caller escape the repository or name nothing git can hold).
+func normalizedRepoPath(_ path: String, allowEmpty: Bool = false) throws -> String {
+    try requireNoNUL(path, "path")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if part == "." { continue }
+        if part == ".." {
+            throw GitError(kind: .invalidArgument, message: "path '\(path)' leaves the repository ('..')", operation: "validate path")
+        }
+        parts.append(part)
+    }
+    let joined = parts.joined(separator: "/")
+    if joined.isEmpty && !allowEmpty {
+        throw GitError(kind: .invalidArgument, message: "empty path", operation: "validate path")
+    }
+    return joined
+}
