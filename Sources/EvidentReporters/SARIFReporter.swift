@@ -154,8 +154,9 @@ extension SARIFReporter {
         static func silencingHelp(_ id: String, code: (String) -> String) -> String {
             "To change its severity or turn it off for a repository, set "
                 + code("rules: { \(id): off }") + " (or " + code("warning") + ") in "
-                + code("evident.yaml") + ". To silence one place, add an HTML comment naming "
-                + code(id) + " next to it. " + code("evident explain \(id)") + " shows examples."
+                + code("evident.yaml") + ". To silence one place, put "
+                + code("<!-- evident-disable-next-line \(id) -->") + " on the line before it. "
+                + code("evident explain \(id)") + " shows examples."
         }
     }
 

@@ -35,6 +35,7 @@ final class SARIFReporterTests: XCTestCase {
         XCTAssertTrue(helpText.hasPrefix("Every claim must rest on evidence that exists.\n\n"), helpText)
         XCTAssertTrue(helpText.contains("rules: { citation-unknown: off }"), helpText)
         XCTAssertTrue(helpMarkdown.contains("`rules: { citation-unknown: off }`"), helpMarkdown)
+        XCTAssertTrue(helpMarkdown.contains("`<!-- evident-disable-next-line citation-unknown -->`"), helpMarkdown)
         XCTAssertFalse(helpText.contains("`"), "the plain text help carries no Markdown")
     }
 
