@@ -189,8 +189,13 @@ public enum YAMLParser {
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             var message = "yaml does not parse: \(problem)"
-            if let context { message += " \(context.text)" }
-            return Problem(message: message, line: mark.line + firstLine - 1, column: mark.column)
+            // For an unclosed construct the context (where it opened) is what to fix.
+            var position = mark
+            if let context {
+                message += " \(context.text)"
+                position = context.mark
+            }
+            return Problem(message: message, line: position.line + firstLine - 1, column: position.column)
         case .reader(let problem, _, _, _):
             return Problem(message: "yaml does not parse: \(problem)", line: firstLine, column: 1)
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -1,0 +1,21 @@
+/// Every rule Evident knows, in catalogue order. `evident rules`, `evident explain`,
+/// SARIF's rule list and the example tests all read this one list.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        FrontMatterSyntaxRule.self,
+        FrontMatterSchemaRule.self,
+        UnknownReferenceRule.self,
+        DuplicateIDRule.self,
+        // Evidence, citation, rating and calibration rules:
+        // Rubric, input and language rules:
+        // Sign-off rules:
+    ]
+
+    public static var descriptions: [RuleDescription] { all.map { $0.description } }
+
+    public static let allIDs: Set<String> = Set(all.map { $0.description.id })
+
+    public static func rule(_ id: String) -> (any Rule.Type)? {
+        all.first { $0.description.id == id }
+    }
+}

@@ -1,0 +1,148 @@
+import EvidentCore
+
+/// Ids that name nothing: a manager who is not in people.yaml, a level with no guide, a
+/// dimension the person's level does not have, a value or metric not in the catalogue.
+public struct UnknownReferenceRule: Rule {
+    public static let description = RuleDescription(
+        id: "unknown-reference",
+        defaultSeverity: .error,
+        summary: "a person, level, cycle, team, dimension, value or metric id that does not exist",
+        rationale: """
+            Reviews are only comparable when they are judged against the same named criteria. An evidence \
+            item tagged with a dimension the level does not define, or a review against a level with no \
+            guide, cannot be checked for coverage and cannot be calibrated. Misspelt ids are the usual cause.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: 1️⃣dania
+                level: eng-3
+                rating: meets
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """, caption: "a reviewer who is not in people.yaml"),
+            RuleExample(
+                """
+                ---
+                kind: evidence
+                person: alice
+                cycle: 2026-h2
+                items:
+                  - id: checkout-latency
+                    date: 2026-08-14
+                    type: pull-request
+                    summary: Cut checkout p99 from 900 ms to 250 ms
+                    dimensions: [delivery, 1️⃣speed]
+                    values: [2️⃣hustle]
+                    metric: 3️⃣p99
+                  - id: queue-design
+                    date: 2026-09-02
+                    type: design-doc
+                    summary: Retry queue design
+                    dimensions: [technical-judgment]
+                ---
+                """, file: "cycles/2026-h2/alice/evidence.md",
+                caption: "a dimension, value and metric that do not exist"),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every id resolves")
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        let organisation = context.organisation
+        let teamIDs = Set(organisation.teams.map(\.id.value))
+        func checkTeam(_ team: Located<String>) {
+            // Team files are optional; team ids are checked only once any exist.
+            if !teamIDs.isEmpty, !teamIDs.contains(team.value) {
+                context.report("unknown team '\(team.value)': no teams/\(team.value).yaml", at: team.location)
+            }
+        }
+        func checkPerson(_ id: Located<String>?, as role: String) {
+            guard let id, organisation.person(id.value) == nil else { return }
+            context.report("unknown \(role) '\(id.value)': not in people.yaml", at: id.location)
+        }
+        func checkLevel(_ id: Located<String>?, as role: String = "level") {
+            guard let id, organisation.level(id.value) == nil else { return }
+            context.report("unknown \(role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
+        }
+
+        for person in organisation.people {
+            checkPerson(person.manager, as: "manager")
+            checkLevel(person.level)
+            checkTeam(person.team)
+        }
+        for level in organisation.levels { checkLevel(level.next, as: "next level") }
+        for cycle in organisation.cycles {
+            for group in cycle.groups {
+                group.calibrators.forEach { checkPerson($0, as: "calibrator") }
+                group.teams.forEach(checkTeam)
+            }
+        }
+        for personCycle in organisation.personCycles {
+            let level = organisation.level(for: personCycle)
+            let documents = personCycle.writtenDocuments
+            for document in documents {
+                checkFolder(document, personCycle, context)
+                checkPerson(document.author, as: document.kind == .review ? "reviewer" : "author")
+                checkLevel(document.level)
+                checkLevel(document.promotion?.target, as: "promotion target")
+            }
+            if let evidenceFile = personCycle.evidenceFile, let file = organisation.file(evidenceFile),
+                case .review(let log)? = file.document
+            {
+                checkFolder(log, personCycle, context)
+            }
+            for item in personCycle.items {
+                if let level {
+                    for dimension in item.dimensions where level.dimension(dimension.value) == nil {
+                        context.report(
+                            "unknown dimension '\(dimension.value)': level \(level.id.value) has \(level.dimensions.map(\.id.value).joined(separator: ", "))",
+                            at: dimension.location)
+                    }
+                }
+                for value in item.values where !organisation.hasValue(value.value) {
+                    context.report("unknown value '\(value.value)': not in values.md", at: value.location)
+                }
+                if let metric = item.metric, !organisation.hasMetric(metric.value) {
+                    context.report("unknown metric '\(metric.value)': not in metrics.yaml", at: metric.location)
+                }
+            }
+        }
+    }
+
+    /// A document's `person:` and `cycle:` must name the folder it sits in.
+    private func checkFolder(_ document: ReviewDocument, _ personCycle: PersonCycle, _ context: RuleContext) {
+        let organisation = context.organisation
+        if let person = document.person {
+            if organisation.person(person.value) == nil {
+                context.report("unknown person '\(person.value)': not in people.yaml", at: person.location)
+            } else if person.value != personCycle.personFolder {
+                context.report(
+                    "the file is in \(personCycle.personFolder)'s folder but names person '\(person.value)'",
+                    at: person.location)
+            }
+        }
+        if let cycle = document.cycle {
+            if organisation.cycle(cycle.value) == nil {
+                context.report(
+                    "unknown cycle '\(cycle.value)': no cycles/\(cycle.value)/cycle.yaml", at: cycle.location)
+            } else if organisation.cycle(personCycle.cycleFolder)?.id.value != cycle.value,
+                personCycle.cycleFolder != cycle.value
+            {
+                context.report(
+                    "the file is in cycle folder '\(personCycle.cycleFolder)' but names cycle '\(cycle.value)'",
+                    at: cycle.location)
+            }
+        }
+    }
+}
