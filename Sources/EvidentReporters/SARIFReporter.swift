@@ -50,8 +50,13 @@ extension SARIFReporter {
             }
         }
 
+        /// Every diagnostic's rule was added in `init`, so the lookup always succeeds
+        /// for the diagnostics the catalogue was built from.
         func index(of ruleID: String) -> Int {
-            indices[ruleID] ?? 0
+            guard let index = indices[ruleID] else {
+                preconditionFailure("rule \(ruleID) was not added to the SARIF catalogue")
+            }
+            return index
         }
 
         private mutating func add(_ descriptor: ReportingDescriptor) {
