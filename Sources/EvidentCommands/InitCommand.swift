@@ -1,0 +1,56 @@
+import ArgumentParser
+import EvidentGit
+import Foundation
+
+/// `evident init [dir]`: a working review repository from the templates.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a review repository from the templates.",
+        discussion: """
+            Writes evident.yaml, people.yaml, values.md, metrics.yaml, level guides, a team, a calibration \
+            checklist, and the JSON Schemas editors use (.evident/schema). Runs git init when the folder is \
+            not inside a git repository. Refuses to overwrite any file.
+            """)
+
+    @Argument(help: "The folder to create the repository in (default: the current folder).")
+    var directory: String = "."
+
+    @Option(help: "The organisation's name (default: the folder's name).")
+    var organization: String?
+
+    func run() throws {
+        let root = RepositoryLocation.absolute(directory, from: FileManager.default.currentDirectoryPath)
+        if FileManager.default.fileExists(atPath: root + "/evident.yaml") {
+            throw EnvironmentError("\(root)/evident.yaml already exists; refusing to overwrite a review repository")
+        }
+        let name = organization ?? (root as NSString).lastPathComponent
+        var planned: [(String, String)] = Templates.files(under: "init").map {
+            ($0.path, Templates.fill($0.text, ["organization": name]))
+        }
+        planned.append(("calibration-checklist.md", try Templates.text("templates/calibration-checklist.md")))
+        planned += Templates.schemas.map { (".evident/schema/\($0.name)", $0.text) }
+        let clashes = planned.map(\.0).filter { FileManager.default.fileExists(atPath: root + "/" + $0) }
+        guard clashes.isEmpty else {
+            throw EnvironmentError("refusing to overwrite existing files: \(clashes.joined(separator: ", "))")
+        }
+        for (path, text) in planned {
+            do {
+                try AtomicFile.create(root + "/" + path, contents: text)
+            } catch let exists as AtomicFile.Exists {
+                throw EnvironmentError("refusing to overwrite \(exists.path)")
+            }
+        }
+        var gitNote = ""
+        if (try? GitRepository.discover(startingAt: root)) == nil {
+            do {
+                _ = try GitRepository.initialize(at: root)
+                gitNote = " and a new git repository"
+            } catch {
+                throw EnvironmentError("wrote the review repository but git init failed: \(error)")
+            }
+        }
+        Console.out("Created a review repository for \(name) in \(root)\(gitNote) (\(planned.count) files).\n")
+        Console.out("Next: evident new cycle <id> --start YYYY-MM-DD --end YYYY-MM-DD, then evident check.\n")
+    }
+}

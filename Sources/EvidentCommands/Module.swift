@@ -1,1 +1,0 @@
-public enum EvidentMain { public static func run() {} }
