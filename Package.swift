@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, lowest first. Each depends only on the layers above it in this list:
 //   CCmarkGFM, CGit2          C libraries, each imported by exactly one Swift module
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
-//   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits
+//   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits,
+//                             and repository sources read from a revision or the index
 //   EvidentRules              the rule catalogue and the engine that runs it
 //   EvidentReporters          text, JSON, SARIF and GitHub output of diagnostics
 //   EvidentCalibration        packet, semantic diff, decision record, team health
@@ -36,7 +37,7 @@ let package = Package(
             name: "EvidentCore",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "EvidentGit", dependencies: ["CGit2"]),
+        .target(name: "EvidentGit", dependencies: ["CGit2", "EvidentCore"]),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
