@@ -26,7 +26,7 @@ struct InitCommand: ParsableCommand {
         }
         let name = organization ?? (root as NSString).lastPathComponent
         var planned: [(String, String)] = Templates.files(under: "init").map {
-            ($0.path, Templates.fill($0.text, ["organization": name]))
+            ($0.path, Templates.fill($0.text, ["organization": Templates.yamlQuotedContent(name)]))
         }
         planned.append(("calibration-checklist.md", try Templates.text("templates/calibration-checklist.md")))
         planned += Templates.schemas.map { (".evident/schema/\($0.name)", $0.text) }

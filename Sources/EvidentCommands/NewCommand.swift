@@ -103,7 +103,7 @@ struct NewReview: ParsableCommand {
         }
         try writePersonFile(
             options, fileName: "review.md", template: "review.md", extra: ["reviewer": manager],
-            prompt: "What they did, the effect it had, and the evidence [@item-id].")
+            prompt: "What they did, the effect it had, and the ids of the evidence items that show it.")
     }
 }
 
@@ -114,7 +114,7 @@ struct NewSelf: ParsableCommand {
     func run() throws {
         try writePersonFile(
             options, fileName: "self.md", template: "self.md",
-            prompt: "What you did, the effect it had, and the evidence [@item-id].")
+            prompt: "What you did, the effect it had, and the ids of the evidence items that show it.")
     }
 }
 
@@ -128,7 +128,7 @@ struct NewPeer: ParsableCommand {
         guard author != options.person else { throw ValidationError("peer feedback is written by someone else") }
         try writePersonFile(
             options, fileName: "peer-\(author).md", template: "peer.md", extra: ["author": author],
-            prompt: "What you saw, its effect, and the evidence [@item-id].")
+            prompt: "What you saw, its effect, and the ids of the evidence items that show it.")
     }
 }
 

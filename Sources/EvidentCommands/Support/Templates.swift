@@ -17,6 +17,21 @@ enum Templates {
         return result
     }
 
+    /// Escapes text for the inside of a double-quoted YAML scalar, so a name such as
+    /// `Acme "West"` cannot break the file it is written into.
+    static func yamlQuotedContent(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: escaped += " "
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
     /// Files under `templates/<folder>/`, relative to it.
     static func files(under folder: String) -> [(path: String, text: String)] {
         let prefix = "templates/\(folder)/"

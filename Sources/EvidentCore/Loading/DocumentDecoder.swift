@@ -216,7 +216,8 @@ struct DocumentDecoder {
             how = reader.int(balance["how"], "how", range: 0...100) ?? 0
             balanceLocation = reader.location(fields.keys["balance"] ?? balance.node)
         }
-        let dimensions: [Dimension] = reader.list(fields["dimensions"], "dimensions").compactMap { entry in
+        let dimensionNodes = reader.list(fields["dimensions"], "dimensions")
+        let dimensions: [Dimension] = dimensionNodes.compactMap { entry in
             guard
                 let dimension = reader.fields(
                     entry, "a dimension", required: ["id", "name", "aspect", "expectations"], optional: []),
@@ -227,7 +228,7 @@ struct DocumentDecoder {
                 id: dimensionID, name: reader.string(dimension["name"], "name")?.value ?? dimensionID.value,
                 aspect: aspect.value, expectations: reader.strings(dimension["expectations"], "expectations").map(\.value))
         }
-        if dimensions.isEmpty, let node = fields["dimensions"] {
+        if dimensionNodes.isEmpty, let node = fields["dimensions"] {
             reader.report("a level guide needs at least one dimension", at: node)
         }
         return Level(
