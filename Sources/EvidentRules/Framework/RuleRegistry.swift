@@ -8,6 +8,14 @@ public enum RuleRegistry {
         DuplicateIDRule.self,
         // Evidence, citation, rating and calibration rules:
         // Rubric, input and language rules:
+        RubricCoverageRule.self,
+        RubricUnknownSectionRule.self,
+        PeerFeedbackMissingRule.self,
+        VagueLanguageRule.self,
+        BiasedLanguageRule.self,
+        WordLimitRule.self,
+        ValuesCountRule.self,
+        BalanceRule.self,
         // Sign-off rules:
     ]
 

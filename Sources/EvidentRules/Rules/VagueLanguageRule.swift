@@ -1,0 +1,102 @@
+import EvidentCore
+
+/// Praise or criticism in review prose with no citation in the same paragraph.
+///
+/// The phrase list is built in, extended by `language.vague` and reduced by
+/// `language.allow`. Matching is whole-word, ignores case, spans line breaks and never
+/// looks inside code spans, URLs or citation keys (see `PhraseMatcher`). `## Private`
+/// notes are checked too: calibrators read them.
+public struct VagueLanguageRule: Rule {
+    /// Stock phrases that judge without describing anything observable.
+    public static let builtInPhrases: [String] = [
+        // Praise
+        "rockstar", "rock star", "superstar", "ninja", "10x", "strong leader", "natural leader", "born leader",
+        "great attitude", "positive attitude", "team player", "go-getter", "self-starter", "high potential",
+        "works hard", "hard worker", "hard-working", "goes above and beyond", "went above and beyond",
+        "above and beyond", "great job", "good job", "amazing work", "great work", "great communicator",
+        "crushed it", "killing it", "pleasure to work with",
+        // Criticism
+        "bad attitude", "needs to be more proactive", "needs to step up", "could be more strategic",
+        "lacks confidence", "not a culture fit", "not leadership material", "low energy", "lacks executive presence",
+        "not a team player", "not technical enough", "needs to take more ownership",
+    ]
+
+    public static let description = RuleDescription(
+        id: "vague-language",
+        defaultSeverity: .error,
+        summary: "praise or criticism with no citation in the same paragraph",
+        rationale: """
+            "Strong leader", "rockstar" and "needs to step up" sound like findings but describe nothing a \
+            calibrator can check or the person can act on. Unanchored judgements are where bias enters a \
+            review: the same behaviour earns "confident" for one person and "abrasive" for another, and \
+            "great attitude" mostly measures how much the reviewer likes someone. Such a phrase is fine \
+            when the paragraph also cites the evidence it sums up, so the rule only asks for a citation \
+            (`[@item-id]`) in the same paragraph. Add phrases with `language.vague`, exempt them with \
+            `language.allow`, or silence one paragraph with `<!-- evident-disable-next-line vague-language -->`. \
+            Like every rule it can be made a warning under `rules:`; it is an error by default because an \
+            uncited judgement is exactly what this tool exists to stop.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                Alice is a 1️⃣rockstar and a 2️⃣Strong
+                Leader.
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+
+                ## Growth plan
+                She 3️⃣needs to step up in planning meetings.
+                """, caption: "judgements in paragraphs without a citation, one across a line break"),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                ---
+                ## Delivery impact
+                A strong leader on the latency work: she split it into three flagged releases and cut \
+                checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design]. Our `ninja` tool
+                ran the load tests, see https://github.com/acme/ninja-tools/pull/7.
+                """, caption: "a judgement backed by a citation, and words inside code and URLs"),
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        let policy = context.policy
+        let matcher = PhraseMatcher(
+            phrases: Self.builtInPhrases + policy.vaguePhrases, allowing: policy.allowedPhrases)
+        for personCycle in context.organisation.personCycles {
+            for document in personCycle.writtenDocuments {
+                for block in document.body.blocks where block.citations.isEmpty {
+                    for match in matcher.matches(in: block) {
+                        context.report(
+                            "'\(match.text)' judges without evidence: cite an example in the same paragraph ([@item-id]) or describe what happened",
+                            at: SourceLocation(file: document.file, line: match.line, column: match.column))
+                    }
+                }
+            }
+        }
+    }
+}
