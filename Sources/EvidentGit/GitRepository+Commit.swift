@@ -88,7 +88,7 @@ extension GitRepository {
             let content = data(of: buffer)
             var signature = try signer(content)
             while signature.hasSuffix("\n") || signature.hasSuffix("\r") { signature.removeLast() }
-            guard !signature.isEmpty else {
+            guard !signature.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw GitError(kind: .signing, message: "the signer returned an empty signature", operation: "sign the commit")
             }
             try requireNoNUL(signature, "signature")

@@ -105,6 +105,10 @@ public struct SSHSigner: Sendable {
     /// `publicKey` ("ssh-ed25519 AAAA… [comment]") for `principal` (usually the
     /// committer's email), checked with `ssh-keygen -Y verify`. False on a bad or
     /// foreign signature; throws only when ssh-keygen cannot be run or inputs are unusable.
+    ///
+    /// The trust comes from `publicKey` alone: the allowed-signers file written here has
+    /// one line binding `principal` to that key, so pass the key registered for the
+    /// person the sign-off claims (people.yaml `signing_key`), never one read from the commit.
     public static func verify(signature: String, signedData: Data, publicKey: String, principal: String,
                               program: String = "ssh-keygen") throws -> Bool {
         let key = try singleLine(publicKey, "public key")
