@@ -83,8 +83,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
             kind = overrideKind
         } else {
             switch code {
-            case GIT_ENOTFOUND.rawValue:
-                kind = klass == GIT_ERROR_REPOSITORY.rawValue && operation.hasPrefix("open") ? .notARepository : .notFound
+            case GIT_ENOTFOUND.rawValue: kind = .notFound
             case GIT_EAMBIGUOUS.rawValue: kind = .ambiguous
             case GIT_EBAREREPO.rawValue: kind = .bareRepository
             case GIT_EUNBORNBRANCH.rawValue: kind = .unbornBranch

@@ -66,6 +66,7 @@ extension GitRepository {
         let cleaned = try Self.prettify(message)
         let authorSig = try SignatureHandle(author ?? defaultSignature())
         let committerSig = try committer.map(SignatureHandle.init) ?? authorSig
+        defer { withExtendedLifetime((authorSig, committerSig)) {} }
 
         var parents: [CommitHandle] = []
         let tree: TreeHandle
@@ -76,6 +77,8 @@ extension GitRepository {
         } else {
             tree = try emptyTree()
         }
+        // The C calls below borrow these handles' pointers: keep the owners alive.
+        defer { withExtendedLifetime((tree, parents)) {} }
 
         var newID = git_oid()
         var parentPointers: [OpaquePointer?] = parents.map { $0.pointer }
@@ -104,7 +107,6 @@ extension GitRepository {
                                         tree.pointer, parents.count, &parentPointers),
                       "write the commit")
         }
-        withExtendedLifetime(parents) {}
 
         try moveBranch(tip, to: newID, summary: Self.summaryLine(cleaned))
         return hexString(newID)

@@ -10,6 +10,8 @@ extension GitRepository {
     /// The raw bytes of a blob, by full or abbreviated id.
     public func readBlob(id: String) throws -> Data {
         let blob = try blobHandle(id: id)
+        // rawcontent points into the blob: it must outlive the copy into Data.
+        defer { withExtendedLifetime(blob) {} }
         let size = Int(git_blob_rawsize(blob.pointer))
         guard size > 0, let raw = git_blob_rawcontent(blob.pointer) else { return Data() }
         return Data(bytes: raw, count: size)
@@ -24,6 +26,7 @@ extension GitRepository {
         try check(git_repository_odb(&odb, pointer), "open object database")
         guard let odb else { throw GitError(kind: .library, message: "libgit2 returned no object database", operation: "open object database") }
         let handle = OdbHandle(self, odb)
+        defer { withExtendedLifetime(handle) {} }
         var size = 0
         var type = GIT_OBJECT_INVALID
         try check(git_odb_read_header(&size, &type, handle.pointer, &oid), "read header of object \(id)")
@@ -49,12 +52,14 @@ extension GitRepository {
     public func fileEntry(path: String, atRevision revision: String = "HEAD") throws -> GitFileEntry? {
         let path = try normalizedRepoPath(path)
         guard let tree = try treeHandle(revision: revision) else { return nil }
+        defer { withExtendedLifetime(tree) {} }
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, tree.pointer, path)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
         try check(rc, "look up '\(path)' in \(revision)")
         guard let entry else { return nil }
         let owned = OwnedTreeEntry(tree, entry)
+        defer { withExtendedLifetime(owned) {} }
         return fileEntry(from: owned.pointer, path: path)
     }
 
@@ -75,6 +80,7 @@ extension GitRepository {
     /// folder `prefix`. Paths stay relative to the repository root.
     public func listTree(revision: String = "HEAD", under prefix: String? = nil) throws -> [GitFileEntry] {
         guard let root = try treeHandle(revision: revision) else { return [] }
+        defer { withExtendedLifetime(root) {} }
         let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
         var result: [GitFileEntry] = []
         if prefix.isEmpty {
@@ -87,6 +93,7 @@ extension GitRepository {
         try check(rc, "look up '\(prefix)' in \(revision)")
         guard let entry else { return [] }
         let owned = OwnedTreeEntry(root, entry)
+        defer { withExtendedLifetime(owned) {} }
         if git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE {
             let sub = try lookupTree(git_tree_entry_id(owned.pointer).pointee)
             try walk(tree: sub, base: prefix + "/", into: &result)
@@ -145,6 +152,7 @@ extension GitRepository {
     /// those under the folder `prefix`. This is what `git commit` would commit.
     public func indexEntries(under prefix: String? = nil) throws -> [GitFileEntry] {
         let index = try indexHandle()
+        defer { withExtendedLifetime(index) {} }
         let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
         let count = git_index_entrycount(index.pointer)
         var start = 0
@@ -174,6 +182,7 @@ extension GitRepository {
     public func indexEntry(path: String) throws -> GitFileEntry? {
         let path = try normalizedRepoPath(path)
         let index = try indexHandle()
+        defer { withExtendedLifetime(index) {} }
         guard let entry = git_index_get_bypath(index.pointer, path, 0) else { return nil }
         return fileEntry(from: entry, path: path)
     }

@@ -30,6 +30,7 @@ extension GitRepository {
         try check(git_revwalk_new(&walk, pointer), "start a history walk")
         guard let walk else { throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk") }
         let walker = RevwalkHandle(self, walk)
+        defer { withExtendedLifetime(walker) {} }
         try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "sort the history walk")
         if firstParentOnly {
             try check(git_revwalk_simplify_first_parent(walker.pointer), "limit the walk to first parents")

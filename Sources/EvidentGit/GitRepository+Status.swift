@@ -18,6 +18,7 @@ extension GitRepository {
         }
         let head = try blobID(path: path, atRevision: "HEAD")
         let index = try indexHandle()
+        defer { withExtendedLifetime(index) {} }
         var indexBlob: String?
         var indexKind: GitFileKind?
         if let entry = git_index_get_bypath(index.pointer, path, 0) {
@@ -51,6 +52,7 @@ extension GitRepository {
             throw GitError(kind: .bareRepository, message: "a bare repository has no work tree", operation: "hash '\(path)'")
         }
         let index = try indexHandle()
+        defer { withExtendedLifetime(index) {} }
         let kind = git_index_get_bypath(index.pointer, path, 0).flatMap { GitFileKind(mode: $0.pointee.mode) }
         return try workTreeBlobID(path: path, workdir: workdir, indexKind: kind)
     }

@@ -93,6 +93,7 @@ public final class GitRepository {
         try check(git_reference_lookup(&ref, pointer, "HEAD"), "read HEAD")
         guard let ref else { throw GitError(kind: .library, message: "libgit2 returned no reference", operation: "read HEAD") }
         let head = ReferenceHandle(self, ref)
+        defer { withExtendedLifetime(head) {} }
         if git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC {
             guard let target = optionalString(git_reference_symbolic_target(head.pointer)) else {
                 throw GitError(kind: .library, message: "HEAD is symbolic but has no target", operation: "read HEAD")
@@ -134,6 +135,7 @@ public final class GitRepository {
 
     func commitHandle(revision: String) throws -> CommitHandle {
         let obj = try object(revision: revision)
+        defer { withExtendedLifetime(obj) {} }
         var peeled: OpaquePointer?
         try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_COMMIT), "resolve '\(revision)' to a commit")
         guard let peeled else { throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "resolve '\(revision)' to a commit") }
@@ -155,6 +157,7 @@ public final class GitRepository {
             return nil
         }
         let obj = try object(revision: revision)
+        defer { withExtendedLifetime(obj) {} }
         var peeled: OpaquePointer?
         try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_TREE), "resolve '\(revision)' to a tree")
         guard let peeled else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "resolve '\(revision)' to a tree") }
@@ -168,6 +171,7 @@ public final class GitRepository {
     public func configString(_ key: String) throws -> String? {
         try requireNoNUL(key, "config key")
         let config = try configHandle()
+        defer { withExtendedLifetime(config) {} }
         var buf = git_buf()
         defer { git_buf_dispose(&buf) }
         let rc = git_config_get_string_buf(&buf, config.pointer, key)
@@ -180,6 +184,7 @@ public final class GitRepository {
     public func configBool(_ key: String) throws -> Bool? {
         try requireNoNUL(key, "config key")
         let config = try configHandle()
+        defer { withExtendedLifetime(config) {} }
         var value: Int32 = 0
         let rc = git_config_get_bool(&value, config.pointer, key)
         if rc == GIT_ENOTFOUND.rawValue { return nil }

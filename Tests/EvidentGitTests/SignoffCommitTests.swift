@@ -302,3 +302,87 @@ final class ResultBox: @unchecked Sendable {
         return results[index]
     }
 }
+
+final class SignoffInteropTests: XCTestCase {
+    override func setUp() {
+        TestEnvironment.prepare()
+    }
+
+    func testCompareAndSwapWorksOnPackedRefs() throws {
+        let repo = try TempRepo()
+        let git = try GitRepository.open(path: repo.path)
+        let stale = try git.currentBranchTip()
+        try repo.commitFile("x.md", "x\n", message: "moves main")
+        try repo.git("pack-refs", "--all", "--prune")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/refs/heads/main"), "main now lives in packed-refs")
+        XCTAssertThrowsError(try git.createEmptyCommit(message: "Sign off\n", onto: stale)) { error in
+            XCTAssertEqual((error as? GitError)?.kind, .branchMoved)
+        }
+        let id = try git.createEmptyCommit(message: "Sign off\n")
+        XCTAssertEqual(try repo.git("rev-parse", "main"), id)
+        try repo.fsckIsClean()
+    }
+
+    /// Our writers and git's own (`commit-tree` + `update-ref <new> <old>`) race on one
+    /// branch: both sides use git's lock-file protocol, so every commit lands.
+    func testRacingTheGitCLIAllCommitsLand() throws {
+        let repo = try TempRepo()
+        let base = try repo.git("rev-parse", "HEAD")
+        let script = """
+            i=0
+            while [ $i -lt 400 ]; do
+              old=$(git rev-parse refs/heads/main) || exit 1
+              new=$(git commit-tree -p "$old" -m "cli writer $1" "$old^{tree}") || exit 1
+              if git update-ref refs/heads/main "$new" "$old" 2>/dev/null; then exit 0; fi
+              i=$((i+1))
+              sleep 0.0$((RANDOM % 9 + 1))
+            done
+            exit 1
+            """
+        let path = repo.path
+        let results = ResultBox(count: 8)
+        let start = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        for index in 0..<8 {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                start.wait()
+                do {
+                    if index % 2 == 0 {
+                        let git = try GitRepository.open(path: path)
+                        let id = try git.createEmptyCommit(maxAttempts: 400) { _ in "library writer \(index)\n" }
+                        results.set(index, .success(id))
+                    } else {
+                        let out = try runProcess("/bin/bash", ["-c", script, "writer", "\(index)"], in: path)
+                        results.set(index, out.status == 0 ? .success("cli") : .failure(TestFailure("cli writer \(index): \(out.stderr)")))
+                    }
+                } catch {
+                    results.set(index, .failure(error))
+                }
+            }.start()
+        }
+        for _ in 0..<8 { start.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 180), .success)
+        for index in 0..<8 {
+            if case .failure(let error)? = results.get(index) { XCTFail("writer \(index): \(error)") }
+            XCTAssertNotNil(results.get(index))
+        }
+        XCTAssertEqual(try repo.git("rev-list", "--count", "\(base)..main"), "8")
+        let subjects = try repo.git("log", "--format=%s", "\(base)..main").split(separator: "\n").map(String.init).sorted()
+        XCTAssertEqual(subjects, (0..<8).map { $0 % 2 == 0 ? "library writer \($0)" : "cli writer \($0)" }.sorted())
+        try repo.fsckIsClean()
+    }
+
+    func testInitializeCreatesARepositoryThatTakesSignoffs() throws {
+        let dir = try TempDir()
+        let path = dir.path + "/new-reviews"
+        let git = try GitRepository.initialize(at: path)
+        XCTAssertEqual(git.workdir, path)
+        XCTAssertEqual(try git.headState().branchName.map { ["main", "master"].contains($0) }, true)
+        try runProcess("/usr/bin/git", ["config", "user.name", "Init User"], in: path)
+        try runProcess("/usr/bin/git", ["config", "user.email", "init@example.com"], in: path)
+        let id = try git.createEmptyCommit(message: "First\n")
+        XCTAssertEqual(try runProcess("/usr/bin/git", ["rev-parse", "HEAD"], in: path).trimmed, id)
+    }
+}
