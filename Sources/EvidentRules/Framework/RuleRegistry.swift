@@ -7,6 +7,15 @@ public enum RuleRegistry {
         UnknownReferenceRule.self,
         DuplicateIDRule.self,
         // Evidence, citation, rating and calibration rules:
+        EvidenceLinkBrokenRule.self,
+        EvidenceLinkDisallowedRule.self,
+        EvidenceDateOutsideCycleRule.self,
+        CitationUnknownRule.self,
+        EvidenceUncitedRule.self,
+        RatingUnknownRule.self,
+        RatingEvidenceRule.self,
+        CalibrationUncitedRule.self,
+        RecencyBiasRule.self,
         // Rubric, input and language rules:
         RubricCoverageRule.self,
         RubricUnknownSectionRule.self,

@@ -1,0 +1,236 @@
+import Foundation
+import EvidentCore
+
+/// What a link destination is, as far as the link rules care: a URL with a scheme, a
+/// network path (`//host/…`), or a path into the repository.
+public enum LinkTarget: Equatable, Sendable {
+    /// `https://…`, `mailto:…`, `javascript:…`: the lowercased scheme and the cleaned
+    /// destination.
+    case url(scheme: String, address: String)
+    /// `//host/path`: opened by a browser with the page's scheme, so treated as https.
+    case networkPath(String)
+    /// A repository path (possibly empty, for `#anchor`) and a fragment, both still
+    /// percent-encoded as written.
+    case repository(path: String, anchor: String?)
+
+    public init(_ destination: String) {
+        let cleaned = LinkTarget.cleaned(destination)
+        if let scheme = LinkTarget.scheme(of: cleaned) {
+            self = .url(scheme: scheme, address: cleaned)
+        } else if cleaned.hasPrefix("//") || cleaned.hasPrefix("\\\\") || cleaned.hasPrefix("/\\")
+            || cleaned.hasPrefix("\\/")
+        {
+            self = .networkPath(cleaned)
+        } else {
+            var rest = Substring(cleaned)
+            var anchor: String?
+            if let hash = rest.firstIndex(of: "#") {
+                anchor = String(rest[rest.index(after: hash)...])
+                rest = rest[..<hash]
+            }
+            if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+            self = .repository(path: String(rest), anchor: anchor)
+        }
+    }
+
+    /// The destination as a browser reads it: leading spaces and control characters
+    /// dropped, tabs and line breaks removed anywhere (so `java\tscript:` is still
+    /// `javascript:`).
+    public static func cleaned(_ destination: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var leading = true
+        for scalar in destination.unicodeScalars {
+            if leading, scalar.value <= 0x20 { continue }
+            leading = false
+            if scalar == "\t" || scalar == "\n" || scalar == "\r" { continue }
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
+    /// The lowercased scheme of `destination` (`[A-Za-z][A-Za-z0-9+.-]*:`, RFC 3986),
+    /// or nil when it has none. Pass a `cleaned` destination.
+    public static func scheme(of destination: String) -> String? {
+        var scheme = ""
+        for scalar in destination.unicodeScalars {
+            if scalar == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
+            let isLetter = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            let isOther = ("0"..."9").contains(scalar) || scalar == "+" || scalar == "-" || scalar == "."
+            guard isLetter || (!scheme.isEmpty && isOther) else { return nil }
+            scheme.unicodeScalars.append(scalar)
+        }
+        return nil
+    }
+
+    /// Decodes `%XX` escapes (`my%20notes.md` → `my notes.md`); malformed escapes stay
+    /// as written, and byte sequences that are not UTF-8 become U+FFFD.
+    public static func percentDecoded(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        let bytes = Array(text.utf8)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+            {
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// A web address as a browser would request it, for matching `allowed_links`:
+    /// backslashes read as slashes and `.`/`..` segments (also `%2e`) removed from the
+    /// path, so `https://github.com/acme/../evil` cannot pass as `https://github.com/acme/*`.
+    /// Scheme and host case is left to `LinkGlob`.
+    public static func normalisedURL(_ address: String) -> String {
+        guard let colon = address.firstIndex(of: ":") else { return address }
+        let scheme = address[..<colon]
+        var rest = Substring(address[address.index(after: colon)...])
+        var slashes = 0
+        while let first = rest.first, first == "/" || first == "\\" {
+            rest = rest.dropFirst()
+            slashes += 1
+        }
+        guard slashes >= 1 else { return address }
+        let authorityEnd = rest.firstIndex { "/\\?#".contains($0) } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let afterAuthority = rest[authorityEnd...]
+        let pathEnd = afterAuthority.firstIndex { $0 == "?" || $0 == "#" } ?? afterAuthority.endIndex
+        let path = afterAuthority[..<pathEnd].replacingOccurrences(of: "\\", with: "/")
+        let tail = afterAuthority[pathEnd...]
+        return scheme + "://" + authority + removingDotSegments(path) + tail
+    }
+
+    /// RFC 3986 section 5.2.4 for an absolute path (`/a/./b/../c` → `/a/c`).
+    static func removingDotSegments(_ path: String) -> String {
+        guard path.hasPrefix("/") else { return path }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var output: [Substring] = []
+        for (offset, segment) in segments.enumerated() {
+            let isLast = offset == segments.count - 1
+            switch percentDecoded(String(segment)) {
+            case ".":
+                if isLast { output.append("") }
+            case "..":
+                if !output.isEmpty { output.removeLast() }
+                if isLast { output.append("") }
+            default:
+                output.append(segment)
+            }
+        }
+        return "/" + output.joined(separator: "/")
+    }
+}
+
+/// Repository-relative paths of link targets.
+public enum RepositoryPath {
+    public enum Resolution: Equatable, Sendable {
+        /// The normalised repository-relative path (`""` is the root).
+        case inside(String)
+        /// A `..` climbs above the repository root.
+        case escapes
+    }
+
+    /// The folder of a repository-relative file (`""` for a file at the root).
+    public static func folder(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "" }
+        return String(file[..<slash])
+    }
+
+    /// Resolves an already percent-decoded link path written in `file`: relative to the
+    /// file's folder, or to the repository root when it starts with `/`, as on a git
+    /// host. `.` and empty segments are dropped and `..` climbs one folder; a backslash
+    /// counts as a slash, as it does in a browser.
+    public static func resolve(_ path: String, relativeTo file: String) -> Resolution {
+        let unified = path.replacingOccurrences(of: "\\", with: "/")
+        var segments: [Substring] = []
+        if !unified.hasPrefix("/") {
+            segments = folder(of: file).split(separator: "/")
+        }
+        for segment in unified.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..":
+                guard !segments.isEmpty else { return .escapes }
+                segments.removeLast()
+            default: segments.append(segment)
+            }
+        }
+        return .inside(segments.joined(separator: "/"))
+    }
+
+    /// Whether a path names a Markdown file, whose headings are the anchors.
+    public static func isMarkdown(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+    }
+}
+
+/// One link found in the repository: a Markdown link or image, or an evidence item's
+/// `link:` field.
+public struct LinkOccurrence: Sendable {
+    public var destination: String
+    /// The file the link is written in (relative links resolve from its folder).
+    public var file: String
+    public var location: SourceLocation
+}
+
+extension RuleContext {
+    /// Every link of every loaded document: Markdown bodies of level guides, values,
+    /// evidence logs, self reviews, peer feedback and reviews, and evidence items' `link:`.
+    public var repositoryLinks: [LinkOccurrence] {
+        var links: [LinkOccurrence] = []
+        func add(_ body: MarkdownBody?, _ file: String) {
+            for link in body?.links ?? [] {
+                links.append(
+                    LinkOccurrence(
+                        destination: link.destination, file: file,
+                        location: SourceLocation(file: file, line: link.line, column: link.column)))
+            }
+        }
+        for file in organisation.files {
+            switch file.document {
+            case .level(let level)?:
+                add(level.body, file.path)
+            case .review(let document)?:
+                add(document.body, file.path)
+                for item in document.items {
+                    guard let link = item.link else { continue }
+                    links.append(LinkOccurrence(destination: link.value, file: file.path, location: link.location))
+                }
+            case .values?:
+                // The values model keeps no body; read it again (one small file).
+                add(markdownBody(of: file.path), file.path)
+            default:
+                continue
+            }
+        }
+        return links
+    }
+
+    /// Reads and parses the Markdown body of a file from the source, front matter
+    /// skipped, positioned in the whole file. Nil when the file cannot be read as text.
+    public func markdownBody(of path: String) -> MarkdownBody? {
+        guard let bytes = try? source.read(path), case .success(let text) = SourceText.decode(bytes) else {
+            return nil
+        }
+        let split = FrontMatterSplit.split(text)
+        if split.yaml == nil || split.unclosed { return MarkdownParser.parse(text) }
+        return MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
+    }
+}

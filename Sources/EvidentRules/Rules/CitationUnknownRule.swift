@@ -1,0 +1,110 @@
+import EvidentCore
+
+/// `[@id]` citations, and `calibration.evidence` ids, that name no evidence item of the
+/// person's cycle folder.
+public struct CitationUnknownRule: Rule {
+    public static let description = RuleDescription(
+        id: "citation-unknown",
+        defaultSeverity: .error,
+        summary: "a citation that names no evidence item of the person's cycle folder",
+        rationale: """
+            A citation is the link between a claim and the fact behind it. `[@checkout-latncy]` looks like \
+            evidence to a reader skimming the review, but it supports nothing, and the claim it decorates is \
+            as unsupported as one with no citation at all. Every `[@id]` in a self review, peer feedback, \
+            review or evidence log, and every id in a review's `calibration.evidence`, must name an item \
+            declared in some file of the same person's cycle folder. When an existing id is within two edits, \
+            the diagnostic suggests it.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                calibration:
+                  rating: meets
+                  rationale: Solid half, one service deep.
+                  evidence: [queue-design, 1️⃣incident-review]
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [2️⃣@checkout-latncy].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design; 3️⃣@queue-rollout].
+                """, caption: "a misspelt id (with a suggestion) and ids that exist nowhere")
+        ],
+        nonTriggeringExamples: [
+            RuleExample(
+                files: [
+                    "cycles/2026-h2/alice/peer-bob.md": """
+                    ---
+                    kind: peer-feedback
+                    person: alice
+                    cycle: 2026-h2
+                    author: bob
+                    items:
+                      - id: pairing-sessions
+                        date: 2026-10-05
+                        type: feedback
+                        summary: Paired with me weekly on the queue consumer
+                        dimensions: [technical-judgment]
+                    ---
+                    ## Technical judgment
+                    Her queue design named the failure modes we later hit [@queue-design], and she
+                    taught me to test them [@pairing-sessions].
+                    """,
+                    RuleExample.defaultFile: """
+                    ---
+                    kind: review
+                    person: alice
+                    cycle: 2026-h2
+                    reviewer: dana
+                    level: eng-3
+                    rating: meets
+                    ---
+                    ## Delivery impact
+                    Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                    ## Technical judgment
+                    She designed the retry queue with its failure modes first [see @queue-design, p. 2] and
+                    coached Bob on it [-@pairing-sessions]. `[@not-a-citation]` in code is ignored.
+                    """,
+                ], caption: "citations of items declared in any file of the folder, including peer feedback")
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        for personCycle in context.organisation.personCycles {
+            let items = personCycle.evidenceItemsByID()
+            let folder = personCycle.folder
+            var documents = personCycle.writtenDocuments
+            if let path = personCycle.evidenceFile, case .review(let log)? = context.organisation.file(path)?.document {
+                documents.append(log)
+            }
+            var candidates: [String]?  // built only when a citation fails
+            func notes(for id: String) -> [DiagnosticNote] {
+                if candidates == nil { candidates = personCycle.items.map(\.id.value) }
+                guard let suggestion = EditDistance.closest(to: id, in: candidates ?? []) else { return [] }
+                return [DiagnosticNote("did you mean '\(suggestion)'?", at: items[suggestion]?.id.location)]
+            }
+            for document in documents {
+                for citation in document.body.citations where items[citation.id] == nil {
+                    context.report(
+                        "citation '@\(Sanitised.id(citation.id))' names no evidence item in \(folder)",
+                        at: SourceLocation(file: document.file, line: citation.line, column: citation.column),
+                        notes: notes(for: citation.id))
+                }
+                for id in document.calibration?.evidence ?? [] where items[id.value] == nil {
+                    context.report(
+                        "calibration evidence '\(Sanitised.id(id.value))' names no evidence item in \(folder)",
+                        at: id.location, notes: notes(for: id.value))
+                }
+            }
+        }
+    }
+}

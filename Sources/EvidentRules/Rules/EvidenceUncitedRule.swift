@@ -1,0 +1,113 @@
+import EvidentCore
+
+/// Evidence items that no self review, peer feedback, review or calibration cites.
+public struct EvidenceUncitedRule: Rule {
+    public static let description = RuleDescription(
+        id: "evidence-uncited",
+        defaultSeverity: .warning,
+        summary: "an evidence item that no self review, peer feedback, review or calibration cites",
+        rationale: """
+            Evidence that nobody cites plays no visible part in the decision. Sometimes that is right (the \
+            item turned out not to matter), but often it is work the reviewer overlooked, typically quieter \
+            work such as mentoring, incident follow-up or documentation, or work from early in the cycle. \
+            Surfacing it asks the writer to either use the item or consciously leave it out, which keeps the \
+            narrative honest about the whole period. It is a warning because not every item has to appear in \
+            the text; an item counts as cited when any self review, peer feedback or review body of the \
+            folder, or the review's `calibration.evidence`, names it.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: evidence
+                person: alice
+                cycle: 2026-h2
+                items:
+                  - id: checkout-latency
+                    date: 2026-08-14
+                    type: pull-request
+                    summary: Cut checkout p99 from 900 ms to 250 ms
+                    dimensions: [delivery]
+                  - id: queue-design
+                    date: 2026-09-02
+                    type: design-doc
+                    summary: Design for the retry queue, with the failure modes written down
+                    dimensions: [technical-judgment]
+                  - id: 1️⃣mentoring-jun
+                    date: 2026-10-12
+                    type: feedback
+                    summary: Mentored Jun through his first on-call rotation
+                    dimensions: [technical-judgment]
+                ---
+                Jun's first rotation went well [@mentoring-jun].
+                """, file: "cycles/2026-h2/alice/evidence.md",
+                caption: "an item cited only by the evidence log's own notes")
+        ],
+        nonTriggeringExamples: [
+            RuleExample(
+                files: [
+                    "cycles/2026-h2/alice/evidence.md": """
+                    ---
+                    kind: evidence
+                    person: alice
+                    cycle: 2026-h2
+                    items:
+                      - id: checkout-latency
+                        date: 2026-08-14
+                        type: pull-request
+                        summary: Cut checkout p99 from 900 ms to 250 ms
+                        dimensions: [delivery]
+                      - id: queue-design
+                        date: 2026-09-02
+                        type: design-doc
+                        summary: Design for the retry queue, with the failure modes written down
+                        dimensions: [technical-judgment]
+                      - id: mentoring-jun
+                        date: 2026-10-12
+                        type: feedback
+                        summary: Mentored Jun through his first on-call rotation
+                        dimensions: [technical-judgment]
+                    ---
+                    """,
+                    RuleExample.defaultFile: """
+                    ---
+                    kind: review
+                    person: alice
+                    cycle: 2026-h2
+                    reviewer: dana
+                    level: eng-3
+                    rating: meets
+                    calibration:
+                      rating: meets
+                      rationale: Confirmed; the mentoring shows reach beyond her own work.
+                      evidence: [mentoring-jun]
+                    ---
+                    ## Delivery impact
+                    Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                    ## Technical judgment
+                    She designed the retry queue with its failure modes first [@queue-design].
+                    """,
+                ], caption: "an item cited only by the calibration counts as cited")
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        for personCycle in context.organisation.personCycles where !personCycle.items.isEmpty {
+            var cited: Set<String> = []
+            for document in personCycle.writtenDocuments {
+                for citation in document.body.citations { cited.insert(citation.id) }
+                for id in document.calibration?.evidence ?? [] { cited.insert(id.value) }
+            }
+            var reported: Set<String> = []
+            for item in personCycle.items where !cited.contains(item.id.value) {
+                // A duplicated id is duplicate-id's finding; report the first declaration only.
+                guard reported.insert(item.id.value).inserted else { continue }
+                context.report(
+                    "evidence item '\(Sanitised.id(item.id.value))' is not cited by any self review, peer feedback or review",
+                    at: item.id.location)
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import EvidentCore
+
+/// A rating supported by fewer distinct cited evidence items than its `min_evidence`.
+public struct RatingEvidenceRule: Rule {
+    public static let description = RuleDescription(
+        id: "rating-evidence",
+        defaultSeverity: .error,
+        summary: "a proposed or calibrated rating with fewer cited evidence items than its min_evidence",
+        rationale: """
+            Evidence first, decision second: each step of the rating scale states in `min_evidence` how much \
+            cited evidence it takes, and ratings away from the middle usually take more. Without the check a \
+            rating is only an opinion, and the people it is most often wrong about are the ones whose work \
+            is least visible. The proposed rating counts the distinct evidence items the review body cites \
+            that exist in the person's folder; the calibrated rating counts those plus `calibration.evidence`. \
+            Citations under `## Private` do not count: that section is left out of the employee's decision \
+            record, and a rating must rest on evidence the person can see.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: 1️⃣exceeds
+                calibration:
+                  rating: 2️⃣outstanding
+                  rationale: The latency work saved the quarter.
+                  evidence: [checkout-latency]
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """, caption: "'exceeds' needs 3 items and 'outstanding' 5; the review cites 2"),
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: 1️⃣meets
+                ---
+                ## Delivery impact
+                Alice delivered what the team planned.
+
+                ## Technical judgment
+                Her designs hold up.
+
+                ## Private
+                Compare with the checkout work [@checkout-latency].
+                """, caption: "citations in the private section do not support the rating"),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                calibration:
+                  rating: exceeds
+                  rationale: The incident follow-up shows judgment beyond the level.
+                  evidence: [checkout-latency, incident-42]
+                items:
+                  - id: incident-42
+                    date: 2026-10-03
+                    type: incident
+                    summary: Led the payment outage review and its five follow-ups
+                    dimensions: [technical-judgment]
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design; @queue-design].
+                """, caption: "'meets' needs 1 item; 'exceeds' counts the calibration's evidence too, 3 distinct items")
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        guard let policy = context.organisation.policy else { return }
+        var minimum: [String: Int] = [:]
+        for rating in policy.ratings where minimum[rating.id.value] == nil {
+            minimum[rating.id.value] = rating.minEvidence
+        }
+        for personCycle in context.organisation.personCycles {
+            guard let review = personCycle.review else { continue }
+            let items = personCycle.evidenceItemsByID()
+            var cited: Set<String> = []
+            for section in review.body.sections where !section.isPrivate {
+                for citation in section.citations where items[citation.id] != nil { cited.insert(citation.id) }
+            }
+            if let rating = review.rating, let needed = minimum[rating.value], needed > cited.count {
+                context.report(
+                    "rating '\(rating.value)' needs at least \(needed) cited evidence \(noun(needed)); the review cites \(cited.count)",
+                    at: rating.location)
+            }
+            guard let calibration = review.calibration, let rating = calibration.rating,
+                let needed = minimum[rating.value]
+            else { continue }
+            for id in calibration.evidence where items[id.value] != nil { cited.insert(id.value) }
+            if needed > cited.count {
+                context.report(
+                    "calibrated rating '\(rating.value)' needs at least \(needed) cited evidence \(noun(needed)); the review and its calibration cite \(cited.count)",
+                    at: rating.location)
+            }
+        }
+    }
+
+    private func noun(_ count: Int) -> String { count == 1 ? "item" : "items" }
+}
