@@ -1,0 +1,263 @@
+import Foundation
+import EvidentCore
+
+/// The employee's decision record: the criteria they were judged against, the
+/// evidence, the outcome, the reason for every calibration change, the sign-off trail,
+/// and the growth plan kept apart from the rating (principles 5 and 8).
+///
+/// It is built from an allow-list, never by filtering: only the fields below are
+/// copied out of the repository, and review prose enters only through the growth plan
+/// sections. `## Private` sections, diagnostics, distributions and anything about
+/// other people's reviews therefore cannot reach it.
+public struct DecisionRecord: Sendable {
+    public struct DimensionExpectations: Sendable {
+        public var id: String
+        public var name: String
+        public var aspect: Aspect
+        public var expectations: [String]
+    }
+
+    public struct Evidence: Sendable {
+        public var id: String
+        public var date: String?
+        public var type: String?
+        public var summary: String
+        public var link: String?
+        /// Names of the level's dimensions the item supports.
+        public var dimensions: [String]
+    }
+
+    public struct Outcome: Sendable {
+        public var rating: String?
+        public var ratingLabel: String?
+        public var proposed: String?
+        public var calibrated: String?
+        public var reviewerName: String?
+        public var promotionReadiness: String?
+        public var promotionTarget: String?
+    }
+
+    /// What calibration did to the proposal, and why.
+    public struct CalibrationChange: Sendable {
+        public var from: String?
+        public var to: String
+        /// False when calibration confirmed the proposal.
+        public var changed: Bool
+        public var rationale: String?
+        public var evidence: [Evidence]
+        /// Cited ids that name no item (shown so the gap is visible to the person).
+        public var unknownEvidence: [String]
+    }
+
+    public struct Signoff: Sendable {
+        public enum Status: String, Sendable { case valid, stale, unauthorized }
+        public var role: String
+        public var signerName: String
+        public var date: String
+        public var file: String
+        public var rating: String?
+        public var commit: String
+        public var status: Status
+        public var reason: String
+    }
+
+    public enum SignoffTrail: Sendable {
+        /// Sign-offs could not be read (no git repository), with why.
+        case unavailable(String)
+        case read(entries: [Signoff], missingRoles: [String])
+    }
+
+    public struct GrowthPlan: Sendable {
+        /// "Manager's review" or "Self review".
+        public var source: String
+        public var paragraphs: [String]
+    }
+
+    public var organization: String
+    public var person: String
+    public var name: String
+    public var cycle: String
+    public var period: String
+    public var level: String?
+    public var levelTitle: String?
+    public var balance: (what: Int, how: Int)?
+    public var dimensions: [DimensionExpectations]
+    public var hasReview: Bool
+    public var evidence: [Evidence]
+    public var outcome: Outcome
+    public var calibration: CalibrationChange?
+    public var signoffs: SignoffTrail
+    public var growthPlans: [GrowthPlan]
+}
+
+public enum DecisionRecordBuilder {
+    /// Builds the record of `person` in `cycle`.
+    /// - Parameters:
+    ///   - source: where the repository's files are read (for growth plan text).
+    ///   - signoffs: sign-off commits of the person's files, or nil when not in git.
+    public static func build(
+        organisation: Organisation, person personID: String, cycle cycleID: String, source: any RepositorySource,
+        signoffs: [SignoffLedger.Entry]?, signoffsUnavailableReason: String = "not a git repository"
+    ) throws -> DecisionRecord {
+        let cycle = try organisation.requireCycle(cycleID)
+        guard let person = organisation.person(personID) else {
+            throw CalibrationError("unknown person '\(SafeText.line(personID))'; people are listed in people.yaml")
+        }
+        let policy = organisation.policy ?? Policy()
+        let scale = RatingScale(policy: policy)
+        let personCycle = organisation.personCycle(folder: "cycles/\(cycle.folder)/\(person.id.value)")
+        let level = personCycle.flatMap { organisation.level(for: $0) } ?? organisation.level(person.level.value)
+        let review = personCycle?.review
+
+        let dimensionNames = Dictionary(
+            (level?.dimensions ?? []).map { ($0.id.value, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var evidence: [DecisionRecord.Evidence] = []
+        var evidenceByID: [String: DecisionRecord.Evidence] = [:]
+        var seen: Set<String> = []
+        for item in personCycle?.items ?? [] where seen.insert(item.id.value).inserted {
+            let entry = DecisionRecord.Evidence(
+                id: item.id.value, date: item.date?.value.description, type: item.type?.rawValue,
+                summary: item.summary, link: item.link?.value,
+                dimensions: item.dimensions.map { dimensionNames[$0.value] ?? $0.value })
+            evidence.append(entry)
+            evidenceByID[entry.id] = entry
+        }
+        evidence.sort { ($0.date ?? "9999", $0.id) < ($1.date ?? "9999", $1.id) }
+
+        let final = review?.finalRating
+        let outcome = DecisionRecord.Outcome(
+            rating: final, ratingLabel: final.map { scale.label(of: $0) }, proposed: review?.proposedRating,
+            calibrated: review?.calibratedRating,
+            reviewerName: review?.author.map { organisation.displayName(of: $0.value) },
+            promotionReadiness: review?.promotion?.readiness?.value.rawValue,
+            promotionTarget: review?.promotion?.target?.value)
+
+        var calibration: DecisionRecord.CalibrationChange?
+        if let review, let calibrated = review.calibratedRating {
+            let cited = review.calibration?.evidence.map(\.value) ?? []
+            calibration = DecisionRecord.CalibrationChange(
+                from: review.proposedRating, to: calibrated, changed: calibrated != review.proposedRating,
+                rationale: nonEmpty(review.calibration?.rationale?.value),
+                evidence: cited.compactMap { evidenceByID[$0] }, unknownEvidence: cited.filter { evidenceByID[$0] == nil })
+        }
+
+        var growthPlans: [DecisionRecord.GrowthPlan] = []
+        for (label, document) in [("Manager's review", review), ("Self review", personCycle?.selfReview)] {
+            guard let document else { continue }
+            let paragraphs = GrowthPlanText.paragraphs(of: document, source: source)
+            if !paragraphs.isEmpty { growthPlans.append(.init(source: label, paragraphs: paragraphs)) }
+        }
+
+        let trail: DecisionRecord.SignoffTrail
+        if let signoffs {
+            trail = evaluate(signoffs, person: person, cycle: cycle, organisation: organisation, policy: policy)
+        } else {
+            trail = .unavailable(signoffsUnavailableReason)
+        }
+
+        return DecisionRecord(
+            organization: policy.organization, person: person.id.value,
+            name: person.name.isEmpty ? person.id.value : person.name, cycle: cycle.id.value,
+            period: "\(cycle.start) to \(cycle.end)", level: level?.id.value ?? person.level.value,
+            levelTitle: level?.title, balance: level.map { ($0.balanceWhat, $0.balanceHow) },
+            dimensions: (level?.dimensions ?? []).map {
+                .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations)
+            },
+            hasReview: review != nil, evidence: evidence, outcome: outcome, calibration: calibration,
+            signoffs: trail, growthPlans: growthPlans)
+    }
+
+    /// Checks each sign-off: still bound to the file's content, and signed by someone
+    /// who holds the role for this person.
+    static func evaluate(
+        _ entries: [SignoffLedger.Entry], person: Person, cycle: Cycle, organisation: Organisation, policy: Policy
+    ) -> DecisionRecord.SignoffTrail {
+        var byEmail: [String: String] = [:]
+        for candidate in organisation.people where byEmail[candidate.email.lowercased()] == nil {
+            byEmail[candidate.email.lowercased()] = candidate.id.value
+        }
+        let chain = organisation.managers(of: person.id.value)
+        let calibrators = Set(
+            organisation.calibrationGroup(cycle: cycle.id.value, team: person.team.value)?.calibrators.map(\.value) ?? [])
+        func holds(_ role: String, _ signer: String?) -> Bool {
+            guard let signer else { return false }
+            switch SignoffRole(rawValue: role) {
+            case .manager: return chain.first == signer
+            case .skipLevel: return chain.count > 1 && chain[1] == signer
+            case .calibrator: return calibrators.contains(signer)
+            case .hr: return organisation.person(signer)?.roles.contains("hr") == true
+            case .self: return signer == person.id.value
+            case nil: return false
+            }
+        }
+        var rows: [DecisionRecord.Signoff] = []
+        var validRoles: Set<String> = []
+        for entry in entries {
+            let signer = byEmail[entry.signerEmail.lowercased()]
+            let status: DecisionRecord.Signoff.Status
+            let reason: String
+            if !holds(entry.role, signer) {
+                status = .unauthorized
+                reason = "\(entry.signerName) does not hold the \(entry.role) role for \(person.name)"
+            } else if entry.currentBlob != entry.blob {
+                status = .stale
+                reason = entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
+            } else {
+                status = .valid
+                reason = "bound to the current content"
+                validRoles.insert(entry.role)
+            }
+            rows.append(
+                .init(
+                    role: entry.role, signerName: entry.signerName, date: entry.date, file: entry.file,
+                    rating: entry.rating, commit: entry.commitID, status: status, reason: reason))
+        }
+        let missing = policy.requiredSignoffs.map(\.rawValue).filter { !validRoles.contains($0) }
+        return .read(entries: rows, missingRoles: missing)
+    }
+}
+
+/// Extracts the text of a document's `## Growth plan` section from the file itself.
+enum GrowthPlanText {
+    static func paragraphs(of document: ReviewDocument, source: any RepositorySource) -> [String] {
+        guard let section = document.body.sections.first(where: {
+            $0.title.trimmingCharacters(in: .whitespaces).lowercased() == "growth plan"
+        }), section.lastLine > section.firstLine,
+            let bytes = try? source.read(document.file), case .success(let text) = SourceText.decode(bytes)
+        else { return [] }
+        let lines = LineTable(text)
+        var kept: [String] = []
+        var line = section.firstLine + 1
+        while line <= min(section.lastLine, lines.lines.count) {
+            let content = String(lines.line(line))
+            // Never carry a private part along, whatever its heading level or style.
+            if isPrivateHeading(content) { break }
+            if line + 1 <= lines.lines.count, content.trimmingCharacters(in: .whitespaces).lowercased() == "private",
+                isSetextUnderline(String(lines.line(line + 1)))
+            {
+                break
+            }
+            kept.append(stripHeadingMarker(content))
+            line += 1
+        }
+        return Prose.paragraphs(fromLines: kept)
+    }
+
+    static func isPrivateHeading(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("#") else { return false }
+        let title = trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+        return title.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).lowercased() == "private"
+    }
+
+    static func isSetextUnderline(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return !trimmed.isEmpty && (trimmed.allSatisfy { $0 == "=" } || trimmed.allSatisfy { $0 == "-" })
+    }
+
+    static func stripHeadingMarker(_ line: String) -> String {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("#") else { return line }
+        return trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,354 @@
+/// Renders a calibration packet as Markdown (for a pull request) or one self-contained
+/// HTML file. Both show the same facts; every piece of user text is escaped for its format.
+public enum PacketRenderer {
+    static let noCurveNotice =
+        "The distributions are for information only. No distribution is enforced: there is no quota or curve, and every rating stands on its cited evidence."
+
+    static func privacyNotice(_ packet: CalibrationPacket) -> String {
+        "Private sections of reviews are left out of this packet. Aggregates over fewer than \(packet.minGroupSize) people are suppressed."
+    }
+
+    // MARK: - Markdown
+
+    public static func markdown(_ packet: CalibrationPacket) -> String {
+        var out = "# Calibration packet: \(MarkdownText.inline(packet.group)), \(MarkdownText.inline(packet.cycle))\n\n"
+        out += MarkdownText.inline(headerLine(packet)) + "\n\n"
+        out += "> \(noCurveNotice)\n>\n> \(privacyNotice(packet))\n\n"
+
+        out += "## People\n\n"
+        if packet.members.isEmpty {
+            out += "No one in this group's teams.\n\n"
+        } else {
+            out += "| Person | Team | Level | Reviewer | Proposed | Calibrated | Promotion | Self review | Peer feedback | Evidence what / how | Findings |\n"
+            out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+            for member in packet.members {
+                let cells = [
+                    MarkdownText.inline(member.name),
+                    MarkdownText.inline(member.teamName),
+                    MarkdownText.inline(member.level ?? "–"),
+                    MarkdownText.inline(member.reviewerName ?? "–"),
+                    rating(member.proposed, packet),
+                    rating(member.calibrated, packet),
+                    MarkdownText.inline(promotion(member)),
+                    member.hasSelfReview ? "present" : "**missing**",
+                    peers(member, packet, emphasise: true),
+                    "\(member.whatCount) / \(member.howCount)",
+                    MarkdownText.inline(findingCount(member)),
+                ]
+                out += "| " + cells.joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
+
+        out += "## Distributions\n\n\(noCurveNotice)\n\n"
+        out += "### Whole group\n\n"
+        let proposed = packet.byReviewer
+        let current = packet.byTeam
+        if let suppression = proposed.groupSuppression ?? current.groupSuppression {
+            out += "_\(suppression.message)_\n\n"
+        } else {
+            out += "| Rating | Proposed | Current |\n|---|---|---|\n"
+            for entry in packet.scale.entries {
+                out += "| \(MarkdownText.inline(entry.label)) | \(countAndShare(proposed.group, entry.id)) | \(countAndShare(current.group, entry.id)) |\n"
+            }
+            out += "| Total | \(proposed.group.total) | \(current.group.total) |\n\n"
+        }
+        out += comparisonMarkdown(title: "By reviewer", column: "Reviewer", table: proposed, packet: packet)
+        out += comparisonMarkdown(title: "By team", column: "Team", table: current, packet: packet)
+
+        out += "## Team health\n\n" + TeamHealthRenderer.markdownSummary(packet.health) + "\n"
+
+        out += "## Details\n"
+        for member in packet.members { out += "\n" + memberMarkdown(member, packet) }
+        return out
+    }
+
+    static func headerLine(_ packet: CalibrationPacket) -> String {
+        var parts: [String] = []
+        if !packet.organization.isEmpty { parts.append(packet.organization) }
+        parts.append("phase \(packet.phase)")
+        if let freeze = packet.freeze { parts.append("evidence freeze \(freeze)") }
+        if !packet.calibrators.isEmpty { parts.append("calibrators \(packet.calibrators.joined(separator: ", "))") }
+        if !packet.teams.isEmpty { parts.append("teams \(packet.teams.joined(separator: ", "))") }
+        parts.append("\(packet.members.count) \(packet.members.count == 1 ? "person" : "people")")
+        return parts.joined(separator: " · ")
+    }
+
+    static func rating(_ id: String?, _ packet: CalibrationPacket) -> String {
+        guard let id else { return "–" }
+        return packet.scale.contains(id) ? MarkdownText.inline(id) : MarkdownText.inline(id) + " (not on the scale)"
+    }
+
+    static func promotion(_ member: CalibrationPacket.Member) -> String {
+        guard let readiness = member.promotionReadiness else { return "–" }
+        return member.promotionTarget.map { "\(readiness) → \($0)" } ?? readiness
+    }
+
+    static func peers(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket, emphasise: Bool) -> String {
+        let text = "\(member.peerFeedbackCount) of \(packet.minPeerFeedback)"
+        return emphasise && member.peerFeedbackCount < packet.minPeerFeedback ? "**\(text)**" : text
+    }
+
+    static func findingCount(_ member: CalibrationPacket.Member) -> String {
+        if !member.hasFolder { return "no review folder" }
+        let errors = member.errorCount
+        let warnings = member.warningCount
+        if errors == 0 && warnings == 0 { return "none" }
+        return "\(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings")"
+    }
+
+    static func countAndShare(_ distribution: RatingDistribution, _ rating: String) -> String {
+        "\(distribution.count(rating)) (\(percent(distribution.count(rating), of: distribution.total)))"
+    }
+
+    static func comparisonCell(_ row: DistributionComparison, _ rating: String) -> String {
+        guard let distribution = row.distribution else { return "" }
+        var text = percent(distribution.count(rating), of: distribution.total)
+        if let difference = row.differences?[rating] { text += " (\(points(difference)))" }
+        return text
+    }
+
+    static func shift(_ row: DistributionComparison) -> String {
+        guard let shift = row.meanShift else { return row.distribution == nil ? "" : "whole group" }
+        let rounded = (shift * 10).rounded() / 10
+        let sign = rounded > 0 ? "+" : rounded == 0 ? "±" : ""
+        return "\(sign)\(rounded == 0 ? 0 : rounded) steps"
+    }
+
+    static func comparisonMarkdown(
+        title: String, column: String, table: DistributionTable, packet: CalibrationPacket
+    ) -> String {
+        var out = "### \(title) (\(table.basis))\n\n"
+        guard !table.rows.isEmpty else { return out + "No ratings yet.\n\n" }
+        out += "Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.\n\n"
+        out += "| \(column) | People | " + packet.scale.entries.map { MarkdownText.inline($0.label) }.joined(separator: " | ")
+        out += " | Mean vs rest |\n|---|---|" + String(repeating: "---|", count: packet.scale.entries.count) + "---|\n"
+        for row in table.rows {
+            if let suppression = row.suppression {
+                out += "| \(MarkdownText.inline(row.label)) | _\(suppression.message)_ |"
+                out += String(repeating: " |", count: packet.scale.entries.count + 1) + "\n"
+            } else {
+                out += "| \(MarkdownText.inline(row.label)) | \(row.people) | "
+                out += packet.scale.entries.map { comparisonCell(row, $0.id) }.joined(separator: " | ")
+                out += " | \(shift(row)) |\n"
+            }
+        }
+        return out + "\n"
+    }
+
+    static func memberMarkdown(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket) -> String {
+        var out = "### \(MarkdownText.inline(member.name)) (\(MarkdownText.code(member.id)))\n\n"
+        var level = member.level ?? "no level"
+        if let title = member.levelTitle { level += " \(title)" }
+        out += "- Level: \(MarkdownText.inline(level)) · team \(MarkdownText.inline(member.teamName))"
+        if let reviewer = member.reviewerName { out += " · reviewer \(MarkdownText.inline(reviewer))" }
+        out += "\n"
+        guard member.hasFolder else {
+            return out + "- No folder for this cycle: no review, evidence or feedback yet.\n"
+        }
+        if member.hasReview {
+            out += "- Rating: proposed **\(rating(member.proposed, packet))**, calibrated **\(rating(member.calibrated, packet))**\n"
+            if let rationale = member.calibrationRationale {
+                out += "- Calibration rationale: \(MarkdownText.inline(rationale))"
+                if !member.calibrationEvidence.isEmpty {
+                    out += " (evidence: \(member.calibrationEvidence.map(MarkdownText.code).joined(separator: ", ")))"
+                }
+                out += "\n"
+            }
+            out += "- Promotion readiness: \(MarkdownText.inline(promotion(member)))\n"
+        } else {
+            out += "- **No review.md yet**\n"
+        }
+        out += "- Input: self review \(member.hasSelfReview ? "present" : "**missing**") · peer feedback \(peers(member, packet, emphasise: true))\n\n"
+
+        for (aspect, dimensions) in [("What", member.what), ("How", member.how)] {
+            let share = member.balance.map { aspect == "What" ? $0.what : $0.how }
+            out += "#### \(aspect)\(share.map { " (\($0)% of the balance)" } ?? "")\n\n"
+            if dimensions.isEmpty { out += "No dimensions.\n\n"; continue }
+            for dimension in dimensions {
+                let count = dimension.items.count
+                out += "- **\(MarkdownText.inline(dimension.name))**: \(count) \(count == 1 ? "item" : "items")\(count == 0 ? " ⚠" : "")\n"
+                for item in dimension.items { out += "  - " + itemMarkdown(item) + "\n" }
+            }
+            out += "\n"
+        }
+        if !member.untagged.isEmpty {
+            out += "#### Not tagged to a dimension of the level\n\n"
+            for item in member.untagged { out += "- " + itemMarkdown(item) + "\n" }
+            out += "\n"
+        }
+        out += "#### Findings\n\n"
+        if member.findings.isEmpty {
+            out += "None.\n"
+        } else {
+            for finding in member.findings {
+                out += "- \(MarkdownText.code("\(finding.file):\(finding.line):\(finding.column)")) \(finding.severity.rawValue): \(MarkdownText.inline(finding.message)) \(MarkdownText.code(finding.ruleID))\n"
+            }
+        }
+        return out
+    }
+
+    static func itemMarkdown(_ item: CalibrationPacket.EvidenceEntry) -> String {
+        var text = ""
+        if let date = item.date { text += date + " " }
+        text += MarkdownText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += " " + MarkdownText.code(item.id)
+        if let type = item.type { text += " · " + MarkdownText.inline(type) }
+        if !item.cited { text += " · uncited" }
+        return text
+    }
+
+    // MARK: - HTML
+
+    public static func html(_ packet: CalibrationPacket) -> String {
+        let title = "Calibration packet: \(packet.group), \(packet.cycle)"
+        var body = "<header><h1>\(HTMLText.escape(title))</h1>\n"
+        body += "<p class=\"meta\">\(HTMLText.escape(headerLine(packet)))</p>\n"
+        body += "<p class=\"notice\"><strong>No distribution is enforced.</strong> \(HTMLText.escape(noCurveNotice))<br>\(HTMLText.escape(privacyNotice(packet)))</p></header>\n"
+
+        body += "<section><h2>People</h2>\n"
+        if packet.members.isEmpty {
+            body += "<p>No one in this group&#39;s teams.</p>"
+        } else {
+            body += "<table><thead><tr><th>Person</th><th>Team</th><th>Level</th><th>Reviewer</th><th>Proposed</th><th>Calibrated</th><th>Promotion</th><th>Self review</th><th>Peer feedback</th><th class=\"num\">Evidence what / how</th><th>Findings</th></tr></thead><tbody>\n"
+            for member in packet.members {
+                body += "<tr><td><a href=\"#person-\(HTMLText.escape(member.id))\">\(HTMLText.escape(member.name))</a></td>"
+                body += "<td>\(HTMLText.escape(member.teamName))</td><td>\(HTMLText.escape(member.level ?? "–"))</td>"
+                body += "<td>\(HTMLText.escape(member.reviewerName ?? "–"))</td>"
+                body += "<td class=\"rating\">\(ratingHTML(member.proposed, packet))</td><td class=\"rating\">\(ratingHTML(member.calibrated, packet))</td>"
+                body += "<td>\(HTMLText.escape(promotion(member)))</td>"
+                body += member.hasSelfReview ? "<td>present</td>" : "<td class=\"missing\">missing</td>"
+                let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
+                body += member.peerFeedbackCount < packet.minPeerFeedback ? "<td class=\"missing\">\(peerText)</td>" : "<td>\(peerText)</td>"
+                body += "<td class=\"num\">\(member.whatCount) / \(member.howCount)</td>"
+                let findingClass = member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
+                body += "<td class=\"\(findingClass)\">\(HTMLText.escape(findingCount(member)))</td></tr>\n"
+            }
+            body += "</tbody></table>\n"
+        }
+        body += "</section>\n"
+
+        body += "<section><h2>Distributions</h2>\n<p class=\"notice\">\(HTMLText.escape(noCurveNotice))</p>\n"
+        body += "<h3>Whole group</h3>\n"
+        let proposed = packet.byReviewer
+        let current = packet.byTeam
+        if let suppression = proposed.groupSuppression ?? current.groupSuppression {
+            body += "<p class=\"suppressed\">\(HTMLText.escape(suppression.message))</p>\n"
+        } else {
+            body += SVGChart.groupedBars(
+                title: "Rating distribution of the group: proposed and current",
+                categories: packet.scale.entries.map(\.label),
+                series: [
+                    ("proposed", packet.scale.ids.map { proposed.group.count($0) }),
+                    ("current", packet.scale.ids.map { current.group.count($0) }),
+                ])
+            body += "<p class=\"legend\"><span>pale bar: proposed (\(proposed.group.total) people)</span><span>solid bar: current (\(current.group.total) people)</span></p>\n"
+        }
+        body += comparisonHTML(title: "By reviewer", column: "Reviewer", table: proposed, packet: packet)
+        body += comparisonHTML(title: "By team", column: "Team", table: current, packet: packet)
+        body += "</section>\n"
+
+        body += "<section><h2>Team health</h2>\n" + TeamHealthRenderer.htmlSection(packet.health) + "</section>\n"
+
+        body += "<section><h2>Details</h2>\n"
+        for member in packet.members { body += memberHTML(member, packet) }
+        body += "</section>\n"
+        body += "<footer>Generated by evident calibrate packet. Private review sections are never included.</footer>\n"
+        return HTMLPage.document(title: title, body: body)
+    }
+
+    static func ratingHTML(_ id: String?, _ packet: CalibrationPacket) -> String {
+        guard let id else { return "–" }
+        return packet.scale.contains(id) ? HTMLText.escape(id) : HTMLText.escape(id) + " <span class=\"error\">(not on the scale)</span>"
+    }
+
+    static func comparisonHTML(title: String, column: String, table: DistributionTable, packet: CalibrationPacket) -> String {
+        var out = "<h3>\(HTMLText.escape(title)) <small class=\"meta\">(\(HTMLText.escape(table.basis)))</small></h3>\n"
+        guard !table.rows.isEmpty else { return out + "<p>No ratings yet.</p>\n" }
+        out += SVGChart.legend(packet.scale)
+        out += "<table><thead><tr><th>\(HTMLText.escape(column))</th><th class=\"num\">People</th><th>Distribution</th>"
+        for entry in packet.scale.entries { out += "<th class=\"num\">\(HTMLText.escape(entry.label))</th>" }
+        out += "<th class=\"num\">Mean vs rest</th></tr></thead><tbody>\n"
+        for row in table.rows {
+            out += "<tr><td>\(HTMLText.escape(row.label))</td>"
+            if let suppression = row.suppression, row.distribution == nil {
+                out += "<td class=\"suppressed\" colspan=\"\(packet.scale.entries.count + 3)\">\(HTMLText.escape(suppression.message))</td></tr>\n"
+                continue
+            }
+            guard let distribution = row.distribution else { continue }
+            out += "<td class=\"num\">\(row.people)</td><td>\(SVGChart.stackedBar(distribution, scale: packet.scale, label: "\(row.label): \(table.basis)"))</td>"
+            for entry in packet.scale.entries { out += "<td class=\"num\">\(HTMLText.escape(comparisonCell(row, entry.id)))</td>" }
+            out += "<td class=\"num\">\(HTMLText.escape(shift(row)))</td></tr>\n"
+        }
+        out += "</tbody></table>\n<p class=\"meta\">Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.</p>\n"
+        return out
+    }
+
+    static func memberHTML(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket) -> String {
+        var out = "<article class=\"card\" id=\"person-\(HTMLText.escape(member.id))\">\n"
+        out += "<h3>\(HTMLText.escape(member.name)) <code>\(HTMLText.escape(member.id))</code></h3>\n"
+        var level = member.level ?? "no level"
+        if let title = member.levelTitle { level += " \(title)" }
+        var meta = "\(level) · \(member.teamName)"
+        if let reviewer = member.reviewerName { meta += " · reviewer \(reviewer)" }
+        out += "<p class=\"meta\">\(HTMLText.escape(meta))</p>\n"
+        guard member.hasFolder else {
+            return out + "<p class=\"missing\">No folder for this cycle: no review, evidence or feedback yet.</p></article>\n"
+        }
+        if member.hasReview {
+            out += "<p>Proposed <span class=\"rating\">\(ratingHTML(member.proposed, packet))</span> · calibrated <span class=\"rating\">\(ratingHTML(member.calibrated, packet))</span> · promotion readiness \(HTMLText.escape(promotion(member)))</p>\n"
+            if let rationale = member.calibrationRationale {
+                out += "<p>Calibration rationale: \(HTMLText.escape(rationale))"
+                if !member.calibrationEvidence.isEmpty {
+                    out += " (evidence: " + member.calibrationEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + ")"
+                }
+                out += "</p>\n"
+            }
+        } else {
+            out += "<p class=\"missing\">No review.md yet.</p>\n"
+        }
+        out += "<p>Self review: " + (member.hasSelfReview ? "present" : "<span class=\"missing\">missing</span>")
+        let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
+        out += " · peer feedback: " + (member.peerFeedbackCount < packet.minPeerFeedback ? "<span class=\"missing\">\(peerText)</span>" : peerText) + "</p>\n"
+        out += "<div class=\"columns\">\n"
+        for (aspect, dimensions) in [("What", member.what), ("How", member.how)] {
+            let share = member.balance.map { aspect == "What" ? $0.what : $0.how }
+            out += "<div><h4>\(aspect)\(share.map { " · \($0)%" } ?? "")</h4>\n"
+            if dimensions.isEmpty { out += "<p>No dimensions.</p>" }
+            for dimension in dimensions {
+                let count = dimension.items.count
+                out += "<p><strong>\(HTMLText.escape(dimension.name))</strong> <span class=\"tag\">\(count) \(count == 1 ? "item" : "items")</span>\(count == 0 ? " <span class=\"warning\">no evidence</span>" : "")</p>\n"
+                if !dimension.items.isEmpty {
+                    out += "<ul>" + dimension.items.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
+                }
+            }
+            out += "</div>\n"
+        }
+        out += "</div>\n"
+        if !member.untagged.isEmpty {
+            out += "<h4>Not tagged to a dimension of the level</h4><ul>"
+            out += member.untagged.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
+        }
+        out += "<h4>Findings</h4>\n"
+        if member.findings.isEmpty {
+            out += "<p class=\"ok\">None.</p>\n"
+        } else {
+            out += "<ul>"
+            for finding in member.findings {
+                out += "<li><code>\(HTMLText.escape("\(finding.file):\(finding.line):\(finding.column)"))</code> <span class=\"\(finding.severity == .error ? "error" : "warning")\">\(HTMLText.escape(finding.severity.rawValue))</span>: \(HTMLText.escape(finding.message)) <code>\(HTMLText.escape(finding.ruleID))</code></li>"
+            }
+            out += "</ul>\n"
+        }
+        return out + "</article>\n"
+    }
+
+    static func itemHTML(_ item: CalibrationPacket.EvidenceEntry) -> String {
+        var text = ""
+        if let date = item.date { text += HTMLText.escape(date) + " " }
+        text += HTMLText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += " <code>\(HTMLText.escape(item.id))</code>"
+        if let type = item.type { text += " <span class=\"tag\">\(HTMLText.escape(type))</span>" }
+        if !item.cited { text += " <span class=\"warning\">uncited</span>" }
+        return text
+    }
+}

@@ -1,0 +1,235 @@
+import EvidentCore
+
+/// Markdown and HTML views of a decision record, written for the person it concerns:
+/// plain sentences, their criteria first, the outcome with its reasons, no jargon.
+public enum RecordRenderer {
+    static func title(_ record: DecisionRecord) -> String {
+        "Decision record: \(record.name), \(record.cycle)"
+    }
+
+    static func levelText(_ record: DecisionRecord) -> String {
+        var text = record.level ?? "no level"
+        if let title = record.levelTitle { text += " (\(title))" }
+        return text
+    }
+
+    static func promotionText(_ outcome: DecisionRecord.Outcome) -> String {
+        switch outcome.promotionReadiness {
+        case nil: return "not assessed"
+        case "ready": return "ready" + (outcome.promotionTarget.map { " for \($0)" } ?? "")
+        case "next-cycle": return "expected next cycle" + (outcome.promotionTarget.map { " (target \($0))" } ?? "")
+        case "not-yet": return "not yet" + (outcome.promotionTarget.map { " (target \($0))" } ?? "")
+        case let other?: return other
+        }
+    }
+
+    static func outcomeSentence(_ record: DecisionRecord) -> String {
+        guard record.hasReview else { return "No review has been written for this cycle yet." }
+        guard let rating = record.outcome.rating else { return "No rating has been decided yet." }
+        let label = record.outcome.ratingLabel ?? rating
+        return label == rating ? "Final rating: \(rating)." : "Final rating: \(label) (\(rating))."
+    }
+
+    static func calibrationSentence(_ change: DecisionRecord.CalibrationChange) -> String {
+        if change.changed {
+            return "Calibration changed the rating from \(change.from ?? "no proposal") to \(change.to)."
+        }
+        return "Calibration confirmed the proposed rating \(change.to)."
+    }
+
+    static let growthNote = "The growth plan is developmental feedback. It is kept apart from the rating and did not decide it."
+
+    // MARK: - Markdown
+
+    public static func markdown(_ record: DecisionRecord) -> String {
+        var out = "# \(MarkdownText.inline(title(record)))\n\n"
+        var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
+        if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
+        out += MarkdownText.inline(meta) + "\n\n"
+
+        out += "## Outcome\n\n"
+        out += "- " + MarkdownText.inline(outcomeSentence(record)) + "\n"
+        if let reviewer = record.outcome.reviewerName {
+            out += "- Proposed by \(MarkdownText.inline(reviewer)): \(MarkdownText.inline(record.outcome.proposed ?? "no rating"))\n"
+        }
+        if let calibrated = record.outcome.calibrated {
+            out += "- Calibrated: \(MarkdownText.inline(calibrated))\n"
+        }
+        out += "- Promotion readiness: \(MarkdownText.inline(promotionText(record.outcome)))\n\n"
+
+        out += "## Reasons for calibration changes\n\n"
+        if let change = record.calibration {
+            out += MarkdownText.inline(calibrationSentence(change)) + "\n\n"
+            out += "Reason: " + MarkdownText.inline(change.rationale ?? "no reason was written") + "\n\n"
+            if !change.evidence.isEmpty {
+                out += "Evidence cited:\n\n"
+                for item in change.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
+                out += "\n"
+            }
+            if !change.unknownEvidence.isEmpty {
+                out += "Also cited, but not found in your evidence: \(change.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
+            }
+        } else {
+            out += "Calibration made no change to the proposal.\n\n"
+        }
+
+        out += "## Expectations of your level\n\n"
+        if record.dimensions.isEmpty { out += "No level guide was found.\n\n" }
+        for aspect in [Aspect.what, .how] {
+            let dimensions = record.dimensions.filter { $0.aspect == aspect }
+            guard !dimensions.isEmpty else { continue }
+            let share = record.balance.map { aspect == .what ? $0.what : $0.how }
+            out += "### \(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { ", \($0)% of the balance" } ?? "")\n\n"
+            for dimension in dimensions {
+                out += "- **\(MarkdownText.inline(dimension.name))**\n"
+                for expectation in dimension.expectations { out += "  - \(MarkdownText.inline(expectation))\n" }
+            }
+            out += "\n"
+        }
+
+        out += "## Evidence\n\n"
+        if record.evidence.isEmpty {
+            out += "No evidence was recorded for this cycle.\n\n"
+        } else {
+            for item in record.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
+            out += "\n"
+        }
+
+        out += "## Sign-offs\n\n"
+        switch record.signoffs {
+        case .unavailable(let reason):
+            out += "Sign-offs could not be read: \(MarkdownText.inline(reason)).\n\n"
+        case .read(let entries, let missing):
+            if entries.isEmpty {
+                out += "No sign-offs yet.\n\n"
+            } else {
+                out += "| Role | Signed by | Date | Rating | Status |\n|---|---|---|---|---|\n"
+                for entry in entries {
+                    out += "| \(MarkdownText.inline(entry.role)) | \(MarkdownText.inline(entry.signerName)) | \(MarkdownText.inline(entry.date)) | \(MarkdownText.inline(entry.rating ?? "–")) | \(entry.status.rawValue): \(MarkdownText.inline(entry.reason)) |\n"
+                }
+                out += "\n"
+            }
+            if !missing.isEmpty {
+                out += "Still needed: \(missing.map(MarkdownText.inline).joined(separator: ", ")).\n\n"
+            }
+        }
+
+        out += "## Growth plan\n\n\(growthNote)\n\n"
+        if record.growthPlans.isEmpty {
+            out += "No growth plan was written.\n"
+        } else {
+            for plan in record.growthPlans {
+                out += "### \(MarkdownText.inline(plan.source))\n\n"
+                for paragraph in plan.paragraphs { out += MarkdownText.inline(paragraph) + "\n\n" }
+            }
+        }
+        return out
+    }
+
+    static func evidenceMarkdown(_ item: DecisionRecord.Evidence) -> String {
+        var text = item.date.map { $0 + " " } ?? ""
+        text += MarkdownText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += " " + MarkdownText.code(item.id)
+        if !item.dimensions.isEmpty { text += " · " + MarkdownText.inline(item.dimensions.joined(separator: ", ")) }
+        return text
+    }
+
+    // MARK: - HTML
+
+    public static func html(_ record: DecisionRecord) -> String {
+        var body = "<header><h1>\(HTMLText.escape(title(record)))</h1>\n"
+        var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
+        if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
+        body += "<p class=\"meta\">\(HTMLText.escape(meta))</p></header>\n"
+
+        body += "<section><h2>Outcome</h2>\n<p class=\"rating\">\(HTMLText.escape(outcomeSentence(record)))</p>\n<ul>"
+        if let reviewer = record.outcome.reviewerName {
+            body += "<li>Proposed by \(HTMLText.escape(reviewer)): \(HTMLText.escape(record.outcome.proposed ?? "no rating"))</li>"
+        }
+        if let calibrated = record.outcome.calibrated {
+            body += "<li>Calibrated: \(HTMLText.escape(calibrated))</li>"
+        }
+        body += "<li>Promotion readiness: \(HTMLText.escape(promotionText(record.outcome)))</li></ul></section>\n"
+
+        body += "<section><h2>Reasons for calibration changes</h2>\n"
+        if let change = record.calibration {
+            body += "<p>\(HTMLText.escape(calibrationSentence(change)))</p>\n"
+            body += "<p>Reason: \(HTMLText.escape(change.rationale ?? "no reason was written"))</p>\n"
+            if !change.evidence.isEmpty {
+                body += "<p>Evidence cited:</p><ul>" + change.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
+            }
+            if !change.unknownEvidence.isEmpty {
+                body += "<p>Also cited, but not found in your evidence: " + change.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + "</p>\n"
+            }
+        } else {
+            body += "<p>Calibration made no change to the proposal.</p>\n"
+        }
+        body += "</section>\n"
+
+        body += "<section><h2>Expectations of your level</h2>\n"
+        if record.dimensions.isEmpty { body += "<p>No level guide was found.</p>\n" }
+        body += "<div class=\"columns\">"
+        for aspect in [Aspect.what, .how] {
+            let dimensions = record.dimensions.filter { $0.aspect == aspect }
+            let share = record.balance.map { aspect == .what ? $0.what : $0.how }
+            body += "<div><h3>\(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { " · \($0)%" } ?? "")</h3>"
+            for dimension in dimensions {
+                body += "<p><strong>\(HTMLText.escape(dimension.name))</strong></p><ul>"
+                body += dimension.expectations.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
+            }
+            body += "</div>"
+        }
+        body += "</div></section>\n"
+
+        body += "<section><h2>Evidence</h2>\n"
+        if record.evidence.isEmpty {
+            body += "<p>No evidence was recorded for this cycle.</p>\n"
+        } else {
+            body += "<ul>" + record.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
+        }
+        body += "</section>\n"
+
+        body += "<section><h2>Sign-offs</h2>\n"
+        switch record.signoffs {
+        case .unavailable(let reason):
+            body += "<p>Sign-offs could not be read: \(HTMLText.escape(reason)).</p>\n"
+        case .read(let entries, let missing):
+            if entries.isEmpty {
+                body += "<p>No sign-offs yet.</p>\n"
+            } else {
+                body += "<table><thead><tr><th>Role</th><th>Signed by</th><th>Date</th><th>Rating</th><th>Status</th></tr></thead><tbody>"
+                for entry in entries {
+                    let css = entry.status == .valid ? "ok" : entry.status == .stale ? "warning" : "error"
+                    body += "<tr><td>\(HTMLText.escape(entry.role))</td><td>\(HTMLText.escape(entry.signerName))</td><td>\(HTMLText.escape(entry.date))</td><td>\(HTMLText.escape(entry.rating ?? "–"))</td><td><span class=\"\(css)\">\(entry.status.rawValue)</span>: \(HTMLText.escape(entry.reason))</td></tr>"
+                }
+                body += "</tbody></table>\n"
+            }
+            if !missing.isEmpty {
+                body += "<p>Still needed: \(HTMLText.escape(missing.joined(separator: ", "))).</p>\n"
+            }
+        }
+        body += "</section>\n"
+
+        body += "<section><h2>Growth plan</h2>\n<p class=\"notice\">\(HTMLText.escape(growthNote))</p>\n"
+        if record.growthPlans.isEmpty {
+            body += "<p>No growth plan was written.</p>\n"
+        } else {
+            for plan in record.growthPlans {
+                body += "<h3>\(HTMLText.escape(plan.source))</h3>\n"
+                body += plan.paragraphs.map { "<p>\(HTMLText.escape($0))</p>\n" }.joined()
+            }
+        }
+        body += "</section>\n<footer>Generated by evident record. Calibration-private notes are never included.</footer>\n"
+        return HTMLPage.document(title: title(record), body: body)
+    }
+
+    static func evidenceHTML(_ item: DecisionRecord.Evidence) -> String {
+        var text = item.date.map { HTMLText.escape($0) + " " } ?? ""
+        text += HTMLText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += " <code>\(HTMLText.escape(item.id))</code>"
+        if !item.dimensions.isEmpty {
+            text += " " + item.dimensions.map { "<span class=\"tag\">\(HTMLText.escape($0))</span>" }.joined(separator: " ")
+        }
+        return text
+    }
+}
