@@ -119,7 +119,7 @@ extension GitRepository {
     public func createEmptyCommit(maxAttempts: Int, author: GitSignature? = nil, committer: GitSignature? = nil,
                                   signer: GitCommitSigner? = nil,
                                   message: (GitBranchTip) throws -> String) throws -> String {
-        precondition(maxAttempts >= 1, "maxAttempts must be at least 1")
+        let maxAttempts = max(1, maxAttempts)
         var attempt = 0
         while true {
             attempt += 1

@@ -21,17 +21,20 @@ func ensureLibgit2() throws {
 /// Object ids cross the public API as 40 lower-case hex characters: plain, Sendable,
 /// and exactly what the git CLI prints.
 func hexString(_ oid: UnsafePointer<git_oid>) -> String {
-    let digits: [UInt8] = Array("0123456789abcdef".utf8)
-    return withUnsafeBytes(of: oid.pointee.id) { raw in
-        var out = [UInt8]()
-        out.reserveCapacity(raw.count * 2)
-        for byte in raw {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+    withUnsafeBytes(of: oid.pointee.id) { raw in
+        String(unsafeUninitializedCapacity: raw.count * 2) { out in
+            var i = 0
+            for byte in raw {
+                out[i] = hexDigits[Int(byte >> 4)]
+                out[i + 1] = hexDigits[Int(byte & 0x0f)]
+                i += 2
+            }
+            return i
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 func hexString(_ oid: git_oid) -> String {
     withUnsafePointer(to: oid) { hexString($0) }
