@@ -25,15 +25,27 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "For --format github: the review repository's path inside the git checkout.")
     var pathPrefix: String = ""
 
+    @Flag(help: "Check what is staged in the git index (the next commit), not the work tree: for pre-commit hooks.")
+    var staged = false
+
     func run() throws {
         let location = try RepositoryLocation.locate(paths)
+        if staged {
+            try StagedCheck.perform(location: location).emit(format: format, pathPrefix: pathPrefix)
+            return
+        }
         let source: DiskSource
         do {
             source = try DiskSource(root: location.root)
         } catch let error as SourceError {
             throw EnvironmentError(error.description)
         }
-        let run = try CheckRun.perform(source: source, reportOn: location)
+        // Inside git, the sign-off rules see the history's sign-offs, judged against the
+        // files on disk; outside git there are none and those rules stay silent.
+        let git = try GitContext.find(reviewRoot: location.root)
+        let run = try CheckRun.perform(source: source, reportOn: location) { organisation in
+            try git.map { try GitContext.ledger($0, organisation: organisation, content: .workTree) }
+        }
         try run.emit(format: format, pathPrefix: pathPrefix)
     }
 }
@@ -43,9 +55,13 @@ struct CheckRun {
     var organisation: Organisation
     var diagnostics: [Diagnostic]
 
+    /// - Parameters:
+    ///   - signoffs: builds the sign-off ledger once the organisation is loaded (the
+    ///     ledger verifies signatures with keys from people.yaml).
+    ///   - files: when given, only diagnostics in these files are kept (`--staged`).
     static func perform(
         source: any RepositorySource, reportOn location: RepositoryLocation, selection: FileSelection = .all,
-        signoffs: SignoffLedger? = nil
+        files: Set<String>? = nil, signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
     ) throws -> CheckRun {
         let organisation: Organisation
         do {
@@ -53,7 +69,8 @@ struct CheckRun {
         } catch let error as SourceError {
             throw EnvironmentError(error.description)
         }
-        var diagnostics = RuleEngine().check(organisation, source: source, signoffs: signoffs)
+        let ledger = try signoffs(organisation)
+        var diagnostics = RuleEngine().check(organisation, source: source, signoffs: ledger, files: files)
         if location.files != nil { diagnostics = diagnostics.filter { location.selects($0.location.file) } }
         return CheckRun(organisation: organisation, diagnostics: diagnostics)
     }

@@ -53,5 +53,6 @@ struct EvidentCommand: ParsableCommand {
         version: version,
         subcommands: [
             CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self,
+            SignoffCommand.self, StatusCommand.self, HooksCommand.self,
         ])
 }

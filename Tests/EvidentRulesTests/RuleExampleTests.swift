@@ -9,7 +9,8 @@ final class RuleExampleTests: XCTestCase {
     private func diagnostics(for example: RuleExample) throws -> [Diagnostic] {
         let source = MemorySource(root: "/example", texts: example.repositoryFiles)
         let organisation = try RepositoryLoader.load(from: source)
-        return RuleEngine().check(organisation, source: source)
+        let ledger = example.signoffs.isEmpty ? nil : SignoffLedger(entries: example.signoffs)
+        return RuleEngine().check(organisation, source: source, signoffs: ledger)
     }
 
     func testExampleRepositoryIsClean() throws {

@@ -42,22 +42,30 @@ public struct RuleExample: Sendable {
     public let removedFiles: [String]
     /// A short caption shown by `evident explain`.
     public let caption: String
+    /// Sign-off commits the example's history holds, for the `signoff-*` rules; the
+    /// example tests check with this ledger when it is not empty, and with none otherwise.
+    public let signoffs: [SignoffLedger.Entry]
 
     /// An example that replaces one file (a review by default).
     public init(
         _ text: String, file: String = RuleExample.defaultFile, caption: String = "",
-        removing removedFiles: [String] = []
+        removing removedFiles: [String] = [], signoffs: [SignoffLedger.Entry] = []
     ) {
         self.files = [file: text]
         self.caption = caption
         self.removedFiles = removedFiles
+        self.signoffs = signoffs
     }
 
     /// An example that replaces several files.
-    public init(files: [String: String], caption: String = "", removing removedFiles: [String] = []) {
+    public init(
+        files: [String: String], caption: String = "", removing removedFiles: [String] = [],
+        signoffs: [SignoffLedger.Entry] = []
+    ) {
         self.files = files
         self.caption = caption
         self.removedFiles = removedFiles
+        self.signoffs = signoffs
     }
 
     public static let defaultFile = "cycles/2026-h2/alice/review.md"

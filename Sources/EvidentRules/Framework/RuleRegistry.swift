@@ -26,6 +26,9 @@ public enum RuleRegistry {
         ValuesCountRule.self,
         BalanceRule.self,
         // Sign-off rules:
+        SignoffStaleRule.self,
+        SignoffUnauthorizedRule.self,
+        SignoffSignatureRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -1,0 +1,54 @@
+import EvidentCore
+import EvidentGit
+import Foundation
+
+/// `evident check --staged`: checks what the next commit will hold.
+///
+/// Reads the git index, never the work tree, so a pre-commit hook judges exactly what is
+/// committed even when the work tree has other edits (fixed or broken). Only the files
+/// the staged changes need are read: the organisation files (policy, people, levels,
+/// teams, values, metrics, cycles) and the person folders holding a staged file. Only
+/// staged files are reported on.
+///
+/// Cost: libgit2 compares the HEAD tree with the index once (in C), and the snapshot
+/// lists the index once more to know every path for link checks; blobs are read only for
+/// the selected files.
+enum StagedCheck {
+    static func perform(location: RepositoryLocation) throws -> CheckRun {
+        let git = try GitContext.require(reviewRoot: location.root, for: "--staged checks the git index")
+        let changes: [GitStagedChange]
+        do {
+            changes = try git.repository.stagedChanges(under: git.prefix.isEmpty ? nil : git.prefix)
+        } catch let error as GitError {
+            throw EnvironmentError("git: \(error.message)")
+        }
+        var staged: Set<String> = []
+        for change in changes where change.status != .deleted {
+            guard let path = git.reviewPath(change.path),
+                !path.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+            else { continue }
+            staged.insert(path)
+        }
+        guard !staged.isEmpty else {
+            return CheckRun(organisation: Organisation(root: location.root, files: []), diagnostics: [])
+        }
+        let folders = Set(staged.compactMap(PersonFolder.of))
+        let snapshot: GitSnapshotSource
+        do {
+            snapshot = try GitSnapshotSource.load(
+                repository: git.repository, origin: .index, reviewRoot: git.prefix, displayRoot: location.root,
+                include: { path in
+                    if let folder = PersonFolder.of(path) { return folders.contains(folder) }
+                    return DocumentKind.classify(path) != nil
+                })
+        } catch let error as GitError {
+            throw EnvironmentError("git: cannot read the index: \(error.message)")
+        }
+        let reviews = Set(staged.filter { DocumentKind.classify($0) == .review })
+        return try CheckRun.perform(
+            source: snapshot, reportOn: location, selection: .organisationAnd(personFolders: folders), files: staged
+        ) { organisation in
+            reviews.isEmpty ? nil : try GitContext.ledger(git, organisation: organisation, content: .index, files: reviews)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import ArgumentParser
+import EvidentCore
+import EvidentGit
+import EvidentReporters
+import Foundation
+
+/// `evident status [--cycle C] [--format text|json]`: the sign-off state of every review.
+///
+/// A report, like `git status`: it exits 0 whatever it finds (2 when it cannot run). CI
+/// should gate on `evident check`, where unauthorised sign-offs and signature problems are
+/// errors (exit 1) and stale ones warnings.
+struct StatusCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Per review: valid, stale, missing, unauthorised and badly signed sign-offs.",
+        discussion: """
+            Sign-offs are read from the git history; a sign-off is valid while the review's content on disk \
+            is the blob it approved, the signer holds the role, and its signature meets signoff.require_signature. \
+            Missing roles are those of signoff.required with no valid or stale sign-off. Always exits 0: use \
+            evident check to fail a build.
+            """)
+
+    @Argument(help: "The review repository or a folder in it (default: the current folder).")
+    var paths: [String] = []
+
+    @Option(help: "Only reviews of this cycle (id or folder).")
+    var cycle: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let location = try RepositoryLocation.locate(paths)
+        let source: DiskSource
+        do {
+            source = try DiskSource(root: location.root)
+        } catch let error as SourceError {
+            throw EnvironmentError(error.description)
+        }
+        let organisation: Organisation
+        do {
+            organisation = try RepositoryLoader.load(from: source)
+        } catch let error as SourceError {
+            throw EnvironmentError(error.description)
+        }
+        var cycleFolder: String?
+        if let cycle {
+            guard let found = organisation.cycle(cycle) else {
+                let known = organisation.cycles.map(\.id.value).joined(separator: ", ")
+                throw EnvironmentError("no cycle \(cycle) (cycles: \(known.isEmpty ? "none" : known))")
+            }
+            cycleFolder = found.folder
+        }
+        let git = try GitContext.require(reviewRoot: location.root, for: "sign-offs are read from git history")
+        let ledger = try GitContext.ledger(git, organisation: organisation, content: .workTree)
+        let report = StatusReport.build(organisation: organisation, ledger: ledger, cycleFolder: cycleFolder)
+        switch format {
+        case .text:
+            Console.out(report.text(color: TerminalCapabilities.shouldColor(
+                environment: ProcessInfo.processInfo.environment, isTTY: Console.stdoutIsTerminal)))
+        case .json:
+            Console.out(try report.json())
+        }
+    }
+}
+
+/// The status of every review, as plain values (the JSON shape is this structure).
+struct StatusReport: Encodable {
+    struct Signoff: Encodable {
+        var role: String
+        var signer: String
+        var email: String
+        var person: String?
+        var commit: String
+        var date: String
+        var blob: String
+        var rating: String?
+        var signed: Bool
+        var verified: Bool?
+        /// Why it does not count (unauthorised or signature), when it does not.
+        var reason: String?
+    }
+
+    struct Review: Encodable {
+        var file: String
+        var person: String
+        var cycle: String
+        var rating: String?
+        var valid: [Signoff]
+        var stale: [Signoff]
+        var missing: [String]
+        var unauthorized: [Signoff]
+        var signature: [Signoff]
+        var complete: Bool
+    }
+
+    struct Summary: Encodable {
+        var reviews: Int
+        var complete: Int
+        var withStale: Int
+        var withMissing: Int
+        var withUnauthorized: Int
+        var withSignatureProblems: Int
+    }
+
+    var reviews: [Review]
+    var summary: Summary
+
+    static func build(organisation: Organisation, ledger: SignoffLedger, cycleFolder: String?) -> StatusReport {
+        let judged = SignoffAssessment.assess(ledger, organisation: organisation)
+        let required = (organisation.policy ?? Policy()).requiredSignoffs
+        var reviews: [Review] = []
+        for personCycle in organisation.personCycles {
+            guard let review = personCycle.review else { continue }
+            if let cycleFolder, personCycle.cycleFolder != cycleFolder { continue }
+            let cycleName = organisation.cycle(personCycle.cycleFolder)?.id.value ?? personCycle.cycleFolder
+            let signoffs = judged[review.file]
+            func row(_ item: ReviewSignoffs.Judged, reason: String? = nil) -> Signoff {
+                let e = item.entry
+                return Signoff(
+                    role: e.role, signer: e.signerName, email: e.signerEmail, person: item.signer, commit: e.commitID,
+                    date: e.date, blob: e.blob, rating: e.rating, signed: e.isSigned, verified: e.signatureVerified,
+                    reason: reason)
+            }
+            let valid = signoffs?.valid.map { row($0) } ?? []
+            let stale = signoffs?.stale.map { row($0) } ?? []
+            let missing = (signoffs?.missing(required: required) ?? required).map(\.rawValue)
+            let unauthorized = signoffs?.unauthorized.map { row($0, reason: $0.refusal) } ?? []
+            let signature = signoffs?.signatureProblems.map { row($0, reason: $0.signatureProblem) } ?? []
+            reviews.append(
+                Review(
+                    file: review.file, person: personCycle.personFolder, cycle: cycleName,
+                    rating: organisation.signoffRating(of: review), valid: valid, stale: stale, missing: missing,
+                    unauthorized: unauthorized, signature: signature,
+                    complete: stale.isEmpty && missing.isEmpty && unauthorized.isEmpty && signature.isEmpty))
+        }
+        reviews.sort { $0.file < $1.file }
+        let summary = Summary(
+            reviews: reviews.count, complete: reviews.filter(\.complete).count,
+            withStale: reviews.filter { !$0.stale.isEmpty }.count,
+            withMissing: reviews.filter { !$0.missing.isEmpty }.count,
+            withUnauthorized: reviews.filter { !$0.unauthorized.isEmpty }.count,
+            withSignatureProblems: reviews.filter { !$0.signature.isEmpty }.count)
+        return StatusReport(reviews: reviews, summary: summary)
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// One block per review; every name that came from a commit or a file is sanitised,
+    /// because a forged trailer may carry terminal escape sequences.
+    func text(color: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        func clean(_ text: String) -> String { TerminalSanitizer.sanitize(text) }
+        func describe(_ s: Signoff) -> String {
+            var facts = [String(s.commit.prefix(7)), String(s.date.prefix(10))]
+            if s.signed { facts.append(s.verified == true ? "signature verified" : "signed") }
+            return "\(clean(s.role)) by \(clean(s.signer)) (\(facts.joined(separator: ", ")))"
+        }
+        var out = ""
+        for review in reviews {
+            var heading = "\(clean(review.file)) (\(clean(review.person)), \(clean(review.cycle))"
+            if let rating = review.rating { heading += ", rating \(clean(rating))" }
+            heading += ")"
+            out += (review.complete ? paint(heading, "1") : paint(heading, "1;33")) + "\n"
+            if review.valid.isEmpty && review.stale.isEmpty && review.unauthorized.isEmpty && review.signature.isEmpty
+                && review.missing.isEmpty
+            {
+                out += "  no sign-offs required or recorded\n"
+            }
+            func line(_ label: String, _ code: String, _ text: String) -> String {
+                "  " + paint(label, code) + String(repeating: " ", count: max(1, 14 - label.count)) + text + "\n"
+            }
+            for s in review.valid { out += line("signed off", "32", describe(s)) }
+            for s in review.stale { out += line("stale", "33", describe(s) + ": approved an earlier version") }
+            if !review.missing.isEmpty { out += line("missing", "33", review.missing.joined(separator: ", ")) }
+            for s in review.unauthorized {
+                out += line("unauthorised", "31", describe(s) + ": " + clean(s.reason ?? ""))
+            }
+            for s in review.signature { out += line("bad signature", "31", describe(s) + ": " + clean(s.reason ?? "")) }
+        }
+        let s = summary
+        var parts = ["\(s.complete) fully signed off"]
+        if s.withMissing > 0 { parts.append("\(s.withMissing) missing sign-offs") }
+        if s.withStale > 0 { parts.append("\(s.withStale) with stale sign-offs") }
+        if s.withUnauthorized > 0 { parts.append("\(s.withUnauthorized) with unauthorised sign-offs") }
+        if s.withSignatureProblems > 0 { parts.append("\(s.withSignatureProblems) with signature problems") }
+        out += "\(s.reviews) review\(s.reviews == 1 ? "" : "s"): \(parts.joined(separator: ", "))\n"
+        return out
+    }
+}

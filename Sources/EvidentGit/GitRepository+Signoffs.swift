@@ -1,0 +1,182 @@
+import CGit2
+import Foundation
+
+// Reading that sign-offs, `check --staged` and `hooks install` need beyond the general
+// readers: a history walk that skips everything but sign-off commits cheaply, the list of
+// staged changes (tree against index, in C), one level of a tree, and where hooks live.
+// Like the rest of this module, nothing here refreshes or writes the index.
+
+/// One path the index changes relative to HEAD: what `git diff --cached --name-status` lists.
+public struct GitStagedChange: Sendable, Equatable, Hashable {
+    public enum Status: Sendable, Equatable, Hashable {
+        case added, modified, deleted, typeChanged
+    }
+
+    /// Repository-relative path (the old path for a deletion).
+    public let path: String
+    public let status: Status
+
+    public init(path: String, status: Status) {
+        self.path = path
+        self.status = status
+    }
+}
+
+extension GitRepository {
+    /// The repository's common directory: `.git` for the main work tree and for linked
+    /// work trees alike. Hooks live under it (`git rev-parse --git-path hooks`).
+    public var commonDir: String {
+        var path = optionalString(git_repository_commondir(pointer)) ?? gitDir
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// Paths whose staged content differs from HEAD, optionally only under the folder
+    /// `prefix`. An unborn HEAD counts as empty, so every staged file is added.
+    ///
+    /// Computed by libgit2's tree-to-index diff, which compares blob ids without looking
+    /// at the work tree; a pre-commit check needs exactly this list and nothing more.
+    /// Cost: both the HEAD tree and the index are iterated once, in C.
+    public func stagedChanges(under prefix: String? = nil) throws -> [GitStagedChange] {
+        let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
+        let tree = try treeHandle(revision: "HEAD")
+        let index = try indexHandle()
+        var options = git_diff_options()
+        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare a diff")
+        options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_index(&diff, pointer, tree?.pointer, index.pointer, &options), "compare the index with HEAD")
+        guard let diff else { return [] }
+        defer { git_diff_free(diff) }
+        withExtendedLifetime(tree) {}
+        let folder = prefix + "/"
+        var changes: [GitStagedChange] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, i) else { continue }
+            let status: GitStagedChange.Status
+            switch delta.pointee.status {
+            case GIT_DELTA_ADDED: status = .added
+            case GIT_DELTA_DELETED: status = .deleted
+            case GIT_DELTA_TYPECHANGE: status = .typeChanged
+            default: status = .modified
+            }
+            let file = status == .deleted ? delta.pointee.old_file : delta.pointee.new_file
+            guard let path = optionalString(file.path) else { continue }
+            if !prefix.isEmpty && !path.hasPrefix(folder) { continue }
+            changes.append(GitStagedChange(path: path, status: status))
+        }
+        return changes
+    }
+
+    /// Names of the folders directly inside `folder` at `revision` (one tree level, not
+    /// a recursive listing), sorted. Empty when the folder does not exist or HEAD is unborn.
+    public func subfolders(of folder: String, atRevision revision: String = "HEAD") throws -> [String] {
+        let folder = try normalizedRepoPath(folder, allowEmpty: true)
+        guard let root = try treeHandle(revision: revision) else { return [] }
+        var treeToList = root
+        if !folder.isEmpty {
+            var entry: OpaquePointer?
+            let rc = git_tree_entry_bypath(&entry, root.pointer, folder)
+            if rc == GIT_ENOTFOUND.rawValue { return [] }
+            try check(rc, "look up '\(folder)' in \(revision)")
+            guard let entry else { return [] }
+            let owned = OwnedTreeEntry(root, entry)
+            guard git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE else { return [] }
+            var oid = git_tree_entry_id(owned.pointer).pointee
+            var sub: OpaquePointer?
+            try check(git_tree_lookup(&sub, pointer, &oid), "read tree '\(folder)'")
+            guard let sub else { return [] }
+            treeToList = TreeHandle(self, sub)
+        }
+        var names: [String] = []
+        for i in 0..<git_tree_entrycount(treeToList.pointer) {
+            guard let entry = git_tree_entry_byindex(treeToList.pointer, i),
+                git_tree_entry_type(entry) == GIT_OBJECT_TREE,
+                let name = optionalString(git_tree_entry_name(entry))
+            else { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+
+    /// Whether `commit` has `ancestor` in its history (a commit is not its own descendant).
+    public func isDescendant(_ commit: String, of ancestor: String) throws -> Bool {
+        try ensureLibgit2()
+        var commitID = try parseFullID(commit, what: "commit id")
+        var ancestorID = try parseFullID(ancestor, what: "commit id")
+        let rc = git_graph_descendant_of(pointer, &commitID, &ancestorID)
+        try check(rc, "compare the history of \(commit) and \(ancestor)")
+        return rc == 1
+    }
+
+    /// Whether an object with this full id exists in the object database.
+    public func hasObject(_ id: String) -> Bool {
+        guard (try? ensureLibgit2()) != nil, var oid = try? parseFullID(id) else { return false }
+        var odb: OpaquePointer?
+        guard git_repository_odb(&odb, pointer) == 0, let odb else { return false }
+        defer { git_odb_free(odb) }
+        return git_odb_exists(odb, &oid) == 1
+    }
+
+    /// Visits, newest first (children before parents), the commits reachable from HEAD
+    /// but not from `hiding`, whose message mentions `keyword` (ASCII, compared without
+    /// case, as git compares trailer keys).
+    ///
+    /// Most commits are not sign-offs: each message is scanned in place, in C memory,
+    /// and only matching commits are copied into a `GitCommitInfo`, which keeps a walk
+    /// over a long history close to libgit2's own speed.
+    public func forEachCommit(mentioning keyword: String, hiding: String? = nil, _ visit: (GitCommitInfo) throws -> Void)
+        throws
+    {
+        let start: git_oid
+        switch try readHead() {
+        case .detached(let oid): start = oid
+        case .symbolic(_, let oid):
+            guard let oid else { return }
+            start = oid
+        }
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, pointer), "start a history walk")
+        guard let walk else { throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk") }
+        let walker = RevwalkHandle(self, walk)
+        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "sort the history walk")
+        var startID = start
+        try check(git_revwalk_push(walker.pointer, &startID), "start the walk at HEAD")
+        if let hiding {
+            var hidden = try parseFullID(hiding, what: "commit id")
+            try check(git_revwalk_hide(walker.pointer, &hidden), "skip history before \(hiding)")
+        }
+        let needle = Array(keyword.lowercased().utf8)
+        var oid = git_oid()
+        while true {
+            let rc = git_revwalk_next(&oid, walker.pointer)
+            if rc == GIT_ITEROVER.rawValue { break }
+            try check(rc, "walk history from HEAD")
+            let commit = try commitHandle(oid: oid)
+            guard let message = git_commit_message(commit.pointer),
+                GitRepository.contains(message, lowercasedNeedle: needle)
+            else { continue }
+            try visit(commitInfo(commit))
+        }
+    }
+
+    /// Case-insensitive ASCII substring search in a NUL-terminated C string.
+    private static func contains(_ text: UnsafePointer<CChar>, lowercasedNeedle needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        let length = strlen(text)
+        guard length >= needle.count else { return false }
+        return text.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+            func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+            var i = 0
+            while i + needle.count <= length {
+                if lower(bytes[i]) == first {
+                    var j = 1
+                    while j < needle.count && lower(bytes[i + j]) == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,379 @@
+import EvidentCore
+import Foundation
+
+/// A review repository inside a git repository: the repository, and the review
+/// repository's folder inside its work tree ("" when `evident.yaml` is at the top).
+///
+/// Sign-off trailers and git's own paths are relative to the git work tree; Evident's
+/// are relative to the review repository. Every conversion goes through `gitPath` and
+/// `reviewPath` so the two never get mixed up.
+public struct GitReviewLocation {
+    public let repository: GitRepository
+    /// The review repository's folder relative to the work tree, no leading or trailing "/".
+    public let prefix: String
+    /// The review repository's absolute path.
+    public let reviewRoot: String
+
+    /// Opens the git repository holding `reviewRoot`: from the environment when git set
+    /// one up for a hook (`GIT_DIR`, or `GIT_INDEX_FILE` for `git commit -a`'s temporary
+    /// index), else by searching upwards from the folder. Nil when the folder is not in a
+    /// git repository; throws for a bare repository or a broken one.
+    public static func find(reviewRoot: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> GitReviewLocation?
+    {
+        let repository: GitRepository
+        do {
+            if environment["GIT_INDEX_FILE"] != nil || environment["GIT_DIR"] != nil {
+                repository = try GitRepository.openFromEnvironment()
+            } else {
+                repository = try GitRepository.discover(startingAt: reviewRoot)
+            }
+        } catch let error as GitError where error.kind == .notARepository {
+            return nil
+        }
+        guard let workdir = repository.workdir else {
+            throw GitError(kind: .bareRepository, message: "the repository at \(repository.gitDir) has no work tree",
+                           operation: "find the review repository in git")
+        }
+        let root = realPath(reviewRoot) ?? reviewRoot
+        let top = realPath(workdir) ?? workdir
+        let prefix: String
+        if root == top {
+            prefix = ""
+        } else if root.hasPrefix(top.hasSuffix("/") ? top : top + "/") {
+            prefix = String(root.dropFirst(top.hasSuffix("/") ? top.count : top.count + 1))
+        } else {
+            throw GitError(kind: .invalidArgument, message: "\(reviewRoot) is not inside the git work tree \(workdir)",
+                           operation: "find the review repository in git")
+        }
+        return GitReviewLocation(repository: repository, prefix: prefix, reviewRoot: root)
+    }
+
+    public init(repository: GitRepository, prefix: String, reviewRoot: String) {
+        self.repository = repository
+        self.prefix = prefix
+        self.reviewRoot = reviewRoot
+    }
+
+    /// A review-repository-relative path as git names it.
+    public func gitPath(_ reviewPath: String) -> String {
+        prefix.isEmpty ? reviewPath : prefix + "/" + reviewPath
+    }
+
+    /// A git path as the review repository names it; nil when it lies outside.
+    public func reviewPath(_ gitPath: String) -> String? {
+        if prefix.isEmpty { return gitPath }
+        let folder = prefix + "/"
+        return gitPath.hasPrefix(folder) ? String(gitPath.dropFirst(folder.count)) : nil
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+/// Sign-off commits found in history, and the `SignoffLedger` the rules and `status` read.
+///
+/// A sign-off is recognised by its trailers, never by its subject: `Evident-Signoff`,
+/// `Evident-File` and `Evident-Blob` must all be present. Every commit reachable from
+/// HEAD counts, merged branches included, because a sign-off made on a branch and merged
+/// is still a sign-off.
+///
+/// Two caches under `.git/evident/` keep repeated checks cheap; both only ever save
+/// work, and a missing, stale or corrupt cache falls back to the full computation:
+/// - `signoffs-v1`: the sign-offs reachable from one HEAD. When HEAD has moved forward
+///   since, only the new commits are walked (`git log OLD..HEAD`); when it moved
+///   anywhere else (reset, checkout), the whole history is walked again.
+/// - `signatures-v1`: SSH verification results by commit, principal and key, because
+///   each verification runs `ssh-keygen`.
+public enum SignoffHistory {
+    /// A sign-off commit as written, before judging it. `file` is the git path.
+    public struct Record: Sendable, Equatable {
+        public var commitID: String
+        public var role: String
+        public var file: String
+        public var blob: String
+        public var rating: String?
+        public var signerName: String
+        public var signerEmail: String
+        public var date: String
+        public var isSigned: Bool
+    }
+
+    /// Whose content a sign-off's blob is compared with.
+    public enum Content: Sendable {
+        /// The committed content (`evident status` in a bare-bones CI checkout, tests).
+        case head
+        /// The staged content (`evident check --staged`).
+        case index
+        /// The files on disk (`evident check`, `evident status`), hashed as `git add` would.
+        case workTree
+    }
+
+    /// The sign-off trailer keys, as `evident signoff` writes them.
+    public static let roleKey = "Evident-Signoff"
+    public static let fileKey = "Evident-File"
+    public static let blobKey = "Evident-Blob"
+    public static let ratingKey = "Evident-Rating"
+    public static let signedOffByKey = "Signed-off-by"
+
+    /// Builds the ledger for the review repository at `location`, with the signature of
+    /// every signed sign-off checked against the signer's `signing_key` from
+    /// `organisation`'s people.yaml.
+    ///
+    /// - Parameters:
+    ///   - content: what "the file's current blob" means for staleness.
+    ///   - files: when given, only sign-offs of these review-relative paths are kept
+    ///     (a pre-commit check of one review need not verify every signature).
+    public static func ledger(
+        location: GitReviewLocation, organisation: Organisation, content: Content, files: Set<String>? = nil,
+        useCache: Bool = true
+    ) throws -> SignoffLedger {
+        let repository = location.repository
+        let records = try self.records(in: repository, useCache: useCache)
+        let keys = organisation.peopleByEmail()
+        var verifier = SignatureVerifier(repository: repository, useCache: useCache)
+        var currentBlobs: [String: String?] = [:]
+        var entries: [SignoffLedger.Entry] = []
+        for record in records {
+            guard let file = location.reviewPath(record.file), files?.contains(file) ?? true else { continue }
+            if currentBlobs[record.file] == nil {
+                currentBlobs[record.file] = .some(currentBlob(record.file, content: content, in: repository))
+            }
+            var verified: Bool?
+            if record.isSigned, let key = keys[record.signerEmail.lowercased()]?.signingKey {
+                verified = verifier.verify(commit: record.commitID, principal: record.signerEmail, key: key)
+            }
+            entries.append(
+                SignoffLedger.Entry(
+                    commitID: record.commitID, role: record.role, file: file, blob: record.blob, rating: record.rating,
+                    signerName: record.signerName, signerEmail: record.signerEmail, date: record.date,
+                    isSigned: record.isSigned, signatureVerified: verified, currentBlob: currentBlobs[record.file] ?? nil))
+        }
+        verifier.save()
+        return SignoffLedger(entries: entries)
+    }
+
+    private static func currentBlob(_ path: String, content: Content, in repository: GitRepository) -> String? {
+        switch content {
+        case .head: return try? repository.blobID(path: path, atRevision: "HEAD")
+        case .index: return (try? repository.indexEntry(path: path))?.blobID
+        case .workTree: return try? repository.workTreeBlobID(path: path)
+        }
+    }
+
+    /// Every sign-off reachable from HEAD, newest first (children before parents).
+    public static func records(in repository: GitRepository, useCache: Bool = true) throws -> [Record] {
+        guard let head = try repository.headState().commitID else { return [] }
+        let cacheURL = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/signoffs-v1")
+        var known: [Record] = []
+        var since: String?
+        if useCache, let cached = RecordCache.read(cacheURL) {
+            if cached.head == head { return cached.records }
+            if repository.hasObject(cached.head), (try? repository.isDescendant(head, of: cached.head)) == true {
+                known = cached.records
+                since = cached.head
+            }
+        }
+        var fresh: [Record] = []
+        try repository.forEachCommit(mentioning: roleKey, hiding: since) { commit in
+            if let record = try record(from: commit) { fresh.append(record) }
+        }
+        let all = fresh + known
+        if useCache { RecordCache.write(cacheURL, head: head, records: all) }
+        return all
+    }
+
+    /// Reads a sign-off from a commit; nil when the commit is not one (a trailer missing,
+    /// or the keyword only appearing in prose).
+    public static func record(from commit: GitCommitInfo) throws -> Record? {
+        let trailers = try GitTrailers.parse(message: commit.message)
+        func first(_ key: String) -> String? {
+            GitTrailers.values(key, in: trailers).first.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        guard let role = first(roleKey), let file = first(fileKey), let blob = first(blobKey) else { return nil }
+        var name = commit.committer.name
+        var email = commit.committer.email
+        // The last Signed-off-by is the most recent, as in git's own convention.
+        if let signedOff = GitTrailers.values(signedOffByKey, in: trailers).last, let parsed = parseIdentity(signedOff) {
+            name = parsed.name
+            email = parsed.email
+        }
+        return Record(
+            commitID: commit.id, role: role, file: file, blob: blob.lowercased(), rating: first(ratingKey),
+            signerName: name, signerEmail: email, date: isoDate(commit.committer), isSigned: commit.isSigned)
+    }
+
+    /// Splits "Name <email>"; nil when there is no `<…>` part.
+    static func parseIdentity(_ text: String) -> (name: String, email: String)? {
+        guard let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close else { return nil }
+        let email = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        guard !email.isEmpty else { return nil }
+        return (text[..<open].trimmingCharacters(in: .whitespaces), email)
+    }
+
+    /// The committer date as ISO 8601 in the committer's own time zone, as `git log
+    /// --date=iso-strict` prints it.
+    static func isoDate(_ signature: GitSignature) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffsetMinutes * 60) ?? TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: signature.date)
+    }
+}
+
+// MARK: - Caches
+
+/// Tab-separated lines with `\`, tab and line breaks escaped: trivially fast to read back
+/// and safe for any trailer value.
+enum CacheText {
+    static func escape(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var out = ""
+        for c in text {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ text: Substring) -> String {
+        guard text.contains("\\") else { return String(text) }
+        var out = ""
+        var escaping = false
+        for c in text {
+            if escaping {
+                switch c {
+                case "t": out.append("\t")
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                default: out.append(c)
+                }
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func fields(_ line: Substring) -> [String] {
+        line.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
+    }
+
+    /// Replaces `url` atomically (write a temporary file, then rename), so concurrent
+    /// readers see the old or the new file, never half of one. Failures are ignored: a
+    /// cache that cannot be written (read-only checkout) only costs time.
+    static func write(_ text: String, to url: URL) {
+        let folder = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+        }
+    }
+}
+
+/// `signoffs-v1`: "evident-signoffs 1", "head <id>", then one record per line.
+enum RecordCache {
+    static let magic = "evident-signoffs 1"
+
+    static func read(_ url: URL) -> (head: String, records: [SignoffHistory.Record])? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.count >= 2, lines[0] == magic, lines[1].hasPrefix("head ") else { return nil }
+        let head = String(lines[1].dropFirst(5))
+        var records: [SignoffHistory.Record] = []
+        records.reserveCapacity(lines.count - 2)
+        for line in lines.dropFirst(2) {
+            let f = CacheText.fields(line)
+            guard f.count == 9 else { return nil }
+            records.append(
+                SignoffHistory.Record(
+                    commitID: f[0], role: f[1], file: f[2], blob: f[3], rating: f[4].isEmpty ? nil : f[4],
+                    signerName: f[5], signerEmail: f[6], date: f[7], isSigned: f[8] == "1"))
+        }
+        return (head, records)
+    }
+
+    static func write(_ url: URL, head: String, records: [SignoffHistory.Record]) {
+        var text = magic + "\nhead " + head + "\n"
+        for r in records {
+            let fields = [
+                r.commitID, r.role, r.file, r.blob, r.rating ?? "", r.signerName, r.signerEmail, r.date, r.isSigned ? "1" : "0",
+            ]
+            text += fields.map(CacheText.escape).joined(separator: "\t") + "\n"
+        }
+        CacheText.write(text, to: url)
+    }
+}
+
+/// Verifies commit signatures with `ssh-keygen`, remembering results in `signatures-v1`
+/// keyed by commit, principal and key: a changed key in people.yaml is verified afresh.
+struct SignatureVerifier {
+    let repository: GitRepository
+    let url: URL
+    let useCache: Bool
+    private var known: [String: Bool] = [:]
+    private var added = false
+
+    init(repository: GitRepository, useCache: Bool) {
+        self.repository = repository
+        self.useCache = useCache
+        url = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/signatures-v1")
+        guard useCache, let data = try? Data(contentsOf: url) else { return }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let f = CacheText.fields(line)
+            guard f.count == 4 else { continue }
+            known[Self.cacheKey(f[0], f[1], f[2])] = f[3] == "1"
+        }
+    }
+
+    /// True or false when verification ran; nil when it could not run (no ssh-keygen,
+    /// an unusable principal or key), which is not remembered.
+    mutating func verify(commit: String, principal: String, key: String) -> Bool? {
+        let key = key.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cacheKey = Self.cacheKey(commit, principal, key)
+        if let result = known[cacheKey] { return result }
+        let result: Bool
+        do {
+            result = try repository.verifyCommitSignature(id: commit, publicKey: key, principal: principal)
+        } catch let error as GitError where error.kind == .invalidArgument {
+            // An email or key that cannot be written to an allowed-signers file cannot
+            // match a real signature either.
+            result = false
+        } catch {
+            return nil
+        }
+        known[cacheKey] = result
+        added = true
+        return result
+    }
+
+    /// The escaped fields joined by tabs: also the line written to the cache file.
+    static func cacheKey(_ commit: String, _ principal: String, _ key: String) -> String {
+        [commit, principal, key].map(CacheText.escape).joined(separator: "\t")
+    }
+
+    func save() {
+        guard useCache, added else { return }
+        var text = ""
+        for (key, value) in known.sorted(by: { $0.key < $1.key }) {
+            text += key + "\t" + (value ? "1" : "0") + "\n"
+        }
+        CacheText.write(text, to: url)
+    }
+}
