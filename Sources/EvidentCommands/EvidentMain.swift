@@ -52,7 +52,7 @@ struct EvidentCommand: ParsableCommand {
         abstract: "Performance reviews as code: compile, calibrate and sign off a review repository.",
         version: version,
         subcommands: [
-            CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self,
+            CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self, LSPCommand.self,
             SignoffCommand.self, StatusCommand.self, HooksCommand.self,
         ])
 }
