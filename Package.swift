@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
         .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
-        .testTarget(name: "EvidentCommandsTests", dependencies: ["EvidentCommands"]),
+        .testTarget(name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore"]),
     ]
 )

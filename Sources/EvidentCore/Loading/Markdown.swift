@@ -59,6 +59,13 @@ public struct Directive: Sendable, Equatable {
     public var rules: [String]
     public var line: Int
     public var column: Int
+
+    public init(kind: Kind, rules: [String], line: Int, column: Int) {
+        self.kind = kind
+        self.rules = rules
+        self.line = line
+        self.column = column
+    }
 }
 
 /// Everything Evident needs from a Markdown body, extracted in one cmark pass and

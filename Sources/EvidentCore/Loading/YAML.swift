@@ -196,8 +196,10 @@ public enum YAMLParser {
                 position = context.mark
             }
             return Problem(message: message, line: position.line + firstLine - 1, column: position.column)
-        case .reader(let problem, _, _, _):
-            return Problem(message: "yaml does not parse: \(problem)", line: firstLine, column: 1)
+        case .reader(let problem, let offset, _, _):
+            let position = offset.map { self.position(ofByte: $0, in: yaml) } ?? (line: 1, column: 1)
+            return Problem(
+                message: "yaml does not parse: \(problem)", line: position.line + firstLine - 1, column: position.column)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let name = duplicates.first ?? ""
             let position = secondOccurrence(ofKey: name, in: yaml, after: context.mark.line)
@@ -208,6 +210,20 @@ public enum YAMLParser {
         default:
             return Problem(message: "yaml does not parse: \(error)", line: firstLine, column: 1)
         }
+    }
+
+    /// The 1-based line and scalar column of a byte offset (libyaml's reader errors carry
+    /// only an offset).
+    private static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var consumed = 0
+        for scalar in text.unicodeScalars {
+            if consumed >= offset { break }
+            consumed += String(scalar).utf8.count
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 
     /// Yams reports duplicate keys at the mapping; find the repeated key itself.

@@ -128,6 +128,13 @@ public struct Organisation: Sendable {
         for (index, personCycle) in personCycles.enumerated() { personCycleIndex[personCycle.folder] = index }
     }
 
+    /// True when a file of `kind` exists but could not be decoded. References into that
+    /// kind are then not reported as unknown: the file's own syntax error is the one
+    /// problem, and a cascade of "unknown value" errors would only hide it.
+    public func isIncomplete(_ kind: DocumentKind) -> Bool {
+        files.contains { $0.kind == kind && $0.document == nil }
+    }
+
     /// The level a review is judged against: the review's `level:`, else the person's.
     public func level(for personCycle: PersonCycle) -> Level? {
         if let id = personCycle.review?.level?.value, let level = level(id) { return level }

@@ -53,7 +53,10 @@ public struct UnknownReferenceRule: Rule {
                 caption: "a dimension, value and metric that do not exist"),
         ],
         nonTriggeringExamples: [
-            RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every id resolves")
+            RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every id resolves"),
+            RuleExample(
+                "---\nkind: values\nvalues: [\n---\n", file: "values.md",
+                caption: "values.md does not parse: its syntax error is reported, not every value it would have defined"),
         ])
 
     public init() {}
@@ -61,18 +64,24 @@ public struct UnknownReferenceRule: Rule {
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
         let teamIDs = Set(organisation.teams.map(\.id.value))
+        let checkTeams = !organisation.isIncomplete(.team)
+        let checkPeople = !organisation.isIncomplete(.people)
+        let checkLevels = !organisation.isIncomplete(.level)
+        let checkValues = !organisation.isIncomplete(.values)
+        let checkMetrics = !organisation.isIncomplete(.metrics)
+        let checkCycles = !organisation.isIncomplete(.cycle)
         func checkTeam(_ team: Located<String>) {
             // Team files are optional; team ids are checked only once any exist.
-            if !teamIDs.isEmpty, !teamIDs.contains(team.value) {
+            if checkTeams, !teamIDs.isEmpty, !teamIDs.contains(team.value) {
                 context.report("unknown team '\(team.value)': no teams/\(team.value).yaml", at: team.location)
             }
         }
         func checkPerson(_ id: Located<String>?, as role: String) {
-            guard let id, organisation.person(id.value) == nil else { return }
+            guard checkPeople, let id, organisation.person(id.value) == nil else { return }
             context.report("unknown \(role) '\(id.value)': not in people.yaml", at: id.location)
         }
         func checkLevel(_ id: Located<String>?, as role: String = "level") {
-            guard let id, organisation.level(id.value) == nil else { return }
+            guard checkLevels, let id, organisation.level(id.value) == nil else { return }
             context.report("unknown \(role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
         }
 
@@ -92,7 +101,7 @@ public struct UnknownReferenceRule: Rule {
             let level = organisation.level(for: personCycle)
             let documents = personCycle.writtenDocuments
             for document in documents {
-                checkFolder(document, personCycle, context)
+                checkFolder(document, personCycle, context, checkPeople: checkPeople, checkCycles: checkCycles)
                 checkPerson(document.author, as: document.kind == .review ? "reviewer" : "author")
                 checkLevel(document.level)
                 checkLevel(document.promotion?.target, as: "promotion target")
@@ -100,7 +109,7 @@ public struct UnknownReferenceRule: Rule {
             if let evidenceFile = personCycle.evidenceFile, let file = organisation.file(evidenceFile),
                 case .review(let log)? = file.document
             {
-                checkFolder(log, personCycle, context)
+                checkFolder(log, personCycle, context, checkPeople: checkPeople, checkCycles: checkCycles)
             }
             for item in personCycle.items {
                 if let level {
@@ -110,10 +119,10 @@ public struct UnknownReferenceRule: Rule {
                             at: dimension.location)
                     }
                 }
-                for value in item.values where !organisation.hasValue(value.value) {
+                for value in item.values where checkValues && !organisation.hasValue(value.value) {
                     context.report("unknown value '\(value.value)': not in values.md", at: value.location)
                 }
-                if let metric = item.metric, !organisation.hasMetric(metric.value) {
+                if checkMetrics, let metric = item.metric, !organisation.hasMetric(metric.value) {
                     context.report("unknown metric '\(metric.value)': not in metrics.yaml", at: metric.location)
                 }
             }
@@ -121,11 +130,16 @@ public struct UnknownReferenceRule: Rule {
     }
 
     /// A document's `person:` and `cycle:` must name the folder it sits in.
-    private func checkFolder(_ document: ReviewDocument, _ personCycle: PersonCycle, _ context: RuleContext) {
+    private func checkFolder(
+        _ document: ReviewDocument, _ personCycle: PersonCycle, _ context: RuleContext, checkPeople: Bool,
+        checkCycles: Bool
+    ) {
         let organisation = context.organisation
         if let person = document.person {
             if organisation.person(person.value) == nil {
-                context.report("unknown person '\(person.value)': not in people.yaml", at: person.location)
+                if checkPeople {
+                    context.report("unknown person '\(person.value)': not in people.yaml", at: person.location)
+                }
             } else if person.value != personCycle.personFolder {
                 context.report(
                     "the file is in \(personCycle.personFolder)'s folder but names person '\(person.value)'",
@@ -134,8 +148,10 @@ public struct UnknownReferenceRule: Rule {
         }
         if let cycle = document.cycle {
             if organisation.cycle(cycle.value) == nil {
-                context.report(
-                    "unknown cycle '\(cycle.value)': no cycles/\(cycle.value)/cycle.yaml", at: cycle.location)
+                if checkCycles {
+                    context.report(
+                        "unknown cycle '\(cycle.value)': no cycles/\(cycle.value)/cycle.yaml", at: cycle.location)
+                }
             } else if organisation.cycle(personCycle.cycleFolder)?.id.value != cycle.value,
                 personCycle.cycleFolder != cycle.value
             {
