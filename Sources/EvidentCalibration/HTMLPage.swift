@@ -79,10 +79,12 @@ enum SVGChart {
         let chartHeight = 160.0
         let barWidth = 26.0
         let gap = 6.0
-        let groupGap = 28.0
         let groupWidth = Double(series.count) * barWidth + Double(max(0, series.count - 1)) * gap
-        let width = 40 + Double(categories.count) * (groupWidth + groupGap)
-        let height = chartHeight + 60
+        // Wide enough for a label such as "Exceeds expectations" under each group.
+        let slot = max(groupWidth + 28, 150)
+        let groupGap = slot - groupWidth
+        let width = 40 + Double(categories.count) * slot
+        let height = chartHeight + 48
         let maxValue = max(1, series.flatMap(\.values).max() ?? 1)
         var svg = """
             <svg class="chart" role="img" aria-label="\(HTMLText.escape(title))" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" xmlns="http://www.w3.org/2000/svg">

@@ -145,7 +145,7 @@ public enum PacketBuilder {
             },
             scale: scale, minimum: policy.minGroupSize)
         let byTeam = DistributionTable.build(
-            basis: "current ratings (calibrated where present, else proposed)",
+            basis: "current ratings, calibrated where present, else proposed",
             rows: teamIDs.filter { byTeamRows[$0] != nil }.map { team in
                 (team, organisation.team(team)?.name ?? team, byTeamRows[team] ?? [])
             },

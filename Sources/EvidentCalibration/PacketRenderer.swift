@@ -2,7 +2,7 @@
 /// HTML file. Both show the same facts; every piece of user text is escaped for its format.
 public enum PacketRenderer {
     static let noCurveNotice =
-        "The distributions are for information only. No distribution is enforced: there is no quota or curve, and every rating stands on its cited evidence."
+        "No distribution is enforced. Distributions are shown for information only: there is no quota or curve, and every rating stands on its cited evidence."
 
     static func privacyNotice(_ packet: CalibrationPacket) -> String {
         "Private sections of reviews are left out of this packet. Aggregates over fewer than \(packet.minGroupSize) people are suppressed."
@@ -118,7 +118,7 @@ public enum PacketRenderer {
     static func comparisonMarkdown(
         title: String, column: String, table: DistributionTable, packet: CalibrationPacket
     ) -> String {
-        var out = "### \(title) (\(table.basis))\n\n"
+        var out = "### \(title): \(table.basis)\n\n"
         guard !table.rows.isEmpty else { return out + "No ratings yet.\n\n" }
         out += "Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.\n\n"
         out += "| \(column) | People | " + packet.scale.entries.map { MarkdownText.inline($0.label) }.joined(separator: " | ")
@@ -204,7 +204,7 @@ public enum PacketRenderer {
         let title = "Calibration packet: \(packet.group), \(packet.cycle)"
         var body = "<header><h1>\(HTMLText.escape(title))</h1>\n"
         body += "<p class=\"meta\">\(HTMLText.escape(headerLine(packet)))</p>\n"
-        body += "<p class=\"notice\"><strong>No distribution is enforced.</strong> \(HTMLText.escape(noCurveNotice))<br>\(HTMLText.escape(privacyNotice(packet)))</p></header>\n"
+        body += "<p class=\"notice\">\(HTMLText.escape(noCurveNotice))<br>\(HTMLText.escape(privacyNotice(packet)))</p></header>\n"
 
         body += "<section><h2>People</h2>\n"
         if packet.members.isEmpty {
@@ -263,7 +263,7 @@ public enum PacketRenderer {
     }
 
     static func comparisonHTML(title: String, column: String, table: DistributionTable, packet: CalibrationPacket) -> String {
-        var out = "<h3>\(HTMLText.escape(title)) <small class=\"meta\">(\(HTMLText.escape(table.basis)))</small></h3>\n"
+        var out = "<h3>\(HTMLText.escape(title)) <small class=\"meta\">\(HTMLText.escape(table.basis))</small></h3>\n"
         guard !table.rows.isEmpty else { return out + "<p>No ratings yet.</p>\n" }
         out += SVGChart.legend(packet.scale)
         out += "<table><thead><tr><th>\(HTMLText.escape(column))</th><th class=\"num\">People</th><th>Distribution</th>"
