@@ -87,7 +87,7 @@ public struct RuleEngine: Sendable {
     private func applyDirectives(_ diagnostics: [Diagnostic], organisation: Organisation) -> [Diagnostic] {
         var silencers: [String: Silencer] = [:]
         for file in organisation.files where !file.directives.isEmpty {
-            silencers[file.path] = Silencer(file.directives)
+            silencers[file.path] = Silencer(file)
         }
         guard !silencers.isEmpty else { return diagnostics }
         return diagnostics.filter { diagnostic in
@@ -98,20 +98,49 @@ public struct RuleEngine: Sendable {
 }
 
 /// Which lines of a file have which rules switched off by inline comments.
+///
+/// - `<!-- evident-disable a b -->` switches rules off from its own line to the matching
+///   `<!-- evident-enable a -->` (that line included), or to the end of the file. A
+///   `disable` placed before any heading or text of the body covers the front matter
+///   too, so findings about the file as a whole (reported at its opening `---` or at a
+///   front matter key) can be silenced from the top of the body.
+/// - `<!-- evident-disable-next-line a -->` switches rules off on the next line only.
+/// - `enable` without an open `disable` changes nothing; a second `disable` of a rule
+///   that is already off keeps the first.
 struct Silencer {
     private var ranges: [String: [ClosedRange<Int>]] = [:]
 
-    init(_ directives: [Directive]) {
+    /// The directives of `file`, with the file's first line of body content found from
+    /// its headings and text blocks.
+    init(_ file: LoadedFile) {
+        var firstContent = file.headings.map(\.line).min() ?? Int.max
+        switch file.document {
+        case .review(let document)?:
+            if let block = document.body.blocks.first { firstContent = min(firstContent, block.firstLine) }
+        case .level(let level)?:
+            if let block = level.body?.blocks.first { firstContent = min(firstContent, block.firstLine) }
+        default:
+            break
+        }
+        self.init(file.directives, firstContentLine: firstContent)
+    }
+
+    /// `firstContentLine`: the first line of body content; a `disable` above it starts at
+    /// line 1. Nil means the body's start is unknown and no directive reaches back.
+    init(_ directives: [Directive], firstContentLine: Int? = nil) {
         var open: [String: Int] = [:]
-        for directive in directives.sorted(by: { $0.line < $1.line }) {
+        let ordered = directives.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        for directive in ordered {
             for rule in directive.rules {
                 switch directive.kind {
                 case .disable:
-                    if open[rule] == nil { open[rule] = directive.line }
+                    guard open[rule] == nil else { continue }
+                    let reachesBack = firstContentLine.map { directive.line < $0 } ?? false
+                    open[rule] = reachesBack ? 1 : directive.line
                 case .enable:
                     if let start = open.removeValue(forKey: rule) { ranges[rule, default: []].append(start...directive.line) }
                 case .disableNextLine:
-                    ranges[rule, default: []].append(directive.line...(directive.line + 1))
+                    ranges[rule, default: []].append((directive.line + 1)...(directive.line + 1))
                 }
             }
         }

@@ -117,12 +117,12 @@ public struct RubricCoverageRule: Rule {
         _ document: ReviewDocument, level: Level, items: [String: EvidenceItem], minimum: Int, severity: Severity,
         _ context: RuleContext
     ) {
-        let what = document.kind == .review ? "the review" : "the self review"
+        let duty = document.kind == .review ? "the review must" : "the self review should"
         for dimension in level.dimensions {
             let sections = document.body.sections.filter { $0.heading != nil && dimension.isNamed(by: $0.title) }
             guard let first = sections.first, let heading = first.heading else {
                 context.report(
-                    "\(what) has no '## \(dimension.name)' section: level \(level.id.value) asks for every dimension to be covered",
+                    "no '## \(dimension.name)' section: \(duty) cover every dimension of level \(level.id.value)",
                     at: document.headerLocation, severity: severity)
                 continue
             }

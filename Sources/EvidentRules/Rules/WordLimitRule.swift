@@ -38,7 +38,7 @@ public struct WordLimitRule: Rule {
                     Her queue design named the failure modes we later hit, and the runbook she wrote with it
                     saved us an hour during the September incident [@queue-design].
                     """,
-                ], caption: "peer feedback of 39 words with a limit of 20"),
+                ], caption: "peer feedback of 38 words with a limit of 20"),
         ],
         nonTriggeringExamples: [
             RuleExample(

@@ -1,0 +1,104 @@
+import EvidentCore
+import XCTest
+
+@testable import EvidentRules
+
+/// The shared matching of the language rules: whole words, any case, across line
+/// breaks, never inside code, URLs, link destinations or citation keys, and columns in
+/// Unicode scalars.
+final class PhraseMatcherTests: XCTestCase {
+    private func find(_ phrases: [String], in lines: [String], allowing: [String] = [], firstLine: Int = 1)
+        -> [String]
+    {
+        PhraseMatcher(phrases: phrases, allowing: allowing).matches(inLines: lines, firstLine: firstLine).map {
+            "\($0.line):\($0.column) \($0.text)"
+        }
+    }
+
+    func testWholeWordsOnlyAndAnyCase() {
+        // A hyphen separates words: "ninja-like" contains the word "ninja".
+        XCTAssertEqual(find(["ninja"], in: ["A Ninja. ninjas, ninja-like, unninja"]), ["1:3 Ninja", "1:18 ninja"])
+        XCTAssertEqual(find(["10x"], in: ["a 10x engineer, not 100x or 10xer"]), ["1:3 10x"])
+        XCTAssertEqual(find(["rockstar"], in: ["ROCKSTAR"]), ["1:1 ROCKSTAR"])
+    }
+
+    func testPhrasesSpanLineBreaksAndAnyWhiteSpace() {
+        XCTAssertEqual(
+            find(["strong leader"], in: ["She is a strong", "   leader.", "strong \t leader"], firstLine: 12),
+            ["12:10 strong leader", "14:1 strong leader"])
+    }
+
+    func testSpacingMustAgree() {
+        XCTAssertEqual(find(["go-getter"], in: ["a go-getter, a go getter, a go - getter"]), ["1:3 go-getter"])
+        XCTAssertEqual(find(["rock star"], in: ["rock-star, rock star"]), ["1:12 rock star"])
+        XCTAssertEqual(find(["strong leader"], in: ["strong, leader; strong. Leader"]), [])
+    }
+
+    func testTypographicApostrophesAndHyphens() {
+        XCTAssertEqual(find(["doesn't listen"], in: ["she doesn\u{2019}t listen"]), ["1:5 doesn\u{2019}t listen"])
+        XCTAssertEqual(find(["go-getter"], in: ["a go\u{2011}getter"]), ["1:3 go\u{2011}getter"])
+    }
+
+    func testColumnsCountUnicodeScalars() {
+        // 👍🏽 is one character of two scalars; e + U+0301 is one character of two scalars.
+        XCTAssertEqual(find(["rockstar"], in: ["👍🏽 rockstar"]), ["1:4 rockstar"])
+        XCTAssertEqual(find(["rockstar"], in: ["cafe\u{301} rockstar"]), ["1:7 rockstar"])
+        // Swift compares strings by canonical equivalence: a decomposed é is an é.
+        XCTAssertEqual(find(["café"], in: ["un cafe\u{301}"]), ["1:4 cafe\u{301}"])
+    }
+
+    func testMarkupIsNotProse() {
+        let lines = [
+            "see https://github.com/acme/ninja-tools and <http://ninja.example> and [docs](ninja.md \"ninja\")",
+            "and [@ninja-run; @rockstar] and bob@ninja.example",
+        ]
+        XCTAssertEqual(find(["ninja", "rockstar"], in: lines), [])
+        XCTAssertEqual(find(["ninja"], in: ["the [ninja](https://x.example) link text"]), ["1:6 ninja"])
+    }
+
+    func testEmphasisAndQuotesDoNotBreakPhrases() {
+        XCTAssertEqual(find(["strong leader"], in: ["a **strong** _leader_"]), ["1:5 strong leader"])
+        XCTAssertEqual(find(["strong leader"], in: ["> a strong", "> leader"]), ["1:5 strong leader"])
+    }
+
+    func testInlineCodeMaskedByTheParserNeverMatches() {
+        let body = MarkdownParser.parse("Our `ninja` tool and ``a rockstar`` flag, but a rockstar too.\n")
+        let matches = body.blocks.flatMap { PhraseMatcher(phrases: ["ninja", "rockstar"]).matches(in: $0) }
+        XCTAssertEqual(matches.map(\.column), [49])
+    }
+
+    func testLongestPhraseWinsAndMatchesDoNotOverlap() {
+        XCTAssertEqual(
+            find(["above and beyond", "goes above and beyond", "beyond"], in: ["she goes above and beyond, beyond"]),
+            ["1:5 goes above and beyond", "1:28 beyond"])
+    }
+
+    func testAllowedPhrasesExemptWhatTheyContain() {
+        XCTAssertEqual(
+            find(["aggressive"], in: ["an aggressive timeline and an aggressive tone"], allowing: ["Aggressive timeline"]),
+            ["1:31 aggressive"])
+        XCTAssertEqual(find(["team player"], in: ["a team player"], allowing: ["team player"]), [])
+        // An allowed phrase that only overlaps a match does not exempt it.
+        XCTAssertEqual(find(["strong leader"], in: ["a strong leader role"], allowing: ["leader role"]), ["1:3 strong leader"])
+    }
+
+    func testBlankAndDuplicatePhrasesAreIgnored() {
+        XCTAssertEqual(find(["", "  ", "ninja", "NINJA"], in: ["ninja"]), ["1:1 ninja"])
+        XCTAssertEqual(PhraseMatcher(phrases: []).matches(inLines: ["anything"]), [])
+    }
+
+    func testMatchReportsThePhraseAsListed() {
+        let match = PhraseMatcher(phrases: ["Strong Leader"]).matches(inLines: ["a strong", "leader"]).first
+        XCTAssertEqual(match?.phrase, "Strong Leader")
+        XCTAssertEqual(match?.text, "strong leader")
+    }
+
+    func testCostIsLinearInTheText() {
+        let line = String(repeating: "the quick brown fox jumps over a lazy dog ", count: 50)
+        let lines = Array(repeating: line, count: 1000)  // 450,000 words
+        let matcher = PhraseMatcher(phrases: VagueLanguageRule.builtInPhrases + BiasedLanguageRule.builtInPhrases)
+        let start = Date()
+        XCTAssertEqual(matcher.matches(inLines: lines), [])
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+    }
+}
