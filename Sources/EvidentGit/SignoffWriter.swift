@@ -107,7 +107,20 @@ public enum SignoffWriter {
             } catch let error as GitError {
                 throw SignoffRefusal("cannot sign: \(error.message)")
             }
-            signer = { data in try ssh.sign(data) }
+            // Check the signature against the key people.yaml lists for the signer before
+            // anything is written: otherwise the sign-off would land and then fail
+            // signoff-signature in every check.
+            let expectedKey = prepared.signer.signingKey
+            signer = { data in
+                let signature = try ssh.sign(data)
+                if let expectedKey,
+                    try !SSHSigner.verify(signature: signature, signedData: data, publicKey: expectedKey, principal: email)
+                {
+                    throw SignoffRefusal(
+                        "user.signingkey is not the signing_key people.yaml lists for \(prepared.signer.id.value); the signature would not verify")
+                }
+                return signature
+            }
         } else if prepared.requireSignature {
             throw SignoffRefusal(
                 "evident.yaml requires signed sign-offs (signoff.require_signature); add --sign (the key comes from user.signingkey)")

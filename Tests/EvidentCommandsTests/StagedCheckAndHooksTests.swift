@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+
+/// `evident check --staged` reads the index, not the work tree; `evident hooks install`
+/// wires it into `git commit`.
+final class StagedCheckAndHooksTests: XCTestCase {
+    /// A review whose front matter no longer parses.
+    static func broken(_ text: String) -> String {
+        text.replacingOccurrences(of: "rating: meets", with: "rating: [meets")
+    }
+
+    /// A valid change: a longer growth plan.
+    static func edited(_ text: String) -> String {
+        text.replacingOccurrences(of: "Take a cross-team project next half.", with: "Take a cross-team project next half, with a mentor.")
+    }
+
+    func testStagedBadWithWorkTreeFixedFails() throws {
+        let repo = try SignoffRepo(self)
+        let original = try repo.read(SignoffRepo.review)
+        try repo.write(SignoffRepo.review, Self.broken(original))
+        try repo.git(["add", SignoffRepo.review])
+        try repo.write(SignoffRepo.review, original)  // fixed on disk, still broken in the index
+
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1)
+        XCTAssertEqual(staged.findings, ["cycles/2026-h2/alice/review.md:7 [front-matter-syntax] error"])
+        let text = try repo.evident(["check", "--staged"])
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.stdout.contains("cycles/2026-h2/alice/review.md:7:"), text.stdout)
+        XCTAssertEqual(try repo.checkFindings().status, 0, "the work tree itself is fine")
+    }
+
+    func testStagedGoodWithWorkTreeBrokenPasses() throws {
+        let repo = try SignoffRepo(self)
+        let original = try repo.read(SignoffRepo.review)
+        try repo.write(SignoffRepo.review, Self.edited(original))
+        try repo.git(["add", SignoffRepo.review])
+        try repo.write(SignoffRepo.review, Self.broken(original))  // broken on disk only
+        try repo.write("values.md", "not front matter\n")           // unstaged, also broken
+
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 0, "\(staged.messages)")
+        XCTAssertEqual(staged.findings, [])
+        XCTAssertEqual(try repo.checkFindings().status, 1, "the work tree is broken")
+    }
+
+    func testStagedReportsOnlyStagedFiles() throws {
+        let repo = try SignoffRepo(self)
+        // Committed problems elsewhere are not this commit's business.
+        try repo.write("cycles/2026-h2/alice/peer-bob.md", "no front matter\n")
+        try repo.git(["commit", "-qam", "Broken peer feedback"])
+        var staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 0, "nothing staged: \(staged.messages)")
+        XCTAssertEqual(staged.findings, [])
+
+        try repo.write("teams/payments.yaml", try repo.read("teams/payments.yaml") + "attrition_risk: sky-high\n")
+        try repo.git(["add", "teams/payments.yaml"])
+        staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1)
+        XCTAssertTrue(staged.findings.allSatisfy { $0.hasPrefix("teams/payments.yaml:") }, "\(staged.findings)")
+    }
+
+    func testStagedChangeToASignedReviewWarns() throws {
+        let repo = try SignoffRepo(self)
+        XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com").status, 0)
+        try repo.write(SignoffRepo.review, Self.edited(try repo.read(SignoffRepo.review)))
+        try repo.git(["add", SignoffRepo.review])
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 0)
+        XCTAssertEqual(staged.findings, ["cycles/2026-h2/alice/review.md:7 [signoff-stale] warning"])
+    }
+
+    func testStagedInASubfolder() throws {
+        let repo = try SignoffRepo(self, subfolder: "hr/reviews")
+        try repo.write(SignoffRepo.review, Self.broken(try repo.read(SignoffRepo.review)))
+        try repo.git(["add", "-A"])
+        let staged = try repo.evident(["check", "--staged", "--format", "json"])
+        XCTAssertEqual(staged.status, 1, staged.output)
+        XCTAssertTrue(staged.stdout.contains("front-matter-syntax"), staged.stdout)
+    }
+
+    // MARK: Hooks
+
+    func testHooksInstallWritesAnExecutableHookAndRefusesToOverwrite() throws {
+        let repo = try SignoffRepo(self)
+        let hook = repo.root.appendingPathComponent(".git/hooks/pre-commit")
+        try? FileManager.default.removeItem(at: hook)
+        var result = try repo.evident(["hooks", "install"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hook.path))
+        let script = try String(contentsOf: hook, encoding: .utf8)
+        XCTAssertTrue(script.hasPrefix("#!/bin/sh\n"), script)
+        XCTAssertTrue(script.contains("check --staged"), script)
+
+        try Data("#!/bin/sh\necho mine\n".utf8).write(to: hook)
+        result = try repo.evident(["hooks", "install"])
+        XCTAssertEqual(result.status, 2, result.output)
+        XCTAssertTrue(result.stderr.contains("--force"), result.stderr)
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), "#!/bin/sh\necho mine\n")
+        result = try repo.evident(["hooks", "install", "--force"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(try String(contentsOf: hook, encoding: .utf8).contains("check --staged"))
+    }
+
+    func testHooksInstallRespectsCoreHooksPath() throws {
+        let repo = try SignoffRepo(self)
+        try repo.git(["config", "core.hooksPath", "tools/hooks"])
+        let result = try repo.evident(["hooks", "install"], in: repo.url("cycles"))
+        XCTAssertEqual(result.status, 0, result.output)
+        let hook = repo.root.appendingPathComponent("tools/hooks/pre-commit")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hook.path), result.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/hooks/pre-commit").path))
+    }
+
+    /// The installed hook, run by `git commit` itself: a broken review is blocked with its
+    /// diagnostic shown, a fixed one goes through, and `git commit -a` (which checks a
+    /// temporary index named by GIT_INDEX_FILE) is judged on what it commits.
+    func testInstalledHookBlocksABrokenCommit() throws {
+        for subfolder in [nil, "reviews"] as [String?] {
+            let repo = try SignoffRepo(self, subfolder: subfolder)
+            XCTAssertEqual(try repo.evident(["hooks", "install", "--force"]).status, 0)
+            let original = try repo.read(SignoffRepo.review)
+            try repo.write(SignoffRepo.review, Self.broken(original))
+            try repo.git(["add", "-A"])
+            let before = repo.head
+            var commit = try repo.git(["commit", "-q", "-m", "Broken review"])
+            XCTAssertNotEqual(commit.status, 0, "the hook must block the commit")
+            XCTAssertTrue(commit.output.contains("front-matter-syntax"), commit.output)
+            XCTAssertTrue(commit.output.contains("cycles/2026-h2/alice/review.md:7:"), commit.output)
+            XCTAssertEqual(repo.head, before)
+
+            try repo.write(SignoffRepo.review, Self.edited(original))
+            try repo.git(["add", "-A"])
+            commit = try repo.git(["commit", "-q", "-m", "Good review"])
+            XCTAssertEqual(commit.status, 0, commit.output)
+            XCTAssertNotEqual(repo.head, before)
+
+            // `git commit -a` with a broken work tree: blocked, because the hook reads
+            // the temporary index that holds what -a is about to commit.
+            try repo.write(SignoffRepo.review, Self.broken(original))
+            let head = repo.head
+            commit = try repo.git(["commit", "-qam", "Broken through -a"])
+            XCTAssertNotEqual(commit.status, 0, "commit -a must be checked on what it commits: \(commit.output)")
+            XCTAssertTrue(commit.output.contains("front-matter-syntax"), commit.output)
+            XCTAssertEqual(repo.head, head)
+        }
+    }
+}
