@@ -50,7 +50,7 @@ public struct DecisionRecord: Sendable {
     }
 
     public struct Signoff: Sendable {
-        public enum Status: String, Sendable { case valid, stale, unauthorized }
+        public enum Status: String, Sendable { case valid, stale, unauthorized, signature = "signature-problem" }
         public var role: String
         public var signerName: String
         public var date: String
@@ -94,10 +94,11 @@ public enum DecisionRecordBuilder {
     /// Builds the record of `person` in `cycle`.
     /// - Parameters:
     ///   - source: where the repository's files are read (for growth plan text).
-    ///   - signoffs: sign-off commits of the person's files, or nil when not in git.
+    ///   - signoffs: sign-off commits of the person's files (`SignoffHistory.ledger`),
+    ///     or nil when they cannot be read; `signoffsUnavailableReason` then says why.
     public static func build(
         organisation: Organisation, person personID: String, cycle cycleID: String, source: any RepositorySource,
-        signoffs: [SignoffLedger.Entry]?, signoffsUnavailableReason: String = "not a git repository"
+        signoffs: SignoffLedger?, signoffsUnavailableReason: String = "the review repository is not in git"
     ) throws -> DecisionRecord {
         let cycle = try organisation.requireCycle(cycleID)
         guard let person = organisation.person(personID) else {
@@ -150,7 +151,9 @@ public enum DecisionRecordBuilder {
 
         let trail: DecisionRecord.SignoffTrail
         if let signoffs {
-            trail = evaluate(signoffs, person: person, cycle: cycle, organisation: organisation, policy: policy)
+            let folder = "cycles/\(cycle.folder)/\(person.id.value)/"
+            let mine = SignoffLedger(entries: signoffs.entries.filter { $0.file.hasPrefix(folder) })
+            trail = evaluate(mine, person: person, organisation: organisation, policy: policy)
         } else {
             trail = .unavailable(signoffsUnavailableReason)
         }
@@ -167,50 +170,38 @@ public enum DecisionRecordBuilder {
             signoffs: trail, growthPlans: growthPlans)
     }
 
-    /// Checks each sign-off: still bound to the file's content, and signed by someone
-    /// who holds the role for this person.
-    static func evaluate(
-        _ entries: [SignoffLedger.Entry], person: Person, cycle: Cycle, organisation: Organisation, policy: Policy
-    ) -> DecisionRecord.SignoffTrail {
-        var byEmail: [String: String] = [:]
-        for candidate in organisation.people where byEmail[candidate.email.lowercased()] == nil {
-            byEmail[candidate.email.lowercased()] = candidate.id.value
-        }
-        let chain = organisation.managers(of: person.id.value)
-        let calibrators = Set(
-            organisation.calibrationGroup(cycle: cycle.id.value, team: person.team.value)?.calibrators.map(\.value) ?? [])
-        func holds(_ role: String, _ signer: String?) -> Bool {
-            guard let signer else { return false }
-            switch SignoffRole(rawValue: role) {
-            case .manager: return chain.first == signer
-            case .skipLevel: return chain.count > 1 && chain[1] == signer
-            case .calibrator: return calibrators.contains(signer)
-            case .hr: return organisation.person(signer)?.roles.contains("hr") == true
-            case .self: return signer == person.id.value
-            case nil: return false
-            }
-        }
+    /// Judges each sign-off with the rules' own assessment (`SignoffAssessment`), so
+    /// the record, `evident status` and `evident check` never disagree about one.
+    static func evaluate(_ ledger: SignoffLedger, person: Person, organisation: Organisation, policy: Policy)
+        -> DecisionRecord.SignoffTrail
+    {
+        let judged = SignoffAssessment.assess(ledger, organisation: organisation)
         var rows: [DecisionRecord.Signoff] = []
         var validRoles: Set<String> = []
-        for entry in entries {
-            let signer = byEmail[entry.signerEmail.lowercased()]
-            let status: DecisionRecord.Signoff.Status
-            let reason: String
-            if !holds(entry.role, signer) {
-                status = .unauthorized
-                reason = "\(entry.signerName) does not hold the \(entry.role) role for \(person.name)"
-            } else if entry.currentBlob != entry.blob {
-                status = .stale
-                reason = entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
-            } else {
-                status = .valid
-                reason = "bound to the current content"
-                validRoles.insert(entry.role)
+        for file in judged.keys.sorted() {
+            for item in judged[file]?.signoffs ?? [] {
+                let status: DecisionRecord.Signoff.Status
+                let reason: String
+                if let refusal = item.refusal {
+                    status = .unauthorized
+                    reason = refusal
+                } else if !item.isCurrent {
+                    status = .stale
+                    reason = item.entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
+                } else if let problem = item.signatureProblem {
+                    status = .signature
+                    reason = problem
+                } else {
+                    status = .valid
+                    reason = "approves the current content"
+                    if file.hasSuffix("/review.md") { validRoles.insert(item.entry.role) }
+                }
+                rows.append(
+                    .init(
+                        role: item.entry.role, signerName: item.entry.signerName,
+                        date: String(item.entry.date.prefix(10)), file: file, rating: item.entry.rating,
+                        commit: item.entry.commitID, status: status, reason: reason))
             }
-            rows.append(
-                .init(
-                    role: entry.role, signerName: entry.signerName, date: entry.date, file: entry.file,
-                    rating: entry.rating, commit: entry.commitID, status: status, reason: reason))
         }
         let missing = policy.requiredSignoffs.map(\.rawValue).filter { !validRoles.contains($0) }
         return .read(entries: rows, missingRoles: missing)

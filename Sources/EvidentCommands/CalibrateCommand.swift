@@ -81,11 +81,11 @@ struct CalibrateDiffCommand: ParsableCommand {
 
     func run() throws {
         let location = try RepositoryLocation.locate([])
-        let git = try ReviewGit.open(reviewRoot: location.root)
+        let git = try GitContext.require(reviewRoot: location.root, for: "calibrate diff compares two git revisions")
         let report: SemanticDiffReport
         do {
             report = try CalibrationDiff.run(
-                repository: git.repository, base: base, head: head, reviewRoot: git.reviewRoot,
+                repository: git.repository, base: base, head: head, reviewRoot: git.prefix,
                 displayRoot: location.root, cycle: cycle)
         } catch let error as CalibrationError {
             throw EnvironmentError(error.description)
@@ -114,34 +114,6 @@ struct LoadedReviewRepository {
         } catch let error as SourceError {
             throw EnvironmentError(error.description)
         }
-    }
-}
-
-/// The git repository holding a review repository, and the review repository's folder in it.
-struct ReviewGit {
-    var repository: GitRepository
-    var reviewRoot: String
-
-    static func open(reviewRoot root: String) throws -> ReviewGit {
-        let repository: GitRepository
-        do {
-            repository = try GitRepository.discover(startingAt: root)
-        } catch let error as GitError {
-            throw EnvironmentError("\(root) is not inside a git repository: \(error.message)")
-        }
-        guard let workdir = repository.workdir else {
-            throw EnvironmentError("\(repository.gitDir) is a bare repository; run from a work tree")
-        }
-        let resolved = URL(fileURLWithPath: workdir).resolvingSymlinksInPath().path
-        let reviewRoot: String
-        if root == resolved {
-            reviewRoot = ""
-        } else if root.hasPrefix(resolved + "/") {
-            reviewRoot = String(root.dropFirst(resolved.count + 1))
-        } else {
-            throw EnvironmentError("\(root) is not inside the work tree \(resolved)")
-        }
-        return ReviewGit(repository: repository, reviewRoot: reviewRoot)
     }
 }
 

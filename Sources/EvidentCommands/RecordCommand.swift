@@ -25,22 +25,23 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try LoadedReviewRepository.load()
-        var signoffs: [SignoffLedger.Entry]?
+        var ledger: SignoffLedger?
         var unavailable = "the review repository is not in a git repository"
-        if let git = try? ReviewGit.open(reviewRoot: loaded.root) {
-            let folder = loaded.organisation.cycle(cycle).map { "cycles/\($0.folder)/\(person)" } ?? "cycles/\(cycle)/\(person)"
+        if let location = try GitContext.find(reviewRoot: loaded.root) {
+            let folder = "cycles/\(loaded.organisation.cycle(cycle)?.folder ?? cycle)/\(person)"
             let files = Set(loaded.organisation.personCycle(folder: folder)?.files ?? [])
             do {
-                signoffs = try SignoffReader.read(repository: git.repository, reviewRoot: git.reviewRoot, files: files)
-            } catch {
-                unavailable = "git history could not be read (\(error))"
+                ledger = try GitContext.ledger(location, organisation: loaded.organisation, content: .workTree, files: files)
+            } catch let error as EnvironmentError {
+                let text = error.description
+                unavailable = text.hasPrefix("error: ") ? String(text.dropFirst("error: ".count)) : text
             }
         }
         let record: DecisionRecord
         do {
             record = try DecisionRecordBuilder.build(
                 organisation: loaded.organisation, person: person, cycle: cycle, source: loaded.source,
-                signoffs: signoffs, signoffsUnavailableReason: unavailable)
+                signoffs: ledger, signoffsUnavailableReason: unavailable)
         } catch let error as CalibrationError {
             throw EnvironmentError(error.description)
         }
