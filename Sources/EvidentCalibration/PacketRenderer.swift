@@ -221,7 +221,8 @@ public enum PacketRenderer {
                 let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
                 body += member.peerFeedbackCount < packet.minPeerFeedback ? "<td class=\"missing\">\(peerText)</td>" : "<td>\(peerText)</td>"
                 body += "<td class=\"num\">\(member.whatCount) / \(member.howCount)</td>"
-                let findingClass = member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
+                let findingClass =
+                    !member.hasFolder ? "missing" : member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
                 body += "<td class=\"\(findingClass)\">\(HTMLText.escape(findingCount(member)))</td></tr>\n"
             }
             body += "</tbody></table>\n"
