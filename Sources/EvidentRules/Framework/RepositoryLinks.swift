@@ -17,19 +17,19 @@ public enum LinkTarget: Equatable, Sendable {
         let cleaned = LinkTarget.cleaned(destination)
         if let scheme = LinkTarget.scheme(of: cleaned) {
             self = .url(scheme: scheme, address: cleaned)
-        } else if cleaned.hasPrefix("//") || cleaned.hasPrefix("\\\\") || cleaned.hasPrefix("/\\")
-            || cleaned.hasPrefix("\\/")
-        {
-            self = .networkPath(cleaned)
+        } else if cleaned.utf8.prefix(2).count == 2, cleaned.utf8.prefix(2).allSatisfy(ByteText.isSlash) {
+            self = .networkPath(cleaned)  // `//`, `\\`, `/\` and `\/` alike, as browsers read them
         } else {
-            var rest = Substring(cleaned)
+            // UTF-8 searches: `#` and `?` are ASCII, so their indices are valid String indices.
+            let bytes = cleaned.utf8
+            var end = cleaned.endIndex
             var anchor: String?
-            if let hash = rest.firstIndex(of: "#") {
-                anchor = String(rest[rest.index(after: hash)...])
-                rest = rest[..<hash]
+            if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) {
+                anchor = String(cleaned[bytes.index(after: hash)...])
+                end = hash
             }
-            if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-            self = .repository(path: String(rest), anchor: anchor)
+            if let query = bytes[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
+            self = .repository(path: String(cleaned[..<end]), anchor: anchor)
         }
     }
 
@@ -37,6 +37,10 @@ public enum LinkTarget: Equatable, Sendable {
     /// dropped, tabs and line breaks removed anywhere (so `java\tscript:` is still
     /// `javascript:`).
     public static func cleaned(_ destination: String) -> String {
+        let bytes = destination.utf8
+        if let first = bytes.first, first > 0x20, !bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return destination  // the common case: nothing to drop
+        }
         var scalars = String.UnicodeScalarView()
         var leading = true
         for scalar in destination.unicodeScalars {
@@ -51,13 +55,20 @@ public enum LinkTarget: Equatable, Sendable {
     /// The lowercased scheme of `destination` (`[A-Za-z][A-Za-z0-9+.-]*:`, RFC 3986),
     /// or nil when it has none. Pass a `cleaned` destination.
     public static func scheme(of destination: String) -> String? {
-        var scheme = ""
-        for scalar in destination.unicodeScalars {
-            if scalar == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
-            let isLetter = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-            let isOther = ("0"..."9").contains(scalar) || scalar == "+" || scalar == "-" || scalar == "."
-            guard isLetter || (!scheme.isEmpty && isOther) else { return nil }
-            scheme.unicodeScalars.append(scalar)
+        let bytes = destination.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":") {
+                guard index != bytes.startIndex else { return nil }
+                return String(decoding: bytes[bytes.startIndex..<index], as: UTF8.self).lowercased()
+            }
+            let isLetter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+            let isOther =
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            guard isLetter || (index != bytes.startIndex && isOther) else { return nil }
+            index = bytes.index(after: index)
         }
         return nil
     }
@@ -65,7 +76,7 @@ public enum LinkTarget: Equatable, Sendable {
     /// Decodes `%XX` escapes (`my%20notes.md` → `my notes.md`); malformed escapes stay
     /// as written, and byte sequences that are not UTF-8 become U+FFFD.
     public static func percentDecoded(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         let bytes = Array(text.utf8)
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)
@@ -98,42 +109,47 @@ public enum LinkTarget: Equatable, Sendable {
     /// path, so `https://github.com/acme/../evil` cannot pass as `https://github.com/acme/*`.
     /// Scheme and host case is left to `LinkGlob`.
     public static func normalisedURL(_ address: String) -> String {
-        guard let colon = address.firstIndex(of: ":") else { return address }
-        let scheme = address[..<colon]
-        var rest = Substring(address[address.index(after: colon)...])
+        let bytes = address.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return address }
+        var start = bytes.index(after: colon)
         var slashes = 0
-        while let first = rest.first, first == "/" || first == "\\" {
-            rest = rest.dropFirst()
+        while start != bytes.endIndex, ByteText.isSlash(bytes[start]) {
+            start = bytes.index(after: start)
             slashes += 1
         }
         guard slashes >= 1 else { return address }
-        let authorityEnd = rest.firstIndex { "/\\?#".contains($0) } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        let afterAuthority = rest[authorityEnd...]
-        let pathEnd = afterAuthority.firstIndex { $0 == "?" || $0 == "#" } ?? afterAuthority.endIndex
-        let path = afterAuthority[..<pathEnd].replacingOccurrences(of: "\\", with: "/")
-        let tail = afterAuthority[pathEnd...]
-        return scheme + "://" + authority + removingDotSegments(path) + tail
+        let rest = bytes[start...]
+        let authorityEnd =
+            rest.firstIndex { ByteText.isSlash($0) || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+            ?? bytes.endIndex
+        let pathEnd =
+            bytes[authorityEnd...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        var path = String(address[authorityEnd..<pathEnd])
+        if path.utf8.contains(UInt8(ascii: "\\")) { path = path.replacingOccurrences(of: "\\", with: "/") }
+        return String(address[..<colon]) + "://" + String(address[start..<authorityEnd]) + removingDotSegments(path)
+            + String(address[pathEnd...])
     }
 
     /// RFC 3986 section 5.2.4 for an absolute path (`/a/./b/../c` → `/a/c`).
     static func removingDotSegments(_ path: String) -> String {
-        guard path.hasPrefix("/") else { return path }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard path.hasPrefix("/"), path.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "%") })
+        else { return path }
+        let segments = ByteText.segments(of: Substring(path)).dropFirst()
         var output: [Substring] = []
         for (offset, segment) in segments.enumerated() {
             let isLast = offset == segments.count - 1
-            switch percentDecoded(String(segment)) {
-            case ".":
+            let decoded = segment.utf8.contains(UInt8(ascii: "%")) ? Substring(percentDecoded(String(segment))) : segment
+            switch ByteText.dots(decoded) {
+            case 1:
                 if isLast { output.append("") }
-            case "..":
+            case 2:
                 if !output.isEmpty { output.removeLast() }
                 if isLast { output.append("") }
             default:
                 output.append(segment)
             }
         }
-        return "/" + output.joined(separator: "/")
+        return "/" + ByteText.joined(output)
     }
 }
 
@@ -148,7 +164,7 @@ public enum RepositoryPath {
 
     /// The folder of a repository-relative file (`""` for a file at the root).
     public static func folder(of file: String) -> String {
-        guard let slash = file.lastIndex(of: "/") else { return "" }
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(file[..<slash])
     }
 
@@ -157,21 +173,22 @@ public enum RepositoryPath {
     /// host. `.` and empty segments are dropped and `..` climbs one folder; a backslash
     /// counts as a slash, as it does in a browser.
     public static func resolve(_ path: String, relativeTo file: String) -> Resolution {
-        let unified = path.replacingOccurrences(of: "\\", with: "/")
+        let unified = path.utf8.contains(UInt8(ascii: "\\")) ? path.replacingOccurrences(of: "\\", with: "/") : path
         var segments: [Substring] = []
-        if !unified.hasPrefix("/") {
-            segments = folder(of: file).split(separator: "/")
+        if unified.utf8.first != UInt8(ascii: "/") {
+            segments = ByteText.segments(of: Substring(folder(of: file))).filter { !$0.isEmpty }
         }
-        for segment in unified.split(separator: "/", omittingEmptySubsequences: true) {
-            switch segment {
-            case ".": continue
-            case "..":
+        for segment in ByteText.segments(of: Substring(unified)) {
+            switch ByteText.dots(segment) {
+            case 1: continue
+            case 2:
                 guard !segments.isEmpty else { return .escapes }
                 segments.removeLast()
-            default: segments.append(segment)
+            default:
+                if !segment.isEmpty { segments.append(segment) }
             }
         }
-        return .inside(segments.joined(separator: "/"))
+        return .inside(ByteText.joined(segments))
     }
 
     /// Whether a path names a Markdown file, whose headings are the anchors.
@@ -232,5 +249,46 @@ extension RuleContext {
         let split = FrontMatterSplit.split(text)
         if split.yaml == nil || split.unclosed { return MarkdownParser.parse(text) }
         return MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
+    }
+}
+
+/// Byte-level helpers for paths: link checks run over every link of the organisation,
+/// and Character-level splitting costs far more than the paths are worth.
+enum ByteText {
+    static func isSlash(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") }
+
+    /// `text` split at every `/`, empty pieces kept.
+    static func segments(of text: Substring) -> [Substring] {
+        var result: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: "/") {
+                result.append(text[start..<index])
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        result.append(text[start..<bytes.endIndex])
+        return result
+    }
+
+    /// 1 for `.`, 2 for `..`, else 0.
+    static func dots(_ segment: Substring) -> Int {
+        let bytes = segment.utf8
+        guard bytes.count <= 2, bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) else { return 0 }
+        return bytes.count
+    }
+
+    /// The pieces joined with `/`.
+    static func joined(_ pieces: [Substring]) -> String {
+        var result = ""
+        result.reserveCapacity(pieces.reduce(pieces.count) { $0 + $1.utf8.count })
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { result.append("/") }
+            result.append(contentsOf: piece)
+        }
+        return result
     }
 }

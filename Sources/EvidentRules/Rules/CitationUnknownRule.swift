@@ -76,6 +76,10 @@ public struct CitationUnknownRule: Rule {
                 ], caption: "citations of items declared in any file of the folder, including peer feedback")
         ])
 
+    /// Above this many items, or this many distinct unknown ids, a folder gets no
+    /// suggestions.
+    static let suggestionLimit = 500
+
     public init() {}
 
     public func check(_ context: RuleContext) {
@@ -86,11 +90,21 @@ public struct CitationUnknownRule: Rule {
             if let path = personCycle.evidenceFile, case .review(let log)? = context.organisation.file(path)?.document {
                 documents.append(log)
             }
-            var candidates: [String]?  // built only when a citation fails
+            // Suggestions are built lazily, once per unknown id, and only for folders of a
+            // plausible size, so a hostile folder cannot make "did you mean" quadratic.
+            var candidates: [String]?
+            var suggestions: [String: [DiagnosticNote]] = [:]
             func notes(for id: String) -> [DiagnosticNote] {
-                if candidates == nil { candidates = personCycle.items.map(\.id.value) }
-                guard let suggestion = EditDistance.closest(to: id, in: candidates ?? []) else { return [] }
-                return [DiagnosticNote("did you mean '\(suggestion)'?", at: items[suggestion]?.id.location)]
+                if let known = suggestions[id] { return known }
+                if candidates == nil { candidates = items.count <= Self.suggestionLimit ? Array(items.keys).sorted() : [] }
+                var notes: [DiagnosticNote] = []
+                if suggestions.count < Self.suggestionLimit,
+                    let suggestion = EditDistance.closest(to: id, in: candidates ?? [])
+                {
+                    notes = [DiagnosticNote("did you mean '\(suggestion)'?", at: items[suggestion]?.id.location)]
+                }
+                suggestions[id] = notes
+                return notes
             }
             for document in documents {
                 for citation in document.body.citations where items[citation.id] == nil {
