@@ -138,6 +138,18 @@ final class EvidenceRulesTests: XCTestCase {
         XCTAssertEqual(try findings(EvidenceUncitedRule.self, files), [])
     }
 
+    func testAnUnreadableFileDoesNotCascadeIntoCitationFindings() throws {
+        let broken = ["cycles/2026-h2/alice/evidence.md": "---\nkind: evidence\nitems: [unclosed\n---\n"]
+        XCTAssertEqual(try findings(CitationUnknownRule.self, broken), [])
+        XCTAssertEqual(try findings(RatingEvidenceRule.self, broken), [])
+        let peers = ["cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-carol.md"]
+        var quiet = review("rating: meets", "No citations.")
+        quiet["cycles/2026-h2/alice/self.md"] = "---\nkind: self-review\nperson: alice\ncycle: 2026-h2\n---\n"
+        XCTAssertEqual(try findings(EvidenceUncitedRule.self, quiet, removing: peers).count, 2)
+        quiet[RuleExample.defaultFile] = "---\nkind: review\nrating: [meets\n---\n"
+        XCTAssertEqual(try findings(EvidenceUncitedRule.self, quiet, removing: peers), [])
+    }
+
     // MARK: rating-unknown, rating-evidence, calibration-uncited
 
     func testRatingsAreCheckedAgainstTheConfiguredScale() throws {

@@ -13,7 +13,8 @@ public struct CitationUnknownRule: Rule {
             as unsupported as one with no citation at all. Every `[@id]` in a self review, peer feedback, \
             review or evidence log, and every id in a review's `calibration.evidence`, must name an item \
             declared in some file of the same person's cycle folder. When an existing id is within two edits, \
-            the diagnostic suggests it.
+            the diagnostic suggests it. While a file of the folder cannot be read at all, the folder is \
+            skipped: its items are unknown, and `front-matter-syntax` already names the one real problem.
             """,
         triggeringExamples: [
             RuleExample(
@@ -83,7 +84,8 @@ public struct CitationUnknownRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) {
-        for personCycle in context.organisation.personCycles {
+        for personCycle in context.organisation.personCycles
+        where !context.organisation.hasUnreadableFile(personCycle) {
             let items = personCycle.evidenceItemsByID()
             let folder = personCycle.folder
             var documents = personCycle.writtenDocuments

@@ -13,7 +13,8 @@ public struct EvidenceUncitedRule: Rule {
             Surfacing it asks the writer to either use the item or consciously leave it out, which keeps the \
             narrative honest about the whole period. It is a warning because not every item has to appear in \
             the text; an item counts as cited when any self review, peer feedback or review body of the \
-            folder, or the review's `calibration.evidence`, names it.
+            folder, or the review's `calibration.evidence`, names it. While a file of the folder cannot be \
+            read at all, the folder is skipped, since its citations are unknown.
             """,
         triggeringExamples: [
             RuleExample(
@@ -94,7 +95,8 @@ public struct EvidenceUncitedRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) {
-        for personCycle in context.organisation.personCycles where !personCycle.items.isEmpty {
+        for personCycle in context.organisation.personCycles
+        where !personCycle.items.isEmpty && !context.organisation.hasUnreadableFile(personCycle) {
             var cited: Set<String> = []
             for document in personCycle.writtenDocuments {
                 for citation in document.body.citations { cited.insert(citation.id) }

@@ -13,7 +13,8 @@ public struct RatingEvidenceRule: Rule {
             is least visible. The proposed rating counts the distinct evidence items the review body cites \
             that exist in the person's folder; the calibrated rating counts those plus `calibration.evidence`. \
             Citations under `## Private` do not count: that section is left out of the employee's decision \
-            record, and a rating must rest on evidence the person can see.
+            record, and a rating must rest on evidence the person can see. While a file of the folder cannot \
+            be read at all, the folder is skipped, since its items are unknown.
             """,
         triggeringExamples: [
             RuleExample(
@@ -93,7 +94,8 @@ public struct RatingEvidenceRule: Rule {
         for rating in policy.ratings where minimum[rating.id.value] == nil {
             minimum[rating.id.value] = rating.minEvidence
         }
-        for personCycle in context.organisation.personCycles {
+        for personCycle in context.organisation.personCycles
+        where !context.organisation.hasUnreadableFile(personCycle) {
             guard let review = personCycle.review else { continue }
             let items = personCycle.evidenceItemsByID()
             var cited: Set<String> = []
