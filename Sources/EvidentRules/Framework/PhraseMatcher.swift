@@ -4,8 +4,8 @@ import Foundation
 /// Finds listed phrases in prose, for the language rules: whole words only, ignoring
 /// case, and across line breaks, with each match placed at its first character.
 ///
-/// Text and phrases are cut into tokens: a word is a maximal run of letters and digits,
-/// and every other visible character (`-`, `'`, `.`…) is a token of its own. A phrase
+/// Text and phrases are cut into tokens: a word is a maximal run of letters, digits and
+/// combining marks, and every other visible character (`-`, `'`, `.`…) is a token of its own. A phrase
 /// matches a run of tokens with the same text where the spacing agrees: wherever the
 /// phrase has a space the text must have white space (any amount, line breaks included),
 /// and where it has none the text must have none. So `go-getter` matches "Go-getter" but
@@ -29,10 +29,14 @@ public struct PhraseMatcher: Sendable {
     }
 
     struct Token: Equatable {
+        /// Lowercased text.
         var text: String
-        var original: String
         var gapBefore: Bool
-        var line: Int
+        /// Index of the line in the input, the token's UTF-8 range in it, and its
+        /// 1-based Unicode-scalar column.
+        var lineOffset: Int
+        var start: Int
+        var end: Int
         var column: Int
     }
 
@@ -63,7 +67,7 @@ public struct PhraseMatcher: Sendable {
     /// do not overlap: from left to right, the longest phrase starting at a token wins.
     public func matches(inLines lines: [String], firstLine: Int = 1) -> [Match] {
         guard !patterns.isEmpty else { return [] }
-        let tokens = PhraseMatcher.tokenize(lines, firstLine: firstLine)
+        let tokens = PhraseMatcher.tokenize(lines)
         let allowedSpans = spans(of: allowed, indexedBy: allowedByFirstToken, in: tokens)
         var found: [Match] = []
         var index = 0
@@ -84,8 +88,8 @@ public struct PhraseMatcher: Sendable {
             if !allowedSpans.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
                 found.append(
                     Match(
-                        phrase: pattern.phrase, text: PhraseMatcher.written(tokens[range]), line: tokens[index].line,
-                        column: tokens[index].column))
+                        phrase: pattern.phrase, text: PhraseMatcher.written(tokens[range], lines: lines),
+                        line: firstLine + tokens[index].lineOffset, column: tokens[index].column))
             }
             index = range.upperBound + 1
         }
@@ -99,7 +103,7 @@ public struct PhraseMatcher: Sendable {
         var index: [String: [Int]] = [:]
         var seen = Set<[String]>()
         for phrase in phrases {
-            let tokens = tokenize([phrase], firstLine: 1, skippingMarkup: false)
+            let tokens = tokenize([phrase], skippingMarkup: false)
             guard let first = tokens.first else { continue }
             // The first token's gap is irrelevant; compare the rest by text and spacing.
             let key = tokens.enumerated().map { ($0.offset > 0 && $0.element.gapBefore ? " " : "") + $0.element.text }
@@ -134,153 +138,217 @@ public struct PhraseMatcher: Sendable {
         return spans
     }
 
-    private static func written(_ tokens: ArraySlice<Token>) -> String {
+    private static func written(_ tokens: ArraySlice<Token>, lines: [String]) -> String {
         var text = ""
+        var bytes: (offset: Int, value: [UInt8])?
         for (offset, token) in tokens.enumerated() {
             if offset > 0, token.gapBefore { text += " " }
-            text += token.original
+            if bytes?.offset != token.lineOffset { bytes = (token.lineOffset, Array(lines[token.lineOffset].utf8)) }
+            text += String(decoding: bytes!.value[token.start..<token.end], as: UTF8.self)
         }
         return text
     }
 
     // MARK: - Tokens
 
-    /// Cuts lines into word and punctuation tokens with file positions. With
-    /// `skippingMarkup`, URLs, link destinations, citation keys, emphasis marks and
-    /// leading block-quote marks count as white space.
-    static func tokenize(_ lines: [String], firstLine: Int, skippingMarkup: Bool = true) -> [Token] {
+    /// Cuts lines into word and punctuation tokens. With `skippingMarkup`, URLs, link
+    /// destinations, citation keys, emphasis marks and leading block-quote marks count as
+    /// white space.
+    ///
+    /// Works on UTF-8 with an ASCII fast path (prose is mostly ASCII), decoding other
+    /// scalars only to classify them; combining marks belong to the word they follow.
+    static func tokenize(_ lines: [String], skippingMarkup: Bool = true) -> [Token] {
         var tokens: [Token] = []
-        var gap = true
         for (lineOffset, line) in lines.enumerated() {
-            gap = true
-            let characters = Array(line)
-            var columns: [Int] = []
-            columns.reserveCapacity(characters.count + 1)
-            var column = 1
-            for character in characters {
-                columns.append(column)
-                column += character.unicodeScalars.count
-            }
-            var index = 0
+            var reader = ScalarReader(Array(line.utf8))
+            var gap = true
             var atLineStart = true
-            var word = ""
-            var wordStart = 0
-            func flushWord() {
-                guard !word.isEmpty else { return }
-                tokens.append(
-                    Token(
-                        text: word.lowercased(), original: word, gapBefore: gap, line: firstLine + lineOffset,
-                        column: columns[wordStart]))
-                word = ""
-                gap = false
-            }
-            while index < characters.count {
-                let character = normalised(characters[index])
-                if skippingMarkup, word.isEmpty, character == "h" || character == "H",
-                    let skipped = urlLength(characters, at: index)
-                {
-                    gap = true
+            while let (scalar, length) = reader.peek() {
+                let scalar = normalised(scalar)
+                if isWordScalar(scalar) {
+                    if skippingMarkup, scalar == "h" || scalar == "H", reader.skipURL() {
+                        gap = true
+                        atLineStart = false
+                        continue
+                    }
+                    let start = reader.offset
+                    let column = reader.column
+                    var ascii = true
+                    reader.advance(length)
+                    if !scalar.isASCII { ascii = false }
+                    while let (next, nextLength) = reader.peek(), isWordScalar(normalised(next)) {
+                        if !next.isASCII { ascii = false }
+                        reader.advance(nextLength)
+                    }
+                    tokens.append(
+                        Token(
+                            text: reader.lowercasedText(start..<reader.offset, ascii: ascii), gapBefore: gap,
+                            lineOffset: lineOffset, start: start, end: reader.offset, column: column))
+                    gap = false
                     atLineStart = false
-                    index += skipped
                     continue
                 }
-                if isWordCharacter(character) {
-                    if word.isEmpty { wordStart = index }
-                    word.append(character)
-                    atLineStart = false
-                    index += 1
-                    continue
-                }
-                flushWord()
-                if character.isWhitespace {
+                if isWhitespace(scalar) {
                     gap = true
-                    index += 1
+                    reader.advance(length)
                     continue
                 }
-                if skippingMarkup, let skipped = markupLength(characters, at: index, atLineStart: atLineStart) {
+                if skippingMarkup, reader.skipMarkup(atLineStart: atLineStart) {
                     gap = true
-                    index += skipped
                     continue
                 }
                 atLineStart = false
                 tokens.append(
                     Token(
-                        text: String(character), original: String(characters[index]), gapBefore: gap,
-                        line: firstLine + lineOffset, column: columns[index]))
+                        text: String(scalar), gapBefore: gap, lineOffset: lineOffset, start: reader.offset,
+                        end: reader.offset + length, column: reader.column))
                 gap = false
-                index += 1
+                reader.advance(length)
             }
-            flushWord()
         }
         return tokens
     }
 
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber
-    }
-
-    /// Typographic apostrophes and hyphens count as their ASCII forms.
-    private static func normalised(_ character: Character) -> Character {
-        switch character {
-        case "\u{2019}", "\u{2018}", "\u{02BC}": return "'"
-        case "\u{2010}", "\u{2011}": return "-"
-        default: return character
+    /// Letters, digits and combining marks (which belong to the letter before them).
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        let properties = scalar.properties
+        if properties.isAlphabetic { return true }
+        switch properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber, .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
         }
     }
 
-    /// How many characters at `index` are markup rather than prose, or nil.
-    private static func markupLength(_ characters: [Character], at index: Int, atLineStart: Bool) -> Int? {
-        let character = characters[index]
-        switch character {
-        case "*", "_", "~":
-            return 1
-        case ">" where atLineStart:
-            return 1
-        case "@":
-            // A citation key (or an e-mail address's domain): `@checkout-latency`.
-            var end = index + 1
-            while end < characters.count,
-                isWordCharacter(characters[end]) || "_-.:".contains(characters[end])
-            {
-                end += 1
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        return scalar.properties.isWhitespace
+    }
+
+    /// Typographic apostrophes and hyphens count as their ASCII forms.
+    private static func normalised(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII { return scalar }
+        switch scalar {
+        case "\u{2019}", "\u{2018}", "\u{02BC}": return "'"
+        case "\u{2010}", "\u{2011}": return "-"
+        default: return scalar
+        }
+    }
+}
+
+/// Walks one line's UTF-8, tracking the Unicode-scalar column.
+private struct ScalarReader {
+    let bytes: [UInt8]
+    private(set) var offset = 0
+    private(set) var column = 1
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The scalar at the current offset and its length in bytes. Swift strings hold
+    /// valid UTF-8, so decoding needs no repair.
+    func peek(at position: Int? = nil) -> (Unicode.Scalar, Int)? {
+        let index = position ?? offset
+        guard index < bytes.count else { return nil }
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + length <= bytes.count else { return ("\u{FFFD}", 1) }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for next in 1..<length { value = (value << 6) | (UInt32(bytes[index + next]) & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    mutating func advance(_ length: Int) {
+        offset += length
+        column += 1
+    }
+
+    /// Moves to `end`, counting the scalars passed.
+    private mutating func skip(to end: Int) {
+        while offset < end {
+            if bytes[offset] & 0xC0 != 0x80 { column += 1 }
+            offset += 1
+        }
+    }
+
+    func lowercasedText(_ range: Range<Int>, ascii: Bool) -> String {
+        guard ascii else { return String(decoding: bytes[range], as: UTF8.self).lowercased() }
+        var lowered = [UInt8](bytes[range])
+        for index in lowered.indices where lowered[index] >= 0x41 && lowered[index] <= 0x5A { lowered[index] += 0x20 }
+        return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// Skips a URL (`http://`, `https://`, any case) up to white space or a closing
+    /// bracket; false when none starts here.
+    mutating func skipURL() -> Bool {
+        for scheme in [Array("https://".utf8), Array("http://".utf8)] {
+            guard offset + scheme.count <= bytes.count else { continue }
+            var same = true
+            for index in scheme.indices {
+                let byte = bytes[offset + index]
+                if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != scheme[index] {
+                    same = false
+                    break
+                }
             }
-            return end > index + 1 ? end - index : nil
-        case "]" where index + 1 < characters.count && characters[index + 1] == "(":
+            guard same else { continue }
+            var end = offset + scheme.count
+            while end < bytes.count, !Self.endsURL(bytes[end]) { end += 1 }
+            skip(to: end)
+            return true
+        }
+        return false
+    }
+
+    private static func endsURL(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ")"), UInt8(ascii: ">"), UInt8(ascii: "]"),
+            UInt8(ascii: "\""):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Skips markup that is not prose at the current offset; false when there is none.
+    mutating func skipMarkup(atLineStart: Bool) -> Bool {
+        switch bytes[offset] {
+        case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            advance(1)
+            return true
+        case UInt8(ascii: ">") where atLineStart:
+            advance(1)
+            return true
+        case UInt8(ascii: "@"):
+            // A citation key (or an e-mail address's domain): `@checkout-latency`.
+            var end = offset + 1
+            while let (scalar, length) = peek(at: end),
+                PhraseMatcher.isWordScalar(scalar) || "_-.:".unicodeScalars.contains(scalar)
+            {
+                end += length
+            }
+            guard end > offset + 1 else { return false }
+            skip(to: end)
+            return true
+        case UInt8(ascii: "]") where offset + 1 < bytes.count && bytes[offset + 1] == UInt8(ascii: "("):
             // A link destination: `](target "title")`, to the closing parenthesis.
-            var end = index + 2
+            var end = offset + 2
             var depth = 1
-            while end < characters.count {
-                if characters[end] == "(" { depth += 1 }
-                if characters[end] == ")" {
+            while end < bytes.count {
+                if bytes[end] == UInt8(ascii: "(") { depth += 1 }
+                if bytes[end] == UInt8(ascii: ")") {
                     depth -= 1
                     if depth == 0 { break }
                 }
                 end += 1
             }
-            return min(end + 1, characters.count) - index
+            skip(to: min(end + 1, bytes.count))
+            return true
         default:
-            return nil
+            return false
         }
-    }
-}
-
-extension PhraseMatcher {
-    /// Length of a URL starting at `index` (`http://`, `https://`), to the next white
-    /// space or closing bracket, or nil.
-    static func urlLength(_ characters: [Character], at index: Int) -> Int? {
-        for scheme in ["https://", "http://"] {
-            let prefix = Array(scheme)
-            guard index + prefix.count <= characters.count else { continue }
-            var same = true
-            for offset in prefix.indices where characters[index + offset].lowercased() != String(prefix[offset]) {
-                same = false
-                break
-            }
-            guard same else { continue }
-            var end = index + prefix.count
-            while end < characters.count, !characters[end].isWhitespace, !")>]\"".contains(characters[end]) { end += 1 }
-            return end - index
-        }
-        return nil
     }
 }
