@@ -298,17 +298,23 @@ public final class LanguageServer {
             }
             groups[SnapshotKey(root: location.root, scope: LoadScope(path: location.path)), default: []].append(document)
         }
+        var loadMilliseconds = 0.0
+        var checkMilliseconds = 0.0
         for (key, documents) in groups.sorted(by: { $0.key.root < $1.key.root }) {
             let snapshot: Snapshot
+            let loadStart = DispatchTime.now()
             do {
                 snapshot = try self.snapshot(root: key.root, scope: key.scope)
+                loadMilliseconds += milliseconds(since: loadStart)
             } catch {
                 log("evident lsp: cannot load \(key.root): \(error)")
                 for document in documents { publish(uri: document.uri, version: document.version, diagnostics: []) }
                 continue
             }
             let paths = Set(documents.compactMap { $0.location?.path })
+            let checkStart = DispatchTime.now()
             let diagnostics = workspace.check(snapshot, paths: paths)
+            checkMilliseconds += milliseconds(since: checkStart)
             var byFile: [String: [Diagnostic]] = [:]
             for diagnostic in diagnostics { byFile[diagnostic.location.file, default: []].append(diagnostic) }
             for document in documents {
@@ -323,7 +329,7 @@ public final class LanguageServer {
         lastDiagnosticsMilliseconds = milliseconds(since: start)
         if trace {
             log(
-                "evident lsp: diagnostics for \(uris.count) document(s) in \(lastDiagnosticsMilliseconds) ms (parsed \(workspace.lastLoad.parsed), reused \(workspace.lastLoad.reused))"
+                "evident lsp: diagnostics for \(uris.count) document(s) in \(lastDiagnosticsMilliseconds) ms: load \(loadMilliseconds) ms (parsed \(workspace.lastLoad.parsed), reused \(workspace.lastLoad.reused)), rules \(checkMilliseconds) ms"
             )
         }
     }

@@ -95,6 +95,8 @@ public final class Workspace {
         document.text = text
         document.version = version ?? document.version
         document.revision = nextRevision
+        // A file opened before its repository had an `evident.yaml` joins it once it does.
+        if document.location == nil { document.location = locate(uri: uri) }
         documents[uri] = document
         return document
     }

@@ -329,9 +329,9 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(badYAML.contains { $0["code"] == "front-matter-syntax" }, "\(badYAML)")
         let binary = try XCTUnwrap(harness.change(review, to: "\u{0}\u{1}\u{FFFF}junk\u{0}", version: 4))
         XCTAssertTrue(binary.contains { $0["code"] == "front-matter-syntax" }, "\(binary)")
-        let huge = "---\nkind: review\n---\n" + String(repeating: "word [@", count: 100_000) + "\n"
+        let huge = "---\nkind: review\n---\n" + String(repeating: "word [@", count: 15_000) + "\n"
         XCTAssertNotNil(harness.change(review, to: huge, version: 5))
-        let completion = harness.request("textDocument/completion", harness.position(review, 3, 700_000))
+        let completion = harness.request("textDocument/completion", harness.position(review, 3, 100_000))
         XCTAssertNotNil(completion["result"], "\(completion)")
         XCTAssertNotNil(harness.request("textDocument/hover", harness.position(review, 3, 3))["result"])
         // Positions past the end of the buffer are answered, not trapped on.
