@@ -35,6 +35,11 @@ final class MarkdownParserTests: XCTestCase {
             links, ["docs/a.md@3:3", "https://github.com/acme/x@4:6", "https://example.com/bare@4:37"])
     }
 
+    func testBareWwwAutolinkPosition() {
+        let body = MarkdownParser.parse("See notes at www.example.com/x today.\n")
+        XCTAssertEqual(body.links.map { "\($0.destination)@\($0.line):\($0.column)" }, ["http://www.example.com/x@1:14"])
+    }
+
     func testLinkColumnsCountScalars() {
         let body = MarkdownParser.parse("Zoë’s [x](a.md)\n")
         XCTAssertEqual(body.links.first?.column, 7)
@@ -46,6 +51,19 @@ final class MarkdownParserTests: XCTestCase {
         XCTAssertEqual(body.directives.map(\.kind), [.disable, .enable])
         XCTAssertEqual(body.directives[0].rules, ["vague-language", "word-limit"])
         XCTAssertEqual(body.directives[1].line, 3)
+    }
+
+    func testColumnsCountScalarsAfterMultiScalarCharacters() {
+        // 👍🏽 is one character of two scalars; "e\u{301}" is one character of two scalars.
+        let body = MarkdownParser.parse("👍🏽 e\u{301} `👍🏽` [@a] <!-- evident-disable x -->\n")
+        XCTAssertEqual(body.citations.first?.column, 13)
+        XCTAssertEqual(body.directives.first?.column, 17)
+        XCTAssertEqual(MarkdownParser.maskInlineCode("`👍🏽` x").unicodeScalars.count, "`👍🏽` x".unicodeScalars.count)
+    }
+
+    func testDirectivesInsideFencedCodeAreIgnored() {
+        let body = MarkdownParser.parse("```\n<!-- evident-disable vague-language -->\n```\n\n<!-- evident-disable word-limit -->\n")
+        XCTAssertEqual(body.directives.map(\.rules), [["word-limit"]])
     }
 
     func testInlineCodeMasking() {

@@ -79,6 +79,9 @@ public struct MarkdownBody: Sendable {
 
     public var wordCount: Int { sections.reduce(0) { $0 + $1.wordCount } }
     public var citations: [Citation] { sections.flatMap(\.citations) }
+    /// Citations outside `## Private`: what the employee's decision record shows, and so
+    /// the only ones a rating may rest on.
+    public var publicCitations: [Citation] { sections.filter { !$0.isPrivate }.flatMap(\.citations) }
 }
 
 /// Registers cmark-gfm's extensions once; a global initialiser runs once and is thread safe.
@@ -146,7 +149,7 @@ public enum MarkdownParser {
                     section: result.sections.count - 1)
                 result.sections[result.sections.count - 1].citations += block.citations
                 result.blocks.append(block)
-            case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK:
+            case CMARK_NODE_CODE_BLOCK:
                 if startLine > 0 { for line in startLine...max(startLine, endLine) { codeLines.insert(line) } }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 if let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_HEADING {
@@ -252,7 +255,10 @@ public enum MarkdownParser {
     ) -> (line: Int, byte: Int)? {
         let pattern = Array(needle.utf8)
         var candidates = [needle]
+        // Autolinks rewrite what was typed: `bob@x.example` becomes `mailto:bob@x.example`
+        // and `www.x.example` becomes `http://www.x.example`.
         if needle.hasPrefix("mailto:") { candidates.append(String(needle.dropFirst(7))) }
+        if needle.hasPrefix("http://www.") { candidates.append(String(needle.dropFirst(7))) }
         for line in max(lines.lowerBound, start.line)...lines.upperBound {
             let bytes = Array(table.line(line).utf8)
             for candidate in candidates {
@@ -280,20 +286,22 @@ public enum MarkdownParser {
         return TextBlock(firstLine: lines.lowerBound + offset, lines: masked, citations: citations, section: section)
     }
 
-    /// Replaces the content of backtick code spans (on one line) with spaces, keeping columns.
+    /// Replaces backtick code spans (on one line) with spaces, one space per Unicode
+    /// scalar, so every later column is unchanged.
     static func maskInlineCode(_ line: String) -> String {
-        var characters = Array(line)
+        guard line.utf8.contains(UInt8(ascii: "`")) else { return line }
+        var scalars = Array(line.unicodeScalars)
         var index = 0
-        while index < characters.count {
-            guard characters[index] == "`" else { index += 1; continue }
+        while index < scalars.count {
+            guard scalars[index] == "`" else { index += 1; continue }
             var run = 0
-            while index + run < characters.count, characters[index + run] == "`" { run += 1 }
+            while index + run < scalars.count, scalars[index + run] == "`" { run += 1 }
             var search = index + run
             var closed: Int?
-            while search < characters.count {
-                if characters[search] == "`" {
+            while search < scalars.count {
+                if scalars[search] == "`" {
                     var closing = 0
-                    while search + closing < characters.count, characters[search + closing] == "`" { closing += 1 }
+                    while search + closing < scalars.count, scalars[search + closing] == "`" { closing += 1 }
                     if closing == run { closed = search; break }
                     search += closing
                 } else {
@@ -301,10 +309,12 @@ public enum MarkdownParser {
                 }
             }
             guard let end = closed else { index += run; continue }
-            for position in index..<(end + run) { characters[position] = " " }
+            for position in index..<(end + run) { scalars[position] = " " }
             index = end + run
         }
-        return String(characters)
+        var result = ""
+        result.unicodeScalars.append(contentsOf: scalars)
+        return result
     }
 
     /// Finds `<!-- evident-disable a, b -->` style comments outside code.
@@ -316,14 +326,13 @@ public enum MarkdownParser {
             while let open = rest.range(of: "<!--") {
                 guard let close = rest[open.upperBound...].range(of: "-->") else { break }
                 let content = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+                let column = line.unicodeScalars[..<open.lowerBound].count + 1
                 rest = rest[close.upperBound...]
                 let words = content.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
                 guard let keyword = words.first, keyword.hasPrefix("evident-"),
                     let kind = Directive.Kind(rawValue: String(keyword.dropFirst("evident-".count)))
                 else { continue }
-                let isCode = codeLines.contains(number) && !line.trimmingCharacters(in: .whitespaces).hasPrefix("<!--")
-                if isCode { continue }
+                if codeLines.contains(number) { continue }
                 found.append(Directive(kind: kind, rules: Array(words.dropFirst()), line: number + offset, column: column))
             }
         }
@@ -334,20 +343,21 @@ public enum MarkdownParser {
 /// Finds pandoc-style citations: `[@a]`, `[@a; @b]`, `[see @a, p. 4]`, `[-@a]`.
 public enum CitationScanner {
     public static func scan(_ line: String, line number: Int) -> [Citation] {
-        let characters = Array(line)
+        guard line.utf8.contains(UInt8(ascii: "@")) else { return [] }
+        let scalars = Array(line.unicodeScalars)
         var citations: [Citation] = []
         var index = 0
-        while index < characters.count {
-            guard characters[index] == "[" else { index += 1; continue }
-            guard let close = characters[index...].firstIndex(of: "]") else { break }
+        while index < scalars.count {
+            guard scalars[index] == "[" else { index += 1; continue }
+            guard let close = scalars[index...].firstIndex(of: "]") else { break }
             var inner = index + 1
             var found: [Citation] = []
             while inner < close {
-                let atBoundary = inner == index + 1 || " ;-\t".contains(characters[inner - 1])
-                if characters[inner] == "@", atBoundary, inner + 1 < close, isKeyStart(characters[inner + 1]) {
+                let atBoundary = inner == index + 1 || " ;-\t".unicodeScalars.contains(scalars[inner - 1])
+                if scalars[inner] == "@", atBoundary, inner + 1 < close, isKeyStart(scalars[inner + 1]) {
                     var end = inner + 1
-                    while end < close, isKeyCharacter(characters[end]) { end += 1 }
-                    var key = String(characters[(inner + 1)..<end])
+                    while end < close, isKeyCharacter(scalars[end]) { end += 1 }
+                    var key = String(String.UnicodeScalarView(scalars[(inner + 1)..<end]))
                     while let last = key.last, ".:".contains(last) { key.removeLast() }
                     found.append(Citation(id: key, line: number, column: inner + 1))
                     inner = end
@@ -356,18 +366,18 @@ public enum CitationScanner {
                 }
             }
             // `[text](url)` with an @ inside is a link, not a citation.
-            let isLink = close + 1 < characters.count && (characters[close + 1] == "(" || characters[close + 1] == "[")
+            let isLink = close + 1 < scalars.count && (scalars[close + 1] == "(" || scalars[close + 1] == "[")
             if !isLink { citations += found }
             index = close + 1
         }
         return citations
     }
 
-    private static func isKeyStart(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || character == "_"
+    private static func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
     }
 
-    private static func isKeyCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || "_-.:".contains(character)
+    private static func isKeyCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        isKeyStart(scalar) || scalar == "-" || scalar == "." || scalar == ":"
     }
 }

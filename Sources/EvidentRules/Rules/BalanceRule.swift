@@ -89,7 +89,7 @@ public struct BalanceRule: Rule {
         for item in personCycle.items where items[item.id.value] == nil { items[item.id.value] = item }
         var covered = Set<Aspect>()
         var citedAny = false
-        for citation in review.body.citations {
+        for citation in review.body.publicCitations {
             guard let item = items[citation.id] else { continue }
             citedAny = true
             for dimension in item.dimensions {

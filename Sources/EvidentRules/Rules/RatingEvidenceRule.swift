@@ -99,9 +99,7 @@ public struct RatingEvidenceRule: Rule {
             guard let review = personCycle.review else { continue }
             let items = personCycle.evidenceItemsByID()
             var cited: Set<String> = []
-            for section in review.body.sections where !section.isPrivate {
-                for citation in section.citations where items[citation.id] != nil { cited.insert(citation.id) }
-            }
+            for citation in review.body.publicCitations where items[citation.id] != nil { cited.insert(citation.id) }
             if let rating = review.rating, let needed = minimum[rating.value], needed > cited.count {
                 context.report(
                     "rating '\(rating.value)' needs at least \(needed) cited evidence \(noun(needed)); the review cites \(cited.count)",
