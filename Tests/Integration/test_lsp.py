@@ -80,35 +80,42 @@ def position_of(text: str, needle: str, offset: int = 0) -> types.Position:
     return types.Position(line=line, character=character)
 
 
-async def next_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    """Waits for the next publishDiagnostics for `uri`: the answer to one edit."""
-    while True:
-        params = await asyncio.wait_for(
-            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), TIMEOUT
-        )
-        if params.uri == uri:
-            return list(params.diagnostics)
+async def published(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """Waits for the publishDiagnostics for `uri` that answers the last message sent.
+
+    Callers drop `uri` from `client.diagnostics` (where pytest-lsp stores every
+    publication) before sending, and the server publishes once per change, so the key
+    reappearing is that answer. (Awaiting "the next notification" instead would race: two
+    publications arriving in one read can both pass before the test awaits the second.)"""
+    deadline = time.monotonic() + TIMEOUT
+    while uri not in client.diagnostics:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no diagnostics published for {uri}")
+        await asyncio.sleep(0.001)
+    return list(client.diagnostics[uri])
 
 
 async def open_document(client: LanguageClient, repo: Path, path: str, text: str | None = None):
     uri = uri_of(repo, path)
     text = (repo / path).read_text(encoding="utf-8") if text is None else text
+    client.diagnostics.pop(uri, None)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
         )
     )
-    return uri, text, await next_diagnostics(client, uri)
+    return uri, text, await published(client, uri)
 
 
 async def change_document(client: LanguageClient, uri: str, text: str, version: int) -> list[types.Diagnostic]:
+    client.diagnostics.pop(uri, None)
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
         )
     )
-    return await next_diagnostics(client, uri)
+    return await published(client, uri)
 
 
 def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
@@ -187,12 +194,13 @@ async def test_an_unsaved_evidence_log_is_seen_by_the_open_review(client: Langua
     evidence_text = (repo / EVIDENCE).read_text(encoding="utf-8")
     evidence_uri = uri_of(repo, EVIDENCE)
     renamed = evidence_text.replace("- id: refunds-contract\n", "- id: refunds-contract-v2\n")
+    client.diagnostics.pop(review_uri, None)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=evidence_uri, language_id="markdown", version=1, text=renamed)
         )
     )
-    review_diagnostics = await next_diagnostics(client, review_uri)
+    review_diagnostics = await published(client, review_uri)
     assert "citation-unknown" in codes(review_diagnostics)
 
 
