@@ -33,12 +33,20 @@ enum StagedCheck {
             return CheckRun(organisation: Organisation(root: location.root, files: []), diagnostics: [])
         }
         let folders = Set(staged.compactMap(PersonFolder.of))
+        let folderPrefixes = folders.map { $0 + "/" }
         let snapshot: GitSnapshotSource
         do {
+            // Called for every path of the index (50,000 in a large organisation), so it
+            // decides on prefixes before splitting anything.
             snapshot = try GitSnapshotSource.load(
                 repository: git.repository, origin: .index, reviewRoot: git.prefix, displayRoot: location.root,
                 include: { path in
-                    if let folder = PersonFolder.of(path) { return folders.contains(folder) }
+                    if path.hasPrefix("cycles/") {
+                        for prefix in folderPrefixes where path.hasPrefix(prefix) {
+                            return !path.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/"))
+                        }
+                        return path.hasSuffix("/cycle.yaml") && DocumentKind.classify(path) == .cycle
+                    }
                     return DocumentKind.classify(path) != nil
                 })
         } catch let error as GitError {
