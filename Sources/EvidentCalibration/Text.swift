@@ -13,6 +13,8 @@ public enum SafeText {
     /// overrides that make text display differently from how it reads. Line and
     /// paragraph separators become spaces when `keepNewlines` is false.
     public static func clean(_ text: String, keepNewlines: Bool = false) -> String {
+        // Reports hold thousands of short strings; most are plain printable ASCII.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -32,19 +34,27 @@ public enum SafeText {
     }
 
     static func collapseSpaces(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+        let bytes = text.utf8
+        var previousSpace = true
+        var needsWork = false
+        for byte in bytes {
+            let isSpace = byte == 0x20
+            if isSpace && previousSpace { needsWork = true; break }
+            previousSpace = isSpace
+        }
+        if !needsWork && bytes.last != 0x20 { return text }
+        var result = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text {
-            if character == " " {
+        for scalar in text.unicodeScalars {
+            if scalar == " " {
                 pendingSpace = !result.isEmpty
             } else {
                 if pendingSpace { result.append(" ") }
                 pendingSpace = false
-                result.append(character)
+                result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }
 
@@ -53,16 +63,20 @@ public enum HTMLText {
     /// Escapes `& < > " '` and removes control characters, so user text can never open
     /// a tag, close an attribute or start an entity.
     public static func escape(_ text: String) -> String {
+        let cleaned = SafeText.clean(text, keepNewlines: true)
+        if !cleaned.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            return cleaned
+        }
         var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for character in SafeText.clean(text, keepNewlines: true) {
-            switch character {
+        result.reserveCapacity(cleaned.utf8.count + 16)
+        for scalar in cleaned.unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
-            default: result.append(character)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
@@ -96,19 +110,19 @@ public enum MarkdownText {
     /// would swallow the rest of a line, are backslash-escaped, which every CommonMark
     /// renderer shows as the plain character.
     public static func inline(_ text: String) -> String {
+        let line = SafeText.line(text)
+        if !line.utf8.contains(where: markdownSpecial.contains) { return line }
         var result = ""
-        result.reserveCapacity(text.utf8.count + 8)
-        for character in SafeText.line(text) {
-            switch character {
-            case "\\", "`", "*", "[", "]", "<", ">", "|", "_":
-                result.append("\\")
-                result.append(character)
-            default:
-                result.append(character)
-            }
+        result.reserveCapacity(line.utf8.count + 8)
+        for scalar in line.unicodeScalars {
+            if scalar.isASCII, markdownSpecial.contains(UInt8(scalar.value)) { result.unicodeScalars.append("\\") }
+            result.unicodeScalars.append(scalar)
         }
         return result
     }
+
+    /// The characters `inline` escapes, as bytes.
+    private static let markdownSpecial: Set<UInt8> = Set("\\`*[]<>|_".utf8)
 
     /// An inline link when `target` is an http(s) URL, else the escaped text.
     public static func link(_ text: String, to target: String?) -> String {

@@ -37,8 +37,15 @@ struct CalibratePacketCommand: ParsableCommand {
     var html: String?
 
     func run() throws {
-        let loaded = try LoadedReviewRepository.load()
-        let run = try CheckRun.perform(source: loaded.source, reportOn: RepositoryLocation(root: loaded.root, files: nil))
+        let location = try RepositoryLocation.locate([])
+        let source: DiskSource
+        do {
+            source = try DiskSource(root: location.root)
+        } catch let error as SourceError {
+            throw EnvironmentError(error.description)
+        }
+        // One load and one run of the rules: the packet lists every finding.
+        let run = try CheckRun.perform(source: source, reportOn: RepositoryLocation(root: location.root, files: nil))
         let packet: CalibrationPacket
         do {
             packet = try PacketBuilder.build(
