@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Time language-server edit round trips: didChange → publishDiagnostics.
+
+    python3 Benchmarks/lsp_roundtrip.py --evident PATH --repo DIR --file cycles/.../review.md [--edits 30]
+
+Starts `evident lsp` in DIR as an editor would (initialize with the folder as workspace,
+initialized, didOpen of FILE), waits for the first diagnostics, then sends EDITS
+didChange notifications one at a time, each a small typing edit (a word appended to a
+paragraph, then removed), and measures the wall time from writing the notification to
+reading the publishDiagnostics for that version. The server is full-sync (`change: 1`),
+so every change carries the whole text, as editors send it.
+
+Prints one JSON object: {"open_ms", "edits_ms": [...], "median_ms", "p90_ms", "max_ms"}.
+Exits 2 when the server does not answer (not built with `evident lsp`, or it crashed).
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import select
+import statistics
+import subprocess
+import sys
+import time
+
+
+class Client:
+    def __init__(self, command, cwd):
+        self.process = subprocess.Popen(
+            command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.buffer = b""
+        self.next_id = 1
+
+    def send(self, message):
+        body = json.dumps(message).encode("utf-8")
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def request(self, method, params):
+        identifier = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": identifier, "method": method, "params": params})
+        return identifier
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def read(self, timeout):
+        """The next message, or None after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        descriptor = self.process.stdout.fileno()
+        while True:
+            header_end = self.buffer.find(b"\r\n\r\n")
+            if header_end >= 0:
+                length = None
+                for line in self.buffer[:header_end].split(b"\r\n"):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip())
+                start = header_end + 4
+                if length is not None and len(self.buffer) >= start + length:
+                    body = self.buffer[start:start + length]
+                    self.buffer = self.buffer[start + length:]
+                    return json.loads(body)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([descriptor], [], [], remaining)
+            if not ready:
+                return None
+            chunk = os.read(descriptor, 1 << 20)
+            if not chunk:
+                return None
+            self.buffer += chunk
+
+    def wait_for(self, predicate, timeout):
+        while True:
+            message = self.read(timeout)
+            if message is None or predicate(message):
+                return message
+
+    def close(self):
+        try:
+            identifier = self.request("shutdown", None)
+            self.wait_for(lambda m: m.get("id") == identifier, 5)
+            self.notify("exit", None)
+            self.process.wait(timeout=5)
+        except Exception:
+            self.process.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--evident", required=True, help="path to the evident binary")
+    parser.add_argument("--repo", required=True, help="the review repository (workspace folder)")
+    parser.add_argument("--file", required=True, help="repository-relative path of the file to edit")
+    parser.add_argument("--edits", type=int, default=30)
+    parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for any answer")
+    args = parser.parse_args()
+
+    root = pathlib.Path(args.repo).resolve()
+    path = root / args.file
+    uri = path.as_uri()
+    text = path.read_text(encoding="utf-8")
+    client = Client([args.evident, "lsp"], cwd=str(root))
+    started = time.perf_counter()
+    identifier = client.request("initialize", {
+        "processId": os.getpid(), "rootUri": root.as_uri(),
+        "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+        "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True}}}})
+    if client.wait_for(lambda m: m.get("id") == identifier, args.timeout) is None:
+        print("evident lsp did not answer initialize", file=sys.stderr)
+        client.process.kill()
+        return 2
+    client.notify("initialized", {})
+
+    def is_diagnostics(version):
+        return lambda m: (m.get("method") == "textDocument/publishDiagnostics"
+                          and m["params"].get("uri") == uri and m["params"].get("version") == version)
+
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    if client.wait_for(is_diagnostics(1), args.timeout) is None:
+        print("no diagnostics after didOpen", file=sys.stderr)
+        client.process.kill()
+        return 2
+    open_ms = (time.perf_counter() - started) * 1000
+
+    # Typing at the end of the first paragraph of the body: append a word, then take it
+    # away again, so the text stays valid and every other edit restores the original.
+    anchor = text.find("\n\n", text.find("\n---", 4) + 4)
+    if anchor < 0:
+        anchor = len(text)
+    timings = []
+    for edit in range(args.edits):
+        version = edit + 2
+        changed = text[:anchor] + " More" + text[anchor:] if edit % 2 == 0 else text
+        begin = time.perf_counter()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]})
+        if client.wait_for(is_diagnostics(version), args.timeout) is None:
+            print(f"no diagnostics for edit {edit + 1}", file=sys.stderr)
+            client.process.kill()
+            return 2
+        timings.append((time.perf_counter() - begin) * 1000)
+    client.close()
+    ordered = sorted(timings)
+    print(json.dumps({
+        "open_ms": round(open_ms, 2),
+        "edits_ms": [round(t, 2) for t in timings],
+        "median_ms": round(statistics.median(timings), 2),
+        "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 2),
+        "max_ms": round(ordered[-1], 2),
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
