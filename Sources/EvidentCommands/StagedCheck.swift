@@ -10,9 +10,10 @@ import Foundation
 /// teams, values, metrics, cycles) and the person folders holding a staged file. Only
 /// staged files are reported on.
 ///
-/// Cost: libgit2 compares the HEAD tree with the index once (in C), and the snapshot
-/// lists the index once more to know every path for link checks; blobs are read only for
-/// the selected files.
+/// Cost: libgit2 compares the HEAD tree with the index once (in C); then only the
+/// selected files are read, found through the index's sorted prefix ranges, and link
+/// targets are looked up in the index one by one (`GitIndexSource`). Nothing lists the
+/// 50,000 paths of a large organisation in Swift.
 enum StagedCheck {
     static func perform(location: RepositoryLocation) throws -> CheckRun {
         let git = try GitContext.require(reviewRoot: location.root, for: "--staged checks the git index")
@@ -33,22 +34,10 @@ enum StagedCheck {
             return CheckRun(organisation: Organisation(root: location.root, files: []), diagnostics: [])
         }
         let folders = Set(staged.compactMap(PersonFolder.of))
-        let folderPrefixes = folders.map { $0 + "/" }
-        let snapshot: GitSnapshotSource
+        let snapshot: GitIndexSource
         do {
-            // Called for every path of the index (50,000 in a large organisation), so it
-            // decides on prefixes before splitting anything.
-            snapshot = try GitSnapshotSource.load(
-                repository: git.repository, origin: .index, reviewRoot: git.prefix, displayRoot: location.root,
-                include: { path in
-                    if path.hasPrefix("cycles/") {
-                        for prefix in folderPrefixes where path.hasPrefix(prefix) {
-                            return !path.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/"))
-                        }
-                        return path.hasSuffix("/cycle.yaml") && DocumentKind.classify(path) == .cycle
-                    }
-                    return DocumentKind.classify(path) != nil
-                })
+            snapshot = try GitIndexSource.load(
+                repository: git.repository, reviewRoot: git.prefix, displayRoot: location.root, personFolders: folders)
         } catch let error as GitError {
             throw EnvironmentError("git: cannot read the index: \(error.message)")
         }

@@ -70,6 +70,30 @@ final class StagedCheckAndHooksTests: XCTestCase {
         XCTAssertEqual(staged.findings, ["cycles/2026-h2/alice/review.md:7 [signoff-stale] warning"])
     }
 
+    /// Links from a staged review to files the partial check does not load are looked up
+    /// in the index: a staged target resolves, a missing one is reported.
+    func testStagedLinksResolveAgainstTheIndex() throws {
+        let repo = try SignoffRepo(self, subfolder: "org")
+        try repo.write("guides/calibration.md", "# Calibration guide\n")
+        try repo.git(["add", "-A"])  // staged, not committed, and not a file evident loads
+        let review = try repo.read(SignoffRepo.review)
+        try repo.write(SignoffRepo.review, review.replacingOccurrences(
+            of: "## Growth plan\nTake a cross-team project next half.",
+            with: "## Growth plan\nTake a cross-team project next half ([guide](/guides/calibration.md), [folder](/guides/))."))
+        try repo.git(["add", "-A"])
+        var staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.findings, [], "\(staged.messages)")
+        XCTAssertEqual(staged.status, 0)
+
+        try repo.write(SignoffRepo.review, review.replacingOccurrences(
+            of: "## Growth plan\nTake a cross-team project next half.",
+            with: "## Growth plan\nTake a cross-team project next half ([guide](/guides/missing.md))."))
+        try repo.git(["add", "-A"])
+        staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1)
+        XCTAssertTrue(staged.findings.contains { $0.contains("[evidence-link-broken]") }, "\(staged.findings)")
+    }
+
     func testStagedInASubfolder() throws {
         let repo = try SignoffRepo(self, subfolder: "hr/reviews")
         try repo.write(SignoffRepo.review, Self.broken(try repo.read(SignoffRepo.review)))
