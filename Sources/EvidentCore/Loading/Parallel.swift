@@ -17,13 +17,26 @@ public func parallelMap<Element: Sendable, Result: Sendable>(
 }
 
 /// Write-once storage for `parallelMap`: distinct indices, so no two threads share a slot.
+///
+/// The slots are one fixed allocation written through a pointer. An `Array` would not
+/// do: `withUnsafeMutableBufferPointer` is a mutating access to the whole array (a
+/// uniqueness check that may copy the buffer), so two threads writing different slots
+/// race on the array itself; a check of 100,000 files crashed in that copy.
 private final class ResultSlots<Result>: @unchecked Sendable {
-    private var storage: [Result?]
+    private let storage: UnsafeMutableBufferPointer<Result?>
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
 
     func set(_ index: Int, _ value: Result) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+        storage[index] = value
     }
 
     var values: [Result] { storage.map { $0! } }

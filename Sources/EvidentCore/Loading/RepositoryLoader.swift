@@ -103,6 +103,7 @@ public enum RepositoryLoader {
         do {
             bytes = try source.read(path)
         } catch let error as SourceError {
+            if let problem = error.problem { return fail(problem.message, problem.position.line, problem.position.column) }
             return fail("cannot read file: \(error.reason)")
         } catch {
             return fail("cannot read file: \(error)")

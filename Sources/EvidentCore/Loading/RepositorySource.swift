@@ -20,7 +20,9 @@ public enum PathStatus: Sendable, Equatable {
 public protocol RepositorySource: Sendable {
     /// An absolute path shown to users and used to compute relative paths.
     var root: String { get }
-    /// Every regular file below the root, skipping hidden files and folders.
+    /// Every regular file below the root, skipping hidden files and folders. A disk
+    /// source also lists folders named like documents (`review.md/`), so that reading
+    /// them reports what is wrong instead of the document silently going missing.
     func listFiles() throws -> [String]
     func read(_ path: String) throws -> [UInt8]
     func status(of path: String) -> PathStatus
@@ -30,11 +32,15 @@ public protocol RepositorySource: Sendable {
 public struct SourceError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var reason: String
+    /// Set when the file was refused for its content before it was read (too large), so
+    /// the loader reports it as it would after reading.
+    public var problem: SourceText.Problem?
     public var description: String { "\(path): \(reason)" }
 
-    public init(path: String, reason: String) {
+    public init(path: String, reason: String, problem: SourceText.Problem? = nil) {
         self.path = path
         self.reason = reason
+        self.problem = problem
     }
 }
 
@@ -77,13 +83,16 @@ public struct DiskSource: RepositorySource {
             let path = relative.isEmpty ? name : relative + "/" + name
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG): files.append(path)
-            case Int32(DT_DIR): subdirectories.append(path)
+            case Int32(DT_DIR):
+                subdirectories.append(path)
+                if DiskSource.looksLikeDocument(name) { files.append(path) }
             case Int32(DT_LNK), Int32(DT_UNKNOWN):
                 // Links are listed as files; reading checks where they lead. Linked
                 // folders are not descended into, so a link loop cannot trap the walk.
                 var info = stat()
                 if lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
                     subdirectories.append(path)
+                    if DiskSource.looksLikeDocument(name) { files.append(path) }
                 } else {
                     files.append(path)
                 }
@@ -101,17 +110,32 @@ public struct DiskSource: RepositorySource {
             switch status(of: path) {
             case .outsideRepository: throw SourceError(path: path, reason: "is a link that leads outside the repository")
             case .directory: throw SourceError(path: path, reason: "is a directory")
-            default: throw SourceError(path: path, reason: "no such file")
+            default:
+                var info = stat()
+                if lstat(absolute, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                    throw SourceError(path: path, reason: "is a symbolic link that loops or leads nowhere")
+                }
+                throw SourceError(path: path, reason: "no such file")
             }
         }
-        let descriptor = open(absolute, O_RDONLY)
+        // Non-blocking, so that a named pipe (or a link to one) cannot stall the whole
+        // check in open(2); it is then refused as not a regular file.
+        let descriptor = open(absolute, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { throw SourceError(path: path, reason: "cannot open: \(errnoText())") }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw SourceError(path: path, reason: errnoText()) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw SourceError(path: path, reason: "is not a regular file (a pipe, socket or device)")
+        }
         let size = Int(info.st_size)
-        // Read at most one byte past the limit: enough to know the file is too large.
-        let capacity = min(size, SourceText.maximumBytes + 1)
+        if size > SourceText.maximumBytes {
+            // Refused unread: the size is all the diagnostic needs.
+            let problem = SourceText.Problem.tooLarge(bytes: size)
+            throw SourceError(path: path, reason: problem.message, problem: problem)
+        }
+        // Read what fstat reported; a file that grows meanwhile is cut at that size.
+        let capacity = size
         var bytes = [UInt8](repeating: 0, count: capacity)
         var total = 0
         while total < capacity {
@@ -126,7 +150,6 @@ public struct DiskSource: RepositorySource {
             total += count
         }
         if total < capacity { bytes.removeLast(capacity - total) }
-        if size > SourceText.maximumBytes { bytes = [UInt8](repeating: 0x20, count: size) }
         return bytes
     }
 
@@ -140,6 +163,11 @@ public struct DiskSource: RepositorySource {
             guard stat(absolute, &info) == 0 else { return .missing }
         }
         return info.st_mode & S_IFMT == S_IFDIR ? .directory : .file
+    }
+
+    /// A folder with a document's extension, listed so it is reported (`review.md/`).
+    static func looksLikeDocument(_ name: String) -> Bool {
+        name.hasSuffix(".md") || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
     }
 
     static func realPath(_ path: String) -> String? {

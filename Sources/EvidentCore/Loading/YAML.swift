@@ -93,7 +93,11 @@ public enum YAMLParser {
         }
         guard let root = composed else { return .success(nil) }
         var budget = maximumNodes
-        guard let node = convert(root, lineOffset: firstLine - 1, budget: &budget, depth: 0) else {
+        var tooDeep: Problem?
+        guard let node = convert(root, lineOffset: firstLine - 1, budget: &budget, depth: 0, tooDeep: &tooDeep) else {
+            // Nesting the pre-scan cannot see (block sequences nested by indentation
+            // alone) is still nesting, not an alias expansion: say so, where it happens.
+            if let tooDeep { return .failure(tooDeep) }
             return .failure(Problem(
                 message: "yaml expands to more than \(maximumNodes) values (aliases nested too deeply?); refusing to expand it",
                 line: firstLine, column: 1))
@@ -101,11 +105,18 @@ public enum YAMLParser {
         return .success(node)
     }
 
-    private static func convert(_ node: Node, lineOffset: Int, budget: inout Int, depth: Int) -> YAMLNode? {
-        budget -= 1
-        guard budget >= 0, depth <= maximumDepth else { return nil }
+    private static func convert(
+        _ node: Node, lineOffset: Int, budget: inout Int, depth: Int, tooDeep: inout Problem?
+    ) -> YAMLNode? {
         let line = (node.mark?.line ?? 1) + lineOffset
         let column = node.mark?.column ?? 1
+        budget -= 1
+        guard budget >= 0 else { return nil }
+        guard depth <= maximumDepth else {
+            tooDeep = Problem(
+                message: "yaml is nested more than \(maximumDepth) levels deep", line: line, column: column)
+            return nil
+        }
         switch node {
         case .scalar(let scalar):
             return YAMLNode(.scalar(scalar.string, plain: scalar.style == .plain), line: line, column: column)
@@ -113,7 +124,9 @@ public enum YAMLParser {
             var items: [YAMLNode] = []
             items.reserveCapacity(sequence.count)
             for item in sequence {
-                guard let converted = convert(item, lineOffset: lineOffset, budget: &budget, depth: depth + 1)
+                guard
+                    let converted = convert(
+                        item, lineOffset: lineOffset, budget: &budget, depth: depth + 1, tooDeep: &tooDeep)
                 else { return nil }
                 items.append(converted)
             }
@@ -122,8 +135,11 @@ public enum YAMLParser {
             var pairs: [YAMLPair] = []
             pairs.reserveCapacity(mapping.count)
             for (key, value) in mapping {
-                guard let convertedKey = convert(key, lineOffset: lineOffset, budget: &budget, depth: depth + 1),
-                    let convertedValue = convert(value, lineOffset: lineOffset, budget: &budget, depth: depth + 1)
+                guard
+                    let convertedKey = convert(
+                        key, lineOffset: lineOffset, budget: &budget, depth: depth + 1, tooDeep: &tooDeep),
+                    let convertedValue = convert(
+                        value, lineOffset: lineOffset, budget: &budget, depth: depth + 1, tooDeep: &tooDeep)
                 else { return nil }
                 pairs.append(YAMLPair(key: convertedKey, value: convertedValue))
             }
@@ -189,11 +205,12 @@ public enum YAMLParser {
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             var message = "yaml does not parse: \(problem)"
-            // For an unclosed construct the context (where it opened) is what to fix.
+            // For an unclosed construct the context (where it opened) is what to fix. A
+            // tab is the exception: it is at the mark, often lines after the context.
             var position = mark
             if let context {
                 message += " \(context.text)"
-                position = context.mark
+                if !problem.contains("tab character") { position = context.mark }
             }
             return Problem(message: message, line: position.line + firstLine - 1, column: position.column)
         case .reader(let problem, let offset, _, _):
