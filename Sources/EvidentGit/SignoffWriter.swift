@@ -176,8 +176,10 @@ public enum SignoffWriter {
             throw SignoffRefusal("\(file) is not a review: expected cycles/<cycle>/<person>/review.md")
         }
         let parts = folder.split(separator: "/").map(String.init)
+        let people = try SignoffPeople.subset(location: location, at: commit, signerEmail: email, person: parts[2])
         let organisation = try loadCommitted(
-            ["evident.yaml", "people.yaml", "cycles/\(parts[1])/cycle.yaml", file], location: location, at: commit)
+            ["evident.yaml", "cycles/\(parts[1])/cycle.yaml", file], location: location, at: commit,
+            replacing: people.map { ["people.yaml": $0] } ?? [:])
         guard organisation.policy != nil else {
             throw SignoffRefusal("evident.yaml is missing or invalid at HEAD; run evident check")
         }
@@ -205,10 +207,12 @@ public enum SignoffWriter {
             requireSignature: organisation.policy?.requireSignature ?? false)
     }
 
-    /// Loads just the named files as committed at `commit`: cost independent of the size
-    /// of the organisation.
-    static func loadCommitted(_ files: [String], location: GitReviewLocation, at commit: String) throws -> Organisation {
-        var texts: [String: [UInt8]] = [:]
+    /// Loads just the named files as committed at `commit`, plus `replaced` texts (the
+    /// people.yaml subset): cost independent of the size of the organisation.
+    static func loadCommitted(
+        _ files: [String], location: GitReviewLocation, at commit: String, replacing replaced: [String: String] = [:]
+    ) throws -> Organisation {
+        var texts: [String: [UInt8]] = replaced.mapValues { Array($0.utf8) }
         for file in files {
             if let data = try location.repository.readFile(path: location.gitPath(file), atRevision: commit) {
                 texts[file] = Array(data)

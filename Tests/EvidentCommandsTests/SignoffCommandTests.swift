@@ -126,6 +126,24 @@ final class SignoffCommandTests: XCTestCase {
         XCTAssertEqual(try repo.checkFindings().findings, [])
     }
 
+    /// The people a decision needs are cached by people.yaml's blob: a committed change
+    /// to people.yaml is a new blob and is seen at once; an uncommitted one is not.
+    func testPeopleChangesApplyOnceCommitted() throws {
+        let repo = try SignoffRepo(self)
+        XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "harriet@example.com").status, 0)
+        let people = try repo.read("people.yaml")
+        try repo.write("people.yaml", people.replacingOccurrences(of: ", roles: [hr] }", with: " }"))
+        var result = try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "harriet@example.com")
+        XCTAssertEqual(result.status, 0, "uncommitted people.yaml edits do not count: \(result.output)")
+        try repo.git(["commit", "-qam", "Harriet moves out of HR"])
+        result = try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "harriet@example.com")
+        XCTAssertEqual(result.status, 2, result.output)
+        XCTAssertTrue(result.stderr.contains("harriet does not have the hr role"), result.stderr)
+        // Her earlier hr sign-offs no longer count either.
+        let check = try repo.checkFindings()
+        XCTAssertEqual(check.findings.filter { $0.contains("signoff-unauthorized") }.count, 2, "\(check.findings)")
+    }
+
     func testRefusesUncommittedChanges() throws {
         let repo = try SignoffRepo(self)
         let before = repo.head
