@@ -117,6 +117,11 @@ public enum MarkdownParser {
 
         var paragraphRange: ClosedRange<Int>?
         var searchFrom: (line: Int, byte: Int) = (0, 0)
+        // Hostile bodies (100,000 autolinks whose text differs from their URL) must not
+        // make every link rescan its paragraph: searching stops after a few passes over
+        // the body, and later links fall back to their paragraph's start.
+        var searchBudget = (1 << 20) + 4 * body.utf8.count
+        var linkColumns = ColumnCursor()
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -161,19 +166,17 @@ public enum MarkdownParser {
                 guard !destination.isEmpty else { break }
                 var line = startLine
                 var byteColumn = Int(cmark_node_get_start_column(node))
-                let source = Array(table.line(line).utf8)
-                let plausible =
-                    line > 0 && byteColumn >= 1 && byteColumn <= source.count
-                    && (source[byteColumn - 1] == UInt8(ascii: "[") || source[byteColumn - 1] == UInt8(ascii: "!"))
+                let first = line > 0 && byteColumn >= 1 ? byte(table.line(line), at: byteColumn - 1) : nil
+                let plausible = first == UInt8(ascii: "[") || first == UInt8(ascii: "!")
                 if !plausible, let range = paragraphRange,
-                    let found = find(destination, in: table, lines: range, from: searchFrom)
+                    let found = find(destination, in: table, lines: range, from: searchFrom, budget: &searchBudget)
                 {
                     (line, byteColumn) = found
                     searchFrom = (found.line, found.byte)
                 } else if !plausible, let range = paragraphRange {
                     (line, byteColumn) = (range.lowerBound, 1)
                 }
-                let column = table.scalarColumn(line: line, byteColumn: byteColumn)
+                let column = linkColumns.scalarColumn(in: table, line: line, byteColumn: byteColumn)
                 result.links.append(MarkdownLink(destination: destination, line: line + offset, column: column))
             default:
                 break
@@ -250,28 +253,58 @@ public enum MarkdownParser {
         return result
     }
 
+    /// Where `needle` was typed in the paragraph's lines, from `start` on. Every byte
+    /// compared is taken from `budget`; nil once it runs out.
     private static func find(
-        _ needle: String, in table: LineTable, lines: ClosedRange<Int>, from start: (line: Int, byte: Int)
+        _ needle: String, in table: LineTable, lines: ClosedRange<Int>, from start: (line: Int, byte: Int),
+        budget: inout Int
     ) -> (line: Int, byte: Int)? {
-        let pattern = Array(needle.utf8)
-        var candidates = [needle]
+        var candidates = [Array(needle.utf8)]
         // Autolinks rewrite what was typed: `bob@x.example` becomes `mailto:bob@x.example`
         // and `www.x.example` becomes `http://www.x.example`.
-        if needle.hasPrefix("mailto:") { candidates.append(String(needle.dropFirst(7))) }
-        if needle.hasPrefix("http://www.") { candidates.append(String(needle.dropFirst(7))) }
-        for line in max(lines.lowerBound, start.line)...lines.upperBound {
-            let bytes = Array(table.line(line).utf8)
-            for candidate in candidates {
-                let target = candidate == needle ? pattern : Array(candidate.utf8)
-                guard !target.isEmpty, bytes.count >= target.count else { continue }
-                let first = line == start.line ? start.byte : 0
-                guard first <= bytes.count - target.count else { continue }
-                for index in first...(bytes.count - target.count) where bytes[index..<index + target.count].elementsEqual(target) {
+        if needle.hasPrefix("mailto:") || needle.hasPrefix("http://www.") {
+            candidates.append(Array(needle.utf8.dropFirst(7)))
+        }
+        let firstLine = max(lines.lowerBound, start.line)
+        guard firstLine <= lines.upperBound else { return nil }
+        for line in firstLine...lines.upperBound {
+            for target in candidates where !target.isEmpty {
+                guard budget > 0 else { return nil }
+                if let index = search(target, in: table.line(line), from: line == start.line ? start.byte : 0, budget: &budget) {
                     return (line, index + 1)
                 }
             }
         }
         return nil
+    }
+
+    /// The 0-based byte offset of `target` in `line` at or after `first`, charging each
+    /// byte compared to `budget`.
+    private static func search(_ target: [UInt8], in line: Substring, from first: Int, budget: inout Int) -> Int? {
+        var line = line
+        return line.withUTF8 { bytes -> Int? in
+            guard first >= 0, bytes.count - first >= target.count else { return nil }
+            let head = target[0]
+            var index = first
+            let last = bytes.count - target.count
+            while index <= last, budget > 0 {
+                budget -= 1
+                if bytes[index] == head {
+                    var matched = 1
+                    while matched < target.count, bytes[index + matched] == target[matched] { matched += 1 }
+                    budget -= matched - 1
+                    if matched == target.count { return index }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+
+    /// The byte at a 0-based offset of a line, or nil past its end.
+    private static func byte(_ line: Substring, at offset: Int) -> UInt8? {
+        var line = line
+        return line.withUTF8 { offset >= 0 && offset < $0.count ? $0[offset] : nil }
     }
 
     /// The block's source lines with inline code masked, and the citations in them.
@@ -291,26 +324,32 @@ public enum MarkdownParser {
     static func maskInlineCode(_ line: String) -> String {
         guard line.utf8.contains(UInt8(ascii: "`")) else { return line }
         var scalars = Array(line.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            guard scalars[index] == "`" else { index += 1; continue }
-            var run = 0
-            while index + run < scalars.count, scalars[index + run] == "`" { run += 1 }
-            var search = index + run
-            var closed: Int?
-            while search < scalars.count {
-                if scalars[search] == "`" {
-                    var closing = 0
-                    while search + closing < scalars.count, scalars[search + closing] == "`" { closing += 1 }
-                    if closing == run { closed = search; break }
-                    search += closing
-                } else {
-                    search += 1
-                }
-            }
-            guard let end = closed else { index += run; continue }
-            for position in index..<(end + run) { scalars[position] = " " }
-            index = end + run
+        // Every backtick run once, then for each opening run the next run of the same
+        // length: one cursor per length, so a line of runs of every length from 1 to
+        // 4,000 is not rescanned for each of them.
+        var runs: [(start: Int, length: Int)] = []
+        var runsOfLength: [Int: [Int]] = [:]
+        var position = 0
+        while position < scalars.count {
+            guard scalars[position] == "`" else { position += 1; continue }
+            var length = 0
+            while position + length < scalars.count, scalars[position + length] == "`" { length += 1 }
+            runsOfLength[length, default: []].append(runs.count)
+            runs.append((position, length))
+            position += length
+        }
+        var cursors: [Int: Int] = [:]
+        var opening = 0
+        while opening < runs.count {
+            let run = runs[opening]
+            let candidates = runsOfLength[run.length] ?? []
+            var cursor = cursors[run.length] ?? 0
+            while cursor < candidates.count, candidates[cursor] <= opening { cursor += 1 }
+            cursors[run.length] = cursor
+            guard cursor < candidates.count else { opening += 1; continue }
+            let closing = runs[candidates[cursor]]
+            for index in run.start..<(closing.start + closing.length) { scalars[index] = " " }
+            opening = candidates[cursor] + 1
         }
         var result = ""
         result.unicodeScalars.append(contentsOf: scalars)
@@ -320,13 +359,20 @@ public enum MarkdownParser {
     /// Finds `<!-- evident-disable a, b -->` style comments outside code.
     private static func directives(in table: LineTable, skipping codeLines: Set<Int>, offset: Int) -> [Directive] {
         var found: [Directive] = []
+        let commentOpen = Array("<!--".utf8)
+        let commentClose = Array("-->".utf8)
         for (index, line) in table.lines.enumerated() where line.contains("evident-") {
             let number = index + 1
             var rest = line[...]
-            while let open = rest.range(of: "<!--") {
-                guard let close = rest[open.upperBound...].range(of: "-->") else { break }
+            // Columns are counted on from the previous comment, not from the line's start.
+            var counted = (index: line.startIndex, scalars: 0)
+            // Byte searches: Foundation's `range(of:)` copies what it searches into an
+            // NSString, once per comment, which made a line of 80,000 comments quadratic.
+            while let open = rest.utf8.firstRange(of: commentOpen) {
+                guard let close = rest.utf8[open.upperBound...].firstRange(of: commentClose) else { break }
                 let content = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                let column = line.unicodeScalars[..<open.lowerBound].count + 1
+                counted = (open.lowerBound, counted.scalars + line.unicodeScalars[counted.index..<open.lowerBound].count)
+                let column = counted.scalars + 1
                 rest = rest[close.upperBound...]
                 let words = content.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
                 guard let keyword = words.first, keyword.hasPrefix("evident-"),
@@ -337,6 +383,28 @@ public enum MarkdownParser {
             }
         }
         return found
+    }
+}
+
+/// Converts byte columns (cmark's) to scalar columns for links met in document order,
+/// going on from the previous link on the same line instead of recounting the line:
+/// what `LineTable.scalarColumn` answers, in linear time over a line of many links.
+struct ColumnCursor {
+    private var line = 0
+    private var bytesSeen = 0
+    private var scalars = 0
+
+    mutating func scalarColumn(in table: LineTable, line number: Int, byteColumn: Int) -> Int {
+        if number != line || byteColumn - 1 < bytesSeen { (line, bytesSeen, scalars) = (number, 0, 0) }
+        var text = table.line(number)
+        let target = byteColumn - 1
+        text.withUTF8 { bytes in
+            while bytesSeen < target, bytesSeen < bytes.count {
+                if bytes[bytesSeen] & 0xC0 != 0x80 { scalars += 1 }
+                bytesSeen += 1
+            }
+        }
+        return scalars + 1 + max(0, target - bytesSeen)
     }
 }
 
