@@ -229,45 +229,57 @@ public enum SignoffHistory {
 /// Tab-separated lines with `\`, tab and line breaks escaped: trivially fast to read back
 /// and safe for any trailer value.
 enum CacheText {
+    /// Escapes by bytes, not `Character`s: "\r\n" is one Character in Swift and would
+    /// slip through a character comparison with "\n".
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
-        var out = ""
-        for c in text {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.append(c)
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for byte in bytes {
+            switch byte {
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func unescape(_ text: Substring) -> String {
-        guard text.contains("\\") else { return String(text) }
-        var out = ""
+    /// The lines of a cache file, as byte slices: caches are read on every command, so
+    /// they are parsed as bytes, never through `Character` or Foundation string search.
+    static func lines(_ data: Data) -> [ArraySlice<UInt8>] {
+        Array(data).split(separator: 0x0A, omittingEmptySubsequences: true)
+    }
+
+    /// The tab-separated, escaped fields of one line.
+    static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+        line.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape)
+    }
+
+    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var escaping = false
-        for c in text {
+        for byte in bytes {
             if escaping {
-                switch c {
-                case "t": out.append("\t")
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                default: out.append(c)
+                switch byte {
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                default: out.append(byte)
                 }
                 escaping = false
-            } else if c == "\\" {
+            } else if byte == 0x5C {
                 escaping = true
             } else {
-                out.append(c)
+                out.append(byte)
             }
         }
-        return out
-    }
-
-    static func fields(_ line: Substring) -> [String] {
-        line.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Replaces `url` atomically (write a temporary file, then rename), so concurrent
@@ -292,10 +304,11 @@ enum RecordCache {
 
     static func read(_ url: URL) -> (head: String, records: [SignoffHistory.Record])? {
         guard let data = try? Data(contentsOf: url) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard lines.count >= 2, lines[0] == magic, lines[1].hasPrefix("head ") else { return nil }
-        let head = String(lines[1].dropFirst(5))
+        let lines = CacheText.lines(data)
+        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == magic else { return nil }
+        let second = String(decoding: lines[1], as: UTF8.self)
+        guard second.hasPrefix("head ") else { return nil }
+        let head = String(second.dropFirst(5))
         var records: [SignoffHistory.Record] = []
         records.reserveCapacity(lines.count - 2)
         for line in lines.dropFirst(2) {
@@ -335,7 +348,7 @@ struct SignatureVerifier {
         self.useCache = useCache
         url = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/signatures-v1")
         guard useCache, let data = try? Data(contentsOf: url) else { return }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in CacheText.lines(data) {
             let f = CacheText.fields(line)
             guard f.count == 4 else { continue }
             known[Self.cacheKey(f[0], f[1], f[2])] = f[3] == "1"

@@ -86,8 +86,8 @@ enum SignoffPeople {
 
     static func read(_ url: URL) -> [Record]? {
         guard let data = try? Data(contentsOf: url) else { return nil }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard lines.first == "evident-people 1" else { return nil }
+        let lines = CacheText.lines(data)
+        guard let first = lines.first, String(decoding: first, as: UTF8.self) == "evident-people 1" else { return nil }
         var records: [Record] = []
         for line in lines.dropFirst() {
             let f = CacheText.fields(line)
