@@ -45,6 +45,7 @@ enum SignoffPeople {
             // full load below reports why.
             guard !parsed.isEmpty else { return String(decoding: data, as: UTF8.self) }
             write(parsed, to: url)
+            prune(keeping: url)
             records = parsed
         }
         return yaml(select(records ?? [], signerEmail: signerEmail, person: person))
@@ -99,6 +100,16 @@ enum SignoffPeople {
                     signingKey: f[7].isEmpty ? nil : f[7]))
         }
         return records
+    }
+
+    /// Removes the caches of earlier people.yaml versions: one file per version would
+    /// otherwise pile up for the life of the repository.
+    static func prune(keeping url: URL) {
+        let folder = url.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix("people-v1-") && name != url.lastPathComponent {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     static func write(_ records: [Record], to url: URL) {
