@@ -132,7 +132,7 @@ public enum MarkdownParser {
             switch type {
             case CMARK_NODE_HEADING:
                 let level = Int(cmark_node_get_heading_level(node))
-                let text = plainText(of: node).trimmingCharacters(in: .whitespaces)
+                let text = trimmingWhitespace(plainText(of: node))
                 let column = firstContentColumn(table.line(startLine))
                 let heading = MarkdownHeading(
                     level: level, text: text, line: startLine + offset, column: column, slug: slug(text))
@@ -221,13 +221,40 @@ public enum MarkdownParser {
         (line.firstIndex(where: { $0 != " " }).map { line.distance(from: line.startIndex, to: $0) } ?? 0) + 1
     }
 
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when both ends are
+    /// ASCII other than space and tab (the only ASCII members of the set), as in nearly
+    /// every heading.
+    static func trimmingWhitespace(_ text: String) -> String {
+        func keeps(_ byte: UInt8?) -> Bool {
+            guard let byte else { return false }
+            return byte < 0x80 && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t")
+        }
+        if keeps(text.utf8.first) && keeps(text.utf8.last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
     /// A word is a run of non-space characters containing a letter or digit.
     static func countWords(_ text: String) -> Int {
         var count = 0
         var inWord = false
         var wordHasAlphanumeric = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            // ASCII answers without a Unicode property lookup (most prose is ASCII):
+            // White_Space there is tab to carriage return and space; letters are A-Z, a-z.
+            let isWhitespace: Bool
+            if scalar.isASCII {
+                let value = scalar.value
+                isWhitespace = value == 0x20 || (0x09...0x0D).contains(value)
+                if !isWhitespace {
+                    inWord = true
+                    let lowercase = value | 0x20
+                    if (0x61...0x7A).contains(lowercase) || (0x30...0x39).contains(value) { wordHasAlphanumeric = true }
+                    continue
+                }
+            } else {
+                isWhitespace = scalar.properties.isWhitespace
+            }
+            if isWhitespace {
                 if inWord && wordHasAlphanumeric { count += 1 }
                 inWord = false
                 wordHasAlphanumeric = false
@@ -356,12 +383,28 @@ public enum MarkdownParser {
         return result
     }
 
+    /// Whether the UTF-8 bytes of `line` hold "evident-": a cheap necessary condition for
+    /// `line.contains("evident-")`, whose canonical-equivalence search is much slower.
+    private static func mayContainDirective(_ line: Substring) -> Bool {
+        let marker: [UInt8] = Array("evident-".utf8)
+        let found = line.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count >= marker.count else { return false }
+            for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+                if (1..<marker.count).allSatisfy({ bytes[start + $0] == marker[$0] }) { return true }
+            }
+            return false
+        }
+        return found ?? true
+    }
+
     /// Finds `<!-- evident-disable a, b -->` style comments outside code.
     private static func directives(in table: LineTable, skipping codeLines: Set<Int>, offset: Int) -> [Directive] {
         var found: [Directive] = []
         let commentOpen = Array("<!--".utf8)
         let commentClose = Array("-->".utf8)
-        for (index, line) in table.lines.enumerated() where line.contains("evident-") {
+        // A byte search first: Foundation's `contains` (a Unicode-aware search) only
+        // runs on the rare lines that hold the bytes it could match.
+        for (index, line) in table.lines.enumerated() where mayContainDirective(line) && line.contains("evident-") {
             let number = index + 1
             var rest = line[...]
             // Columns are counted on from the previous comment, not from the line's start.

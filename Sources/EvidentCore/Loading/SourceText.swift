@@ -39,6 +39,8 @@ public enum SourceText {
         var slice = Array(bytes)[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         if let problem = firstProblem(in: slice) { return .failure(problem) }
+        // Most files have no carriage return: decode them without another copy.
+        if !slice.contains(0x0D) { return .success(String(decoding: slice, as: UTF8.self)) }
         var normalised: [UInt8] = []
         normalised.reserveCapacity(slice.count)
         var index = slice.startIndex
@@ -102,7 +104,25 @@ public struct LineTable: Sendable {
     public let lines: [Substring]
 
     public init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Cutting at newline bytes gives the same lines as splitting on the Character
+        // "\n", and skips grapheme breaking, unless a "\r\n" (one Character) is present.
+        let utf8 = text.utf8
+        guard !utf8.contains(UInt8(ascii: "\r")) else {
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return
+        }
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            utf8.formIndex(after: &index)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        self.lines = lines
     }
 
     /// The text of 1-based line `number`, or an empty string past the end.

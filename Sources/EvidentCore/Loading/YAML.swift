@@ -69,9 +69,14 @@ public enum YAMLParser {
     /// Nesting deeper than this is refused before Yams sees it: its composer recurses,
     /// and loader threads have small stacks.
     public static let maximumDepth = 64
-    /// Nodes materialised from one document, aliases expanded. A "billion laughs"
-    /// document is tiny on disk and stops here instead of expanding.
+    /// Nodes materialised from one document, aliases expanded, beyond one per byte of
+    /// the document. A "billion laughs" document is tiny on disk and stops here instead
+    /// of expanding; a large registry (people.yaml of 10,000 people holds some 130,000
+    /// values) needs about one node per 10 bytes and is never near its budget.
     public static let maximumNodes = 100_000
+
+    /// The node budget of one document: see `maximumNodes`.
+    static func nodeBudget(for yaml: String) -> Int { maximumNodes + yaml.utf8.count }
 
     public struct Problem: Error, Sendable, Equatable {
         public var message: String
@@ -83,6 +88,20 @@ public enum YAMLParser {
     /// Returns nil for an empty document.
     public static func parse(_ yaml: String, firstLine: Int = 1) -> Result<YAMLNode?, Problem> {
         if let problem = nestingProblem(yaml, firstLine: firstLine) { return .failure(problem) }
+        let budget = nodeBudget(for: yaml)
+        // The common case, without Yams' Node tree; anything unusual (errors included)
+        // falls through to Yams below, whose answer is the reference.
+        if case .composed(let node) = YAMLComposer.compose(
+            yaml, lineOffset: firstLine - 1, budget: budget, maximumDepth: maximumDepth)
+        {
+            return .success(node)
+        }
+        return parseWithYams(yaml, firstLine: firstLine, budget: budget)
+    }
+
+    /// The reference path: Yams composes a `Node` tree, which is converted. Slower than
+    /// `YAMLComposer`, and the one that words every error.
+    static func parseWithYams(_ yaml: String, firstLine: Int, budget: Int) -> Result<YAMLNode?, Problem> {
         let composed: Node?
         do {
             composed = try Yams.compose(yaml: yaml)
@@ -92,14 +111,14 @@ public enum YAMLParser {
             return .failure(Problem(message: "yaml does not parse: \(error)", line: firstLine, column: 1))
         }
         guard let root = composed else { return .success(nil) }
-        var budget = maximumNodes
+        var remaining = budget
         var tooDeep: Problem?
-        guard let node = convert(root, lineOffset: firstLine - 1, budget: &budget, depth: 0, tooDeep: &tooDeep) else {
+        guard let node = convert(root, lineOffset: firstLine - 1, budget: &remaining, depth: 0, tooDeep: &tooDeep) else {
             // Nesting the pre-scan cannot see (block sequences nested by indentation
             // alone) is still nesting, not an alias expansion: say so, where it happens.
             if let tooDeep { return .failure(tooDeep) }
             return .failure(Problem(
-                message: "yaml expands to more than \(maximumNodes) values (aliases nested too deeply?); refusing to expand it",
+                message: "yaml expands to more than \(budget) values (aliases nested too deeply?); refusing to expand it",
                 line: firstLine, column: 1))
         }
         return .success(node)
@@ -155,47 +174,59 @@ public enum YAMLParser {
     private static func nestingProblem(_ yaml: String, firstLine: Int) -> Problem? {
         var indentStack: [Int] = []
         var lineNumber = firstLine
-        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Every front matter of a check is scanned, so the scan reads ASCII lines as
+        // bytes. Other lines are read by Character, each as its ASCII value or 0x80 for
+        // anything else (no special character of the scan), which is the same scan.
+        for line in LineTable(yaml).lines {
             defer { lineNumber += 1 }
-            var indent = 0
-            var flowDepth = 0
-            var quote: Character?
-            var column = 0
-            var sawContent = false
-            for character in line {
-                column += 1
-                if !sawContent {
-                    if character == " " || character == "-" { indent += 1; continue }
-                    if character == "#" { break }
-                    sawContent = true
-                }
-                if let open = quote {
-                    if character == open { quote = nil }
-                    continue
-                }
-                switch character {
-                case "\"", "'": quote = character
-                case "[", "{":
-                    flowDepth += 1
-                    if flowDepth > maximumDepth {
-                        return Problem(
-                            message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber,
-                            column: column)
-                    }
-                case "]", "}": flowDepth = max(0, flowDepth - 1)
-                case "#": break
-                default: continue
-                }
+            let isASCII = line.utf8.allSatisfy { $0 < 0x80 }
+            let scan = isASCII ? scanLine(line.utf8) : scanLine(line.lazy.map { $0.asciiValue ?? 0x80 })
+            if let column = scan.tooDeepAt {
+                return Problem(
+                    message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber, column: column)
             }
-            guard sawContent else { continue }
-            while let last = indentStack.last, last >= indent { indentStack.removeLast() }
-            indentStack.append(indent)
+            guard scan.sawContent else { continue }
+            while let last = indentStack.last, last >= scan.indent { indentStack.removeLast() }
+            indentStack.append(scan.indent)
             if indentStack.count > maximumDepth {
                 return Problem(
-                    message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber, column: indent + 1)
+                    message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber,
+                    column: scan.indent + 1)
             }
         }
         return nil
+    }
+
+    /// One line of the nesting scan: its indentation (spaces and `-`), whether it holds
+    /// content, and the column where flow brackets first nest too deep. `units` are the
+    /// line's characters as ASCII values.
+    private static func scanLine(_ units: some Sequence<UInt8>) -> (indent: Int, sawContent: Bool, tooDeepAt: Int?) {
+        var indent = 0
+        var flowDepth = 0
+        var quote: UInt8?
+        var column = 0
+        var sawContent = false
+        for unit in units {
+            column += 1
+            if !sawContent {
+                if unit == UInt8(ascii: " ") || unit == UInt8(ascii: "-") { indent += 1; continue }
+                if unit == UInt8(ascii: "#") { break }
+                sawContent = true
+            }
+            if let open = quote {
+                if unit == open { quote = nil }
+                continue
+            }
+            switch unit {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = unit
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                flowDepth += 1
+                if flowDepth > maximumDepth { return (indent, sawContent, column) }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
+            default: continue
+            }
+        }
+        return (indent, sawContent, nil)
     }
 
     /// Turns a Yams error into a message and a file position.
