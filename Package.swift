@@ -16,7 +16,9 @@ let package = Package(
     name: "Evident",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "evident", targets: ["evident"])
+        .executable(name: "evident", targets: ["evident"]),
+        // For the loader fuzzer in fuzz/ (a separate package built with -sanitize=fuzzer).
+        .library(name: "EvidentCore", targets: ["EvidentCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds the loader fuzzer (libFuzzer + AddressSanitizer) and runs it for a bounded time.
+#
+#   fuzz/run.sh [seconds]        default 60
+#
+# Seeds: the example organisation, the hostile-input corpus (Tests/Fixtures/hostile), the
+# schema fixtures and every past finding (fuzz/regressions), each prefixed with the byte
+# that selects its document kind. The growing corpus stays in fuzz/work/corpus (ignored
+# by git) between runs; findings are written to fuzz/work/artifacts/.
+#
+# libFuzzer stops at the first crash; the run restarts until the time is used up, so one
+# run reports every distinct crash it meets. Prints executions and crashes, and exits 1
+# when there were crashes, timeouts or out-of-memory findings.
+set -euo pipefail
+
+seconds=${1:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+configuration=${FUZZ_CONFIGURATION:-release}
+cd "$here"
+
+echo "building the loader fuzzer ($configuration, -sanitize=fuzzer,address)..." >&2
+swift build -c "$configuration" --scratch-path .build \
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address 2>&1 \
+    | grep -v "Cannot export local symbol" >&2 || true
+binary=$(swift build -c "$configuration" --scratch-path .build --show-bin-path \
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)/LoaderFuzzer
+[ -x "$binary" ] || { echo "fuzz/run.sh: build failed" >&2; exit 2; }
+
+# The kind byte of a seed: the index of its kind in FuzzTarget.paths.
+kind_of() {
+    case "$1" in
+        *evident.yaml | evident--*) echo 0 ;;
+        *people.yaml | people--*) echo 1 ;;
+        *values.md | values--*) echo 2 ;;
+        *metrics.yaml | metrics--*) echo 3 ;;
+        */levels/* | level--*) echo 4 ;;
+        */teams/* | team--*) echo 5 ;;
+        *cycle.yaml | cycle--*) echo 6 ;;
+        *evidence.md | evidence--*) echo 7 ;;
+        *self.md | self--*) echo 8 ;;
+        */peer-* | peer--*) echo 9 ;;
+        *) echo 10 ;;
+    esac
+}
+
+mkdir -p work/corpus work/artifacts
+rm -rf work/seeds && mkdir -p work/seeds
+count=0
+while IFS= read -r -d '' file; do
+    kind=$(kind_of "${file#"$root"/}")
+    { printf "\\$(printf '%03o' "$kind")"; cat "$file"; } > "work/seeds/$count-$(basename "$file")"
+    count=$((count + 1))
+done < <(find "$root/examples/acme" "$root/Tests/Fixtures/hostile" "$root/Tests/Fixtures/schema-invalid" \
+    -type f ! -name '.*' -print0)
+# Past findings are stored with their kind byte already.
+[ -d regressions ] && cp regressions/* work/seeds/ 2>/dev/null || true
+
+before=$(ls work/artifacts | wc -l)
+deadline=$(($(date +%s) + seconds))
+executions=0
+restarts=0
+while :; do
+    remaining=$((deadline - $(date +%s)))
+    [ "$remaining" -gt 0 ] || break
+    log=work/last-run.log
+    set +e
+    SWIFT_BACKTRACE=enable=no "$binary" work/corpus work/seeds -max_total_time="$remaining" -timeout=10 -rss_limit_mb=4096 \
+        -max_len=65536 -artifact_prefix=work/artifacts/ -print_final_stats=1 -detect_leaks=0 > "$log" 2>&1
+    status=$?
+    set -e
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+    if [ -z "$runs" ]; then runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true); fi
+    executions=$((executions + ${runs:-0}))
+    if [ "$status" -eq 0 ]; then break; fi
+    grep -E "ERROR|Fatal error|runtime failure|SUMMARY|Test unit written" "$log" | head -5 >&2 || true
+    # A finding among the seeds or the corpus would stop every restart at once: drop
+    # copies of it (it is kept in work/artifacts).
+    finding=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //' || true)
+    if [ -n "$finding" ] && [ -f "$finding" ]; then
+        for copy in work/seeds/* work/corpus/*; do
+            [ -f "$copy" ] && cmp -s "$copy" "$finding" && rm -f "$copy"
+        done
+    fi
+    restarts=$((restarts + 1))
+    [ "$restarts" -lt 50 ] || break
+done
+
+new=$(($(ls work/artifacts | wc -l) - before))
+echo "executions: $executions"
+echo "crashes: $(ls work/artifacts | grep -c '^crash-' || true) (new this run: $new findings of any kind)"
+echo "timeouts: $(ls work/artifacts | grep -c '^timeout-' || true), out of memory: $(ls work/artifacts | grep -c '^oom-' || true)"
+echo "corpus: $(ls work/corpus | wc -l) inputs in fuzz/work/corpus; findings in fuzz/work/artifacts"
+[ "$new" -eq 0 ]
