@@ -2,4 +2,10 @@
 #define EVIDENT_CGIT2_SHIM_H
 #include <git2.h>
 #include <git2/sys/commit.h>
+
+/// git_libgit2_opts is variadic, which Swift cannot call: reset one config level's
+/// search path so libgit2 derives it from the environment ($HOME, XDG) again.
+static inline int evident_git_reset_config_search_path(int level) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, (const char *)0);
+}
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import EvidentGit
 
 /// Output of a finished child process.
 struct ProcessOutput {
@@ -66,6 +67,8 @@ enum TestEnvironment {
         unsetenv("GIT_DIR")
         unsetenv("GIT_INDEX_FILE")
         unsetenv("GIT_WORK_TREE")
+        // Another test may have initialised libgit2 under the real HOME first.
+        try? GitRepository.reloadConfigSearchPaths()
         return dir
     }()
 
