@@ -2,6 +2,10 @@ import ArgumentParser
 import EvidentGit
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `evident init [dir]`: a working review repository from the templates.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,12 +38,23 @@ struct InitCommand: ParsableCommand {
         guard clashes.isEmpty else {
             throw EnvironmentError("refusing to overwrite existing files: \(clashes.joined(separator: ", "))")
         }
-        for (path, text) in planned {
-            do {
-                try AtomicFile.create(root + "/" + path, contents: text)
-            } catch let exists as AtomicFile.Exists {
-                throw EnvironmentError("refusing to overwrite \(exists.path)")
+        // All or nothing: a repository left half-written by a failed write (a full disk)
+        // would make the next init refuse to run, so what this run created is removed.
+        let newFolders = Self.missingFolders(for: planned.map(\.0), under: root)
+        var created: [String] = []
+        do {
+            for (path, text) in planned {
+                do {
+                    try AtomicFile.create(root + "/" + path, contents: text)
+                    created.append(root + "/" + path)
+                } catch let exists as AtomicFile.Exists {
+                    throw EnvironmentError("refusing to overwrite \(exists.path)")
+                }
             }
+        } catch {
+            for path in created.reversed() { unlink(path) }
+            for folder in newFolders { rmdir(folder) }  // deepest first; only if empty
+            throw error
         }
         var gitNote = ""
         if (try? GitRepository.discover(startingAt: root)) == nil {
@@ -52,5 +67,17 @@ struct InitCommand: ParsableCommand {
         }
         Console.out("Created a review repository for \(name) in \(root)\(gitNote) (\(planned.count) files).\n")
         Console.out("Next: evident new cycle <id> --start YYYY-MM-DD --end YYYY-MM-DD, then evident check.\n")
+    }
+
+    /// The folders (root included) that writing `paths` would create, deepest first.
+    static func missingFolders(for paths: [String], under root: String) -> [String] {
+        var folders = Set<String>()
+        for path in paths {
+            var folder = (root + "/" + path as NSString).deletingLastPathComponent
+            while !FileManager.default.fileExists(atPath: folder), folders.insert(folder).inserted {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+        return folders.sorted { $0.count > $1.count }
     }
 }
