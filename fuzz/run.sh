@@ -20,9 +20,13 @@ configuration=${FUZZ_CONFIGURATION:-release}
 cd "$here"
 
 echo "building the loader fuzzer ($configuration, -sanitize=fuzzer,address)..." >&2
-swift build -c "$configuration" --scratch-path .build \
-    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address 2>&1 \
-    | grep -v "Cannot export local symbol" >&2 || true
+mkdir -p work
+if ! swift build -c "$configuration" --scratch-path .build \
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address > work/build.log 2>&1; then
+    grep -v "Cannot export local symbol" work/build.log >&2
+    echo "fuzz/run.sh: build failed" >&2
+    exit 2
+fi
 binary=$(swift build -c "$configuration" --scratch-path .build --show-bin-path \
     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address)/LoaderFuzzer
 [ -x "$binary" ] || { echo "fuzz/run.sh: build failed" >&2; exit 2; }
@@ -66,7 +70,7 @@ while :; do
     log=work/last-run.log
     set +e
     SWIFT_BACKTRACE=enable=no "$binary" work/corpus work/seeds -max_total_time="$remaining" -timeout=10 -rss_limit_mb=4096 \
-        -max_len=65536 -artifact_prefix=work/artifacts/ -print_final_stats=1 -detect_leaks=0 > "$log" 2>&1
+        -max_len=65536 -dict=loader.dict -artifact_prefix=work/artifacts/ -print_final_stats=1 -detect_leaks=0 > "$log" 2>&1
     status=$?
     set -e
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
