@@ -88,4 +88,121 @@ final class FastPathTests: XCTestCase {
             }
         }
     }
+
+    /// The scalar-by-scalar citation scan, as it was before the ASCII path.
+    private func referenceCitations(_ line: String, line number: Int) -> [Citation] {
+        func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+        }
+        func isKeyCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            isKeyStart(scalar) || scalar == "-" || scalar == "." || scalar == ":"
+        }
+        let scalars = Array(line.unicodeScalars)
+        var citations: [Citation] = []
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "[" else { index += 1; continue }
+            guard let close = scalars[index...].firstIndex(of: "]") else { break }
+            var inner = index + 1
+            var found: [Citation] = []
+            while inner < close {
+                let atBoundary = inner == index + 1 || " ;-\t".unicodeScalars.contains(scalars[inner - 1])
+                if scalars[inner] == "@", atBoundary, inner + 1 < close, isKeyStart(scalars[inner + 1]) {
+                    var end = inner + 1
+                    while end < close, isKeyCharacter(scalars[end]) { end += 1 }
+                    var key = String(String.UnicodeScalarView(scalars[(inner + 1)..<end]))
+                    while let last = key.last, ".:".contains(last) { key.removeLast() }
+                    found.append(Citation(id: key, line: number, column: inner + 1))
+                    inner = end
+                } else {
+                    inner += 1
+                }
+            }
+            let isLink = close + 1 < scalars.count && (scalars[close + 1] == "(" || scalars[close + 1] == "[")
+            if !isLink { citations += found }
+            index = close + 1
+        }
+        return citations
+    }
+
+    func testCitationScanMatchesTheScalarScan() {
+        let parts = [
+            "[@a]", "[@a; @b-c]", "[see @x_1, p. 4]", "[-@neg]", "[@end.]", "[@colon:]", "[@k](url)", "[@k][ref]", "@bare",
+            "[", "]", " ", "text", "[@ü-ber]", "[@e\u{301}]", "[a@b]", "[;@z]", "[@9lives]", "[@_x]", "[@-no]", "`[@code]`",
+            "[@a.b.c:d]", "[\t@tab]", "é", "[@ok]", "🙂",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let line = (0..<Int.random(in: 1...6, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
+                .joined(separator: Bool.random(using: &generator) ? "" : " ")
+            XCTAssertEqual(CitationScanner.scan(line, line: 7), referenceCitations(line, line: 7), line)
+        }
+    }
+
+    func testSlugsMatchTheCharacterSlug() {
+        func reference(_ text: String) -> String {
+            var result = ""
+            for character in text.lowercased() {
+                if character.isLetter || character.isNumber || character == "-" || character == "_" {
+                    result.append(character)
+                } else if character == " " {
+                    result.append("-")
+                }
+            }
+            return result
+        }
+        let ascii = String((32..<127).map { Character(UnicodeScalar(UInt8($0))) })
+        for text in texts(count: 2000) + [ascii, "Growth plan", "Technical Judgment (2026)", "Straße Über", "a_b-c d"] {
+            XCTAssertEqual(MarkdownParser.slug(text), reference(text), text.debugDescription)
+        }
+    }
+
+    func testPathClassificationMatchesTheCharacterSplit() {
+        func referenceFolder(_ path: String) -> String? {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[0] == "cycles" else { return nil }
+            return parts[0...2].joined(separator: "/")
+        }
+        func referenceKind(_ path: String) -> DocumentKind? {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            switch parts.count {
+            case 1:
+                switch parts[0] {
+                case "evident.yaml": return .policy
+                case "people.yaml": return .people
+                case "values.md": return .values
+                case "metrics.yaml": return .metrics
+                default: return nil
+                }
+            case 2:
+                if parts[0] == "levels", parts[1].hasSuffix(".md") { return .level }
+                if parts[0] == "teams", parts[1].hasSuffix(".yaml") || parts[1].hasSuffix(".yml") { return .team }
+                return nil
+            case 3:
+                return parts[0] == "cycles" && parts[2] == "cycle.yaml" ? .cycle : nil
+            case 4:
+                guard parts[0] == "cycles" else { return nil }
+                let name = parts[3]
+                if name == "evidence.md" { return .evidence }
+                if name == "self.md" { return .selfReview }
+                if name == "review.md" { return .review }
+                if name.hasPrefix("peer-"), name.hasSuffix(".md"), name.count > "peer-.md".count { return .peerFeedback }
+                return nil
+            default:
+                return nil
+            }
+        }
+        let components = [
+            "cycles", "2026-h2", "alice", "review.md", "self.md", "evidence.md", "peer-bob.md", "peer-.md", "cycle.yaml",
+            "levels", "eng-3.md", "teams", "t.yaml", "t.yml", "people.yaml", "evident.yaml", "values.md", "metrics.yaml", "",
+            "zoë", "x.md",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in components.randomElement(using: &generator)! }
+                .joined(separator: "/")
+            XCTAssertEqual(PersonFolder.of(path), referenceFolder(path), path)
+            XCTAssertEqual(DocumentKind.classify(path), referenceKind(path), path)
+        }
+    }
 }

@@ -269,6 +269,23 @@ public enum MarkdownParser {
 
     /// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to hyphens.
     public static func slug(_ text: String) -> String {
+        // Every heading gets a slug: ASCII headings are done on bytes (letters and digits
+        // are then A-Z, a-z, 0-9, and lowercasing touches only A-Z).
+        if text.isAllASCII {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 {
+                let lowercase = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                if (0x61...0x7A).contains(lowercase) || (0x30...0x39).contains(lowercase) || lowercase == 0x2D
+                    || lowercase == 0x5F
+                {
+                    bytes.append(lowercase)
+                } else if lowercase == 0x20 {
+                    bytes.append(0x2D)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber || character == "-" || character == "_" {
@@ -455,20 +472,41 @@ struct ColumnCursor {
 public enum CitationScanner {
     public static func scan(_ line: String, line number: Int) -> [Citation] {
         guard line.utf8.contains(UInt8(ascii: "@")) else { return [] }
-        let scalars = Array(line.unicodeScalars)
+        // Every paragraph line of every review is scanned: an ASCII line is scanned as
+        // its bytes (one per scalar, and the scalar properties asked about reduce to
+        // ASCII ranges); any other line as its Unicode scalars.
+        let ascii = line.utf8.withContiguousStorageIfAvailable { bytes -> [Citation]? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return scan(bytes, line: number) { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        }
+        if let ascii, let ascii { return ascii }
+        let scalars = line.unicodeScalars.map(\.value)
+        return scan(scalars, line: number) { range in
+            String(String.UnicodeScalarView(scalars[range].compactMap(Unicode.Scalar.init)))
+        }
+    }
+
+    /// The scan over a line's scalar values; `key` makes the text of a range of them.
+    private static func scan<Units: RandomAccessCollection>(
+        _ scalars: Units, line number: Int, key makeKey: (Range<Int>) -> String
+    ) -> [Citation] where Units.Element: FixedWidthInteger, Units.Index == Int {
+        func isUnit(_ unit: Units.Element, _ ascii: Unicode.Scalar) -> Bool { unit == Units.Element(ascii.value) }
         var citations: [Citation] = []
         var index = 0
         while index < scalars.count {
-            guard scalars[index] == "[" else { index += 1; continue }
-            guard let close = scalars[index...].firstIndex(of: "]") else { break }
+            guard isUnit(scalars[index], "[") else { index += 1; continue }
+            guard let close = scalars[index...].firstIndex(where: { isUnit($0, "]") }) else { break }
             var inner = index + 1
             var found: [Citation] = []
             while inner < close {
-                let atBoundary = inner == index + 1 || " ;-\t".unicodeScalars.contains(scalars[inner - 1])
-                if scalars[inner] == "@", atBoundary, inner + 1 < close, isKeyStart(scalars[inner + 1]) {
+                let previous = scalars[inner - 1]
+                let atBoundary =
+                    inner == index + 1 || isUnit(previous, " ") || isUnit(previous, ";") || isUnit(previous, "-")
+                    || isUnit(previous, "\t")
+                if isUnit(scalars[inner], "@"), atBoundary, inner + 1 < close, isKeyStart(scalars[inner + 1]) {
                     var end = inner + 1
                     while end < close, isKeyCharacter(scalars[end]) { end += 1 }
-                    var key = String(String.UnicodeScalarView(scalars[(inner + 1)..<end]))
+                    var key = makeKey((inner + 1)..<end)
                     while let last = key.last, ".:".contains(last) { key.removeLast() }
                     found.append(Citation(id: key, line: number, column: inner + 1))
                     inner = end
@@ -477,18 +515,24 @@ public enum CitationScanner {
                 }
             }
             // `[text](url)` with an @ inside is a link, not a citation.
-            let isLink = close + 1 < scalars.count && (scalars[close + 1] == "(" || scalars[close + 1] == "[")
+            let isLink = close + 1 < scalars.count && (isUnit(scalars[close + 1], "(") || isUnit(scalars[close + 1], "["))
             if !isLink { citations += found }
             index = close + 1
         }
         return citations
     }
 
-    private static func isKeyStart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+    /// Letters (Unicode Alphabetic), ASCII digits and `_`.
+    private static func isKeyStart(_ unit: some FixedWidthInteger) -> Bool {
+        let value = UInt32(unit)
+        if value < 0x80 {
+            let lowercase = value | 0x20
+            return (0x61...0x7A).contains(lowercase) || (0x30...0x39).contains(value) || value == 0x5F
+        }
+        return Unicode.Scalar(value)?.properties.isAlphabetic ?? false
     }
 
-    private static func isKeyCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        isKeyStart(scalar) || scalar == "-" || scalar == "." || scalar == ":"
+    private static func isKeyCharacter(_ unit: some FixedWidthInteger) -> Bool {
+        isKeyStart(unit) || unit == 0x2D || unit == 0x2E || unit == 0x3A  // - . :
     }
 }

@@ -36,6 +36,17 @@ public enum FileSelection: Sendable {
 public enum PersonFolder {
     /// `cycles/<cycle>/<person>` for a file in a person's cycle folder.
     public static func of(_ path: String) -> String? {
+        // Asked for every file, several times: an ASCII path is read as bytes (it is
+        // `cycles/` and exactly three slashes); others are split into Characters.
+        if path.isAllASCII {
+            guard path.utf8.starts(with: "cycles/".utf8) else { return nil }
+            var slashes: [String.Index] = []
+            for index in path.utf8.indices where path.utf8[index] == UInt8(ascii: "/") {
+                slashes.append(index)
+                if slashes.count > 3 { return nil }
+            }
+            return slashes.count == 3 ? String(path[..<slashes[2]]) : nil
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "cycles" else { return nil }
         return parts[0...2].joined(separator: "/")

@@ -107,22 +107,20 @@ public struct LineTable: Sendable {
         // Cutting at newline bytes gives the same lines as splitting on the Character
         // "\n", and skips grapheme breaking, unless a "\r\n" (one Character) is present.
         let utf8 = text.utf8
-        guard !utf8.contains(UInt8(ascii: "\r")) else {
-            lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            return
-        }
-        var lines: [Substring] = []
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "\n") {
-                lines.append(text[start..<index])
-                start = utf8.index(after: index)
+        let lines = utf8.withContiguousStorageIfAvailable { bytes -> [Substring]? in
+            guard !bytes.contains(UInt8(ascii: "\r")) else { return nil }
+            var lines: [Substring] = []
+            var start = utf8.startIndex
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+                // Offsetting a native string's UTF-8 index is constant time.
+                let end = utf8.index(utf8.startIndex, offsetBy: offset)
+                lines.append(text[start..<end])
+                start = utf8.index(after: end)
             }
-            utf8.formIndex(after: &index)
+            lines.append(text[start..<utf8.endIndex])
+            return lines
         }
-        lines.append(text[start..<utf8.endIndex])
-        self.lines = lines
+        self.lines = (lines ?? nil) ?? text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     /// The text of 1-based line `number`, or an empty string past the end.

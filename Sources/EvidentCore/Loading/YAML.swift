@@ -174,25 +174,42 @@ public enum YAMLParser {
     private static func nestingProblem(_ yaml: String, firstLine: Int) -> Problem? {
         var indentStack: [Int] = []
         var lineNumber = firstLine
-        // Every front matter of a check is scanned, so the scan reads ASCII lines as
-        // bytes. Other lines are read by Character, each as its ASCII value or 0x80 for
-        // anything else (no special character of the scan), which is the same scan.
-        for line in LineTable(yaml).lines {
+        func tooDeep(_ column: Int) -> Problem {
+            Problem(message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber, column: column)
+        }
+        /// Takes one line's scan; returns the problem, if the line nests too deep.
+        func take(_ scan: (indent: Int, sawContent: Bool, tooDeepAt: Int?)) -> Problem? {
             defer { lineNumber += 1 }
-            let isASCII = line.utf8.allSatisfy { $0 < 0x80 }
-            let scan = isASCII ? scanLine(line.utf8) : scanLine(line.lazy.map { $0.asciiValue ?? 0x80 })
-            if let column = scan.tooDeepAt {
-                return Problem(
-                    message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber, column: column)
-            }
-            guard scan.sawContent else { continue }
+            if let column = scan.tooDeepAt { return tooDeep(column) }
+            guard scan.sawContent else { return nil }
             while let last = indentStack.last, last >= scan.indent { indentStack.removeLast() }
             indentStack.append(scan.indent)
-            if indentStack.count > maximumDepth {
-                return Problem(
-                    message: "yaml is nested more than \(maximumDepth) levels deep", line: lineNumber,
-                    column: scan.indent + 1)
+            return indentStack.count > maximumDepth ? tooDeep(scan.indent + 1) : nil
+        }
+        // Every front matter of a check is scanned, so lines are cut at newline bytes
+        // (the same lines as a Character split when there is no "\r\n") and ASCII lines
+        // are scanned as bytes. Other lines are scanned by Character, each as its ASCII
+        // value or 0x80 for anything else (no special character of the scan): the same
+        // scan.
+        var text = yaml
+        let byBytes = text.withUTF8 { bytes -> Problem?? in
+            guard !bytes.contains(UInt8(ascii: "\r")) else { return .none }
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let scan =
+                    line.allSatisfy { $0 < 0x80 }
+                    ? scanLine(line) : scanLine(String(decoding: line, as: UTF8.self).lazy.map { $0.asciiValue ?? 0x80 })
+                if let problem = take(scan) { return .some(problem) }
+                start = end + 1
             }
+            return .some(nil)
+        }
+        if let byBytes { return byBytes }
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let problem = take(scanLine(line.lazy.map { $0.asciiValue ?? 0x80 })) { return problem }
         }
         return nil
     }

@@ -69,7 +69,11 @@ private struct EventComposer {
     let lineOffset: Int
     let budget: Int
     let maximumDepth: Int
-    var stack: [Frame] = []
+    /// The innermost open collection, kept out of `parents` so that attaching a child
+    /// (once per node) mutates a local value rather than an array element.
+    var current: Frame?
+    /// The open collections around `current`, outermost first.
+    var parents: [Frame] = []
     var anchors: [String: Composed] = [:]
     var root: Composed?
 
@@ -95,7 +99,7 @@ private struct EventComposer {
             case YAML_STREAM_START_EVENT, YAML_DOCUMENT_END_EVENT:
                 continue
             case YAML_STREAM_END_EVENT:
-                guard let root, stack.isEmpty else { return documents == 0 ? .composed(nil) : .useYams }
+                guard let root, current == nil else { return documents == 0 ? .composed(nil) : .useYams }
                 return .composed(root.node)
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
@@ -110,20 +114,18 @@ private struct EventComposer {
                 let composed = Composed(node: node, size: 1, height: 0)
                 if let anchor = scalar.anchor { anchors[string(anchor)] = composed }
                 guard attach(composed) else { return .useYams }
-            case YAML_SEQUENCE_START_EVENT:
-                stack.append(
-                    Frame(
-                        isMapping: false, line: line(event.start_mark), column: column(event.start_mark),
-                        anchor: event.data.sequence_start.anchor.map(string)))
-                guard stack.count <= maximumDepth + 1 else { return .useYams }
-            case YAML_MAPPING_START_EVENT:
-                stack.append(
-                    Frame(
-                        isMapping: true, line: line(event.start_mark), column: column(event.start_mark),
-                        anchor: event.data.mapping_start.anchor.map(string)))
-                guard stack.count <= maximumDepth + 1 else { return .useYams }
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                let isMapping = event.type == YAML_MAPPING_START_EVENT
+                let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+                if let current { parents.append(current) }
+                current = Frame(
+                    isMapping: isMapping, line: line(event.start_mark), column: column(event.start_mark),
+                    anchor: anchor.map(string))
+                // The open collection sits at depth `parents.count`.
+                guard parents.count <= maximumDepth else { return .useYams }
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                guard let frame = stack.popLast(), frame.pendingKey == nil else { return .useYams }
+                guard let frame = current, frame.pendingKey == nil else { return .useYams }
+                current = parents.popLast()
                 let value: YAMLNode.Value = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
                 let composed = Composed(
                     node: YAMLNode(value, line: frame.line, column: frame.column), size: frame.size,
@@ -144,28 +146,30 @@ private struct EventComposer {
     /// when the fast path must give up: a key that is not a unique scalar, or a tree
     /// over budget.
     private mutating func attach(_ child: Composed) -> Bool {
-        guard !stack.isEmpty else {
+        guard var frame = current else {
             guard root == nil, child.size <= budget, child.height <= maximumDepth else { return false }
             root = child
             return true
         }
-        let top = stack.count - 1
-        stack[top].size = min(stack[top].size + child.size, budget + 1)
-        stack[top].height = max(stack[top].height, child.height + 1)
-        guard stack[top].size <= budget, stack[top].height + top <= maximumDepth else { return false }
-        guard stack[top].isMapping else {
-            stack[top].items.append(child.node)
+        // Moved out and back so the frame's arrays stay uniquely referenced (no copies).
+        current = nil
+        defer { current = frame }
+        frame.size = min(frame.size + child.size, budget + 1)
+        frame.height = max(frame.height, child.height + 1)
+        guard frame.size <= budget, frame.height + parents.count <= maximumDepth else { return false }
+        guard frame.isMapping else {
+            frame.items.append(child.node)
             return true
         }
-        guard let key = stack[top].pendingKey else {
+        guard let key = frame.pendingKey else {
             // Yams compares keys by value and resolved tag; two keys with the same text
             // may or may not be duplicates (`1` and `"1"` are not), so let it decide.
-            guard case .scalar(let text, _) = child.node.value, isNewKey(text, in: &stack[top]) else { return false }
-            stack[top].pendingKey = child.node
+            guard case .scalar(let text, _) = child.node.value, isNewKey(text, in: &frame) else { return false }
+            frame.pendingKey = child.node
             return true
         }
-        stack[top].pairs.append(YAMLPair(key: key, value: child.node))
-        stack[top].pendingKey = nil
+        frame.pairs.append(YAMLPair(key: key, value: child.node))
+        frame.pendingKey = nil
         return true
     }
 

@@ -41,7 +41,12 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 
     /// Classifies a repository-relative path, or returns nil for files Evident ignores.
     public static func classify(_ path: String) -> DocumentKind? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        // Asked for every listed file: an ASCII path is cut at slash bytes, which is where
+        // the Character split cuts it; other paths take the Character split.
+        let parts =
+            path.isAllASCII
+            ? path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+            : path.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
             switch parts[0] {

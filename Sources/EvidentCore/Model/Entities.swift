@@ -94,16 +94,12 @@ public struct Dimension: Sendable {
 
     /// `isNamed` for ASCII texts, nil when one of them is not ASCII.
     private static func asciiNamed(_ title: String, _ id: String, _ name: String) -> Bool? {
-        guard title.utf8.allSatisfy({ $0 < 0x80 }), id.utf8.allSatisfy({ $0 < 0x80 }), name.utf8.allSatisfy({ $0 < 0x80 })
-        else { return nil }
+        guard title.isAllASCII, id.isAllASCII, name.isAllASCII else { return nil }
         func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         func lowercase(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        let bytes = Array(title.utf8)
-        var start = 0
-        var end = bytes.count
-        while start < end, isBlank(bytes[start]) { start += 1 }
-        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-        let trimmed = bytes[start..<end]
+        var trimmed = Substring(title).utf8
+        while let first = trimmed.first, isBlank(first) { trimmed.removeFirst() }
+        while let last = trimmed.last, isBlank(last) { trimmed.removeLast() }
         func matches(_ candidate: String) -> Bool {
             candidate.utf8.count == trimmed.count
                 && zip(candidate.utf8, trimmed).allSatisfy { lowercase($0) == lowercase($1) }
