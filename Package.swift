@@ -17,8 +17,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "evident", targets: ["evident"]),
-        // For the loader fuzzer in fuzz/ (a separate package built with -sanitize=fuzzer).
+        // For the fuzzers in fuzz/ (a separate package built with -sanitize=fuzzer).
         .library(name: "EvidentCore", targets: ["EvidentCore"]),
+        .library(name: "EvidentRules", targets: ["EvidentRules"]),
+        .library(name: "EvidentReporters", targets: ["EvidentReporters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
