@@ -205,4 +205,20 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(DocumentKind.classify(path), referenceKind(path), path)
         }
     }
+
+    func testByteSearchesMatchANaiveSearch() {
+        func naive(_ text: String, _ needle: String) -> Bool {
+            let haystack = Array(text.utf8)
+            let pattern = Array(needle.utf8)
+            guard haystack.count >= pattern.count else { return false }
+            return (0...(haystack.count - pattern.count)).contains { Array(haystack[$0..<($0 + pattern.count)]) == pattern }
+        }
+        let texts = texts(count: 500) + ["evident-", "xevident-y", "evident", "evidentevident-", "<!-- evident-disable x -->", "@", "`"]
+        for text in texts {
+            XCTAssertEqual(text.containsBytes("evident-"), naive(text, "evident-"), text.debugDescription)
+            XCTAssertEqual(text.containsBytes("--"), naive(text, "--"), text.debugDescription)
+            XCTAssertEqual(Substring(text).dropFirst().containsBytes("e"), naive(String(text.dropFirst()), "e"), text.debugDescription)
+            XCTAssertEqual(text.containsByte(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: "@")), text.debugDescription)
+        }
+    }
 }

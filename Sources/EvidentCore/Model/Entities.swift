@@ -94,17 +94,29 @@ public struct Dimension: Sendable {
 
     /// `isNamed` for ASCII texts, nil when one of them is not ASCII.
     private static func asciiNamed(_ title: String, _ id: String, _ name: String) -> Bool? {
-        guard title.isAllASCII, id.isAllASCII, name.isAllASCII else { return nil }
         func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         func lowercase(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        var trimmed = Substring(title).utf8
-        while let first = trimmed.first, isBlank(first) { trimmed.removeFirst() }
-        while let last = trimmed.last, isBlank(last) { trimmed.removeLast() }
-        func matches(_ candidate: String) -> Bool {
-            candidate.utf8.count == trimmed.count
-                && zip(candidate.utf8, trimmed).allSatisfy { lowercase($0) == lowercase($1) }
+        let answer = title.utf8.withContiguousStorageIfAvailable { title -> Bool? in
+            guard title.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var start = 0
+            var end = title.count
+            while start < end, isBlank(title[start]) { start += 1 }
+            while end > start, isBlank(title[end - 1]) { end -= 1 }
+            /// Whether `candidate` equals the trimmed title ignoring case; nil if it is not ASCII.
+            func matches(_ candidate: String) -> Bool? {
+                candidate.utf8.withContiguousStorageIfAvailable { candidate -> Bool? in
+                    guard candidate.allSatisfy({ $0 < 0x80 }) else { return nil }
+                    guard candidate.count == end - start else { return false }
+                    for offset in 0..<candidate.count where lowercase(candidate[offset]) != lowercase(title[start + offset]) {
+                        return false
+                    }
+                    return true
+                } ?? nil
+            }
+            guard let byID = matches(id), let byName = matches(name) else { return nil }
+            return byID || byName
         }
-        return matches(id) || matches(name)
+        return answer ?? nil
     }
 }
 
