@@ -553,6 +553,8 @@ def commit(out):
     subprocess.run(["git", "add", "-A"], **quiet)
     subprocess.run(["git", "-c", "user.name=Evident Benchmarks", "-c", "user.email=bench@acme.example",
                     "commit", "-q", "-m", "Generated review repository"], **quiet)
+    # Packed, as a repository that has lived a while is: blobs are read from a pack.
+    subprocess.run(["git", "gc", "-q", "--prune=now"], **quiet)
 
 
 def main():
