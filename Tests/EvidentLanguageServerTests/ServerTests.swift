@@ -166,7 +166,7 @@ final class ServerTests: XCTestCase {
     }
 
     func testUnknownCitationIsReportedAtTheCitation() throws {
-        try XCTSkipUnless(Workspace.ruleIDs.contains("citation-unknown"), "citation-unknown is not registered yet")
+        XCTAssertTrue(Workspace.ruleIDs.contains("citation-unknown"), "citation-unknown must be registered")
         let harness = try ServerHarness()
         let original = harness.text(review)
         harness.open(review, text: original)
@@ -183,7 +183,7 @@ final class ServerTests: XCTestCase {
     }
 
     func testUnsavedEvidenceIsSeenByTheReview() throws {
-        try XCTSkipUnless(Workspace.ruleIDs.contains("citation-unknown"), "citation-unknown is not registered yet")
+        XCTAssertTrue(Workspace.ruleIDs.contains("citation-unknown"), "citation-unknown must be registered")
         let harness = try ServerHarness()
         let reviewText = harness.text(review)
         let evidenceText = harness.text(evidence)
