@@ -160,7 +160,7 @@ public enum MarkdownParser {
                 if let parent = cmark_node_parent(node), cmark_node_get_type(parent) == CMARK_NODE_HEADING {
                     break  // counted with the heading
                 }
-                result.sections[result.sections.count - 1].wordCount += countWords(literal(of: node))
+                result.sections[result.sections.count - 1].wordCount += countWords(literalOf: node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 let destination = string(cmark_node_get_url(node))
                 guard !destination.isEmpty else { break }
@@ -194,6 +194,31 @@ public enum MarkdownParser {
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         guard let pointer else { return "" }
         return String(cString: pointer)
+    }
+
+    /// `countWords(literal(of: node))`, counted in the C string when it is ASCII (as
+    /// nearly all prose is), without making a String of every text node.
+    private static func countWords(literalOf node: OpaquePointer) -> Int {
+        guard let pointer = cmark_node_get_literal(node) else { return 0 }
+        var count = 0
+        var inWord = false
+        var wordHasAlphanumeric = false
+        var position = 0
+        while true {
+            let byte = UInt8(bitPattern: pointer[position])
+            if byte == 0 { break }
+            if byte >= 0x80 { return countWords(String(cString: pointer)) }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                if inWord && wordHasAlphanumeric { count += 1 }
+                inWord = false
+                wordHasAlphanumeric = false
+            } else {
+                inWord = true
+                if (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) { wordHasAlphanumeric = true }
+            }
+            position += 1
+        }
+        return inWord && wordHasAlphanumeric ? count + 1 : count
     }
 
     private static func literal(of node: OpaquePointer) -> String {
@@ -468,13 +493,53 @@ public enum CitationScanner {
         // ASCII ranges); any other line as its Unicode scalars.
         let ascii = line.utf8.withContiguousStorageIfAvailable { bytes -> [Citation]? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return scan(bytes, line: number) { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+            return scanASCII(bytes, line: number)
         }
         if let ascii, let ascii { return ascii }
         let scalars = line.unicodeScalars.map(\.value)
         return scan(scalars, line: number) { range in
             String(String.UnicodeScalarView(scalars[range].compactMap(Unicode.Scalar.init)))
         }
+    }
+
+    /// The scan below, written out for ASCII bytes: one pass, no closures, no copies but
+    /// the keys.
+    private static func scanASCII(_ bytes: UnsafeBufferPointer<UInt8>, line number: Int) -> [Citation] {
+        var citations: [Citation] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "[") else { index += 1; continue }
+            var close = index + 1
+            while close < bytes.count, bytes[close] != UInt8(ascii: "]") { close += 1 }
+            guard close < bytes.count else { break }
+            let firstFound = citations.count
+            var inner = index + 1
+            while inner < close {
+                let previous = bytes[inner - 1]
+                let atBoundary =
+                    inner == index + 1 || previous == UInt8(ascii: " ") || previous == UInt8(ascii: ";")
+                    || previous == UInt8(ascii: "-") || previous == UInt8(ascii: "\t")
+                if bytes[inner] == UInt8(ascii: "@"), atBoundary, inner + 1 < close, isKeyStart(bytes[inner + 1]) {
+                    var end = inner + 1
+                    while end < close, isKeyCharacter(bytes[end]) { end += 1 }
+                    // A key does not end in `.` or `:` (sentence punctuation); its first
+                    // character is neither, so something is always left.
+                    var keyEnd = end
+                    while bytes[keyEnd - 1] == UInt8(ascii: ".") || bytes[keyEnd - 1] == UInt8(ascii: ":") { keyEnd -= 1 }
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[(inner + 1)..<keyEnd]), as: UTF8.self)
+                    citations.append(Citation(id: key, line: number, column: inner + 1))
+                    inner = end
+                } else {
+                    inner += 1
+                }
+            }
+            // `[text](url)` with an @ inside is a link, not a citation.
+            if close + 1 < bytes.count, bytes[close + 1] == UInt8(ascii: "(") || bytes[close + 1] == UInt8(ascii: "[") {
+                citations.removeSubrange(firstFound...)
+            }
+            index = close + 1
+        }
+        return citations
     }
 
     /// The scan over a line's scalar values; `key` makes the text of a range of them.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns the raw bytes of a file into text the parsers can trust.
 ///
 /// Review repositories are edited with every editor on every OS, so this pass accepts a
@@ -38,6 +44,13 @@ public enum SourceText {
         if bytes.count > maximumBytes { return .failure(.tooLarge(bytes: bytes.count)) }
         var slice = Array(bytes)[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
+        // The usual file is ASCII with no NUL and no carriage return: one tight pass over
+        // the bytes decides that, and then they are the text as they are.
+        let plain = slice.withContiguousStorageIfAvailable { buffer -> String? in
+            for byte in buffer where byte >= 0x80 || byte == 0 || byte == 0x0D { return nil }
+            return String(decoding: buffer, as: UTF8.self)
+        }
+        if let plain, let plain { return .success(plain) }
         if let problem = firstProblem(in: slice) { return .failure(problem) }
         // Most files have no carriage return: decode them without another copy.
         if !slice.contains(0x0D) { return .success(String(decoding: slice, as: UTF8.self)) }
@@ -111,11 +124,16 @@ public struct LineTable: Sendable {
             guard !bytes.contains(UInt8(ascii: "\r")) else { return nil }
             var lines: [Substring] = []
             var start = utf8.startIndex
-            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            var offset = 0
+            while let base = bytes.baseAddress, offset < bytes.count,
+                let newline = memchr(base + offset, 0x0A, bytes.count - offset)
+            {
+                offset = base.distance(to: UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)))
                 // Offsetting a native string's UTF-8 index is constant time.
                 let end = utf8.index(utf8.startIndex, offsetBy: offset)
                 lines.append(text[start..<end])
                 start = utf8.index(after: end)
+                offset += 1
             }
             lines.append(text[start..<utf8.endIndex])
             return lines
