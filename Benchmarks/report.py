@@ -124,6 +124,10 @@ for s in sizes:
         skip = read(f"{s}-{name}.skip")
         if skip:
             notes.append(f"  {name} at {s:,}: {skip}")
+    check = runs(s, "check")
+    if check:
+        notes.append(f"  `evident check` at {s:,} used {check['user']:.2f} s user + {check['system']:.2f} s system CPU "
+                     f"(mean); on two otherwise idle cores that is at best {(check['user'] + check['system']) / 2 * 1000:,.0f} ms of wall time.")
     sign = runs(s, "signoff", 0), runs(s, "signoff", 1)
     if all(sign):
         notes.append(f"  Sign-off at {s:,}: `git commit --allow-empty` takes "
@@ -138,7 +142,7 @@ text = "\n".join([
     "# Evident benchmark results",
     "",
     f"Release build of evident `{commit}`, warm file cache, medians of hyperfine runs "
-    "(`Benchmarks/run.sh`). Ratios compare with the floors on the same repository at the largest size; "
+    "(`Benchmarks/run.sh`). Ratios compare with the floors on the same repository, at the largest size; "
     "growth is the larger size's median over the smaller's (10× the people is linear at 10×). "
     "Peak RSS is the maximum resident set of one run. The floors run in one process each "
     "(`xargs` batches files into `cat` / `cmark-gfm` calls one after another); evident uses every core.",

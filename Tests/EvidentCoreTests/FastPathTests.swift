@@ -221,4 +221,26 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(text.containsByte(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: "@")), text.debugDescription)
         }
     }
+
+    func testDatesMatchTheGeneralParse() {
+        func reference(_ text: String) -> (Int, Int, Int)? {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+                (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
+            else { return nil }
+            return (year, month, day)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["2026", "2024", "1900", "0000", "+026", "12", "02", "29", "30", "31", "00", "+7", "1", "-", "x", "٢٠"]
+        var texts = ["2026-02-29", "2024-02-29", "2026-13-01", "2026-12-31", "2026-07-01", "+026-07-01", "2026-+7-01", "2026-07-1"]
+        for _ in 0..<5000 {
+            texts.append((0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            let parsed = Day(text).map { ($0.year, $0.month, $0.day) }
+            let expected = reference(text)
+            XCTAssertEqual(parsed.map { "\($0)" }, expected.map { "\($0)" }, text)
+        }
+    }
 }
