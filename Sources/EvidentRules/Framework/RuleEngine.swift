@@ -25,13 +25,33 @@ public struct RuleEngine: Sendable {
                 collector: collector)
         }
         let instances: [any Rule] = rules.map { $0.init() }
-        _ = parallelMap(Array(instances.indices)) { index in instances[index].check(contexts[index]) }
+        _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }
         var diagnostics = collector.diagnostics
         diagnostics += configurationProblems(organisation)
         diagnostics = applySettings(diagnostics, policy: organisation.policy)
         diagnostics = applyDirectives(diagnostics, organisation: organisation)
         if let files { diagnostics = diagnostics.filter { files.contains($0.location.file) } }
         return diagnostics.sorted()
+    }
+
+    /// Rules that read every paragraph of every review, slowest first, by their share of
+    /// the instructions of a check of the benchmark organisation (callgrind).
+    private static let slowestRules = [
+        "biased-language", "rubric-unknown-section", "rubric-coverage", "peer-feedback-missing",
+        "evidence-link-disallowed", "citation-unknown",
+    ]
+
+    /// The indices of `rules` in the order to start them: the slow ones first, then the
+    /// rest in registry order. Rules run one per task on as many cores as there are;
+    /// starting the longest last leaves the other cores idle while it finishes (from the
+    /// rules' shares, in registry order the rule phase on two cores would take some 15 %
+    /// longer). The order changes nothing else: every diagnostic is collected, then
+    /// sorted.
+    static func longestFirst(_ rules: [any Rule.Type]) -> [Int] {
+        func rank(_ index: Int) -> Int {
+            slowestRules.firstIndex(of: rules[index].description.id) ?? slowestRules.count
+        }
+        return rules.indices.sorted { (rank($0), $0) < (rank($1), $1) }
     }
 
     private var knownIDs: Set<String> { Set(rules.map { $0.description.id }) }

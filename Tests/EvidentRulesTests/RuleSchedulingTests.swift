@@ -1,0 +1,16 @@
+import XCTest
+
+@testable import EvidentRules
+
+/// The engine starts the slow rules first; the order must still run every rule once.
+final class RuleSchedulingTests: XCTestCase {
+    func testSlowRulesStartFirstAndEveryRuleRunsOnce() {
+        let order = RuleEngine.longestFirst(RuleRegistry.all)
+        XCTAssertEqual(order.sorted(), Array(RuleRegistry.all.indices))
+        let ids = order.map { RuleRegistry.all[$0].description.id }
+        XCTAssertEqual(ids.first, "biased-language")
+        // A renamed rule would silently lose its place: every listed id must be registered.
+        let listed = ["biased-language", "rubric-unknown-section", "rubric-coverage", "peer-feedback-missing"]
+        XCTAssertEqual(Array(ids.prefix(listed.count)), listed)
+    }
+}
