@@ -16,7 +16,11 @@ extension Organisation {
     /// up many signers (a linear search per sign-off would be quadratic).
     public func peopleByEmail() -> [String: Person] {
         var index: [String: Person] = [:]
-        for person in people where index[person.email.lowercased()] == nil { index[person.email.lowercased()] = person }
+        index.reserveCapacity(people.count)
+        for person in people {
+            let key = person.email.lowercased()
+            if index[key] == nil { index[key] = person }
+        }
         return index
     }
 
