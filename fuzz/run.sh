@@ -3,6 +3,7 @@
 #
 #   fuzz/run.sh [seconds]                          the loader fuzzer, default 60 s
 #   FUZZ_TARGET=CheckFuzzer fuzz/run.sh [seconds]  a whole check: loader, rules, reporters
+#   FUZZ_ARGS="-len_control=0 -timeout=3" fuzz/run.sh   extra libFuzzer flags
 #
 # Seeds: the example organisation, the hostile-input corpus (Tests/Fixtures/hostile), the
 # schema fixtures and every past finding (fuzz/regressions), each prefixed with the byte
@@ -79,7 +80,8 @@ while :; do
     log=work/last-run-$target.log
     set +e
     SWIFT_BACKTRACE=enable=no "$binary" "$corpus" work/seeds -max_total_time="$remaining" -timeout=10 -rss_limit_mb=4096 \
-        -max_len=65536 -dict=loader.dict -artifact_prefix="$artifacts/" -print_final_stats=1 -detect_leaks=0 > "$log" 2>&1
+        -max_len=65536 -dict=loader.dict -artifact_prefix="$artifacts/" -print_final_stats=1 -detect_leaks=0 \
+        ${FUZZ_ARGS:-} > "$log" 2>&1
     status=$?
     set -e
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
