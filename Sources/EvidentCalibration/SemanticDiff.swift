@@ -240,7 +240,8 @@ public enum SemanticDiff {
         return changes
     }
 
-    /// The first declaration of each item id, as `PersonCycle.item(_:)` resolves them.
+    /// The first declaration of each item id, as `PersonCycle.evidenceItemsByID()` resolves them,
+    /// with the order in which they were first declared.
     static func firstItems(_ personCycle: PersonCycle?) -> (first: [String: EvidenceItem], order: [String]) {
         var first: [String: EvidenceItem] = [:]
         var order: [String] = []

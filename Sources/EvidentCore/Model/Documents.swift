@@ -132,6 +132,12 @@ public struct PersonCycle: Sendable {
         [selfReview, review].compactMap { $0 } + peerFeedback
     }
 
-    /// The first item with this id (duplicates are reported separately).
-    public func item(_ id: String) -> EvidenceItem? { items.first { $0.id.value == id } }
+    /// Items by id, the first declaration winning (duplicates are reported separately).
+    /// Built once per folder by the rules that look up many citations.
+    public func evidenceItemsByID() -> [String: EvidenceItem] {
+        var index: [String: EvidenceItem] = [:]
+        index.reserveCapacity(items.count)
+        for item in items where index[item.id.value] == nil { index[item.id.value] = item }
+        return index
+    }
 }

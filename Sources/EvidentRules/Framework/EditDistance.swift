@@ -1,16 +1,5 @@
 import EvidentCore
 
-extension PersonCycle {
-    /// The folder's items by id, the first declaration of an id winning as in
-    /// `item(_:)`, so citation checks cost one lookup each rather than a scan.
-    public func evidenceItemsByID() -> [String: EvidenceItem] {
-        var index: [String: EvidenceItem] = [:]
-        index.reserveCapacity(items.count)
-        for item in items where index[item.id.value] == nil { index[item.id.value] = item }
-        return index
-    }
-}
-
 /// Small string distances for "did you mean" notes.
 enum EditDistance {
     /// The Levenshtein distance between `a` and `b` when it is at most `limit`, else nil.
@@ -44,18 +33,5 @@ enum EditDistance {
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
         return best?.candidate
-    }
-}
-
-extension Organisation {
-    /// Whether a review file of the folder could not be read as a document (its front
-    /// matter does not parse, say). Its items and citations are then unknown, so rules
-    /// that count or resolve them stay quiet for the folder rather than bury the one
-    /// real front-matter-syntax error under a cascade of consequences.
-    public func hasUnreadableFile(_ personCycle: PersonCycle) -> Bool {
-        personCycle.files.contains { path in
-            guard let file = file(path), file.kind != nil else { return false }
-            return file.document == nil
-        }
     }
 }
