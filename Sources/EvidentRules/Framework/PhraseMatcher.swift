@@ -28,9 +28,16 @@ public struct PhraseMatcher: Sendable {
         public var column: Int
     }
 
+    /// A word or punctuation token. Its lowercased text lives in the `Tokens` it belongs
+    /// to, so a token is plain data: cutting a review into tokens allocates no string
+    /// per word, and copying tokens retains nothing.
     struct Token: Equatable {
-        /// Lowercased text.
-        var text: String
+        /// Whether the text is ASCII: then it is `Tokens.asciiText[textStart..<textEnd]`
+        /// and `key` is its hash; otherwise it is `Tokens.unicodeText[textStart]`.
+        var isASCII: Bool
+        var textStart: Int
+        var textEnd: Int
+        var key: UInt64
         var gapBefore: Bool
         /// Index of the line in the input, the token's UTF-8 range in it, and its
         /// 1-based Unicode-scalar column.
@@ -40,22 +47,78 @@ public struct PhraseMatcher: Sendable {
         var column: Int
     }
 
+    /// The tokens of some lines and their lowercased texts.
+    struct Tokens {
+        var tokens: [Token] = []
+        /// The texts of ASCII tokens, one after the other.
+        var asciiText: [UInt8] = []
+        /// The texts of other tokens.
+        var unicodeText: [String] = []
+
+        /// The lowercased text of a token.
+        func text(of token: Token) -> String {
+            token.isASCII
+                ? String(decoding: asciiText[token.textStart..<token.textEnd], as: UTF8.self)
+                : unicodeText[token.textStart]
+        }
+    }
+
+    /// One token of a phrase: its lowercased text, and the same text as ASCII bytes when
+    /// an ASCII token of prose can equal it.
+    struct PatternToken {
+        var text: String
+        var ascii: [UInt8]?
+        var gapBefore: Bool
+    }
+
     private struct Pattern {
         var phrase: String
-        var tokens: [Token]
+        var tokens: [PatternToken]
+    }
+
+    /// Patterns by their first token: the lookup made for every token of every review.
+    ///
+    /// Swift compares strings by canonical equivalence, so the general lookup is a
+    /// dictionary keyed by the lowercased text. Prose is nearly all ASCII, and for ASCII
+    /// texts equality is byte equality, so ASCII tokens take a second table keyed by a
+    /// hash of their bytes, computed while the token is cut out; a bit per hash slot
+    /// answers "no phrase starts with this word" (almost every word) without hashing
+    /// again. Candidates found by hash are confirmed byte by byte, as are all others.
+    private struct FirstTokenIndex {
+        var byText: [String: [Int]] = [:]
+        var byASCIIKey: [UInt64: [Int]] = [:]
+        var slotsInUse = [Bool](repeating: false, count: FirstTokenIndex.slotCount)
+
+        static let slotCount = 1024
+
+        mutating func add(_ pattern: Int, firstToken: PatternToken) {
+            byText[firstToken.text, default: []].append(pattern)
+            if let ascii = firstToken.ascii {
+                let key = PhraseMatcher.key(of: ascii)
+                byASCIIKey[key, default: []].append(pattern)
+                slotsInUse[Int(key % UInt64(Self.slotCount))] = true
+            }
+        }
+
+        /// The patterns, in the order they were listed, whose first token may equal `token`.
+        func candidates(for token: Token, in tokens: Tokens) -> [Int]? {
+            guard token.isASCII else { return byText[tokens.unicodeText[token.textStart]] }
+            guard slotsInUse[Int(token.key % UInt64(Self.slotCount))] else { return nil }
+            return byASCIIKey[token.key]
+        }
     }
 
     private let patterns: [Pattern]
-    private let patternsByFirstToken: [String: [Int]]
+    private let patternIndex: FirstTokenIndex
     private let allowed: [Pattern]
-    private let allowedByFirstToken: [String: [Int]]
+    private let allowedIndex: FirstTokenIndex
 
     /// `phrases` are reported; a match that lies inside a match of an `allowing` phrase is
     /// not (allowing `aggressive timeline` keeps "aggressive" in it from being flagged, and
     /// allowing a listed phrase itself switches it off). Blank phrases are ignored.
     public init(phrases: [String], allowing allowedPhrases: [String] = []) {
-        (patterns, patternsByFirstToken) = PhraseMatcher.compile(phrases)
-        (allowed, allowedByFirstToken) = PhraseMatcher.compile(allowedPhrases)
+        (patterns, patternIndex) = PhraseMatcher.compile(phrases)
+        (allowed, allowedIndex) = PhraseMatcher.compile(allowedPhrases)
     }
 
     /// Matches in a paragraph, at file positions.
@@ -68,11 +131,12 @@ public struct PhraseMatcher: Sendable {
     public func matches(inLines lines: [String], firstLine: Int = 1) -> [Match] {
         guard !patterns.isEmpty else { return [] }
         let tokens = PhraseMatcher.tokenize(lines)
-        let allowedSpans = spans(of: allowed, indexedBy: allowedByFirstToken, in: tokens)
+        // Found only once a phrase matches: most paragraphs have none.
+        var allowedSpans: [ClosedRange<Int>]?
         var found: [Match] = []
         var index = 0
-        while index < tokens.count {
-            guard let candidates = patternsByFirstToken[tokens[index].text] else {
+        while index < tokens.tokens.count {
+            guard let candidates = patternIndex.candidates(for: tokens.tokens[index], in: tokens) else {
                 index += 1
                 continue
             }
@@ -85,11 +149,13 @@ public struct PhraseMatcher: Sendable {
                 continue
             }
             let range = index...(index + pattern.tokens.count - 1)
-            if !allowedSpans.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
+            if allowedSpans == nil { allowedSpans = spans(of: allowed, indexedBy: allowedIndex, in: tokens) }
+            if !allowedSpans!.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
+                let first = tokens.tokens[index]
                 found.append(
                     Match(
-                        phrase: pattern.phrase, text: PhraseMatcher.written(tokens[range], lines: lines),
-                        line: firstLine + tokens[index].lineOffset, column: tokens[index].column))
+                        phrase: pattern.phrase, text: PhraseMatcher.written(tokens.tokens[range], lines: lines),
+                        line: firstLine + first.lineOffset, column: first.column))
             }
             index = range.upperBound + 1
         }
@@ -98,39 +164,74 @@ public struct PhraseMatcher: Sendable {
 
     // MARK: - Compiling phrases
 
-    private static func compile(_ phrases: [String]) -> ([Pattern], [String: [Int]]) {
+    private static func compile(_ phrases: [String]) -> ([Pattern], FirstTokenIndex) {
         var patterns: [Pattern] = []
-        var index: [String: [Int]] = [:]
+        var index = FirstTokenIndex()
         var seen = Set<[String]>()
         for phrase in phrases {
-            let tokens = tokenize([phrase], skippingMarkup: false)
+            let tokenized = tokenize([phrase], skippingMarkup: false)
+            let tokens = tokenized.tokens.map { token in
+                let text = tokenized.text(of: token)
+                return PatternToken(text: text, ascii: asciiForm(of: text), gapBefore: token.gapBefore)
+            }
             guard let first = tokens.first else { continue }
             // The first token's gap is irrelevant; compare the rest by text and spacing.
             let key = tokens.enumerated().map { ($0.offset > 0 && $0.element.gapBefore ? " " : "") + $0.element.text }
             guard seen.insert(key).inserted else { continue }
-            index[first.text, default: []].append(patterns.count)
+            index.add(patterns.count, firstToken: first)
             patterns.append(Pattern(phrase: phrase.trimmingCharacters(in: .whitespaces), tokens: tokens))
         }
         return (patterns, index)
     }
 
-    private static func matches(_ pattern: Pattern, _ tokens: [Token], at start: Int) -> Bool {
-        guard start + pattern.tokens.count <= tokens.count else { return false }
+    /// The ASCII text that equals `text` as Swift compares strings, if there is one: the
+    /// text itself when it is ASCII; for other texts their canonical decomposition, when
+    /// that is ASCII and equal (U+037E GREEK QUESTION MARK is `;`, say). Texts without
+    /// one can never equal an ASCII token, so ASCII tokens skip them.
+    static func asciiForm(of text: String) -> [UInt8]? {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8) }
+        let decomposed = text.decomposedStringWithCanonicalMapping
+        guard decomposed.utf8.allSatisfy({ $0 < 0x80 }), decomposed == text else { return nil }
+        return Array(decomposed.utf8)
+    }
+
+    /// FNV-1a of ASCII text, the key of the ASCII lookup table.
+    static func key(of bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    /// Whether a token of prose has the text of a phrase's token: by bytes when both are
+    /// ASCII, else as Swift compares strings (by canonical equivalence).
+    private static func sameText(_ token: Token, in tokens: Tokens, as expected: PatternToken) -> Bool {
+        guard token.isASCII else { return tokens.unicodeText[token.textStart] == expected.text }
+        guard let ascii = expected.ascii, ascii.count == token.textEnd - token.textStart else { return false }
+        var offset = token.textStart
+        for byte in ascii {
+            guard tokens.asciiText[offset] == byte else { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    private static func matches(_ pattern: Pattern, _ tokens: Tokens, at start: Int) -> Bool {
+        guard start + pattern.tokens.count <= tokens.tokens.count else { return false }
         for (offset, expected) in pattern.tokens.enumerated() {
-            let actual = tokens[start + offset]
-            guard actual.text == expected.text else { return false }
+            let actual = tokens.tokens[start + offset]
+            guard sameText(actual, in: tokens, as: expected) else { return false }
             if offset > 0, actual.gapBefore != expected.gapBefore { return false }
         }
         return true
     }
 
-    private func spans(of patterns: [Pattern], indexedBy index: [String: [Int]], in tokens: [Token])
+    private func spans(of patterns: [Pattern], indexedBy index: FirstTokenIndex, in tokens: Tokens)
         -> [ClosedRange<Int>]
     {
         guard !patterns.isEmpty else { return [] }
         var spans: [ClosedRange<Int>] = []
-        for position in tokens.indices {
-            for candidate in index[tokens[position].text] ?? []
+        for position in tokens.tokens.indices {
+            for candidate in index.candidates(for: tokens.tokens[position], in: tokens) ?? []
             where PhraseMatcher.matches(patterns[candidate], tokens, at: position) {
                 spans.append(position...(position + patterns[candidate].tokens.count - 1))
             }
@@ -158,56 +259,99 @@ public struct PhraseMatcher: Sendable {
     ///
     /// Works on UTF-8 with an ASCII fast path (prose is mostly ASCII), decoding other
     /// scalars only to classify them; combining marks belong to the word they follow.
-    static func tokenize(_ lines: [String], skippingMarkup: Bool = true) -> [Token] {
-        var tokens: [Token] = []
+    /// ASCII words are lowercased byte by byte into one buffer; only other words become
+    /// strings, lowercased by Unicode's rules.
+    static func tokenize(_ lines: [String], skippingMarkup: Bool = true) -> Tokens {
+        var result = Tokens()
+        // Room for every byte's text and, prose being words of a few letters, for a
+        // token per four bytes: growing the token array cost more than filling it.
+        let bytes = lines.reduce(0) { $0 + $1.utf8.count }
+        result.asciiText.reserveCapacity(bytes)
+        result.tokens.reserveCapacity(bytes / 4 + 1)
         for (lineOffset, line) in lines.enumerated() {
-            var reader = ScalarReader(Array(line.utf8))
-            var gap = true
-            var atLineStart = true
-            while let (scalar, length) = reader.peek() {
-                let scalar = normalised(scalar)
-                if isWordScalar(scalar) {
-                    if skippingMarkup, scalar == "h" || scalar == "H", reader.skipURL() {
-                        gap = true
-                        atLineStart = false
-                        continue
-                    }
-                    let start = reader.offset
-                    let column = reader.column
-                    var ascii = true
-                    reader.advance(length)
-                    if !scalar.isASCII { ascii = false }
-                    while let (next, nextLength) = reader.peek(), isWordScalar(normalised(next)) {
-                        if !next.isASCII { ascii = false }
-                        reader.advance(nextLength)
-                    }
-                    tokens.append(
-                        Token(
-                            text: reader.lowercasedText(start..<reader.offset, ascii: ascii), gapBefore: gap,
-                            lineOffset: lineOffset, start: start, end: reader.offset, column: column))
-                    gap = false
+            var line = line
+            line.withUTF8 { bytes in
+                tokenize(line: bytes, lineOffset: lineOffset, skippingMarkup: skippingMarkup, into: &result)
+            }
+        }
+        return result
+    }
+
+    private static func tokenize(
+        line bytes: UnsafeBufferPointer<UInt8>, lineOffset: Int, skippingMarkup: Bool, into result: inout Tokens
+    ) {
+        var reader = ScalarReader(bytes)
+        var gap = true
+        var atLineStart = true
+        while let (scalar, length) = reader.peek() {
+            let scalar = normalised(scalar)
+            if isWordScalar(scalar) {
+                if skippingMarkup, scalar == "h" || scalar == "H", reader.skipURL() {
+                    gap = true
                     atLineStart = false
                     continue
                 }
-                if isWhitespace(scalar) {
-                    gap = true
-                    reader.advance(length)
-                    continue
-                }
-                if skippingMarkup, reader.skipMarkup(atLineStart: atLineStart) {
-                    gap = true
-                    continue
-                }
-                atLineStart = false
-                tokens.append(
-                    Token(
-                        text: String(scalar), gapBefore: gap, lineOffset: lineOffset, start: reader.offset,
-                        end: reader.offset + length, column: reader.column))
-                gap = false
+                let start = reader.offset
+                let column = reader.column
+                var ascii = scalar.isASCII
                 reader.advance(length)
+                while let (next, nextLength) = reader.peek(), isWordScalar(normalised(next)) {
+                    if !next.isASCII { ascii = false }
+                    reader.advance(nextLength)
+                }
+                var token = Token(
+                    isASCII: ascii, textStart: 0, textEnd: 0, key: 0, gapBefore: gap, lineOffset: lineOffset,
+                    start: start, end: reader.offset, column: column)
+                if ascii {
+                    token.textStart = result.asciiText.count
+                    // `key(of:)` of the lowercased bytes, computed as they are copied.
+                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for byte in bytes[start..<reader.offset] {
+                        let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                        result.asciiText.append(lowered)
+                        hash = (hash ^ UInt64(lowered)) &* 0x100_0000_01b3
+                    }
+                    token.textEnd = result.asciiText.count
+                    token.key = hash
+                } else {
+                    token.textStart = result.unicodeText.count
+                    result.unicodeText.append(
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<reader.offset]), as: UTF8.self)
+                            .lowercased())
+                }
+                result.tokens.append(token)
+                gap = false
+                atLineStart = false
+                continue
             }
+            if isWhitespace(scalar) {
+                gap = true
+                reader.advance(length)
+                continue
+            }
+            if skippingMarkup, reader.skipMarkup(atLineStart: atLineStart) {
+                gap = true
+                continue
+            }
+            atLineStart = false
+            var token = Token(
+                isASCII: scalar.isASCII, textStart: 0, textEnd: 0, key: 0, gapBefore: gap, lineOffset: lineOffset,
+                start: reader.offset, end: reader.offset + length, column: reader.column)
+            if scalar.isASCII {
+                // A punctuation token is the (normalised) character itself, not lowercased.
+                let byte = UInt8(scalar.value)
+                token.textStart = result.asciiText.count
+                result.asciiText.append(byte)
+                token.textEnd = result.asciiText.count
+                token.key = key(of: CollectionOfOne(byte))
+            } else {
+                token.textStart = result.unicodeText.count
+                result.unicodeText.append(String(scalar))
+            }
+            result.tokens.append(token)
+            gap = false
+            reader.advance(length)
         }
-        return tokens
     }
 
     /// Letters, digits and combining marks (which belong to the letter before them).
@@ -240,13 +384,14 @@ public struct PhraseMatcher: Sendable {
     }
 }
 
-/// Walks one line's UTF-8, tracking the Unicode-scalar column.
+/// Walks one line's UTF-8, tracking the Unicode-scalar column. It reads the line's own
+/// storage (valid only inside the `withUTF8` call that lends it) rather than a copy.
 private struct ScalarReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     private(set) var offset = 0
     private(set) var column = 1
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The scalar at the current offset and its length in bytes. Swift strings hold
     /// valid UTF-8, so decoding needs no repair.
@@ -275,17 +420,13 @@ private struct ScalarReader {
         }
     }
 
-    func lowercasedText(_ range: Range<Int>, ascii: Bool) -> String {
-        guard ascii else { return String(decoding: bytes[range], as: UTF8.self).lowercased() }
-        var lowered = [UInt8](bytes[range])
-        for index in lowered.indices where lowered[index] >= 0x41 && lowered[index] <= 0x5A { lowered[index] += 0x20 }
-        return String(decoding: lowered, as: UTF8.self)
-    }
+    /// Built once: a word starting with "h" is a common thing to check.
+    private static let schemes = [Array("https://".utf8), Array("http://".utf8)]
 
     /// Skips a URL (`http://`, `https://`, any case) up to white space or a closing
     /// bracket; false when none starts here.
     mutating func skipURL() -> Bool {
-        for scheme in [Array("https://".utf8), Array("http://".utf8)] {
+        for scheme in Self.schemes {
             guard offset + scheme.count <= bytes.count else { continue }
             var same = true
             for index in scheme.indices {
@@ -314,6 +455,11 @@ private struct ScalarReader {
         }
     }
 
+    /// The punctuation a citation key may contain besides letters and digits.
+    private static func isKeyPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar == "-" || scalar == "." || scalar == ":"
+    }
+
     /// Skips markup that is not prose at the current offset; false when there is none.
     mutating func skipMarkup(atLineStart: Bool) -> Bool {
         switch bytes[offset] {
@@ -326,9 +472,7 @@ private struct ScalarReader {
         case UInt8(ascii: "@"):
             // A citation key (or an e-mail address's domain): `@checkout-latency`.
             var end = offset + 1
-            while let (scalar, length) = peek(at: end),
-                PhraseMatcher.isWordScalar(scalar) || "_-.:".unicodeScalars.contains(scalar)
-            {
+            while let (scalar, length) = peek(at: end), PhraseMatcher.isWordScalar(scalar) || Self.isKeyPunctuation(scalar) {
                 end += length
             }
             guard end > offset + 1 else { return false }

@@ -1,0 +1,99 @@
+import EvidentCore
+import XCTest
+
+@testable import EvidentRules
+
+/// The phrase matcher's ASCII fast paths (bytes and hashes instead of a string per
+/// word) against the reference implementation they replaced: random prose mixing ASCII,
+/// other scripts, canonically equivalent spellings and markup must give the same
+/// matches, texts and positions.
+final class PhraseMatcherDifferentialTests: XCTestCase {
+    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
+    private struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Words and marks prose is made of here: listed words in several cases, words that
+    /// only start like them, non-ASCII letters, decomposed and precomposed é, the Kelvin
+    /// sign (which lowercases to ASCII k), U+037E (canonically `;`), typographic
+    /// apostrophes and hyphens, emoji, and the markup the matcher skips.
+    private static let pieces = [
+        "abrasive", "Abrasive", "ABRASIVE", "bossy", "Bossy", "too", "nice", "drama", "queen", "aggressive",
+        "timeline", "Timeline", "emotional", "intelligence", "strong", "leader", "go", "getter", "-", "'", ";",
+        ".", ",", "ninja", "ninjas", "rockstar", "café", "cafe\u{301}", "CAFÉ", "naïve", "NAÏVE", "doesn",
+        "t", "listen", "\u{2019}", "\u{2011}", "\u{212A}", "k", "K", "ok", "o\u{212A}", "\u{037E}", "İ", "i\u{307}",
+        "ß", "ss", "ﬁ", "fi", "Σ", "σ", "👍🏽", "—", "hot", "headed", "high", "maintenance", "https://acme.example/bossy",
+        "[@bossy]", "@abrasive", "](bossy.md)", "*", "_", "~", ">", "h", "http", "he", "1️⃣", "10x", "x",
+    ]
+    private static let separators = [" ", " ", " ", "", "  ", "\t", "\u{00A0}"]
+
+    private static let phrases =
+        BiasedLanguageRule.builtInPhrases + VagueLanguageRule.builtInPhrases + [
+            "café", "Naïve", "doesn't listen", "go-getter", "strong leader", "ninja", "o\u{212A}", "a\u{037E}b",
+            "\u{037E}", "k", "İ", "ß", "ﬁ", "σ", "👍🏽 rockstar", "10x", "high - maintenance",
+        ]
+    private static let allowing =
+        BiasedLanguageRule.builtInAllowed + ["strong leader role", "CAFE\u{301} ninja", "ok", "too nice to"]
+
+    private func randomLines(_ generator: inout Generator) -> [String] {
+        (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+            var line = ""
+            for _ in 0..<Int.random(in: 0...14, using: &generator) {
+                line += Self.pieces.randomElement(using: &generator)!
+                line += Self.separators.randomElement(using: &generator)!
+            }
+            return line
+        }
+    }
+
+    private func describe(_ matches: [PhraseMatcher.Match]) -> [String] {
+        matches.map { "\($0.line):\($0.column) \($0.phrase) | \($0.text)" }
+    }
+
+    private func describe(_ matches: [ReferencePhraseMatcher.Match]) -> [String] {
+        matches.map { "\($0.line):\($0.column) \($0.phrase) | \($0.text)" }
+    }
+
+    func testRandomProseMatchesTheReference() {
+        let configurations: [([String], [String])] = [
+            (Self.phrases, Self.allowing), (Self.phrases, []), (BiasedLanguageRule.builtInPhrases, Self.allowing),
+        ]
+        var generator = Generator(state: 2026)
+        for (phrases, allowing) in configurations {
+            let matcher = PhraseMatcher(phrases: phrases, allowing: allowing)
+            let reference = ReferencePhraseMatcher(phrases: phrases, allowing: allowing)
+            var matched = 0
+            for _ in 0..<3000 {
+                let lines = randomLines(&generator)
+                let expected = describe(reference.matches(inLines: lines, firstLine: 7))
+                XCTAssertEqual(describe(matcher.matches(inLines: lines, firstLine: 7)), expected, "\(lines)")
+                matched += expected.count
+            }
+            XCTAssertGreaterThan(matched, 1000, "the random prose should exercise matching")
+        }
+    }
+
+    func testCanonicallyEquivalentSpellingsMatchAsBefore() {
+        // Phrases and a line each, written with spellings Swift considers equal.
+        let cases: [([String], String)] = [
+            (["\u{037E}"], "a ; b \u{037E} c"),
+            ([";"], "a ; b \u{037E} c"),
+            (["o\u{212A}"], "ok OK o\u{212A}"),
+            (["café"], "cafe\u{301} CAFÉ café"),
+            (["cafe\u{301}"], "cafe\u{301} CAFÉ café"),
+            (["i\u{307}"], "İ i\u{307}"),
+        ]
+        for (phrases, line) in cases {
+            XCTAssertEqual(
+                describe(PhraseMatcher(phrases: phrases).matches(inLines: [line])),
+                describe(ReferencePhraseMatcher(phrases: phrases).matches(inLines: [line])), "\(phrases) in \(line)")
+        }
+    }
+}
