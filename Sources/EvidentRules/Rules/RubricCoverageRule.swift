@@ -99,28 +99,43 @@ public struct RubricCoverageRule: Rule {
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
         let minimum = context.policy.minPerDimension
+        var namesByLevel: [String: DimensionNames] = [:]
         for personCycle in organisation.personCycles {
             guard let level = organisation.level(for: personCycle), !level.dimensions.isEmpty else { continue }
             let documents: [(ReviewDocument, Severity)] = [
                 personCycle.review.map { ($0, Severity.error) }, personCycle.selfReview.map { ($0, Severity.warning) },
             ].compactMap { $0 }
             guard !documents.isEmpty else { continue }
-            var items: [String: EvidenceItem] = [:]
-            for item in personCycle.items where items[item.id.value] == nil { items[item.id.value] = item }
+            let names: DimensionNames
+            if let known = namesByLevel[level.id.value] {
+                names = known
+            } else {
+                names = DimensionNames(level)
+                namesByLevel[level.id.value] = names
+            }
+            let items = personCycle.itemPositionsByID()
             for (document, severity) in documents {
-                check(document, level: level, items: items, minimum: minimum, severity: severity, context)
+                check(
+                    document, level: level, names: names, items: items, of: personCycle, minimum: minimum,
+                    severity: severity, context)
             }
         }
     }
 
     private func check(
-        _ document: ReviewDocument, level: Level, items: [String: EvidenceItem], minimum: Int, severity: Severity,
-        _ context: RuleContext
+        _ document: ReviewDocument, level: Level, names: DimensionNames, items: [String: Int],
+        of personCycle: PersonCycle, minimum: Int, severity: Severity, _ context: RuleContext
     ) {
         let duty = document.kind == .review ? "the review must" : "the self review should"
-        for dimension in level.dimensions {
-            let sections = document.body.sections.filter { $0.heading != nil && dimension.isNamed(by: $0.title) }
-            guard let first = sections.first, let heading = first.heading else {
+        let sections = document.body.sections
+        // Each title normalised once, not once per dimension.
+        let titles = sections.map { $0.heading.map { SectionTitle.asciiNormalised($0.text) } }
+        for (index, dimension) in level.dimensions.enumerated() {
+            let named = sections.indices.filter { position in
+                guard let title = titles[position] else { return false }  // the text before any `##`
+                return names.dimension(index, isNamedBy: sections[position].title, normalised: title)
+            }
+            guard let first = named.first, let heading = sections[first].heading else {
                 context.report(
                     "no '## \(dimension.name)' section: \(duty) cover every dimension of level \(level.id.value)",
                     at: document.headerLocation, severity: severity)
@@ -128,9 +143,11 @@ public struct RubricCoverageRule: Rule {
             }
             guard minimum > 0 else { continue }
             var cited = Set<String>()
-            for section in sections {
-                for citation in section.citations where !cited.contains(citation.id) {
-                    if let item = items[citation.id], item.dimensions.contains(where: { $0.value == dimension.id.value }) {
+            for position in named {
+                for citation in sections[position].citations where !cited.contains(citation.id) {
+                    if let item = items[citation.id],
+                        personCycle.items[item].dimensions.contains(where: { $0.value == dimension.id.value })
+                    {
                         cited.insert(citation.id)
                     }
                 }

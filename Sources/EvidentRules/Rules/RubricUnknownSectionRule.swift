@@ -86,18 +86,28 @@ public struct RubricUnknownSectionRule: Rule {
 
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
+        var namesByLevel: [String: DimensionNames] = [:]
         for personCycle in organisation.personCycles {
             guard let level = organisation.level(for: personCycle) else { continue }
+            let names: DimensionNames
+            if let known = namesByLevel[level.id.value] {
+                names = known
+            } else {
+                names = DimensionNames(level)
+                namesByLevel[level.id.value] = names
+            }
             for document in personCycle.writtenDocuments {
                 for section in document.body.sections {
                     guard let heading = section.heading else { continue }
-                    let title = heading.text.trimmingCharacters(in: .whitespaces).lowercased()
-                    if Self.standardSections.contains(title) || level.dimension(namedBy: heading.text) != nil {
+                    let ascii = SectionTitle.asciiNormalised(heading.text)
+                    if names.anyDimension(isNamedBy: heading.text, normalised: ascii)
+                        || Self.standardSections.contains(ascii ?? SectionTitle.normalised(heading.text))
+                    {
                         continue
                     }
-                    let names = level.dimensions.map { "'\($0.name)'" }.joined(separator: ", ")
+                    let list = level.dimensions.map { "'\($0.name)'" }.joined(separator: ", ")
                     context.report(
-                        "section '\(heading.text)' names no dimension of level \(level.id.value) (\(names)) and is not Values, Growth plan or Private",
+                        "section '\(heading.text)' names no dimension of level \(level.id.value) (\(list)) and is not Values, Growth plan or Private",
                         at: SourceLocation(file: document.file, line: heading.line, column: heading.column))
                 }
             }
