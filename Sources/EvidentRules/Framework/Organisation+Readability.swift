@@ -12,3 +12,30 @@ extension Organisation {
         }
     }
 }
+
+/// `Organisation.hasUnreadableFile` for every folder of a check, found in one pass over
+/// the files: asking per folder copies each of the folder's files out of the
+/// organisation, which cost more than the rules that ask. In the usual repository no
+/// file is unreadable and every answer is a check of an empty set.
+struct UnreadableFiles {
+    private let paths: Set<String>
+
+    init(_ organisation: Organisation) {
+        var paths = Set<String>()
+        for index in organisation.files.indices {
+            let unreadable = organisation.files[index].kind != nil && organisation.files[index].document == nil
+            // `Organisation.file(_:)` answers with the last file of a path; so does this.
+            if unreadable {
+                paths.insert(organisation.files[index].path)
+            } else if !paths.isEmpty {
+                paths.remove(organisation.files[index].path)
+            }
+        }
+        self.paths = paths
+    }
+
+    /// Whether a file of the folder could not be read, as `hasUnreadableFile` answers.
+    func any(in personCycle: PersonCycle) -> Bool {
+        !paths.isEmpty && personCycle.files.contains { paths.contains($0) }
+    }
+}

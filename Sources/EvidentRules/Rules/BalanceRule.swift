@@ -85,14 +85,13 @@ public struct BalanceRule: Rule {
     }
 
     private func checkReview(_ review: ReviewDocument, personCycle: PersonCycle, level: Level, _ context: RuleContext) {
-        var items: [String: EvidenceItem] = [:]
-        for item in personCycle.items where items[item.id.value] == nil { items[item.id.value] = item }
+        let items = personCycle.itemPositionsByID()
         var covered = Set<Aspect>()
         var citedAny = false
         for citation in review.body.publicCitations {
             guard let item = items[citation.id] else { continue }
             citedAny = true
-            for dimension in item.dimensions {
+            for dimension in personCycle.items[item].dimensions {
                 if let aspect = level.dimension(dimension.value)?.aspect { covered.insert(aspect) }
             }
         }

@@ -84,10 +84,9 @@ public struct CitationUnknownRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) {
-        for personCycle in context.organisation.personCycles
-        where !context.organisation.hasUnreadableFile(personCycle) {
-            let items = personCycle.evidenceItemsByID()
-            let folder = personCycle.folder
+        let unreadable = UnreadableFiles(context.organisation)
+        for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {
+            let items = personCycle.itemPositionsByID()
             var documents = personCycle.writtenDocuments
             if let path = personCycle.evidenceFile, case .review(let log)? = context.organisation.file(path)?.document {
                 documents.append(log)
@@ -103,21 +102,27 @@ public struct CitationUnknownRule: Rule {
                 if suggestions.count < Self.suggestionLimit,
                     let suggestion = EditDistance.closest(to: id, in: candidates ?? [])
                 {
-                    notes = [DiagnosticNote("did you mean '\(suggestion)'?", at: items[suggestion]?.id.location)]
+                    notes = [
+                        DiagnosticNote(
+                            "did you mean '\(suggestion)'?", at: items[suggestion].map { personCycle.items[$0].id.location })
+                    ]
                 }
                 suggestions[id] = notes
                 return notes
             }
             for document in documents {
-                for citation in document.body.citations where items[citation.id] == nil {
-                    context.report(
-                        "citation '@\(Sanitised.id(citation.id))' names no evidence item in \(folder)",
-                        at: SourceLocation(file: document.file, line: citation.line, column: citation.column),
-                        notes: notes(for: citation.id))
+                // Section by section, in the order of `body.citations`, without collecting them.
+                for section in document.body.sections {
+                    for citation in section.citations where items[citation.id] == nil {
+                        context.report(
+                            "citation '@\(Sanitised.id(citation.id))' names no evidence item in \(personCycle.folder)",
+                            at: SourceLocation(file: document.file, line: citation.line, column: citation.column),
+                            notes: notes(for: citation.id))
+                    }
                 }
                 for id in document.calibration?.evidence ?? [] where items[id.value] == nil {
                     context.report(
-                        "calibration evidence '\(Sanitised.id(id.value))' names no evidence item in \(folder)",
+                        "calibration evidence '\(Sanitised.id(id.value))' names no evidence item in \(personCycle.folder)",
                         at: id.location, notes: notes(for: id.value))
                 }
             }

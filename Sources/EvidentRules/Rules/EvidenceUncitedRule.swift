@@ -95,8 +95,9 @@ public struct EvidenceUncitedRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) {
+        let unreadable = UnreadableFiles(context.organisation)
         for personCycle in context.organisation.personCycles
-        where !personCycle.items.isEmpty && !context.organisation.hasUnreadableFile(personCycle) {
+        where !personCycle.items.isEmpty && !unreadable.any(in: personCycle) {
             var cited: Set<String> = []
             for document in personCycle.writtenDocuments {
                 for citation in document.body.citations { cited.insert(citation.id) }

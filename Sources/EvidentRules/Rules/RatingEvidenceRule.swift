@@ -94,10 +94,10 @@ public struct RatingEvidenceRule: Rule {
         for rating in policy.ratings where minimum[rating.id.value] == nil {
             minimum[rating.id.value] = rating.minEvidence
         }
-        for personCycle in context.organisation.personCycles
-        where !context.organisation.hasUnreadableFile(personCycle) {
+        let unreadable = UnreadableFiles(context.organisation)
+        for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {
             guard let review = personCycle.review else { continue }
-            let items = personCycle.evidenceItemsByID()
+            let items = personCycle.itemPositionsByID()
             var cited: Set<String> = []
             for citation in review.body.publicCitations where items[citation.id] != nil { cited.insert(citation.id) }
             if let rating = review.rating, let needed = minimum[rating.value], needed > cited.count {

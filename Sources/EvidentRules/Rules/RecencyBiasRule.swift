@@ -106,13 +106,13 @@ public struct RecencyBiasRule: Rule {
             guard let review = personCycle.review, let cycle = context.organisation.cycle(of: personCycle) else {
                 continue
             }
-            let items = personCycle.evidenceItemsByID()
+            let items = personCycle.itemPositionsByID()
             let cutoff = cycle.end.adding(days: -7 * weeks)
             var seen: Set<String> = []
             var dated = 0
             var recent = 0
             for citation in review.body.citations where seen.insert(citation.id).inserted {
-                guard let date = items[citation.id]?.date?.value else { continue }
+                guard let item = items[citation.id], let date = personCycle.items[item].date?.value else { continue }
                 dated += 1
                 if date > cutoff { recent += 1 }
             }
