@@ -10,7 +10,7 @@ final class RuleSchedulingTests: XCTestCase {
         let ids = order.map { RuleRegistry.all[$0].description.id }
         XCTAssertEqual(ids.first, "biased-language")
         // A renamed rule would silently lose its place: every listed id must be registered.
-        let listed = ["biased-language", "rubric-unknown-section", "rubric-coverage", "peer-feedback-missing"]
+        let listed = ["biased-language", "rubric-coverage", "evidence-link-disallowed", "unknown-reference"]
         XCTAssertEqual(Array(ids.prefix(listed.count)), listed)
     }
 }

@@ -124,6 +124,16 @@ public enum LinkTarget: Equatable, Sendable {
             ?? bytes.endIndex
         let pathEnd =
             bytes[authorityEnd...].firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        // The usual address (`https://host/path` with no dot, escape or backslash in the
+        // path) comes out as it went in: return it rather than rebuild it from five pieces.
+        if slashes == 2, bytes[bytes.index(after: colon)] == UInt8(ascii: "/"),
+            bytes[bytes.index(colon, offsetBy: 2)] == UInt8(ascii: "/"),
+            !bytes[authorityEnd..<pathEnd].contains(where: {
+                $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\\")
+            })
+        {
+            return address
+        }
         var path = String(address[authorityEnd..<pathEnd])
         if path.utf8.contains(UInt8(ascii: "\\")) { path = path.replacingOccurrences(of: "\\", with: "/") }
         return String(address[..<colon]) + "://" + String(address[start..<authorityEnd]) + removingDotSegments(path)

@@ -1,0 +1,99 @@
+import EvidentCore
+import Foundation
+import XCTest
+
+@testable import EvidentRules
+
+/// The rules' byte-level fast paths give the answers of the general code they stand in
+/// for, on ASCII and on the non-ASCII text that takes the general path.
+final class FastPathTests: XCTestCase {
+    func testPeerFileNamesAgreeWithClassify() {
+        let paths = [
+            "cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-.md", "cycles/2026-h2/alice/peer-b.md",
+            "cycles/2026-h2/alice/self.md", "cycles/2026-h2/alice/review.md", "cycles/2026-h2/alice/peer-bob.txt",
+            "cycles/2026-h2/alice/x/peer-bob.md", "cycles/alice/peer-bob.md", "other/2026-h2/alice/peer-bob.md",
+            "cycles/2026-h2/alice/peer-\r\n.md", "cycles/2026-h2/alice/peer-\r\nx.md", "cycles/2026-h2/alice/Peer-bob.md",
+            "cycles/2026-h2/zoë/peer-bob.md", "cycles/2026-h2/alice/peer-zoë.md", "cycles/2026-h2/alice/peer-e\u{301}.md",
+            "cycles/2026-h2/alice/peer-bob.md\u{301}", "cycles//alice/peer-bob.md", "cycles/2026-h2/alice/",
+        ]
+        for path in paths {
+            let expected =
+                DocumentKind.classify(path) == .peerFeedback
+                ? path.split(separator: "/").last.map(String.init) ?? path : nil
+            XCTAssertEqual(PeerFeedbackMissingRule.peerFileName(path), expected, path.debugDescription)
+        }
+    }
+
+    func testSectionTitlesNormaliseAsFoundationDoes() {
+        let titles = [
+            "Values", "  Growth Plan\t", "PRIVATE", "growth  plan", "", " ", "\t\t", "Delivery impact", "A-Z[]@`{",
+            "Lead\u{00A0}", "\u{2003}Values", "Ünïcode", "ǅ", "İstanbul", "Straße", "x\r\n",
+        ]
+        for title in titles {
+            XCTAssertEqual(
+                SectionTitle.normalised(title), title.trimmingCharacters(in: .whitespaces).lowercased(),
+                title.debugDescription)
+        }
+    }
+
+    func testDimensionNamesAgreeWithIsNamed() throws {
+        let organisation = try RepositoryLoader.load(from: MemorySource(root: "/repo", texts: ExampleRepository.files))
+        var level = try XCTUnwrap(organisation.levels.first)
+        let template = try XCTUnwrap(level.dimensions.first)
+        func dimension(_ id: String, _ name: String) -> EvidentCore.Dimension {
+            var dimension = template
+            dimension.id.value = id
+            dimension.name = name
+            return dimension
+        }
+        let dimensions = [
+            dimension("delivery", "Delivery impact"), dimension("technical-judgment", "Technical judgment"),
+            dimension(" padded", "Padded "), dimension("qualité", "Qualité du code"), dimension("ux", "Straße"),
+        ]
+        level.dimensions = dimensions
+        let names = DimensionNames(level)
+        let titles = [
+            "Delivery impact", "delivery", " DELIVERY\t", "Delivery  impact", "technical-judgment", "Technical Judgement",
+            "padded", " padded", "Padded", "QUALITÉ", "qualité du code", "qualite\u{301}", "strasse", "STRASSE", "straße",
+            "Values", "", "\u{00A0}delivery",
+        ]
+        for title in titles {
+            let ascii = SectionTitle.asciiNormalised(title)
+            for index in dimensions.indices {
+                XCTAssertEqual(
+                    names.dimension(index, isNamedBy: title, normalised: ascii), dimensions[index].isNamed(by: title),
+                    "\(title.debugDescription) and \(dimensions[index].id.value)")
+            }
+            XCTAssertEqual(
+                names.anyDimension(isNamedBy: title, normalised: ascii), level.dimension(namedBy: title) != nil,
+                title.debugDescription)
+        }
+    }
+
+    func testUnreadableFilesAgreeWithTheOrganisation() throws {
+        var texts = ExampleRepository.files
+        texts["cycles/2026-h2/alice/peer-bob.md"] = "---\nkind: peer-feedback\nperson: [unclosed\n---\nText.\n"
+        texts["cycles/2026-h2/alice/notes.txt"] = "not a review file"
+        let source = MemorySource(root: "/repo", texts: texts)
+        let organisation = try RepositoryLoader.load(from: source)
+        let unreadable = UnreadableFiles(organisation)
+        XCTAssertFalse(organisation.personCycles.isEmpty)
+        for personCycle in organisation.personCycles {
+            XCTAssertEqual(
+                unreadable.any(in: personCycle), organisation.hasUnreadableFile(personCycle), personCycle.folder)
+        }
+        XCTAssertTrue(organisation.personCycles.contains { unreadable.any(in: $0) })
+    }
+
+    func testUsualAddressesAreNormalisedAsTheyAre() {
+        for address in [
+            "https://github.com/acme/checkout/pull/123", "https://acme.atlassian.net/browse/ACME-1",
+            "http://x.example/a/b?q=1#f", "https://github.com/acme/x?path=../../y",
+        ] {
+            XCTAssertEqual(LinkTarget.normalisedURL(address), address)
+        }
+        XCTAssertEqual(LinkTarget.normalisedURL("https:///github.com/acme"), "https://github.com/acme")
+        XCTAssertEqual(LinkTarget.normalisedURL("https:/\\github.com/acme"), "https://github.com/acme")
+        XCTAssertEqual(LinkTarget.normalisedURL("https://github.com/a/%2E/b"), "https://github.com/a/b")
+    }
+}
