@@ -12,9 +12,10 @@ import Foundation
 /// prefix ranges, and answers link lookups (`status(of:)`) with a binary search of the
 /// index itself.
 ///
-/// It keeps the repository handle open for those lookups. libgit2 handles must not be
-/// used from two threads at once and rules run in parallel, so every use of the handle
-/// is serialised by a lock; that is what makes the `@unchecked Sendable` sound.
+/// Link lookups only read the parsed index (`GitIndexFile`, immutable), so they are safe
+/// from the rules' threads. Reading a link's target text needs libgit2; those reads use
+/// the repository handle, which must not be used from two threads at once, so they are
+/// serialised by a lock; that is what makes the `@unchecked Sendable` sound.
 public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     public let root: String
     /// Review-relative paths read, with their bytes.
@@ -25,7 +26,7 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     private let prefix: String
     private let lock = NSLock()
     private let repository: GitRepository
-    private let index: IndexHandle
+    private let index: GitIndexFile
 
     /// Reads, from the index, the organisation files (policy, people, values, metrics,
     /// level guides, teams, every cycle's cycle.yaml) and every file of `personFolders`
@@ -38,12 +39,13 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         repository: GitRepository, reviewRoot: String, displayRoot: String, personFolders: Set<String>
     ) throws -> GitIndexSource {
         let prefix = reviewRoot.isEmpty ? "" : reviewRoot + "/"
-        let index = try repository.indexHandle()
+        let index = try repository.index()
+        func files(under folder: String) -> [String] {
+            index.range(under: prefix + folder).map { String(index.pathString($0).dropFirst(prefix.count)) }
+        }
         var selected: [String] = []
         for name in ["evident.yaml", "people.yaml", "values.md", "metrics.yaml"] { selected.append(name) }
-        for folder in ["levels", "teams"] {
-            selected += try repository.indexEntries(under: prefix + folder).map { String($0.path.dropFirst(prefix.count)) }
-        }
+        for folder in ["levels", "teams"] { selected += files(under: folder) }
         // Cycle folders: those committed (one tree level of HEAD) and those of the staged
         // person folders. A cycle folder that exists only in the index holds a staged
         // file, so it is among the latter.
@@ -53,14 +55,12 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             if parts.count == 3 { cycles.insert(String(parts[1])) }
         }
         selected += cycles.sorted().map { "cycles/\($0)/cycle.yaml" }
-        for folder in personFolders.sorted() {
-            selected += try repository.indexEntries(under: prefix + folder).map { String($0.path.dropFirst(prefix.count)) }
-        }
+        for folder in personFolders.sorted() { selected += files(under: folder) }
 
         var contents: [String: [UInt8]] = [:]
         var escaping: Set<String> = []
         for path in selected where contents[path] == nil && !isHidden(path) {
-            switch try resolve(path, prefix: prefix, index: index, repository: repository) {
+            switch try resolve(path, prefix: prefix, index: index, readLink: repository.readBlob) {
             case .file(let blob): contents[path] = Array(try repository.readBlob(id: blob))
             case .escaping: escaping.insert(path)
             case .missing, .directory: continue
@@ -73,7 +73,7 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
 
     private init(
         root: String, contents: [String: [UInt8]], escapingLinks: Set<String>, prefix: String,
-        repository: GitRepository, index: IndexHandle
+        repository: GitRepository, index: GitIndexFile
     ) {
         self.root = root
         self.contents = contents
@@ -103,9 +103,11 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         while path.hasSuffix("/") { path.removeLast() }
         if path.isEmpty { return .directory }
         if GitIndexSource.isHidden(path) { return .missing }
-        lock.lock()
-        defer { lock.unlock() }
-        let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index, repository: repository)
+        let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index) { blob in
+            lock.lock()
+            defer { lock.unlock() }
+            return try repository.readBlob(id: blob)
+        }
         switch found {
         case .file?: return .file
         case .escaping?: return .outsideRepository
@@ -122,21 +124,22 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     }
 
     /// What a review-relative path is in the index; a link is followed once, and only to
-    /// a file inside the review repository (as `GitSnapshotSource` does).
-    private static func resolve(_ path: String, prefix: String, index: IndexHandle, repository: GitRepository) throws
-        -> Found
-    {
-        if let entry = git_index_get_bypath(index.pointer, prefix + path, 0) {
-            guard GitFileKind(mode: entry.pointee.mode) == .symlink else { return .file(blob: hexString(entry.pointee.id)) }
-            let target = String(decoding: try repository.readBlob(id: hexString(entry.pointee.id)), as: UTF8.self)
+    /// a file inside the review repository (as `GitSnapshotSource` does). `readLink`
+    /// reads a link's target text from its blob.
+    private static func resolve(
+        _ path: String, prefix: String, index: GitIndexFile, readLink: (String) throws -> Data
+    ) throws -> Found {
+        if let position = index.find(prefix + path) {
+            let entry = index.entries[position]
+            guard GitFileKind(mode: entry.mode) == .symlink else { return .file(blob: hexString(entry.id)) }
+            let target = String(decoding: try readLink(hexString(entry.id)), as: UTF8.self)
             guard let resolved = GitSnapshotSource.resolveLink(target, from: path), !isHidden(resolved),
-                let targetEntry = git_index_get_bypath(index.pointer, prefix + resolved, 0),
-                GitFileKind(mode: targetEntry.pointee.mode) != .symlink
+                let targetPosition = index.find(prefix + resolved),
+                GitFileKind(mode: index.entries[targetPosition].mode) != .symlink
             else { return .escaping }
-            return .file(blob: hexString(targetEntry.pointee.id))
+            return .file(blob: hexString(index.entries[targetPosition].id))
         }
-        var position = 0
-        return git_index_find_prefix(&position, index.pointer, prefix + path + "/") == 0 ? .directory : .missing
+        return index.hasEntries(under: prefix + path) ? .directory : .missing
     }
 
     /// Files and folders whose name starts with "." are not part of the review repository.

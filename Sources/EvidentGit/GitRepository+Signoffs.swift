@@ -2,8 +2,8 @@ import CGit2
 import Foundation
 
 // Reading that sign-offs, `check --staged` and `hooks install` need beyond the general
-// readers: a history walk that skips everything but sign-off commits cheaply, the list of
-// staged changes (tree against index, in C), one level of a tree, and where hooks live.
+// readers: a history walk that skips everything but sign-off commits cheaply, one level
+// of a tree, and where hooks live (the staged changes are in GitRepository+Staged.swift).
 // Like the rest of this module, nothing here refreshes or writes the index.
 
 /// One path the index changes relative to HEAD: what `git diff --cached --name-status` lists.
@@ -29,43 +29,6 @@ extension GitRepository {
         var path = optionalString(git_repository_commondir(pointer)) ?? gitDir
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         return path
-    }
-
-    /// Paths whose staged content differs from HEAD, optionally only under the folder
-    /// `prefix`. An unborn HEAD counts as empty, so every staged file is added.
-    ///
-    /// Computed by libgit2's tree-to-index diff, which compares blob ids without looking
-    /// at the work tree; a pre-commit check needs exactly this list and nothing more.
-    /// Cost: both the HEAD tree and the index are iterated once, in C.
-    public func stagedChanges(under prefix: String? = nil) throws -> [GitStagedChange] {
-        let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
-        let tree = try treeHandle(revision: "HEAD")
-        let index = try indexHandle()
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare a diff")
-        options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_index(&diff, pointer, tree?.pointer, index.pointer, &options), "compare the index with HEAD")
-        guard let diff else { return [] }
-        defer { git_diff_free(diff) }
-        withExtendedLifetime(tree) {}
-        let folder = prefix + "/"
-        var changes: [GitStagedChange] = []
-        for i in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, i) else { continue }
-            let status: GitStagedChange.Status
-            switch delta.pointee.status {
-            case GIT_DELTA_ADDED: status = .added
-            case GIT_DELTA_DELETED: status = .deleted
-            case GIT_DELTA_TYPECHANGE: status = .typeChanged
-            default: status = .modified
-            }
-            let file = status == .deleted ? delta.pointee.old_file : delta.pointee.new_file
-            guard let path = optionalString(file.path) else { continue }
-            if !prefix.isEmpty && !path.hasPrefix(folder) { continue }
-            changes.append(GitStagedChange(path: path, status: status))
-        }
-        return changes
     }
 
     /// Names of the folders directly inside `folder` at `revision` (one tree level, not

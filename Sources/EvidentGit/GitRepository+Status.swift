@@ -17,18 +17,15 @@ extension GitRepository {
             throw GitError(kind: .bareRepository, message: "a bare repository has no work tree", operation: "status of '\(path)'")
         }
         let head = try blobID(path: path, atRevision: "HEAD")
-        let index = try indexHandle()
-        defer { withExtendedLifetime(index) {} }
+        let index = try index()
         var indexBlob: String?
         var indexKind: GitFileKind?
-        if let entry = git_index_get_bypath(index.pointer, path, 0) {
-            indexBlob = hexString(entry.pointee.id)
-            indexKind = GitFileKind(mode: entry.pointee.mode)
+        if let position = index.find(path) {
+            let entry = index.entries[position]
+            indexBlob = hexString(entry.id)
+            indexKind = GitFileKind(mode: entry.mode)
         }
-        var conflicted = false
-        for stage: Int32 in 1...3 where git_index_get_bypath(index.pointer, path, stage) != nil {
-            conflicted = true
-        }
+        let conflicted = (1...3).contains { index.find(path, stage: $0) != nil }
         let work = try workTreeBlobID(path: path, workdir: workdir, indexKind: indexKind)
         return GitPathStatus(path: path, headBlobID: head, indexBlobID: indexBlob, workTreeBlobID: work, isConflicted: conflicted)
     }
@@ -51,9 +48,8 @@ extension GitRepository {
         guard let workdir else {
             throw GitError(kind: .bareRepository, message: "a bare repository has no work tree", operation: "hash '\(path)'")
         }
-        let index = try indexHandle()
-        defer { withExtendedLifetime(index) {} }
-        let kind = git_index_get_bypath(index.pointer, path, 0).flatMap { GitFileKind(mode: $0.pointee.mode) }
+        let index = try index()
+        let kind = index.find(path).flatMap { GitFileKind(mode: index.entries[$0].mode) }
         return try workTreeBlobID(path: path, workdir: workdir, indexKind: kind)
     }
 

@@ -14,10 +14,21 @@ public final class GitRepository {
     /// The `.git` directory (or the bare repository itself), without a trailing slash.
     public let gitDir: String
 
-    private init(pointer: OpaquePointer) {
+    /// The index file this repository reads: `GIT_INDEX_FILE` when opened from the
+    /// environment and set (as libgit2 does then), else `index` in the git directory.
+    let indexFile: String
+    /// The parsed index and the file state it was read from (see `index()`).
+    var cachedIndex: (stamp: FileStamp, index: GitIndexFile)?
+
+    private init(pointer: OpaquePointer, fromEnvironment: Bool) {
         self.pointer = pointer
         gitDir = GitRepository.trimSlash(optionalString(git_repository_path(pointer)) ?? "")
         workdir = optionalString(git_repository_workdir(pointer)).map(GitRepository.trimSlash)
+        if fromEnvironment, let file = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !file.isEmpty {
+            indexFile = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        } else {
+            indexFile = gitDir + "/index"
+        }
     }
 
     deinit {
@@ -56,7 +67,7 @@ public final class GitRepository {
         guard let repo else {
             throw GitError(kind: .library, message: "libgit2 returned no repository", operation: operation)
         }
-        return GitRepository(pointer: repo)
+        return GitRepository(pointer: repo, fromEnvironment: flags & GIT_REPOSITORY_OPEN_FROM_ENV.rawValue != 0)
     }
 
     private static func trimSlash(_ path: String) -> String {

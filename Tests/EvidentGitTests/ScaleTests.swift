@@ -2,13 +2,15 @@ import Foundation
 import XCTest
 @testable import EvidentGit
 
-/// The sizes SPEC §6 names: a 10,000-person organisation is about 50,000 files.
+/// The sizes SPEC §6 names: a 10,000-person organisation is about 50,000 files. These
+/// tests check answers at that size; how fast they come is measured by Benchmarks/run.sh,
+/// never by timing a unit test.
 final class ScaleTests: XCTestCase {
     override func setUp() {
         TestEnvironment.prepare()
     }
 
-    func testOnePathStatusAndSignoffStayFastWith50000Files() throws {
+    func testOnePathStatusAndSignoffWith50000Files() throws {
         let repo = try TempRepo(initialCommit: false)
         let blob = try repo.git("hash-object", "-w", "--stdin", stdin: "content\n")
         var lines = ""
@@ -26,36 +28,15 @@ final class ScaleTests: XCTestCase {
         try repo.write("cycles/2026-h2/p00002/file3.md", "edited\n")
 
         let git = try GitRepository.open(path: repo.path)
-        var clock = ContinuousClock.now
         XCTAssertFalse(try git.hasUncommittedChanges(path: path))
-        let firstStatus = ContinuousClock.now - clock
-        clock = .now
-        for _ in 0..<10 {
-            XCTAssertFalse(try git.hasUncommittedChanges(path: path))
-            XCTAssertTrue(try git.hasUncommittedChanges(path: "cycles/2026-h2/p00002/file3.md"))
-        }
-        let repeatedStatus = (ContinuousClock.now - clock) / 20
-
-        clock = .now
-        let staged = try git.indexEntries(under: "cycles/2026-h2/p00002")
-        let prefixRead = ContinuousClock.now - clock
-        XCTAssertEqual(staged.count, 5)
-
-        clock = .now
+        XCTAssertTrue(try git.hasUncommittedChanges(path: "cycles/2026-h2/p00002/file3.md"))
+        XCTAssertEqual(try git.indexEntries(under: "cycles/2026-h2/p00002").count, 5)
         XCTAssertEqual(try git.listTree().count, 50_000)
-        let fullTree = ContinuousClock.now - clock
+        XCTAssertEqual(try git.stagedChanges(), [], "nothing is staged, although 49,998 files are missing on disk")
 
         let before = try repo.indexSnapshot()
-        clock = .now
         _ = try git.createEmptyCommit(message: "Sign off\n\nEvident-Signoff: self\n")
-        let signoff = ContinuousClock.now - clock
         XCTAssertEqual(try repo.indexSnapshot().data, before.data)
-
-        print("50,000 files: first status \(firstStatus), repeated status \(repeatedStatus), index prefix \(prefixRead), full tree \(fullTree), sign-off \(signoff)")
-        // Generous bounds for a debug build on a slow machine; a full status or an index
-        // refresh over 50,000 files would blow through them.
-        XCTAssertLessThan(firstStatus, .milliseconds(500))
-        XCTAssertLessThan(repeatedStatus, .milliseconds(100))
-        XCTAssertLessThan(signoff, .milliseconds(500))
+        XCTAssertEqual(try repo.git("rev-parse", "HEAD^{tree}"), tree, "the sign-off commit keeps the tree")
     }
 }

@@ -1,0 +1,114 @@
+import CGit2
+import Foundation
+
+// The index as this module reads it: parsed by `GitIndexFile` (fast, see there), with
+// libgit2 as the fallback for index shapes that reader leaves alone. Nothing here
+// refreshes or writes the index.
+
+/// What a file's `stat` says about its version: a changed file changes one of these.
+struct FileStamp: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var seconds: Int
+    var nanoseconds: Int
+    var changeSeconds: Int
+    var changeNanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        seconds = Int(info.st_mtim.tv_sec)
+        nanoseconds = Int(info.st_mtim.tv_nsec)
+        changeSeconds = Int(info.st_ctim.tv_sec)
+        changeNanoseconds = Int(info.st_ctim.tv_nsec)
+    }
+}
+
+extension GitRepository {
+    /// The index as it is on disk now, parsed once per version of the file.
+    ///
+    /// A missing index file is an empty index, as for git. Reading never takes the index
+    /// lock: git replaces the file atomically (rename), so a read sees one whole version.
+    func index() throws -> GitIndexFile {
+        guard let stamp = FileStamp(path: indexFile) else {
+            if errno == ENOENT { return GitIndexFile(entries: [], paths: [], cachedTree: nil) }
+            throw GitError(
+                kind: .library, message: String(cString: strerror(errno)), operation: "read the index '\(indexFile)'")
+        }
+        if let cachedIndex, cachedIndex.stamp == stamp { return cachedIndex.index }
+        let parsed: GitIndexFile
+        if let data = FileManager.default.contents(atPath: indexFile), let index = GitIndexFile.parse(Array(data)) {
+            parsed = index
+        } else {
+            parsed = try indexFromLibgit2()
+        }
+        cachedIndex = (stamp, parsed)
+        return parsed
+    }
+
+    /// The same entries through libgit2, for the index shapes `GitIndexFile` leaves to it
+    /// (split or sparse indexes): slower, and without the cached tree.
+    private func indexFromLibgit2() throws -> GitIndexFile {
+        let handle = try indexHandle()
+        defer { withExtendedLifetime(handle) {} }
+        var entries: [GitIndexFile.Entry] = []
+        var paths: [UInt8] = []
+        for position in 0..<git_index_entrycount(handle.pointer) {
+            guard let entry = git_index_get_byindex(handle.pointer, position), let path = entry.pointee.path else {
+                continue
+            }
+            let start = paths.count
+            paths.append(contentsOf: UnsafeBufferPointer(start: UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self), count: strlen(path)))
+            let stage = (Int(entry.pointee.flags) & Int(GIT_INDEX_ENTRY_STAGEMASK)) >> Int(GIT_INDEX_ENTRY_STAGESHIFT)
+            let intentToAdd = Int(entry.pointee.flags_extended) & Int(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
+            guard !intentToAdd else {
+                paths.removeLast(paths.count - start)
+                continue
+            }
+            entries.append(
+                GitIndexFile.Entry(
+                    pathStart: start, pathLength: paths.count - start, mode: entry.pointee.mode, id: entry.pointee.id,
+                    stage: stage))
+        }
+        return GitIndexFile(entries: entries, paths: paths, cachedTree: nil)
+    }
+
+    /// Stage-0 (non-conflicted) files in the index, in index order, optionally only
+    /// those under the folder `prefix`. This is what `git commit` would commit.
+    public func indexEntries(under prefix: String? = nil) throws -> [GitFileEntry] {
+        let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
+        let index = try index()
+        var result: [GitFileEntry] = []
+        if !prefix.isEmpty, let exact = index.find(prefix), let file = fileEntry(index, exact) {
+            result.append(file)
+        }
+        for position in index.range(under: prefix) {
+            if let file = fileEntry(index, position) { result.append(file) }
+        }
+        return result
+    }
+
+    /// The stage-0 index entry for `path`, nil when absent (or only conflicted).
+    public func indexEntry(path: String) throws -> GitFileEntry? {
+        let path = try normalizedRepoPath(path)
+        let index = try index()
+        return index.find(path).flatMap { fileEntry(index, $0) }
+    }
+
+    /// The staged content of `path` (stage 0 of the index on disk), nil when the path is
+    /// not in the index. This is what a pre-commit check must read, not the work tree.
+    public func readIndexedFile(path: String) throws -> Data? {
+        guard let entry = try indexEntry(path: path) else { return nil }
+        return try readBlob(id: entry.blobID)
+    }
+
+    private func fileEntry(_ index: GitIndexFile, _ position: Int) -> GitFileEntry? {
+        let entry = index.entries[position]
+        guard entry.stage == 0, let kind = GitFileKind(mode: entry.mode) else { return nil }
+        return GitFileEntry(path: index.pathString(position), blobID: hexString(entry.id), kind: kind, mode: entry.mode)
+    }
+}

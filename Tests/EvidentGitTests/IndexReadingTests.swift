@@ -1,0 +1,211 @@
+import Foundation
+import XCTest
+
+@testable import EvidentGit
+
+/// The index reader (`GitIndexFile`) and the staged-change walk built on it, checked
+/// against the git CLI: `git ls-files --stage` and `git diff --cached --name-status`.
+final class IndexReadingTests: XCTestCase {
+    /// `git ls-files --stage` in the reader's terms: mode, id, stage and path per line.
+    private func lsFiles(_ repo: TempRepo) throws -> [String] {
+        try repo.git("-c", "core.quotePath=false", "ls-files", "--stage").split(separator: "\n").map(String.init)
+    }
+
+    private func parsed(_ repo: TempRepo) throws -> GitIndexFile {
+        let data = try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index"))
+        return try XCTUnwrap(GitIndexFile.parse(Array(data)), "the reader gave up on an index git wrote")
+    }
+
+    private func render(_ index: GitIndexFile) -> [String] {
+        index.entries.indices.map { position in
+            let entry = index.entries[position]
+            return "\(String(entry.mode, radix: 8)) \(hexString(entry.id)) \(entry.stage)\t\(index.pathString(position))"
+        }
+    }
+
+    /// A repository with nested folders, an executable, a symlink and non-ASCII names.
+    private func populatedRepo() throws -> TempRepo {
+        let repo = try TempRepo()
+        try repo.write("people.yaml", "people: []\n")
+        try repo.write("levels/eng-1.md", "level\n")
+        try repo.write("cycles/2026-h2/ana/review.md", "review\n")
+        try repo.write("cycles/2026-h2/ana/evidence.md", "evidence\n")
+        try repo.write("cycles/2026-h2/bo/review.md", "review b\n")
+        try repo.write("cycles/2026-h2/zoë/review.md", "review z\n")
+        try repo.write("cycles/2026-h2.md", "a file beside the folder\n")
+        try repo.write("a-very-long-folder-name-to-exercise-padding/and-a-long-file-name.md", "x\n")
+        try repo.write("run.sh", "#!/bin/sh\n")
+        try repo.git("update-index", "--add", "--chmod=+x", "run.sh")
+        XCTAssertEqual(symlink("people.yaml", repo.path + "/link.yaml"), 0)
+        try repo.git("add", "-A")
+        try repo.git("commit", "-q", "-m", "content")
+        return repo
+    }
+
+    func testReadsEveryIndexVersionGitWrites() throws {
+        let repo = try populatedRepo()
+        for version in ["2", "3", "4"] {
+            try repo.git("update-index", "--index-version", version)
+            if version == "3" {
+                // Extended flags only appear (and version 3 is only kept) with them.
+                try repo.write("intent.md", "later\n")
+                try repo.git("add", "-N", "intent.md")
+            }
+            let index = try parsed(repo)
+            let expected = try lsFiles(repo).filter { !$0.hasSuffix("\tintent.md") }
+            XCTAssertEqual(render(index), expected, "index version \(version)")
+            XCTAssertTrue(try lsFiles(repo).count >= expected.count)
+        }
+    }
+
+    func testIntentToAddEntriesAreNotStagedContent() throws {
+        let repo = try populatedRepo()
+        try repo.write("intent.md", "later\n")
+        try repo.git("add", "-N", "intent.md")
+        XCTAssertTrue(try lsFiles(repo).contains { $0.hasSuffix("\tintent.md") }, "git lists the entry")
+        let git = try GitRepository.open(path: repo.path)
+        XCTAssertNil(try git.indexEntry(path: "intent.md"))
+        XCTAssertEqual(try git.stagedChanges(), [])
+    }
+
+    func testCachedTreeMatchesTheTreeGitWrites() throws {
+        let repo = try populatedRepo()
+        let index = try parsed(repo)
+        let root = try XCTUnwrap(index.cachedTree)
+        XCTAssertEqual(root.id.map(hexString), try repo.git("rev-parse", "HEAD^{tree}"))
+        XCTAssertEqual(root.entryCount, index.entries.count)
+        let cycles = try XCTUnwrap(root.child(named: ArraySlice("cycles".utf8)))
+        XCTAssertEqual(cycles.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles"))
+        let folder = try XCTUnwrap(cycles.child(named: ArraySlice("2026-h2".utf8))?.child(named: ArraySlice("zoë".utf8)))
+        XCTAssertEqual(folder.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles/2026-h2/zoë"))
+
+        // Staging a file invalidates the folders on its path, and only those.
+        try repo.write("cycles/2026-h2/ana/review.md", "changed\n")
+        try repo.git("add", "cycles/2026-h2/ana/review.md")
+        let after = try XCTUnwrap(try parsed(repo).cachedTree)
+        XCTAssertEqual(after.entryCount, -1)
+        let h2 = try XCTUnwrap(after.child(named: ArraySlice("cycles".utf8))?.child(named: ArraySlice("2026-h2".utf8)))
+        XCTAssertEqual(h2.entryCount, -1)
+        XCTAssertEqual(h2.child(named: ArraySlice("bo".utf8))?.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
+    }
+
+    /// Staged changes against `git diff --cached --name-status`, in scenarios that touch
+    /// every branch of the walk.
+    func testStagedChangesAgreeWithGitDiffCached() throws {
+        let repo = try populatedRepo()
+        let git = try GitRepository.open(path: repo.path)
+        func assertAgrees(_ scenario: String, file: StaticString = #filePath, line: UInt = #line) throws {
+            let expected = try repo.git("diff", "--cached", "--name-status", "--no-renames")
+                .split(separator: "\n").map(String.init)
+            let actual = try git.stagedChanges().map { change -> String in
+                let letter: String
+                switch change.status {
+                case .added: letter = "A"
+                case .modified: letter = "M"
+                case .deleted: letter = "D"
+                case .typeChanged: letter = "T"
+                }
+                return "\(letter)\t\(change.path)"
+            }
+            XCTAssertEqual(actual, expected, scenario, file: file, line: line)
+        }
+        try assertAgrees("nothing staged")
+        try repo.write("cycles/2026-h2/ana/review.md", "changed\n")
+        try repo.write("cycles/2026-h2/cy/review.md", "new person\n")
+        try repo.git("add", "-A")
+        try assertAgrees("a modified and an added file")
+        try repo.git("rm", "-q", "--cached", "cycles/2026-h2/bo/review.md")
+        try assertAgrees("a deleted file")
+        try repo.git("update-index", "--chmod=-x", "run.sh")
+        try assertAgrees("a mode change")
+        try repo.git("rm", "-q", "--cached", "link.yaml")
+        try FileManager.default.removeItem(atPath: repo.path + "/link.yaml")
+        try repo.write("link.yaml", "now a file\n")
+        try repo.git("add", "link.yaml")
+        try assertAgrees("a symlink turned into a file")
+        try repo.git("rm", "-q", "-r", "--cached", "levels")
+        try FileManager.default.removeItem(atPath: repo.path + "/levels")
+        try repo.write("levels", "a file where a folder was\n")
+        try repo.git("add", "levels")
+        try assertAgrees("a folder replaced by a file")
+        try repo.git("rm", "-q", "--cached", "people.yaml")
+        try FileManager.default.removeItem(atPath: repo.path + "/people.yaml")
+        try repo.write("people.yaml/nested.yaml", "a folder where a file was\n")
+        try repo.git("add", "people.yaml")
+        try assertAgrees("a file replaced by a folder")
+        try repo.git("update-index", "--index-version", "4")
+        try assertAgrees("index version 4")
+        // An index without a cached tree (read-tree of an empty tree, then add back)
+        // takes the slow path through every folder: same answer.
+        try repo.git("read-tree", "--empty")
+        try repo.git("add", "-A")
+        XCTAssertNil(try parsed(repo).cachedTree?.id)
+        try assertAgrees("no cached tree")
+        XCTAssertEqual(
+            try git.stagedChanges(under: "cycles/2026-h2").map(\.path),
+            ["cycles/2026-h2/ana/review.md", "cycles/2026-h2/cy/review.md"], "bo's review is back: add -A found it")
+    }
+
+    func testConflictsAreModifiedAndUnbornHeadIsAllAdded() throws {
+        let unborn = try TempRepo(initialCommit: false)
+        try unborn.write("a/b.md", "b\n")
+        try unborn.write("c.md", "c\n")
+        try unborn.git("add", "-A")
+        XCTAssertEqual(
+            try GitRepository.open(path: unborn.path).stagedChanges(),
+            [GitStagedChange(path: "a/b.md", status: .added), GitStagedChange(path: "c.md", status: .added)])
+
+        let repo = try TempRepo()
+        try repo.commitFile("review.md", "base\n", message: "base")
+        try repo.git("checkout", "-q", "-b", "other")
+        try repo.commitFile("review.md", "other\n", message: "other")
+        try repo.git("checkout", "-q", "main")
+        try repo.commitFile("review.md", "main\n", message: "main")
+        XCTAssertNotEqual(try repo.gitResult(["merge", "-q", "other"]).status, 0, "the merge must conflict")
+        let git = try GitRepository.open(path: repo.path)
+        XCTAssertEqual(try git.stagedChanges(), [GitStagedChange(path: "review.md", status: .modified)])
+        XCTAssertTrue(try git.pathStatus("review.md").isConflicted)
+        XCTAssertNil(try git.indexEntry(path: "review.md"), "a conflicted path has no stage-0 entry")
+    }
+
+    /// Every truncation and a sample of corruptions of a real index: the reader returns
+    /// nil or an index, and never traps.
+    func testMalformedIndexesAreRefusedWithoutCrashing() throws {
+        let repo = try populatedRepo()
+        try repo.git("update-index", "--index-version", "4")
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")))
+        XCTAssertNotNil(GitIndexFile.parse(bytes))
+        for length in 0..<bytes.count {
+            _ = GitIndexFile.parse(Array(bytes[..<length]))
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var corrupt = bytes
+            for _ in 0..<3 { corrupt[Int.random(in: 0..<corrupt.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            _ = GitIndexFile.parse(corrupt)
+        }
+        XCTAssertNil(GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
+    }
+
+    func testAnIndexTheReaderLeavesToLibgit2StillReads() throws {
+        let repo = try populatedRepo()
+        // A split index stores entries in a shared file; the reader hands it to libgit2.
+        try repo.git("update-index", "--split-index")
+        let data = try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index"))
+        XCTAssertNil(GitIndexFile.parse(Array(data)))
+        let git = try GitRepository.open(path: repo.path)
+        // libgit2 1.5 does not read split indexes either: it fails with an error. Either
+        // way nothing traps, and no answer is ever a wrong entry.
+        guard let fallback = try? git.index() else { return }
+        for position in fallback.entries.indices {
+            XCTAssertTrue(try lsFiles(repo).contains { $0.hasSuffix("\t" + fallback.pathString(position)) })
+        }
+    }
+
+    func testAMissingIndexIsEmpty() throws {
+        let repo = try TempRepo(initialCommit: false)
+        let git = try GitRepository.open(path: repo.path)
+        XCTAssertEqual(try git.index().entries.count, 0)
+        XCTAssertEqual(try git.indexEntries(), [])
+    }
+}
