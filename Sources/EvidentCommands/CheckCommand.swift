@@ -96,6 +96,7 @@ struct CheckRun {
             toolVersion: EvidentCommand.version, summary: summary)
         let reporter = format.reporter(color: color, rules: RuleRegistry.descriptions, pathPrefix: pathPrefix)
         Console.out(reporter.render(diagnostics, context: context))
+        ProcessLifetime.keepUntilExit(self)
         if diagnostics.errorCount > 0 { throw FindingsFailure() }
     }
 }
