@@ -54,9 +54,11 @@ public struct Snapshot: Sendable {
 /// Loading keeps every parsed file keyed by what it was parsed from: an open buffer by
 /// its revision, a file on disk by inode, size and modification time. A keystroke in a
 /// review changes one key, so only that buffer is parsed again; the policy, people and
-/// level guides come from the cache, and the organisation is re-assembled (cheap) from
-/// parsed files. Parsing depends only on a file's own text, so a reused parse is exactly
-/// what parsing again would give.
+/// level guides come from the cache, and the organisation is re-assembled from parsed
+/// files. Parsing depends only on a file's own text, so a reused parse is exactly what
+/// parsing again would give. The organisation files themselves are kept as one list
+/// between edits (`organisationFiles`), and a person folder's diagnostics are checked
+/// against only the people it names (`folderDiagnostics`).
 public final class Workspace {
     public private(set) var documents: [String: OpenDocument] = [:]
     /// Workspace folders from `initialize`: preloaded so the first keystroke is fast.
@@ -170,6 +172,65 @@ public final class Workspace {
     /// The organisation around `scope` in the repository at `root`, with every open
     /// buffer of that repository laid over the files on disk.
     public func snapshot(root: String, scope: LoadScope) throws -> Snapshot {
+        let (files, source) = try loadedFiles(root: root, scope: scope)
+        let organisation = RepositoryLoader.assemble(root: source.root, files: files)
+        return Snapshot(organisation: organisation, source: source, scope: scope)
+    }
+
+    /// Ids of the rules the server runs (tests check for rules that may be added later).
+    public static var ruleIDs: Set<String> { RuleRegistry.allIDs }
+
+    /// Diagnostics for `paths` (repository-relative) against a snapshot.
+    public func check(_ snapshot: Snapshot, paths: Set<String>) -> [Diagnostic] {
+        RuleEngine().check(snapshot.organisation, source: snapshot.source, files: paths)
+    }
+
+    /// Diagnostics for `paths`, files of the person folder `folder`: what `check` gives
+    /// on the snapshot of `.personFolder(folder)`, without its organisation-wide work.
+    ///
+    /// The rules walk every person of people.yaml (unknown managers, duplicate ids), but
+    /// what they find there is reported in people.yaml, which a review edit does not
+    /// show. Inside a person folder the rules reach people only by looking up the ids the
+    /// folder's files name (`person:`, `reviewer:`/`author:`, the folder's own person).
+    /// So the organisation checked here keeps just those people: resolving it and running
+    /// the rules cost what one folder costs, not what 10,000 people cost.
+    /// `FolderDiagnosticsTests` checks this against the full check for every file of the
+    /// example organisation, so a rule that starts reading other people shows up there.
+    public func folderDiagnostics(root: String, folder: String, paths: Set<String>) throws -> [Diagnostic] {
+        let (files, source) = try loadedFiles(root: root, scope: .personFolder(folder))
+        let organisation = RepositoryLoader.assemble(
+            root: source.root, files: Workspace.keepingPeople(namedIn: folder, files: files))
+        return RuleEngine().check(organisation, source: source, files: paths)
+    }
+
+    /// `files` with every people file cut down to the people the files of `folder` name.
+    /// Entries are kept in order, duplicates included, so a lookup finds the same person
+    /// (the first declaration) as in the whole file; a file that failed to decode stays
+    /// as it is, so `isIncomplete(.people)` is unchanged.
+    static func keepingPeople(namedIn folder: String, files: [LoadedFile]) -> [LoadedFile] {
+        var named: Set<String> = [String(folder.split(separator: "/").last ?? "")]
+        for file in files where PersonFolder.of(file.path) == folder {
+            guard case .review(let document)? = file.document else { continue }
+            if let person = document.person?.value { named.insert(person) }
+            if let author = document.author?.value { named.insert(author) }
+        }
+        // In place: copying 2,000 team files to change one file costs more than the rules.
+        var files = files
+        for index in files.indices {
+            guard case .people(let people)? = files[index].document else { continue }
+            var kept: [Person] = []
+            // By index: copying each of 10,000 people out to test its id costs more
+            // than the test.
+            for position in people.indices where named.contains(people[position].id.value) {
+                kept.append(people[position])
+            }
+            files[index].document = .people(kept)
+        }
+        return files
+    }
+
+    /// The parsed files of a scope, sorted by path, and the source they were read from.
+    private func loadedFiles(root: String, scope: LoadScope) throws -> (files: [LoadedFile], source: OverlaySource) {
         let base: DiskSource
         if let cached = sources[root] {
             base = cached
@@ -185,69 +246,133 @@ public final class Workspace {
             revisions[path] = document.revision
         }
         let source = OverlaySource(base: base, overrides: overrides)
-        let paths = try listing(source: source, base: base, overrides: overrides, scope: scope)
+        lastLoad = (0, 0)
+        switch scope {
+        case .all:
+            let paths = try source.listFiles().filter(Workspace.isLoaded).sorted()
+            return (load(paths, root: root, source: source, revisions: revisions), source)
+        case .organisation:
+            return (organisationFiles(root: root, source: source, revisions: revisions), source)
+        case .personFolder(let folder):
+            let organisation = organisationFiles(root: root, source: source, revisions: revisions)
+            let inFolder = load(
+                folderPaths(folder, root: root, source: source), root: root, source: source, revisions: revisions)
+            // One sorted list, as a listing of both would give: the first declaration of
+            // an id wins, so the order must not depend on where the files were cached.
+            // The folder's paths share a prefix no organisation file has, so they sort
+            // together: insert them at their place rather than sort 2,000 files again.
+            let prefix = folder + "/"
+            var low = 0
+            var high = organisation.count
+            while low < high {
+                let middle = (low + high) / 2
+                if organisation[middle].path < prefix { low = middle + 1 } else { high = middle }
+            }
+            var files: [LoadedFile] = []
+            files.reserveCapacity(organisation.count + inFolder.count)
+            files += organisation[..<low]
+            files += inFolder
+            files += organisation[low...]
+            return (files, source)
+        }
+    }
+
+    /// Parses `paths`, reusing cached parses whose buffer revision or disk stamp is
+    /// unchanged; counts into `lastLoad`.
+    private func load(_ paths: [String], root: String, source: OverlaySource, revisions: [String: Int])
+        -> [LoadedFile]
+    {
         var files: [LoadedFile] = []
         files.reserveCapacity(paths.count)
-        var parsedCount = 0
-        var reusedCount = 0
         for path in paths {
             let key = RepositoryPath(root: root, path: path)
             let stamp: Stamp? = revisions[path].map { Stamp.buffer(revision: $0) } ?? diskStamp(root + "/" + path)
             if let stamp, let cached = parsed[key], cached.stamp == stamp {
                 files.append(cached.file)
-                reusedCount += 1
+                lastLoad.reused += 1
                 continue
             }
             let file = RepositoryLoader.loadFile(path, kind: DocumentKind.classify(path), from: source)
             if let stamp { parsed[key] = (stamp, file) }
             files.append(file)
-            parsedCount += 1
+            lastLoad.parsed += 1
         }
-        lastLoad = (parsedCount, reusedCount)
-        let organisation = RepositoryLoader.assemble(root: base.root, files: files)
-        return Snapshot(organisation: organisation, source: source, scope: scope)
+        return files
     }
 
-    /// Ids of the rules the server runs (tests check for rules that may be added later).
-    public static var ruleIDs: Set<String> { RuleRegistry.allIDs }
-
-    /// Diagnostics for `paths` (repository-relative) against a snapshot.
-    public func check(_ snapshot: Snapshot, paths: Set<String>) -> [Diagnostic] {
-        RuleEngine().check(snapshot.organisation, source: snapshot.source, files: paths)
+    /// The organisation files of a repository (policy, people, values, metrics, level
+    /// guides, teams, cycles), kept between edits with what tells whether they changed.
+    ///
+    /// A repository of 10,000 people has some 2,000 team files; listing and stat'ing them
+    /// all took a quarter of a keystroke. Instead, on each edit this checks:
+    /// - the open buffers over organisation files (opened, edited or closed: reload);
+    /// - the modification times of the folders they are listed from (the root, `levels/`,
+    ///   `teams/`, `cycles/` and each cycle's folder), which change when a file is
+    ///   added, removed or replaced, as editors and git replace files when they save;
+    /// - the stamp of each organisation file outside `teams/` (a handful: a level guide
+    ///   edited in place by another program is seen at the next keystroke).
+    /// A team file rewritten in place by another program is seen after the editor reports
+    /// it (`workspace/didChangeWatchedFiles`) or after any save (`forgetOrganisationFiles`);
+    /// no diagnostic of a person's folder reads a team file's content anyway.
+    private struct OrganisationFiles {
+        var files: [LoadedFile]
+        var watched: [String: Stamp?]
+        var buffers: [String: Int]
     }
 
-    /// Sorted paths a scope loads. For a person folder the listing is targeted (the
-    /// organisation files and that folder), so a keystroke does not walk 50,000 files.
-    private func listing(source: OverlaySource, base: DiskSource, overrides: [String: [UInt8]], scope: LoadScope)
-        throws -> [String]
-    {
+    private var organisationCache: [String: OrganisationFiles] = [:]
+
+    private func organisationFiles(root: String, source: OverlaySource, revisions: [String: Int]) -> [LoadedFile] {
+        let buffers = revisions.filter { PersonFolder.of($0.key) == nil }
+        if let cached = organisationCache[root], cached.buffers == buffers,
+            cached.watched.allSatisfy({ diskStamp(Workspace.join(root, $0.key)) == $0.value })
+        {
+            lastLoad.reused += cached.files.count
+            return cached.files
+        }
+        let paths = organisationPaths(root: root, source: source)
+        var folders: Set<String> = ["", "levels", "teams", "cycles"]
+        for cycle in entries(root + "/cycles", directories: true) { folders.insert("cycles/" + cycle) }
+        var watched: [String: Stamp?] = [:]
+        for folder in folders { watched[folder] = diskStamp(Workspace.join(root, folder)) }
+        for path in paths where !path.hasPrefix("teams/") { watched[path] = diskStamp(Workspace.join(root, path)) }
+        let files = load(paths, root: root, source: source, revisions: revisions)
+        organisationCache[root] = OrganisationFiles(files: files, watched: watched, buffers: buffers)
+        return files
+    }
+
+    private static func join(_ root: String, _ path: String) -> String {
+        path.isEmpty ? root : root + "/" + path
+    }
+
+    /// Sorted organisation files: a targeted listing of the places they live in, so an
+    /// edit never walks the 50,000 files of the people's folders.
+    private func organisationPaths(root: String, source: OverlaySource) -> [String] {
         var paths = Set<String>()
-        switch scope {
-        case .all:
-            paths = Set(try source.listFiles())
-        case .personFolder, .organisation:
-            for name in entries(base.root) { paths.insert(name) }
-            for name in entries(base.root + "/levels") { paths.insert("levels/" + name) }
-            for name in entries(base.root + "/teams") { paths.insert("teams/" + name) }
-            for cycle in entries(base.root + "/cycles", directories: true) {
-                paths.insert("cycles/\(cycle)/cycle.yaml")
-            }
-            if case .personFolder(let folder) = scope {
-                for name in entries(base.root + "/" + folder) { paths.insert(folder + "/" + name) }
-            }
-            paths = paths.filter { source.status(of: $0) == .file || source.status(of: $0) == .outsideRepository }
-            for path in overrides.keys { paths.insert(path) }
-        }
-        return paths.filter { path in
-            let known = DocumentKind.classify(path) != nil || RepositoryLoader.isReportedUnknownFile(path)
-            guard known else { return false }
-            guard let owner = PersonFolder.of(path) else { return true }
-            switch scope {
-            case .all: return true
-            case .organisation: return false
-            case .personFolder(let folder): return owner == folder
-            }
-        }.sorted()
+        for name in entries(root) { paths.insert(name) }
+        for name in entries(root + "/levels") { paths.insert("levels/" + name) }
+        for name in entries(root + "/teams") { paths.insert("teams/" + name) }
+        for cycle in entries(root + "/cycles", directories: true) { paths.insert("cycles/\(cycle)/cycle.yaml") }
+        paths = paths.filter { Workspace.exists($0, in: source) }
+        for path in source.overrides.keys { paths.insert(path) }
+        return paths.filter { Workspace.isLoaded($0) && PersonFolder.of($0) == nil }.sorted()
+    }
+
+    /// Sorted files of one person folder, on disk or open.
+    private func folderPaths(_ folder: String, root: String, source: OverlaySource) -> [String] {
+        var paths = Set(entries(root + "/" + folder).map { folder + "/" + $0 }.filter { Workspace.exists($0, in: source) })
+        for path in source.overrides.keys where PersonFolder.of(path) == folder { paths.insert(path) }
+        return paths.filter(Workspace.isLoaded).sorted()
+    }
+
+    private static func exists(_ path: String, in source: OverlaySource) -> Bool {
+        let status = source.status(of: path)
+        return status == .file || status == .outsideRepository
+    }
+
+    /// Whether a check loads the file: a known kind, or an unknown file it reports.
+    private static func isLoaded(_ path: String) -> Bool {
+        DocumentKind.classify(path) != nil || RepositoryLoader.isReportedUnknownFile(path)
     }
 
     /// Names in a folder, hidden ones skipped as `DiskSource` skips them.
@@ -279,5 +404,12 @@ public final class Workspace {
     /// in case a file changed within the modification time's resolution).
     public func forgetDiskParses() {
         parsed = parsed.filter { if case .buffer = $0.value.stamp { return true } else { return false } }
+        forgetOrganisationFiles()
+    }
+
+    /// Makes the next edit list and stat the organisation files again (after a save,
+    /// when formatters and hooks may have rewritten files the quick check does not stat).
+    public func forgetOrganisationFiles() {
+        organisationCache.removeAll()
     }
 }
