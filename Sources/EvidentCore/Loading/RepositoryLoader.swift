@@ -129,6 +129,17 @@ public enum RepositoryLoader {
 
     /// Parses already-decoded text (the language server calls this with unsaved buffers).
     public static func parse(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
+        if kind == .people, let people = PeopleYAML.decode(text, path: path) {
+            // The usual registry, decoded from its bytes; anything else takes the
+            // general path, which gives the same people and words the problems.
+            return LoadedFile(
+                path: path, kind: kind, problems: [], directives: [], headings: [], document: .people(people))
+        }
+        return parseGenerally(text, path: path, kind: kind)
+    }
+
+    /// `parse` without the people.yaml fast path: the reference it is tested against.
+    static func parseGenerally(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
         var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
         var yaml: String?
         var yamlFirstLine = 1
