@@ -67,6 +67,39 @@ final class PlainYAMLTests: XCTestCase {
         }
     }
 
+    /// `YAMLParser.parse` skips its nesting scan for what the byte reader reads, so the
+    /// reader must never read a document the scan refuses.
+    func testReaderOnlyReadsWhatTheNestingScanPasses() {
+        let manyBrackets = String(repeating: "[", count: YAMLParser.maximumDepth)
+        let tooMany = manyBrackets + "["
+        XCTAssertNotNil(PlainYAML.parse("a: x\(manyBrackets)\n", lineOffset: 0))
+        XCTAssertNil(PlainYAML.parse("a: x\(tooMany)\n", lineOffset: 0))
+        guard case .failure(let problem) = YAMLParser.parse("a: x\(tooMany)\n", firstLine: 3) else {
+            return XCTFail("a line of \(tooMany.count) brackets is reported as nesting")
+        }
+        XCTAssertEqual(problem.line, 3)
+        XCTAssertTrue(problem.message.contains("nested more than"), problem.message)
+        // The deepest block nesting the reader reads is far inside the scan's limit.
+        var deep = ""
+        for level in 0..<30 { deep += String(repeating: " ", count: 2 * level) + "k\(level):\n" }
+        deep += String(repeating: " ", count: 60) + "leaf: x\n"
+        if PlainYAML.parse(deep, lineOffset: 0) != nil {
+            XCTAssertNil(YAMLParser.nestingProblem(deep, firstLine: 1))
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a: b", "- c", "  - d: [e, {f: g}]", "    h: i[j{k", "  l:", "    - m", "- - n", "o: '[[['", "# [[["]
+        for _ in 0..<3000 {
+            let lines = (0..<Int.random(in: 1...10, using: &generator)).map { _ in
+                String(repeating: " ", count: 2 * Int.random(in: 0...3, using: &generator))
+                    + pieces.randomElement(using: &generator)!
+            }
+            let yaml = lines.joined(separator: "\n")
+            if PlainYAML.parse(yaml, lineOffset: 0) != nil {
+                XCTAssertNil(YAMLParser.nestingProblem(yaml, firstLine: 1), yaml)
+            }
+        }
+    }
+
     /// Random documents built from pieces, supported and not, compared with libyaml.
     func testRandomDocumentsAgreeWithLibyaml() {
         let keys = ["id", "name", "date", "dimensions", "items", "a", "b", "x-y", "k_1", "1", "true", "null"]

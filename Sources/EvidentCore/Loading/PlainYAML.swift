@@ -14,7 +14,8 @@
 /// returns, `#` anywhere but a whole-line comment, document markers and directives,
 /// anchors, aliases, tags, block scalars, multi-line scalars, escapes, nested flow
 /// collections, empty values, repeated keys, and plain scalars that start with an
-/// indicator or hold `: `. Within the shapes the result is exactly libyaml's: the same
+/// indicator or hold `: `, and lines with more brackets than the nesting limit (see
+/// `splitLines`). Within the shapes the result is exactly libyaml's: the same
 /// values, plain or quoted, at the same 1-based lines and columns (tested against it).
 enum PlainYAML {
     /// Nesting beyond this is left to libyaml (real documents are four levels deep).
@@ -66,17 +67,27 @@ enum PlainYAML {
         }
 
         /// Cuts the text into lines, refusing any byte outside printable ASCII and the
-        /// newline, and document markers or directives.
+        /// newline, document markers or directives, and a line with more opening
+        /// brackets than `YAMLParser.maximumDepth`.
+        ///
+        /// That limit, with this reader's own `maximumDepth`, is what lets
+        /// `YAMLParser.parse` skip its nesting scan for a document read here: the scan's
+        /// flow depth on a line is at most the line's count of `[` and `{`, and its
+        /// indentation stack holds one column per enclosing block node, at most
+        /// `PlainYAML.maximumDepth` + 1 of them, well under `YAMLParser.maximumDepth`.
         private mutating func splitLines() throws {
             var start = 0
             var number = 1
             while start <= bytes.count {
                 var end = start
+                var brackets = 0
                 while end < bytes.count, bytes[end] != UInt8(ascii: "\n") {
                     let byte = bytes[end]
                     guard byte >= 0x20, byte < 0x7F else { throw Unsupported() }
+                    if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { brackets += 1 }
                     end += 1
                 }
+                guard brackets <= YAMLParser.maximumDepth else { throw Unsupported() }
                 var indent = 0
                 while start + indent < end, bytes[start + indent] == UInt8(ascii: " ") { indent += 1 }
                 let first = start + indent < end ? bytes[start + indent] : nil
