@@ -22,6 +22,45 @@ final class FastPathTests: XCTestCase {
         return result
     }
 
+    func testByteClassificationMatchesTheCharacterClassification() {
+        let parts = [
+            "cycles", "levels", "teams", "evident.yaml", "people.yaml", "values.md", "metrics.yaml", "cycle.yaml",
+            "evidence.md", "self.md", "review.md", "peer-a.md", "peer-.md", "peer-\r\n.md", "peer-é.md", "x.md", "x.yaml",
+            "x.yml", ".md", "2026-h2", "ada", "", "Cycles", "é", "\r\n", "a\r", "\n.md",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
+                .joined(separator: "/")
+            XCTAssertEqual(DocumentKind.classify(path), DocumentKind.classifyCharacters(path), path.debugDescription)
+        }
+        for path in ["people.yaml", "cycles/2026-h2/ada/peer-bo.md", "cycles/2026-h2/cycle.yaml", "levels/eng-1.md"] {
+            let decided = path.utf8.withContiguousStorageIfAvailable(DocumentKind.classifyASCII) ?? nil
+            XCTAssertTrue(decided != nil, "an ASCII path is classified on its bytes: \(path)")
+            XCTAssertNotNil(DocumentKind.classify(path))
+        }
+    }
+
+    func testPlainASCIITestMatchesTheByteLoop() {
+        var generator = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0, 0x0D, 0x0A, 0x7F, 0x80, 0xFF, 0x01, 0x0C, 0x0E, 0x8D, 0x20, 0x41]
+        for _ in 0..<5000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
+            for _ in 0..<Int.random(in: 0...2, using: &generator) where !bytes.isEmpty {
+                bytes[Int.random(in: 0..<count, using: &generator)] = interesting.randomElement(using: &generator)!
+            }
+            let expected = !bytes.contains { $0 >= 0x80 || $0 == 0 || $0 == 0x0D }
+            // Every alignment of the words read.
+            for skip in 0..<min(8, count + 1) {
+                let slice = bytes[skip...]
+                let reference = !slice.contains { $0 >= 0x80 || $0 == 0 || $0 == 0x0D }
+                XCTAssertEqual(slice.withUnsafeBufferPointer(SourceText.isPlainASCII), reference, "\(Array(slice))")
+            }
+            XCTAssertEqual(bytes.withUnsafeBufferPointer(SourceText.isPlainASCII), expected, "\(bytes)")
+        }
+    }
+
     func testFrontMatterSplitMatchesTheCharacterSplit() {
         for text in texts(count: 3000) {
             let fast = FrontMatterSplit.split(text)

@@ -47,7 +47,7 @@ public enum SourceText {
         // The usual file is ASCII with no NUL and no carriage return: one tight pass over
         // the bytes decides that, and then they are the text as they are.
         let plain = slice.withContiguousStorageIfAvailable { buffer -> String? in
-            for byte in buffer where byte >= 0x80 || byte == 0 || byte == 0x0D { return nil }
+            guard isPlainASCII(buffer) else { return nil }
             return String(decoding: buffer, as: UTF8.self)
         }
         if let plain, let plain { return .success(plain) }
@@ -69,6 +69,29 @@ public enum SourceText {
             index = slice.index(after: index)
         }
         return .success(String(decoding: normalised, as: UTF8.self))
+    }
+
+    /// Whether `buffer` is ASCII without NUL or carriage return: eight bytes at a time,
+    /// as every byte of every file of a check is tested (118 MB at 10,000 people).
+    static func isPlainASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        /// Exactly when some byte of `word` is zero (no false positives).
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        var offset = 0
+        while offset + 8 <= buffer.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if word & highBits != 0 || hasZeroByte(word) || hasZeroByte(word ^ (ones &* 0x0D)) { return false }
+            offset += 8
+        }
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            if byte >= 0x80 || byte == 0 || byte == 0x0D { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Finds a NUL byte or the first malformed UTF-8 sequence, with its 1-based position.

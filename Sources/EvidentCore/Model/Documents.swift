@@ -41,12 +41,72 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 
     /// Classifies a repository-relative path, or returns nil for files Evident ignores.
     public static func classify(_ path: String) -> DocumentKind? {
-        // Asked for every listed file: an ASCII path is cut at slash bytes, which is where
-        // the Character split cuts it; other paths take the Character split.
-        let parts =
-            path.isAllASCII
-            ? path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
-            : path.split(separator: "/", omittingEmptySubsequences: false)
+        // Asked for every listed file, more than once: an ASCII path is classified on its
+        // bytes (where its only multi-byte Character, "\r\n", changes no answer), as
+        // splitting it into Substrings and comparing them to literals cost more than
+        // reading and parsing many a file.
+        if let decided = path.utf8.withContiguousStorageIfAvailable(classifyASCII), let decided { return decided }
+        return classifyCharacters(path)
+    }
+
+    /// `classify` on an ASCII path's bytes; nil (undecided) for any other path.
+    static func classifyASCII(_ path: UnsafeBufferPointer<UInt8>) -> DocumentKind?? {
+        var slashes = (0, 0, 0)
+        var count = 0
+        for (index, byte) in path.enumerated() {
+            if byte >= 0x80 { return nil }
+            guard byte == UInt8(ascii: "/") else { continue }
+            switch count {
+            case 0: slashes.0 = index
+            case 1: slashes.1 = index
+            case 2: slashes.2 = index
+            default: return .some(nil)  // five parts or more
+            }
+            count += 1
+        }
+        func part(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: path[start..<end]) }
+        func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+            bytes.count == text.utf8CodeUnitCount && bytes.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+            bytes.count >= text.utf8CodeUnitCount
+                && equals(UnsafeBufferPointer(rebasing: bytes[(bytes.count - text.utf8CodeUnitCount)...]), text)
+        }
+        switch count {
+        case 0:
+            let whole = part(0, path.count)
+            if equals(whole, "evident.yaml") { return .policy }
+            if equals(whole, "people.yaml") { return .people }
+            if equals(whole, "values.md") { return .values }
+            if equals(whole, "metrics.yaml") { return .metrics }
+            return .some(nil)
+        case 1:
+            let (folder, name) = (part(0, slashes.0), part(slashes.0 + 1, path.count))
+            if equals(folder, "levels"), hasSuffix(name, ".md") { return .level }
+            if equals(folder, "teams"), hasSuffix(name, ".yaml") || hasSuffix(name, ".yml") { return .team }
+            return .some(nil)
+        case 2:
+            let isCycle = equals(part(0, slashes.0), "cycles") && equals(part(slashes.1 + 1, path.count), "cycle.yaml")
+            return isCycle ? .cycle : .some(nil)
+        default:
+            guard equals(part(0, slashes.0), "cycles") else { return .some(nil) }
+            let name = part(slashes.2 + 1, path.count)
+            if equals(name, "evidence.md") { return .evidence }
+            if equals(name, "self.md") { return .selfReview }
+            if equals(name, "review.md") { return .review }
+            let prefix = "peer-".utf8
+            // More bytes than "peer-.md" is more Characters: "\r\n" cannot straddle the
+            // prefix or the suffix.
+            if name.starts(with: prefix), hasSuffix(name, ".md"), name.count > "peer-.md".utf8.count {
+                return .peerFeedback
+            }
+            return .some(nil)
+        }
+    }
+
+    /// `classify` by Characters: the reference, and the path for non-ASCII paths.
+    static func classifyCharacters(_ path: String) -> DocumentKind? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
             switch parts[0] {
