@@ -41,3 +41,21 @@ private final class ResultSlots<Result>: @unchecked Sendable {
 
     var values: [Result] { storage.map { $0! } }
 }
+
+/// Runs two independent computations at once, on two cores when there are two.
+func concurrently<First: Sendable, Second: Sendable>(
+    _ first: @Sendable () -> First, _ second: @Sendable () -> Second
+) -> (First, Second) {
+    let results = parallelMap([true, false]) { isFirst -> Either<First, Second> in
+        isFirst ? .first(first()) : .second(second())
+    }
+    guard case .first(let a) = results[0], case .second(let b) = results[1] else {
+        preconditionFailure("parallelMap keeps the order of its elements")
+    }
+    return (a, b)
+}
+
+private enum Either<First: Sendable, Second: Sendable>: Sendable {
+    case first(First)
+    case second(Second)
+}
