@@ -102,12 +102,15 @@ public struct Dimension: Sendable {
             var end = title.count
             while start < end, isBlank(title[start]) { start += 1 }
             while end > start, isBlank(title[end - 1]) { end -= 1 }
+            // Constants for the closure below: capturing the variables would box them
+            // and check exclusive access on every byte compared.
+            let (first, trimmedEnd) = (start, end)
             /// Whether `candidate` equals the trimmed title ignoring case; nil if it is not ASCII.
             func matches(_ candidate: String) -> Bool? {
                 candidate.utf8.withContiguousStorageIfAvailable { candidate -> Bool? in
                     guard candidate.allSatisfy({ $0 < 0x80 }) else { return nil }
-                    guard candidate.count == end - start else { return false }
-                    for offset in 0..<candidate.count where lowercase(candidate[offset]) != lowercase(title[start + offset]) {
+                    guard candidate.count == trimmedEnd - first else { return false }
+                    for offset in 0..<candidate.count where lowercase(candidate[offset]) != lowercase(title[first + offset]) {
                         return false
                     }
                     return true
