@@ -91,7 +91,7 @@ public enum YAMLParser {
         // the plain shapes review files are made of, read from the bytes; then libyaml's
         // events; then Yams, whose answer (errors included) is the reference. The first
         // only accepts documents the nesting scan passes (few brackets, shallow), so the
-        // scan, a fifth of the time of a large registry, runs only ahead of the others.
+        // scan, a sixth of the time of a large registry, runs only ahead of the others.
         if let node = PlainYAML.parse(yaml, lineOffset: firstLine - 1) { return .success(node) }
         if let problem = nestingProblem(yaml, firstLine: firstLine) { return .failure(problem) }
         let budget = nodeBudget(for: yaml)
