@@ -53,7 +53,8 @@ struct GitIndexFile {
 
     /// Every entry, in index order: by path bytes, then stage.
     let entries: [Entry]
-    /// The paths of all entries, back to back (no separators).
+    /// Where the paths are: the file's own bytes for versions 2 and 3 (paths are stored
+    /// whole), rebuilt paths back to back for version 4 (they are prefix-compressed).
     let paths: [UInt8]
     /// The root of the cached tree, nil when the index has none.
     let cachedTree: CachedTree?
@@ -117,10 +118,12 @@ struct GitIndexFile {
     /// Reads an index file's bytes; nil when the shape is one this reader leaves to
     /// libgit2 (see the type's documentation) or the bytes are malformed.
     static func parse(_ bytes: [UInt8]) -> GitIndexFile? {
-        bytes.withUnsafeBufferPointer { buffer in
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
             var reader = Reader(buffer)
             return reader.index()
         }
+        guard let parsed else { return nil }
+        return GitIndexFile(entries: parsed.entries, paths: parsed.rebuiltPaths ?? bytes, cachedTree: parsed.cachedTree)
     }
 
     /// A bounds-checked cursor over the file: every read past the end fails the parse
@@ -134,7 +137,7 @@ struct GitIndexFile {
         static let hashSize = 20
         static let signature: [UInt8] = Array("DIRC".utf8)
 
-        mutating func index() -> GitIndexFile? {
+        mutating func index() -> (entries: [Entry], rebuiltPaths: [UInt8]?, cachedTree: CachedTree?)? {
             // The last 20 bytes are the checksum; nothing is read from them.
             guard bytes.count >= 12 + Reader.hashSize else { return nil }
             let end = bytes.count - Reader.hashSize
@@ -146,7 +149,7 @@ struct GitIndexFile {
             var entries: [Entry] = []
             entries.reserveCapacity(Int(count))
             var paths: [UInt8] = []
-            paths.reserveCapacity(Int(count) * 40)
+            if version == 4 { paths.reserveCapacity(Int(count) * 40) }
             var previous: (start: Int, length: Int) = (0, 0)
             for _ in 0..<count {
                 let entryStart = offset
@@ -166,7 +169,8 @@ struct GitIndexFile {
                     intentToAdd = extended & 0x2000 != 0
                     offset += 2
                 }
-                let pathStart = paths.count
+                var pathStart = paths.count
+                let pathLength: Int
                 if version == 4 {
                     // The path is the previous one minus N trailing bytes, plus a
                     // NUL-terminated suffix.
@@ -175,15 +179,16 @@ struct GitIndexFile {
                     else { return nil }
                     paths.append(contentsOf: paths[previous.start..<previous.start + previous.length - strip])
                     paths.append(contentsOf: bytes[offset..<suffixEnd])
+                    pathLength = paths.count - pathStart
                     offset = suffixEnd + 1
                 } else {
                     guard let pathEnd = nul(from: offset, before: end) else { return nil }
-                    paths.append(contentsOf: bytes[offset..<pathEnd])
+                    pathStart = offset
+                    pathLength = pathEnd - offset
                     // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
                     offset = entryStart + ((pathEnd - entryStart + 8) & ~7)
                     guard offset <= end else { return nil }
                 }
-                let pathLength = paths.count - pathStart
                 previous = (pathStart, pathLength)
                 // A directory entry belongs to a sparse index, which this reader leaves
                 // to libgit2.
@@ -212,7 +217,7 @@ struct GitIndexFile {
                 }
                 offset = body.upperBound
             }
-            return GitIndexFile(entries: entries, paths: paths, cachedTree: cachedTree)
+            return (entries, version == 4 ? paths : nil, cachedTree)
         }
 
         /// One node of the `TREE` extension and its subtrees (pre-order): the path

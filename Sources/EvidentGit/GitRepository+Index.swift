@@ -1,6 +1,10 @@
 import CGit2
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 // The index as this module reads it: parsed by `GitIndexFile` (fast, see there), with
 // libgit2 as the fallback for index shapes that reader leaves alone. Nothing here
 // refreshes or writes the index.
@@ -41,13 +45,39 @@ extension GitRepository {
         }
         if let cachedIndex, cachedIndex.stamp == stamp { return cachedIndex.index }
         let parsed: GitIndexFile
-        if let data = FileManager.default.contents(atPath: indexFile), let index = GitIndexFile.parse(Array(data)) {
+        if let bytes = GitRepository.readWholeFile(indexFile), let index = GitIndexFile.parse(bytes) {
             parsed = index
         } else {
             parsed = try indexFromLibgit2()
         }
         cachedIndex = (stamp, parsed)
         return parsed
+    }
+
+    /// A file's bytes read straight into an array (no intermediate `Data` copy of a
+    /// 6 MB index), sized by `fstat` of the open file so a file replaced meanwhile is
+    /// read whole; nil when it can't be read.
+    static func readWholeFile(_ path: String) -> [UInt8]? {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        guard size > 0 else { return [] }
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < size {
+                let got = read(descriptor, base + count, size - count)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { break }
+                count += got
+            }
+            complete = count == size
+        }
+        return complete ? bytes : nil
     }
 
     /// The same entries through libgit2, for the index shapes `GitIndexFile` leaves to it

@@ -31,41 +31,52 @@ enum SignoffPeople {
         let path = location.gitPath("people.yaml")
         guard let blob = try repository.blobID(path: path, atRevision: commit) else { return nil }
         let url = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/people-v1-\(blob)")
-        var records = read(url)
-        if records == nil {
-            let data = try repository.readBlob(id: blob)
-            let source = MemorySource(root: location.reviewRoot, files: ["people.yaml": Array(data)])
-            let organisation = try RepositoryLoader.load(from: source)
-            let parsed = organisation.people.map {
-                Record(
-                    id: $0.id.value, name: $0.name, email: $0.email, level: $0.level.value, team: $0.team.value,
-                    manager: $0.manager?.value, roles: $0.roles, signingKey: $0.signingKey)
-            }
-            // A file that does not parse declares nobody: not worth remembering, and the
-            // full load below reports why.
-            guard !parsed.isEmpty else { return String(decoding: data, as: UTF8.self) }
-            write(parsed, to: url)
-            prune(keeping: url)
-            records = parsed
+        if let cached = CachedPeople(url) {
+            return yaml(cached.select(signerEmail: signerEmail, person: person))
         }
-        return yaml(select(records ?? [], signerEmail: signerEmail, person: person))
+        let data = try repository.readBlob(id: blob)
+        let source = MemorySource(root: location.reviewRoot, files: ["people.yaml": Array(data)])
+        let organisation = try RepositoryLoader.load(from: source)
+        let records = organisation.people.map {
+            Record(
+                id: $0.id.value, name: $0.name, email: $0.email, level: $0.level.value, team: $0.team.value,
+                manager: $0.manager?.value, roles: $0.roles, signingKey: $0.signingKey)
+        }
+        // A file that does not parse declares nobody: not worth remembering, and the
+        // full load below reports why.
+        guard !records.isEmpty else { return String(decoding: data, as: UTF8.self) }
+        write(records, to: url)
+        prune(keeping: url)
+        return yaml(select(records, signerEmail: signerEmail, person: person))
     }
 
     /// The first declaration of each wanted id (as `Organisation` resolves duplicates), in
     /// file order: the signer, the person and every manager above them.
     static func select(_ records: [Record], signerEmail: String, person: String) -> [Record] {
-        var byID: [String: Int] = [:]
-        for (index, record) in records.enumerated() where byID[record.id] == nil { byID[record.id] = index }
-        var wanted: Set<Int> = []
         let email = signerEmail.lowercased()
-        if let signer = records.firstIndex(where: { $0.email.lowercased() == email }) { wanted.insert(signer) }
+        return select(
+            count: records.count, id: { records[$0].id }, manager: { records[$0].manager },
+            hasEmail: { records[$0].email.lowercased() == email }, person: person
+        ).map { records[$0] }
+    }
+
+    /// `select` over any list of records, by position: the cache file answers these
+    /// questions for 10,000 lines without decoding them into records.
+    static func select(
+        count: Int, id: (Int) -> String, manager: (Int) -> String?, hasEmail: (Int) -> Bool, person: String
+    ) -> [Int] {
+        var wanted: Set<Int> = []
+        if let signer = (0..<count).first(where: hasEmail) { wanted.insert(signer) }
         var current: String? = person
         var seen: Set<String> = []
-        while let id = current, seen.insert(id).inserted, let index = byID[id] {
+        // The chain is a handful of people: a scan per step beats indexing every id.
+        while let wantedID = current, seen.insert(wantedID).inserted,
+            let index = (0..<count).first(where: { id($0) == wantedID })
+        {
             wanted.insert(index)
-            current = records[index].manager
+            current = manager(index)
         }
-        return wanted.sorted().map { records[$0] }
+        return wanted.sorted()
     }
 
     /// YAML with every value double-quoted (JSON string syntax, which YAML reads as is).
@@ -85,21 +96,70 @@ enum SignoffPeople {
         return out
     }
 
-    static func read(_ url: URL) -> [Record]? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        let lines = CacheText.lines(data)
-        guard let first = lines.first, String(decoding: first, as: UTF8.self) == "evident-people 1" else { return nil }
-        var records: [Record] = []
-        for line in lines.dropFirst() {
-            let f = CacheText.fields(line)
-            guard f.count == 8 else { return nil }
-            records.append(
-                Record(
-                    id: f[0], name: f[1], email: f[2], level: f[3], team: f[4], manager: f[5].isEmpty ? nil : f[5],
-                    roles: f[6].isEmpty ? [] : f[6].split(separator: "\u{1F}").map(String.init),
-                    signingKey: f[7].isEmpty ? nil : f[7]))
+    /// A cache file as written by `write`: one line per person, fields decoded only for
+    /// the lines a sign-off looks at.
+    struct CachedPeople {
+        let lines: [ArraySlice<UInt8>]
+
+        static let fieldCount = 8
+
+        init?(_ url: URL) {
+            guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+            let lines = CacheText.lines(data)
+            guard let first = lines.first, first.elementsEqual("evident-people 1".utf8) else { return nil }
+            self.lines = Array(lines.dropFirst())
+            // A damaged file is ignored whole (and rebuilt), never half read.
+            guard self.lines.allSatisfy({ $0.lazy.filter { $0 == 0x09 }.count == CachedPeople.fieldCount - 1 }) else {
+                return nil
+            }
         }
-        return records
+
+        /// The raw (still escaped) field `number` of line `index`.
+        func field(_ number: Int, of index: Int) -> ArraySlice<UInt8> {
+            var start = lines[index].startIndex
+            var remaining = number
+            for position in lines[index].indices where lines[index][position] == 0x09 {
+                if remaining == 0 { return lines[index][start..<position] }
+                remaining -= 1
+                start = position + 1
+            }
+            return lines[index][start...]
+        }
+
+        func record(_ index: Int) -> Record {
+            let fields = CacheText.fields(lines[index])
+            return Record(
+                id: fields[0], name: fields[1], email: fields[2], level: fields[3], team: fields[4],
+                manager: fields[5].isEmpty ? nil : fields[5],
+                roles: fields[6].isEmpty ? [] : fields[6].split(separator: "\u{1F}").map(String.init),
+                signingKey: fields[7].isEmpty ? nil : fields[7])
+        }
+
+        func select(signerEmail: String, person: String) -> [Record] {
+            let lowered = signerEmail.lowercased()
+            let email = Array(lowered.utf8)
+            let positions = SignoffPeople.select(
+                count: lines.count, id: { CacheText.unescape(field(0, of: $0)) },
+                manager: { index in
+                    let manager = field(5, of: index)
+                    return manager.isEmpty ? nil : CacheText.unescape(manager)
+                },
+                hasEmail: { index in
+                    let raw = field(2, of: index)
+                    if raw.contains(where: { $0 >= 0x80 || $0 == 0x5C }) {
+                        return CacheText.unescape(raw).lowercased() == lowered
+                    }
+                    guard raw.count == email.count else { return false }
+                    // Lowercase ASCII letters only, as `lowercased()` does for them;
+                    // other bytes are compared as they are.
+                    return zip(raw, email).allSatisfy { pair in
+                        let byte = pair.0 >= 65 && pair.0 <= 90 ? pair.0 + 32 : pair.0
+                        return byte == pair.1
+                    }
+                },
+                person: person)
+            return positions.map(record)
+        }
     }
 
     /// Removes the caches of earlier people.yaml versions: one file per version would

@@ -51,6 +51,25 @@ final class SignoffCacheTests: XCTestCase {
         XCTAssertEqual(subset.map(\.id), ["vera", "dana", "alice"])
         XCTAssertEqual(SignoffPeople.select(records, signerEmail: "bob@nowhere", person: "ghost").map(\.id), [])
 
+        // The cache file answers the same, decoding only the lines it selects, for
+        // escaped, upper-case and non-ASCII emails alike.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-people-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("people-v1-test")
+        let more = records + [
+            .init(id: "zoe", name: "Zoë", email: "ZOË@Ex\\ample", level: "e", team: "t", manager: "alice", roles: [], signingKey: nil)
+        ]
+        SignoffPeople.write(more, to: url)
+        let cached = try XCTUnwrap(SignoffPeople.CachedPeople(url))
+        for (email, person) in [("Dana@X", "alice"), ("bob@nowhere", "ghost"), ("zoë@ex\\ample", "zoe"), ("vera@x", "bob")] {
+            XCTAssertEqual(
+                cached.select(signerEmail: email, person: person), SignoffPeople.select(more, signerEmail: email, person: person),
+                "\(email) signing off \(person)")
+        }
+        XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").map(\.name), ["Zoë"])
+        try Data("evident-people 1\nonly\ttwo\n".utf8).write(to: url)
+        XCTAssertNil(SignoffPeople.CachedPeople(url), "a damaged cache is rebuilt, not half read")
+
         let yaml = SignoffPeople.yaml(subset)
         let organisation = try RepositoryLoader.load(from: MemorySource(root: "/x", texts: ["people.yaml": yaml]))
         XCTAssertEqual(organisation.people.map(\.id.value), ["vera", "dana", "alice"])
