@@ -318,10 +318,7 @@ enum PeopleYAML {
             return position
         }
 
-        private func isKeyByte(_ byte: UInt8) -> Bool {
-            (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "-")
-        }
+        private func isKeyByte(_ byte: UInt8) -> Bool { YAMLBytes.isKeyByte(byte) }
 
         private func isSequenceItem(_ line: Line, at column: Int) -> Bool {
             let position = line.start + column
@@ -330,17 +327,7 @@ enum PeopleYAML {
         }
 
         /// `PlainYAML`'s rule for the first byte of a plain scalar: no indicator.
-        private func isPlainStart(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["),
-                UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"),
-                UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
-                UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: " "):
-                return false
-            default:
-                return true
-            }
-        }
+        private func isPlainStart(_ byte: UInt8) -> Bool { YAMLBytes.startsPlain(byte) }
 
         /// Whether the plain scalar `bytes[start..<end]` is one `YAMLNode.isNull` calls
         /// null: empty, `~`, `null`, `Null` or `NULL`.
@@ -361,21 +348,11 @@ enum PeopleYAML {
             return true
         }
 
-        private func skipSpaces(from start: Int, to end: Int) -> Int {
-            var position = start
-            while position < end, bytes[position] == UInt8(ascii: " ") { position += 1 }
-            return position
-        }
+        private func skipSpaces(from start: Int, to end: Int) -> Int { YAMLBytes.skipSpaces(bytes, from: start, to: end) }
 
-        private func trimmedEnd(_ end: Int, from start: Int) -> Int {
-            var end = end
-            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
-            return end
-        }
+        private func trimmedEnd(_ end: Int, from start: Int) -> Int { YAMLBytes.trimmedEnd(bytes, end, from: start) }
 
-        private func text(_ start: Int, _ end: Int) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        }
+        private func text(_ start: Int, _ end: Int) -> String { YAMLBytes.text(bytes, start, end) }
     }
 
     /// Thrown to abandon the fast path; nothing else is thrown.

@@ -195,10 +195,7 @@ enum PlainYAML {
 
         // MARK: Keys and values
 
-        private func isKeyByte(_ byte: UInt8) -> Bool {
-            (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "-")
-        }
+        private func isKeyByte(_ byte: UInt8) -> Bool { YAMLBytes.isKeyByte(byte) }
 
         /// Whether `key:` (then a space or the line's end) starts at `start`.
         private func looksLikeKey(in line: Line, from start: Int) -> Bool {
@@ -248,19 +245,7 @@ enum PlainYAML {
             }
         }
 
-        /// A plain scalar may start with anything but an indicator (the ones that may
-        /// start one when followed by a non-space, `-` `?` `:`, are refused too).
-        private func startsPlain(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["),
-                UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"),
-                UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
-                UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: " "):
-                return false
-            default:
-                return true
-            }
-        }
+        private func startsPlain(_ byte: UInt8) -> Bool { YAMLBytes.startsPlain(byte) }
 
         /// `"text"` without escapes or `'text'` without doubled quotes.
         private func quoted(in line: Line, at position: inout Int, end: Int) throws -> YAMLNode {
@@ -345,23 +330,54 @@ enum PlainYAML {
 
         // MARK: Helpers
 
-        private func skipSpaces(from start: Int, to end: Int) -> Int {
-            var position = start
-            while position < end, bytes[position] == UInt8(ascii: " ") { position += 1 }
-            return position
-        }
+        private func skipSpaces(from start: Int, to end: Int) -> Int { YAMLBytes.skipSpaces(bytes, from: start, to: end) }
 
-        /// `end` moved back over trailing spaces, not before `start`.
-        private func trimmedEnd(_ end: Int, from start: Int) -> Int {
-            var end = end
-            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
-            return end
-        }
+        private func trimmedEnd(_ end: Int, from start: Int) -> Int { YAMLBytes.trimmedEnd(bytes, end, from: start) }
 
-        private func text(_ start: Int, _ end: Int) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        }
+        private func text(_ start: Int, _ end: Int) -> String { YAMLBytes.text(bytes, start, end) }
 
         private func lineNumber(_ line: Line) -> Int { line.number + lineOffset }
+    }
+}
+
+/// The byte rules `PlainYAML` and `PeopleYAML` share, defined once so that the two fast
+/// paths cannot drift apart on what a key, a plain scalar or a blank is.
+enum YAMLBytes {
+    /// A byte of a plain key: ASCII letters, digits, `_` and `-`.
+    static func isKeyByte(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "-")
+    }
+
+    /// A plain scalar may start with anything but an indicator (the ones that may
+    /// start one when followed by a non-space, `-` `?` `:`, are refused too).
+    static func startsPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"),
+            UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
+            UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: " "):
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// The first position from `start` that is not a space, or `end`.
+    static func skipSpaces(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var position = start
+        while position < end, bytes[position] == UInt8(ascii: " ") { position += 1 }
+        return position
+    }
+
+    /// `end` moved back over trailing spaces, not before `start`.
+    static func trimmedEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ end: Int, from start: Int) -> Int {
+        var end = end
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        return end
+    }
+
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 }
