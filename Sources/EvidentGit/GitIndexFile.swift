@@ -28,7 +28,25 @@ struct GitIndexFile {
         var id: git_oid
         /// 0 for a normal entry; 1–3 for the sides of a conflict.
         var stage: Int
+        /// What `stat` said of the work-tree file when git last hashed it.
+        var stat: StatData
     }
+
+    /// The stat fields git records per entry (32 bits each, as stored), to tell that a
+    /// work-tree file is unchanged without hashing it, as `git status` does.
+    struct StatData: Equatable {
+        var changeSeconds: UInt32
+        var changeNanoseconds: UInt32
+        var modifiedSeconds: UInt32
+        var modifiedNanoseconds: UInt32
+        var inode: UInt32
+        var size: UInt32
+    }
+
+    /// The index file's own modification time, for git's "racily clean" rule: an entry
+    /// modified in the same second the index was written may have changed unseen.
+    var writtenSeconds: UInt32 = 0
+    var writtenNanoseconds: UInt32 = 0
 
     /// One folder of the cached tree: its id when still valid for the index.
     struct CachedTree {
@@ -155,7 +173,11 @@ struct GitIndexFile {
                 let entryStart = offset
                 // ctime, mtime, dev, ino (24 bytes) are only stat data; then mode,
                 // uid, gid, size, the object id and the flags.
-                guard let mode = uint32(at: entryStart + 24), entryStart + 62 <= end else { return nil }
+                guard let mode = uint32(at: entryStart + 24), entryStart + 62 <= end,
+                    let changeSeconds = uint32(at: entryStart), let changeNanoseconds = uint32(at: entryStart + 4),
+                    let modifiedSeconds = uint32(at: entryStart + 8), let modifiedNanoseconds = uint32(at: entryStart + 12),
+                    let inode = uint32(at: entryStart + 20), let size = uint32(at: entryStart + 36)
+                else { return nil }
                 var id = git_oid()
                 withUnsafeMutableBytes(of: &id.id) { raw in
                     for i in 0..<Reader.hashSize { raw[i] = bytes[entryStart + 40 + i] }
@@ -199,7 +221,11 @@ struct GitIndexFile {
                 entries.append(
                     Entry(
                         pathStart: pathStart, pathLength: pathLength, mode: mode, id: id,
-                        stage: Int((flags >> 12) & 0x3)))
+                        stage: Int((flags >> 12) & 0x3),
+                        stat: StatData(
+                            changeSeconds: changeSeconds, changeNanoseconds: changeNanoseconds,
+                            modifiedSeconds: modifiedSeconds, modifiedNanoseconds: modifiedNanoseconds, inode: inode,
+                            size: size)))
             }
             var cachedTree: CachedTree?
             while offset + 8 <= end {

@@ -59,12 +59,34 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
 
         var contents: [String: [UInt8]] = [:]
         var escaping: Set<String> = []
+        // Organisation files come from the blob cache when it has them; the person
+        // folders' files (the ones being committed) are always read from the index.
+        let cacheURL = BlobCache.url(in: repository)
+        let cache = BlobCache.read(cacheURL)
+        var organisationBlobs: [String: ArraySlice<UInt8>] = [:]
+        var missed = false
         for path in selected where contents[path] == nil && !isHidden(path) {
             switch try resolve(path, prefix: prefix, index: index, readLink: repository.readBlob) {
-            case .file(let blob): contents[path] = Array(try repository.readBlob(id: blob))
+            case .file(let blob):
+                guard PersonFolder.of(path) == nil else {
+                    contents[path] = Array(try repository.readBlob(id: blob))
+                    continue
+                }
+                let bytes: ArraySlice<UInt8>
+                if let cached = cache.blobs[blob] {
+                    bytes = cached
+                } else {
+                    bytes = ArraySlice(try repository.readBlob(id: blob))
+                    missed = true
+                }
+                organisationBlobs[blob] = bytes
+                contents[path] = Array(bytes)
             case .escaping: escaping.insert(path)
             case .missing, .directory: continue
             }
+        }
+        if missed || organisationBlobs.count != cache.blobs.count {
+            BlobCache.write(organisationBlobs.map { ($0.key, $0.value) }, to: cacheURL)
         }
         return GitIndexSource(
             root: displayRoot, contents: contents, escapingLinks: escaping, prefix: prefix, repository: repository,

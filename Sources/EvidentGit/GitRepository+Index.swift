@@ -45,7 +45,9 @@ extension GitRepository {
         }
         if let cachedIndex, cachedIndex.stamp == stamp { return cachedIndex.index }
         let parsed: GitIndexFile
-        if let bytes = GitRepository.readWholeFile(indexFile), let index = GitIndexFile.parse(bytes) {
+        if let bytes = GitRepository.readWholeFile(indexFile), var index = GitIndexFile.parse(bytes) {
+            index.writtenSeconds = UInt32(truncatingIfNeeded: stamp.seconds)
+            index.writtenNanoseconds = UInt32(truncatingIfNeeded: stamp.nanoseconds)
             parsed = index
         } else {
             parsed = try indexFromLibgit2()
@@ -99,10 +101,14 @@ extension GitRepository {
                 paths.removeLast(paths.count - start)
                 continue
             }
+            // No stat data: the work tree is always hashed (`StatData` of zeros never matches).
             entries.append(
                 GitIndexFile.Entry(
                     pathStart: start, pathLength: paths.count - start, mode: entry.pointee.mode, id: entry.pointee.id,
-                    stage: stage))
+                    stage: stage,
+                    stat: GitIndexFile.StatData(
+                        changeSeconds: 0, changeNanoseconds: 0, modifiedSeconds: 0, modifiedNanoseconds: 0, inode: 0,
+                        size: 0)))
         }
         return GitIndexFile(entries: entries, paths: paths, cachedTree: nil)
     }

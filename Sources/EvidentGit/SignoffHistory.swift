@@ -133,7 +133,9 @@ public enum SignoffHistory {
     ) throws -> SignoffLedger {
         let repository = location.repository
         let records = try self.records(in: repository, useCache: useCache)
-        let keys = organisation.peopleByEmail()
+        // Indexing 10,000 people by email is only worth it when a signed sign-off of a
+        // checked file needs its signer's key (a pre-commit check usually has none).
+        var keys: [String: Person]?
         var verifier = SignatureVerifier(repository: repository, useCache: useCache)
         var currentBlobs: [String: String?] = [:]
         var entries: [SignoffLedger.Entry] = []
@@ -143,7 +145,10 @@ public enum SignoffHistory {
                 currentBlobs[record.file] = .some(currentBlob(record.file, content: content, in: repository))
             }
             var verified: Bool?
-            if record.isSigned, let key = keys[record.signerEmail.lowercased()]?.signingKey {
+            if record.isSigned {
+                keys = keys ?? organisation.peopleByEmail()
+            }
+            if record.isSigned, let key = keys?[record.signerEmail.lowercased()]?.signingKey {
                 verified = verifier.verify(commit: record.commitID, principal: record.signerEmail, key: key)
             }
             entries.append(

@@ -208,4 +208,57 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertEqual(try git.index().entries.count, 0)
         XCTAssertEqual(try git.indexEntries(), [])
     }
+
+    /// The organisation files of a staged check come from `.git/evident/blobs-v1`: the
+    /// right bytes when the cache is fresh, stale, damaged or missing.
+    func testStagedOrganisationFilesComeFromTheBlobCacheByContent() throws {
+        let repo = try TempRepo()
+        try repo.write("people.yaml", "people: [v1]\n")
+        try repo.write("teams/core.yaml", "id: core\n")
+        try repo.write("cycles/2026-h2/ana/review.md", "review\n")
+        try repo.git("add", "-A")
+        try repo.git("commit", "-q", "-m", "content")
+        func load() throws -> GitIndexSource {
+            try GitIndexSource.load(
+                repository: try GitRepository.open(path: repo.path), reviewRoot: "", displayRoot: repo.path,
+                personFolders: ["cycles/2026-h2/ana"])
+        }
+        let cache = repo.path + "/.git/evident/blobs-v1"
+        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v1]\n".utf8))
+        let written = try String(contentsOfFile: cache, encoding: .utf8)
+        XCTAssertTrue(written.hasPrefix("evident-blobs 1\n"))
+        XCTAssertTrue(written.contains(try repo.git("rev-parse", ":people.yaml")))
+        XCTAssertFalse(written.contains("review\n"), "files being committed are not cached")
+
+        // A new version of people.yaml has a new blob id: never the cached bytes.
+        try repo.write("people.yaml", "people: [v2]\n")
+        try repo.git("add", "people.yaml")
+        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8))
+        XCTAssertEqual(try load().read("teams/core.yaml"), Array("id: core\n".utf8))
+
+        // A damaged cache is ignored and rebuilt.
+        try Data("evident-blobs 1\n0123 garbage".utf8).write(to: URL(fileURLWithPath: cache))
+        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8))
+        XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":people.yaml")))
+    }
+
+    /// A file whose stat data matches its index entry is not hashed again, as in git; a
+    /// change of the same size made after the index was written is still seen.
+    func testWorkTreeStatusTrustsStatDataOnlyWhenItMatches() throws {
+        let repo = try TempRepo()
+        try repo.commitFile("review.md", "aaaa\n", message: "review")
+        // Let the index's own time move past the file's, so the entry is not racily clean.
+        Thread.sleep(forTimeInterval: 1.1)
+        try repo.git("update-index", "--really-refresh")
+        let git = try GitRepository.open(path: repo.path)
+        let index = try git.index()
+        let entry = index.entries[try XCTUnwrap(index.find("review.md"))]
+        XCTAssertTrue(index.workTreeFileIsUnchanged(entry, at: repo.path + "/review.md"))
+        XCTAssertFalse(try git.hasUncommittedChanges(path: "review.md"))
+
+        try repo.write("review.md", "bbbb\n")
+        XCTAssertFalse(index.workTreeFileIsUnchanged(entry, at: repo.path + "/review.md"))
+        XCTAssertTrue(try git.hasUncommittedChanges(path: "review.md"))
+        XCTAssertEqual(try git.workTreeBlobID(path: "review.md"), try repo.git("hash-object", "review.md"))
+    }
 }
