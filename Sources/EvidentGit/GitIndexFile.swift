@@ -74,13 +74,26 @@ struct GitIndexFile {
     /// Where the paths are: the file's own bytes for versions 2 and 3 (paths are stored
     /// whole), rebuilt paths back to back for version 4 (they are prefix-compressed).
     let paths: [UInt8]
-    /// The root of the cached tree, nil when the index has none.
-    let cachedTree: CachedTree?
+    /// The index file, and where its `TREE` extension lies in it.
+    private let file: [UInt8]
+    private let treeExtension: Range<Int>?
 
-    init(entries: [Entry], paths: [UInt8], cachedTree: CachedTree?) {
+    init(entries: [Entry], paths: [UInt8], file: [UInt8] = [], treeExtension: Range<Int>? = nil) {
         self.entries = entries
         self.paths = paths
-        self.cachedTree = cachedTree
+        self.file = file
+        self.treeExtension = treeExtension
+    }
+
+    /// The root of the cached tree, nil when the index has none (or it is malformed).
+    /// Parsed on each use, and only by those who need it: 10,000 folders are 10,000
+    /// nodes, and a sign-off never looks at them.
+    var cachedTree: CachedTree? {
+        guard let treeExtension else { return nil }
+        return file.withUnsafeBufferPointer { buffer in
+            var reader = Reader(UnsafeBufferPointer(rebasing: buffer[treeExtension]))
+            return reader.cachedTree(depth: 0)
+        }
     }
 
     func path(_ index: Int) -> ArraySlice<UInt8> {
@@ -141,7 +154,8 @@ struct GitIndexFile {
             return reader.index()
         }
         guard let parsed else { return nil }
-        return GitIndexFile(entries: parsed.entries, paths: parsed.rebuiltPaths ?? bytes, cachedTree: parsed.cachedTree)
+        return GitIndexFile(
+            entries: parsed.entries, paths: parsed.rebuiltPaths ?? bytes, file: bytes, treeExtension: parsed.treeExtension)
     }
 
     /// A bounds-checked cursor over the file: every read past the end fails the parse
@@ -155,7 +169,7 @@ struct GitIndexFile {
         static let hashSize = 20
         static let signature: [UInt8] = Array("DIRC".utf8)
 
-        mutating func index() -> (entries: [Entry], rebuiltPaths: [UInt8]?, cachedTree: CachedTree?)? {
+        mutating func index() -> (entries: [Entry], rebuiltPaths: [UInt8]?, treeExtension: Range<Int>?)? {
             // The last 20 bytes are the checksum; nothing is read from them.
             guard bytes.count >= 12 + Reader.hashSize else { return nil }
             let end = bytes.count - Reader.hashSize
@@ -178,10 +192,7 @@ struct GitIndexFile {
                     let modifiedSeconds = uint32(at: entryStart + 8), let modifiedNanoseconds = uint32(at: entryStart + 12),
                     let inode = uint32(at: entryStart + 20), let size = uint32(at: entryStart + 36)
                 else { return nil }
-                var id = git_oid()
-                withUnsafeMutableBytes(of: &id.id) { raw in
-                    for i in 0..<Reader.hashSize { raw[i] = bytes[entryStart + 40 + i] }
-                }
+                let id = objectID(at: entryStart + 40)
                 guard let flags = uint16(at: entryStart + 60) else { return nil }
                 offset = entryStart + 62
                 var intentToAdd = false
@@ -227,14 +238,13 @@ struct GitIndexFile {
                             modifiedSeconds: modifiedSeconds, modifiedNanoseconds: modifiedNanoseconds, inode: inode,
                             size: size)))
             }
-            var cachedTree: CachedTree?
+            var treeExtension: Range<Int>?
             while offset + 8 <= end {
                 guard let size = uint32(at: offset + 4), offset + 8 + Int(size) <= end else { return nil }
                 let name = bytes[offset..<offset + 4]
                 let body = offset + 8..<offset + 8 + Int(size)
                 if name.elementsEqual("TREE".utf8) {
-                    var tree = Reader(UnsafeBufferPointer(rebasing: bytes[body]))
-                    cachedTree = tree.cachedTree(depth: 0)
+                    treeExtension = body
                 } else if name.elementsEqual("link".utf8) || name.elementsEqual("sdir".utf8) {
                     return nil
                 } else if let first = name.first, first < UInt8(ascii: "A") || first > UInt8(ascii: "Z") {
@@ -243,7 +253,7 @@ struct GitIndexFile {
                 }
                 offset = body.upperBound
             }
-            return (entries, version == 4 ? paths : nil, cachedTree)
+            return (entries, version == 4 ? paths : nil, treeExtension)
         }
 
         /// One node of the `TREE` extension and its subtrees (pre-order): the path
@@ -259,11 +269,7 @@ struct GitIndexFile {
             var id: git_oid?
             if entryCount >= 0 {
                 guard offset + Reader.hashSize <= bytes.count else { return nil }
-                var oid = git_oid()
-                withUnsafeMutableBytes(of: &oid.id) { raw in
-                    for i in 0..<Reader.hashSize { raw[i] = bytes[offset + i] }
-                }
-                id = oid
+                id = objectID(at: offset)
                 offset += Reader.hashSize
             }
             var children: [CachedTree] = []
@@ -277,7 +283,17 @@ struct GitIndexFile {
 
         func uint32(at position: Int) -> UInt32? {
             guard position >= 0, position + 4 <= bytes.count else { return nil }
-            return (0..<4).reduce(UInt32(0)) { $0 << 8 | UInt32(bytes[position + $1]) }
+            return UInt32(bytes[position]) << 24 | UInt32(bytes[position + 1]) << 16 | UInt32(bytes[position + 2]) << 8
+                | UInt32(bytes[position + 3])
+        }
+
+        /// The 20-byte object id at `position` (the caller has checked the bounds).
+        func objectID(at position: Int) -> git_oid {
+            var id = git_oid()
+            withUnsafeMutableBytes(of: &id.id) { raw in
+                raw.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[position..<position + Reader.hashSize])))
+            }
+            return id
         }
 
         func uint16(at position: Int) -> UInt16? {

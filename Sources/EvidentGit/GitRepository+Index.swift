@@ -39,7 +39,7 @@ extension GitRepository {
     /// lock: git replaces the file atomically (rename), so a read sees one whole version.
     func index() throws -> GitIndexFile {
         guard let stamp = FileStamp(path: indexFile) else {
-            if errno == ENOENT { return GitIndexFile(entries: [], paths: [], cachedTree: nil) }
+            if errno == ENOENT { return GitIndexFile(entries: [], paths: []) }
             throw GitError(
                 kind: .library, message: String(cString: strerror(errno)), operation: "read the index '\(indexFile)'")
         }
@@ -110,7 +110,7 @@ extension GitRepository {
                         changeSeconds: 0, changeNanoseconds: 0, modifiedSeconds: 0, modifiedNanoseconds: 0, inode: 0,
                         size: 0)))
         }
-        return GitIndexFile(entries: entries, paths: paths, cachedTree: nil)
+        return GitIndexFile(entries: entries, paths: paths)
     }
 
     /// Stage-0 (non-conflicted) files in the index, in index order, optionally only

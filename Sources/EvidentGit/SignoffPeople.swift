@@ -55,7 +55,7 @@ enum SignoffPeople {
     static func select(_ records: [Record], signerEmail: String, person: String) -> [Record] {
         let email = signerEmail.lowercased()
         return select(
-            count: records.count, id: { records[$0].id }, manager: { records[$0].manager },
+            count: records.count, hasID: { records[$0].id == $1 }, manager: { records[$0].manager },
             hasEmail: { records[$0].email.lowercased() == email }, person: person
         ).map { records[$0] }
     }
@@ -63,7 +63,7 @@ enum SignoffPeople {
     /// `select` over any list of records, by position: the cache file answers these
     /// questions for 10,000 lines without decoding them into records.
     static func select(
-        count: Int, id: (Int) -> String, manager: (Int) -> String?, hasEmail: (Int) -> Bool, person: String
+        count: Int, hasID: (Int, String) -> Bool, manager: (Int) -> String?, hasEmail: (Int) -> Bool, person: String
     ) -> [Int] {
         var wanted: Set<Int> = []
         if let signer = (0..<count).first(where: hasEmail) { wanted.insert(signer) }
@@ -71,7 +71,7 @@ enum SignoffPeople {
         var seen: Set<String> = []
         // The chain is a handful of people: a scan per step beats indexing every id.
         while let wantedID = current, seen.insert(wantedID).inserted,
-            let index = (0..<count).first(where: { id($0) == wantedID })
+            let index = (0..<count).first(where: { hasID($0, wantedID) })
         {
             wanted.insert(index)
             current = manager(index)
@@ -139,7 +139,11 @@ enum SignoffPeople {
             let lowered = signerEmail.lowercased()
             let email = Array(lowered.utf8)
             let positions = SignoffPeople.select(
-                count: lines.count, id: { CacheText.unescape(field(0, of: $0)) },
+                count: lines.count,
+                hasID: { index, wanted in
+                    let raw = field(0, of: index)
+                    return raw.contains(0x5C) ? CacheText.unescape(raw) == wanted : raw.elementsEqual(wanted.utf8)
+                },
                 manager: { index in
                     let manager = field(5, of: index)
                     return manager.isEmpty ? nil : CacheText.unescape(manager)
