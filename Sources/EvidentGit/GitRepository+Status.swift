@@ -28,7 +28,11 @@ extension GitRepository {
             let entry = index.entries[position]
             indexBlob = hexString(entry.id)
             indexKind = GitFileKind(mode: entry.mode)
-            if index.workTreeFileIsUnchanged(entry, at: workdir + "/" + path) { work = indexBlob }
+            if index.workTreeFileIsUnchanged(entry, at: workdir + "/" + path)
+                || rawHashMatches(entry, at: workdir + "/" + path)
+            {
+                work = indexBlob
+            }
         }
         let conflicted = (1...3).contains { index.find(path, stage: $0) != nil }
         if work == nil { work = try workTreeBlobID(path: path, workdir: workdir, indexKind: indexKind) }
@@ -56,8 +60,26 @@ extension GitRepository {
         let index = try index()
         guard let position = index.find(path) else { return try workTreeBlobID(path: path, workdir: workdir, indexKind: nil) }
         let entry = index.entries[position]
-        if index.workTreeFileIsUnchanged(entry, at: workdir + "/" + path) { return hexString(entry.id) }
+        if index.workTreeFileIsUnchanged(entry, at: workdir + "/" + path) || rawHashMatches(entry, at: workdir + "/" + path) {
+            return hexString(entry.id)
+        }
         return try workTreeBlobID(path: path, workdir: workdir, indexKind: GitFileKind(mode: entry.mode))
+    }
+
+    /// Whether a regular file's bytes, hashed as they are, give the index's blob: then
+    /// they are what was staged. Checked before hashing with filters, which makes libgit2
+    /// load its own copy of the index; a file written in the same second as the index
+    /// (racily clean, as after `git restore`) would otherwise pay that on every call.
+    /// Git's clean filters leave content that is already clean as it is, so equal raw
+    /// bytes mean an unchanged file; any other answer goes through the filters.
+    private func rawHashMatches(_ entry: GitIndexFile.Entry, at fullPath: String) -> Bool {
+        var info = stat()
+        guard entry.mode & 0o170000 == 0o100000, lstat(fullPath, &info) == 0, info.st_mode & S_IFMT == S_IFREG
+        else { return false }
+        var oid = git_oid()
+        guard git_odb_hashfile(&oid, fullPath, GIT_OBJECT_BLOB) == 0 else { return false }
+        var staged = entry.id
+        return git_oid_equal(&oid, &staged) != 0
     }
 
     private func workTreeBlobID(path: String, workdir: String, indexKind: GitFileKind?) throws -> String? {

@@ -261,4 +261,22 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertTrue(try git.hasUncommittedChanges(path: "review.md"))
         XCTAssertEqual(try git.workTreeBlobID(path: "review.md"), try repo.git("hash-object", "review.md"))
     }
+
+    /// Racily clean entries (file and index written in the same second) are judged by
+    /// their bytes: unchanged bytes are clean, a same-size edit is a change.
+    func testRacilyCleanFilesAreJudgedByTheirBytes() throws {
+        let repo = try TempRepo()
+        try repo.commitFile("review.md", "cccc\n", message: "review")
+        try repo.git("update-index", "--really-refresh")
+        let git = try GitRepository.open(path: repo.path)
+        let index = try git.index()
+        let entry = index.entries[try XCTUnwrap(index.find("review.md"))]
+        if entry.stat.modifiedSeconds == index.writtenSeconds {
+            XCTAssertFalse(index.workTreeFileIsUnchanged(entry, at: repo.path + "/review.md"), "racy entries are not trusted")
+        }
+        XCTAssertFalse(try git.hasUncommittedChanges(path: "review.md"))
+        try repo.write("review.md", "dddd\n")
+        XCTAssertTrue(try git.hasUncommittedChanges(path: "review.md"))
+        XCTAssertEqual(try git.pathStatus("review.md").workTreeBlobID, try repo.git("hash-object", "review.md"))
+    }
 }

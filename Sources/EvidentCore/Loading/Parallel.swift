@@ -13,7 +13,7 @@ public func parallelMap<Element: Sendable, Result: Sendable>(
     DispatchQueue.concurrentPerform(iterations: count) { index in
         slots.set(index, transform(elements[index]))
     }
-    return slots.values
+    return slots.takeValues()
 }
 
 /// Write-once storage for `parallelMap`: distinct indices, so no two threads share a slot.
@@ -39,7 +39,19 @@ private final class ResultSlots<Result>: @unchecked Sendable {
         storage[index] = value
     }
 
-    var values: [Result] { storage.map { $0! } }
+    /// Moves every result out, leaving the slots empty. Copying them instead would
+    /// retain and then release every string and array inside 54,000 loaded files, on
+    /// one thread, between two parallel phases.
+    func takeValues() -> [Result] {
+        [Result](unsafeUninitializedCapacity: storage.count) { buffer, initialized in
+            guard let target = buffer.baseAddress, let source = storage.baseAddress else { return }
+            for index in 0..<storage.count {
+                (target + index).initialize(to: (source + index).move()!)
+                (source + index).initialize(to: nil)
+                initialized = index + 1
+            }
+        }
+    }
 }
 
 /// Runs two independent computations at once, on two cores when there are two.
