@@ -78,3 +78,16 @@ struct DimensionNames {
         dimensions.indices.contains { dimension($0, isNamedBy: title, normalised: normalised) }
     }
 }
+
+/// `DimensionNames` prepared once per level guide and reused for every person at that
+/// level: a rule walking 10,000 people meets the same six levels again and again.
+struct DimensionNamesByLevel {
+    private var prepared: [String: DimensionNames] = [:]
+
+    mutating func names(for level: Level) -> DimensionNames {
+        if let known = prepared[level.id.value] { return known }
+        let names = DimensionNames(level)
+        prepared[level.id.value] = names
+        return names
+    }
+}

@@ -99,20 +99,14 @@ public struct RubricCoverageRule: Rule {
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
         let minimum = context.policy.minPerDimension
-        var namesByLevel: [String: DimensionNames] = [:]
+        var namesByLevel = DimensionNamesByLevel()
         for personCycle in organisation.personCycles {
             guard let level = organisation.level(for: personCycle), !level.dimensions.isEmpty else { continue }
             let documents: [(ReviewDocument, Severity)] = [
                 personCycle.review.map { ($0, Severity.error) }, personCycle.selfReview.map { ($0, Severity.warning) },
             ].compactMap { $0 }
             guard !documents.isEmpty else { continue }
-            let names: DimensionNames
-            if let known = namesByLevel[level.id.value] {
-                names = known
-            } else {
-                names = DimensionNames(level)
-                namesByLevel[level.id.value] = names
-            }
+            let names = namesByLevel.names(for: level)
             let items = personCycle.itemPositionsByID()
             for (document, severity) in documents {
                 check(

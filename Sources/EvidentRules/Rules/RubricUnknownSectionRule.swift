@@ -86,16 +86,10 @@ public struct RubricUnknownSectionRule: Rule {
 
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
-        var namesByLevel: [String: DimensionNames] = [:]
+        var namesByLevel = DimensionNamesByLevel()
         for personCycle in organisation.personCycles {
             guard let level = organisation.level(for: personCycle) else { continue }
-            let names: DimensionNames
-            if let known = namesByLevel[level.id.value] {
-                names = known
-            } else {
-                names = DimensionNames(level)
-                namesByLevel[level.id.value] = names
-            }
+            let names = namesByLevel.names(for: level)
             for document in personCycle.writtenDocuments {
                 for section in document.body.sections {
                     guard let heading = section.heading else { continue }
