@@ -52,7 +52,7 @@ if [ $missing = 1 ]; then
 fi
 
 if [ $QUICK = 1 ]; then RUNS_SLOW=3; RUNS_FAST=5; WARMUP=1; EDITS=10
-else RUNS_SLOW=7; RUNS_FAST=20; WARMUP=2; EDITS=40; fi
+else RUNS_SLOW=10; RUNS_FAST=20; WARMUP=2; EDITS=40; fi
 
 # --- build ------------------------------------------------------------------------
 # The binary as it would be distributed: release, with the Swift runtime and Foundation
