@@ -34,8 +34,8 @@ struct BlobCache {
             // "<id> <count>\n"
             guard position + 42 <= bytes.count, bytes[position + 40] == UInt8(ascii: " "),
                 let newline = bytes[(position + 41)...].prefix(21).firstIndex(of: UInt8(ascii: "\n")),
-                let count = Int(String(decoding: bytes[(position + 41)..<newline], as: UTF8.self)), count >= 0,
-                newline + 1 + count < bytes.count, bytes[newline + 1 + count] == UInt8(ascii: "\n")
+                let count = Int(String(decoding: bytes[(position + 41)..<newline], as: UTF8.self)),
+                count >= 0, count < bytes.count - newline - 1, bytes[newline + 1 + count] == UInt8(ascii: "\n")
             else { return BlobCache() }
             let id = String(decoding: bytes[position..<position + 40], as: UTF8.self)
             cache.blobs[id] = bytes[(newline + 1)..<(newline + 1 + count)]

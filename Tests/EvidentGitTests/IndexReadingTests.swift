@@ -236,9 +236,15 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8))
         XCTAssertEqual(try load().read("teams/core.yaml"), Array("id: core\n".utf8))
 
-        // A damaged cache is ignored and rebuilt.
-        try Data("evident-blobs 1\n0123 garbage".utf8).write(to: URL(fileURLWithPath: cache))
-        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8))
+        // A damaged cache is ignored and rebuilt, whatever its lengths claim.
+        let id = String(repeating: "a", count: 40)
+        for damaged in [
+            "evident-blobs 1\n0123 garbage", "evident-blobs 1\n\(id) 9223372036854775800\nx\n",
+            "evident-blobs 1\n\(id) -1\nx\n", "evident-blobs 1\n\(id) 5\nx\n",
+        ] {
+            try Data(damaged.utf8).write(to: URL(fileURLWithPath: cache))
+            XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8), damaged)
+        }
         XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":people.yaml")))
     }
 
