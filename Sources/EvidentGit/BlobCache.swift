@@ -1,3 +1,4 @@
+import EvidentCore
 import Foundation
 
 /// The organisation files' contents by blob id, in one file: `.git/evident/blobs-v1`.
@@ -22,12 +23,12 @@ struct BlobCache {
     private(set) var blobs: [String: ArraySlice<UInt8>] = [:]
 
     static func url(in repository: GitRepository) -> URL {
-        URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/blobs-v1")
+        repository.evidentCacheURL("blobs-v1")
     }
 
     /// The cache at `url`; empty when there is none or it is damaged.
     static func read(_ url: URL) -> BlobCache {
-        guard let bytes = GitRepository.readWholeFile(url.path), bytes.starts(with: magic) else { return BlobCache() }
+        guard let bytes = RegularFile.read(url.path), bytes.starts(with: magic) else { return BlobCache() }
         var cache = BlobCache()
         var position = magic.count
         while position < bytes.count {
@@ -54,14 +55,6 @@ struct BlobCache {
             out += blob.bytes
             out.append(UInt8(ascii: "\n"))
         }
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
-        do {
-            try Data(out).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-        }
+        CacheText.write(bytes: out, to: url)
     }
 }

@@ -1,9 +1,6 @@
 import CGit2
+import EvidentCore
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 // The index as this module reads it: parsed by `GitIndexFile` (fast, see there), with
 // libgit2 as the fallback for index shapes that reader leaves alone. Nothing here
@@ -18,6 +15,7 @@ struct FileStamp: Equatable {
     var nanoseconds: Int
     var changeSeconds: Int
     var changeNanoseconds: Int
+    var isRegularFile: Bool
 
     init?(path: String) {
         var info = stat()
@@ -29,10 +27,17 @@ struct FileStamp: Equatable {
         nanoseconds = Int(info.st_mtim.tv_nsec)
         changeSeconds = Int(info.st_ctim.tv_sec)
         changeNanoseconds = Int(info.st_ctim.tv_nsec)
+        isRegularFile = info.st_mode & S_IFMT == S_IFREG
     }
 }
 
 extension GitRepository {
+    /// Where Evident keeps a cache file: `.git/evident/<name>` (under the git directory,
+    /// so it is never committed and is private to this clone).
+    func evidentCacheURL(_ name: String) -> URL {
+        URL(fileURLWithPath: gitDir).appendingPathComponent("evident").appendingPathComponent(name)
+    }
+
     /// The index as it is on disk now, parsed once per version of the file.
     ///
     /// A missing index file is an empty index, as for git. Reading never takes the index
@@ -44,8 +49,12 @@ extension GitRepository {
                 kind: .library, message: String(cString: strerror(errno)), operation: "read the index '\(indexFile)'")
         }
         if let cachedIndex, cachedIndex.stamp == stamp { return cachedIndex.index }
+        guard stamp.isRegularFile else {
+            // libgit2 would block opening a named pipe; git itself would too.
+            throw GitError(kind: .library, message: "not a regular file", operation: "read the index '\(indexFile)'")
+        }
         let parsed: GitIndexFile
-        if let bytes = GitRepository.readWholeFile(indexFile), var index = GitIndexFile.parse(bytes) {
+        if let bytes = RegularFile.read(indexFile), var index = GitIndexFile.parse(bytes) {
             index.writtenSeconds = UInt32(truncatingIfNeeded: stamp.seconds)
             index.writtenNanoseconds = UInt32(truncatingIfNeeded: stamp.nanoseconds)
             parsed = index
@@ -54,32 +63,6 @@ extension GitRepository {
         }
         cachedIndex = (stamp, parsed)
         return parsed
-    }
-
-    /// A file's bytes read straight into an array (no intermediate `Data` copy of a
-    /// 6 MB index), sized by `fstat` of the open file so a file replaced meanwhile is
-    /// read whole; nil when it can't be read.
-    static func readWholeFile(_ path: String) -> [UInt8]? {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
-        guard size > 0 else { return [] }
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            guard let base = buffer.baseAddress else { return }
-            while count < size {
-                let got = read(descriptor, base + count, size - count)
-                if got < 0 && errno == EINTR { continue }
-                guard got > 0 else { break }
-                count += got
-            }
-            complete = count == size
-        }
-        return complete ? bytes : nil
     }
 
     /// The same entries through libgit2, for the index shapes `GitIndexFile` leaves to it

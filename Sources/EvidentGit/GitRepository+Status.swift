@@ -28,11 +28,7 @@ extension GitRepository {
             let entry = index.entries[position]
             indexBlob = hexString(entry.id)
             indexKind = GitFileKind(mode: entry.mode)
-            if index.workTreeFileIsUnchanged(entry, at: workdir + "/" + path)
-                || rawHashMatches(entry, at: workdir + "/" + path)
-            {
-                work = indexBlob
-            }
+            if workTreeFileMatches(entry, in: index, at: workdir + "/" + path) { work = indexBlob }
         }
         let conflicted = (1...3).contains { index.find(path, stage: $0) != nil }
         if work == nil { work = try workTreeBlobID(path: path, workdir: workdir, indexKind: indexKind) }
@@ -60,10 +56,14 @@ extension GitRepository {
         let index = try index()
         guard let position = index.find(path) else { return try workTreeBlobID(path: path, workdir: workdir, indexKind: nil) }
         let entry = index.entries[position]
-        if index.workTreeFileIsUnchanged(entry, at: workdir + "/" + path) || rawHashMatches(entry, at: workdir + "/" + path) {
-            return hexString(entry.id)
-        }
+        if workTreeFileMatches(entry, in: index, at: workdir + "/" + path) { return hexString(entry.id) }
         return try workTreeBlobID(path: path, workdir: workdir, indexKind: GitFileKind(mode: entry.mode))
+    }
+
+    /// Whether the work-tree file at `fullPath` is the content staged in `entry`, found
+    /// without libgit2's filtered hash: by stat data, else by the raw bytes.
+    private func workTreeFileMatches(_ entry: GitIndexFile.Entry, in index: GitIndexFile, at fullPath: String) -> Bool {
+        index.workTreeFileIsUnchanged(entry, at: fullPath) || rawHashMatches(entry, at: fullPath)
     }
 
     /// Whether a regular file's bytes, hashed as they are, give the index's blob: then

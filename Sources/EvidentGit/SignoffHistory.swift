@@ -172,7 +172,7 @@ public enum SignoffHistory {
     /// Every sign-off reachable from HEAD, newest first (children before parents).
     public static func records(in repository: GitRepository, useCache: Bool = true) throws -> [Record] {
         guard let head = try repository.headState().commitID else { return [] }
-        let cacheURL = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/signoffs-v1")
+        let cacheURL = repository.evidentCacheURL("signoffs-v1")
         var known: [Record] = []
         var since: String?
         if useCache, let cached = RecordCache.read(cacheURL) {
@@ -253,10 +253,11 @@ enum CacheText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The lines of a cache file, as byte slices: caches are read on every command, so
-    /// they are parsed as bytes, never through `Character` or Foundation string search.
-    static func lines(_ data: Data) -> [ArraySlice<UInt8>] {
-        Array(data).split(separator: 0x0A, omittingEmptySubsequences: true)
+    /// The lines of the cache file at `url`, as byte slices, nil when it cannot be read:
+    /// caches are read on every command, so they are parsed as bytes, never through
+    /// `Character` or Foundation string search.
+    static func lines(of url: URL) -> [ArraySlice<UInt8>]? {
+        RegularFile.read(url.path)?.split(separator: 0x0A, omittingEmptySubsequences: true)
     }
 
     /// The tab-separated, escaped fields of one line.
@@ -291,11 +292,15 @@ enum CacheText {
     /// readers see the old or the new file, never half of one. Failures are ignored: a
     /// cache that cannot be written (read-only checkout) only costs time.
     static func write(_ text: String, to url: URL) {
+        write(bytes: Array(text.utf8), to: url)
+    }
+
+    static func write(bytes: [UInt8], to url: URL) {
         let folder = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try Data(bytes).write(to: temporary)
             if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
@@ -308,8 +313,7 @@ enum RecordCache {
     static let magic = "evident-signoffs 1"
 
     static func read(_ url: URL) -> (head: String, records: [SignoffHistory.Record])? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        let lines = CacheText.lines(data)
+        guard let lines = CacheText.lines(of: url) else { return nil }
         guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == magic else { return nil }
         let second = String(decoding: lines[1], as: UTF8.self)
         guard second.hasPrefix("head ") else { return nil }
@@ -351,9 +355,9 @@ struct SignatureVerifier {
     init(repository: GitRepository, useCache: Bool) {
         self.repository = repository
         self.useCache = useCache
-        url = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/signatures-v1")
-        guard useCache, let data = try? Data(contentsOf: url) else { return }
-        for line in CacheText.lines(data) {
+        url = repository.evidentCacheURL("signatures-v1")
+        guard useCache, let lines = CacheText.lines(of: url) else { return }
+        for line in lines {
             let f = CacheText.fields(line)
             guard f.count == 4 else { continue }
             known[Self.cacheKey(f[0], f[1], f[2])] = f[3] == "1"

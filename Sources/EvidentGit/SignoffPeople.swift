@@ -30,7 +30,7 @@ enum SignoffPeople {
         let repository = location.repository
         let path = location.gitPath("people.yaml")
         guard let blob = try repository.blobID(path: path, atRevision: commit) else { return nil }
-        let url = URL(fileURLWithPath: repository.gitDir).appendingPathComponent("evident/people-v1-\(blob)")
+        let url = repository.evidentCacheURL("people-v1-\(blob)")
         if let cached = CachedPeople(url) {
             return yaml(cached.select(signerEmail: signerEmail, person: person))
         }
@@ -104,8 +104,7 @@ enum SignoffPeople {
         static let fieldCount = 8
 
         init?(_ url: URL) {
-            guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-            let lines = CacheText.lines(data)
+            guard let lines = CacheText.lines(of: url) else { return nil }
             guard let first = lines.first, first.elementsEqual("evident-people 1".utf8) else { return nil }
             self.lines = Array(lines.dropFirst())
             // A damaged file is ignored whole (and rebuilt), never half read.

@@ -5,17 +5,6 @@ import XCTest
 
 /// The byte reader of plain YAML must give exactly libyaml's tree, or step aside.
 final class PlainYAMLTests: XCTestCase {
-    private func dump(_ node: YAMLNode?) -> String {
-        guard let node else { return "nil" }
-        let position = "@\(node.line):\(node.column)"
-        switch node.value {
-        case .scalar(let text, let plain): return "\(plain ? "plain" : "styled")(\(text.debugDescription))\(position)"
-        case .sequence(let items): return "[" + items.map(dump).joined(separator: ", ") + "]\(position)"
-        case .mapping(let pairs):
-            return "{" + pairs.map { dump($0.key) + ": " + dump($0.value) }.joined(separator: ", ") + "}\(position)"
-        }
-    }
-
     /// Asserts agreement with libyaml when the reader answers; returns whether it did.
     @discardableResult
     private func agree(_ yaml: String, firstLine: Int = 1, file: StaticString = #filePath, line: UInt = #line) -> Bool {
@@ -27,7 +16,7 @@ final class PlainYAMLTests: XCTestCase {
             XCTFail("read what libyaml does not compose:\n\(yaml)", file: file, line: line)
             return true
         }
-        XCTAssertEqual(dump(node), dump(expected), yaml, file: file, line: line)
+        XCTAssertEqual(yamlDump(node), yamlDump(expected), yaml, file: file, line: line)
         return true
     }
 

@@ -5,18 +5,6 @@ import XCTest
 
 /// The fast YAML path must give exactly what the Yams path gives, or step aside.
 final class YAMLComposerTests: XCTestCase {
-    /// Every node's value, style and position, as one comparable text.
-    private func dump(_ node: YAMLNode?) -> String {
-        guard let node else { return "nil" }
-        let position = "@\(node.line):\(node.column)"
-        switch node.value {
-        case .scalar(let text, let plain): return "\(plain ? "plain" : "styled")(\(text.debugDescription))\(position)"
-        case .sequence(let items): return "[" + items.map(dump).joined(separator: ", ") + "]\(position)"
-        case .mapping(let pairs):
-            return "{" + pairs.map { dump($0.key) + ": " + dump($0.value) }.joined(separator: ", ") + "}\(position)"
-        }
-    }
-
     /// Asserts that the fast path either steps aside or agrees with Yams; returns
     /// whether it composed.
     @discardableResult
@@ -27,7 +15,7 @@ final class YAMLComposerTests: XCTestCase {
         guard case .composed(let node) = fast else { return false }
         switch YAMLParser.parseWithYams(yaml, firstLine: firstLine, budget: budget) {
         case .success(let reference):
-            XCTAssertEqual(dump(node), dump(reference), yaml, file: file, line: line)
+            XCTAssertEqual(yamlDump(node), yamlDump(reference), yaml, file: file, line: line)
         case .failure(let problem):
             XCTFail("fast path composed what Yams refuses (\(problem.message)): \(yaml)", file: file, line: line)
         }

@@ -285,4 +285,27 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertTrue(try git.hasUncommittedChanges(path: "review.md"))
         XCTAssertEqual(try git.pathStatus("review.md").workTreeBlobID, try repo.git("hash-object", "review.md"))
     }
+
+    /// Named pipes where Evident expects its caches or git's index are refused, never
+    /// waited on: a cache is ignored (and replaced), an index is an error.
+    func testNamedPipesInsteadOfCachesOrTheIndexDoNotHang() throws {
+        let repo = try TempRepo()
+        try repo.write("people.yaml", "people: []\n")
+        try repo.write("cycles/2026-h2/ana/review.md", "review\n")
+        try repo.git("add", "-A")
+        try repo.git("commit", "-q", "-m", "content")
+        let folder = repo.path + "/.git/evident"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(folder + "/blobs-v1", 0o644), 0)
+        XCTAssertEqual(mkfifo(folder + "/signoffs-v1", 0o644), 0)
+        let git = try GitRepository.open(path: repo.path)
+        let source = try GitIndexSource.load(
+            repository: git, reviewRoot: "", displayRoot: repo.path, personFolders: ["cycles/2026-h2/ana"])
+        XCTAssertEqual(try source.read("people.yaml"), Array("people: []\n".utf8))
+        XCTAssertEqual(try SignoffHistory.records(in: git), [])
+
+        try FileManager.default.removeItem(atPath: repo.path + "/.git/index")
+        XCTAssertEqual(mkfifo(repo.path + "/.git/index", 0o644), 0)
+        XCTAssertThrowsError(try GitRepository.open(path: repo.path).stagedChanges())
+    }
 }

@@ -133,32 +133,7 @@ public struct DiskSource: RepositorySource {
     /// The file's bytes when `absolute` opens without following a link and is a regular
     /// file within the size limit; nil otherwise.
     private func readRegularFile(_ absolute: String) -> [UInt8]? {
-        let descriptor = open(absolute, O_RDONLY | O_NONBLOCK | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= SourceText.maximumBytes
-        else { return nil }
-        return try? readAll(descriptor, size: Int(info.st_size), path: absolute)
-    }
-
-    /// Reads what fstat reported; a file that grows meanwhile is cut at that size.
-    private func readAll(_ descriptor: Int32, size: Int, path: String) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: size)
-        var total = 0
-        while total < size {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + total, size - total)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SourceError(path: path, reason: "cannot read: \(errnoText())")
-            }
-            if count == 0 { break }
-            total += count
-        }
-        if total < size { bytes.removeLast(size - total) }
-        return bytes
+        RegularFile.read(absolute, followingLinks: false, maximumBytes: SourceText.maximumBytes)
     }
 
     /// `read` with every check spelled out, for whatever the fast path refused.
@@ -192,7 +167,11 @@ public struct DiskSource: RepositorySource {
             let problem = SourceText.Problem.tooLarge(bytes: size)
             throw SourceError(path: path, reason: problem.message, problem: problem)
         }
-        return try readAll(descriptor, size: size, path: path)
+        do {
+            return try RegularFile.readAll(descriptor, size: size)
+        } catch {
+            throw SourceError(path: path, reason: "cannot read: \(String(cString: strerror(error.code)))")
+        }
     }
 
     public func status(of path: String) -> PathStatus {

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reading a whole regular file in a few system calls, shared by the repository reader
+/// and the git module's caches and index.
+///
+/// The open is non-blocking, so a named pipe where a file is expected is refused instead
+/// of stalling the caller, and the size comes from `fstat` of the open file, so a file
+/// replaced meanwhile is read whole in its new version.
+public enum RegularFile {
+    /// A failed `read(2)`, with its `errno`.
+    public struct ReadFailure: Error {
+        public let code: Int32
+    }
+
+    /// The bytes of the regular file at `absolutePath`; nil when it does not open, is not
+    /// a regular file, is larger than `maximumBytes` or cannot be read. With
+    /// `followingLinks: false` a link is not opened at all.
+    public static func read(_ absolutePath: String, followingLinks: Bool = true, maximumBytes: Int = .max) -> [UInt8]? {
+        let descriptor = open(absolutePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maximumBytes
+        else { return nil }
+        return try? readAll(descriptor, size: Int(info.st_size))
+    }
+
+    /// Reads the `size` bytes `fstat` reported from an open file; a file that shrinks
+    /// meanwhile gives what is there, one that grows is cut at `size`.
+    public static func readAll(_ descriptor: Int32, size: Int) throws(ReadFailure) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var total = 0
+        while total < size {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + total, size - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReadFailure(code: errno)
+            }
+            if count == 0 { break }
+            total += count
+        }
+        if total < size { bytes.removeLast(size - total) }
+        return bytes
+    }
+}
