@@ -44,12 +44,18 @@ struct CalibratePacketCommand: ParsableCommand {
         } catch let error as SourceError {
             throw EnvironmentError(error.description)
         }
-        // One load and one run of the rules: the packet lists every finding.
-        let run = try CheckRun.perform(source: source, reportOn: RepositoryLocation(root: location.root, files: nil))
+        // One load and one run of the rules: the packet lists every finding, sign-offs included.
+        let git = try GitContext.find(reviewRoot: location.root)
+        var ledger: SignoffLedger?
+        let run = try CheckRun.perform(source: source, reportOn: RepositoryLocation(root: location.root, files: nil)) {
+            organisation in
+            ledger = try git.map { try GitContext.ledger($0, organisation: organisation, content: .workTree) }
+            return ledger
+        }
         let packet: CalibrationPacket
         do {
             packet = try PacketBuilder.build(
-                organisation: run.organisation, cycle: cycle, group: group, diagnostics: run.diagnostics)
+                organisation: run.organisation, cycle: cycle, group: group, diagnostics: run.diagnostics, signoffs: ledger)
         } catch let error as CalibrationError {
             throw EnvironmentError(error.description)
         }
