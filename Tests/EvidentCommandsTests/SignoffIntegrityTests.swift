@@ -279,6 +279,43 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(list(fromOther, "valid").count, 1)
     }
 
+    /// A sign-off killed at any moment leaves the branch at the old tip or at one whole
+    /// sign-off on top of it, no lock file, and a sound repository.
+    func testKilledSignoffLeavesNoHalfMovedBranchAndNoLock() throws {
+        let repo = try SignoffRepo(self)
+        XCTAssertEqual(try repo.git(["config", "user.email", "dana@example.com"]).status, 0)
+        var generator = SystemRandomNumberGenerator()
+        let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
+        var random = SeededGenerator(seed: seed)
+        for round in 0..<15 {
+            let before = repo.head
+            let process = Process()
+            process.executableURL = SignoffRepo.binary
+            process.arguments = ["signoff", SignoffRepo.review, "--as", "manager"]
+            process.currentDirectoryURL = repo.reviewRoot
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(random.next() % 120_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let after = repo.head
+            if after != before {
+                XCTAssertEqual(try repo.gitOutput(["rev-parse", "HEAD~1"]), before, "seed \(seed), round \(round)")
+                XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-Signoff,valueonly)"]),
+                               "manager", "seed \(seed), round \(round)")
+            }
+            let locks = try repo.gitOutput(["rev-parse", "--git-dir"])
+            let enumerator = FileManager.default.enumerator(atPath: repo.root.appendingPathComponent(locks).path)
+            let lockFiles = (enumerator?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".lock") }
+            XCTAssertEqual(lockFiles, [], "seed \(seed), round \(round)")
+        }
+        let fsck = try repo.git(["fsck", "--strict"])
+        XCTAssertEqual(fsck.status, 0, fsck.output)
+        XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"]).status, 0,
+                       "a later sign-off is not blocked")
+    }
+
     /// Issue item 4: a role holding U+001F is never read back as two roles.
     func testRoleWithUnitSeparatorIsRefusedEveryTime() throws {
         let repo = try SignoffRepo(self)
@@ -303,3 +340,4 @@ extension SignoffRepo.Result {
         return reviews.first { $0["file"] as? String == file } ?? [:]
     }
 }
+
