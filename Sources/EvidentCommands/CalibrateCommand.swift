@@ -77,7 +77,9 @@ struct CalibrateDiffCommand: ParsableCommand {
         abstract: "Semantic rating changes between two revisions; exit 1 when a rating change cites no rationale and evidence.",
         discussion: """
             Reads both revisions from git, never the work tree. Each change names the author of the newest \
-            commit in base..head that touched its file.
+            commit in base..head that touched its file. Also exits 1 when the head restores a review to content \
+            whose approvals their signers have since replaced with sign-offs of another version (a revert): the \
+            content comes back, the approvals do not.
             """)
 
     @Argument(help: "The base revision (for example main).")
@@ -108,7 +110,7 @@ struct CalibrateDiffCommand: ParsableCommand {
             throw EnvironmentError(error.description)
         }
         Console.out(DiffRenderer.render(report, format: format))
-        if !report.uncitedRatingChanges.isEmpty { throw FindingsFailure() }
+        if !report.uncitedRatingChanges.isEmpty || !report.restoredApprovals.isEmpty { throw FindingsFailure() }
     }
 }
 

@@ -116,6 +116,8 @@ public enum SignoffHistory {
         case index
         /// The files on disk (`evident check`, `evident status`), hashed as `git add` would.
         case workTree
+        /// The content committed at a revision (`evident calibrate diff` at its head).
+        case revision(String)
     }
 
     /// The sign-off trailer keys, as `evident signoff` writes them.
@@ -141,7 +143,13 @@ public enum SignoffHistory {
         useCache: Bool = true
     ) throws -> SignoffLedger {
         let repository = location.repository
-        let records = try self.records(in: repository, useCache: useCache)
+        let records: [Record]
+        if case .revision(let revision) = content {
+            // History as seen from that revision: only HEAD's history is cached.
+            records = try self.records(in: repository, from: revision)
+        } else {
+            records = try self.records(in: repository, useCache: useCache)
+        }
         // Indexing 10,000 people by email is only worth it when a signed sign-off of a
         // checked file needs its signer's key (a pre-commit check usually has none).
         var keys: [String: Person]?
@@ -177,7 +185,17 @@ public enum SignoffHistory {
         case .head: return try? repository.blobID(path: path, atRevision: "HEAD")
         case .index: return (try? repository.indexEntry(path: path))?.blobID
         case .workTree: return try? repository.workTreeBlobID(path: path)
+        case .revision(let revision): return try? repository.blobID(path: path, atRevision: revision)
         }
+    }
+
+    /// Every sign-off reachable from `revision`, newest first, without the cache.
+    public static func records(in repository: GitRepository, from revision: String) throws -> [Record] {
+        var found: [Record] = []
+        try repository.forEachCommit(mentioning: roleKey, from: revision) { commit in
+            if let record = try record(from: commit) { found.append(record) }
+        }
+        return found
     }
 
     /// Every sign-off reachable from HEAD, newest first (children before parents).

@@ -51,6 +51,14 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(check.findings.filter { $0.contains("[signoff-stale]") }.count, 4, "\(check.findings)")
         XCTAssertTrue(check.messages.contains { $0.contains("replaced it") }, "\(check.messages)")
 
+        let diff = try repo.evident(["calibrate", "diff", "HEAD~1", "HEAD"])
+        XCTAssertEqual(diff.status, 1, diff.output)
+        XCTAssertEqual(diff.stdout.components(separatedBy: "[superseded-approval]").count - 1, 2, diff.stdout)
+        let diffJSON = try repo.evident(["calibrate", "diff", "HEAD~1", "HEAD", "--format", "json"])
+        XCTAssertTrue(diffJSON.stdout.contains("\"restoredApprovals\""), diffJSON.stdout)
+        // The calibration before the revert, compared with its own base, restores nothing.
+        XCTAssertEqual(try repo.evident(["calibrate", "diff", versionX, "HEAD~1"]).status, 0)
+
         let record = try repo.evident(["record", "alice", "--cycle", "2026-h2"])
         XCTAssertEqual(record.status, 0, record.output)
         XCTAssertTrue(record.stdout.contains("superseded"), record.stdout)
