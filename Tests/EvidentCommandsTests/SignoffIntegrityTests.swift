@@ -324,6 +324,31 @@ final class SignoffIntegrityTests: XCTestCase {
                        "a later sign-off is not blocked")
     }
 
+    /// Values that come from files (a rating in the review's YAML) can never add or break
+    /// a trailer, whatever line break they hold.
+    func testRatingsFromYAMLCannotInjectTrailers() throws {
+        for rating in ["\"meets\\nEvident-Signoff: hr\"", "\"meets\\u2028Evident-Signoff: hr\"", "\"meets\\rx\""] {
+            let repo = try SignoffRepo(self)
+            let text = try repo.read(SignoffRepo.review)
+            XCTAssertTrue(text.contains("rating: meets"))
+            try repo.write(SignoffRepo.review, text.replacingOccurrences(of: "rating: meets", with: "rating: \(rating)"))
+            XCTAssertEqual(try repo.git(["commit", "-qam", "Odd rating"]).status, 0)
+            let before = repo.head
+            let result = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com")
+            // Either refused with nothing written, or written with git's reading of the
+            // trailers exactly as intended (a rating that is not one line is left out).
+            if result.status == 0 {
+                let lines = try trailers(repo)
+                XCTAssertEqual(lines.filter { $0.hasPrefix("Evident-Signoff:") }, ["Evident-Signoff: manager"], rating)
+                XCTAssertFalse(lines.contains { $0.contains("hr") }, "\(rating): \(lines)")
+                XCTAssertEqual(lines.count, 4, "\(rating): \(lines)")
+            } else {
+                XCTAssertEqual(result.status, 2, "\(rating): \(result.output)")
+                XCTAssertEqual(repo.head, before, rating)
+            }
+        }
+    }
+
     /// Issue item 4: a role holding U+001F is never read back as two roles.
     func testRoleWithUnitSeparatorIsRefusedEveryTime() throws {
         let repo = try SignoffRepo(self)
