@@ -144,10 +144,14 @@ extension GitRepository {
         if let expected = tip.commitID {
             var old = try parseFullID(expected, what: "commit id")
             operation = "move \(tip.refName) from \(expected) to \(hexString(newID))"
-            rc = git_reference_create_matching(&ref, pointer, tip.refName, &newID, 1, &old, "commit: \(summary)")
+            rc = InterruptShield.run {
+                git_reference_create_matching(&ref, pointer, tip.refName, &newID, 1, &old, "commit: \(summary)")
+            }
         } else {
             operation = "create \(tip.refName) at \(hexString(newID))"
-            rc = git_reference_create(&ref, pointer, tip.refName, &newID, 0, "commit (initial): \(summary)")
+            rc = InterruptShield.run {
+                git_reference_create(&ref, pointer, tip.refName, &newID, 0, "commit (initial): \(summary)")
+            }
         }
         if let ref { git_reference_free(ref) }
         if rc < 0 {

@@ -160,6 +160,7 @@ public enum SignoffWriter {
                 return prepared.message
             }
         } catch let error as GitError where error.kind == .branchMoved {
+            if let lock = staleLock(tip, in: repository) { throw SignoffRefusal(lock) }
             throw SignoffRefusal(
                 "branch \(tip.branchName) moved \(maxAttempts) times while signing off (other commits kept landing); retry")
         } catch let error as GitError where error.kind == .signing {
@@ -245,6 +246,7 @@ public enum SignoffWriter {
                 return message
             }
         } catch let error as GitError where error.kind == .branchMoved {
+            if let lock = staleLock(tip, in: repository) { throw SignoffRefusal(lock) }
             throw SignoffRefusal("branch \(tip.branchName) kept moving while voiding; retry")
         } catch let error as GitError where error.kind == .signing {
             throw SignoffRefusal("cannot sign: \(error.message)")
@@ -252,6 +254,15 @@ public enum SignoffWriter {
         return SignoffResult(
             commitID: commitID, branch: tip.branchName, message: message, file: file, gitFile: record.file,
             blob: record.blob, rating: nil, retries: max(0, attempts - 1), signed: commitSigner != nil)
+    }
+
+    /// When the branch could not be moved because its lock file is there (a git command
+    /// running, or one killed with SIGKILL while moving it), what to do about it.
+    static func staleLock(_ tip: GitBranchTip, in repository: GitRepository) -> String? {
+        let lock = repository.commonDir + "/" + tip.refName + ".lock"
+        guard FileManager.default.fileExists(atPath: lock) else { return nil }
+        return "\(lock) exists: another git command is moving \(tip.branchName), or one was killed while doing so; "
+            + "if no git command is running, remove that file and run the command again"
     }
 
     /// The SSH signer for a sign-off: used when asked for, and always when evident.yaml

@@ -287,15 +287,16 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(list(fromOther, "valid").count, 1)
     }
 
-    /// A sign-off killed at any moment leaves the branch at the old tip or at one whole
-    /// sign-off on top of it, no lock file, and a sound repository.
+    /// A sign-off interrupted at any moment (Ctrl-C, `kill`, a CI timeout) leaves the
+    /// branch at the old tip or at one whole sign-off on top of it, no lock file, and a
+    /// sound repository. (SIGKILL cannot be caught: see `InterruptShield`.)
     func testKilledSignoffLeavesNoHalfMovedBranchAndNoLock() throws {
         let repo = try SignoffRepo(self)
         XCTAssertEqual(try repo.git(["config", "user.email", "dana@example.com"]).status, 0)
         var generator = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
         var random = SeededGenerator(seed: seed)
-        for round in 0..<15 {
+        for round in 0..<30 {
             let before = repo.head
             let process = Process()
             process.executableURL = SignoffRepo.binary
@@ -305,7 +306,7 @@ final class SignoffIntegrityTests: XCTestCase {
             process.standardError = FileHandle.nullDevice
             try process.run()
             usleep(UInt32(random.next() % 120_000))
-            kill(process.processIdentifier, SIGKILL)
+            kill(process.processIdentifier, [SIGINT, SIGTERM, SIGHUP][Int(random.next() % 3)])
             process.waitUntilExit()
             let after = repo.head
             if after != before {
@@ -322,6 +323,12 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(fsck.status, 0, fsck.output)
         XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"]).status, 0,
                        "a later sign-off is not blocked")
+        // What SIGKILL can leave (a lock from a killed git or evident): said plainly, with the fix.
+        let lock = repo.root.appendingPathComponent(".git/refs/heads/main.lock")
+        try Data().write(to: lock)
+        let blocked = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager", "--withdraw"])
+        XCTAssertEqual(blocked.status, 2, blocked.output)
+        XCTAssertTrue(blocked.stderr.contains("main.lock exists") && blocked.stderr.contains("remove that file"), blocked.stderr)
     }
 
     /// Values that come from files (a rating in the review's YAML) can never add or break
