@@ -25,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -41,7 +42,7 @@ let package = Package(
             name: "EvidentCore",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "EvidentGit", dependencies: ["CGit2", "EvidentCore"]),
+        .target(name: "EvidentGit", dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
