@@ -61,7 +61,7 @@ public struct SSHSignatureBlob: Sendable, Equatable {
     static let magic = Array("SSHSIG".utf8)
     static let header = "-----BEGIN SSH SIGNATURE-----"
     static let footer = "-----END SSH SIGNATURE-----"
-    /// A 16,384-bit RSA signature armours to about 4.5 KB; anything far beyond is not one.
+    /// A 16,384-bit RSA signature armours to under 6 KB; anything far beyond is not one.
     public static let maximumArmourLength = 32 * 1024
 
     /// Parses the armoured form git stores in a commit's `gpgsig` header: the header
