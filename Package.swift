@@ -42,7 +42,10 @@ let package = Package(
             name: "EvidentCore",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "EvidentGit", dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "EvidentGit",
+            dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),

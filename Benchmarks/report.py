@@ -151,6 +151,8 @@ text = "\n".join([
     "",
     *notes,
     "",
+    *[line for s in sizes if os.path.exists(f"{raw}/{s}-signoffs.md")
+      for line in [f"### Sign-off history at {s:,} people", "", open(f"{raw}/{s}-signoffs.md").read().rstrip(), ""]],
     f"Machine: {machine}",
     "",
 ])

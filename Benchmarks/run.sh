@@ -15,6 +15,8 @@
 #   check staged  evident check --staged with one changed review staged
 #   signoff       evident signoff of one review, and git commit --allow-empty beside it
 #   lsp edit      one language-server edit: didChange → publishDiagnostics (median of N)
+#   sign-offs     status over ~2 sign-offs per person, warm and cold cache, beside git log
+#                 (Benchmarks/signoffs.sh, which also compares with an older build)
 # and measures peak memory (max RSS). Writes Benchmarks/results/latest.md and prints it.
 # Needs: swift, python3, git, hyperfine, cmark-gfm (scripts/setup.sh installs them).
 set -euo pipefail
@@ -183,6 +185,9 @@ EOF
     else
         echo "skipped: this evident has no 'lsp'" > "$RAW/$SIZE-lsp.skip"
     fi
+    # --- reading and judging a history of sign-offs (status), beside git log ----------
+    "$ROOT/Benchmarks/signoffs.sh" "$REPO" "$EVIDENT" > "$RAW/$SIZE-signoffs.md" \
+        || echo "skipped: Benchmarks/signoffs.sh failed" > "$RAW/$SIZE-signoffs.md"
     cd "$ROOT"
 done
 

@@ -12,8 +12,23 @@ public struct SemanticDiffReport: Sendable {
     public var head: String
     public var changes: [SemanticChange]
 
+    /// Approvals that the head's content matches but that their signers have since
+    /// replaced with sign-offs of another version: what a revert would otherwise bring back.
+    public var restoredApprovals: [RestoredApproval] = []
     public var uncitedRatingChanges: [SemanticChange] { changes.filter(\.isUncitedRatingChange) }
     public var lateEvidence: [SemanticChange] { changes.filter(\.isLateEvidence) }
+}
+
+/// A changed review whose head content was approved once, by a signer whose newer
+/// sign-off approved another version: the head brings back content, not the approval.
+public struct RestoredApproval: Sendable, Encodable, Equatable {
+    public var file: String
+    public var person: String
+    public var role: String
+    public var signer: String
+    /// The superseded approval, and the newer sign-off that replaced it.
+    public var approvedIn: String
+    public var replacedIn: String
 }
 
 public enum CalibrationDiff {
@@ -44,8 +59,35 @@ public enum CalibrationDiff {
         let authors = try lastAuthors(
             of: Set(changes.map(\.file)), repository: repository, base: baseID, head: headID, reviewRoot: reviewRoot)
         for index in changes.indices { changes[index].author = authors[changes[index].file] }
-        return SemanticDiffReport(
+        var report = SemanticDiffReport(
             baseRevision: base, headRevision: head, base: baseID, head: headID, changes: changes)
+        report.restoredApprovals = try restoredApprovals(
+            files: Set(headSource.blobIDs.keys.filter { $0.hasSuffix("/review.md") && headSource.blobIDs[$0] != baseSource.blobIDs[$0] }),
+            organisation: headOrganisation,
+            repository: repository, head: headID, reviewRoot: reviewRoot, displayRoot: displayRoot)
+        return report
+    }
+
+    /// The superseded approvals of the changed reviews' content at `head`, judged as
+    /// `evident check` would judge them at that revision.
+    static func restoredApprovals(
+        files: Set<String>, organisation: Organisation, repository: GitRepository, head: String, reviewRoot: String,
+        displayRoot: String
+    ) throws -> [RestoredApproval] {
+        guard !files.isEmpty else { return [] }
+        let location = GitReviewLocation(repository: repository, prefix: reviewRoot, reviewRoot: displayRoot)
+        let ledger = try SignoffHistory.ledger(
+            location: location, organisation: organisation, content: .revision(head), files: files)
+        var restored: [RestoredApproval] = []
+        for (file, review) in SignoffAssessment.assess(ledger, organisation: organisation).sorted(by: { $0.key < $1.key }) {
+            for item in review.superseded {
+                restored.append(
+                    RestoredApproval(
+                        file: file, person: review.person, role: item.entry.role, signer: item.entry.signerName,
+                        approvedIn: item.entry.commitID, replacedIn: item.supersededBy?.commitID ?? ""))
+            }
+        }
+        return restored
     }
 
     /// For each file, the author of the newest commit in `base..head` that changed it:

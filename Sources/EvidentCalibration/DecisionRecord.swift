@@ -50,7 +50,10 @@ public struct DecisionRecord: Sendable {
     }
 
     public struct Signoff: Sendable {
-        public enum Status: String, Sendable { case valid, stale, unauthorized, signature = "signature-problem" }
+        public enum Status: String, Sendable {
+            case valid, dissent, stale, superseded, withdrawn, voided, void, unauthorized
+            case signature = "signature-problem"
+        }
         public var role: String
         public var signerName: String
         public var date: String
@@ -180,27 +183,53 @@ public enum DecisionRecordBuilder {
         var validRoles: Set<String> = []
         for file in judged.keys.sorted() {
             for item in judged[file]?.signoffs ?? [] {
+                let entry = item.entry
                 let status: DecisionRecord.Signoff.Status
-                let reason: String
-                if let refusal = item.refusal {
+                var reason: String
+                switch item.standing {
+                case .unauthorized:
                     status = .unauthorized
-                    reason = refusal
-                } else if !item.isCurrent {
-                    status = .stale
-                    reason = item.entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
-                } else if let problem = item.signatureProblem {
+                    reason = item.refusal ?? ""
+                case .signatureProblem:
                     status = .signature
-                    reason = problem
-                } else {
-                    status = .valid
-                    reason = "approves the current content"
-                    if file.hasSuffix("/review.md") { validRoles.insert(item.entry.role) }
+                    reason = item.signatureProblem ?? ""
+                case .stale:
+                    status = .stale
+                    reason = entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
+                case .superseded:
+                    status = .superseded
+                    reason = "replaced by the same signer's newer sign-off"
+                        + (item.supersededBy.map { " of \($0.date.prefix(10))" } ?? "")
+                case .withdrawn:
+                    status = .withdrawn
+                    reason = "the signer no longer approves" + (entry.reason.map { ": \($0)" } ?? "")
+                case .voided:
+                    status = .voided
+                    reason = "voided by \(item.voidedBy?.signerName ?? "hr")" + (item.voidedBy?.reason.map { ": \($0)" } ?? "")
+                case .void:
+                    status = .void
+                    reason = "cancels sign-off \((entry.voids ?? "").prefix(12))" + (entry.reason.map { ": \($0)" } ?? "")
+                case .valid:
+                    if entry.position == .dissent {
+                        status = .dissent
+                        reason = "signs the current content while disagreeing: \(entry.reason ?? "")"
+                    } else {
+                        status = .valid
+                        reason = "approves the current content"
+                    }
+                    if file.hasSuffix("/review.md") { validRoles.insert(entry.role) }
+                }
+                // Without a required signature nothing proves who wrote a sign-off: say so,
+                // and name the committer when it is someone else.
+                if !item.isVerified && item.standing != .signatureProblem {
+                    reason += " (unverified"
+                    if entry.committedBySomeoneElse { reason += "; committed by \(entry.committerName) <\(entry.committerEmail)>" }
+                    reason += ")"
                 }
                 rows.append(
                     .init(
-                        role: item.entry.role, signerName: item.entry.signerName,
-                        date: String(item.entry.date.prefix(10)), file: file, rating: item.entry.rating,
-                        commit: item.entry.commitID, status: status, reason: reason))
+                        role: entry.role, signerName: entry.signerName, date: String(entry.date.prefix(10)), file: file,
+                        rating: entry.rating, commit: entry.commitID, status: status, reason: reason))
             }
         }
         let missing = policy.requiredSignoffs.map(\.rawValue).filter { !validRoles.contains($0) }

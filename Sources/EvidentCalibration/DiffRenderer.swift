@@ -37,6 +37,13 @@ public enum DiffRenderer {
         return parts.isEmpty ? nil : "cites " + parts.joined(separator: " and ")
     }
 
+    /// "restores content Dana Okafor approved as manager in 1a2b3c4, an approval her
+    /// sign-off 5d6e7f8 of another version replaced; it does not count again".
+    static func restoredText(_ restored: RestoredApproval) -> String {
+        "restores content \(restored.signer) approved as \(restored.role) in \(restored.approvedIn.prefix(7)), "
+            + "an approval their sign-off \(restored.replacedIn.prefix(7)) of another version replaced; it does not count again"
+    }
+
     static func authorText(_ author: SemanticChange.Author?) -> String {
         guard let author else { return "author unknown" }
         return "by \(author.name) <\(author.email)> on \(author.date) in \(author.commit.prefix(7))"
@@ -50,6 +57,8 @@ public enum DiffRenderer {
         let late = report.lateEvidence.count
         text += ", \(uncited) uncited rating \(uncited == 1 ? "change" : "changes")"
         if late > 0 { text += ", \(late) evidence \(late == 1 ? "item" : "items") after the freeze" }
+        let restored = report.restoredApprovals.count
+        if restored > 0 { text += ", \(restored) superseded \(restored == 1 ? "approval" : "approvals") restored" }
         return text
     }
 
@@ -61,6 +70,9 @@ public enum DiffRenderer {
             line += " [\(change.kind.rawValue)]"
             out += line + "\n    " + SafeText.line(authorText(change.author)) + "\n"
         }
+        for restored in report.restoredApprovals {
+            out += "\(SafeText.line(restored.file)): error: \(SafeText.line(restored.person)): \(SafeText.line(restoredText(restored))) [superseded-approval]\n"
+        }
         return out
     }
 
@@ -71,6 +83,9 @@ public enum DiffRenderer {
             out += "**\(uncited) uncited rating \(uncited == 1 ? "change" : "changes")**: a rating moves only with a written reason and cited evidence.\n\n"
         }
         out += MarkdownText.inline(totals(report).prefix(1).uppercased() + totals(report).dropFirst()) + ".\n\n"
+        for restored in report.restoredApprovals {
+            out += "❌ \(MarkdownText.inline(restored.person)): \(MarkdownText.inline(restoredText(restored))).\n\n"
+        }
         guard !report.changes.isEmpty else { return out }
         out += "| | Person | Change | Reason and evidence | By |\n|---|---|---|---|---|\n"
         for change in report.changes {
@@ -116,6 +131,7 @@ public enum DiffRenderer {
         var changes: [Change]
         var uncitedRatingChanges: Int
         var lateEvidence: Int
+        var restoredApprovals: [RestoredApproval]
 
         init(_ report: SemanticDiffReport) {
             baseRevision = report.baseRevision
@@ -131,6 +147,7 @@ public enum DiffRenderer {
             }
             uncitedRatingChanges = report.uncitedRatingChanges.count
             lateEvidence = report.lateEvidence.count
+            restoredApprovals = report.restoredApprovals
         }
     }
 }

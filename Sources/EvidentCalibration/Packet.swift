@@ -34,6 +34,21 @@ public struct CalibrationPacket: Sendable {
         public var message: String
     }
 
+    /// One sign-off as calibrators need to see it: who, in which role, what it counts
+    /// for, and whether a signature proves who wrote it.
+    public struct SignoffLine: Sendable {
+        public var role: String
+        public var signer: String
+        public var date: String
+        public var standing: SignoffStanding
+        public var position: SignoffPosition
+        /// The dissent's or withdrawal's reason, or why it does not count.
+        public var note: String?
+        public var verified: Bool
+        /// The committer, when no signature proves the claim and it is someone else.
+        public var committer: String?
+    }
+
     public struct Member: Sendable {
         public var id: String
         public var name: String
@@ -60,6 +75,9 @@ public struct CalibrationPacket: Sendable {
         /// Items tagged with no dimension of the person's level.
         public var untagged: [EvidenceEntry]
         public var findings: [Finding]
+        /// The review's sign-offs that still mean something (valid, dissenting, stale,
+        /// superseded, withdrawn, voided, refused); empty when sign-offs were not read.
+        public var signoffs: [SignoffLine] = []
 
         /// The outcome so far: calibrated when present, else proposed.
         public var current: String? { calibrated ?? proposed }
@@ -97,7 +115,8 @@ public enum PacketBuilder {
     /// Builds the packet of `group` in `cycle`. `diagnostics` are the rule engine's
     /// findings for the whole organisation (run it once; they are indexed here).
     public static func build(
-        organisation: Organisation, cycle cycleID: String, group groupID: String, diagnostics: [Diagnostic]
+        organisation: Organisation, cycle cycleID: String, group groupID: String, diagnostics: [Diagnostic],
+        signoffs: SignoffLedger? = nil
     ) throws -> CalibrationPacket {
         let cycle = try organisation.requireCycle(cycleID)
         guard let group = cycle.groups.first(where: { $0.id.value == groupID }) else {
@@ -117,14 +136,18 @@ public enum PacketBuilder {
             findingsByFolder[folder, default: []].append(diagnostic)
         }
 
+        let judged = signoffs.map { SignoffAssessment.assess($0, organisation: organisation) } ?? [:]
         var members: [CalibrationPacket.Member] = []
         members.reserveCapacity(people.count)
         for person in people {
             let personCycle = organisation.personCycle(folder: "cycles/\(cycle.folder)/\(person.id.value)")
-            members.append(
-                member(
-                    person, personCycle: personCycle, organisation: organisation,
-                    findings: personCycle.map { findingsByFolder[$0.folder] ?? [] } ?? []))
+            var entry = member(
+                person, personCycle: personCycle, organisation: organisation,
+                findings: personCycle.map { findingsByFolder[$0.folder] ?? [] } ?? [])
+            if let file = personCycle?.review?.file, let review = judged[file] {
+                entry.signoffs = signoffLines(review)
+            }
+            members.append(entry)
         }
 
         var byReviewerRows: [String: [String]] = [:]
@@ -194,6 +217,32 @@ public enum PacketBuilder {
             member.findings = packetFindings(findings, personCycle: personCycle)
         }
         return member
+    }
+
+    /// The sign-offs worth a calibrator's attention, in role order: every one that counts
+    /// or claims to, and the superseded approvals of the current content; history that
+    /// approves nothing any more is left out.
+    static func signoffLines(_ review: ReviewSignoffs) -> [CalibrationPacket.SignoffLine] {
+        let shown = review.valid + review.stale + review.superseded + review.withdrawn + review.voided
+            + review.unauthorized + review.signatureProblems
+        return shown.map { item in
+            let entry = item.entry
+            let note: String?
+            switch item.standing {
+            case .valid, .withdrawn: note = entry.reason
+            case .unauthorized: note = item.refusal
+            case .signatureProblem: note = item.signatureProblem
+            case .voided: note = item.voidedBy?.reason.map { "voided: \($0)" } ?? "voided"
+            case .superseded: note = "replaced by the signer's newer sign-off"
+            case .stale: note = "approved an earlier version"
+            case .void: note = entry.reason
+            }
+            return CalibrationPacket.SignoffLine(
+                role: entry.role, signer: entry.signerName, date: String(entry.date.prefix(10)), standing: item.standing,
+                position: entry.position, note: note, verified: item.isVerified,
+                committer: !item.isVerified && entry.committedBySomeoneElse
+                    ? "\(entry.committerName) <\(entry.committerEmail)>" : nil)
+        }
     }
 
     /// Findings of a person's files, with messages of findings inside private sections

@@ -177,6 +177,11 @@ public enum PacketRenderer {
             for item in member.untagged { out += "- " + itemMarkdown(item) + "\n" }
             out += "\n"
         }
+        if !member.signoffs.isEmpty {
+            out += "#### Sign-offs\n\n"
+            for line in member.signoffs { out += "- " + MarkdownText.inline(signoffText(line)) + "\n" }
+            out += "\n"
+        }
         out += "#### Findings\n\n"
         if member.findings.isEmpty {
             out += "None.\n"
@@ -186,6 +191,15 @@ public enum PacketRenderer {
             }
         }
         return out
+    }
+
+    /// "manager Dana Okafor, 2026-12-15: dissent (signature verified): <reason>", the same
+    /// words in Markdown and HTML.
+    static func signoffText(_ line: CalibrationPacket.SignoffLine) -> String {
+        var standing = line.standing == .valid && line.position == .dissent ? "dissent" : line.standing.rawValue
+        standing += line.verified ? " (signature verified)" : " (unverified"
+            + (line.committer.map { "; committed by \($0)" } ?? "") + ")"
+        return "\(line.role) \(line.signer), \(line.date): \(standing)" + (line.note.map { ": \($0)" } ?? "")
     }
 
     static func itemMarkdown(_ item: CalibrationPacket.EvidenceEntry) -> String {
@@ -329,6 +343,19 @@ public enum PacketRenderer {
         if !member.untagged.isEmpty {
             out += "<h4>Not tagged to a dimension of the level</h4><ul>"
             out += member.untagged.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
+        }
+        if !member.signoffs.isEmpty {
+            out += "<h4>Sign-offs</h4><ul>"
+            for line in member.signoffs {
+                let css: String
+                switch line.standing {
+                case .valid: css = line.position == .dissent ? "warning" : "ok"
+                case .unauthorized, .signatureProblem: css = "error"
+                default: css = "warning"
+                }
+                out += "<li><span class=\"\(css)\">\(HTMLText.escape(signoffText(line)))</span></li>"
+            }
+            out += "</ul>\n"
         }
         out += "<h4>Findings</h4>\n"
         if member.findings.isEmpty {

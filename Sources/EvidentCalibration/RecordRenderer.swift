@@ -199,7 +199,12 @@ public enum RecordRenderer {
             } else {
                 body += "<table><thead><tr><th>Role</th><th>Signed by</th><th>Date</th><th>Rating</th><th>Status</th></tr></thead><tbody>"
                 for entry in entries {
-                    let css = entry.status == .valid ? "ok" : entry.status == .stale ? "warning" : "error"
+                    let css: String
+                    switch entry.status {
+                    case .valid, .dissent: css = "ok"
+                    case .stale, .superseded, .withdrawn, .voided, .void: css = "warning"
+                    case .unauthorized, .signature: css = "error"
+                    }
                     body += "<tr><td>\(HTMLText.escape(entry.role))</td><td>\(HTMLText.escape(entry.signerName))</td><td>\(HTMLText.escape(entry.date))</td><td>\(HTMLText.escape(entry.rating ?? "–"))</td><td><span class=\"\(css)\">\(entry.status.rawValue)</span>: \(HTMLText.escape(entry.reason))</td></tr>"
                 }
                 body += "</tbody></table>\n"

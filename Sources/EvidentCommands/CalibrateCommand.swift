@@ -44,12 +44,18 @@ struct CalibratePacketCommand: ParsableCommand {
         } catch let error as SourceError {
             throw EnvironmentError(error.description)
         }
-        // One load and one run of the rules: the packet lists every finding.
-        let run = try CheckRun.perform(source: source, reportOn: RepositoryLocation(root: location.root, files: nil))
+        // One load and one run of the rules: the packet lists every finding, sign-offs included.
+        let git = try GitContext.find(reviewRoot: location.root)
+        var ledger: SignoffLedger?
+        let run = try CheckRun.perform(source: source, reportOn: RepositoryLocation(root: location.root, files: nil)) {
+            organisation in
+            ledger = try git.map { try GitContext.ledger($0, organisation: organisation, content: .workTree) }
+            return ledger
+        }
         let packet: CalibrationPacket
         do {
             packet = try PacketBuilder.build(
-                organisation: run.organisation, cycle: cycle, group: group, diagnostics: run.diagnostics)
+                organisation: run.organisation, cycle: cycle, group: group, diagnostics: run.diagnostics, signoffs: ledger)
         } catch let error as CalibrationError {
             throw EnvironmentError(error.description)
         }
@@ -71,7 +77,9 @@ struct CalibrateDiffCommand: ParsableCommand {
         abstract: "Semantic rating changes between two revisions; exit 1 when a rating change cites no rationale and evidence.",
         discussion: """
             Reads both revisions from git, never the work tree. Each change names the author of the newest \
-            commit in base..head that touched its file.
+            commit in base..head that touched its file. Also exits 1 when the head restores a review to content \
+            whose approvals their signers have since replaced with sign-offs of another version (a revert): the \
+            content comes back, the approvals do not.
             """)
 
     @Argument(help: "The base revision (for example main).")
@@ -102,7 +110,7 @@ struct CalibrateDiffCommand: ParsableCommand {
             throw EnvironmentError(error.description)
         }
         Console.out(DiffRenderer.render(report, format: format))
-        if !report.uncitedRatingChanges.isEmpty { throw FindingsFailure() }
+        if !report.uncitedRatingChanges.isEmpty || !report.restoredApprovals.isEmpty { throw FindingsFailure() }
     }
 }
 

@@ -53,7 +53,7 @@ struct EvidentCommand: ParsableCommand {
         version: version,
         subcommands: [
             CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self, LSPCommand.self,
-            SignoffCommand.self, StatusCommand.self, HooksCommand.self,
+            SignoffCommand.self, StatusCommand.self, AllowedSignersCommand.self, HooksCommand.self,
             CalibrateCommand.self, RecordCommand.self, HealthCommand.self,
         ])
 }

@@ -67,7 +67,27 @@ struct InitCommand: ParsableCommand {
         }
         Console.out("Created a review repository for \(name) in \(root)\(gitNote) (\(planned.count) files).\n")
         Console.out("Next: evident new cycle <id> --start YYYY-MM-DD --end YYYY-MM-DD, then evident check.\n")
+        Console.out(Self.keySetUp)
     }
+
+    /// What everyone who signs off does once. Printed by `init` because the repository it
+    /// writes requires signed sign-offs, and a first sign-off refused for want of a key is
+    /// a poor first experience.
+    static let keySetUp = """
+
+        Sign-offs in this repository must be SSH-signed (evident.yaml: signoff.require_signature: true).
+        Everyone who signs off does this once:
+          1. ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519          (skip if you have a key)
+          2. in people.yaml, under your entry:  signing_key: <the line in ~/.ssh/id_ed25519.pub>
+          3. git config user.email <your email in people.yaml>
+             git config gpg.format ssh
+             git config user.signingkey ~/.ssh/id_ed25519.pub
+        Then evident signoff signs each sign-off, and evident status shows it as verified. For git's own
+        check (git verify-commit, git log --show-signature):
+             evident allowed-signers --output .git/allowed_signers
+             git config gpg.ssh.allowedSignersFile .git/allowed_signers
+
+        """
 
     /// The folders (root included) that writing `paths` would create, deepest first.
     static func missingFolders(for paths: [String], under root: String) -> [String] {

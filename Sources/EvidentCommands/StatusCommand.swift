@@ -75,13 +75,25 @@ struct StatusReport: Encodable {
         var signer: String
         var email: String
         var person: String?
+        /// Who committed it; present only when it differs from the claimed signer.
+        var committer: String?
         var commit: String
         var date: String
         var blob: String
         var rating: String?
+        /// approve, dissent, withdraw or void.
+        var position: String
+        /// The dissent's, withdrawal's or void's reason.
+        var positionReason: String?
+        /// For a void: the commit it cancels.
+        var voids: String?
         var signed: Bool
         var verified: Bool?
-        /// Why it does not count (unauthorised or signature), when it does not.
+        /// "verified" when a signature proves who signed; "unverified" otherwise (every
+        /// sign-off of a repository that does not require signatures).
+        var identity: String
+        var standing: String
+        /// Why it does not count (unauthorised, signature, superseded, voided), when it does not.
         var reason: String?
     }
 
@@ -92,6 +104,10 @@ struct StatusReport: Encodable {
         var rating: String?
         var valid: [Signoff]
         var stale: [Signoff]
+        var superseded: [Signoff]
+        var withdrawn: [Signoff]
+        var voided: [Signoff]
+        var voids: [Signoff]
         var missing: [String]
         var unauthorized: [Signoff]
         var signature: [Signoff]
@@ -105,6 +121,9 @@ struct StatusReport: Encodable {
         var withMissing: Int
         var withUnauthorized: Int
         var withSignatureProblems: Int
+        var withDissent: Int
+        /// False when evident.yaml does not require signatures: no sign-off then proves who wrote it.
+        var signaturesRequired: Bool
     }
 
     var reviews: [Review]
@@ -112,29 +131,26 @@ struct StatusReport: Encodable {
 
     static func build(organisation: Organisation, ledger: SignoffLedger, cycleFolder: String?) -> StatusReport {
         let judged = SignoffAssessment.assess(ledger, organisation: organisation)
-        let required = (organisation.policy ?? Policy()).requiredSignoffs
+        let policy = organisation.policy ?? Policy()
+        let required = policy.requiredSignoffs
         var reviews: [Review] = []
         for personCycle in organisation.personCycles {
             guard let review = personCycle.review else { continue }
             if let cycleFolder, personCycle.cycleFolder != cycleFolder { continue }
             let cycleName = organisation.cycle(personCycle.cycleFolder)?.id.value ?? personCycle.cycleFolder
             let signoffs = judged[review.file]
-            func row(_ item: ReviewSignoffs.Judged, reason: String? = nil) -> Signoff {
-                let e = item.entry
-                return Signoff(
-                    role: e.role, signer: e.signerName, email: e.signerEmail, person: item.signer, commit: e.commitID,
-                    date: e.date, blob: e.blob, rating: e.rating, signed: e.isSigned, verified: e.signatureVerified,
-                    reason: reason)
-            }
-            let valid = signoffs?.valid.map { row($0) } ?? []
-            let stale = signoffs?.stale.map { row($0) } ?? []
+            let rows = { (items: [ReviewSignoffs.Judged]?) in items?.map(row) ?? [] }
+            let valid = rows(signoffs?.valid)
+            let stale = rows(signoffs?.stale)
             let missing = (signoffs?.missing(required: required) ?? required).map(\.rawValue)
-            let unauthorized = signoffs?.unauthorized.map { row($0, reason: $0.refusal) } ?? []
-            let signature = signoffs?.signatureProblems.map { row($0, reason: $0.signatureProblem) } ?? []
+            let unauthorized = rows(signoffs?.unauthorized)
+            let signature = rows(signoffs?.signatureProblems)
             reviews.append(
                 Review(
                     file: review.file, person: personCycle.personFolder, cycle: cycleName,
-                    rating: organisation.signoffRating(of: review), valid: valid, stale: stale, missing: missing,
+                    rating: organisation.signoffRating(of: review), valid: valid, stale: stale,
+                    superseded: rows(signoffs?.superseded), withdrawn: rows(signoffs?.withdrawn),
+                    voided: rows(signoffs?.voided), voids: rows(signoffs?.voids), missing: missing,
                     unauthorized: unauthorized, signature: signature,
                     complete: stale.isEmpty && missing.isEmpty && unauthorized.isEmpty && signature.isEmpty))
         }
@@ -144,8 +160,29 @@ struct StatusReport: Encodable {
             withStale: reviews.filter { !$0.stale.isEmpty }.count,
             withMissing: reviews.filter { !$0.missing.isEmpty }.count,
             withUnauthorized: reviews.filter { !$0.unauthorized.isEmpty }.count,
-            withSignatureProblems: reviews.filter { !$0.signature.isEmpty }.count)
+            withSignatureProblems: reviews.filter { !$0.signature.isEmpty }.count,
+            withDissent: reviews.filter { $0.valid.contains { $0.position == SignoffPosition.dissent.rawValue } }.count,
+            signaturesRequired: policy.requireSignature)
         return StatusReport(reviews: reviews, summary: summary)
+    }
+
+    static func row(_ item: ReviewSignoffs.Judged) -> Signoff {
+        let e = item.entry
+        let reason: String?
+        switch item.standing {
+        case .unauthorized: reason = item.refusal
+        case .signatureProblem: reason = item.signatureProblem
+        case .superseded: reason = item.supersededBy.map { "replaced by the same signer's sign-off \($0.commitID.prefix(12)) of \($0.date.prefix(10))" }
+        case .voided: reason = item.voidedBy.map { "voided by \($0.signerName) in \($0.commitID.prefix(12)): \($0.reason ?? "")" }
+        case .stale: reason = e.currentBlob == nil ? "the file no longer exists" : "approved an earlier version"
+        default: reason = nil
+        }
+        return Signoff(
+            role: e.role, signer: e.signerName, email: e.signerEmail, person: item.signer,
+            committer: !item.isVerified && e.committedBySomeoneElse ? "\(e.committerName) <\(e.committerEmail)>" : nil,
+            commit: e.commitID, date: e.date, blob: e.blob, rating: e.rating, position: e.position.rawValue,
+            positionReason: e.reason, voids: e.voids, signed: e.isSigned, verified: e.signatureVerified,
+            identity: item.isVerified ? "verified" : "unverified", standing: item.standing.rawValue, reason: reason)
     }
 
     func json() throws -> String {
@@ -161,30 +198,53 @@ struct StatusReport: Encodable {
         func clean(_ text: String) -> String { TerminalSanitizer.sanitize(text) }
         func describe(_ s: Signoff) -> String {
             var facts = [String(s.commit.prefix(7)), String(s.date.prefix(10))]
-            if s.signed { facts.append(s.verified == true ? "signature verified" : "signed") }
+            if s.identity == "verified" {
+                facts.append("signature verified")
+            } else {
+                facts.append(s.signed ? "signed, unverified" : "unverified")
+            }
+            if let committer = s.committer { facts.append("committed by \(clean(committer))") }
             return "\(clean(s.role)) by \(clean(s.signer)) (\(facts.joined(separator: ", ")))"
         }
         var out = ""
+        if !summary.signaturesRequired {
+            out += paint("Signatures are not required (evident.yaml signoff.require_signature: false):", "33")
+                + " a sign-off only claims who wrote it; every one below is unverified.\n"
+        }
         for review in reviews {
             var heading = "\(clean(review.file)) (\(clean(review.person)), \(clean(review.cycle))"
             if let rating = review.rating { heading += ", rating \(clean(rating))" }
             heading += ")"
             out += (review.complete ? paint(heading, "1") : paint(heading, "1;33")) + "\n"
-            if review.valid.isEmpty && review.stale.isEmpty && review.unauthorized.isEmpty && review.signature.isEmpty
-                && review.missing.isEmpty
-            {
+            let listed = review.valid + review.stale + review.superseded + review.withdrawn + review.voided
+                + review.voids + review.unauthorized + review.signature
+            if listed.isEmpty && review.missing.isEmpty {
                 out += "  no sign-offs required or recorded\n"
             }
             func line(_ label: String, _ code: String, _ text: String) -> String {
                 "  " + paint(label, code) + String(repeating: " ", count: max(1, 14 - label.count)) + text + "\n"
             }
-            for s in review.valid { out += line("signed off", "32", describe(s)) }
-            for s in review.stale { out += line("stale", "33", describe(s) + ": approved an earlier version") }
+            for s in review.valid {
+                if s.position == SignoffPosition.dissent.rawValue {
+                    out += line("dissent", "35", describe(s) + ": signs, disagreeing: " + clean(s.positionReason ?? ""))
+                } else {
+                    out += line("signed off", "32", describe(s))
+                }
+            }
+            for s in review.stale { out += line("stale", "33", describe(s) + ": " + clean(s.reason ?? "")) }
+            for s in review.superseded { out += line("superseded", "33", describe(s) + ": " + clean(s.reason ?? "")) }
+            for s in review.withdrawn {
+                out += line("withdrawn", "33", describe(s) + (s.positionReason.map { ": " + clean($0) } ?? ""))
+            }
             if !review.missing.isEmpty { out += line("missing", "33", review.missing.joined(separator: ", ")) }
             for s in review.unauthorized {
                 out += line("unauthorised", "31", describe(s) + ": " + clean(s.reason ?? ""))
             }
             for s in review.signature { out += line("bad signature", "31", describe(s) + ": " + clean(s.reason ?? "")) }
+            for s in review.voided { out += line("voided", "2", describe(s) + ": " + clean(s.reason ?? "")) }
+            for s in review.voids {
+                out += line("void", "2", describe(s) + ": cancels \(clean(String((s.voids ?? "").prefix(12)))): " + clean(s.positionReason ?? ""))
+            }
         }
         let s = summary
         var parts = ["\(s.complete) fully signed off"]
@@ -192,6 +252,7 @@ struct StatusReport: Encodable {
         if s.withStale > 0 { parts.append("\(s.withStale) with stale sign-offs") }
         if s.withUnauthorized > 0 { parts.append("\(s.withUnauthorized) with unauthorised sign-offs") }
         if s.withSignatureProblems > 0 { parts.append("\(s.withSignatureProblems) with signature problems") }
+        if s.withDissent > 0 { parts.append("\(s.withDissent) with dissent") }
         out += "\(s.reviews) review\(s.reviews == 1 ? "" : "s"): \(parts.joined(separator: ", "))\n"
         return out
     }

@@ -9,10 +9,9 @@ import Foundation
 /// change, so their bytes are kept together and read in one go.
 ///
 /// Content-addressed: an entry is the content of the blob its id names, so it can never
-/// describe another version of a file (the id is not re-hashed on read: the file lives
-/// in `.git`, which only the repository's owner writes). A missing, unreadable or
-/// damaged cache is ignored whole and rebuilt; a cache that cannot be written only
-/// costs time.
+/// describe another version of a file. The ids are not re-hashed on read; instead the
+/// file is authenticated like every cache (`CacheText`), so a forged or damaged one is
+/// ignored whole and rebuilt. A cache that cannot be written only costs time.
 ///
 /// Format: the line `evident-blobs 1`, then per blob a line `<40-hex id> <byte count>`
 /// followed by exactly that many bytes and a newline.
@@ -28,7 +27,8 @@ struct BlobCache {
 
     /// The cache at `url`; empty when there is none or it is damaged.
     static func read(_ url: URL) -> BlobCache {
-        guard let bytes = RegularFile.read(url.path), bytes.starts(with: magic) else { return BlobCache() }
+        guard let content = CacheText.read(url), content.starts(with: magic) else { return BlobCache() }
+        let bytes = Array(content)
         var cache = BlobCache()
         var position = magic.count
         while position < bytes.count {

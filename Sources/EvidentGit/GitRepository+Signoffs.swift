@@ -82,21 +82,26 @@ extension GitRepository {
     }
 
     /// Visits, newest first (children before parents), the commits reachable from HEAD
-    /// but not from `hiding`, whose message mentions `keyword` (ASCII, compared without
+    /// (or `revision`) but not from `hiding`, whose message mentions `keyword` (ASCII, compared without
     /// case, as git compares trailer keys).
     ///
     /// Most commits are not sign-offs: each message is scanned in place, in C memory,
     /// and only matching commits are copied into a `GitCommitInfo`, which keeps a walk
     /// over a long history close to libgit2's own speed.
-    public func forEachCommit(mentioning keyword: String, hiding: String? = nil, _ visit: (GitCommitInfo) throws -> Void)
-        throws
-    {
+    public func forEachCommit(
+        mentioning keyword: String, from revision: String? = nil, hiding: String? = nil,
+        _ visit: (GitCommitInfo) throws -> Void
+    ) throws {
         let start: git_oid
-        switch try readHead() {
-        case .detached(let oid): start = oid
-        case .symbolic(_, let oid):
-            guard let oid else { return }
-            start = oid
+        if let revision {
+            start = try commitHandle(revision: revision).id
+        } else {
+            switch try readHead() {
+            case .detached(let oid): start = oid
+            case .symbolic(_, let oid):
+                guard let oid else { return }
+                start = oid
+            }
         }
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "start a history walk")

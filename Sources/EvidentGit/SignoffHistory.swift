@@ -81,9 +81,10 @@ public struct GitReviewLocation {
 /// HEAD counts, merged branches included, because a sign-off made on a branch and merged
 /// is still a sign-off.
 ///
-/// Two caches under `.git/evident/` keep repeated checks cheap; both only ever save
-/// work, and a missing, stale or corrupt cache falls back to the full computation:
-/// - `signoffs-v1`: the sign-offs reachable from one HEAD. When HEAD has moved forward
+/// Caches under `.git/evident/` keep repeated checks cheap. They only ever save work:
+/// each is authenticated (`CacheText`), and a missing, forged, stale or corrupt cache
+/// falls back to the full computation:
+/// - `signoffs-v2`: the sign-offs reachable from one HEAD. When HEAD has moved forward
 ///   since, only the new commits are walked (`git log OLD..HEAD`); when it moved
 ///   anywhere else (reset, checkout), the whole history is walked again.
 /// - `signatures-v1`: SSH verification results by commit, principal and key, because
@@ -98,6 +99,11 @@ public enum SignoffHistory {
         public var rating: String?
         public var signerName: String
         public var signerEmail: String
+        public var committerName: String
+        public var committerEmail: String
+        public var position: SignoffPosition
+        public var reason: String?
+        public var voids: String?
         public var date: String
         public var isSigned: Bool
     }
@@ -110,6 +116,8 @@ public enum SignoffHistory {
         case index
         /// The files on disk (`evident check`, `evident status`), hashed as `git add` would.
         case workTree
+        /// The content committed at a revision (`evident calibrate diff` at its head).
+        case revision(String)
     }
 
     /// The sign-off trailer keys, as `evident signoff` writes them.
@@ -118,6 +126,9 @@ public enum SignoffHistory {
     public static let blobKey = "Evident-Blob"
     public static let ratingKey = "Evident-Rating"
     public static let signedOffByKey = "Signed-off-by"
+    public static let positionKey = "Evident-Position"
+    public static let reasonKey = "Evident-Reason"
+    public static let voidsKey = "Evident-Voids"
 
     /// Builds the ledger for the review repository at `location`, with the signature of
     /// every signed sign-off checked against the signer's `signing_key` from
@@ -132,7 +143,13 @@ public enum SignoffHistory {
         useCache: Bool = true
     ) throws -> SignoffLedger {
         let repository = location.repository
-        let records = try self.records(in: repository, useCache: useCache)
+        let records: [Record]
+        if case .revision(let revision) = content {
+            // History as seen from that revision: only HEAD's history is cached.
+            records = try self.records(in: repository, from: revision)
+        } else {
+            records = try self.records(in: repository, useCache: useCache)
+        }
         // Indexing 10,000 people by email is only worth it when a signed sign-off of a
         // checked file needs its signer's key (a pre-commit check usually has none).
         var keys: [String: Person]?
@@ -154,7 +171,9 @@ public enum SignoffHistory {
             entries.append(
                 SignoffLedger.Entry(
                     commitID: record.commitID, role: record.role, file: file, blob: record.blob, rating: record.rating,
-                    signerName: record.signerName, signerEmail: record.signerEmail, date: record.date,
+                    signerName: record.signerName, signerEmail: record.signerEmail,
+                    committerName: record.committerName, committerEmail: record.committerEmail, date: record.date,
+                    position: record.position, reason: record.reason, voids: record.voids,
                     isSigned: record.isSigned, signatureVerified: verified, currentBlob: currentBlobs[record.file] ?? nil))
         }
         verifier.save()
@@ -166,13 +185,23 @@ public enum SignoffHistory {
         case .head: return try? repository.blobID(path: path, atRevision: "HEAD")
         case .index: return (try? repository.indexEntry(path: path))?.blobID
         case .workTree: return try? repository.workTreeBlobID(path: path)
+        case .revision(let revision): return try? repository.blobID(path: path, atRevision: revision)
         }
+    }
+
+    /// Every sign-off reachable from `revision`, newest first, without the cache.
+    public static func records(in repository: GitRepository, from revision: String) throws -> [Record] {
+        var found: [Record] = []
+        try repository.forEachCommit(mentioning: roleKey, from: revision) { commit in
+            if let record = try record(from: commit) { found.append(record) }
+        }
+        return found
     }
 
     /// Every sign-off reachable from HEAD, newest first (children before parents).
     public static func records(in repository: GitRepository, useCache: Bool = true) throws -> [Record] {
         guard let head = try repository.headState().commitID else { return [] }
-        let cacheURL = repository.evidentCacheURL("signoffs-v1")
+        let cacheURL = repository.evidentCacheURL("signoffs-v2")
         var known: [Record] = []
         var since: String?
         if useCache, let cached = RecordCache.read(cacheURL) {
@@ -199,6 +228,10 @@ public enum SignoffHistory {
             GitTrailers.values(key, in: trailers).first.flatMap { $0.isEmpty ? nil : $0 }
         }
         guard let role = first(roleKey), let file = first(fileKey), let blob = first(blobKey) else { return nil }
+        // A position Evident does not know approves nothing and replaces nothing.
+        guard let position = first(positionKey).map({ SignoffPosition(rawValue: $0.lowercased()) }) ?? .approve else {
+            return nil
+        }
         var name = commit.committer.name
         var email = commit.committer.email
         // The last Signed-off-by is the most recent, as in git's own convention.
@@ -208,7 +241,9 @@ public enum SignoffHistory {
         }
         return Record(
             commitID: commit.id, role: role, file: file, blob: blob.lowercased(), rating: first(ratingKey),
-            signerName: name, signerEmail: email, date: isoDate(commit.committer), isSigned: commit.isSigned)
+            signerName: name, signerEmail: email, committerName: commit.committer.name,
+            committerEmail: commit.committer.email, position: position, reason: first(reasonKey),
+            voids: first(voidsKey)?.lowercased(), date: isoDate(commit.committer), isSigned: commit.isSigned)
     }
 
     /// Splits "Name <email>"; nil when there is no `<…>` part.
@@ -226,120 +261,6 @@ public enum SignoffHistory {
         formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffsetMinutes * 60) ?? TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: signature.date)
-    }
-}
-
-// MARK: - Caches
-
-/// Tab-separated lines with `\`, tab and line breaks escaped: trivially fast to read back
-/// and safe for any trailer value.
-enum CacheText {
-    /// Escapes by bytes, not `Character`s: "\r\n" is one Character in Swift and would
-    /// slip through a character comparison with "\n".
-    static func escape(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 8)
-        for byte in bytes {
-            switch byte {
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The lines of the cache file at `url`, as byte slices, nil when it cannot be read:
-    /// caches are read on every command, so they are parsed as bytes, never through
-    /// `Character` or Foundation string search.
-    static func lines(of url: URL) -> [ArraySlice<UInt8>]? {
-        RegularFile.read(url.path)?.split(separator: 0x0A, omittingEmptySubsequences: true)
-    }
-
-    /// The tab-separated, escaped fields of one line.
-    static func fields(_ line: ArraySlice<UInt8>) -> [String] {
-        line.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape)
-    }
-
-    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var escaping = false
-        for byte in bytes {
-            if escaping {
-                switch byte {
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                default: out.append(byte)
-                }
-                escaping = false
-            } else if byte == 0x5C {
-                escaping = true
-            } else {
-                out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Replaces `url` atomically (write a temporary file, then rename), so concurrent
-    /// readers see the old or the new file, never half of one. Failures are ignored: a
-    /// cache that cannot be written (read-only checkout) only costs time.
-    static func write(_ text: String, to url: URL) {
-        write(bytes: Array(text.utf8), to: url)
-    }
-
-    static func write(bytes: [UInt8], to url: URL) {
-        let folder = url.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
-        do {
-            try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-        }
-    }
-}
-
-/// `signoffs-v1`: "evident-signoffs 1", "head <id>", then one record per line.
-enum RecordCache {
-    static let magic = "evident-signoffs 1"
-
-    static func read(_ url: URL) -> (head: String, records: [SignoffHistory.Record])? {
-        guard let lines = CacheText.lines(of: url) else { return nil }
-        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == magic else { return nil }
-        let second = String(decoding: lines[1], as: UTF8.self)
-        guard second.hasPrefix("head ") else { return nil }
-        let head = String(second.dropFirst(5))
-        var records: [SignoffHistory.Record] = []
-        records.reserveCapacity(lines.count - 2)
-        for line in lines.dropFirst(2) {
-            let f = CacheText.fields(line)
-            guard f.count == 9 else { return nil }
-            records.append(
-                SignoffHistory.Record(
-                    commitID: f[0], role: f[1], file: f[2], blob: f[3], rating: f[4].isEmpty ? nil : f[4],
-                    signerName: f[5], signerEmail: f[6], date: f[7], isSigned: f[8] == "1"))
-        }
-        return (head, records)
-    }
-
-    static func write(_ url: URL, head: String, records: [SignoffHistory.Record]) {
-        var text = magic + "\nhead " + head + "\n"
-        for r in records {
-            let fields = [
-                r.commitID, r.role, r.file, r.blob, r.rating ?? "", r.signerName, r.signerEmail, r.date, r.isSigned ? "1" : "0",
-            ]
-            text += fields.map(CacheText.escape).joined(separator: "\t") + "\n"
-        }
-        CacheText.write(text, to: url)
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 /// Deciding whether someone may sign off needs the signer, the reviewed person and the
 /// reviewed person's manager chain. In a 10,000-person organisation people.yaml is about
 /// 1.5 MB of YAML, and parsing it dominated the cost of a sign-off. The people it declares
-/// are therefore cached in `.git/evident/people-v1-<blob>`, keyed by people.yaml's blob
+/// are therefore cached in `.git/evident/people-v2-<blob>`, keyed by people.yaml's blob
 /// id: content-addressed, so a cache entry can never describe another version of the
 /// file. The decision is then made on a people.yaml holding just the relevant entries,
 /// through the same loader and role rules as everything else.
@@ -30,7 +30,7 @@ enum SignoffPeople {
         let repository = location.repository
         let path = location.gitPath("people.yaml")
         guard let blob = try repository.blobID(path: path, atRevision: commit) else { return nil }
-        let url = repository.evidentCacheURL("people-v1-\(blob)")
+        let url = repository.evidentCacheURL("people-v2-\(blob)")
         if let cached = CachedPeople(url) {
             return yaml(cached.select(signerEmail: signerEmail, person: person))
         }
@@ -105,7 +105,7 @@ enum SignoffPeople {
 
         init?(_ url: URL) {
             guard let lines = CacheText.lines(of: url) else { return nil }
-            guard let first = lines.first, first.elementsEqual("evident-people 1".utf8) else { return nil }
+            guard let first = lines.first, first.elementsEqual("evident-people 2".utf8) else { return nil }
             self.lines = Array(lines.dropFirst())
             // A damaged file is ignored whole (and rebuilt), never half read.
             guard self.lines.allSatisfy({ $0.lazy.filter { $0 == 0x09 }.count == CachedPeople.fieldCount - 1 }) else {
@@ -130,7 +130,7 @@ enum SignoffPeople {
             return Record(
                 id: fields[0], name: fields[1], email: fields[2], level: fields[3], team: fields[4],
                 manager: fields[5].isEmpty ? nil : fields[5],
-                roles: fields[6].isEmpty ? [] : fields[6].split(separator: "\u{1F}").map(String.init),
+                roles: CacheText.unescapeList(field(6, of: index)),
                 signingKey: fields[7].isEmpty ? nil : fields[7])
         }
 
@@ -170,19 +170,20 @@ enum SignoffPeople {
     static func prune(keeping url: URL) {
         let folder = url.deletingLastPathComponent()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for name in names where name.hasPrefix("people-v1-") && name != url.lastPathComponent {
+        for name in names where name.hasPrefix("people-v") && name != url.lastPathComponent {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 
     static func write(_ records: [Record], to url: URL) {
-        var text = "evident-people 1\n"
+        var text = "evident-people 2\n"
         for r in records {
             let fields = [
-                r.id, r.name, r.email, r.level, r.team, r.manager ?? "", r.roles.joined(separator: "\u{1F}"),
-                r.signingKey ?? "",
-            ]
-            text += fields.map(CacheText.escape).joined(separator: "\t") + "\n"
+                r.id, r.name, r.email, r.level, r.team, r.manager ?? "", r.signingKey ?? "",
+            ].map(CacheText.escape)
+            // Roles are a list: each role escaped on its own, then joined (U+001F inside a
+            // role is escaped, so it can never split one role into two).
+            text += (fields[0..<6] + [CacheText.escapeList(r.roles), fields[6]]).joined(separator: "\t") + "\n"
         }
         CacheText.write(text, to: url)
     }

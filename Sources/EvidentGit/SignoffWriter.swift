@@ -22,13 +22,37 @@ public struct SignoffRequest: Sendable {
     public var role: SignoffRole
     /// A cycle id or folder name; for a person, nil means the only cycle, or the latest.
     public var cycle: String?
-    /// Add an SSH signature with `user.signingkey`.
+    /// Add an SSH signature with `user.signingkey`. Sign-offs are signed anyway when
+    /// evident.yaml requires signatures.
     public var sign: Bool
+    /// Approve (the default), dissent or withdraw. Voids are written by `void(_:location:)`.
+    public var position: SignoffPosition
+    /// Why: required for a dissent, optional for a withdrawal.
+    public var reason: String?
 
-    public init(target: Target, role: SignoffRole, cycle: String? = nil, sign: Bool = false) {
+    public init(
+        target: Target, role: SignoffRole, cycle: String? = nil, sign: Bool = false,
+        position: SignoffPosition = .approve, reason: String? = nil
+    ) {
         self.target = target
         self.role = role
         self.cycle = cycle
+        self.sign = sign
+        self.position = position
+        self.reason = reason
+    }
+}
+
+/// An `hr` void of another sign-off commit.
+public struct VoidRequest: Sendable {
+    /// The sign-off commit to cancel: a full or abbreviated id, or any revision git reads.
+    public var commit: String
+    public var reason: String
+    public var sign: Bool
+
+    public init(commit: String, reason: String, sign: Bool = false) {
+        self.commit = commit
+        self.reason = reason
         self.sign = sign
     }
 }
@@ -61,6 +85,15 @@ public enum SignoffWriter {
     public static let maxAttempts = 40
 
     public static func signOff(_ request: SignoffRequest, location: GitReviewLocation) throws -> SignoffResult {
+        var request = request
+        switch request.position {
+        case .void:
+            throw SignoffRefusal("a void names a sign-off commit; use evident signoff --void <commit> --reason \"…\"")
+        case .dissent:
+            request.reason = try reasonTrailer(request.reason, for: "a dissent")
+        case .withdraw, .approve:
+            if request.reason != nil { request.reason = try reasonTrailer(request.reason, for: "the reason") }
+        }
         let repository = location.repository
         let tip: GitBranchTip
         do {
@@ -83,7 +116,7 @@ public enum SignoffWriter {
             }
             throw SignoffRefusal("\(file) is not committed on \(tip.branchName); commit it before signing it off")
         }
-        if status.hasUncommittedChanges {
+        if status.hasUncommittedChanges && request.position != .withdraw {
             let where_ = status.isStaged ? (status.isModifiedInWorkTree ? "staged and unstaged" : "staged") : "unstaged"
             throw SignoffRefusal(
                 "\(file) has \(where_) changes; a sign-off approves the committed content, so commit or discard them first")
@@ -99,32 +132,9 @@ public enum SignoffWriter {
             request: request, file: file, gitFile: gitFile, email: email, location: location, at: headCommit)
         let identity = GitSignature(
             name: (try? repository.configString("user.name")).flatMap { $0 } ?? prepared.signer.name, email: email)
-        var signer: GitCommitSigner?
-        if request.sign {
-            let ssh: SSHSigner
-            do {
-                ssh = try SSHSigner.fromConfig(repository)
-            } catch let error as GitError {
-                throw SignoffRefusal("cannot sign: \(error.message)")
-            }
-            // Check the signature against the key people.yaml lists for the signer before
-            // anything is written: otherwise the sign-off would land and then fail
-            // signoff-signature in every check.
-            let expectedKey = prepared.signer.signingKey
-            signer = { data in
-                let signature = try ssh.sign(data)
-                if let expectedKey,
-                    try !SSHSigner.verify(signature: signature, signedData: data, publicKey: expectedKey, principal: email)
-                {
-                    throw SignoffRefusal(
-                        "user.signingkey is not the signing_key people.yaml lists for \(prepared.signer.id.value); the signature would not verify")
-                }
-                return signature
-            }
-        } else if prepared.requireSignature {
-            throw SignoffRefusal(
-                "evident.yaml requires signed sign-offs (signoff.require_signature); add --sign (the key comes from user.signingkey)")
-        }
+        let signer = try commitSigner(
+            requested: request.sign, required: prepared.requireSignature, signer: prepared.signer, email: email,
+            repository: repository)
 
         var attempts = 0
         let commitID: String
@@ -157,7 +167,136 @@ public enum SignoffWriter {
         }
         return SignoffResult(
             commitID: commitID, branch: tip.branchName, message: prepared.message, file: file, gitFile: gitFile,
-            blob: blob, rating: prepared.rating, retries: max(0, attempts - 1), signed: request.sign)
+            blob: blob, rating: prepared.rating, retries: max(0, attempts - 1), signed: signer != nil)
+    }
+
+    /// Writes an `hr` void of the sign-off commit `request.commit`: a sign-off of its own
+    /// (`Evident-Position: void`, `Evident-Voids`, `Evident-Reason`), signed like any other,
+    /// after which the voided commit counts for nothing and fails no check. The commit
+    /// must be a sign-off reachable from the branch, and not itself a void.
+    public static func void(_ request: VoidRequest, location: GitReviewLocation) throws -> SignoffResult {
+        let repository = location.repository
+        let reason = try reasonTrailer(request.reason, for: "a void")
+        let tip: GitBranchTip
+        do {
+            tip = try repository.currentBranchTip()
+        } catch let error as GitError where error.kind == .detachedHead {
+            throw SignoffRefusal("HEAD is detached; check out the branch before voiding a sign-off")
+        }
+        guard let headCommit = tip.commitID else { throw SignoffRefusal("branch \(tip.branchName) has no commits yet") }
+        let target: GitCommitInfo
+        do {
+            target = try repository.commit(request.commit)
+        } catch let error as GitError {
+            throw SignoffRefusal("no commit \(request.commit): \(error.message)")
+        }
+        let reachable = try target.id == headCommit || repository.isDescendant(headCommit, of: target.id)
+        guard reachable else {
+            throw SignoffRefusal("\(target.id.prefix(12)) is not in the history of \(tip.branchName); only its sign-offs count")
+        }
+        guard let record = try SignoffHistory.record(from: target) else {
+            throw SignoffRefusal("\(target.id.prefix(12)) is not a sign-off commit (it has no Evident-Signoff, Evident-File and Evident-Blob trailers)")
+        }
+        guard record.position != .void else { throw SignoffRefusal("\(target.id.prefix(12)) is itself a void; a void cannot be voided") }
+        guard let email = try repository.configString("user.email")?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
+            throw SignoffRefusal("user.email is not set; git config user.email <your email in people.yaml>")
+        }
+        let file = location.reviewPath(record.file) ?? record.file
+        let person = PersonFolder.of(file).map { String($0.split(separator: "/")[2]) } ?? ""
+        let people = try SignoffPeople.subset(location: location, at: headCommit, signerEmail: email, person: person)
+        let organisation = try loadCommitted(
+            ["evident.yaml"], location: location, at: headCommit, replacing: people.map { ["people.yaml": $0] } ?? [:])
+        guard let policy = organisation.policy else { throw SignoffRefusal("evident.yaml is missing or invalid at HEAD; run evident check") }
+        guard let signer = organisation.person(email: email) else {
+            throw SignoffRefusal("no one in people.yaml has the email \(email) (from git config user.email)")
+        }
+        guard signer.roles.contains("hr") else {
+            throw SignoffRefusal("\(signer.id.value) does not have the hr role in people.yaml; only hr can void a sign-off")
+        }
+        let trailers = [
+            GitTrailer(key: SignoffHistory.roleKey, value: SignoffRole.hr.rawValue),
+            GitTrailer(key: SignoffHistory.fileKey, value: record.file),
+            GitTrailer(key: SignoffHistory.blobKey, value: record.blob),
+            GitTrailer(key: SignoffHistory.positionKey, value: SignoffPosition.void.rawValue),
+            GitTrailer(key: SignoffHistory.voidsKey, value: target.id),
+            GitTrailer(key: SignoffHistory.reasonKey, value: reason),
+            GitTrailer(key: SignoffHistory.signedOffByKey, value: "\(signer.name) <\(signer.email)>"),
+        ]
+        let message: String
+        do {
+            message = try GitTrailers.composeMessage(
+                subject: "Void the \(record.role) sign-off \(target.id.prefix(12))", trailers: trailers)
+        } catch let error as GitError {
+            throw SignoffRefusal("the voided commit's trailers cannot be repeated safely: \(error.message)")
+        }
+        let identity = GitSignature(
+            name: (try? repository.configString("user.name")).flatMap { $0 } ?? signer.name, email: email)
+        let commitSigner = try commitSigner(
+            requested: request.sign, required: policy.requireSignature, signer: signer, email: email,
+            repository: repository)
+        var attempts = 0
+        let commitID: String
+        do {
+            // A void does not depend on the branch's content, so it is simply retried on a moved tip.
+            commitID = try repository.createEmptyCommit(
+                maxAttempts: maxAttempts, author: identity, committer: identity, signer: commitSigner
+            ) { _ in
+                attempts += 1
+                return message
+            }
+        } catch let error as GitError where error.kind == .branchMoved {
+            throw SignoffRefusal("branch \(tip.branchName) kept moving while voiding; retry")
+        } catch let error as GitError where error.kind == .signing {
+            throw SignoffRefusal("cannot sign: \(error.message)")
+        }
+        return SignoffResult(
+            commitID: commitID, branch: tip.branchName, message: message, file: file, gitFile: record.file,
+            blob: record.blob, rating: nil, retries: max(0, attempts - 1), signed: commitSigner != nil)
+    }
+
+    /// The SSH signer for a sign-off: used when asked for, and always when evident.yaml
+    /// requires signatures (an unsigned sign-off would only fail `signoff-signature`).
+    /// The signature is checked against the key people.yaml lists for the signer before
+    /// anything is written: otherwise the sign-off would land and then fail every check.
+    private static func commitSigner(
+        requested: Bool, required: Bool, signer person: Person, email: String, repository: GitRepository
+    ) throws -> GitCommitSigner? {
+        guard requested || required else { return nil }
+        guard let expectedKey = person.signingKey else {
+            throw SignoffRefusal(
+                "\(person.id.value) has no signing_key in people.yaml\(required ? ", and evident.yaml requires signed sign-offs" : ""); add your SSH public key there (docs/signoffs.md, \"Setting up your key\")")
+        }
+        let ssh: SSHSigner
+        do {
+            ssh = try SSHSigner.fromConfig(repository)
+        } catch let error as GitError {
+            throw SignoffRefusal(
+                "cannot sign: \(error.message) (git config user.signingkey ~/.ssh/id_ed25519.pub and git config gpg.format ssh)")
+        }
+        return { data in
+            let signature = try ssh.sign(data)
+            if try !SSHSigner.verify(signature: signature, signedData: data, publicKey: expectedKey, principal: email) {
+                throw SignoffRefusal(
+                    "user.signingkey is not the signing_key people.yaml lists for \(person.id.value); the signature would not verify")
+            }
+            return signature
+        }
+    }
+
+    /// A reason as one trailer line: every run of whitespace, line breaks of any kind
+    /// included (CR, LF, U+0085, U+2028, U+2029), becomes one space, so a reason can never
+    /// end its trailer and start another. Other control characters are refused.
+    static func reasonTrailer(_ reason: String?, for what: String) throws -> String {
+        let words = (reason ?? "").split(whereSeparator: { $0.isWhitespace || $0.isNewline })
+        let folded = words.joined(separator: " ")
+        guard !folded.isEmpty else { throw SignoffRefusal("\(what) needs a reason: --reason \"…\"") }
+        if folded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0.value != 0x200D }) {
+            throw SignoffRefusal("the reason contains control or formatting characters; write it as plain text")
+        }
+        guard folded.utf8.count <= 2000 else {
+            throw SignoffRefusal("the reason is \(folded.utf8.count) bytes; keep it under 2,000 (link to a document for more)")
+        }
+        return folded
     }
 
     /// The role check and the commit message, from the content committed at `commit`.
@@ -198,10 +337,22 @@ public enum SignoffWriter {
             GitTrailer(key: SignoffHistory.fileKey, value: gitFile),
             GitTrailer(key: SignoffHistory.blobKey, value: try location.repository.blobID(path: gitFile, atRevision: commit) ?? ""),
         ]
-        if let rating { trailers.append(GitTrailer(key: SignoffHistory.ratingKey, value: rating)) }
+        if let rating, request.position != .withdraw {
+            trailers.append(GitTrailer(key: SignoffHistory.ratingKey, value: rating))
+        }
+        if request.position != .approve {
+            trailers.append(GitTrailer(key: SignoffHistory.positionKey, value: request.position.rawValue))
+        }
+        if let reason = request.reason { trailers.append(GitTrailer(key: SignoffHistory.reasonKey, value: reason)) }
         trailers.append(GitTrailer(key: SignoffHistory.signedOffByKey, value: "\(signer.name) <\(signer.email)>"))
+        let verb: String
+        switch request.position {
+        case .approve, .void: verb = "Sign off"
+        case .dissent: verb = "Sign off, dissenting,"
+        case .withdraw: verb = "Withdraw the sign-off of"
+        }
         let message = try GitTrailers.composeMessage(
-            subject: "Sign off \(parts[2])'s \(cycleName) review as \(request.role.rawValue)", trailers: trailers)
+            subject: "\(verb) \(parts[2])'s \(cycleName) review as \(request.role.rawValue)", trailers: trailers)
         return Prepared(
             message: message, rating: rating, signer: signer,
             requireSignature: organisation.policy?.requireSignature ?? false)

@@ -125,6 +125,26 @@ final class SignoffRepo {
         XCTAssertEqual(result.status, 0, result.output, file: file, line: line)
     }
 
+    /// Writes a sign-off commit with `git commit --allow-empty`, trailers typed by hand,
+    /// the way someone would forge one.
+    func forgeSignoff(role: String, signer: String, email: String, blob: String? = nil,
+                      gitOptions: [String] = [], commitOptions: [String] = [],
+                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let blob = try blob ?? gitOutput(["rev-parse", "HEAD:" + gitPath(SignoffRepo.review)])
+        let trailers = """
+            Evident-Signoff: \(role)
+            Evident-File: \(gitPath(SignoffRepo.review))
+            Evident-Blob: \(blob)
+            Evident-Rating: meets
+            Signed-off-by: \(signer) <\(email)>
+            """
+        let result = try git(
+            ["-c", "user.name=\(signer)", "-c", "user.email=\(email)"] + gitOptions
+                + ["commit", "-q", "--allow-empty"] + commitOptions
+                + ["-m", "Sign off alice's 2026-h2 review as \(role)", "-m", trailers])
+        XCTAssertEqual(result.status, 0, result.output, file: file, line: line)
+    }
+
     // MARK: Keys and policy
 
     /// A new ed25519 key pair without a passphrase; returns the private key's path.

@@ -7,19 +7,8 @@ final class SignoffTamperingTests: XCTestCase {
     /// Writes a sign-off commit with `git commit --allow-empty`, trailers typed by hand.
     func forge(_ repo: SignoffRepo, role: String, signer: String, email: String, blob: String? = nil,
                gitOptions: [String] = [], commitOptions: [String] = []) throws {
-        let blob = try blob ?? repo.gitOutput(["rev-parse", "HEAD:" + repo.gitPath(SignoffRepo.review)])
-        let trailers = """
-            Evident-Signoff: \(role)
-            Evident-File: \(repo.gitPath(SignoffRepo.review))
-            Evident-Blob: \(blob)
-            Evident-Rating: meets
-            Signed-off-by: \(signer) <\(email)>
-            """
-        let result = try repo.git(
-            ["-c", "user.name=\(signer)", "-c", "user.email=\(email)"] + gitOptions
-                + ["commit", "-q", "--allow-empty"] + commitOptions
-                + ["-m", "Sign off alice's 2026-h2 review as \(role)", "-m", trailers])
-        XCTAssertEqual(result.status, 0, result.output)
+        try repo.forgeSignoff(role: role, signer: signer, email: email, blob: blob, gitOptions: gitOptions,
+                              commitOptions: commitOptions)
     }
 
     func testForgedSignoffBySomeoneWithoutTheRole() throws {
@@ -131,6 +120,6 @@ final class SignoffTamperingTests: XCTestCase {
         try repo.git(["reset", "-q", "--hard", "HEAD~1"])
         XCTAssertEqual((try repo.statusEntry()["valid"] as? [[String: Any]])?.compactMap { $0["role"] as? String },
                        ["manager"])
-        XCTAssertTrue(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/evident/signoffs-v1").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/evident/signoffs-v2").path))
     }
 }

@@ -41,13 +41,16 @@ final class SignatureCacheForgeryTests: XCTestCase {
         clean.save()
         XCTAssertFalse(FileManager.default.fileExists(atPath: url.path), "no signature verdict is written to disk")
 
-        // A cache in the format the cached verifier used, every verdict inverted.
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // A cache in the format the cached verifier used, every verdict inverted, and
+        // authenticated with this user's cache key: even a cache Evident would trust as
+        // its own (written by an older version, or by someone holding the key) decides nothing.
         var forged = ""
         for c in cases {
             forged += [c.commit, principal, c.key].map(CacheText.escape).joined(separator: "\t") + "\t" + (c.truth ? "0" : "1") + "\n"
         }
-        try Data(forged.utf8).write(to: url)
+        CacheText.write(forged, to: url)
+        XCTAssertEqual(CacheText.lines(of: url)?.count, cases.count, "the forged cache reads back as authentic")
+        let forgedBytes = try Data(contentsOf: url)
         var verifier = SignatureVerifier(repository: git, useCache: true)
         for c in cases {
             XCTAssertEqual(verifier.verify(commit: c.commit, principal: principal, key: c.key), c.truth,
@@ -55,7 +58,7 @@ final class SignatureCacheForgeryTests: XCTestCase {
             XCTAssertEqual(try git.verifyCommitSignature(id: c.commit, publicKey: c.key, principal: principal), c.truth, c.name)
         }
         verifier.save()
-        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), forged, "the file is neither read nor rewritten")
+        XCTAssertEqual(try Data(contentsOf: url), forgedBytes, "the file is not rewritten")
 
         // Control: the real clients agree with the truth.
         let allowed = dir.path + "/allowed"

@@ -7,34 +7,77 @@ import XCTest
 /// trailer or a name holds, and the people subset must decide like the full file.
 final class SignoffCacheTests: XCTestCase {
     func testEscapingRoundTripsAnyText() {
-        let samples = ["plain", "tab\there", "line\nbreak", "crlf\r\nend", "back\\slash\\t", "", "üñî 🚀", "\\", "\t\n\r"]
+        let samples = [
+            "plain", "tab\there", "line\nbreak", "crlf\r\nend", "back\\slash\\t", "", "üñî 🚀", "\\", "\t\n\r",
+            "unit\u{1F}separator", "\\u",
+        ]
         for sample in samples {
             let escaped = CacheText.escape(sample)
-            XCTAssertFalse(escaped.utf8.contains(0x09) || escaped.utf8.contains(0x0A) || escaped.utf8.contains(0x0D), sample)
+            XCTAssertFalse(escaped.utf8.contains { [0x09, 0x0A, 0x0D, 0x1F].contains($0) }, sample)
             XCTAssertEqual(CacheText.unescape(ArraySlice(escaped.utf8)), sample)
         }
         let line = samples.map(CacheText.escape).joined(separator: "\t")
         XCTAssertEqual(CacheText.fields(ArraySlice(line.utf8)), samples)
+        // Lists split on U+001F only between items, never inside one.
+        let roles = ["x\u{1F}hr", "hr", "", "a\\u"]
+        XCTAssertEqual(CacheText.unescapeList(ArraySlice(CacheText.escapeList(roles).utf8)), roles)
+    }
+
+    /// Every cache file is authenticated: an edit, a forged MAC, a truncation or a rename
+    /// makes it unreadable (and so rebuilt), never half trusted.
+    func testCacheFilesAreAuthenticated() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-mac-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("evident/test-cache")
+        CacheText.write("line one\nline two\n", to: url)
+        XCTAssertEqual(CacheText.read(url).map { String(decoding: $0, as: UTF8.self) }, "line one\nline two\n")
+        let bytes = try Data(contentsOf: url)
+        var flipped = bytes
+        flipped[3] ^= 0x01
+        try flipped.write(to: url)
+        XCTAssertNil(CacheText.read(url), "an edited byte")
+        try bytes.dropLast(10).write(to: url)
+        XCTAssertNil(CacheText.read(url), "a truncated file")
+        let forged = "line one\nevident-mac " + String(repeating: "0", count: 64) + "\n"
+        try Data(forged.utf8).write(to: url)
+        XCTAssertNil(CacheText.read(url), "a made-up MAC")
+        try bytes.write(to: url)
+        let renamed = folder.appendingPathComponent("evident/other-cache")
+        try bytes.write(to: renamed)
+        XCTAssertNotNil(CacheText.read(url))
+        XCTAssertNil(CacheText.read(renamed), "a cache moved to another name")
+        let key = folder.appendingPathComponent("home/evident/cache-key")
+        let made = try XCTUnwrap(CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]))
+        let again = try XCTUnwrap(CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]))
+        XCTAssertEqual(made, again, "the key is made once and then read back")
+        let attributes = try FileManager.default.attributesOfItem(atPath: key.path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        chmod(key.path, 0o644)
+        XCTAssertNil(CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]),
+                     "a key others can read is not trusted")
+        XCTAssertNil(CacheKey.load(environment: [:]), "no home, no cache")
     }
 
     func testRecordCacheRoundTrip() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-cache-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("evident/signoffs-v1")
+        let url = folder.appendingPathComponent("evident/signoffs-v2")
         let records = [
             SignoffHistory.Record(
                 commitID: String(repeating: "a", count: 40), role: "manager", file: "cycles/x/y/review.md",
                 blob: String(repeating: "b", count: 40), rating: "meets", signerName: "Dana\tO\r\nkafor",
-                signerEmail: "dana@example.com", date: "2026-12-15T10:00:00Z", isSigned: true),
+                signerEmail: "dana@example.com", committerName: "Mallory\u{1F}", committerEmail: "m@x",
+                position: .dissent, reason: "Too\nhigh\u{2028}", voids: nil, date: "2026-12-15T10:00:00Z", isSigned: true),
             SignoffHistory.Record(
                 commitID: String(repeating: "c", count: 40), role: "hr", file: "a\\b", blob: "", rating: nil,
-                signerName: "", signerEmail: "", date: "", isSigned: false),
+                signerName: "", signerEmail: "", committerName: "", committerEmail: "", position: .void, reason: nil,
+                voids: String(repeating: "a", count: 40), date: "", isSigned: false),
         ]
         RecordCache.write(url, head: String(repeating: "d", count: 40), records: records)
         let read = try XCTUnwrap(RecordCache.read(url))
         XCTAssertEqual(read.head, String(repeating: "d", count: 40))
         XCTAssertEqual(read.records, records)
-        try Data("evident-signoffs 1\nhead x\ntoo\tfew\n".utf8).write(to: url)
+        CacheText.write("evident-signoffs 2\nhead x\ntoo\tfew\n", to: url)
         XCTAssertNil(RecordCache.read(url), "a malformed cache is ignored, not half-used")
     }
 
@@ -55,9 +98,9 @@ final class SignoffCacheTests: XCTestCase {
         // escaped, upper-case and non-ASCII emails alike.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-people-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("people-v1-test")
+        let url = folder.appendingPathComponent("people-v2-test")
         let more = records + [
-            .init(id: "zoe", name: "Zoë", email: "ZOË@Ex\\ample", level: "e", team: "t", manager: "alice", roles: [], signingKey: nil)
+            .init(id: "zoe", name: "Zoë", email: "ZOË@Ex\\ample", level: "e", team: "t", manager: "alice", roles: ["x\u{1F}hr", "a\tb"], signingKey: nil)
         ]
         SignoffPeople.write(more, to: url)
         let cached = try XCTUnwrap(SignoffPeople.CachedPeople(url))
@@ -67,7 +110,8 @@ final class SignoffCacheTests: XCTestCase {
                 "\(email) signing off \(person)")
         }
         XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").map(\.name), ["Zoë"])
-        try Data("evident-people 1\nonly\ttwo\n".utf8).write(to: url)
+        XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").first?.roles, ["x\u{1F}hr", "a\tb"])
+        CacheText.write("evident-people 2\nonly\ttwo\n", to: url)
         XCTAssertNil(SignoffPeople.CachedPeople(url), "a damaged cache is rebuilt, not half read")
 
         let yaml = SignoffPeople.yaml(subset)

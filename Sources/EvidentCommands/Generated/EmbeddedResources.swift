@@ -63,7 +63,10 @@ enum EmbeddedResources {
 
             signoff:
               required: [manager, calibrator]   # any of: manager, skip-level, calibrator, hr, self
-              require_signature: false          # true: sign-off commits must be SSH-signed
+              # Sign-off commits must be SSH-signed with the signer's signing_key from people.yaml: without a
+              # signature a sign-off only claims who wrote it (anyone can set git's user.email). Set up your
+              # key once: docs/signoffs.md in Evident's documentation, or `evident init`'s closing message.
+              require_signature: true
 
             privacy:
               min_group_size: 4             # aggregates over fewer people are not shown
@@ -181,6 +184,9 @@ enum EmbeddedResources {
             # yaml-language-server: $schema=./.evident/schema/people.schema.json
             # Everyone who is reviewed, writes feedback or signs off. Replace these examples.
             # id: lowercase letters, digits and hyphens; used as the folder name in each cycle.
+            # signing_key: the SSH public key that signs this person's sign-offs (the line in
+            #   ~/.ssh/id_ed25519.pub); everyone who signs off needs one, because evident.yaml requires
+            #   signed sign-offs.
             people:
               - id: sam
                 name: Sam Rivera
@@ -207,6 +213,7 @@ enum EmbeddedResources {
                 team: core
                 manager: sam
                 roles: []                   # e.g. [hr]
+                # signing_key: ssh-ed25519 AAAAC3Nza… priya@laptop
 
             """#,
         "templates/init/teams/core.yaml":

@@ -76,6 +76,28 @@ extension Organisation {
     }
 }
 
+/// What one sign-off commit amounts to, once every other sign-off is known.
+///
+/// Exactly one standing per commit, decided in this order: a void is an act of its own;
+/// a voided commit counts for nothing; then who signed (unauthorised), how (signature),
+/// whether the signer has since said something newer (superseded), what they said
+/// (withdrawn), and finally whether it approves the content as it is now (stale or valid).
+public enum SignoffStanding: String, Sendable, CaseIterable, Codable {
+    case valid
+    /// The signer's newest word, on an earlier version of the file (or a deleted file).
+    case stale
+    /// A newer sign-off by the same signer, of the same file in the same role, replaced it.
+    case superseded
+    /// The signer's newest word is that they no longer approve.
+    case withdrawn
+    /// An `hr` void cancelled it.
+    case voided
+    case unauthorized
+    case signatureProblem = "signature-problem"
+    /// An effective void (by someone holding `hr`, signed as the policy requires).
+    case void
+}
+
 /// What the sign-offs of one review amount to. Built by `SignoffAssessment.assess`.
 public struct ReviewSignoffs: Sendable {
     /// One sign-off commit, judged.
@@ -87,11 +109,33 @@ public struct ReviewSignoffs: Sendable {
         public var refusal: String?
         /// Why the signature does not meet the policy; nil when it does.
         public var signatureProblem: String?
+        /// The newer sign-off by the same signer that replaced this one.
+        public var supersededBy: SignoffLedger.Entry?
+        /// The void that cancelled this one.
+        public var voidedBy: SignoffLedger.Entry?
+        /// Whether a signature proves who signed (false for every sign-off of a repository
+        /// that does not require signatures and for unsigned ones).
+        public var isVerified: Bool { entry.isSigned && entry.signatureVerified == true && signatureProblem == nil }
         /// The sign-off approves the file's current content.
         public var isCurrent: Bool { entry.currentBlob == entry.blob }
         public var isAuthorized: Bool { refusal == nil }
-        /// Counts: current, by someone holding the role, signed as the policy requires.
-        public var isValid: Bool { isCurrent && isAuthorized && signatureProblem == nil }
+
+        public var standing: SignoffStanding {
+            if entry.position == .void {
+                if refusal != nil { return .unauthorized }
+                return signatureProblem == nil ? .void : .signatureProblem
+            }
+            if voidedBy != nil { return .voided }
+            if refusal != nil { return .unauthorized }
+            if signatureProblem != nil { return .signatureProblem }
+            if supersededBy != nil { return .superseded }
+            if entry.position == .withdraw { return .withdrawn }
+            return isCurrent ? .valid : .stale
+        }
+
+        /// Counts: the signer's newest word, an approval (or dissent) of the current content,
+        /// by someone holding the role, signed as the policy requires, not voided.
+        public var isValid: Bool { standing == .valid }
     }
 
     /// Review-repository-relative path of the signed file.
@@ -102,25 +146,47 @@ public struct ReviewSignoffs: Sendable {
     /// Every sign-off of the file, newest first.
     public var signoffs: [Judged]
 
-    /// The newest valid sign-off per role, in role order.
-    public var valid: [Judged] {
-        SignoffAssessment.roleOrder(signoffs.filter(\.isValid))
-    }
+    private func with(_ standing: SignoffStanding) -> [Judged] { signoffs.filter { $0.standing == standing } }
 
-    /// For roles with no valid sign-off: the newest authorised sign-off of an earlier
-    /// version. Older stale sign-offs, and any superseded by a valid one, are history.
+    /// Every valid sign-off (one per signer and role, since newer ones supersede), in role order.
+    public var valid: [Judged] { SignoffAssessment.roleOrder(with(.valid), onePerRole: false) }
+
+    /// Valid sign-offs whose signer disagrees with the content they sign.
+    public var dissents: [Judged] { valid.filter { $0.entry.position == .dissent } }
+
+    /// For roles with no valid sign-off: the newest word of each signer that approved an
+    /// earlier version.
     public var stale: [Judged] {
         let validRoles = Set(valid.map(\.entry.role))
-        return SignoffAssessment.roleOrder(
-            signoffs.filter { !$0.isCurrent && $0.isAuthorized && !validRoles.contains($0.entry.role) })
+        return SignoffAssessment.roleOrder(with(.stale).filter { !validRoles.contains($0.entry.role) }, onePerRole: false)
     }
+
+    /// Approvals of the current content that the signer's newer sign-off of another
+    /// version replaced: what a revert to an earlier version would otherwise bring back.
+    /// (One replaced by a newer approval of the same content, or by a withdrawal, which
+    /// is shown as such, tells nothing new.)
+    public var superseded: [Judged] {
+        with(.superseded).filter { item in
+            guard item.isCurrent, item.entry.position != .withdraw, let newer = item.supersededBy else { return false }
+            return newer.position != .withdraw && newer.blob != item.entry.currentBlob
+        }
+    }
+
+    /// Signers whose newest word is a withdrawal.
+    public var withdrawn: [Judged] { with(.withdrawn) }
+
+    /// Sign-offs cancelled by an `hr` void, and the voids that cancelled them.
+    public var voided: [Judged] { with(.voided) }
+    public var voids: [Judged] { with(.void) }
 
     /// Sign-offs of the current content by someone who does not hold the role. One of an
     /// earlier version no longer approves anything, so it is not reported again.
-    public var unauthorized: [Judged] { signoffs.filter { $0.isCurrent && !$0.isAuthorized } }
+    public var unauthorized: [Judged] { with(.unauthorized).filter { $0.isCurrent || $0.entry.position == .void } }
 
     /// Sign-offs of the current content whose signature does not meet the policy.
-    public var signatureProblems: [Judged] { signoffs.filter { $0.isCurrent && $0.signatureProblem != nil } }
+    public var signatureProblems: [Judged] {
+        with(.signatureProblem).filter { $0.isCurrent || $0.entry.position == .void }
+    }
 
     /// Required roles (`signoff.required`) with neither a valid nor a stale sign-off.
     public func missing(required: [SignoffRole]) -> [SignoffRole] {
@@ -134,34 +200,77 @@ public enum SignoffAssessment {
     /// Reviews that have at least one sign-off, keyed by review-repository-relative path.
     /// Entries for files outside any person folder are judged too (they are always
     /// unauthorised: only reviews can be signed off).
+    ///
+    /// Three passes: judge each commit on its own (role, signature); find the voids that
+    /// take effect; then, per file, role and signer, let the newest commit whose identity
+    /// holds (no signature problem, not voided) supersede every older one.
     public static func assess(_ ledger: SignoffLedger, organisation: Organisation) -> [String: ReviewSignoffs] {
         let policy = organisation.policy ?? Policy()
         let byEmail = organisation.peopleByEmail()
-        var result: [String: ReviewSignoffs] = [:]
+        var judged: [ReviewSignoffs.Judged] = []
+        judged.reserveCapacity(ledger.entries.count)
         for entry in ledger.entries {
-            let folder = PersonFolder.of(entry.file)
             let signer = byEmail[entry.signerEmail.lowercased()]
-            var refusal: String?
-            if let folder {
-                if entry.file.split(separator: "/").last != "review.md" {
-                    refusal = "only a review.md can be signed off, not \(entry.file)"
-                } else if let signer {
-                    refusal = organisation.signoffRefusal(role: entry.role, signer: signer.id.value, folder: folder)
-                } else {
-                    refusal = "no one in people.yaml has the email \(entry.signerEmail)"
-                }
-            } else {
-                refusal = "\(entry.file) is not a review in a person's cycle folder"
+            judged.append(
+                ReviewSignoffs.Judged(
+                    entry: entry, signer: signer?.id.value,
+                    refusal: refusal(entry, signer: signer, organisation: organisation),
+                    signatureProblem: signatureProblem(entry, signer: signer, requireSignature: policy.requireSignature)))
+        }
+
+        // Voids: an hr act, signed as the policy requires, naming a commit that is not itself a void.
+        var voids: [String: SignoffLedger.Entry] = [:]
+        for item in judged where item.standing == .void {
+            if let target = item.entry.voids, voids[target] == nil { voids[target] = item.entry }
+        }
+        for index in judged.indices where judged[index].entry.position != .void {
+            judged[index].voidedBy = voids[judged[index].entry.commitID]
+        }
+
+        // Supersession, newest first: the first commit of a (file, role, signer) that stands
+        // on its own replaces every older one. A commit with a bad or missing signature (where
+        // signatures are required) proves nothing, so it replaces nothing.
+        var newest: [String: SignoffLedger.Entry] = [:]
+        for index in judged.indices where judged[index].entry.position != .void {
+            let item = judged[index]
+            let key = [item.entry.file, item.entry.role, item.signer ?? "<" + item.entry.signerEmail.lowercased()]
+                .joined(separator: "\u{0}")
+            if let newer = newest[key] {
+                judged[index].supersededBy = newer
+            } else if item.voidedBy == nil && item.signatureProblem == nil {
+                newest[key] = item.entry
             }
-            let judged = ReviewSignoffs.Judged(
-                entry: entry, signer: signer?.id.value, refusal: refusal,
-                signatureProblem: signatureProblem(entry, signer: signer, requireSignature: policy.requireSignature))
-            let parts = (folder ?? "").split(separator: "/").map(String.init)
-            result[entry.file, default: ReviewSignoffs(
-                file: entry.file, person: parts.count == 3 ? parts[2] : "", cycle: parts.count == 3 ? parts[1] : "",
-                signoffs: [])].signoffs.append(judged)
+        }
+
+        var result: [String: ReviewSignoffs] = [:]
+        for item in judged {
+            let parts = (PersonFolder.of(item.entry.file) ?? "").split(separator: "/").map(String.init)
+            result[item.entry.file, default: ReviewSignoffs(
+                file: item.entry.file, person: parts.count == 3 ? parts[2] : "", cycle: parts.count == 3 ? parts[1] : "",
+                signoffs: [])].signoffs.append(item)
         }
         return result
+    }
+
+    /// Why the signer may not write this sign-off; nil when they may. A void needs only
+    /// the `hr` role (it may cancel a sign-off of any file, forged ones included).
+    static func refusal(_ entry: SignoffLedger.Entry, signer: Person?, organisation: Organisation) -> String? {
+        guard let signer else { return "no one in people.yaml has the email \(entry.signerEmail)" }
+        if entry.position == .void {
+            guard entry.role == SignoffRole.hr.rawValue else { return "only an hr sign-off can void another" }
+            guard entry.voids != nil else { return "the void names no sign-off commit (Evident-Voids)" }
+            return signer.roles.contains("hr") ? nil : "\(signer.id.value) does not have the hr role in people.yaml"
+        }
+        guard let folder = PersonFolder.of(entry.file) else {
+            return "\(entry.file) is not a review in a person's cycle folder"
+        }
+        if entry.file.split(separator: "/").last != "review.md" {
+            return "only a review.md can be signed off, not \(entry.file)"
+        }
+        if entry.position == .dissent && (entry.reason ?? "").isEmpty {
+            return "a dissent must give its reason (Evident-Reason)"
+        }
+        return organisation.signoffRefusal(role: entry.role, signer: signer.id.value, folder: folder)
     }
 
     /// The policy's view of a signature. A signature that is present but does not verify
@@ -184,12 +293,13 @@ public enum SignoffAssessment {
         return requireSignature ? "it is not signed, and evident.yaml requires signed sign-offs (signoff.require_signature)" : nil
     }
 
-    /// Keeps the first (newest) sign-off per role and orders them as `SignoffRole` does.
-    static func roleOrder(_ judged: [ReviewSignoffs.Judged]) -> [ReviewSignoffs.Judged] {
+    /// Orders sign-offs as `SignoffRole` does, newest first within a role; with
+    /// `onePerRole`, keeps only the newest of each role.
+    static func roleOrder(_ judged: [ReviewSignoffs.Judged], onePerRole: Bool = true) -> [ReviewSignoffs.Judged] {
         var seen: Set<String> = []
-        let newestPerRole = judged.filter { seen.insert($0.entry.role).inserted }
+        let kept = onePerRole ? judged.filter { seen.insert($0.entry.role).inserted } : judged
         let order = Dictionary(uniqueKeysWithValues: SignoffRole.allCases.enumerated().map { ($1.rawValue, $0) })
-        return newestPerRole.enumerated().sorted {
+        return kept.enumerated().sorted {
             (order[$0.element.entry.role] ?? Int.max, $0.offset) < (order[$1.element.entry.role] ?? Int.max, $1.offset)
         }.map(\.element)
     }

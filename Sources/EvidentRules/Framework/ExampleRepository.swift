@@ -32,7 +32,7 @@ public enum ExampleRepository {
             """,
         "people.yaml": """
             people:
-              - { id: vera, name: Vera Lind, email: vera@example.com, level: mgr-1, team: payments }
+              - { id: vera, name: Vera Lind, email: vera@example.com, level: mgr-1, team: payments, roles: [hr] }
               - { id: dana, name: Dana Okafor, email: dana@example.com, level: mgr-1, team: payments, manager: vera }
               - { id: alice, name: Alice Chen, email: alice@example.com, level: eng-3, team: payments, manager: dana }
               - { id: bob, name: Bob Marsh, email: bob@example.com, level: eng-3, team: payments, manager: dana }

@@ -39,13 +39,18 @@ enum SignoffExamples {
 
     static func entry(
         _ role: String, by name: String, _ email: String, blob: String = reviewBlob, current: String? = reviewBlob,
-        commit: String = "4a1f0c9e2b7d3c5a6f8e9d0c1b2a3f4e5d6c7b8a", signed: Bool = false, verified: Bool? = nil
+        commit: String = "4a1f0c9e2b7d3c5a6f8e9d0c1b2a3f4e5d6c7b8a", signed: Bool = false, verified: Bool? = nil,
+        position: SignoffPosition = .approve, reason: String? = nil, voids: String? = nil
     ) -> SignoffLedger.Entry {
         SignoffLedger.Entry(
             commitID: commit, role: role, file: RuleExample.defaultFile, blob: blob, rating: "meets", signerName: name,
-            signerEmail: email, date: "2026-12-15T10:00:00Z", isSigned: signed, signatureVerified: verified,
-            currentBlob: current)
+            signerEmail: email, date: "2026-12-15T10:00:00Z", position: position, reason: reason, voids: voids,
+            isSigned: signed, signatureVerified: verified, currentBlob: current)
     }
+
+    /// Commit ids for examples with several sign-offs (the ledger lists newest first).
+    static let newerCommit = "b7e1a3d5c9f2e4a6b8d0c2e4f6a8b0d2c4e6f8a0"
+    static let newestCommit = "c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1"
 
     /// The example review with a marker at its `rating:` value, where sign-off findings go.
     static var markedReview: String {

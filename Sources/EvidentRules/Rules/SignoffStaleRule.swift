@@ -1,6 +1,7 @@
 import EvidentCore
 
-/// A sign-off whose `Evident-Blob` is no longer the review's content.
+/// A sign-off whose `Evident-Blob` is no longer the review's content, or an approval of
+/// the current content that its signer has since replaced with a newer sign-off.
 public struct SignoffStaleRule: Rule {
     public static let description = RuleDescription(
         id: "signoff-stale",
@@ -11,8 +12,14 @@ public struct SignoffStaleRule: Rule {
             afterwards, the sign-off no longer covers what the person will read, so that role has to look \
             again and sign off anew. It is a warning, not an error: a review is edited after a first sign-off \
             all the time during calibration, and the change itself is legitimate; `evident status` lists the \
-            roles still to sign. Only the newest sign-off per role is considered, and none once that role has \
-            signed the current version.
+            roles still to sign. Only each signer's newest sign-off per role is considered, and none once that \
+            role has signed the current version.
+
+            A signer's newest sign-off of a file in a role replaces their older ones, whatever content they \
+            approved. So when a review is restored to a version that was approved earlier (a revert, a \
+            `git checkout <old> -- review.md`), the old approvals do not come back: they are reported here as \
+            superseded, and the signers must look at the restored version and sign it again \
+            (`evident signoff --renew`).
             """,
         triggeringExamples: [
             RuleExample(
@@ -20,7 +27,16 @@ public struct SignoffStaleRule: Rule {
                 signoffs: [
                     SignoffExamples.entry(
                         "manager", by: "Dana Okafor", "dana@example.com", blob: SignoffExamples.earlierBlob)
-                ])
+                ]),
+            RuleExample(
+                SignoffExamples.markedReview.replacingOccurrences(of: "1️⃣meets", with: "1️⃣2️⃣meets"),
+                caption: "the review was restored to a version Dana approved before she approved a newer one",
+                signoffs: [
+                    SignoffExamples.entry(
+                        "manager", by: "Dana Okafor", "dana@example.com", blob: SignoffExamples.earlierBlob,
+                        commit: SignoffExamples.newerCommit),
+                    SignoffExamples.entry("manager", by: "Dana Okafor", "dana@example.com"),
+                ]),
         ],
         nonTriggeringExamples: [
             RuleExample(
@@ -42,6 +58,18 @@ public struct SignoffStaleRule: Rule {
     public func check(_ context: RuleContext) {
         for review in context.judgedSignoffs {
             guard let location = context.signoffLocation(review.file) else { continue }
+            for judged in review.superseded {
+                let entry = judged.entry
+                let newer = judged.supersededBy.map { " of \($0.date.prefix(10)) (\($0.commitID.prefix(12)))" } ?? ""
+                context.report(
+                    "the \(entry.role) sign-off by \(entry.signerName) approved this version, but their newer sign-off\(newer) replaced it",
+                    at: location,
+                    notes: [
+                        context.signoffCommitNote(judged),
+                        DiagnosticNote("a signer's newest sign-off of a file in a role is their word on it; an earlier approval does not come back when the file returns to an earlier version"),
+                        DiagnosticNote("to approve this version: evident signoff \(review.file) --as \(entry.role)"),
+                    ])
+            }
             for judged in review.stale {
                 let entry = judged.entry
                 let now = entry.currentBlob.map { "is now \($0.prefix(7))" } ?? "is gone"

@@ -15,6 +15,11 @@ public struct SignoffUnauthorizedRule: Rule {
             (`self`), as people.yaml and cycle.yaml say. It is an error because an approval by the wrong person \
             must never count silently. Sign-offs of an earlier version approve nothing any more and are not \
             reported.
+
+            A forged commit stays in history. Rather than rewriting history, someone with the `hr` role voids \
+            it: `evident signoff --void <commit> --reason "…"` writes a sign-off of its own (signed like any \
+            other), after which the voided commit counts for nothing and is no longer reported. A void by \
+            someone without the `hr` role is itself reported here.
             """,
         triggeringExamples: [
             RuleExample(
@@ -23,6 +28,15 @@ public struct SignoffUnauthorizedRule: Rule {
             RuleExample(
                 SignoffExamples.markedReview, caption: "a signer who is not in people.yaml",
                 signoffs: [SignoffExamples.entry("calibrator", by: "Mallory", "mallory@example.net")]),
+            RuleExample(
+                SignoffExamples.markedReview.replacingOccurrences(of: "1️⃣meets", with: "1️⃣2️⃣meets"),
+                caption: "Bob, without the hr role, tries to void his own forged sign-off",
+                signoffs: [
+                    SignoffExamples.entry(
+                        "hr", by: "Bob Marsh", "bob@example.com", commit: SignoffExamples.newerCommit, position: .void,
+                        reason: "never happened", voids: "4a1f0c9e2b7d3c5a6f8e9d0c1b2a3f4e5d6c7b8a"),
+                    SignoffExamples.entry("manager", by: "Bob Marsh", "bob@example.com"),
+                ]),
         ],
         nonTriggeringExamples: [
             RuleExample(
@@ -32,6 +46,14 @@ public struct SignoffUnauthorizedRule: Rule {
                     SignoffExamples.entry("skip-level", by: "Vera Lind", "vera@example.com"),
                     SignoffExamples.entry("calibrator", by: "Erin Park", "erin@example.com"),
                     SignoffExamples.entry("self", by: "Alice Chen", "alice@example.com"),
+                ]),
+            RuleExample(
+                SignoffExamples.review, caption: "Vera (hr) voided Bob's forged sign-off",
+                signoffs: [
+                    SignoffExamples.entry(
+                        "hr", by: "Vera Lind", "vera@example.com", commit: SignoffExamples.newerCommit, position: .void,
+                        reason: "Bob is not Alice's manager", voids: "4a1f0c9e2b7d3c5a6f8e9d0c1b2a3f4e5d6c7b8a"),
+                    SignoffExamples.entry("manager", by: "Bob Marsh", "bob@example.com"),
                 ]),
             RuleExample(
                 SignoffExamples.review, caption: "a wrong sign-off of an earlier version approves nothing now",
@@ -48,8 +70,10 @@ public struct SignoffUnauthorizedRule: Rule {
             guard let location = context.signoffLocation(review.file) else { continue }
             for judged in review.unauthorized {
                 let entry = judged.entry
+                let act = entry.position == .void
+                    ? "voided a sign-off of this review" : "signed off this review as \(entry.role)"
                 context.report(
-                    "\(entry.signerName) <\(entry.signerEmail)> signed off this review as \(entry.role) without holding the role: \(judged.refusal ?? "not authorised")",
+                    "\(entry.signerName) <\(entry.signerEmail)> \(act) without holding the role: \(judged.refusal ?? "not authorised")",
                     at: location, notes: [context.signoffCommitNote(judged)])
             }
         }

@@ -1,0 +1,257 @@
+import Crypto
+import EvidentCore
+import Foundation
+
+/// The only reader and writer of Evident's cache files under `.git/evident/`.
+///
+/// Caches are hints, never authority: anyone who can write `.git` (a CI system restoring
+/// a shared cache, a colleague on a shared machine) could otherwise decide a verdict by
+/// editing one. Every cache file therefore ends with an HMAC-SHA-256 of its name and
+/// content, keyed by a secret kept outside the repository (`CacheKey`). A file whose MAC
+/// does not verify, including one written on another machine, is ignored whole and
+/// rebuilt from the object database: it costs time, never changes a result.
+///
+/// Text caches are tab-separated lines with `\`, tab, line breaks and U+001F escaped, so
+/// any value YAML or a trailer can hold round-trips, and U+001F is free to separate
+/// list items inside a field.
+enum CacheText {
+    /// The last line of every cache file: the marker, 64 hex digits, a newline.
+    static let macMarker = Array("evident-mac ".utf8)
+    static let macLineLength = macMarker.count + 64 + 1
+
+    /// Escapes by bytes, not `Character`s: "\r\n" is one Character in Swift and would
+    /// slip through a character comparison with "\n".
+    static func escape(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x1F }) else {
+            return text
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for byte in bytes {
+            switch byte {
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x1F: out += [0x5C, UInt8(ascii: "u")]
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var escaping = false
+        for byte in bytes {
+            if escaping {
+                switch byte {
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "u"): out.append(0x1F)
+                default: out.append(byte)
+                }
+                escaping = false
+            } else if byte == 0x5C {
+                escaping = true
+            } else {
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A list as one field: each item escaped, joined by a raw U+001F (which `escape`
+    /// never leaves in an item).
+    static func escapeList(_ items: [String]) -> String {
+        items.map(escape).joined(separator: "\u{1F}")
+    }
+
+    /// The items of a field written by `escapeList`, split before unescaping.
+    static func unescapeList(_ raw: ArraySlice<UInt8>) -> [String] {
+        raw.isEmpty ? [] : raw.split(separator: 0x1F, omittingEmptySubsequences: false).map(unescape)
+    }
+
+    /// The lines of the cache file at `url`, as byte slices, nil when it is missing,
+    /// unreadable or not authenticated: caches are read on every command, so they are
+    /// parsed as bytes, never through `Character` or Foundation string search.
+    static func lines(of url: URL) -> [ArraySlice<UInt8>]? {
+        read(url)?.split(separator: 0x0A, omittingEmptySubsequences: true)
+    }
+
+    /// The tab-separated, escaped fields of one line.
+    static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+        line.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape)
+    }
+
+    /// The content of the cache file at `url` without its MAC line; nil when the file is
+    /// missing, unreadable, or its MAC does not verify with this user's key.
+    static func read(_ url: URL) -> ArraySlice<UInt8>? {
+        guard let key = CacheKey.shared, let bytes = RegularFile.read(url.path), bytes.count >= macLineLength else {
+            return nil
+        }
+        let macStart = bytes.count - macLineLength
+        guard bytes[macStart...].starts(with: macMarker), bytes.last == 0x0A,
+            let mac = hexBytes(bytes[(macStart + macMarker.count)..<(bytes.count - 1)])
+        else { return nil }
+        let content = bytes[..<macStart]
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signedData(url, content), using: key) else {
+            return nil
+        }
+        return content
+    }
+
+    /// Replaces `url` atomically (write a temporary file, then rename), so concurrent
+    /// readers see the old or the new file, never half of one. Failures are ignored: a
+    /// cache that cannot be written (read-only checkout, no cache key) only costs time.
+    static func write(_ text: String, to url: URL) {
+        write(bytes: Array(text.utf8), to: url)
+    }
+
+    static func write(bytes: [UInt8], to url: URL) {
+        guard let key = CacheKey.shared else { return }
+        let mac = HMAC<SHA256>.authenticationCode(for: signedData(url, bytes[...]), using: key)
+        var out = bytes
+        out.reserveCapacity(bytes.count + macLineLength)
+        out += macMarker
+        out += Array(mac.map { String(format: "%02x", $0) }.joined().utf8)
+        out.append(0x0A)
+        let folder = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
+        do {
+            try Data(out).write(to: temporary)
+            if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+        }
+    }
+
+    /// What the MAC covers: the file's name (so a cache cannot be renamed to stand for
+    /// another key, such as another people.yaml blob), a NUL, then the content.
+    private static func signedData(_ url: URL, _ content: ArraySlice<UInt8>) -> [UInt8] {
+        var data = Array(url.lastPathComponent.utf8)
+        data.append(0)
+        data += content
+        return data
+    }
+
+    private static func hexBytes(_ hex: ArraySlice<UInt8>) -> [UInt8]? {
+        guard hex.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(hex.count / 2)
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            guard let high = nibble(hex[index]), let low = nibble(hex[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+}
+
+/// The secret that authenticates cache files: 32 random bytes in
+/// `$XDG_CACHE_HOME/evident/cache-key` (default `~/.cache/evident/cache-key`), created
+/// on first use with mode 0600.
+///
+/// It lives outside every repository on purpose: whoever can write a repository's `.git`
+/// but not the user's home (a shared CI cache, a shared checkout) cannot forge a cache
+/// this user trusts. With no usable home, nothing is cached.
+enum CacheKey {
+    /// The key's bytes (a `SymmetricKey` is not `Sendable`, so the global holds plain bytes).
+    private static let sharedBytes: [UInt8]? = load(environment: ProcessInfo.processInfo.environment)
+        .map { key in key.withUnsafeBytes { Array($0) } }
+
+    static var shared: SymmetricKey? { sharedBytes.map { SymmetricKey(data: $0) } }
+
+    static func location(environment: [String: String]) -> URL? {
+        if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") {
+            return URL(fileURLWithPath: base).appendingPathComponent("evident/cache-key")
+        }
+        guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
+        return URL(fileURLWithPath: home).appendingPathComponent(".cache/evident/cache-key")
+    }
+
+    static func load(environment: [String: String]) -> SymmetricKey? {
+        guard let url = location(environment: environment) else { return nil }
+        if let key = readKey(url) { return key }
+        try? FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        // Create-exclusive, so two processes starting at once agree on one key: the loser
+        // reads the winner's.
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            let key = SymmetricKey(size: .bits256)
+            let bytes = key.withUnsafeBytes { Array($0) }
+            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+            if written == bytes.count { return key }
+            unlink(url.path)
+            return nil
+        }
+        return readKey(url)
+    }
+
+    /// The key at `url` when it is a regular file of exactly 32 bytes that only its owner
+    /// can read or write; anything else is not trusted.
+    private static func readKey(_ url: URL) -> SymmetricKey? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o077 == 0,
+            info.st_uid == getuid(), let bytes = RegularFile.read(url.path), bytes.count == 32
+        else { return nil }
+        return SymmetricKey(data: bytes)
+    }
+}
+
+/// `signoffs-v2`: "evident-signoffs 2", "head <id>", then one record per line. Written
+/// only after a walk of the history from that head, so (with its MAC) it stands for
+/// exactly the sign-offs reachable from it.
+enum RecordCache {
+    static let magic = "evident-signoffs 2"
+    static let fieldCount = 14
+
+    static func read(_ url: URL) -> (head: String, records: [SignoffHistory.Record])? {
+        guard let lines = CacheText.lines(of: url) else { return nil }
+        guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == magic else { return nil }
+        let second = String(decoding: lines[1], as: UTF8.self)
+        guard second.hasPrefix("head ") else { return nil }
+        let head = String(second.dropFirst(5))
+        var records: [SignoffHistory.Record] = []
+        records.reserveCapacity(lines.count - 2)
+        for line in lines.dropFirst(2) {
+            let f = CacheText.fields(line)
+            guard f.count == fieldCount, let position = SignoffPosition(rawValue: f[9]) else { return nil }
+            records.append(
+                SignoffHistory.Record(
+                    commitID: f[0], role: f[1], file: f[2], blob: f[3], rating: f[4].isEmpty ? nil : f[4],
+                    signerName: f[5], signerEmail: f[6], committerName: f[7], committerEmail: f[8], position: position,
+                    reason: f[10].isEmpty ? nil : f[10], voids: f[11].isEmpty ? nil : f[11], date: f[12],
+                    isSigned: f[13] == "1"))
+        }
+        return (head, records)
+    }
+
+    static func write(_ url: URL, head: String, records: [SignoffHistory.Record]) {
+        var text = magic + "\nhead " + head + "\n"
+        for r in records {
+            let fields = [
+                r.commitID, r.role, r.file, r.blob, r.rating ?? "", r.signerName, r.signerEmail, r.committerName,
+                r.committerEmail, r.position.rawValue, r.reason ?? "", r.voids ?? "", r.date, r.isSigned ? "1" : "0",
+            ]
+            text += fields.map(CacheText.escape).joined(separator: "\t") + "\n"
+        }
+        CacheText.write(text, to: url)
+    }
+}
