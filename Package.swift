@@ -60,6 +60,8 @@ let package = Package(
             resources: []
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCommands"]),
+        // Benchmarks/sshsig.sh: in-process SSH signature verification against ssh-keygen.
+        .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
         .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),

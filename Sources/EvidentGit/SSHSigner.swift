@@ -103,7 +103,8 @@ public struct SSHSigner: Sendable {
 
     /// Whether `signature` is a valid `git`-namespace SSH signature of `signedData` by
     /// `publicKey` ("ssh-ed25519 AAAA… [comment]") for `principal` (usually the
-    /// committer's email), checked with `ssh-keygen -Y verify`. False on a bad or
+    /// committer's email), checked with `ssh-keygen -Y verify` whatever the key type
+    /// (`GitRepository.verifyCommitSignature` checks ed25519 keys in process instead). False on a bad or
     /// foreign signature; throws only when ssh-keygen cannot be run or inputs are unusable.
     ///
     /// The trust comes from `publicKey` alone: the allowed-signers file written here has
@@ -112,11 +113,7 @@ public struct SSHSigner: Sendable {
     public static func verify(signature: String, signedData: Data, publicKey: String, principal: String,
                               program: String = "ssh-keygen") throws -> Bool {
         let key = try singleLine(publicKey, "public key")
-        guard !principal.isEmpty,
-              !principal.contains(where: { $0.isWhitespace || $0.isNewline || "\",*?!".contains($0) }) else {
-            throw GitError(kind: .invalidArgument, message: "principal '\(principal)' must be one word without quotes, commas or wildcards",
-                           operation: "verify SSH signature")
-        }
+        try checkPrincipal(principal)
         let scratch = try ScratchDirectory()
         let allowed = scratch.url.appendingPathComponent("allowed_signers")
         let sigFile = scratch.url.appendingPathComponent("signature.sig")
@@ -128,6 +125,16 @@ public struct SSHSigner: Sendable {
                                     arguments: ["-Y", "verify", "-f", allowed.path, "-I", principal, "-n", "git", "-s", sigFile.path],
                                     stdin: dataFile, scratch: scratch)
         return run.status == 0
+    }
+
+    /// Refuses a principal that would not be one word in an allowed-signers file (a
+    /// wildcard or a second field there could widen whom a key speaks for).
+    static func checkPrincipal(_ principal: String) throws {
+        guard !principal.isEmpty,
+              !principal.contains(where: { $0.isWhitespace || $0.isNewline || "\",*?!".contains($0) }) else {
+            throw GitError(kind: .invalidArgument, message: "principal '\(principal)' must be one word without quotes, commas or wildcards",
+                           operation: "verify SSH signature")
+        }
     }
 
     private static func singleLine(_ text: String, _ what: String) throws -> String {
@@ -219,9 +226,19 @@ final class ScratchDirectory {
 extension GitRepository {
     /// Whether commit `id` carries an SSH signature by `publicKey` for `principal` (the
     /// signer's email). False when the commit is unsigned or the signature does not verify.
+    ///
+    /// ssh-ed25519 keys are checked in process (`SSHSignatureVerification`), where the
+    /// principal plays no part in the cryptography: the trust is `publicKey` itself. It is
+    /// still refused when it could not be an allowed-signers principal, so a verdict never
+    /// depends on the key type. Other key types (ssh-rsa, ecdsa, sk-…) run `ssh-keygen`.
     public func verifyCommitSignature(id: String, publicKey: String, principal: String) throws -> Bool {
         guard let signed = try commitSignature(id: id) else { return false }
-        return try SSHSigner.verify(signature: signed.signature, signedData: signed.signedData,
-                                    publicKey: publicKey, principal: principal)
+        guard SSHEd25519PublicKey.isEd25519(publicKey) else {
+            return try SSHSigner.verify(signature: signed.signature, signedData: signed.signedData,
+                                        publicKey: publicKey, principal: principal)
+        }
+        try SSHSigner.checkPrincipal(principal)
+        return try SSHSignatureVerification.verifyEd25519(signature: signed.signature, signedData: signed.signedData,
+                                                          publicKey: publicKey)
     }
 }

@@ -264,59 +264,47 @@ public enum SignoffHistory {
     }
 }
 
-/// Verifies commit signatures with `ssh-keygen`, remembering results in `signatures-v1`
-/// keyed by commit, principal and key: a changed key in people.yaml is verified afresh.
+/// Verifies commit signatures against the signer's people.yaml key, afresh on every run.
+///
+/// No verdict is read from or written to `.git/evident/`: anyone who can write there (a
+/// CI cache shared between jobs) could otherwise turn a forged sign-off into a verified
+/// one. ssh-ed25519 signatures are checked in process in microseconds; other key types
+/// run `ssh-keygen` every time, a positive result included, because a remembered "verified"
+/// is exactly what a forger would write. Results are kept in memory for one ledger only.
 struct SignatureVerifier {
     let repository: GitRepository
-    let url: URL
-    let useCache: Bool
-    private var known: [String: Bool] = [:]
-    private var added = false
+    private var known: [Question: Bool] = [:]
 
-    init(repository: GitRepository, useCache: Bool) {
-        self.repository = repository
-        self.useCache = useCache
-        url = repository.evidentCacheURL("signatures-v1")
-        guard useCache, let lines = CacheText.lines(of: url) else { return }
-        for line in lines {
-            let f = CacheText.fields(line)
-            guard f.count == 4 else { continue }
-            known[Self.cacheKey(f[0], f[1], f[2])] = f[3] == "1"
-        }
+    private struct Question: Hashable {
+        let commit: String, principal: String, key: String
     }
 
-    /// True or false when verification ran; nil when it could not run (no ssh-keygen,
-    /// an unusable principal or key), which is not remembered.
+    /// `useCache` is accepted for callers that pass it and ignored: signature results
+    /// are never cached on disk.
+    init(repository: GitRepository, useCache: Bool) {
+        self.repository = repository
+    }
+
+    /// True or false when verification ran; nil when it could not run (no ssh-keygen
+    /// for a non-ed25519 key), which is not remembered.
     mutating func verify(commit: String, principal: String, key: String) -> Bool? {
         let key = key.trimmingCharacters(in: .whitespacesAndNewlines)
-        let cacheKey = Self.cacheKey(commit, principal, key)
-        if let result = known[cacheKey] { return result }
+        let memoKey = Question(commit: commit, principal: principal, key: key)
+        if let result = known[memoKey] { return result }
         let result: Bool
         do {
             result = try repository.verifyCommitSignature(id: commit, publicKey: key, principal: principal)
         } catch let error as GitError where error.kind == .invalidArgument {
-            // An email or key that cannot be written to an allowed-signers file cannot
+            // An email that cannot be a principal, or a key that cannot be read, cannot
             // match a real signature either.
             result = false
         } catch {
             return nil
         }
-        known[cacheKey] = result
-        added = true
+        known[memoKey] = result
         return result
     }
 
-    /// The escaped fields joined by tabs: also the line written to the cache file.
-    static func cacheKey(_ commit: String, _ principal: String, _ key: String) -> String {
-        [commit, principal, key].map(CacheText.escape).joined(separator: "\t")
-    }
-
-    func save() {
-        guard useCache, added else { return }
-        var text = ""
-        for (key, value) in known.sorted(by: { $0.key < $1.key }) {
-            text += key + "\t" + (value ? "1" : "0") + "\n"
-        }
-        CacheText.write(text, to: url)
-    }
+    /// Nothing to save: kept so callers written for the cached verifier still compile.
+    func save() {}
 }
