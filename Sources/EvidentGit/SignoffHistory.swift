@@ -87,8 +87,8 @@ public struct GitReviewLocation {
 /// - `signoffs-v2`: the sign-offs reachable from one HEAD. When HEAD has moved forward
 ///   since, only the new commits are walked (`git log OLD..HEAD`); when it moved
 ///   anywhere else (reset, checkout), the whole history is walked again.
-/// - `signatures-v1`: SSH verification results by commit, principal and key, because
-///   each verification runs `ssh-keygen`.
+/// Signature verdicts are never cached: ssh-ed25519 signatures are verified in process
+/// in microseconds, other key types by `ssh-keygen` on every run.
 public enum SignoffHistory {
     /// A sign-off commit as written, before judging it. `file` is the git path.
     public struct Record: Sendable, Equatable {
@@ -176,7 +176,6 @@ public enum SignoffHistory {
                     position: record.position, reason: record.reason, voids: record.voids,
                     isSigned: record.isSigned, signatureVerified: verified, currentBlob: currentBlobs[record.file] ?? nil))
         }
-        verifier.save()
         return SignoffLedger(entries: entries)
     }
 
@@ -304,7 +303,4 @@ struct SignatureVerifier {
         known[memoKey] = result
         return result
     }
-
-    /// Nothing to save: kept so callers written for the cached verifier still compile.
-    func save() {}
 }

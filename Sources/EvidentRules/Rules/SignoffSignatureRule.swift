@@ -9,11 +9,12 @@ public struct SignoffSignatureRule: Rule {
         rationale: """
             Without a signature, a sign-off commit proves nothing about who wrote it: anyone can type \
             another person's name into `Signed-off-by`. With `signoff.require_signature: true` every sign-off \
-            of the current content must carry an SSH signature (`evident signoff --sign`) that verifies, with \
-            `ssh-keygen -Y verify`, against the signer's `signing_key` in people.yaml, the signer's email as \
-            principal. A signature that is present but does not verify is reported even when signatures are \
-            optional: it claims an identity it cannot prove. It is an error because a forged approval must \
-            not pass CI.
+            of the current content must carry an SSH signature (which `evident signoff` adds) that verifies \
+            against the signer's `signing_key` in people.yaml, as `git verify-commit` and `ssh-keygen -Y verify` \
+            check it with the signer's email as principal. A signature that is present but does not verify is \
+            reported even when signatures are optional: it claims an identity it cannot prove. An unsigned or \
+            badly signed sign-off also replaces nothing: it cannot withdraw or supersede a genuine one. It is an \
+            error because a forged approval must not pass CI.
             """,
         triggeringExamples: [
             RuleExample(
