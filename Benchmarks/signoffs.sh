@@ -39,8 +39,8 @@ rows=""
 for binary in "${binaries[@]}"; do
     rm -rf .git/evident
     "$binary" status > /dev/null
-    hyperfine --style basic --warmup 1 --min-runs 10 -N --export-json "$RAW/warm.json" "$binary status" >&2
-    hyperfine --style basic --min-runs 5 --prepare "rm -rf .git/evident" -N --export-json "$RAW/cold.json" "$binary status" >&2
+    hyperfine --style basic --warmup 1 --runs 3 -N --export-json "$RAW/warm.json" "$binary status" >&2
+    hyperfine --style basic --runs 3 --prepare "rm -rf .git/evident" -N --export-json "$RAW/cold.json" "$binary status" >&2
     TIP=$(git rev-parse HEAD)
     git config user.email "$MANAGER_EMAIL"
     hyperfine --style basic --warmup 2 --min-runs 10 -N --export-json "$RAW/signoff.json" \
