@@ -10,7 +10,6 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # System packages: the C libraries evident links, and the real clients the tests drive.
 packages=(libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm git openssh-client
           chromium hyperfine python3 python3-venv python3-pip pkg-config)
-packages+=(neovim)  # Debian's Neovim runs docs/editors.md's configuration in the tests
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -19,6 +18,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The editors whose configurations in docs/editors.md the tests run, Debian 12's own
+# versions (Neovim 0.7, Emacs 28 with eglot); without recommends, which for Emacs
+# include a mail server.
+editors=(neovim emacs-nox elpa-eglot elpa-markdown-mode elpa-yaml-mode)
+missing=()
+for package in "${editors[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Python clients in a private virtual environment (Debian's system Python is externally managed).

@@ -1,10 +1,11 @@
-"""docs/editors.md's Neovim 0.7-0.9 configuration, run in Debian's Neovim (0.7.2 on
-Debian 12, installed by scripts/setup.sh) with nothing but that configuration.
+"""docs/editors.md's Neovim 0.7-0.9 and Emacs (eglot) configurations, run in Debian 12's
+own editors (Neovim 0.7.2; Emacs 28.2 with elpa-eglot 1.9), which scripts/setup.sh
+installs, with nothing but that configuration.
 
-The Lua is taken from the documentation itself, so the page cannot drift from what is
-tested. Headless Neovim opens a review with a citation of no evidence item and must show
-the server's diagnostic at its place; fixing the citation in the buffer (as typing
-does) must clear it; a Markdown file outside a review repository starts no server.
+The configurations are taken from the documentation itself, so the page cannot drift
+from what is tested. The headless editor opens a review with a citation of no evidence
+item and must show the server's diagnostic at its place; fixing the citation in the
+buffer must clear it; a Markdown file outside a review repository starts no server.
 """
 
 from __future__ import annotations
@@ -149,3 +150,112 @@ def test_neovim_starts_no_server_outside_a_review_repository(nvim: str, evident:
     result, _ = run_nvim(nvim, evident, notes, tmp_path, "none")
     assert result["filetype"] == "markdown"
     assert (result["clients"], result["all_clients"]) == (0, 0), result
+
+
+# --- Emacs with eglot ------------------------------------------------------------------
+
+EMACS_DRIVER = r"""
+(require 'json)
+(defun evident-test-wait (predicate seconds)
+  (let ((deadline (+ (float-time) seconds)))
+    (while (and (not (funcall predicate)) (< (float-time) deadline))
+      (accept-process-output nil 0.02))
+    (funcall predicate)))
+(defun evident-test-diagnostics ()
+  (vconcat
+   (mapcar (lambda (d)
+             (save-excursion
+               (goto-char (flymake-diagnostic-beg d))
+               (list (cons 'line (line-number-at-pos)) (cons 'column (1+ (current-column)))
+                     (cons 'type (symbol-name (flymake-diagnostic-type d)))
+                     (cons 'text (flymake-diagnostic-text d)))))
+           (flymake-diagnostics))))
+(find-file (getenv "EVIDENT_EMACS_FILE"))
+;; eglot-ensure connects after the next command; batch Emacs runs no command loop.
+(run-hooks 'post-command-hook)
+(let ((result (list (cons 'mode (symbol-name major-mode)))))
+  (if (equal (getenv "EVIDENT_EMACS_EXPECT") "diagnostics")
+      (progn
+        (push (cons 'connected (and (evident-test-wait #'eglot-current-server 20) t)) result)
+        (push (cons 'opened (and (evident-test-wait #'flymake-diagnostics 20) t)) result)
+        (push (cons 'opened_diagnostics (evident-test-diagnostics)) result)
+        (goto-char (point-min))
+        (search-forward "[@no-such-item]")
+        (replace-match "[@checkout-latency]" t t)
+        (save-buffer)
+        (push (cons 'fixed (and (evident-test-wait (lambda () (null (flymake-diagnostics))) 20) t)) result)
+        (push (cons 'fixed_diagnostics (evident-test-diagnostics)) result))
+    (evident-test-wait (lambda () nil) 1)
+    (push (cons 'connected (if (eglot-current-server) t :json-false)) result))
+  (with-temp-file (getenv "EVIDENT_EMACS_OUT")
+    (insert (json-encode result))))
+(kill-emacs 0)
+"""
+
+
+@pytest.fixture(scope="session")
+def emacs() -> str:
+    found = shutil.which("emacs")
+    if found is None:
+        pytest.fail("emacs not found: run scripts/setup.sh (Debian packages `emacs-nox`, `elpa-eglot`)", pytrace=False)
+    return found
+
+
+def documented_emacs_configuration() -> str:
+    text = EDITORS.read_text("utf-8")
+    match = re.search(r"^### Emacs \(eglot\)\n.*?^```elisp\n(.*?)^```", text, re.S | re.M)
+    assert match, "docs/editors.md has no Emacs configuration"
+    return match.group(1)
+
+
+def run_emacs(emacs: str, evident: Path, file: Path, tmp_path: Path, expect: str) -> dict:
+    config = tmp_path / "init.el"
+    config.write_text(documented_emacs_configuration(), "utf-8")
+    driver = tmp_path / "driver.el"
+    driver.write_text(EMACS_DRIVER, "utf-8")
+    out = tmp_path / "result.json"
+    env = dict(os.environ)
+    env["PATH"] = f"{evident.parent}{os.pathsep}{env.get('PATH', '')}"
+    env["HOME"] = str(tmp_path / "home")
+    env["EVIDENT_EMACS_FILE"] = str(file)
+    env["EVIDENT_EMACS_OUT"] = str(out)
+    env["EVIDENT_EMACS_EXPECT"] = expect
+    # --batch skips the start-up activation of installed packages (markdown-mode's
+    # file association among them) that an interactive Emacs does: do it first.
+    process = subprocess.run(
+        [emacs, "--batch", "--eval", "(package-initialize)", "-l", str(config), "-l", str(driver)],
+        capture_output=True, text=True, timeout=120, env=env, stdin=subprocess.DEVNULL,
+    )
+    assert out.is_file(), f"emacs wrote no result (exit {process.returncode}):\n{process.stdout}\n{process.stderr}"
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_emacs_eglot_shows_and_clears_a_diagnostic(emacs: str, evident: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, timeout=60)
+    review = repo / REVIEW
+    review.write_text(review.read_text("utf-8").replace("[@checkout-latency]", "[@no-such-item]"), "utf-8")
+    rows = review.read_text("utf-8").splitlines()
+    line = next(i for i, row in enumerate(rows, 1) if "[@no-such-item]" in row)
+    column = rows[line - 1].index("[@no-such-item]") + 2
+
+    result = run_emacs(emacs, evident, review, tmp_path, "diagnostics")
+
+    assert result["mode"] == "markdown-mode"
+    assert result["connected"], result
+    assert result["opened"], f"no diagnostic arrived: {result}"
+    [diagnostic] = result["opened_diagnostics"]
+    assert (diagnostic["line"], diagnostic["column"], diagnostic["type"]) == (line, column, "eglot-error"), diagnostic
+    assert "citation-unknown" in diagnostic["text"] and "no-such-item" in diagnostic["text"], diagnostic
+    assert result["fixed"], f"the diagnostic stayed after the fix: {result}"
+    assert result["fixed_diagnostics"] == []
+
+
+def test_emacs_starts_no_server_outside_a_review_repository(emacs: str, evident: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes" / "todo.md"
+    notes.parent.mkdir()
+    notes.write_text("# Notes\n\nA great attitude, no citation.\n", "utf-8")
+    result = run_emacs(emacs, evident, notes, tmp_path, "none")
+    assert result["mode"] == "markdown-mode"
+    assert result["connected"] is False, result
