@@ -117,7 +117,7 @@ def test_neovim_is_debians(nvim: str) -> None:
 
 
 def test_neovim_shows_and_clears_a_diagnostic(nvim: str, evident: Path, tmp_path: Path) -> None:
-    repo = tmp_path / "acme"
+    repo = tmp_path / "My reviews, 2026" / "acme"  # a space and a comma, as a user's folder may have
     shutil.copytree(EXAMPLE, repo)
     review = repo / REVIEW
     text = review.read_text("utf-8")
@@ -231,7 +231,7 @@ def run_emacs(emacs: str, evident: Path, file: Path, tmp_path: Path, expect: str
 
 
 def test_emacs_eglot_shows_and_clears_a_diagnostic(emacs: str, evident: Path, tmp_path: Path) -> None:
-    repo = tmp_path / "acme"
+    repo = tmp_path / "My reviews, 2026" / "acme"
     shutil.copytree(EXAMPLE, repo)
     subprocess.run(["git", "init", "-q", str(repo)], check=True, timeout=60)
     review = repo / REVIEW
