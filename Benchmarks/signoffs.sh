@@ -27,7 +27,7 @@ COUNT=$(python3 "$HERE/signoff_history.py" --repo .)
 restore() { git update-ref refs/heads/main "$START"; rm -rf .git/evident; }
 trap 'restore; rm -rf "$RAW"' EXIT
 PERSON=$(ls cycles/2026-h2 | sed -n '2p')
-MANAGER_EMAIL=$(git log -1 --format=%ce --grep="^Sign off $PERSON's" HEAD)
+MANAGER_EMAIL=$(git log -1 --format=%ce --grep="^Sign off $PERSON's .* as manager$" HEAD)
 
 median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(' '.join(f\"{x['median']*1000:.0f}\" for x in r))" "$1"; }
 
