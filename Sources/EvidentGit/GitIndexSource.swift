@@ -30,13 +30,15 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
 
     /// Reads, from the index, the organisation files (policy, people, values, metrics,
     /// level guides, teams, every cycle's cycle.yaml) and every file of `personFolders`
-    /// (`cycles/<cycle>/<person>`), the selection `FileSelection.organisationAnd` loads.
+    /// (`cycles/<cycle>/<person>`), the selection `FileSelection.organisationAnd` loads;
+    /// with `everything`, every file the loader reads (`FileSelection.all`).
     ///
     /// - Parameters:
     ///   - reviewRoot: the review repository's folder inside the git work tree ("" at the top).
     ///   - displayRoot: the absolute path shown to users.
     public static func load(
-        repository: GitRepository, reviewRoot: String, displayRoot: String, personFolders: Set<String>
+        repository: GitRepository, reviewRoot: String, displayRoot: String, personFolders: Set<String>,
+        everything: Bool = false
     ) throws -> GitIndexSource {
         let prefix = reviewRoot.isEmpty ? "" : reviewRoot + "/"
         let index = try repository.index()
@@ -44,6 +46,17 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             index.range(under: prefix + folder).map { String(index.pathString($0).dropFirst(prefix.count)) }
         }
         var selected: [String] = []
+        if everything {
+            // What a check of the work tree loads: documents by their place, and any file
+            // of a person folder (an unknown name there is reported).
+            var previous: String?
+            for position in index.range(under: reviewRoot) {
+                let path = String(index.pathString(position).dropFirst(prefix.count))
+                guard path != previous else { continue }  // the stages of a conflicted path
+                previous = path
+                if DocumentKind.classify(path) != nil || PersonFolder.of(path) != nil { selected.append(path) }
+            }
+        }
         for name in ["evident.yaml", "people.yaml", "values.md", "metrics.yaml"] { selected.append(name) }
         for folder in ["levels", "teams"] { selected += files(under: folder) }
         // Cycle folders: those committed (one tree level of HEAD) and those of the staged
@@ -108,14 +121,33 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     /// The files read; everything else exists only for link lookups.
     public func listFiles() throws -> [String] { contents.keys.sorted() + escapingLinks.sorted() }
 
+    /// A file read in `load`, or else (a link target's headings, for `#anchor` links) read
+    /// from the index now, as a check of the work tree would read it from disk.
     public func read(_ path: String) throws -> [UInt8] {
         if escapingLinks.contains(path) {
             throw SourceError(path: path, reason: "is a link that leads outside the repository")
         }
-        guard let bytes = contents[path] else {
-            throw SourceError(path: path, reason: status(of: path) == .file ? "not read in this check" : "no such file")
+        if let bytes = contents[path] { return bytes }
+        guard !GitIndexSource.isHidden(path) else { throw SourceError(path: path, reason: "no such file") }
+        lock.lock()
+        defer { lock.unlock() }
+        let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index, readLink: repository.readBlob)
+        switch found {
+        case .file(let blob)?:
+            do {
+                let size = try repository.blobSize(id: blob)
+                if size > SourceText.maximumBytes {
+                    let problem = SourceText.Problem.tooLarge(bytes: size)
+                    throw SourceError(path: path, reason: problem.message, problem: problem)
+                }
+                return Array(try repository.readBlob(id: blob))
+            } catch let error as GitError {
+                throw SourceError(path: path, reason: "cannot read from the index: \(error.message)")
+            }
+        case .escaping?: throw SourceError(path: path, reason: "is a link that leads outside the repository")
+        case .directory?: throw SourceError(path: path, reason: "is a directory")
+        case .missing?, nil: throw SourceError(path: path, reason: "no such file")
         }
-        return bytes
     }
 
     public func status(of path: String) -> PathStatus {
@@ -165,7 +197,5 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     }
 
     /// Files and folders whose name starts with "." are not part of the review repository.
-    private static func isHidden(_ path: String) -> Bool {
-        path.hasPrefix(".") || path.contains("/.")
-    }
+    private static func isHidden(_ path: String) -> Bool { ChangeScope.isHidden(path) }
 }
