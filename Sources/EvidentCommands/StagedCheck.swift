@@ -30,7 +30,8 @@ enum StagedCheck {
         do {
             snapshot = try GitIndexSource.load(
                 repository: git.repository, reviewRoot: git.prefix, displayRoot: location.root,
-                personFolders: scope.personFolders, everything: scope.everything)
+                personFolders: scope.personFolders, everything: scope.everything,
+                teams: scope.everything || scope.organisationFiles)
         } catch let error as GitError {
             throw EnvironmentError("git: cannot read the index: \(error.message)")
         }

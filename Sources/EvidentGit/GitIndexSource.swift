@@ -36,9 +36,12 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     /// - Parameters:
     ///   - reviewRoot: the review repository's folder inside the git work tree ("" at the top).
     ///   - displayRoot: the absolute path shown to users.
+    ///   - teams: read the team files. Only organisation files refer to teams, so a check
+    ///     reporting on person folders alone leaves the 2,000 team files of a large
+    ///     organisation unread (their cached bytes are kept in the cache all the same).
     public static func load(
         repository: GitRepository, reviewRoot: String, displayRoot: String, personFolders: Set<String>,
-        everything: Bool = false
+        everything: Bool = false, teams: Bool = true
     ) throws -> GitIndexSource {
         let prefix = reviewRoot.isEmpty ? "" : reviewRoot + "/"
         let index = try repository.index()
@@ -58,7 +61,9 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             }
         }
         for name in ["evident.yaml", "people.yaml", "values.md", "metrics.yaml"] { selected.append(name) }
-        for folder in ["levels", "teams"] { selected += files(under: folder) }
+        selected += files(under: "levels")
+        let teamFiles = files(under: "teams")
+        if teams || everything { selected += teamFiles }
         // Cycle folders: those committed (one tree level of HEAD) and those of the staged
         // person folders. A cycle folder that exists only in the index holds a staged
         // file, so it is among the latter.
@@ -96,6 +101,13 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
                 contents[path] = Array(bytes)
             case .escaping: escaping.insert(path)
             case .missing, .directory: continue
+            }
+        }
+        if !(teams || everything) {
+            for path in teamFiles {
+                guard let position = index.find(prefix + path) else { continue }
+                let blob = hexString(index.entries[position].id)
+                if let cached = cache.blobs[blob] { organisationBlobs[blob] = cached }
             }
         }
         if missed || organisationBlobs.count != cache.blobs.count {
