@@ -131,7 +131,10 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     }
 
     /// The files read; everything else exists only for link lookups.
-    public func listFiles() throws -> [String] { contents.keys.sorted() + escapingLinks.sorted() }
+    public func listFiles() throws -> [String] {
+        // Byte order, as the index and a disk listing (`DiskSource`) have it.
+        (Array(contents.keys) + escapingLinks).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 
     /// A file read in `load`, or else (a link target's headings, for `#anchor` links) read
     /// from the index now, as a check of the work tree would read it from disk.

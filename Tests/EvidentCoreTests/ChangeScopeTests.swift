@@ -39,3 +39,20 @@ final class ChangeScopeTests: XCTestCase {
         XCTAssertFalse(scope.includes("people.yaml"))
     }
 }
+
+/// A folder's files are listed in byte order, whatever order the file system keeps them
+/// in: which of two duplicate ids is "first declared" must not depend on it (the staged
+/// check reads the index, which is in byte order).
+final class DiskListingOrderTests: XCTestCase {
+    func testFilesOfAFolderAreListedInByteOrder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evident-order-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("cycles/2026-h2/alice")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let names = (0..<40).map { "peer-\(String(UnicodeScalar(UInt8(ascii: "z") - UInt8($0 % 26))))\($0).md" } + ["Review.md", "evidence.md"]
+        for name in names.reversed() { try Data("x\n".utf8).write(to: folder.appendingPathComponent(name)) }
+        let listed = try DiskSource(root: root.path).listFiles()
+        let expected = names.map { "cycles/2026-h2/alice/\($0)" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        XCTAssertEqual(listed, expected)
+    }
+}
