@@ -72,6 +72,68 @@ final class StagedDifferentialTests: XCTestCase {
         XCTAssertTrue(statusesSeen.contains(1), "no round staged an error (seed \(seed)): the test proves little")
     }
 
+    /// `check --changed-since <base>` against the full check of the work tree: changes
+    /// committed, staged, unstaged and untracked since the base, with the same rules.
+    func testChangedSinceEqualsTheFullCheckOfTheWorkTree() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let seed = environment["EVIDENT_STAGED_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999)
+        let rounds = environment["EVIDENT_STAGED_ROUNDS"].flatMap { Int($0) } ?? 12
+        print("StagedDifferentialTests (changed-since): seed \(seed) (repeat with EVIDENT_STAGED_SEED=\(seed))")
+        let repo = try DifferentialRepo(self, seed: seed)
+        let base = try repo.gitOutput(["rev-parse", "HEAD"])
+        let baseDiagnostics = try repo.fullCheckOfIndex()
+        var random = repo.random
+        var statusesSeen: Set<Int32> = []
+        for round in 1...rounds {
+            var done: [String] = []
+            for _ in 0..<random.int(1...4) {
+                done.append(try repo.mutate(&random))
+                if random.chance(0.3) {
+                    try repo.git(["commit", "-q", "--no-verify", "--allow-empty", "-m", "round \(round)"])
+                    done.append("committed")
+                }
+            }
+            if random.chance(0.5) { done.append(try repo.leaveUnstagedEdit(&random)) }
+            if random.chance(0.3) {
+                let path = "cycles/2026-h2/\(random.int(1...9))-newcomer/self.md"
+                try repo.write(path, "---\nkind: self-review\n---\nUntracked.\n")
+                done.append("left untracked \(path)")
+            }
+            let changed = try repo.gitOutput(["diff", "--name-only", "--no-renames", base]).split(separator: "\n").map(String.init)
+                + repo.gitOutput(["ls-files", "--others", "--exclude-standard"]).split(separator: "\n").map(String.init)
+            let scope = AffectedFiles(changed)
+            let result = try EvidentProcess.run(["check", "--changed-since", base, "--format", "json"], in: repo.root)
+            let partial = try DifferentialRepo.parse(result).map(\.text)
+            let full = try DifferentialRepo.parse(try EvidentProcess.run(["check", "--format", "json"], in: repo.root))
+            let context =
+                "seed \(seed), round \(round) (EVIDENT_STAGED_SEED=\(seed)): \(done.joined(separator: "; "))\nchanged paths: \(changed)"
+            statusesSeen.insert(result.status)
+            let expected = full.filter { scope.includes($0.file) }.map(\.text)
+            if partial != expected {
+                XCTFail(
+                    "--changed-since differs from the full check, \(context)\nmissing: \(expected.filter { !partial.contains($0) })\nextra: \(partial.filter { !expected.contains($0) })"
+                )
+                return
+            }
+            let before = baseDiagnostics.filter { !scope.includes($0.file) }.map(\.text)
+            let after = full.filter { !scope.includes($0.file) }.map(\.text)
+            if before != after {
+                XCTFail(
+                    "a file outside the affected set changed its diagnostics, \(context)\nbefore: \(before.filter { !after.contains($0) })\nafter: \(after.filter { !before.contains($0) })"
+                )
+                return
+            }
+            try repo.git(["reset", "-q", "--hard", base])
+            try repo.git(["clean", "-q", "-f", "-d"])
+        }
+        XCTAssertTrue(statusesSeen.contains(1), "no round changed anything into an error (seed \(seed))")
+        let usage = try EvidentProcess.run(["check", "--staged", "--changed-since", base], in: repo.root)
+        XCTAssertEqual(usage.status, 2, usage.stderr)
+        let unknown = try EvidentProcess.run(["check", "--changed-since", "no-such-revision"], in: repo.root)
+        XCTAssertEqual(unknown.status, 2, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("no-such-revision"), unknown.stderr)
+    }
+
     /// The oracle's rules on their own, on paths whose answer is known.
     func testAffectedFilesRules() {
         let review = AffectedFiles(["cycles/2026-h2/alice/review.md"])
