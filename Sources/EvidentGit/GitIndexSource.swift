@@ -22,6 +22,8 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     private let contents: [String: [UInt8]]
     /// Read paths that are links leading outside the review repository.
     private let escapingLinks: Set<String>
+    /// Read paths that are links that loop or lead to nothing.
+    private let danglingLinks: Set<String>
     /// "" or the review repository's folder with a trailing "/".
     private let prefix: String
     private let lock = NSLock()
@@ -77,6 +79,7 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
 
         var contents: [String: [UInt8]] = [:]
         var escaping: Set<String> = []
+        var dangling: Set<String> = []
         // Organisation files come from the blob cache when it has them; the person
         // folders' files (the ones being committed) are always read from the index.
         let cacheURL = BlobCache.url(in: repository)
@@ -100,7 +103,11 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
                 organisationBlobs[blob] = bytes
                 contents[path] = Array(bytes)
             case .escaping: escaping.insert(path)
-            case .missing, .directory: continue
+            case .missing:
+                // A link that loops or leads nowhere is listed, as on disk, so that the
+                // document it stands for is reported rather than silently missing.
+                if index.find(prefix + path) != nil { dangling.insert(path) }
+            case .directory: continue
             }
         }
         if !(teams || everything) {
@@ -114,17 +121,18 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             BlobCache.write(organisationBlobs.map { ($0.key, $0.value) }, to: cacheURL)
         }
         return GitIndexSource(
-            root: displayRoot, contents: contents, escapingLinks: escaping, prefix: prefix, repository: repository,
-            index: index)
+            root: displayRoot, contents: contents, escapingLinks: escaping, danglingLinks: dangling, prefix: prefix,
+            repository: repository, index: index)
     }
 
     private init(
-        root: String, contents: [String: [UInt8]], escapingLinks: Set<String>, prefix: String,
-        repository: GitRepository, index: GitIndexFile
+        root: String, contents: [String: [UInt8]], escapingLinks: Set<String>, danglingLinks: Set<String>,
+        prefix: String, repository: GitRepository, index: GitIndexFile
     ) {
         self.root = root
         self.contents = contents
         self.escapingLinks = escapingLinks
+        self.danglingLinks = danglingLinks
         self.prefix = prefix
         self.repository = repository
         self.index = index
@@ -133,7 +141,7 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     /// The files read; everything else exists only for link lookups.
     public func listFiles() throws -> [String] {
         // Byte order, as the index and a disk listing (`DiskSource`) have it.
-        (Array(contents.keys) + escapingLinks).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        (Array(contents.keys) + escapingLinks + danglingLinks).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// A file read in `load`, or else (a link target's headings, for `#anchor` links) read
@@ -143,7 +151,9 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             throw SourceError(path: path, reason: "is a link that leads outside the repository")
         }
         if let bytes = contents[path] { return bytes }
-        guard !GitIndexSource.isHidden(path) else { throw SourceError(path: path, reason: "no such file") }
+        if danglingLinks.contains(path) {
+            throw SourceError(path: path, reason: "is a symbolic link that loops or leads nowhere")
+        }
         lock.lock()
         defer { lock.unlock() }
         let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index, readLink: repository.readBlob)
@@ -171,7 +181,6 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         var path = path
         while path.hasSuffix("/") { path.removeLast() }
         if path.isEmpty { return .directory }
-        if GitIndexSource.isHidden(path) { return .missing }
         let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index) { blob in
             lock.lock()
             defer { lock.unlock() }
@@ -192,23 +201,27 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         case missing
     }
 
-    /// What a review-relative path is in the index; a link is followed once, and only to
-    /// a file inside the review repository (as `GitSnapshotSource` does). `readLink`
-    /// reads a link's target text from its blob.
+    /// What a review-relative path is in the index, as a check of the work tree finds it
+    /// on disk (`DiskSource`): links are followed, chains included, while they stay inside
+    /// the review repository; a link whose target is missing, or a loop, names nothing.
+    /// `readLink` reads a link's target text from its blob.
     private static func resolve(
         _ path: String, prefix: String, index: GitIndexFile, readLink: (String) throws -> Data
     ) throws -> Found {
-        if let position = index.find(prefix + path) {
+        var current = path
+        // A chain longer than the kernel follows (40 links) is a loop to it.
+        for _ in 0..<40 {
+            guard let position = index.find(prefix + current) else {
+                return index.hasEntries(under: prefix + current) ? .directory : .missing
+            }
             let entry = index.entries[position]
             guard GitFileKind(mode: entry.mode) == .symlink else { return .file(blob: hexString(entry.id)) }
             let target = String(decoding: try readLink(hexString(entry.id)), as: UTF8.self)
-            guard let resolved = GitSnapshotSource.resolveLink(target, from: path), !isHidden(resolved),
-                let targetPosition = index.find(prefix + resolved),
-                GitFileKind(mode: index.entries[targetPosition].mode) != .symlink
-            else { return .escaping }
-            return .file(blob: hexString(index.entries[targetPosition].id))
+            guard let resolved = GitSnapshotSource.resolveLink(target, from: current) else { return .escaping }
+            if resolved.isEmpty { return .directory }  // a link to the review repository's root
+            current = resolved
         }
-        return index.hasEntries(under: prefix + path) ? .directory : .missing
+        return .missing
     }
 
     /// Files and folders whose name starts with "." are not part of the review repository.

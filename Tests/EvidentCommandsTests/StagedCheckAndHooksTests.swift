@@ -123,6 +123,27 @@ final class StagedCheckAndHooksTests: XCTestCase {
         XCTAssertEqual(try repo.checkFindings().messages, staged.messages, "the full check agrees")
     }
 
+    /// Link targets resolve in the index as on disk: through a chain of symbolic links, to
+    /// a hidden file, and a link to nowhere is missing (not "outside the repository").
+    func testStagedLinksThroughSymlinksAndToHiddenFilesAgreeWithTheFullCheck() throws {
+        let repo = try SignoffRepo(self)
+        try repo.write("artifacts/design.md", "# Design\n\n## Risks accepted\n")
+        try repo.write(".github/owners.md", "# Owners\n")
+        for (link, target) in [("latest.md", "design.md"), ("current.md", "latest.md"), ("dangling.md", "nowhere.md")] {
+            try FileManager.default.createSymbolicLink(
+                atPath: repo.url("artifacts/\(link)").path, withDestinationPath: target)
+        }
+        try repo.git(["add", "-A"])
+        try repo.git(["commit", "-q", "-m", "Attachments"])
+        try repo.write(SignoffRepo.review, try repo.read(SignoffRepo.review).replacingOccurrences(
+            of: "## Growth plan\nTake a cross-team project next half.",
+            with: "## Growth plan\nTake a cross-team project next half ([design](/artifacts/current.md#risks-accepted), [owners](/.github/owners.md#owners), [old](/artifacts/dangling.md))."))
+        try repo.git(["add", SignoffRepo.review])
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.messages, ["link target 'artifacts/dangling.md' does not exist"])
+        XCTAssertEqual(try repo.checkFindings().messages, staged.messages, "the full check agrees")
+    }
+
     /// `git rm` of an evidence log (issue 14): the rest of the folder, unstaged, cites it.
     func testStagedDeletionChecksTheWholeFolder() throws {
         let repo = try SignoffRepo(self)

@@ -145,14 +145,14 @@ final class StagedDifferentialTests: XCTestCase {
         XCTAssertFalse(team.includes("cycles/2026-h2/alice/review.md"))
         XCTAssertTrue(AffectedFiles(["cycles/2026-h2/cycle.yaml"]).includes("cycles/2026-h2/bob/self.md"))
         XCTAssertTrue(AffectedFiles(["artifacts/design.md"]).includes("cycles/2026-h2/bob/self.md"))
-        XCTAssertFalse(AffectedFiles([".notes/todo.md"]).includes("cycles/2026-h2/bob/self.md"))
+        XCTAssertTrue(AffectedFiles([".notes/todo.md"]).includes("cycles/2026-h2/bob/self.md"))
         XCTAssertTrue(AffectedFiles(["cycles/2026-h2/alice/notes/x.md"]).includes("cycles/2026-h2/alice/review.md"))
     }
 }
 
 /// The dependency rules, written again from their documentation (README, "Checking"):
 /// a person folder's file affects that folder; a team file the organisation files; any
-/// other organisation file or any other path everything; hidden paths nothing.
+/// other organisation file or any other path (hidden ones included) everything.
 struct AffectedFiles {
     var everything = false
     var organisationFiles = false
@@ -161,7 +161,6 @@ struct AffectedFiles {
     init(_ changed: [String]) {
         for path in changed {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-            if parts.contains(where: { $0.hasPrefix(".") }) { continue }
             if parts.count >= 4, parts[0] == "cycles" {
                 folders.insert(parts[0...2].joined(separator: "/"))
             } else if parts.count == 2, parts[0] == "teams", parts[1].hasSuffix(".yaml") || parts[1].hasSuffix(".yml") {
@@ -248,6 +247,20 @@ final class DifferentialRepo {
                     + "\nThe design is in [the risks](/artifacts/\(person)/design.md#risks-accepted) and [the alternatives](../../../artifacts/\(person)/design.md#alternatives-rejected).\n"
             )
         }
+        // Links through a chain of symbolic links, and to a hidden file, both resolved
+        // in the index as on disk.
+        if let review = reviews.first {
+            let person = review.split(separator: "/")[2]
+            try FileManager.default.createSymbolicLink(
+                atPath: root.appendingPathComponent("artifacts/\(person)/latest.md").path, withDestinationPath: "design.md")
+            try FileManager.default.createSymbolicLink(
+                atPath: root.appendingPathComponent("artifacts/\(person)/current.md").path, withDestinationPath: "latest.md")
+            try write(".github/owners.md", "# Owners\n\nThe people team.\n")
+            try write(
+                review,
+                try read(review)
+                    + "\nCurrent: [design](/artifacts/\(person)/current.md#risks-accepted), [owners](/.github/owners.md#owners).\n")
+        }
         if let peer = try files().first(where: { $0.contains("/peer-") }) {
             try write(peer, try read(peer).replacingOccurrences(of: "---\nkind:", with: "---\nkind: [peer\nkindx:"))
         }
@@ -326,8 +339,13 @@ final class DifferentialRepo {
     func mutate(_ random: inout SeededRandom) throws -> String {
         let all = try files()
         let personFiles = all.filter { $0.split(separator: "/").count == 4 && $0.hasPrefix("cycles/") }
-        let attachments = all.filter { $0.hasPrefix("artifacts/") }
-        let organisation = all.filter { !$0.hasPrefix("artifacts/") && !personFiles.contains($0) }
+        // Attachments that are files (the symbolic links to them are left alone: reading
+        // one whose target a round removed would fail).
+        let attachments = all.filter {
+            $0.hasPrefix("artifacts/")
+                && (try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent($0).path)) == nil
+        }
+        let organisation = all.filter { !$0.hasPrefix("artifacts/") && !$0.hasPrefix(".") && !personFiles.contains($0) }
         let folders = Array(Set(personFiles.map { $0.split(separator: "/").prefix(3).joined(separator: "/") })).sorted()
         switch random.int(0...15) {
         case 0...5 where !personFiles.isEmpty:
@@ -384,6 +402,11 @@ final class DifferentialRepo {
                 return "renamed \(path) to \(target)"
             }
         case 14:
+            if random.chance(0.5), all.contains(".github/owners.md") {
+                try write(".github/owners.md", "# Maintainers\n")
+                try git(["add", ".github/owners.md"])
+                return "renamed the heading of .github/owners.md"
+            }
             let path = ".notes/todo-\(random.int(1...99)).md"
             try write(path, "# To do\n")
             try git(["add", path])

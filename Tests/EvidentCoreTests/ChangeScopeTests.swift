@@ -32,11 +32,12 @@ final class ChangeScopeTests: XCTestCase {
         }
     }
 
-    func testHiddenPathsAffectNothing() {
-        let scope = ChangeScope(changedPaths: [".pre-commit-config.yaml", ".evident/schema/review.json", "cycles/.x/y/z.md"])
-        XCTAssertTrue(scope.isEmpty)
-        XCTAssertFalse(scope.includes("cycles/2026-h2/alice/review.md"))
-        XCTAssertFalse(scope.includes("people.yaml"))
+    /// Hidden files are never documents, but a link may name one (`/.github/CODEOWNERS`).
+    func testHiddenPathsAreFilesLikeAnyOther() {
+        XCTAssertTrue(ChangeScope(changedPaths: [".pre-commit-config.yaml"]).everything)
+        XCTAssertEqual(
+            ChangeScope(changedPaths: ["cycles/2026-h2/alice/.notes.md"]), ChangeScope(personFolders: ["cycles/2026-h2/alice"]))
+        XCTAssertTrue(ChangeScope(changedPaths: []).isEmpty)
     }
 }
 

@@ -6,22 +6,20 @@
 /// the everyday commit of one review. The rules, per changed path (added, modified,
 /// deleted, or either side of a rename):
 ///
-/// 1. A hidden path (any component starting with `.`) changes nothing: it is not part of
-///    the review repository.
-/// 2. A file in or below a person folder `cycles/<cycle>/<person>/` (evidence, self
+/// 1. A file in or below a person folder `cycles/<cycle>/<person>/` (evidence, self
 ///    review, peer feedback, review, or anything else there) affects **every file of that
 ///    folder**: citations, evidence-uncited, peer counts, rating evidence and sign-offs
 ///    are judged per folder.
-/// 3. `teams/<team>.yaml` affects **the organisation files** (everything outside the
+/// 2. `teams/<team>.yaml` affects **the organisation files** (everything outside the
 ///    person folders): only people.yaml, cycle.yaml groups and other team files refer
 ///    to teams.
-/// 4. Any other organisation file (`evident.yaml`, `people.yaml`, `values.md`,
+/// 3. Any other organisation file (`evident.yaml`, `people.yaml`, `values.md`,
 ///    `metrics.yaml`, `levels/*.md`, `cycles/*/cycle.yaml`) affects **everything**: the
 ///    policy, the registry, the catalogues, level guides and cycles are read by rules
 ///    about every person.
-/// 5. Any other file (an attachment, a design note, a README) affects **everything**: a
-///    link anywhere may name it, and its existence and headings decide whether that link
-///    resolves.
+/// 4. Any other file (an attachment, a design note, a README, a hidden file such as
+///    `.github/CODEOWNERS`) affects **everything**: a link anywhere may name it, and its
+///    existence and headings decide whether that link resolves.
 ///
 /// Not covered: a link written in one person folder into *another* person folder
 /// (`../bob/evidence.md#item`) is re-checked when its own folder is, not when the
@@ -48,7 +46,7 @@ public struct ChangeScope: Equatable, Sendable {
 
     /// Widens the scope by one changed path.
     public mutating func add(_ path: String) {
-        guard !path.isEmpty, !ChangeScope.isHidden(path) else { return }
+        guard !path.isEmpty else { return }
         if let folder = ChangeScope.personFolder(containing: path) {
             personFolders.insert(folder)
             return
