@@ -21,9 +21,10 @@
 ///    `.github/CODEOWNERS`) affects **everything**: a link anywhere may name it, and its
 ///    existence and headings decide whether that link resolves.
 ///
-/// Not covered: a link written in one person folder into *another* person folder
-/// (`../bob/evidence.md#item`) is re-checked when its own folder is, not when the
-/// target's folder changes; the full check (CI) sees it.
+/// Not covered: a link into a person folder written outside it (`../bob/evidence.md#item`
+/// in another folder, or in a level guide) is re-checked with the file it is written in,
+/// not when the target's folder changes; the full check (CI) sees it. Finding such links
+/// would mean reading every file, which is what a commit of one review must not cost.
 public struct ChangeScope: Equatable, Sendable {
     /// Every file is affected: check the whole repository.
     public var everything = false
