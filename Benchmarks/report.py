@@ -71,6 +71,7 @@ table = [
      check_big <= 3 * cat_big and check_rss <= 500 and (check_growth is None or check_growth <= 1.1 * people_ratio)),
     ("`evident check --staged` (one changed review)", "staged", 0, "staged", "< 100 ms",
      None if staged_big is None else staged_big < 0.1),
+    ("`git diff --cached --name-only` (same index: the staged floor)", "staged", 1, None, "", None),
     ("`evident signoff` (one review)", "signoff", 0, "signoff", "< 50 ms, ≥ 10× faster than git commit",
      None if None in (signoff_big, commit_big) else signoff_big < 0.05 and commit_big / signoff_big >= 10),
     ("`git commit --allow-empty` (same repository)", "signoff", 1, None, "", None),

@@ -12,7 +12,8 @@
 #   cat floor     every file of the repository read to /dev/null (find | xargs cat)
 #   cmark floor   cmark-gfm over every Markdown file (find | xargs cmark-gfm)
 #   check         evident check on the whole repository
-#   check staged  evident check --staged with one changed review staged
+#   check staged  evident check --staged with one changed review staged, and beside it
+#                 git diff --cached --name-only (listing the staged paths: its floor)
 #   signoff       evident signoff of one review, and git commit --allow-empty beside it
 #   lsp edit      one language-server edit: didChange → publishDiagnostics (median of N)
 #   sign-offs     status over ~2 sign-offs per person, warm and cold cache, beside git log
@@ -145,7 +146,9 @@ EOF
         printf '\nA sentence added for the staged-check benchmark.\n' >> "$REVIEW"
         git add "$REVIEW"
         "$EVIDENT" check --staged > "$RAW/$SIZE-staged.txt" 2>&1 || true
-        bench staged --warmup "$WARMUP" --min-runs "$RUNS_FAST" -i -N "$EVIDENT check --staged"
+        # Beside it, its floor: git itself listing the staged paths of the same index.
+        bench staged --warmup "$WARMUP" --min-runs "$RUNS_FAST" -i -N "$EVIDENT check --staged" \
+            "git diff --cached --name-only"
         peak_rss "$EVIDENT" check --staged > "$RAW/$SIZE-staged-rss.txt"
         git restore --staged --worktree "$REVIEW"
     else

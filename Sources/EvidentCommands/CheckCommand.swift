@@ -28,10 +28,23 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Check what is staged in the git index (the next commit), not the work tree: for pre-commit hooks.")
     var staged = false
 
+    @Option(
+        name: .customLong("changed-since"),
+        help: "Check only the files that changes since this git revision can affect (for CI on a branch).")
+    var changedSince: String?
+
+    func validate() throws {
+        if staged, changedSince != nil { throw ValidationError("--staged and --changed-since cannot be combined") }
+    }
+
     func run() throws {
         let location = try RepositoryLocation.locate(paths)
         if staged {
             try StagedCheck.perform(location: location).emit(format: format, pathPrefix: pathPrefix)
+            return
+        }
+        if let changedSince {
+            try ChangedSinceCheck.perform(location: location, since: changedSince).emit(format: format, pathPrefix: pathPrefix)
             return
         }
         let source: DiskSource

@@ -22,6 +22,8 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     private let contents: [String: [UInt8]]
     /// Read paths that are links leading outside the review repository.
     private let escapingLinks: Set<String>
+    /// Read paths that are links that loop or lead to nothing.
+    private let danglingLinks: Set<String>
     /// "" or the review repository's folder with a trailing "/".
     private let prefix: String
     private let lock = NSLock()
@@ -30,13 +32,18 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
 
     /// Reads, from the index, the organisation files (policy, people, values, metrics,
     /// level guides, teams, every cycle's cycle.yaml) and every file of `personFolders`
-    /// (`cycles/<cycle>/<person>`), the selection `FileSelection.organisationAnd` loads.
+    /// (`cycles/<cycle>/<person>`), the selection `FileSelection.organisationAnd` loads;
+    /// with `everything`, every file the loader reads (`FileSelection.all`).
     ///
     /// - Parameters:
     ///   - reviewRoot: the review repository's folder inside the git work tree ("" at the top).
     ///   - displayRoot: the absolute path shown to users.
+    ///   - teams: read the team files. Only organisation files refer to teams, so a check
+    ///     reporting on person folders alone leaves the 2,000 team files of a large
+    ///     organisation unread (their cached bytes are kept in the cache all the same).
     public static func load(
-        repository: GitRepository, reviewRoot: String, displayRoot: String, personFolders: Set<String>
+        repository: GitRepository, reviewRoot: String, displayRoot: String, personFolders: Set<String>,
+        everything: Bool = false, teams: Bool = true
     ) throws -> GitIndexSource {
         let prefix = reviewRoot.isEmpty ? "" : reviewRoot + "/"
         let index = try repository.index()
@@ -44,8 +51,21 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             index.range(under: prefix + folder).map { String(index.pathString($0).dropFirst(prefix.count)) }
         }
         var selected: [String] = []
+        if everything {
+            // What a check of the work tree loads: documents by their place, and any file
+            // of a person folder (an unknown name there is reported).
+            var previous: String?
+            for position in index.range(under: reviewRoot) {
+                let path = String(index.pathString(position).dropFirst(prefix.count))
+                guard path != previous else { continue }  // the stages of a conflicted path
+                previous = path
+                if DocumentKind.classify(path) != nil || PersonFolder.of(path) != nil { selected.append(path) }
+            }
+        }
         for name in ["evident.yaml", "people.yaml", "values.md", "metrics.yaml"] { selected.append(name) }
-        for folder in ["levels", "teams"] { selected += files(under: folder) }
+        selected += files(under: "levels")
+        let teamFiles = files(under: "teams")
+        if teams || everything { selected += teamFiles }
         // Cycle folders: those committed (one tree level of HEAD) and those of the staged
         // person folders. A cycle folder that exists only in the index holds a staged
         // file, so it is among the latter.
@@ -59,6 +79,7 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
 
         var contents: [String: [UInt8]] = [:]
         var escaping: Set<String> = []
+        var dangling: Set<String> = []
         // Organisation files come from the blob cache when it has them; the person
         // folders' files (the ones being committed) are always read from the index.
         let cacheURL = BlobCache.url(in: repository)
@@ -82,40 +103,76 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
                 organisationBlobs[blob] = bytes
                 contents[path] = Array(bytes)
             case .escaping: escaping.insert(path)
-            case .missing, .directory: continue
+            case .missing:
+                // A link that loops or leads nowhere is listed, as on disk, so that the
+                // document it stands for is reported rather than silently missing.
+                if index.find(prefix + path) != nil { dangling.insert(path) }
+            case .directory: continue
+            }
+        }
+        if !(teams || everything) {
+            for path in teamFiles {
+                guard let position = index.find(prefix + path) else { continue }
+                let blob = hexString(index.entries[position].id)
+                if let cached = cache.blobs[blob] { organisationBlobs[blob] = cached }
             }
         }
         if missed || organisationBlobs.count != cache.blobs.count {
             BlobCache.write(organisationBlobs.map { ($0.key, $0.value) }, to: cacheURL)
         }
         return GitIndexSource(
-            root: displayRoot, contents: contents, escapingLinks: escaping, prefix: prefix, repository: repository,
-            index: index)
+            root: displayRoot, contents: contents, escapingLinks: escaping, danglingLinks: dangling, prefix: prefix,
+            repository: repository, index: index)
     }
 
     private init(
-        root: String, contents: [String: [UInt8]], escapingLinks: Set<String>, prefix: String,
-        repository: GitRepository, index: GitIndexFile
+        root: String, contents: [String: [UInt8]], escapingLinks: Set<String>, danglingLinks: Set<String>,
+        prefix: String, repository: GitRepository, index: GitIndexFile
     ) {
         self.root = root
         self.contents = contents
         self.escapingLinks = escapingLinks
+        self.danglingLinks = danglingLinks
         self.prefix = prefix
         self.repository = repository
         self.index = index
     }
 
     /// The files read; everything else exists only for link lookups.
-    public func listFiles() throws -> [String] { contents.keys.sorted() + escapingLinks.sorted() }
+    public func listFiles() throws -> [String] {
+        // Byte order, as the index and a disk listing (`DiskSource`) have it.
+        (Array(contents.keys) + escapingLinks + danglingLinks).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 
+    /// A file read in `load`, or else (a link target's headings, for `#anchor` links) read
+    /// from the index now, as a check of the work tree would read it from disk.
     public func read(_ path: String) throws -> [UInt8] {
         if escapingLinks.contains(path) {
             throw SourceError(path: path, reason: "is a link that leads outside the repository")
         }
-        guard let bytes = contents[path] else {
-            throw SourceError(path: path, reason: status(of: path) == .file ? "not read in this check" : "no such file")
+        if let bytes = contents[path] { return bytes }
+        if danglingLinks.contains(path) {
+            throw SourceError(path: path, reason: "is a symbolic link that loops or leads nowhere")
         }
-        return bytes
+        lock.lock()
+        defer { lock.unlock() }
+        let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index, readLink: repository.readBlob)
+        switch found {
+        case .file(let blob)?:
+            do {
+                let size = try repository.blobSize(id: blob)
+                if size > SourceText.maximumBytes {
+                    let problem = SourceText.Problem.tooLarge(bytes: size)
+                    throw SourceError(path: path, reason: problem.message, problem: problem)
+                }
+                return Array(try repository.readBlob(id: blob))
+            } catch let error as GitError {
+                throw SourceError(path: path, reason: "cannot read from the index: \(error.message)")
+            }
+        case .escaping?: throw SourceError(path: path, reason: "is a link that leads outside the repository")
+        case .directory?: throw SourceError(path: path, reason: "is a directory")
+        case .missing?, nil: throw SourceError(path: path, reason: "no such file")
+        }
     }
 
     public func status(of path: String) -> PathStatus {
@@ -124,7 +181,6 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         var path = path
         while path.hasSuffix("/") { path.removeLast() }
         if path.isEmpty { return .directory }
-        if GitIndexSource.isHidden(path) { return .missing }
         let found = try? GitIndexSource.resolve(path, prefix: prefix, index: index) { blob in
             lock.lock()
             defer { lock.unlock() }
@@ -145,27 +201,29 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         case missing
     }
 
-    /// What a review-relative path is in the index; a link is followed once, and only to
-    /// a file inside the review repository (as `GitSnapshotSource` does). `readLink`
-    /// reads a link's target text from its blob.
+    /// What a review-relative path is in the index, as a check of the work tree finds it
+    /// on disk (`DiskSource`): links are followed, chains included, while they stay inside
+    /// the review repository; a link whose target is missing, or a loop, names nothing.
+    /// `readLink` reads a link's target text from its blob.
     private static func resolve(
         _ path: String, prefix: String, index: GitIndexFile, readLink: (String) throws -> Data
     ) throws -> Found {
-        if let position = index.find(prefix + path) {
+        var current = path
+        // A chain longer than the kernel follows (40 links) is a loop to it.
+        for _ in 0..<40 {
+            guard let position = index.find(prefix + current) else {
+                return index.hasEntries(under: prefix + current) ? .directory : .missing
+            }
             let entry = index.entries[position]
             guard GitFileKind(mode: entry.mode) == .symlink else { return .file(blob: hexString(entry.id)) }
             let target = String(decoding: try readLink(hexString(entry.id)), as: UTF8.self)
-            guard let resolved = GitSnapshotSource.resolveLink(target, from: path), !isHidden(resolved),
-                let targetPosition = index.find(prefix + resolved),
-                GitFileKind(mode: index.entries[targetPosition].mode) != .symlink
-            else { return .escaping }
-            return .file(blob: hexString(index.entries[targetPosition].id))
+            guard let resolved = GitSnapshotSource.resolveLink(target, from: current) else { return .escaping }
+            if resolved.isEmpty { return .directory }  // a link to the review repository's root
+            current = resolved
         }
-        return index.hasEntries(under: prefix + path) ? .directory : .missing
+        return .missing
     }
 
     /// Files and folders whose name starts with "." are not part of the review repository.
-    private static func isHidden(_ path: String) -> Bool {
-        path.hasPrefix(".") || path.contains("/.")
-    }
+    private static func isHidden(_ path: String) -> Bool { ChangeScope.isHidden(path) }
 }

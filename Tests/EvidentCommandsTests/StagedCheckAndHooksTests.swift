@@ -94,6 +94,102 @@ final class StagedCheckAndHooksTests: XCTestCase {
         XCTAssertTrue(staged.findings.contains { $0.contains("[evidence-link-broken]") }, "\(staged.findings)")
     }
 
+    /// Anchors into a committed file the partial check does not load (issue 14): the
+    /// target is read from the index for its headings, root-relative or relative.
+    func testStagedAnchorsIntoAnUnloadedFileResolve() throws {
+        let repo = try SignoffRepo(self)
+        try repo.write(
+            "artifacts/checkout/retry-design.md",
+            "# Retry design\n\n## Risks accepted\n\nDuplicates.\n\n## Alternatives rejected\n\nA queue.\n")
+        try repo.git(["add", "-A"])
+        try repo.git(["commit", "-q", "-m", "Design"])
+        let review = try repo.read(SignoffRepo.review)
+        func link(_ first: String, _ second: String) throws {
+            try repo.write(SignoffRepo.review, review.replacingOccurrences(
+                of: "## Growth plan\nTake a cross-team project next half.",
+                with: "## Growth plan\nTake a cross-team project next half ([risks](/artifacts/checkout/retry-design.md#\(first)), [alternatives](../../../artifacts/checkout/retry-design.md#\(second)))."))
+            try repo.git(["add", SignoffRepo.review])
+        }
+        try link("risks-accepted", "alternatives-rejected")
+        var staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.findings, [], "\(staged.messages)")
+        XCTAssertEqual(staged.status, 0)
+        XCTAssertEqual(try repo.checkFindings().findings, [], "the full check agrees")
+
+        try link("risks-accepted", "alternatives-considered")
+        staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1)
+        XCTAssertEqual(staged.messages, ["'#alternatives-considered' names no heading of 'artifacts/checkout/retry-design.md'"])
+        XCTAssertEqual(try repo.checkFindings().messages, staged.messages, "the full check agrees")
+    }
+
+    /// Link targets resolve in the index as on disk: through a chain of symbolic links, to
+    /// a hidden file, and a link to nowhere is missing (not "outside the repository").
+    func testStagedLinksThroughSymlinksAndToHiddenFilesAgreeWithTheFullCheck() throws {
+        let repo = try SignoffRepo(self)
+        try repo.write("artifacts/design.md", "# Design\n\n## Risks accepted\n")
+        try repo.write(".github/owners.md", "# Owners\n")
+        for (link, target) in [("latest.md", "design.md"), ("current.md", "latest.md"), ("dangling.md", "nowhere.md")] {
+            try FileManager.default.createSymbolicLink(
+                atPath: repo.url("artifacts/\(link)").path, withDestinationPath: target)
+        }
+        try repo.git(["add", "-A"])
+        try repo.git(["commit", "-q", "-m", "Attachments"])
+        try repo.write(SignoffRepo.review, try repo.read(SignoffRepo.review).replacingOccurrences(
+            of: "## Growth plan\nTake a cross-team project next half.",
+            with: "## Growth plan\nTake a cross-team project next half ([design](/artifacts/current.md#risks-accepted), [owners](/.github/owners.md#owners), [old](/artifacts/dangling.md))."))
+        try repo.git(["add", SignoffRepo.review])
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.messages, ["link target 'artifacts/dangling.md' does not exist"])
+        XCTAssertEqual(try repo.checkFindings().messages, staged.messages, "the full check agrees")
+    }
+
+    /// `git rm` of an evidence log (issue 14): the rest of the folder, unstaged, cites it.
+    func testStagedDeletionChecksTheWholeFolder() throws {
+        let repo = try SignoffRepo(self)
+        try repo.git(["rm", "-q", "cycles/2026-h2/alice/evidence.md"])
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1)
+        let files = Set(staged.findings.map { String($0.prefix { $0 != ":" }) })
+        XCTAssertTrue(files.contains(SignoffRepo.review), "\(staged.findings)")
+        XCTAssertTrue(files.contains("cycles/2026-h2/alice/self.md"), "\(staged.findings)")
+        XCTAssertTrue(staged.findings.contains { $0.contains("[citation-unknown]") }, "\(staged.findings)")
+        let text = try repo.evident(["check", "--staged"])
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.stdout.contains("Example: "), "the summary names the organisation: \(text.stdout)")
+        XCTAssertFalse(text.stdout.contains(" 0 people"), text.stdout)
+    }
+
+    /// One item removed from the evidence log while unstaged files still cite it.
+    func testStagedRemovalOfACitedItemIsReportedInUnstagedFiles() throws {
+        let repo = try SignoffRepo(self)
+        let path = "cycles/2026-h2/alice/evidence.md"
+        let evidence = try repo.read(path)
+        let start = try XCTUnwrap(evidence.range(of: "  - id: queue-design"))
+        let end = evidence[start.upperBound...].range(of: "\n---")?.lowerBound ?? evidence.endIndex
+        try repo.write(path, String(evidence[..<start.lowerBound]) + String(evidence[end...]).dropFirst())
+        try repo.git(["add", path])
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1, "\(staged.messages)")
+        XCTAssertTrue(
+            staged.findings.contains { $0.hasPrefix(SignoffRepo.review) && $0.contains("[citation-unknown]") },
+            "\(staged.findings)")
+        XCTAssertEqual(Set(staged.findings), Set(try repo.checkFindings().findings), "the full check of the same tree agrees")
+    }
+
+    /// A staged people.yaml affects every person's files, unstaged ones included.
+    func testStagedOrganisationFileChecksEveryone() throws {
+        let repo = try SignoffRepo(self)
+        // Alice leaves the registry: her unstaged files now name an unknown person.
+        let people = try repo.read("people.yaml").split(separator: "\n", omittingEmptySubsequences: false)
+        try repo.write("people.yaml", people.filter { !$0.contains("id: alice,") }.joined(separator: "\n"))
+        try repo.git(["add", "people.yaml"])
+        let staged = try repo.checkFindings(["--staged"])
+        XCTAssertEqual(staged.status, 1)
+        XCTAssertEqual(Set(staged.findings), Set(try repo.checkFindings().findings))
+        XCTAssertTrue(staged.findings.contains { $0.hasPrefix("cycles/2026-h2/alice/") }, "\(staged.findings)")
+    }
+
     func testStagedInASubfolder() throws {
         let repo = try SignoffRepo(self, subfolder: "hr/reviews")
         try repo.write(SignoffRepo.review, Self.broken(try repo.read(SignoffRepo.review)))

@@ -92,7 +92,7 @@ repos:
         entry: evident check --staged
         language: system
         pass_filenames: false
-        files: '\\.(md|ya?ml)$'
+        always_run: true
 """
 
 
@@ -153,3 +153,38 @@ def test_pre_commit_run_all_files_uses_the_index(tmp_path: Path, env: dict[str, 
     result = run([sys.executable, "-m", "pre_commit", "run"], repo, env, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "front-matter-syntax" in result.stdout, result.stdout
+
+
+def assert_blocks_a_removed_evidence_log(repo: Path, env: dict[str, str]) -> None:
+    """`git rm` of an evidence log that the review, self review and peers cite: pre-commit
+    passes no file for a deletion, so the hook must run anyway and check the folder."""
+    evidence = REVIEW.replace("review.md", "evidence.md")
+    git(repo, env, "rm", "-q", evidence)
+    head = git(repo, env, "rev-parse", "HEAD").stdout
+    blocked = git(repo, env, "commit", "-m", "Remove the evidence log", check=False)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "Skipped" not in output, output
+    assert "[citation-unknown]" in output, output
+    assert f"{REVIEW}:" in output, output
+    assert "Acme:" in output, output  # the summary names the organisation, not the folder
+    assert git(repo, env, "rev-parse", "HEAD").stdout == head
+
+    # Restored: the commit of something unrelated goes through.
+    git(repo, env, "reset", "-q", "HEAD", "--", evidence)
+    git(repo, env, "checkout", "--", evidence)
+    (repo / "notes.md").write_text("Meeting notes.\n")
+    git(repo, env, "add", "notes.md")
+    passed = git(repo, env, "commit", "-m", "Notes", check=False)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_local_hook_blocks_a_removed_evidence_log(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = review_repository(tmp_path, env, LOCAL_CONFIG)
+    assert_blocks_a_removed_evidence_log(repo, env)
+
+
+def test_shipped_hook_manifest_blocks_a_removed_evidence_log(tmp_path: Path, env: dict[str, str]) -> None:
+    clone, rev = project_clone(tmp_path, env)
+    repo = review_repository(tmp_path, env, remote_config(clone, rev))
+    assert_blocks_a_removed_evidence_log(repo, env)

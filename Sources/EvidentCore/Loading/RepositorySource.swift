@@ -75,6 +75,7 @@ public struct DiskSource: RepositorySource {
         }
         defer { closedir(directory) }
         var subdirectories: [String] = []
+        let firstOfFolder = files.count
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
@@ -99,6 +100,10 @@ public struct DiskSource: RepositorySource {
             default: continue
             }
         }
+        // readdir's order is the file system's; "first declared here" must not depend on
+        // it. Byte order, as git lists a folder, so a check of the work tree and of the
+        // index see a folder's files in the same order.
+        files[firstOfFolder...].sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let sorted = subdirectories.sorted()
         // A cycle folder holds a folder per person: 10,000 of them are listed on every
         // core, in order (listing is system calls, and a check waits for it). Below the

@@ -1,0 +1,40 @@
+import EvidentCore
+import EvidentGit
+import Foundation
+
+/// `evident check --changed-since <rev>`: the work tree, re-checked where it differs from
+/// a revision, for CI on a branch (issue 18).
+///
+/// The changed paths are those of `git diff <rev>` plus untracked files; the files they
+/// can affect follow the same dependency rules as `--staged` (`ChangeScope`), and the
+/// report is what the full check of the work tree reports for those files. Unless
+/// everything is affected, only the organisation files and the affected person folders
+/// are parsed.
+enum ChangedSinceCheck {
+    static func perform(location: RepositoryLocation, since revision: String) throws -> CheckRun {
+        let git = try GitContext.require(reviewRoot: location.root, for: "--changed-since compares with a git revision")
+        let changed: [String]
+        do {
+            changed = try git.repository.changedPaths(since: revision, under: git.prefix.isEmpty ? nil : git.prefix)
+        } catch let error as GitError {
+            throw EnvironmentError("git: \(error.message)")
+        }
+        let scope = ChangeScope(changedPaths: changed.compactMap { git.reviewPath($0) })
+        let source: DiskSource
+        let listed: [String]
+        do {
+            source = try DiskSource(root: location.root)
+            listed = scope.everything ? [] : try source.listFiles()
+        } catch let error as SourceError {
+            throw EnvironmentError(error.description)
+        }
+        let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
+        let reported: Set<String>? = scope.everything ? nil : Set(listed.filter(scope.includes))
+        let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
+        return try CheckRun.perform(source: source, reportOn: location, selection: selection, files: reported) {
+            organisation in
+            if let reviews, reviews.isEmpty { return nil }
+            return try GitContext.ledger(git, organisation: organisation, content: .workTree, files: reviews)
+        }
+    }
+}
