@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers, lowest first. Each depends only on the layers above it in this list:
 //   CCmarkGFM, CGit2          C libraries, each imported by exactly one Swift module
+//   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
+//                             SSH keys as recipients and identities (swift-crypto, BigInt)
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
 //   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits,
 //                             and repository sources read from a revision or the index
@@ -25,6 +27,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +40,10 @@ let package = Package(
             name: "CGit2",
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "EvidentSeal",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "BigInt", package: "BigInt")]
         ),
         .target(
             name: "EvidentCore",
@@ -56,6 +64,7 @@ let package = Package(
             resources: []
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCommands"]),
+        .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
         .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
