@@ -50,7 +50,7 @@ let package = Package(
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "EvidentGit", dependencies: ["CGit2", "EvidentCore"]),
-        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit"]),
+        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
