@@ -12,6 +12,7 @@ import PackageDescription
 //   EvidentReporters          text, JSON, SARIF and GitHub output of diagnostics
 //   EvidentCalibration        packet, semantic diff, decision record, team health
 //   EvidentLanguageServer     `evident lsp`
+//   EvidentFilter             the git filter that seals and opens review files (pkt-line protocol v2)
 //   EvidentCommands           the command line (the only importer of ArgumentParser)
 //   evident                   a stub executable that calls EvidentCommands
 let package = Package(
@@ -54,11 +55,12 @@ let package = Package(
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
+        .target(name: "EvidentFilter", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(
             name: "EvidentCommands",
             dependencies: [
                 "EvidentCore", "EvidentGit", "EvidentRules", "EvidentReporters",
-                "EvidentCalibration", "EvidentLanguageServer",
+                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
