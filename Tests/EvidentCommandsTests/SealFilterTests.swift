@@ -198,4 +198,27 @@ final class SealFilterTests: XCTestCase {
         XCTAssertTrue(try read("cycles/c/alice/review.md", in: plain).contains("confidential"))
         XCTAssertEqual(try git(["status", "--porcelain"], in: plain, as: "erin").stdout, "")
     }
+
+    /// `check` judges what git stores: a reader's plaintext work tree is not "stored in
+    /// plaintext", and a plaintext file committed from a clone without the filter is.
+    func testCheckJudgesWhatGitStores() throws {
+        let origin = try makeOrigin()
+        try git(["add", "-A"], in: origin, as: "dana")
+        try git(["commit", "-q", "-m", "cycle c"], in: origin, as: "dana")
+        let dana = try clone(origin, as: "dana")
+        XCTAssertTrue(try read("cycles/c/alice/review.md", in: dana).contains("confidential"))
+        let inReaderClone = try EvidentProcess.run(["check"], in: dana, environment: ["HOME": root.path])
+        XCTAssertFalse(inReaderClone.stdout.contains("[seal-readers]"), inReaderClone.stdout)
+        XCTAssertFalse(inReaderClone.stdout.contains("confidential"), "no output quotes sealed text")
+
+        let plain = root.appendingPathComponent("plain-clone")
+        try git(["clone", "-q", origin.path, plain.path], in: root, as: "kofi")
+        try write("---\nkind: self-review\n---\nKofi, in plaintext.\n", to: "cycles/c/kofi/self.md", in: plain)
+        try git(["add", "-A"], in: plain, as: "kofi")
+        try git(["commit", "-q", "-m", "oops"], in: plain, as: "kofi")
+        let inPlainClone = try EvidentProcess.run(["check"], in: plain, environment: ["HOME": root.path])
+        let sealFindings = inPlainClone.stdout.split(separator: "\n").filter { $0.contains("[seal-readers]") }
+        XCTAssertEqual(sealFindings.count, 1, inPlainClone.stdout)
+        XCTAssertTrue(sealFindings.first?.hasPrefix("cycles/c/kofi/self.md:1:1: error: stored in plaintext") ?? false, "\(sealFindings)")
+    }
 }

@@ -6,7 +6,9 @@ import EvidentSeal
 ///
 /// Needs no private key: the ssh stanzas of an age header carry the tags of their
 /// recipients' keys, which are compared with the tags of the readers' `signing_key`s.
-/// Positions: line 1, column 1 of the file; a reader term at its place in evident.yaml.
+/// Judges what git stores (the index, where the sealing filter is configured), not a
+/// reader's plaintext work tree. Positions: line 1, column 1 of the file; a reader term
+/// at its place in evident.yaml.
 public struct SealReadersRule: Rule {
     public static let description = RuleDescription(
         id: "seal-readers",
@@ -78,9 +80,10 @@ public struct SealReadersRule: Rule {
             tagOfPerson[person.id.value] = key.tag
             personOfTag[key.tag] = personOfTag[key.tag] ?? person.id.value
         }
+        let stored = StoredContent(root: context.source.root)
         for file in organisation.files {
             guard let readers = SealReaders.readers(of: file.path, in: organisation),
-                  let bytes = try? context.source.read(file.path) else { continue }
+                  let bytes = stored.bytes(of: file.path, source: context.source) else { continue }
             let location = SourceLocation(file: file.path, line: 1, column: 1)
             guard Age.isAgeFile(bytes) else {
                 context.report(
