@@ -211,6 +211,14 @@ final class SealFilterTests: XCTestCase {
         XCTAssertFalse(inReaderClone.stdout.contains("[seal-readers]"), inReaderClone.stdout)
         XCTAssertFalse(inReaderClone.stdout.contains("confidential"), "no output quotes sealed text")
 
+        XCTAssertFalse(inReaderClone.stderr.contains("skipped"), inReaderClone.stderr)
+        // kofi reads nothing of alice's: her folder is skipped with one note, not reported on.
+        let kofi = try clone(origin, as: "kofi")
+        let inNonReaderClone = try EvidentProcess.run(["check"], in: kofi, environment: ["HOME": root.path])
+        XCTAssertFalse(inNonReaderClone.stdout.contains("cycles/c/alice/"), inNonReaderClone.stdout)
+        XCTAssertTrue(inNonReaderClone.stderr.contains("note: skipped 1 person folder with files sealed to others (cycles/c/alice)"),
+                      inNonReaderClone.stderr)
+
         let plain = root.appendingPathComponent("plain-clone")
         try git(["clone", "-q", origin.path, plain.path], in: root, as: "kofi")
         try write("---\nkind: self-review\n---\nKofi, in plaintext.\n", to: "cycles/c/kofi/self.md", in: plain)

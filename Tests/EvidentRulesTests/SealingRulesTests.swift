@@ -86,4 +86,33 @@ final class SealingRulesTests: XCTestCase {
             "vera reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
         ])
     }
+
+    /// A folder with a file this checkout cannot open is skipped, not reported on; the
+    /// same folder in plaintext with the same fault is reported.
+    func testFoldersWithSealedFilesAreSkipped() throws {
+        var texts = ExampleRepository.files
+        texts["evident.yaml"] = SealingExamples.policy
+        texts["people.yaml"] = SealingExamples.people()
+        // A fault in alice's plaintext evidence: an item dated outside the cycle.
+        texts["cycles/2026-h2/alice/evidence.md"] = texts["cycles/2026-h2/alice/evidence.md"]!
+            .replacingOccurrences(of: "date: 2026-08-14", with: "date: 2020-08-14")
+        func diagnostics(_ texts: [String: String]) throws -> [Diagnostic] {
+            let source = MemorySource(root: "/example", texts: texts)
+            return RuleEngine().check(try RepositoryLoader.load(from: source), source: source)
+        }
+        let plain = try diagnostics(texts).filter { !$0.ruleID.hasPrefix("seal-") }
+        XCTAssertTrue(plain.contains { $0.ruleID == "evidence-date-outside-cycle" }, "\(plain.map(\.ruleID))")
+
+        texts["cycles/2026-h2/alice/review.md"] = SealingExamples.reviewSealedToReaders
+        let organisation = try RepositoryLoader.load(from: MemorySource(root: "/example", texts: texts))
+        XCTAssertEqual(organisation.sealedPersonFolders, ["cycles/2026-h2/alice"])
+        XCTAssertEqual(organisation.file("cycles/2026-h2/alice/review.md")?.problems.count, 0)
+        let skipped = try diagnostics(texts)
+        XCTAssertEqual(skipped.filter { !$0.ruleID.hasPrefix("seal-") }.map(\.message), [])
+        // The sealing rules still judge the folder: its plaintext files should be sealed.
+        XCTAssertEqual(Set(skipped.map(\.location.file)), [
+            "cycles/2026-h2/alice/evidence.md", "cycles/2026-h2/alice/self.md",
+            "cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-carol.md",
+        ])
+    }
 }

@@ -72,3 +72,21 @@ public enum SealReaders {
         }
     }
 }
+
+extension DocumentKind {
+    /// The files of a person's cycle folder: the ones sealing applies to.
+    public var isPersonFile: Bool {
+        switch self {
+        case .evidence, .selfReview, .peerFeedback, .review: return true
+        default: return false
+        }
+    }
+}
+
+extension Organisation {
+    /// Person folders (`cycles/<cycle>/<person>`) holding a file sealed to others than
+    /// this checkout's reader: `check` skips them rather than report on what it cannot read.
+    public var sealedPersonFolders: Set<String> {
+        Set(files.filter(\.isSealed).compactMap { PersonFolder.of($0.path) })
+    }
+}
