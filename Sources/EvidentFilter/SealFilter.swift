@@ -97,8 +97,15 @@ public final class SealFilter {
            let opened = try? Age.open(stored, with: identities()), opened == content {
             return stored
         }
+        // A policy that cannot be read could hide `enabled: true`: refuse rather than
+        // store plaintext.
         guard let organisation = organisation(prefix: prefix), let policy = organisation.policy,
-              policy.sealing.enabled else { return content }
+              organisation.file("evident.yaml")?.problems.isEmpty ?? false else {
+            throw SealFilterError(
+                "evident.yaml has problems or cannot be read (run evident check); refusing to store \(pathname) "
+                    + "until it is fixed, so that a broken policy cannot store it in plaintext")
+        }
+        guard policy.sealing.enabled else { return content }
         let readers = SealReaders.readers(of: path, in: organisation) ?? []
         var recipients: [AgeRecipient] = []
         var keyless: [String] = []

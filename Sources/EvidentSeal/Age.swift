@@ -129,8 +129,8 @@ public enum Age {
             let end = min(offset + chunkSize, plaintext.count)
             let last = end == plaintext.count
             let box = try ChaChaPoly.seal(plaintext[offset..<end], using: key, nonce: chunkNonce(counter, last: last))
-            out += box.ciphertext
-            out += box.tag
+            box.ciphertext.withUnsafeBytes { out.append(contentsOf: $0) }
+            box.tag.withUnsafeBytes { out.append(contentsOf: $0) }
             offset = end
             counter += 1
         } while offset < plaintext.count
@@ -167,7 +167,7 @@ public enum Age {
             if last && opened.isEmpty && counter > 0 {
                 throw SealError(.payload, "the age payload ends with an empty chunk, which age forbids")
             }
-            plaintext += opened
+            opened.withUnsafeBytes { plaintext.append(contentsOf: $0) }
             offset += length
             counter += 1
             if last { return plaintext }

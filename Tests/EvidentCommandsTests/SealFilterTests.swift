@@ -185,6 +185,22 @@ final class SealFilterTests: XCTestCase {
         XCTAssertFalse(staged.contains("cycles/c/alice"), staged)
     }
 
+    /// A broken evident.yaml could hide `sealing: { enabled: true }`: the filter then
+    /// refuses to store review files instead of storing them in plaintext.
+    func testBrokenPolicyMeansNoPlaintextStored() throws {
+        let origin = try makeOrigin()
+        try write("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: yes please }\n",
+                  to: "evident.yaml", in: origin)
+        let added = try git(["add", "-A"], in: origin, as: "dana", expect: 128)
+        XCTAssertTrue(added.stderr.contains("evident.yaml has problems"), added.stderr)
+        XCTAssertFalse(try git(["ls-files"], in: origin, as: "dana").stdout.contains("cycles/c/alice"))
+        // Sealing turned off on purpose: files are stored as they are.
+        try write("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: false }\n",
+                  to: "evident.yaml", in: origin)
+        try git(["add", "-A"], in: origin, as: "dana")
+        XCTAssertTrue(try git(["show", ":cycles/c/alice/review.md"], in: origin, as: "dana").stdout.contains("confidential"))
+    }
+
     /// A clone made before `seal setup` holds armoured text; setup checks it out again.
     func testSetupInAnExistingCloneOpensWhatItCan() throws {
         let origin = try makeOrigin()
