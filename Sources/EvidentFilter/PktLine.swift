@@ -20,6 +20,9 @@ struct PktLineReader {
     private let descriptor: Int32
     private var buffer = [UInt8]()
     private var start = 0
+    /// One read buffer for the whole conversation: allocating one per read made the
+    /// kernel clear a fresh page range for every 64 KiB of a large file.
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
@@ -30,7 +33,7 @@ struct PktLineReader {
                 buffer.removeFirst(start)
                 start = 0
             }
-            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let descriptor = self.descriptor
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
@@ -88,6 +91,7 @@ struct PktLineReader {
     /// Binary content up to a flush.
     mutating func content() throws -> [UInt8] {
         var out = [UInt8]()
+        out.reserveCapacity(65_536)
         while true {
             guard let packet = try next() else { throw FilterProtocolError("git closed the pipe inside file content") }
             switch packet {

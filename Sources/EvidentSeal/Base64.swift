@@ -16,26 +16,47 @@ enum Base64 {
     static func isAlphabet(_ byte: UInt8) -> Bool { values[Int(byte)] != 0xFF }
 
     static func encode<Bytes: Collection>(_ bytes: Bytes, padded: Bool) -> String where Bytes.Element == UInt8 {
-        var out = [UInt8]()
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var iterator = bytes.makeIterator()
-        while let b0 = iterator.next() {
-            let b1 = iterator.next()
-            let b2 = b1 == nil ? nil : iterator.next()
-            out.append(alphabet[Int(b0 >> 2)])
-            out.append(alphabet[Int((b0 & 0x03) << 4 | (b1 ?? 0) >> 4)])
-            if let b1 {
-                out.append(alphabet[Int((b1 & 0x0F) << 2 | (b2 ?? 0) >> 6)])
-            } else if padded {
-                out.append(UInt8(ascii: "="))
-            }
-            if let b2 {
-                out.append(alphabet[Int(b2 & 0x3F)])
-            } else if padded {
-                out.append(UInt8(ascii: "="))
+        // Whole files go through here (the armour): three bytes at a time over contiguous
+        // storage, into a buffer sized once.
+        let input = bytes.withContiguousStorageIfAvailable { Array($0) } ?? Array(bytes)
+        let full = input.count / 3 * 3
+        let remainder = input.count - full
+        let length = full / 3 * 4 + (remainder == 0 ? 0 : (padded ? 4 : remainder + 1))
+        return String(unsafeUninitializedCapacity: length) { out in
+            input.withUnsafeBufferPointer { source in
+                alphabet.withUnsafeBufferPointer { table in
+                    var o = 0
+                    var i = 0
+                    while i < full {
+                        let value = UInt32(source[i]) << 16 | UInt32(source[i + 1]) << 8 | UInt32(source[i + 2])
+                        out[o] = table[Int(value >> 18)]
+                        out[o + 1] = table[Int(value >> 12 & 0x3F)]
+                        out[o + 2] = table[Int(value >> 6 & 0x3F)]
+                        out[o + 3] = table[Int(value & 0x3F)]
+                        i += 3
+                        o += 4
+                    }
+                    if remainder > 0 {
+                        let b0 = UInt32(source[i]), b1 = remainder == 2 ? UInt32(source[i + 1]) : 0
+                        let value = b0 << 16 | b1 << 8
+                        out[o] = table[Int(value >> 18)]
+                        out[o + 1] = table[Int(value >> 12 & 0x3F)]
+                        o += 2
+                        if remainder == 2 {
+                            out[o] = table[Int(value >> 6 & 0x3F)]
+                            o += 1
+                        }
+                        if padded {
+                            while o < length {
+                                out[o] = UInt8(ascii: "=")
+                                o += 1
+                            }
+                        }
+                    }
+                    return o
+                }
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes canonical base64, or returns nil. With `padded`, the length must be a
