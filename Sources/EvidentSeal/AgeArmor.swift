@@ -36,26 +36,43 @@ public enum AgeArmor {
               let last = bytes.lastIndex(where: { !isWhitespace($0) }) else {
             throw SealError(.armor, "the armoured age file is empty")
         }
-        var lines = bytes[first...last].split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            line.last == 0x0D ? line.dropLast() : line
+        let begin = Array(beginLine.utf8), end = Array(endLine.utf8)
+        func malformed() -> SealError {
+            SealError(.armor, "malformed age armour: expected '\(beginLine)', base64 lines and '\(endLine)'")
         }
-        guard lines.count >= 3, lines.first!.elementsEqual(beginLine.utf8) else {
-            throw SealError(.armor, "malformed age armour: expected '\(beginLine)', base64 lines and '\(endLine)'")
-        }
-        guard lines.last!.elementsEqual(endLine.utf8) else {
+        guard bytes[first...last].starts(with: begin) else { throw malformed() }
+        guard last + 1 - first >= begin.count + end.count + 2, bytes[(last + 1 - end.count)...last].elementsEqual(end) else {
             throw SealError(.armor, "malformed age armour: the last line is not '\(endLine)' (junk after the armour, or the file is truncated)")
         }
-        lines.removeFirst()
-        lines.removeLast()
+        // One pass over the lines between the two labels: each ends in LF (or CRLF); every
+        // line but the last has exactly 64 columns, the last 1 to 64.
         var text = [UInt8]()
-        text.reserveCapacity(lines.count * 64)
-        for (index, line) in lines.enumerated() {
-            let isLast = index == lines.count - 1
-            guard isLast ? (1...64).contains(line.count) : line.count == 64 else {
-                throw SealError(.armor, "malformed age armour: base64 line \(index + 2) has \(line.count) columns (every line but the last has 64)")
-            }
-            text += line
+        text.reserveCapacity(bytes.count)
+        var index = first + begin.count
+        let bodyEnd = last + 1 - end.count
+        func lineEnd(at position: Int) -> Int? {
+            if position < bodyEnd, bytes[position] == 0x0A { return position + 1 }
+            if position + 1 < bodyEnd, bytes[position] == 0x0D, bytes[position + 1] == 0x0A { return position + 2 }
+            return nil
         }
+        guard let bodyStart = lineEnd(at: index) else { throw malformed() }
+        index = bodyStart
+        var lineNumber = 1
+        var previousWasShort = false
+        while index < bodyEnd {
+            lineNumber += 1
+            var cursor = index
+            while cursor < bodyEnd, bytes[cursor] != 0x0A, bytes[cursor] != 0x0D { cursor += 1 }
+            let length = cursor - index
+            guard let next = lineEnd(at: cursor) else { throw malformed() }
+            guard !previousWasShort, (1...64).contains(length) else {
+                throw SealError(.armor, "malformed age armour: base64 line \(lineNumber) has \(previousWasShort ? "a short line before it" : "\(length) columns") (every line but the last has 64)")
+            }
+            previousWasShort = length < 64
+            text += bytes[index..<cursor]
+            index = next
+        }
+        guard !text.isEmpty else { throw malformed() }
         guard let binary = Base64.decode(text, padded: true) else {
             throw SealError(.armor, "malformed age armour: the base64 is not canonical")
         }

@@ -62,35 +62,62 @@ enum Base64 {
     /// Decodes canonical base64, or returns nil. With `padded`, the length must be a
     /// multiple of 4 with `=` only at the end; without it, no `=` at all.
     static func decode<Bytes: Collection>(_ text: Bytes, padded: Bool) -> [UInt8]? where Bytes.Element == UInt8 {
-        var symbols = Array(text)
+        let symbols = text.withContiguousStorageIfAvailable { Array($0) } ?? Array(text)
+        var count = symbols.count
         if padded {
-            guard symbols.count % 4 == 0 else { return nil }
+            guard count % 4 == 0 else { return nil }
             var padding = 0
-            while padding < 2, symbols.last == UInt8(ascii: "=") {
-                symbols.removeLast()
+            while padding < 2, count > 0, symbols[count - 1] == UInt8(ascii: "=") {
+                count -= 1
                 padding += 1
             }
             // Padding must be exactly what the length calls for.
-            if symbols.count % 4 == 0 && padding != 0 { return nil }
+            if count % 4 == 0 && padding != 0 { return nil }
         }
-        guard symbols.count % 4 != 1 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(symbols.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for symbol in symbols {
-            let value = values[Int(symbol)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        guard count % 4 != 1 else { return nil }
+        let full = count / 4 * 4
+        let tail = count - full
+        var out = [UInt8](repeating: 0, count: full / 4 * 3 + (tail == 0 ? 0 : tail - 1))
+        let valid = symbols.withUnsafeBufferPointer { source -> Bool in
+            values.withUnsafeBufferPointer { table -> Bool in
+                out.withUnsafeMutableBufferPointer { target -> Bool in
+                    var bad: UInt8 = 0
+                    var i = 0, o = 0
+                    while i < full {
+                        let a = table[Int(source[i])], b = table[Int(source[i + 1])]
+                        let c = table[Int(source[i + 2])], d = table[Int(source[i + 3])]
+                        bad |= a | b | c | d
+                        let value = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
+                        target[o] = UInt8(truncatingIfNeeded: value >> 16)
+                        target[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                        target[o + 2] = UInt8(truncatingIfNeeded: value)
+                        i += 4
+                        o += 3
+                    }
+                    // 0xFF marks a byte outside the alphabet; every valid value is below 64.
+                    guard bad & 0xC0 == 0 else { return false }
+                    if tail > 0 {
+                        var value: UInt32 = 0
+                        for index in 0..<tail {
+                            let symbol = table[Int(source[full + index])]
+                            guard symbol != 0xFF else { return false }
+                            value = value << 6 | UInt32(symbol)
+                        }
+                        // Canonical: the bits after the last whole byte must be zero.
+                        let spare = tail == 2 ? 4 : 2
+                        guard value & ((1 << UInt32(spare)) - 1) == 0 else { return false }
+                        value >>= UInt32(spare)
+                        if tail == 2 {
+                            target[o] = UInt8(truncatingIfNeeded: value)
+                        } else {
+                            target[o] = UInt8(truncatingIfNeeded: value >> 8)
+                            target[o + 1] = UInt8(truncatingIfNeeded: value)
+                        }
+                    }
+                    return true
+                }
             }
         }
-        // Canonical: the bits left over after the last whole byte must be zero.
-        guard accumulator == 0 else { return nil }
-        return out
+        return valid ? out : nil
     }
 }
