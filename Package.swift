@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers, lowest first. Each depends only on the layers above it in this list:
 //   CCmarkGFM, CGit2          C libraries, each imported by exactly one Swift module
+//   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
+//                             SSH keys as recipients and identities (swift-crypto, BigInt)
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
 //   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits,
 //                             and repository sources read from a revision or the index
@@ -10,6 +12,7 @@ import PackageDescription
 //   EvidentReporters          text, JSON, SARIF and GitHub output of diagnostics
 //   EvidentCalibration        packet, semantic diff, decision record, team health
 //   EvidentLanguageServer     `evident lsp`
+//   EvidentFilter             the git filter that seals and opens review files (pkt-line protocol v2)
 //   EvidentCommands           the command line (the only importer of ArgumentParser)
 //   evident                   a stub executable that calls EvidentCommands
 let package = Package(
@@ -26,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -39,6 +43,10 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(
+            name: "EvidentSeal",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "BigInt", package: "BigInt")]
+        ),
+        .target(
             name: "EvidentCore",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
@@ -46,15 +54,16 @@ let package = Package(
             name: "EvidentGit",
             dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit"]),
+        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
+        .target(name: "EvidentFilter", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(
             name: "EvidentCommands",
             dependencies: [
                 "EvidentCore", "EvidentGit", "EvidentRules", "EvidentReporters",
-                "EvidentCalibration", "EvidentLanguageServer",
+                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
@@ -62,6 +71,7 @@ let package = Package(
         .executableTarget(name: "evident", dependencies: ["EvidentCommands"]),
         // Benchmarks/sshsig.sh: in-process SSH signature verification against ssh-keygen.
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
+        .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
         .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),

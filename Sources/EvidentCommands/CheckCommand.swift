@@ -109,6 +109,10 @@ struct CheckRun {
             toolVersion: EvidentCommand.version, summary: summary)
         let reporter = format.reporter(color: color, rules: RuleRegistry.descriptions, pathPrefix: pathPrefix)
         Console.out(reporter.render(diagnostics, context: context))
+        let sealed = organisation.sealedPersonFolders
+        if !sealed.isEmpty {
+            Console.error("note: skipped \(sealed.count) person folder\(sealed.count == 1 ? "" : "s") with files sealed to others (\(sealed.sorted().prefix(3).joined(separator: ", "))\(sealed.count > 3 ? ", …" : ""))")
+        }
         ProcessLifetime.keepUntilExit(self)
         if diagnostics.errorCount > 0 { throw FindingsFailure() }
     }

@@ -750,6 +750,29 @@ enum EmbeddedResources {
                     }
                   }
                 },
+                "sealing": {
+                  "description": "Encryption of review files to their readers (age format, to people.yaml signing keys).",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "enabled": {
+                      "description": "Seal every evidence log, self review, peer feedback and review under cycles/.",
+                      "type": "boolean"
+                    },
+                    "readers": {
+                      "description": "Who reads each kind of sealed text. Terms: person, author, manager, skip-level, manager-chain, calibrators, a person id or a role. People with role hr or ci read everything.",
+                      "type": "object",
+                      "additionalProperties": false,
+                      "properties": {
+                        "evidence": { "description": "Readers of evidence logs (default: person, manager-chain, calibrators).", "$ref": "#/$defs/readerList" },
+                        "self": { "description": "Readers of self reviews (default: person, manager-chain, calibrators).", "$ref": "#/$defs/readerList" },
+                        "peer": { "description": "Readers of peer feedback (default: author, manager-chain).", "$ref": "#/$defs/readerList" },
+                        "review": { "description": "Readers of reviews (default: manager-chain, calibrators; the person once the cycle is closed).", "$ref": "#/$defs/readerList" },
+                        "private": { "description": "Readers of ## Private sections (default: manager-chain).", "$ref": "#/$defs/readerList" }
+                      }
+                    }
+                  }
+                },
                 "rules": {
                   "description": "Per-rule severity override, keyed by rule id.",
                   "type": "object",
@@ -771,6 +794,12 @@ enum EmbeddedResources {
                   "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
                   "type": "string",
                   "pattern": "^[a-z0-9][a-z0-9-]*$"
+                },
+                "readerList": {
+                  "title": "Readers",
+                  "description": "Reader terms: person, author, manager, skip-level, manager-chain, calibrators, a person id or a role.",
+                  "type": "array",
+                  "items": { "$ref": "#/$defs/id" }
                 }
               }
             }

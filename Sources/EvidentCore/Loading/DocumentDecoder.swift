@@ -56,7 +56,7 @@ struct DocumentDecoder {
         guard
             let fields = reader.fields(
                 node, "evident.yaml", required: ["evident", "organization", "ratings"],
-                optional: ["evidence", "reviews", "signoff", "privacy", "team_health", "language", "rules"])
+                optional: ["evidence", "reviews", "signoff", "privacy", "team_health", "language", "rules", "sealing"])
         else { return nil }
         var policy = Policy()
         policy.file = path
@@ -124,6 +124,9 @@ struct DocumentDecoder {
             policy.vaguePhrases = reader.strings(language["vague"], "vague").map(\.value)
             policy.allowedPhrases = reader.strings(language["allow"], "allow").map(\.value)
         }
+        if let sealing = reader.fields(fields["sealing"], "the sealing policy", required: [], optional: ["enabled", "readers"]) {
+            policy.sealing = decodeSealing(sealing)
+        }
         if let rules = fields["rules"] {
             if case .mapping(let pairs) = rules.value {
                 for pair in pairs {
@@ -141,6 +144,22 @@ struct DocumentDecoder {
             }
         }
         return policy
+    }
+
+    /// `sealing:`; reader terms are keywords, person ids or roles (ids either way).
+    private mutating func decodeSealing(_ fields: Fields) -> SealingPolicy {
+        var sealing = SealingPolicy()
+        sealing.enabled = reader.bool(fields["enabled"], "enabled") ?? false
+        let kinds = SealingPolicy.FileKind.allCases.map(\.rawValue)
+        if let readers = reader.fields(fields["readers"], "the readers of sealed files", required: [], optional: kinds) {
+            for kind in SealingPolicy.FileKind.allCases {
+                guard let node = readers[kind.rawValue] else { continue }
+                sealing.readers[kind] = reader.ids(node, kind.rawValue).map {
+                    Located(SealingPolicy.Term($0.value), at: $0.location)
+                }
+            }
+        }
+        return sealing
     }
 
     // MARK: people.yaml, values.md, metrics.yaml

@@ -8,6 +8,9 @@ public struct LoadedFile: Sendable {
     /// Headings of a Markdown body, for `#anchor` links into this file.
     public var headings: [MarkdownHeading]
     public var document: DecodedDocument?
+    /// An age-armoured review file this checkout cannot read (SPEC §8): not parsed, and
+    /// its person folder is skipped by the rules.
+    public var isSealed = false
 }
 
 /// Which files to load: everything, or the organisation files plus some person folders
@@ -135,6 +138,12 @@ public enum RepositoryLoader {
 
     /// Parses already-decoded text (the language server calls this with unsaved buffers).
     public static func parse(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
+        if kind.isPersonFile, text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
+            .hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----")
+        {
+            return LoadedFile(
+                path: path, kind: kind, problems: [], directives: [], headings: [], document: nil, isSealed: true)
+        }
         if kind == .people, let people = PeopleYAML.decode(text, path: path) {
             // The usual registry, decoded from its bytes; anything else takes the
             // general path, which gives the same people and words the problems.

@@ -34,12 +34,73 @@ public struct Policy: Sendable {
     public var vaguePhrases: [String] = []
     public var allowedPhrases: [String] = []
     public var ruleSettings: [RuleSetting] = []
+    public var sealing = SealingPolicy()
 
     public init() {}
 
     public func rating(_ id: String) -> Rating? { ratings.first { $0.id.value == id } }
     /// Position of a rating in the scale, lowest first.
     public func rank(of id: String) -> Int? { ratings.firstIndex { $0.id.value == id } }
+}
+
+/// `sealing:` in evident.yaml: whether review files are encrypted, and who reads each
+/// kind (SPEC §8). The defaults are the spec's, so `enabled: true` alone is a policy.
+public struct SealingPolicy: Sendable {
+    /// The kinds of sealed text: the four files of a person folder, and `## Private`
+    /// sections (sealed again inside their file).
+    public enum FileKind: String, Sendable, CaseIterable {
+        case evidence
+        case selfReview = "self"
+        case peer, review
+        case privateSection = "private"
+    }
+
+    /// One entry of a readers list.
+    public enum Term: Sendable, Equatable {
+        /// The person whose folder the file is in.
+        case person
+        /// The author of peer feedback (`peer-<author>.md`).
+        case author
+        case manager
+        case skipLevel
+        /// Every manager up to the top.
+        case managerChain
+        /// The calibrators of the cycle's calibration groups covering the person's team.
+        case calibrators
+        /// A person id, or else a role (people whose `roles` hold it).
+        case named(String)
+
+        public init(_ text: String) {
+            switch text {
+            case "person": self = .person
+            case "author": self = .author
+            case "manager": self = .manager
+            case "skip-level": self = .skipLevel
+            case "manager-chain": self = .managerChain
+            case "calibrators": self = .calibrators
+            default: self = .named(text)
+            }
+        }
+    }
+
+    /// Roles that read every sealed file, `## Private` included.
+    public static let readAllRoles: Set<String> = ["hr", "ci"]
+
+    public var enabled = false
+    public var readers: [FileKind: [Located<Term>]] = [:]
+
+    public init() {}
+
+    /// The readers of `kind`: as configured, or the spec's default.
+    public func terms(for kind: FileKind) -> [Term] {
+        if let configured = readers[kind] { return configured.map(\.value) }
+        switch kind {
+        case .evidence, .selfReview: return [.person, .managerChain, .calibrators]
+        case .peer: return [.author, .managerChain]
+        case .review: return [.managerChain, .calibrators]
+        case .privateSection: return [.managerChain]
+        }
+    }
 }
 
 /// An entry of `people.yaml`.

@@ -30,6 +30,7 @@ public struct RuleEngine: Sendable {
         diagnostics += configurationProblems(organisation)
         diagnostics = applySettings(diagnostics, policy: organisation.policy)
         diagnostics = applyDirectives(diagnostics, organisation: organisation)
+        diagnostics = skipSealedFolders(diagnostics, organisation: organisation)
         if let files { diagnostics = diagnostics.filter { files.contains($0.location.file) } }
         return diagnostics.sorted()
     }
@@ -52,6 +53,17 @@ public struct RuleEngine: Sendable {
             slowestRules.firstIndex(of: rules[index].description.id) ?? slowestRules.count
         }
         return rules.indices.sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+
+    /// A person folder with files this checkout cannot open is not judged: its missing
+    /// documents would only produce false findings. The sealing rules, which read
+    /// headers, not content, still report there.
+    private func skipSealedFolders(_ diagnostics: [Diagnostic], organisation: Organisation) -> [Diagnostic] {
+        let sealed = organisation.sealedPersonFolders
+        guard !sealed.isEmpty else { return diagnostics }
+        return diagnostics.filter { diagnostic in
+            diagnostic.ruleID.hasPrefix("seal-") || !sealed.contains(PersonFolder.of(diagnostic.location.file) ?? "")
+        }
     }
 
     private var knownIDs: Set<String> { Set(rules.map { $0.description.id }) }

@@ -29,6 +29,9 @@ public enum RuleRegistry {
         SignoffStaleRule.self,
         SignoffUnauthorizedRule.self,
         SignoffSignatureRule.self,
+        // Sealing rules:
+        SealReadersRule.self,
+        SealNoKeyRule.self,
     ]
 
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

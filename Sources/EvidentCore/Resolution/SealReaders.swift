@@ -1,0 +1,92 @@
+/// Who may read a sealed file (SPEC §8): the `sealing.readers` terms of its kind
+/// resolved against people.yaml and the cycle, plus everyone with role `hr` or `ci`.
+///
+/// A pure function of the organisation, so the sealing filter, `seal-readers` and
+/// `reseal` agree on one answer, and a change of manager or calibrator shows up as a
+/// change of readers.
+public enum SealReaders {
+    /// The kind of sealed text a path holds, or nil for files that are never sealed
+    /// (organisation files, `cycle.yaml`, anything Evident does not classify).
+    public static func kind(of path: String) -> SealingPolicy.FileKind? {
+        switch DocumentKind.classify(path) {
+        case .evidence: return .evidence
+        case .selfReview: return .selfReview
+        case .peerFeedback: return .peer
+        case .review: return .review
+        default: return nil
+        }
+    }
+
+    /// The person ids that read `path`, sorted, or nil when the path is never sealed.
+    /// `privateSection` asks for the readers of its `## Private` sections instead.
+    public static func readers(of path: String, in organisation: Organisation, privateSection: Bool = false) -> [String]? {
+        guard let fileKind = kind(of: path), let folder = PersonFolder.of(path) else { return nil }
+        let parts = folder.split(separator: "/")
+        guard parts.count == 3 else { return nil }
+        let cycleFolder = String(parts[1]), subject = String(parts[2])
+        let sealing = (organisation.policy ?? Policy()).sealing
+        let kind = privateSection ? .privateSection : fileKind
+        var readers = Set<String>()
+        for term in sealing.terms(for: kind) {
+            readers.formUnion(resolve(term, subject: subject, path: path, cycleFolder: cycleFolder, in: organisation))
+        }
+        // The person reads their review once the cycle is closed (not its private sections).
+        if kind == .review, organisation.cycle(cycleFolder)?.phase == .closed {
+            readers.insert(subject)
+        }
+        for person in organisation.people where person.roles.contains(where: SealingPolicy.readAllRoles.contains) {
+            readers.insert(person.id.value)
+        }
+        return readers.sorted()
+    }
+
+    /// Whether a `named` term resolves to anyone: a person id, or a role someone holds.
+    public static func namesAnyone(_ name: String, in organisation: Organisation) -> Bool {
+        organisation.person(name) != nil || organisation.people.contains { $0.roles.contains(name) }
+    }
+
+    static func resolve(
+        _ term: SealingPolicy.Term, subject: String, path: String, cycleFolder: String, in organisation: Organisation
+    ) -> [String] {
+        switch term {
+        case .person:
+            return [subject]
+        case .author:
+            // peer-<author>.md
+            let name = path.split(separator: "/").last.map(String.init) ?? ""
+            guard name.hasPrefix("peer-"), name.hasSuffix(".md") else { return [] }
+            return [String(name.dropFirst(5).dropLast(3))]
+        case .manager:
+            return Array(organisation.managers(of: subject).prefix(1))
+        case .skipLevel:
+            return Array(organisation.managers(of: subject).dropFirst().prefix(1))
+        case .managerChain:
+            return organisation.managers(of: subject)
+        case .calibrators:
+            guard let team = organisation.person(subject)?.team.value,
+                  let cycle = organisation.cycle(cycleFolder) else { return [] }
+            return cycle.groups.filter { $0.teams.contains { $0.value == team } }.flatMap { $0.calibrators.map(\.value) }
+        case .named(let name):
+            if organisation.person(name) != nil { return [name] }
+            return organisation.people.filter { $0.roles.contains(name) }.map(\.id.value)
+        }
+    }
+}
+
+extension DocumentKind {
+    /// The files of a person's cycle folder: the ones sealing applies to.
+    public var isPersonFile: Bool {
+        switch self {
+        case .evidence, .selfReview, .peerFeedback, .review: return true
+        default: return false
+        }
+    }
+}
+
+extension Organisation {
+    /// Person folders (`cycles/<cycle>/<person>`) holding a file sealed to others than
+    /// this checkout's reader: `check` skips them rather than report on what it cannot read.
+    public var sealedPersonFolders: Set<String> {
+        Set(files.filter(\.isSealed).compactMap { PersonFolder.of($0.path) })
+    }
+}

@@ -1,0 +1,64 @@
+import EvidentCore
+import EvidentSeal
+
+/// With sealing on, a person who reads sealed files but has no `signing_key` Evident
+/// can seal to (none, or one that is not ssh-ed25519).
+///
+/// Position: the person's `id` in people.yaml, once per person.
+public struct SealNoKeyRule: Rule {
+    public static let description = RuleDescription(
+        id: "seal-no-key",
+        defaultSeverity: .warning,
+        summary: "a reader of sealed files without a signing_key to seal to",
+        rationale: """
+            A sealed file is encrypted to its readers' SSH keys, the `signing_key` entries of people.yaml. \
+            A reader without one cannot be a recipient: files they should read are sealed without them, and \
+            they find armoured text where their reviews should be. Evident seals to `ssh-ed25519` keys, so \
+            a missing key and a key of another type (ssh-rsa, ecdsa) are reported alike. It is a warning: \
+            the files stay sealed to everyone else, and the person can add a key (`ssh-keygen -t ed25519`) \
+            and have the files resealed.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                files: ["evident.yaml": SealingExamples.policy,
+                        "people.yaml": SealingExamples.people(without: ["dana"], marking: "dana")],
+                caption: "dana, alice's manager, reads her files but has no key")
+        ],
+        nonTriggeringExamples: [
+            RuleExample(
+                files: ["evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(without: ["carol"])],
+                caption: "carol has no key but reads nothing sealed (her peer feedback is gone)",
+                removing: ["cycles/2026-h2/alice/peer-carol.md"]),
+            RuleExample(
+                files: ["people.yaml": SealingExamples.people(without: ["dana", "vera"])],
+                caption: "sealing off: keys are only needed for signed sign-offs"),
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        guard context.policy.sealing.enabled else { return }
+        let organisation = context.organisation
+        var readers = Set<String>()
+        for file in organisation.files {
+            readers.formUnion(SealReaders.readers(of: file.path, in: organisation) ?? [])
+            if SealReaders.kind(of: file.path) != nil {
+                readers.formUnion(SealReaders.readers(of: file.path, in: organisation, privateSection: true) ?? [])
+            }
+        }
+        for person in organisation.people where readers.contains(person.id.value) {
+            guard let line = person.signingKey else {
+                context.report(
+                    "\(person.id.value) reads sealed files but has no signing_key; add an ssh-ed25519 public key",
+                    at: person.id.location)
+                continue
+            }
+            let key = try? SSHPublicKey(line: line)
+            if key?.algorithm != .ed25519 {
+                context.report(
+                    "\(person.id.value) reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
+                    at: person.id.location)
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import EvidentCore
+import EvidentSeal
+
+/// With sealing on, a review file under `cycles/` stored in plaintext, or sealed to
+/// other recipients than its readers; and a reader term that names no one.
+///
+/// Needs no private key: the ssh stanzas of an age header carry the tags of their
+/// recipients' keys, which are compared with the tags of the readers' `signing_key`s.
+/// Judges what git stores (the index, where the sealing filter is configured), not a
+/// reader's plaintext work tree. Positions: line 1, column 1 of the file; a reader term
+/// at its place in evident.yaml.
+public struct SealReadersRule: Rule {
+    public static let description = RuleDescription(
+        id: "seal-readers",
+        defaultSeverity: .error,
+        summary: "a file under cycles/ in plaintext while sealing is on, or sealed to others than its readers",
+        rationale: """
+            A git repository has no per-file read permission: whoever can clone it reads every blob in its \
+            history. With `sealing: { enabled: true }`, evidence logs, self reviews, peer feedback and reviews \
+            are stored as age files sealed to exactly their readers' SSH keys. A file committed in plaintext \
+            is readable by everyone with the repository, forever; a file sealed to the wrong keys is either \
+            readable by someone who should not read it or unreadable by someone who must. The rule compares \
+            the key tags in each sealed file's header with the tags of its readers' `signing_key`s, so it \
+            runs without any private key, in CI or on a non-reader's clone. A reader term in \
+            `sealing.readers` that names no person and no role is reported too: a typo there silently drops \
+            readers.
+            """,
+        triggeringExamples: [
+            RuleExample(
+                files: [
+                    "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
+                    "cycles/2026-h2/alice/review.md": "1️⃣" + (ExampleRepository.files["cycles/2026-h2/alice/review.md"] ?? ""),
+                ], caption: "a review stored in plaintext while sealing is on",
+                removing: SealingExamples.otherFilesOfAlice),
+            RuleExample(
+                files: [
+                    "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
+                    "cycles/2026-h2/alice/review.md": "1️⃣" + SealingExamples.reviewSealedToOthers,
+                ], caption: "a review sealed to bob, who is no reader, and not to vera and erin, who are",
+                removing: SealingExamples.otherFilesOfAlice),
+            RuleExample(
+                files: [
+                    "evident.yaml": (ExampleRepository.files["evident.yaml"] ?? "")
+                        + "sealing: { enabled: true, readers: { review: [manager-chain, 1️⃣calibrator] } }\n",
+                    "people.yaml": SealingExamples.people(),
+                ], caption: "a reader term that names no person and no role (calibrators was meant)",
+                removing: SealingExamples.otherFilesOfAlice + ["cycles/2026-h2/alice/review.md"]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(
+                files: [
+                    "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
+                    "cycles/2026-h2/alice/review.md": SealingExamples.reviewSealedToReaders,
+                ], caption: "a review sealed to exactly its readers: dana and vera (manager chain) and erin (calibrator)",
+                removing: SealingExamples.otherFilesOfAlice),
+            RuleExample(
+                ExampleRepository.files["evident.yaml"] ?? "", file: "evident.yaml",
+                caption: "sealing off: review files are plaintext"),
+        ])
+
+    public init() {}
+
+    public func check(_ context: RuleContext) {
+        let sealing = context.policy.sealing
+        guard sealing.enabled else { return }
+        let organisation = context.organisation
+        for kind in SealingPolicy.FileKind.allCases {
+            for term in sealing.readers[kind] ?? [] {
+                if case .named(let name) = term.value, !SealReaders.namesAnyone(name, in: organisation) {
+                    context.report(
+                        "reader '\(name)' of \(kind.rawValue) files names no person and no role in people.yaml",
+                        at: term.location)
+                }
+            }
+        }
+        var tagOfPerson: [String: String] = [:]
+        var personOfTag: [String: String] = [:]
+        for person in organisation.people {
+            guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
+            tagOfPerson[person.id.value] = key.tag
+            personOfTag[key.tag] = personOfTag[key.tag] ?? person.id.value
+        }
+        let stored = StoredContent(root: context.source.root)
+        for file in organisation.files {
+            guard let readers = SealReaders.readers(of: file.path, in: organisation),
+                  let bytes = stored.bytes(of: file.path, source: context.source) else { continue }
+            let location = SourceLocation(file: file.path, line: 1, column: 1)
+            guard Age.isAgeFile(bytes) else {
+                context.report(
+                    "stored in plaintext while sealing is on; seal it to its readers (\(readers.joined(separator: ", ")))",
+                    at: location)
+                continue
+            }
+            let recipients: [Age.Recipient]
+            do {
+                recipients = try Age.recipients(of: bytes)
+            } catch {
+                context.report("a sealed file whose age header cannot be read: \(error)", at: location)
+                continue
+            }
+            // Grease stanzas (types ending in -grease) are noise age may add; they name no one.
+            let named = recipients.filter { !$0.type.hasSuffix("-grease") }
+            let sealedTags = Set(named.compactMap(\.sshTag))
+            let missing = readers.filter { reader in tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false }
+            let expectedTags = Set(readers.compactMap { tagOfPerson[$0] })
+            let extra = sealedTags.subtracting(expectedTags).sorted().map { tag in
+                personOfTag[tag].map { "\($0)" } ?? "an unknown key \(tag)"
+            }
+            let untagged = named.filter { $0.sshTag == nil }.count
+            guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
+            var parts: [String] = []
+            if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
+            if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
+            if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
+            context.report("sealed to other recipients than its readers: \(parts.joined(separator: "; "))", at: location)
+        }
+    }
+}
