@@ -35,11 +35,30 @@ final class ReferenceDefaultsTests: XCTestCase {
             "language.vague": list(policy.vaguePhrases),
             "language.allow": list(policy.allowedPhrases),
             "rules": policy.ruleSettings.isEmpty ? "`{}`" : "not empty",
+            "sealing.enabled": "`\(policy.sealing.enabled)`",
+            "sealing.readers.evidence": list(policy.sealing.terms(for: .evidence).map(termName)),
+            "sealing.readers.self": list(policy.sealing.terms(for: .selfReview).map(termName)),
+            "sealing.readers.peer": list(policy.sealing.terms(for: .peer).map(termName)),
+            "sealing.readers.review": list(policy.sealing.terms(for: .review).map(termName)),
+            "sealing.readers.private": list(policy.sealing.terms(for: .privateSection).map(termName)),
         ]
         XCTAssertEqual(try documentedPolicyDefaults(), actual)
     }
 
     /// Field path → default column of the `evident.yaml` table, for rows with a default.
+    /// A reader term as evident.yaml spells it.
+    private func termName(_ term: SealingPolicy.Term) -> String {
+        switch term {
+        case .person: "person"
+        case .author: "author"
+        case .manager: "manager"
+        case .skipLevel: "skip-level"
+        case .managerChain: "manager-chain"
+        case .calibrators: "calibrators"
+        case .named(let name): name
+        }
+    }
+
     private func documentedPolicyDefaults() throws -> [String: String] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
