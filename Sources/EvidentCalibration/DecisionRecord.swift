@@ -148,7 +148,7 @@ public enum DecisionRecordBuilder {
         var growthPlans: [DecisionRecord.GrowthPlan] = []
         for (label, document) in [("Manager's review", review), ("Self review", personCycle?.selfReview)] {
             guard let document else { continue }
-            let paragraphs = GrowthPlanText.paragraphs(of: document, source: source)
+            let paragraphs = ReviewProse.growthPlan(of: document, source: source)
             if !paragraphs.isEmpty { growthPlans.append(.init(source: label, paragraphs: paragraphs)) }
         }
 
@@ -237,42 +237,51 @@ public enum DecisionRecordBuilder {
     }
 }
 
-/// Extracts the text of a document's `## Growth plan` section from the file itself.
-enum GrowthPlanText {
-    static func paragraphs(of document: ReviewDocument, source: any RepositorySource) -> [String] {
-        guard let section = document.body.sections.first(where: {
-            $0.title.trimmingCharacters(in: .whitespaces).lowercased() == "growth plan"
-        }), section.lastLine > section.firstLine,
-            let bytes = try? source.read(document.file), case .success(let text) = SourceText.decode(bytes)
-        else { return [] }
-        let lines = LineTable(text)
-        var kept: [String] = []
-        var line = section.firstLine + 1
-        while line <= min(section.lastLine, lines.lines.count) {
-            let content = String(lines.line(line))
-            // Never carry a private part along, whatever its heading level or style.
-            if isPrivateHeading(content) { break }
-            if line + 1 <= lines.lines.count, content.trimmingCharacters(in: .whitespaces).lowercased() == "private",
-                isSetextUnderline(String(lines.line(line + 1)))
-            {
-                break
-            }
-            kept.append(stripHeadingMarker(content))
-            line += 1
+/// The prose of a document's public sections, read from the file itself. Lines of
+/// private sections are dropped by the parser's one definition
+/// (`MarkdownBody.privateLineRanges`), never by matching heading lines here.
+enum ReviewProse {
+    struct Section {
+        /// The `##` heading's text; empty for text before the first `##` heading.
+        var title: String
+        var paragraphs: [String]
+    }
+
+    /// Every `##` section (and the text before the first) outside private sections, in
+    /// file order, with its paragraphs; sections with no public text are left out.
+    static func sections(of document: ReviewDocument, source: any RepositorySource) -> [Section] {
+        guard let bytes = try? source.read(document.file), case .success(let text) = SourceText.decode(bytes) else {
+            return []
         }
-        return Prose.paragraphs(fromLines: kept)
+        let lines = LineTable(text)
+        let body = document.body
+        var result: [Section] = []
+        for section in body.sections {
+            if let heading = section.heading, body.isPrivate(line: heading.line) { continue }
+            // The text before the first heading starts after the front matter.
+            let first = section.heading == nil ? section.firstLine : section.firstLine + 1
+            guard first <= section.lastLine else { continue }
+            var kept: [String] = []
+            for line in first...min(section.lastLine, lines.lines.count) {
+                if body.isPrivate(line: line) {
+                    kept.append("")
+                    continue
+                }
+                kept.append(stripHeadingMarker(String(lines.line(line))))
+            }
+            let paragraphs = Prose.paragraphs(fromLines: kept)
+            if !paragraphs.isEmpty { result.append(Section(title: section.title, paragraphs: paragraphs)) }
+        }
+        return result
     }
 
-    static func isPrivateHeading(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("#") else { return false }
-        let title = trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-        return title.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).lowercased() == "private"
+    /// The paragraphs of the document's `## Growth plan` section, private parts left out.
+    static func growthPlan(of document: ReviewDocument, source: any RepositorySource) -> [String] {
+        sections(of: document, source: source).first(where: { isGrowthPlan($0.title) })?.paragraphs ?? []
     }
 
-    static func isSetextUnderline(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return !trimmed.isEmpty && (trimmed.allSatisfy { $0 == "=" } || trimmed.allSatisfy { $0 == "-" })
+    static func isGrowthPlan(_ title: String) -> Bool {
+        title.trimmingCharacters(in: .whitespaces).lowercased() == "growth plan"
     }
 
     static func stripHeadingMarker(_ line: String) -> String {

@@ -272,7 +272,8 @@ struct EvidenceIndex {
     init(_ personCycle: PersonCycle) {
         var cited: Set<String> = []
         for document in personCycle.writtenDocuments {
-            for section in document.body.sections { cited.formUnion(section.citations.map(\.id)) }
+            // A citation in a private section does not make an item cited.
+            cited.formUnion(document.body.publicCitations.map(\.id))
             cited.formUnion(document.calibration?.evidence.map(\.value) ?? [])
         }
         var seen: Set<String> = []

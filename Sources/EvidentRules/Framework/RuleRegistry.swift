@@ -19,6 +19,7 @@ public enum RuleRegistry {
         // Rubric, input and language rules:
         RubricCoverageRule.self,
         RubricUnknownSectionRule.self,
+        PrivateHeadingUnrecognisedRule.self,
         PeerFeedbackMissingRule.self,
         VagueLanguageRule.self,
         BiasedLanguageRule.self,
