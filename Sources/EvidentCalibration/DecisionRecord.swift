@@ -2,13 +2,15 @@ import Foundation
 import EvidentCore
 
 /// The employee's decision record: the criteria they were judged against, the
-/// evidence, the outcome, the reason for every calibration change, the sign-off trail,
-/// and the growth plan kept apart from the rating (principles 5 and 8).
+/// evidence, the outcome, the reason for every calibration change, what the review says
+/// (its public sections), the sign-off trail, and the growth plan kept apart from the
+/// rating (principles 5 and 8). It says DRAFT until every required sign-off is valid.
 ///
 /// It is built from an allow-list, never by filtering: only the fields below are
-/// copied out of the repository, and review prose enters only through the growth plan
-/// sections. `## Private` sections, diagnostics, distributions and anything about
-/// other people's reviews therefore cannot reach it.
+/// copied out of the repository, and review prose enters only through `ReviewProse`,
+/// which drops private sections by the parser's one definition. Private sections,
+/// diagnostics, distributions and anything about other people's reviews therefore
+/// cannot reach it.
 public struct DecisionRecord: Sendable {
     public struct DimensionExpectations: Sendable {
         public var id: String
@@ -70,6 +72,14 @@ public struct DecisionRecord: Sendable {
         case read(entries: [Signoff], missingRoles: [String])
     }
 
+    /// A public `##` section of the manager's review (a dimension, `## Values`), with
+    /// its prose: what the review says, in the reviewer's words.
+    public struct ReviewSection: Sendable {
+        /// The heading's text; "Introduction" for text before the first heading.
+        public var title: String
+        public var paragraphs: [String]
+    }
+
     public struct GrowthPlan: Sendable {
         /// "Manager's review" or "Self review".
         public var source: String
@@ -91,6 +101,20 @@ public struct DecisionRecord: Sendable {
     public var calibration: CalibrationChange?
     public var signoffs: SignoffTrail
     public var growthPlans: [GrowthPlan]
+    /// The review's public sections other than the growth plan, in file order.
+    public var reviewSections: [ReviewSection] = []
+
+    /// Why the record is not final yet; empty once every required sign-off of the
+    /// review is valid (SPEC: the record says DRAFT until then).
+    public var draftReasons: [String] {
+        guard hasReview else { return ["no review has been written"] }
+        switch signoffs {
+        case .unavailable: return ["sign-offs could not be read"]
+        case .read(_, let missing):
+            return missing.isEmpty ? [] : ["still needs a valid sign-off by: " + missing.joined(separator: ", ")]
+        }
+    }
+    public var isDraft: Bool { !draftReasons.isEmpty }
 }
 
 public enum DecisionRecordBuilder {
@@ -151,6 +175,11 @@ public enum DecisionRecordBuilder {
             let paragraphs = ReviewProse.growthPlan(of: document, source: source)
             if !paragraphs.isEmpty { growthPlans.append(.init(source: label, paragraphs: paragraphs)) }
         }
+        let reviewSections = review.map { review in
+            ReviewProse.sections(of: review, source: source).filter { !ReviewProse.isGrowthPlan($0.title) }.map {
+                DecisionRecord.ReviewSection(title: $0.title.isEmpty ? "Introduction" : $0.title, paragraphs: $0.paragraphs)
+            }
+        } ?? []
 
         let trail: DecisionRecord.SignoffTrail
         if let signoffs {
@@ -170,7 +199,7 @@ public enum DecisionRecordBuilder {
                 .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations)
             },
             hasReview: review != nil, evidence: evidence, outcome: outcome, calibration: calibration,
-            signoffs: trail, growthPlans: growthPlans)
+            signoffs: trail, growthPlans: growthPlans, reviewSections: reviewSections)
     }
 
     /// Judges each sign-off with the rules' own assessment (`SignoffAssessment`), so
