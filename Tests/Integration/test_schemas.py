@@ -2,30 +2,33 @@
 invalid fixtures.
 
 Every file of examples/acme and templates/ is either mapped to a schema by the layout
-rules of SPEC.md section 2 or listed in NOT_DOCUMENTS; per-kind counts are pinned so
-the test cannot pass by validating nothing.
+of docs/reference.md or listed in NOT_DOCUMENTS; per-kind counts are pinned so the
+test cannot pass by validating nothing. The schemas must also work offline in a plain
+validator: check-jsonschema, from the set-up step's .venv, with the network blocked.
 
-Run: python3 -m pytest Tests/Integration/test_schemas.py -q
+Run: .venv/bin/python -m pytest Tests/Integration/test_schemas.py -q
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import posixpath
 import re
-import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "schema"
 ACME = ROOT / "examples" / "acme"
+ACME_SCHEMAS = ACME / ".evident" / "schema"
 TEMPLATES = ROOT / "templates"
 INVALID = ROOT / "Tests" / "Fixtures" / "schema-invalid"
 
@@ -130,13 +133,9 @@ def load_schemas() -> dict[str, dict]:
 
 
 SCHEMAS = load_schemas()
-REGISTRY = Registry().with_resources(
-    (schema["$id"], Resource.from_contents(schema)) for schema in SCHEMAS.values()
-)
+# No registry: each schema must stand alone, as it does for an editor or a plain validator.
 VALIDATORS = {
-    kind: Draft202012Validator(
-        SCHEMAS[kind], registry=REGISTRY, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    kind: Draft202012Validator(SCHEMAS[kind], format_checker=Draft202012Validator.FORMAT_CHECKER)
     for kind in KINDS
 }
 
@@ -152,7 +151,7 @@ def describe(errors) -> str:
 # --- mapping files to kinds ----------------------------------------------------------
 
 def repo_kind(rel: PurePosixPath) -> str | None:
-    """Kind of a file at `rel` inside a review repository, by SPEC.md section 2."""
+    """Kind of a file at `rel` inside a review repository, by the layout of docs/reference.md."""
     parts = rel.parts
     name = rel.name
     if len(parts) == 1:
@@ -199,7 +198,11 @@ def template_kind(rel: PurePosixPath) -> tuple[str, PurePosixPath] | None:
 
 
 def files_under(base: Path) -> list[Path]:
-    return sorted(p for p in base.rglob("*") if p.is_file())
+    """Files under base, leaving out dot folders (`.evident/schema` holds the schemas)."""
+    return sorted(
+        p for p in base.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)
+    )
 
 
 def rel(path: Path) -> PurePosixPath:
@@ -221,12 +224,11 @@ def test_schema_is_valid_draft_2020_12(name):
     schema = SCHEMAS[name]
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == f"https://evident.example/schema/{name}.schema.json"
     assert schema.get("title") and schema.get("description")
 
 
-def test_one_schema_per_kind_plus_common():
-    assert set(SCHEMAS) == set(KINDS) | {"common"}
+def test_one_schema_per_kind():
+    assert set(SCHEMAS) == set(KINDS)
 
 
 def _properties(node, path="$"):
@@ -265,12 +267,40 @@ def test_every_mapping_rejects_unknown_keys(name):
     walk(SCHEMAS[name], "$")
 
 
-@pytest.mark.parametrize("kind", sorted(YAML_KINDS))
-def test_yaml_schemas_are_self_contained(kind):
-    """Schemas named in yaml-language-server modelines must work without a registry:
-    with an https $id, a relative $ref would be fetched from the network."""
-    text = json.dumps(SCHEMAS[kind])
-    assert "common.schema.json#" not in text
+def _references(node):
+    if isinstance(node, dict):
+        for key, sub in node.items():
+            if key == "$ref":
+                yield sub
+            else:
+                yield from _references(sub)
+    elif isinstance(node, list):
+        for sub in node:
+            yield from _references(sub)
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_schema_is_self_contained(name):
+    """A schema is used alone (a modeline, `check-jsonschema --schemafile`, an editor's
+    schema setting): every $ref must point inside it and resolve there, and no $id may
+    send a validator to a host for the rest."""
+    schema = SCHEMAS[name]
+    assert "$id" not in schema
+    references = list(_references(schema))
+    assert references, "expected the schema to use its shared definitions"
+    for reference in references:
+        assert reference.startswith("#/$defs/"), reference
+        assert reference.removeprefix("#/$defs/") in schema["$defs"], reference
+
+
+def test_shared_definitions_agree():
+    """Each schema carries its own copy of the shared definitions; the copies must not drift."""
+    seen: dict[str, tuple[str, dict]] = {}
+    for name, schema in sorted(SCHEMAS.items()):
+        for definition, body in schema.get("$defs", {}).items():
+            first = seen.setdefault(definition, (name, body))
+            assert body == first[1], f"$defs/{definition} differs between {first[0]} and {name}"
+    assert {"id", "date", "evidenceItem"} <= set(seen)
 
 
 # --- examples/acme -------------------------------------------------------------------
@@ -335,7 +365,16 @@ MODELINE = re.compile(r"\A# yaml-language-server: \$schema=(\S+)\n")
 def test_acme_yaml_modeline_points_at_its_schema(path, kind):
     match = MODELINE.match(path.read_text("utf-8"))
     assert match, "first line must be a yaml-language-server modeline"
-    assert (path.parent / match.group(1)).resolve() == SCHEMA_DIR / f"{kind}.schema.json"
+    # Inside the example, where `evident init` puts the schemas: a copy of the example
+    # taken out of the project keeps working.
+    assert (path.parent / match.group(1)).resolve() == ACME_SCHEMAS.resolve() / f"{kind}.schema.json"
+
+
+def test_acme_carries_the_current_schemas():
+    shipped = sorted(p.name for p in ACME_SCHEMAS.iterdir())
+    assert shipped == sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
+    stale = [name for name in shipped if (ACME_SCHEMAS / name).read_bytes() != (SCHEMA_DIR / name).read_bytes()]
+    assert not stale, f"run scripts/embed-resources.py: examples/acme/.evident/schema differs in {stale}"
 
 
 @pytest.mark.parametrize(
@@ -349,17 +388,89 @@ def test_template_yaml_modeline_points_at_installed_schema(path, found):
     assert target == f".evident/schema/{kind}.schema.json"
 
 
-@pytest.mark.skipif(shutil.which("check-jsonschema") is None, reason="check-jsonschema not installed")
-@pytest.mark.parametrize("kind", sorted(YAML_KINDS))
-def test_check_jsonschema_accepts_acme_yaml(kind):
-    """What an editor or CI does with the modeline: the schema file alone, offline."""
-    files = [str(p) for p, k in ACME_FILES if k == kind]
-    assert files
-    result = subprocess.run(
-        ["check-jsonschema", "--schemafile", str(SCHEMA_DIR / f"{kind}.schema.json"), *files],
-        capture_output=True, text=True, timeout=120,
+# --- check-jsonschema, offline -------------------------------------------------------
+
+def check_jsonschema(schema: Path, files: list[Path]) -> subprocess.CompletedProcess:
+    """check-jsonschema from the set-up step (the .venv running these tests), with every
+    proxy pointed at a closed port so that a schema needing the network fails."""
+    if importlib.util.find_spec("check_jsonschema") is None:
+        pytest.fail(f"check-jsonschema is not installed in {sys.prefix}: run scripts/setup.sh", pytrace=False)
+    env = dict(os.environ)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        env[name] = "http://127.0.0.1:9"
+    env.pop("NO_PROXY", None)
+    env.pop("no_proxy", None)
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--no-cache", "--schemafile", str(schema), *map(str, files)],
+        capture_output=True, text=True, timeout=120, env=env,
     )
+
+
+def as_yaml_files(pairs: list[tuple[Path, str]], base: Path, out: Path) -> dict[str, list[Path]]:
+    """Plain YAML files, and the front matter of Markdown ones, per kind: what a user
+    feeds a validator."""
+    by_kind: dict[str, list[Path]] = {}
+    for path, kind in pairs:
+        if path.suffix == ".md":
+            target = out / (path.relative_to(base).as_posix().replace("/", "__") + ".yaml")
+            target.write_text(front_matter(path.read_text("utf-8"), str(path)), "utf-8")
+        else:
+            target = path
+        by_kind.setdefault(kind, []).append(target)
+    return by_kind
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_jsonschema_accepts_acme_offline(kind, tmp_path):
+    """What an editor or CI does: the schema shipped in the example, alone, offline."""
+    files = as_yaml_files([(p, k) for p, k in ACME_FILES if k], ACME, tmp_path).get(kind, [])
+    assert len(files) == EXPECTED_ACME[kind]
+    result = check_jsonschema(ACME_SCHEMAS / f"{kind}.schema.json", files)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", sorted(p for p in INVALID.iterdir() if p.is_file()), ids=lambda p: p.name)
+def test_check_jsonschema_rejects_invalid_fixture_offline(path, tmp_path):
+    """The same validator says no to each invalid fixture, for the fixture's defect."""
+    kind = path.name.split("--")[0]
+    files = as_yaml_files([(path, kind)], INVALID, tmp_path)[kind]
+    result = check_jsonschema(SCHEMA_DIR / f"{kind}.schema.json", files)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Schema validation errors were encountered" in result.stdout, result.stdout + result.stderr
+    assert "Failed to resolve" not in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def evident() -> Path:
+    binary = Path(os.environ.get("EVIDENT_BIN", ROOT / ".build" / "debug" / "evident"))
+    if not binary.is_file():
+        pytest.fail(f"evident binary not found at {binary}: build it with `swift build` or set EVIDENT_BIN", pytrace=False)
+    return binary
+
+
+def test_schemas_copied_by_init_validate_its_files_offline(evident, tmp_path):
+    """`evident init` copies the schemas into .evident/schema/; with them, and nothing else,
+    check-jsonschema validates every file init wrote, through each YAML file's modeline."""
+    repo = tmp_path / "reviews"
+    process = subprocess.run([str(evident), "init", str(repo), "--organization", "Acme"],
+                             capture_output=True, text=True, timeout=60)
+    assert process.returncode == 0, process.stdout + process.stderr
+    copied = sorted(p.name for p in (repo / ".evident" / "schema").iterdir())
+    assert copied == sorted(f"{kind}.schema.json" for kind in KINDS)
+    written = [(p, repo_kind(PurePosixPath(p.relative_to(repo).as_posix()))) for p in files_under(repo)]
+    unknown = [p.name for p, kind in written if kind is None]
+    assert unknown == ["calibration-checklist.md"], unknown
+    written = [(p, kind) for p, kind in written if kind]
+    assert {kind for _, kind in written} == set(KINDS) - {"evidence", "self-review", "peer-feedback", "review", "cycle"}
+    for kind, files in as_yaml_files(written, repo, tmp_path).items():
+        for file in files:
+            schema = repo / ".evident" / "schema" / f"{kind}.schema.json"
+            if file.suffix == ".yaml" and file.is_relative_to(repo):
+                match = MODELINE.match(file.read_text("utf-8"))
+                assert match, f"{file}: no modeline"
+                schema = file.parent / match.group(1)
+            result = check_jsonschema(schema, [file])
+            assert result.returncode == 0, f"{file}: {result.stdout}{result.stderr}"
 
 
 # --- invalid fixtures ----------------------------------------------------------------

@@ -350,90 +350,13 @@ enum EmbeddedResources {
             What you want to learn or take on next cycle, and the support you need.
 
             """#,
-        "schema/common.schema.json":
-            ##"""
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/common.schema.json",
-              "title": "Evident shared definitions",
-              "description": "Definitions shared by the other Evident schemas: ids, dates and the evidence item. Not a document kind of its own.",
-              "$defs": {
-                "id": {
-                  "title": "Identifier",
-                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
-                  "type": "string",
-                  "pattern": "^[a-z0-9][a-z0-9-]*$"
-                },
-                "idList": {
-                  "title": "List of identifiers",
-                  "type": "array",
-                  "items": { "$ref": "#/$defs/id" }
-                },
-                "date": {
-                  "title": "Date",
-                  "description": "A calendar date written YYYY-MM-DD (a YAML date).",
-                  "type": "string",
-                  "format": "date"
-                },
-                "evidenceItem": {
-                  "title": "Evidence item",
-                  "description": "One piece of evidence. Its id is unique within the person's cycle folder and is cited from review text as [@id].",
-                  "type": "object",
-                  "additionalProperties": false,
-                  "required": ["id", "date", "type", "summary", "dimensions"],
-                  "properties": {
-                    "id": {
-                      "$ref": "#/$defs/id",
-                      "description": "Citation key, unique within the person's cycle folder."
-                    },
-                    "date": {
-                      "$ref": "#/$defs/date",
-                      "description": "When the work happened; must fall inside the cycle period and not after the freeze."
-                    },
-                    "type": {
-                      "description": "What kind of artefact this is.",
-                      "enum": ["pull-request", "incident", "design-doc", "metric", "feedback", "other"]
-                    },
-                    "link": {
-                      "description": "Where the artefact lives: a URL matching evidence.allowed_links, or a path inside the repository.",
-                      "type": "string"
-                    },
-                    "summary": {
-                      "description": "One line: what happened and what changed because of it.",
-                      "type": "string"
-                    },
-                    "dimensions": {
-                      "$ref": "#/$defs/idList",
-                      "description": "Ids of the level-guide dimensions this item speaks to."
-                    },
-                    "values": {
-                      "$ref": "#/$defs/idList",
-                      "description": "Ids of values (values.md) this item shows."
-                    },
-                    "metric": {
-                      "$ref": "#/$defs/id",
-                      "description": "Id of a metric in metrics.yaml that this item moved or measured."
-                    }
-                  }
-                },
-                "items": {
-                  "title": "Evidence items",
-                  "description": "Evidence items carried by this file; ids are shared across the person's cycle folder.",
-                  "type": "array",
-                  "items": { "$ref": "#/$defs/evidenceItem" }
-                }
-              }
-            }
-
-            """##,
         "schema/cycle.schema.json":
             ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/cycle.schema.json",
               "title": "cycles/<id>/cycle.yaml",
               "description": "One review cycle: its period, phase and calibration groups.",
-              "$comment": "Self-contained (no references to common.schema.json) so that editors and check-jsonschema can use it offline through a yaml-language-server modeline.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": [
@@ -530,32 +453,114 @@ enum EmbeddedResources {
 
             """##,
         "schema/evidence.schema.json":
-            #"""
+            ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/evidence.schema.json",
               "title": "evidence.md front matter",
               "description": "A person's evidence log for one cycle.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": ["kind", "person", "cycle", "items"],
               "properties": {
                 "kind": { "const": "evidence", "description": "Document kind." },
-                "person": { "$ref": "common.schema.json#/$defs/id", "description": "Person id the evidence is about." },
-                "cycle": { "$ref": "common.schema.json#/$defs/id", "description": "Cycle id." },
-                "items": { "$ref": "common.schema.json#/$defs/items", "description": "The evidence items." }
+                "person": { "$ref": "#/$defs/id", "description": "Person id the evidence is about." },
+                "cycle": { "$ref": "#/$defs/id", "description": "Cycle id." },
+                "items": { "$ref": "#/$defs/items", "description": "The evidence items." }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                },
+                "idList": {
+                  "title": "List of identifiers",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/id"
+                  }
+                },
+                "date": {
+                  "title": "Date",
+                  "description": "A calendar date written YYYY-MM-DD (a YAML date).",
+                  "type": "string",
+                  "format": "date"
+                },
+                "evidenceItem": {
+                  "title": "Evidence item",
+                  "description": "One piece of evidence. Its id is unique within the person's cycle folder and is cited from review text as [@id].",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "id",
+                    "date",
+                    "type",
+                    "summary",
+                    "dimensions"
+                  ],
+                  "properties": {
+                    "id": {
+                      "$ref": "#/$defs/id",
+                      "description": "Citation key, unique within the person's cycle folder."
+                    },
+                    "date": {
+                      "$ref": "#/$defs/date",
+                      "description": "When the work happened; must fall inside the cycle period and not after the freeze."
+                    },
+                    "type": {
+                      "description": "What kind of artefact this is.",
+                      "enum": [
+                        "pull-request",
+                        "incident",
+                        "design-doc",
+                        "metric",
+                        "feedback",
+                        "other"
+                      ]
+                    },
+                    "link": {
+                      "description": "Where the artefact lives: a URL matching evidence.allowed_links, or a path inside the repository.",
+                      "type": "string"
+                    },
+                    "summary": {
+                      "description": "One line: what happened and what changed because of it.",
+                      "type": "string"
+                    },
+                    "dimensions": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of the level-guide dimensions this item speaks to."
+                    },
+                    "values": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of values (values.md) this item shows."
+                    },
+                    "metric": {
+                      "$ref": "#/$defs/id",
+                      "description": "Id of a metric in metrics.yaml that this item moved or measured."
+                    }
+                  }
+                },
+                "items": {
+                  "title": "Evidence items",
+                  "description": "Evidence items carried by this file; ids are shared across the person's cycle folder.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/evidenceItem"
+                  }
+                }
               }
             }
 
-            """#,
+            """##,
         "schema/evident.schema.json":
             ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/evident.schema.json",
               "title": "evident.yaml",
               "description": "Organisation policy at the root of an Evident review repository.",
-              "$comment": "Self-contained (no references to common.schema.json) so that editors and check-jsonschema can use it offline through a yaml-language-server modeline.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": [
@@ -772,21 +777,21 @@ enum EmbeddedResources {
 
             """##,
         "schema/level.schema.json":
-            #"""
+            ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/level.schema.json",
               "title": "levels/<id>.md front matter",
               "description": "A level guide: the rubric a person at this level is reviewed against.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": ["kind", "id", "title", "balance", "dimensions"],
               "properties": {
                 "kind": { "const": "level", "description": "Document kind." },
-                "id": { "$ref": "common.schema.json#/$defs/id", "description": "Level id; matches the file name." },
+                "id": { "$ref": "#/$defs/id", "description": "Level id; matches the file name." },
                 "track": { "type": "string", "description": "Career track, e.g. engineering or management." },
                 "title": { "type": "string", "description": "Job title at this level." },
-                "next": { "$ref": "common.schema.json#/$defs/id", "description": "Id of the next level on the track." },
+                "next": { "$ref": "#/$defs/id", "description": "Id of the next level on the track." },
                 "balance": {
                   "description": "Weight of outcomes (what) against behaviours (how), in percent; the two sum to 100.",
                   "type": "object",
@@ -806,7 +811,7 @@ enum EmbeddedResources {
                     "additionalProperties": false,
                     "required": ["id", "name", "aspect", "expectations"],
                     "properties": {
-                      "id": { "$ref": "common.schema.json#/$defs/id", "description": "Dimension id, referenced from evidence items and usable as a section heading." },
+                      "id": { "$ref": "#/$defs/id", "description": "Dimension id, referenced from evidence items and usable as a section heading." },
                       "name": { "type": "string", "description": "Display name; the usual section heading in reviews." },
                       "aspect": {
                         "description": "Whether the dimension is about outcomes (what) or behaviour (how).",
@@ -821,18 +826,25 @@ enum EmbeddedResources {
                     }
                   }
                 }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                }
               }
             }
 
-            """#,
+            """##,
         "schema/metrics.schema.json":
             ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/metrics.schema.json",
               "title": "metrics.yaml",
               "description": "The metrics catalogue: which metrics count as evidence, how they are defined and how they can be gamed.",
-              "$comment": "Self-contained (no references to common.schema.json) so that editors and check-jsonschema can use it offline through a yaml-language-server modeline.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": [
@@ -898,33 +910,115 @@ enum EmbeddedResources {
 
             """##,
         "schema/peer-feedback.schema.json":
-            #"""
+            ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/peer-feedback.schema.json",
               "title": "peer-<author>.md front matter",
               "description": "Feedback from one peer about one person for one cycle.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": ["kind", "person", "cycle", "author"],
               "properties": {
                 "kind": { "const": "peer-feedback", "description": "Document kind." },
-                "person": { "$ref": "common.schema.json#/$defs/id", "description": "Person id the feedback is about." },
-                "cycle": { "$ref": "common.schema.json#/$defs/id", "description": "Cycle id." },
-                "author": { "$ref": "common.schema.json#/$defs/id", "description": "Person id of the peer; matches the file name." },
-                "items": { "$ref": "common.schema.json#/$defs/items", "description": "Evidence items the peer adds." }
+                "person": { "$ref": "#/$defs/id", "description": "Person id the feedback is about." },
+                "cycle": { "$ref": "#/$defs/id", "description": "Cycle id." },
+                "author": { "$ref": "#/$defs/id", "description": "Person id of the peer; matches the file name." },
+                "items": { "$ref": "#/$defs/items", "description": "Evidence items the peer adds." }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                },
+                "idList": {
+                  "title": "List of identifiers",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/id"
+                  }
+                },
+                "date": {
+                  "title": "Date",
+                  "description": "A calendar date written YYYY-MM-DD (a YAML date).",
+                  "type": "string",
+                  "format": "date"
+                },
+                "evidenceItem": {
+                  "title": "Evidence item",
+                  "description": "One piece of evidence. Its id is unique within the person's cycle folder and is cited from review text as [@id].",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "id",
+                    "date",
+                    "type",
+                    "summary",
+                    "dimensions"
+                  ],
+                  "properties": {
+                    "id": {
+                      "$ref": "#/$defs/id",
+                      "description": "Citation key, unique within the person's cycle folder."
+                    },
+                    "date": {
+                      "$ref": "#/$defs/date",
+                      "description": "When the work happened; must fall inside the cycle period and not after the freeze."
+                    },
+                    "type": {
+                      "description": "What kind of artefact this is.",
+                      "enum": [
+                        "pull-request",
+                        "incident",
+                        "design-doc",
+                        "metric",
+                        "feedback",
+                        "other"
+                      ]
+                    },
+                    "link": {
+                      "description": "Where the artefact lives: a URL matching evidence.allowed_links, or a path inside the repository.",
+                      "type": "string"
+                    },
+                    "summary": {
+                      "description": "One line: what happened and what changed because of it.",
+                      "type": "string"
+                    },
+                    "dimensions": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of the level-guide dimensions this item speaks to."
+                    },
+                    "values": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of values (values.md) this item shows."
+                    },
+                    "metric": {
+                      "$ref": "#/$defs/id",
+                      "description": "Id of a metric in metrics.yaml that this item moved or measured."
+                    }
+                  }
+                },
+                "items": {
+                  "title": "Evidence items",
+                  "description": "Evidence items carried by this file; ids are shared across the person's cycle folder.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/evidenceItem"
+                  }
+                }
               }
             }
 
-            """#,
+            """##,
         "schema/people.schema.json":
             ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/people.schema.json",
               "title": "people.yaml",
               "description": "The people registry: everyone who is reviewed, reviews or signs off.",
-              "$comment": "Self-contained (no references to common.schema.json) so that editors and check-jsonschema can use it offline through a yaml-language-server modeline.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": [
@@ -996,23 +1090,23 @@ enum EmbeddedResources {
 
             """##,
         "schema/review.schema.json":
-            #"""
+            ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/review.schema.json",
               "title": "review.md front matter",
               "description": "The manager's review: rating proposal, promotion readiness and the calibration outcome.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": ["kind", "person", "cycle", "reviewer", "level", "rating"],
               "properties": {
                 "kind": { "const": "review", "description": "Document kind." },
-                "person": { "$ref": "common.schema.json#/$defs/id", "description": "Person id of the reviewee." },
-                "cycle": { "$ref": "common.schema.json#/$defs/id", "description": "Cycle id." },
-                "reviewer": { "$ref": "common.schema.json#/$defs/id", "description": "Person id of the reviewer, normally the manager." },
-                "level": { "$ref": "common.schema.json#/$defs/id", "description": "Id of the level guide the person is reviewed against." },
-                "rating": { "$ref": "common.schema.json#/$defs/id", "description": "The reviewer's proposed rating: an id from evident.yaml ratings." },
-                "items": { "$ref": "common.schema.json#/$defs/items", "description": "Evidence items the reviewer adds." },
+                "person": { "$ref": "#/$defs/id", "description": "Person id of the reviewee." },
+                "cycle": { "$ref": "#/$defs/id", "description": "Cycle id." },
+                "reviewer": { "$ref": "#/$defs/id", "description": "Person id of the reviewer, normally the manager." },
+                "level": { "$ref": "#/$defs/id", "description": "Id of the level guide the person is reviewed against." },
+                "rating": { "$ref": "#/$defs/id", "description": "The reviewer's proposed rating: an id from evident.yaml ratings." },
+                "items": { "$ref": "#/$defs/items", "description": "Evidence items the reviewer adds." },
                 "promotion": {
                   "description": "Promotion readiness.",
                   "type": "object",
@@ -1023,7 +1117,7 @@ enum EmbeddedResources {
                       "description": "ready: promote this cycle; next-cycle: on track for the next; not-yet: not on track yet.",
                       "enum": ["ready", "next-cycle", "not-yet"]
                     },
-                    "target": { "$ref": "common.schema.json#/$defs/id", "description": "Id of the target level." }
+                    "target": { "$ref": "#/$defs/id", "description": "Id of the target level." }
                   }
                 },
                 "calibration": {
@@ -1032,42 +1126,207 @@ enum EmbeddedResources {
                   "additionalProperties": false,
                   "required": ["rating"],
                   "properties": {
-                    "rating": { "$ref": "common.schema.json#/$defs/id", "description": "The calibrated rating." },
+                    "rating": { "$ref": "#/$defs/id", "description": "The calibrated rating." },
                     "rationale": { "type": "string", "description": "Why the calibrated rating is what it is." },
-                    "evidence": { "$ref": "common.schema.json#/$defs/idList", "description": "Ids of the evidence items the decision rests on." }
+                    "evidence": { "$ref": "#/$defs/idList", "description": "Ids of the evidence items the decision rests on." }
+                  }
+                }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                },
+                "idList": {
+                  "title": "List of identifiers",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/id"
+                  }
+                },
+                "date": {
+                  "title": "Date",
+                  "description": "A calendar date written YYYY-MM-DD (a YAML date).",
+                  "type": "string",
+                  "format": "date"
+                },
+                "evidenceItem": {
+                  "title": "Evidence item",
+                  "description": "One piece of evidence. Its id is unique within the person's cycle folder and is cited from review text as [@id].",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "id",
+                    "date",
+                    "type",
+                    "summary",
+                    "dimensions"
+                  ],
+                  "properties": {
+                    "id": {
+                      "$ref": "#/$defs/id",
+                      "description": "Citation key, unique within the person's cycle folder."
+                    },
+                    "date": {
+                      "$ref": "#/$defs/date",
+                      "description": "When the work happened; must fall inside the cycle period and not after the freeze."
+                    },
+                    "type": {
+                      "description": "What kind of artefact this is.",
+                      "enum": [
+                        "pull-request",
+                        "incident",
+                        "design-doc",
+                        "metric",
+                        "feedback",
+                        "other"
+                      ]
+                    },
+                    "link": {
+                      "description": "Where the artefact lives: a URL matching evidence.allowed_links, or a path inside the repository.",
+                      "type": "string"
+                    },
+                    "summary": {
+                      "description": "One line: what happened and what changed because of it.",
+                      "type": "string"
+                    },
+                    "dimensions": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of the level-guide dimensions this item speaks to."
+                    },
+                    "values": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of values (values.md) this item shows."
+                    },
+                    "metric": {
+                      "$ref": "#/$defs/id",
+                      "description": "Id of a metric in metrics.yaml that this item moved or measured."
+                    }
+                  }
+                },
+                "items": {
+                  "title": "Evidence items",
+                  "description": "Evidence items carried by this file; ids are shared across the person's cycle folder.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/evidenceItem"
                   }
                 }
               }
             }
 
-            """#,
+            """##,
         "schema/self-review.schema.json":
-            #"""
+            ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/self-review.schema.json",
               "title": "self.md front matter",
               "description": "A person's self review for one cycle.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": ["kind", "person", "cycle"],
               "properties": {
                 "kind": { "const": "self-review", "description": "Document kind." },
-                "person": { "$ref": "common.schema.json#/$defs/id", "description": "Person id of the author and subject." },
-                "cycle": { "$ref": "common.schema.json#/$defs/id", "description": "Cycle id." },
-                "items": { "$ref": "common.schema.json#/$defs/items", "description": "Extra evidence items added by the self review." }
+                "person": { "$ref": "#/$defs/id", "description": "Person id of the author and subject." },
+                "cycle": { "$ref": "#/$defs/id", "description": "Cycle id." },
+                "items": { "$ref": "#/$defs/items", "description": "Extra evidence items added by the self review." }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                },
+                "idList": {
+                  "title": "List of identifiers",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/id"
+                  }
+                },
+                "date": {
+                  "title": "Date",
+                  "description": "A calendar date written YYYY-MM-DD (a YAML date).",
+                  "type": "string",
+                  "format": "date"
+                },
+                "evidenceItem": {
+                  "title": "Evidence item",
+                  "description": "One piece of evidence. Its id is unique within the person's cycle folder and is cited from review text as [@id].",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "id",
+                    "date",
+                    "type",
+                    "summary",
+                    "dimensions"
+                  ],
+                  "properties": {
+                    "id": {
+                      "$ref": "#/$defs/id",
+                      "description": "Citation key, unique within the person's cycle folder."
+                    },
+                    "date": {
+                      "$ref": "#/$defs/date",
+                      "description": "When the work happened; must fall inside the cycle period and not after the freeze."
+                    },
+                    "type": {
+                      "description": "What kind of artefact this is.",
+                      "enum": [
+                        "pull-request",
+                        "incident",
+                        "design-doc",
+                        "metric",
+                        "feedback",
+                        "other"
+                      ]
+                    },
+                    "link": {
+                      "description": "Where the artefact lives: a URL matching evidence.allowed_links, or a path inside the repository.",
+                      "type": "string"
+                    },
+                    "summary": {
+                      "description": "One line: what happened and what changed because of it.",
+                      "type": "string"
+                    },
+                    "dimensions": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of the level-guide dimensions this item speaks to."
+                    },
+                    "values": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of values (values.md) this item shows."
+                    },
+                    "metric": {
+                      "$ref": "#/$defs/id",
+                      "description": "Id of a metric in metrics.yaml that this item moved or measured."
+                    }
+                  }
+                },
+                "items": {
+                  "title": "Evidence items",
+                  "description": "Evidence items carried by this file; ids are shared across the person's cycle folder.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/evidenceItem"
+                  }
+                }
               }
             }
 
-            """#,
+            """##,
         "schema/team.schema.json":
             ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/team.schema.json",
               "title": "teams/<id>.yaml",
               "description": "Team health signals, shown beside performance in the health report.",
-              "$comment": "Self-contained (no references to common.schema.json) so that editors and check-jsonschema can use it offline through a yaml-language-server modeline.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": [
@@ -1151,12 +1410,12 @@ enum EmbeddedResources {
 
             """##,
         "schema/values.schema.json":
-            #"""
+            ##"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": "https://evident.example/schema/values.schema.json",
               "title": "values.md front matter",
               "description": "The organisation's values, each defined by observable behaviours.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
               "required": ["kind", "values"],
@@ -1170,7 +1429,7 @@ enum EmbeddedResources {
                     "additionalProperties": false,
                     "required": ["id", "name", "behaviors"],
                     "properties": {
-                      "id": { "$ref": "common.schema.json#/$defs/id", "description": "Value id, referenced from evidence items." },
+                      "id": { "$ref": "#/$defs/id", "description": "Value id, referenced from evidence items." },
                       "name": { "type": "string", "description": "Display name." },
                       "behaviors": {
                         "description": "Observable behaviours that show the value.",
@@ -1181,9 +1440,17 @@ enum EmbeddedResources {
                     }
                   }
                 }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                }
               }
             }
 
-            """#,
+            """##,
     ]
 }
