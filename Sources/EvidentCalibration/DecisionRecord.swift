@@ -101,6 +101,9 @@ public struct DecisionRecord: Sendable {
     public var calibration: CalibrationChange?
     public var signoffs: SignoffTrail
     public var growthPlans: [GrowthPlan]
+    /// review.md's `summary:`, as paragraphs with citations made readable; the record
+    /// leads with it (SPEC §9).
+    public var summary: [String] = []
     /// The review's public sections other than the growth plan, in file order.
     public var reviewSections: [ReviewSection] = []
 
@@ -199,7 +202,9 @@ public enum DecisionRecordBuilder {
                 .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations)
             },
             hasReview: review != nil, evidence: evidence, outcome: outcome, calibration: calibration,
-            signoffs: trail, growthPlans: growthPlans, reviewSections: reviewSections)
+            signoffs: trail, growthPlans: growthPlans,
+            summary: review?.summary.map { Prose.paragraphs(fromLines: $0.value.components(separatedBy: "\n")) } ?? [],
+            reviewSections: reviewSections)
     }
 
     /// Judges each sign-off with the rules' own assessment (`SignoffAssessment`), so

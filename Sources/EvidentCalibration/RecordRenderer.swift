@@ -60,6 +60,10 @@ public enum RecordRenderer {
         if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
         out += MarkdownText.inline(meta) + "\n\n"
         if record.isDraft { out += "> **\(MarkdownText.inline(draftSentence(record)))**\n\n" }
+        if !record.summary.isEmpty {
+            out += "## Summary\n\n"
+            for paragraph in record.summary { out += MarkdownText.inline(paragraph) + "\n\n" }
+        }
 
         out += "## Outcome\n\n"
         out += "- " + MarkdownText.inline(outcomeSentence(record)) + "\n"
@@ -165,6 +169,10 @@ public enum RecordRenderer {
         body += "<p class=\"meta\">\(HTMLText.escape(meta))</p>"
         if record.isDraft { body += "<p class=\"notice draft\"><strong>\(HTMLText.escape(draftSentence(record)))</strong></p>" }
         body += "</header>\n"
+        if !record.summary.isEmpty {
+            body += "<section><h2>Summary</h2>\n" + record.summary.map { "<p class=\"summary\">\(HTMLText.escape($0))</p>\n" }.joined()
+            body += "</section>\n"
+        }
 
         body += "<section><h2>Outcome</h2>\n<p class=\"rating\">\(HTMLText.escape(outcomeSentence(record)))</p>\n<ul>"
         if let reviewer = record.outcome.reviewerName {

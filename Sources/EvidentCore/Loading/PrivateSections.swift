@@ -38,3 +38,9 @@ extension MarkdownBody {
         privateLineRanges.contains { $0.contains(line) }
     }
 }
+
+extension MarkdownParser {
+    /// Words of a plain text (a front matter value such as `summary:`), counted as the
+    /// body's words are, so every word limit agrees.
+    public static func wordCount(of text: String) -> Int { countWords(text) }
+}

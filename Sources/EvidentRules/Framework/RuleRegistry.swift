@@ -20,6 +20,7 @@ public enum RuleRegistry {
         RubricCoverageRule.self,
         RubricUnknownSectionRule.self,
         PrivateHeadingUnrecognisedRule.self,
+        SummaryMissingRule.self,
         PeerFeedbackMissingRule.self,
         VagueLanguageRule.self,
         BiasedLanguageRule.self,
