@@ -45,10 +45,8 @@ extension ReviewDocument {
     /// The outcome: the calibrated rating when present, else the proposal.
     var finalRating: String? { calibratedRating ?? proposedRating }
 
-    /// File lines of `## Private` sections, heading included.
-    var privateLineRanges: [ClosedRange<Int>] {
-        body.sections.filter(\.isPrivate).map { $0.firstLine...max($0.firstLine, $0.lastLine) }
-    }
+    /// File lines of private sections, heading included (the parser's one definition).
+    var privateLineRanges: [ClosedRange<Int>] { body.privateLineRanges }
 }
 
 func nonEmpty(_ text: String?) -> String? {

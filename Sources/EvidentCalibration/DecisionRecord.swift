@@ -2,13 +2,15 @@ import Foundation
 import EvidentCore
 
 /// The employee's decision record: the criteria they were judged against, the
-/// evidence, the outcome, the reason for every calibration change, the sign-off trail,
-/// and the growth plan kept apart from the rating (principles 5 and 8).
+/// evidence, the outcome, the reason for every calibration change, what the review says
+/// (its public sections), the sign-off trail, and the growth plan kept apart from the
+/// rating (principles 5 and 8). It says DRAFT until every required sign-off is valid.
 ///
 /// It is built from an allow-list, never by filtering: only the fields below are
-/// copied out of the repository, and review prose enters only through the growth plan
-/// sections. `## Private` sections, diagnostics, distributions and anything about
-/// other people's reviews therefore cannot reach it.
+/// copied out of the repository, and review prose enters only through `ReviewProse`,
+/// which drops private sections by the parser's one definition. Private sections,
+/// diagnostics, distributions and anything about other people's reviews therefore
+/// cannot reach it.
 public struct DecisionRecord: Sendable {
     public struct DimensionExpectations: Sendable {
         public var id: String
@@ -70,6 +72,14 @@ public struct DecisionRecord: Sendable {
         case read(entries: [Signoff], missingRoles: [String])
     }
 
+    /// A public `##` section of the manager's review (a dimension, `## Values`), with
+    /// its prose: what the review says, in the reviewer's words.
+    public struct ReviewSection: Sendable {
+        /// The heading's text; "Introduction" for text before the first heading.
+        public var title: String
+        public var paragraphs: [String]
+    }
+
     public struct GrowthPlan: Sendable {
         /// "Manager's review" or "Self review".
         public var source: String
@@ -91,6 +101,23 @@ public struct DecisionRecord: Sendable {
     public var calibration: CalibrationChange?
     public var signoffs: SignoffTrail
     public var growthPlans: [GrowthPlan]
+    /// review.md's `summary:`, as paragraphs with citations made readable; the record
+    /// leads with it (SPEC §9).
+    public var summary: [String] = []
+    /// The review's public sections other than the growth plan, in file order.
+    public var reviewSections: [ReviewSection] = []
+
+    /// Why the record is not final yet; empty once every required sign-off of the
+    /// review is valid (SPEC: the record says DRAFT until then).
+    public var draftReasons: [String] {
+        guard hasReview else { return ["no review has been written"] }
+        switch signoffs {
+        case .unavailable: return ["sign-offs could not be read"]
+        case .read(_, let missing):
+            return missing.isEmpty ? [] : ["still needs a valid sign-off by: " + missing.joined(separator: ", ")]
+        }
+    }
+    public var isDraft: Bool { !draftReasons.isEmpty }
 }
 
 public enum DecisionRecordBuilder {
@@ -148,9 +175,14 @@ public enum DecisionRecordBuilder {
         var growthPlans: [DecisionRecord.GrowthPlan] = []
         for (label, document) in [("Manager's review", review), ("Self review", personCycle?.selfReview)] {
             guard let document else { continue }
-            let paragraphs = GrowthPlanText.paragraphs(of: document, source: source)
+            let paragraphs = ReviewProse.growthPlan(of: document, source: source)
             if !paragraphs.isEmpty { growthPlans.append(.init(source: label, paragraphs: paragraphs)) }
         }
+        let reviewSections = review.map { review in
+            ReviewProse.sections(of: review, source: source).filter { !ReviewProse.isGrowthPlan($0.title) }.map {
+                DecisionRecord.ReviewSection(title: $0.title.isEmpty ? "Introduction" : $0.title, paragraphs: $0.paragraphs)
+            }
+        } ?? []
 
         let trail: DecisionRecord.SignoffTrail
         if let signoffs {
@@ -170,7 +202,9 @@ public enum DecisionRecordBuilder {
                 .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations)
             },
             hasReview: review != nil, evidence: evidence, outcome: outcome, calibration: calibration,
-            signoffs: trail, growthPlans: growthPlans)
+            signoffs: trail, growthPlans: growthPlans,
+            summary: review?.summary.map { Prose.paragraphs(fromLines: $0.value.components(separatedBy: "\n")) } ?? [],
+            reviewSections: reviewSections)
     }
 
     /// Judges each sign-off with the rules' own assessment (`SignoffAssessment`), so
@@ -237,42 +271,51 @@ public enum DecisionRecordBuilder {
     }
 }
 
-/// Extracts the text of a document's `## Growth plan` section from the file itself.
-enum GrowthPlanText {
-    static func paragraphs(of document: ReviewDocument, source: any RepositorySource) -> [String] {
-        guard let section = document.body.sections.first(where: {
-            $0.title.trimmingCharacters(in: .whitespaces).lowercased() == "growth plan"
-        }), section.lastLine > section.firstLine,
-            let bytes = try? source.read(document.file), case .success(let text) = SourceText.decode(bytes)
-        else { return [] }
-        let lines = LineTable(text)
-        var kept: [String] = []
-        var line = section.firstLine + 1
-        while line <= min(section.lastLine, lines.lines.count) {
-            let content = String(lines.line(line))
-            // Never carry a private part along, whatever its heading level or style.
-            if isPrivateHeading(content) { break }
-            if line + 1 <= lines.lines.count, content.trimmingCharacters(in: .whitespaces).lowercased() == "private",
-                isSetextUnderline(String(lines.line(line + 1)))
-            {
-                break
-            }
-            kept.append(stripHeadingMarker(content))
-            line += 1
+/// The prose of a document's public sections, read from the file itself. Lines of
+/// private sections are dropped by the parser's one definition
+/// (`MarkdownBody.privateLineRanges`), never by matching heading lines here.
+enum ReviewProse {
+    struct Section {
+        /// The `##` heading's text; empty for text before the first `##` heading.
+        var title: String
+        var paragraphs: [String]
+    }
+
+    /// Every `##` section (and the text before the first) outside private sections, in
+    /// file order, with its paragraphs; sections with no public text are left out.
+    static func sections(of document: ReviewDocument, source: any RepositorySource) -> [Section] {
+        guard let bytes = try? source.read(document.file), case .success(let text) = SourceText.decode(bytes) else {
+            return []
         }
-        return Prose.paragraphs(fromLines: kept)
+        let lines = LineTable(text)
+        let body = document.body
+        var result: [Section] = []
+        for section in body.sections {
+            if let heading = section.heading, body.isPrivate(line: heading.line) { continue }
+            // The text before the first heading starts after the front matter.
+            let first = section.heading == nil ? section.firstLine : section.firstLine + 1
+            guard first <= section.lastLine else { continue }
+            var kept: [String] = []
+            for line in first...min(section.lastLine, lines.lines.count) {
+                if body.isPrivate(line: line) {
+                    kept.append("")
+                    continue
+                }
+                kept.append(stripHeadingMarker(String(lines.line(line))))
+            }
+            let paragraphs = Prose.paragraphs(fromLines: kept)
+            if !paragraphs.isEmpty { result.append(Section(title: section.title, paragraphs: paragraphs)) }
+        }
+        return result
     }
 
-    static func isPrivateHeading(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("#") else { return false }
-        let title = trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-        return title.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).lowercased() == "private"
+    /// The paragraphs of the document's `## Growth plan` section, private parts left out.
+    static func growthPlan(of document: ReviewDocument, source: any RepositorySource) -> [String] {
+        sections(of: document, source: source).first(where: { isGrowthPlan($0.title) })?.paragraphs ?? []
     }
 
-    static func isSetextUnderline(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return !trimmed.isEmpty && (trimmed.allSatisfy { $0 == "=" } || trimmed.allSatisfy { $0 == "-" })
+    static func isGrowthPlan(_ title: String) -> Bool {
+        title.trimmingCharacters(in: .whitespaces).lowercased() == "growth plan"
     }
 
     static func stripHeadingMarker(_ line: String) -> String {

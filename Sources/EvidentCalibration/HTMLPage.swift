@@ -38,6 +38,7 @@ enum HTMLPage {
         p { margin: 6px 0; }
         .meta { color: var(--muted); margin: 0 0 12px; }
         .notice { background: #eef6ff; border: 1px solid #b6d4f5; border-radius: 6px; padding: 10px 14px; margin: 14px 0; }
+        .notice.draft { background: #fff4e5; border-color: #e8a33d; }
         .suppressed { color: var(--muted); font-style: italic; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
         th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }

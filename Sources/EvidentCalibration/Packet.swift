@@ -63,6 +63,8 @@ public struct CalibrationPacket: Sendable {
         public var hasReview: Bool
         public var proposed: String?
         public var calibrated: String?
+        /// review.md's `summary:`, which the member's entry leads with.
+        public var summary: String?
         public var calibrationRationale: String?
         public var calibrationEvidence: [String]
         public var promotionReadiness: String?
@@ -196,6 +198,7 @@ public enum PacketBuilder {
             level: level?.id.value ?? person.level.value, levelTitle: level?.title, reviewer: reviewer,
             reviewerName: reviewer.map { organisation.displayName(of: $0) }, hasFolder: personCycle != nil,
             hasReview: review != nil, proposed: review?.proposedRating, calibrated: review?.calibratedRating,
+            summary: nonEmpty(review?.summary?.value).map { Prose.paragraphs(fromLines: $0.components(separatedBy: "\n")).joined(separator: " ") },
             calibrationRationale: nonEmpty(review?.calibration?.rationale?.value),
             calibrationEvidence: review?.calibration?.evidence.map(\.value) ?? [],
             promotionReadiness: review?.promotion?.readiness?.value.rawValue,
@@ -272,7 +275,8 @@ struct EvidenceIndex {
     init(_ personCycle: PersonCycle) {
         var cited: Set<String> = []
         for document in personCycle.writtenDocuments {
-            for section in document.body.sections { cited.formUnion(section.citations.map(\.id)) }
+            // A citation in a private section does not make an item cited.
+            cited.formUnion(document.body.publicCitations.map(\.id))
             cited.formUnion(document.calibration?.evidence.map(\.value) ?? [])
         }
         var seen: Set<String> = []

@@ -143,6 +143,7 @@ public enum PacketRenderer {
         out += "- Level: \(MarkdownText.inline(level)) · team \(MarkdownText.inline(member.teamName))"
         if let reviewer = member.reviewerName { out += " · reviewer \(MarkdownText.inline(reviewer))" }
         out += "\n"
+        if let summary = member.summary { out += "- Summary: \(MarkdownText.inline(summary))\n" }
         guard member.hasFolder else {
             return out + "- No folder for this cycle: no review, evidence or feedback yet.\n"
         }
@@ -307,6 +308,7 @@ public enum PacketRenderer {
         var meta = "\(level) · \(member.teamName)"
         if let reviewer = member.reviewerName { meta += " · reviewer \(reviewer)" }
         out += "<p class=\"meta\">\(HTMLText.escape(meta))</p>\n"
+        if let summary = member.summary { out += "<p class=\"summary\">\(HTMLText.escape(summary))</p>\n" }
         guard member.hasFolder else {
             return out + "<p class=\"missing\">No folder for this cycle: no review, evidence or feedback yet.</p></article>\n"
         }

@@ -4,7 +4,7 @@ import EvidentCore
 /// plain sentences, their criteria first, the outcome with its reasons, no jargon.
 public enum RecordRenderer {
     static func title(_ record: DecisionRecord) -> String {
-        "Decision record: \(record.name), \(record.cycle)"
+        (record.isDraft ? "DRAFT " : "") + "Decision record: \(record.name), \(record.cycle)"
     }
 
     static func levelText(_ record: DecisionRecord) -> String {
@@ -37,6 +37,19 @@ public enum RecordRenderer {
         return "Calibration confirmed the proposed rating \(change.to)."
     }
 
+    /// What calibration did, or plainly that there is nothing to calibrate yet.
+    static func noCalibrationSentence(_ record: DecisionRecord) -> String {
+        guard record.hasReview else { return "There is no proposal yet: no review has been written for this cycle." }
+        guard let proposed = record.outcome.proposed else { return "There is no proposal yet: the review proposes no rating." }
+        return "Calibration has not changed the proposal (\(proposed))."
+    }
+
+    static func draftSentence(_ record: DecisionRecord) -> String {
+        "DRAFT: this record is not final; " + record.draftReasons.joined(separator: "; ") + "."
+    }
+
+    static let reviewNote = "What your reviewer wrote, section by section. Notes kept for calibrators are not shown."
+
     static let growthNote = "The growth plan is developmental feedback. It is kept apart from the rating and did not decide it."
 
     // MARK: - Markdown
@@ -46,6 +59,11 @@ public enum RecordRenderer {
         var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
         if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
         out += MarkdownText.inline(meta) + "\n\n"
+        if record.isDraft { out += "> **\(MarkdownText.inline(draftSentence(record)))**\n\n" }
+        if !record.summary.isEmpty {
+            out += "## Summary\n\n"
+            for paragraph in record.summary { out += MarkdownText.inline(paragraph) + "\n\n" }
+        }
 
         out += "## Outcome\n\n"
         out += "- " + MarkdownText.inline(outcomeSentence(record)) + "\n"
@@ -70,7 +88,15 @@ public enum RecordRenderer {
                 out += "Also cited, but not found in your evidence: \(change.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
             }
         } else {
-            out += "Calibration made no change to the proposal.\n\n"
+            out += MarkdownText.inline(noCalibrationSentence(record)) + "\n\n"
+        }
+
+        if !record.reviewSections.isEmpty {
+            out += "## What the review says\n\n\(reviewNote)\n\n"
+            for section in record.reviewSections {
+                out += "### \(MarkdownText.inline(section.title))\n\n"
+                for paragraph in section.paragraphs { out += MarkdownText.inline(paragraph) + "\n\n" }
+            }
         }
 
         out += "## Expectations of your level\n\n"
@@ -140,7 +166,13 @@ public enum RecordRenderer {
         var body = "<header><h1>\(HTMLText.escape(title(record)))</h1>\n"
         var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
         if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
-        body += "<p class=\"meta\">\(HTMLText.escape(meta))</p></header>\n"
+        body += "<p class=\"meta\">\(HTMLText.escape(meta))</p>"
+        if record.isDraft { body += "<p class=\"notice draft\"><strong>\(HTMLText.escape(draftSentence(record)))</strong></p>" }
+        body += "</header>\n"
+        if !record.summary.isEmpty {
+            body += "<section><h2>Summary</h2>\n" + record.summary.map { "<p class=\"summary\">\(HTMLText.escape($0))</p>\n" }.joined()
+            body += "</section>\n"
+        }
 
         body += "<section><h2>Outcome</h2>\n<p class=\"rating\">\(HTMLText.escape(outcomeSentence(record)))</p>\n<ul>"
         if let reviewer = record.outcome.reviewerName {
@@ -162,9 +194,18 @@ public enum RecordRenderer {
                 body += "<p>Also cited, but not found in your evidence: " + change.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + "</p>\n"
             }
         } else {
-            body += "<p>Calibration made no change to the proposal.</p>\n"
+            body += "<p>\(HTMLText.escape(noCalibrationSentence(record)))</p>\n"
         }
         body += "</section>\n"
+
+        if !record.reviewSections.isEmpty {
+            body += "<section><h2>What the review says</h2>\n<p class=\"notice\">\(HTMLText.escape(reviewNote))</p>\n"
+            for section in record.reviewSections {
+                body += "<h3>\(HTMLText.escape(section.title))</h3>\n"
+                body += section.paragraphs.map { "<p>\(HTMLText.escape($0))</p>\n" }.joined()
+            }
+            body += "</section>\n"
+        }
 
         body += "<section><h2>Expectations of your level</h2>\n"
         if record.dimensions.isEmpty { body += "<p>No level guide was found.</p>\n" }

@@ -270,12 +270,17 @@ public enum SemanticDiff {
         var unknown: [String] = []
         var seen: Set<String> = []
         let body = personCycle.review?.body
-        for citation in body?.citations ?? [] where seen.insert(citation.id).inserted {
+        // Citations in private sections count for nothing outside calibration.
+        for citation in body?.publicCitations ?? [] where seen.insert(citation.id).inserted {
             if items.contains(citation.id) { cited.append(citation.id) } else { unknown.append(citation.id) }
         }
-        let words = body?.sections.filter { !$0.isPrivate }.reduce(0) { $0 + $1.wordCount } ?? 0
+        let hasPublicText = body.map { body in
+            body.blocks.contains { block in
+                !body.isPrivate(line: block.firstLine) && block.lines.contains { $0.contains(where: \.isLetter) }
+            }
+        } ?? false
         return SemanticChange.Citation(
-            required: true, hasRationale: words > 0, evidence: cited, unknownEvidence: unknown,
+            required: true, hasRationale: hasPublicText, evidence: cited, unknownEvidence: unknown,
             requiredEvidence: max(1, policy.rating(rating)?.minEvidence ?? 1))
     }
 

@@ -193,9 +193,9 @@ final class HostileInputTests: XCTestCase {
         .init(fixture: "review--truncated-utf8.md", target: review, expected: ["57:75 front-matter-syntax"], says: "not valid UTF-8"),
         // A byte-order mark, CRLF and lone CR line endings leave every position where
         // an editor shows it: the same two defects, in the front matter and the body.
-        .init(fixture: "review--bom.md", target: review, expected: ["5:11 unknown-reference", "18:62 citation-unknown"], says: "dnaa"),
-        .init(fixture: "review--crlf.md", target: review, expected: ["5:11 unknown-reference", "18:62 citation-unknown"], says: "dnaa"),
-        .init(fixture: "review--cr-only.md", target: review, expected: ["5:11 unknown-reference", "18:62 citation-unknown"], says: "dnaa"),
+        .init(fixture: "review--bom.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
+        .init(fixture: "review--crlf.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
+        .init(fixture: "review--cr-only.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
         .init(fixture: "review--empty.md", target: review, expected: ["1:1 front-matter-syntax"], says: "missing front matter"),
         .init(fixture: "review--only-opening-fence.md", target: review, expected: ["1:1 front-matter-syntax"], says: "not closed"),
         .init(fixture: "review--nul.md", target: review, expected: ["18:5 front-matter-syntax"], says: "NUL byte"),
@@ -211,13 +211,13 @@ final class HostileInputTests: XCTestCase {
         .init(fixture: "values--unknown-kind.md", target: "values.md", expected: ["2:7 front-matter-schema"], says: "'banana'"),
         .init(
             fixture: "review--long-line.md", target: review,
-            expected: ["53:1 word-limit", "55:10002 citation-unknown"], says: "over the limit"),
+            expected: ["54:1 word-limit", "56:10002 citation-unknown"], says: "over the limit"),
         .init(
             fixture: "review--links.md", target: review,
             expected: [
-                "53:8 evidence-link-broken", "53:40 evidence-link-broken", "53:59 evidence-link-broken",
-                "53:85 evidence-link-disallowed", "53:112 evidence-link-disallowed", "53:138 evidence-link-disallowed",
-                "53:181 evidence-link-disallowed", "53:207 evidence-link-disallowed",
+                "54:8 evidence-link-broken", "54:40 evidence-link-broken", "54:59 evidence-link-broken",
+                "54:85 evidence-link-disallowed", "54:112 evidence-link-disallowed", "54:138 evidence-link-disallowed",
+                "54:181 evidence-link-disallowed", "54:207 evidence-link-disallowed",
             ], says: "leaves the repository"),
     ]
 

@@ -68,7 +68,7 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testRuleTurnedIntoAWarning() throws {
-        let policy = policyText + "rules:\n  vague-language: warning\n"
+        let policy = policyText + "rules:\n  vague-language: warning\n  summary-missing: off\n"
         let found = try check(["evident.yaml": policy, review: vagueReview()])
         XCTAssertEqual(found.filter { $0.ruleID == "vague-language" }.map(\.severity), [.warning, .warning, .warning])
         XCTAssertEqual(found.errorCount, 0)
@@ -77,11 +77,11 @@ final class ConfigurationTests: XCTestCase {
     func testWordLimitAsInTheSpec() throws {
         let policy = policyText.replacingOccurrences(of: "review: 1200", with: "review: 10") + "rules:\n  word-limit: warning\n"
         let found = try check(["evident.yaml": policy])
-        XCTAssertEqual(lines(found), ["\(review):10:1 warning [word-limit]"])
+        XCTAssertEqual(lines(found), ["\(review):11:1 warning [word-limit]"])
     }
 
     func testRuleTurnedOffLeavesOtherRules() throws {
-        let policy = policyText + "rules:\n  vague-language: off\n  biased-language: error\n"
+        let policy = policyText + "rules:\n  vague-language: off\n  biased-language: error\n  summary-missing: off\n"
         let text = vagueReview().replacingOccurrences(of: "A true team player.", with: "A bit bossy.")
         let found = try check(["evident.yaml": policy, review: text])
         XCTAssertEqual(lines(found), ["\(review):14:7 error [biased-language]"])

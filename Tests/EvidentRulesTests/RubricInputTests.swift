@@ -38,6 +38,41 @@ final class RubricInputTests: XCTestCase {
         """ + body
     }
 
+    // MARK: private-heading-unrecognised
+
+    func testLookalikePrivateHeadingsAreFlaggedAndRealOnesAreNot() throws {
+        let body = """
+            ## Delivery impact
+            Cut checkout p99 [@checkout-latency].
+
+            ## Technical judgment
+            Designed the queue [@queue-design].
+
+            ### Private notes
+            One.
+
+            **Private:**
+            Two.
+
+            > ### *Private*
+            > Three, under a heading that counts.
+
+            ## Notes (private)
+            Four.
+
+            ## Private
+            ### Private thoughts
+            Five: under a private section already.
+
+            """
+        let diagnostics = try check([review: reviewWith(body)])
+        XCTAssertEqual(
+            diagnostics.filter { $0.ruleID == "private-heading-unrecognised" }.map { "\($0.location.line):\($0.location.column)" },
+            ["15:1", "18:1", "24:1"])
+        XCTAssertTrue(found(diagnostics, "private-heading-unrecognised")[0].contains("'Private notes'"))
+        XCTAssertTrue(found(diagnostics, "private-heading-unrecognised")[0].contains("'## Private'"))
+    }
+
     // MARK: rubric-coverage
 
     func testCoverageIsAnErrorInReviewsAndAWarningInSelfReviews() throws {

@@ -318,6 +318,8 @@ enum EmbeddedResources {
             level: "{{level}}"
             rating: meets                   # your proposal: a rating id from evident.yaml
             # promotion: { readiness: not-yet, target: level-id }   # ready | next-cycle | not-yet
+            # Needed from the calibration phase on: the outcome in a few sentences, citing items
+            # summary: "Meets: shipped X on its committed date [@item-id]."
             # Calibrators add this; a rating that changes needs a rationale and evidence ids:
             # calibration: { rating: meets, rationale: "...", evidence: [item-id] }
             ---
@@ -671,6 +673,11 @@ enum EmbeddedResources {
                           "type": "integer",
                           "minimum": 1,
                           "description": "Word limit of each peer-<author>.md."
+                        },
+                        "summary": {
+                          "type": "integer",
+                          "minimum": 1,
+                          "description": "Word limit of review.md's summary (default 300)."
                         }
                       }
                     }
@@ -1135,6 +1142,10 @@ enum EmbeddedResources {
                 "reviewer": { "$ref": "#/$defs/id", "description": "Person id of the reviewer, normally the manager." },
                 "level": { "$ref": "#/$defs/id", "description": "Id of the level guide the person is reviewed against." },
                 "rating": { "$ref": "#/$defs/id", "description": "The reviewer's proposed rating: an id from evident.yaml ratings." },
+                "summary": {
+                  "type": "string",
+                  "description": "The outcome explained in a few sentences, with at least one [@item-id] citation and at most reviews.max_words.summary words (default 300). Required from the calibration phase on (rule summary-missing); the decision record and the packet lead with it."
+                },
                 "items": { "$ref": "#/$defs/items", "description": "Evidence items the reviewer adds." },
                 "promotion": {
                   "description": "Promotion readiness.",

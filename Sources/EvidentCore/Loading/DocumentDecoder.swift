@@ -92,11 +92,13 @@ struct DocumentDecoder {
             policy.minPeerFeedback =
                 reader.int(reviews["min_peer_feedback"], "min_peer_feedback", range: 0...100) ?? policy.minPeerFeedback
             if let words = reader.fields(
-                reviews["max_words"], "max_words", required: [], optional: ["self", "review", "peer"])
+                reviews["max_words"], "max_words", required: [], optional: ["self", "review", "peer", "summary"])
             {
                 policy.maxWordsSelf = reader.int(words["self"], "self", range: 1...1_000_000) ?? policy.maxWordsSelf
                 policy.maxWordsReview = reader.int(words["review"], "review", range: 1...1_000_000) ?? policy.maxWordsReview
                 policy.maxWordsPeer = reader.int(words["peer"], "peer", range: 1...1_000_000) ?? policy.maxWordsPeer
+                policy.maxWordsSummary =
+                    reader.int(words["summary"], "summary", range: 1...1_000_000) ?? policy.maxWordsSummary
             }
         }
         if let signoff = reader.fields(
@@ -329,7 +331,7 @@ struct DocumentDecoder {
             what = "peer feedback"
         default:
             required += ["reviewer", "level", "rating"]
-            optional += ["promotion", "calibration"]
+            optional += ["promotion", "calibration", "summary"]
             what = "a review"
         }
         guard let fields = reader.fields(node, what, required: required, optional: optional) else { return nil }
@@ -342,6 +344,9 @@ struct DocumentDecoder {
             promotion: nil, calibration: nil, items: [], body: body,
             headerLocation: SourceLocation(file: path, line: headerLine, column: 1))
         document.items = reader.list(fields["items"], "items").compactMap { decodeItem($0) }
+        if kind == .review {
+            document.summary = fields["summary"].flatMap { $0.isNull ? nil : reader.string($0, "summary") }
+        }
         if let promotion = reader.fields(
             fields["promotion"], "promotion", required: ["readiness"], optional: ["target"])
         {

@@ -48,8 +48,9 @@ public struct MarkdownSection: Sendable {
     public var firstLine: Int
     public var lastLine: Int
 
-    /// `## Private` sections are for calibrators only.
-    public var isPrivate: Bool { title.lowercased() == "private" }
+    /// `## Private` sections are for calibrators only. Private sections at other levels
+    /// are in `MarkdownBody.privateLineRanges`, which covers these too.
+    public var isPrivate: Bool { heading.map { PrivateSections.isPrivateTitle($0.text) } ?? false }
 }
 
 /// An inline switch for rules: `<!-- evident-disable rule-id -->`.
@@ -76,12 +77,16 @@ public struct MarkdownBody: Sendable {
     public var blocks: [TextBlock] = []
     public var sections: [MarkdownSection] = []
     public var directives: [Directive] = []
+    /// File lines of private sections, heading included (see `PrivateSections`).
+    public var privateLineRanges: [ClosedRange<Int>] = []
 
     public var wordCount: Int { sections.reduce(0) { $0 + $1.wordCount } }
     public var citations: [Citation] { sections.flatMap(\.citations) }
-    /// Citations outside `## Private`: what the employee's decision record shows, and so
-    /// the only ones a rating may rest on.
-    public var publicCitations: [Citation] { sections.filter { !$0.isPrivate }.flatMap(\.citations) }
+    /// Citations outside private sections: what the employee's decision record shows, and
+    /// so the only ones a rating may rest on.
+    public var publicCitations: [Citation] {
+        privateLineRanges.isEmpty ? citations : citations.filter { !isPrivate(line: $0.line) }
+    }
 }
 
 /// Registers cmark-gfm's extensions once; a global initialiser runs once and is thread safe.
@@ -184,6 +189,8 @@ public enum MarkdownParser {
         }
         result.sections[result.sections.count - 1].lastLine = max(
             result.sections[result.sections.count - 1].firstLine, table.lines.count + offset)
+        result.privateLineRanges = PrivateSections.ranges(
+            headings: result.headings, lastLine: result.sections[result.sections.count - 1].lastLine)
         // Nearly every body has no directive at all: one byte search settles that.
         result.directives = body.containsBytes("evident-") ? directives(in: table, skipping: codeLines, offset: offset) : []
         return result

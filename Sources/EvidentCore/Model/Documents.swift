@@ -166,6 +166,9 @@ public struct ReviewDocument: Sendable {
     public var body: MarkdownBody
     /// Where the front matter starts, for diagnostics about the document as a whole.
     public var headerLocation: SourceLocation
+    /// review.md's `summary:`: the outcome explained in a few sentences with citations,
+    /// which the record and the packet lead with.
+    public var summary: Located<String>? = nil
 }
 
 /// Everything about one person in one cycle: the folder `cycles/<cycle>/<person>/`.

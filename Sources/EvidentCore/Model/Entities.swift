@@ -26,6 +26,8 @@ public struct Policy: Sendable {
     public var maxWordsSelf: Int = 600
     public var maxWordsReview: Int = 1200
     public var maxWordsPeer: Int = 300
+    /// Word limit of review.md's `summary:` (SPEC §9).
+    public var maxWordsSummary: Int = 300
     public var requiredSignoffs: [SignoffRole] = [.manager, .skipLevel, .calibrator]
     public var requireSignature: Bool = false
     public var minGroupSize: Int = 4

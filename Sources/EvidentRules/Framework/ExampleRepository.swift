@@ -178,6 +178,7 @@ public enum ExampleRepository {
             level: eng-3
             rating: meets
             promotion: { readiness: not-yet, target: eng-4 }
+            summary: "Meets: Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency]."
             ---
             ## Delivery impact
             Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].

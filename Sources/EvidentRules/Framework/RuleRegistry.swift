@@ -19,6 +19,8 @@ public enum RuleRegistry {
         // Rubric, input and language rules:
         RubricCoverageRule.self,
         RubricUnknownSectionRule.self,
+        PrivateHeadingUnrecognisedRule.self,
+        SummaryMissingRule.self,
         PeerFeedbackMissingRule.self,
         VagueLanguageRule.self,
         BiasedLanguageRule.self,

@@ -91,6 +91,7 @@ public struct BiasedLanguageRule: Rule {
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases, allowing: Self.builtInAllowed + context.policy.allowedPhrases)
         for personCycle in organisation.personCycles {
+            checkRationale(personCycle, matcher, context)
             var documents = personCycle.writtenDocuments
             if let path = personCycle.evidenceFile, case .review(let log)? = organisation.file(path)?.document {
                 documents.append(log)
@@ -104,6 +105,18 @@ public struct BiasedLanguageRule: Rule {
                     }
                 }
             }
+        }
+    }
+
+    /// The calibration rationale reaches the employee's record word for word, so it is
+    /// held to the same language as the review (reported where the value starts).
+    private func checkRationale(_ personCycle: PersonCycle, _ matcher: PhraseMatcher, _ context: RuleContext) {
+        guard let review = personCycle.review, let rationale = review.calibration?.rationale else { return }
+        let lines = rationale.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for match in matcher.matches(inLines: lines) {
+            context.report(
+                "'\(match.text)' in the calibration rationale describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead",
+                at: rationale.location)
         }
     }
 }

@@ -114,10 +114,18 @@ public struct CitationUnknownRule: Rule {
                 // Section by section, in the order of `body.citations`, without collecting them.
                 for section in document.body.sections {
                     for citation in section.citations where items[citation.id] == nil {
+                        let location = SourceLocation(file: document.file, line: citation.line, column: citation.column)
+                        // Messages reach CI logs and pull requests: a private citation is
+                        // pointed at, never quoted.
+                        if document.body.isPrivate(line: citation.line) {
+                            context.report(
+                                "a citation in a private section names no evidence item in \(personCycle.folder)",
+                                at: location)
+                            continue
+                        }
                         context.report(
                             "citation '@\(Sanitised.id(citation.id))' names no evidence item in \(personCycle.folder)",
-                            at: SourceLocation(file: document.file, line: citation.line, column: citation.column),
-                            notes: notes(for: citation.id))
+                            at: location, notes: notes(for: citation.id))
                     }
                 }
                 for id in document.calibration?.evidence ?? [] where items[id.value] == nil {

@@ -34,7 +34,8 @@ public struct VagueLanguageRule: Rule {
             (`[@item-id]`) in the same paragraph. Add phrases with `language.vague`, exempt them with \
             `language.allow`, or silence one paragraph with `<!-- evident-disable-next-line vague-language -->`. \
             Like every rule it can be made a warning under `rules:`; it is an error by default because an \
-            uncited judgement is exactly what this tool exists to stop.
+            uncited judgement is exactly what this tool exists to stop. `calibration.rationale` is checked \
+            too, whatever `calibration.evidence` cites: it is copied into the employee's record word for word.
             """,
         triggeringExamples: [
             RuleExample(
@@ -59,6 +60,26 @@ public struct VagueLanguageRule: Rule {
                 ## Growth plan
                 She 3️⃣needs to step up in planning meetings.
                 """, caption: "judgements in paragraphs without a citation, one across a line break"),
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                calibration:
+                  rating: exceeds
+                  rationale: 1️⃣She is a rockstar.
+                  evidence: [checkout-latency]
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """, caption: "a calibration rationale, which reaches the employee's record word for word"),
         ],
         nonTriggeringExamples: [
             RuleExample(
@@ -88,6 +109,7 @@ public struct VagueLanguageRule: Rule {
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases + policy.vaguePhrases, allowing: policy.allowedPhrases)
         for personCycle in context.organisation.personCycles {
+            checkRationale(personCycle, matcher, context)
             for document in personCycle.writtenDocuments {
                 for block in document.body.blocks where block.citations.isEmpty {
                     for match in matcher.matches(in: block) {
@@ -97,6 +119,18 @@ public struct VagueLanguageRule: Rule {
                     }
                 }
             }
+        }
+    }
+
+    /// The calibration rationale reaches the employee's record word for word, so it is
+    /// held to the same language as the review (reported where the value starts).
+    private func checkRationale(_ personCycle: PersonCycle, _ matcher: PhraseMatcher, _ context: RuleContext) {
+        guard let review = personCycle.review, let rationale = review.calibration?.rationale else { return }
+        let lines = rationale.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for match in matcher.matches(inLines: lines) {
+            context.report(
+                "'\(match.text)' in the calibration rationale judges without describing anything: say what happened and cite the items in calibration.evidence",
+                at: rationale.location)
         }
     }
 }
