@@ -95,7 +95,7 @@ struct CheckRun {
             repositoryRoot: organisation.root, displayBase: FileManager.default.currentDirectoryPath, name: name,
             toolVersion: EvidentCommand.version, summary: summary)
         let reporter = format.reporter(color: color, rules: RuleRegistry.descriptions, pathPrefix: pathPrefix)
-        Console.out(reporter.render(diagnostics, context: context))
+        Console.out(reporter.render(diagnostics, context: context), workflowCommands: format == .github)
         ProcessLifetime.keepUntilExit(self)
         if diagnostics.errorCount > 0 { throw FindingsFailure() }
     }
