@@ -80,17 +80,16 @@ final class MarkdownPiecesTests: XCTestCase {
         let body = String(repeating: "## S\nSee [the doc][d].\n\n", count: 200_000) + "[d]: https://x.example/doc\n"
         XCTAssertGreaterThan(body.utf8.count, MarkdownPieces.threshold)
         XCTAssertNil(MarkdownPieces.cut(body))
-        XCTAssertEqual(MarkdownParser.parse(body).links.count, 200_000)
     }
 
-    /// A hostile review of 240,000 sections (4.9 MB) is parsed in pieces of bounded size, with the
-    /// same result as a whole parse.
+    /// A hostile review of 240,000 sections (4.9 MB) is cut into pieces of bounded size
+    /// (that pieces parse as the whole does is `testPiecesGiveTheWholeParse`).
     func testHugeReviewIsCutIntoBoundedPieces() throws {
         let body = (0..<240_000).map { "## s\($0)\n[@u\($0)]\n" }.joined()
         let pieces = try XCTUnwrap(MarkdownPieces.cut(body))
         XCTAssertGreaterThan(pieces.count, 3)
         XCTAssertGreaterThan(body.utf8.count, MarkdownPieces.threshold)
         XCTAssertTrue(pieces.allSatisfy { $0.text.utf8.count < MarkdownPieces.pieceBytes + 64 })
-        XCTAssertEqual(Self.describe(MarkdownParser.parse(body)), Self.describe(MarkdownParser.parse(body, wholeBody: true)))
+        XCTAssertEqual(pieces.map(\.text).joined(), body)
     }
 }
