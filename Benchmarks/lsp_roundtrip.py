@@ -10,7 +10,9 @@ paragraph, then removed), and measures the wall time from writing the notificati
 reading the publishDiagnostics for that version. The server is full-sync (`change: 1`),
 so every change carries the whole text, as editors send it.
 
-Prints one JSON object: {"open_ms", "edits_ms": [...], "median_ms", "p90_ms", "max_ms"}.
+Prints one JSON object: {"open_ms", "edits_ms": [...], "median_ms", "p90_ms", "max_ms",
+"cpu_ms_per_edit"}; the last is the server's own CPU time (user + system, from /proc) per
+edit, which a busy machine inflates much less than wall time.
 Exits 2 when the server does not answer (not built with `evident lsp`, or it crashed).
 Standard library only.
 """
@@ -91,6 +93,16 @@ class Client:
             self.process.kill()
 
 
+def server_cpu_seconds(pid):
+    """User + system CPU seconds of process `pid` so far, or None without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--evident", required=True, help="path to the evident binary")
@@ -134,6 +146,7 @@ def main():
     if anchor < 0:
         anchor = len(text)
     timings = []
+    cpu_before = server_cpu_seconds(client.process.pid)
     for edit in range(args.edits):
         version = edit + 2
         changed = text[:anchor] + " More" + text[anchor:] if edit % 2 == 0 else text
@@ -145,6 +158,7 @@ def main():
             client.process.kill()
             return 2
         timings.append((time.perf_counter() - begin) * 1000)
+    cpu_after = server_cpu_seconds(client.process.pid)
     client.close()
     ordered = sorted(timings)
     print(json.dumps({
@@ -153,6 +167,8 @@ def main():
         "median_ms": round(statistics.median(timings), 2),
         "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 2),
         "max_ms": round(ordered[-1], 2),
+        "cpu_ms_per_edit": (round((cpu_after - cpu_before) * 1000 / len(timings), 2)
+                            if cpu_before is not None and cpu_after is not None else None),
     }))
     return 0
 

@@ -3,9 +3,15 @@
 #
 #   Benchmarks/run.sh            # 1,000 and 10,000 people, full run counts
 #   Benchmarks/run.sh --quick    # 1,000 people only, fewer runs (a smoke test)
+#   Benchmarks/run.sh --hostile  # only the hostile-input rows (Benchmarks/hostile.py)
 #
 # Options: --sizes "1000 10000"  people counts to run (default as above)
 #          --no-build            use the existing release binary
+#          --hostile             instead of the organisations: one huge hostile file per
+#                                case (300,000 bad citations, 500,000 disallowed links, ...),
+#                                check time, peak memory and output size beside `cat` of
+#                                the same files, and language-server edits of 0.78-1.56 MB
+#                                buffers; writes Benchmarks/results/hostile.md
 #
 # Builds the release binary, generates (or reuses) synthetic repositories under
 # Benchmarks/work/, warms the file cache, and times with hyperfine on each repository:
@@ -30,12 +36,14 @@ RAW=$WORK/raw
 SIZES="1000 10000"
 QUICK=0
 BUILD=1
+HOSTILE=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1; SIZES="1000" ;;
         --sizes) SIZES="$2"; shift ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --hostile) HOSTILE=1 ;;
+        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -72,6 +80,39 @@ EVIDENT=$(swift build "${RELEASE_FLAGS[@]}" --show-bin-path)/evident
 mkdir -p "$WORK" "$RAW" "$RESULTS"
 GENERATOR_STAMP=$(sha256sum Benchmarks/generate.py | cut -c1-16)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- hostile input -------------------------------------------------------------------
+# One huge file per case, under the 8 MiB limit, in a copy of examples/acme. Targets:
+# any such file checks in under 3 s and 300 MB; a language-server edit of a 1 MB buffer
+# answers in under 1 s. `cat` of the same files is the floor, timed in the same run.
+if [ $HOSTILE = 1 ]; then
+    HOSTILE_WORK=$WORK/hostile
+    CASES="citations citations-3 citations-8m autolinks vague evidence"
+    LSP_CASES="lsp-40k lsp-52k lsp-80k"
+    echo "==> generating hostile cases into $HOSTILE_WORK" >&2
+    python3 Benchmarks/hostile.py --out "$HOSTILE_WORK" --cases "$(echo $CASES $LSP_CASES | tr ' ' ',')" \
+        > "$RAW/hostile-files.txt"
+    for CASE in $CASES; do
+        cd "$HOSTILE_WORK/$CASE"
+        FILES=$(awk -v c="$CASE" '$1 == c {print $3}' "$RAW/hostile-files.txt" | tr '\n' ' ')
+        echo "==> hostile case $CASE ($FILES)" >&2
+        # shellcheck disable=SC2086
+        hyperfine --style basic --export-json "$RAW/hostile-$CASE.json" --warmup 1 --runs 3 -i -N \
+            "cat $FILES" "$EVIDENT check" >&2
+        /usr/bin/time -v "$EVIDENT" check > "$RAW/hostile-$CASE.out" 2> "$RAW/hostile-$CASE.time" || true
+        cd "$ROOT"
+    done
+    for CASE in $LSP_CASES; do
+        echo "==> language server, $CASE" >&2
+        python3 Benchmarks/lsp_roundtrip.py --evident "$EVIDENT" --repo "$HOSTILE_WORK/$CASE" \
+            --file cycles/2026-h2/alice/review.md --edits 6 --timeout 600 > "$RAW/hostile-$CASE.json" \
+            || echo '{}' > "$RAW/hostile-$CASE.json"
+    done
+    # shellcheck disable=SC2086
+    python3 Benchmarks/hostile_report.py "$RAW" "$RESULTS/hostile.md" "$LOAD_BEFORE" \
+        "$(git rev-parse --short HEAD)" $CASES -- $LSP_CASES
+    exit 0
+fi
 
 # Peak resident memory of one command, in MiB (getrusage of the waited child).
 peak_rss() {

@@ -108,7 +108,7 @@ struct CheckRun {
             repositoryRoot: organisation.root, displayBase: FileManager.default.currentDirectoryPath, name: name,
             toolVersion: EvidentCommand.version, summary: summary)
         let reporter = format.reporter(color: color, rules: RuleRegistry.descriptions, pathPrefix: pathPrefix)
-        Console.out(reporter.render(diagnostics, context: context))
+        Console.out(reporter.render(diagnostics, context: context), workflowCommands: format == .github)
         let sealed = organisation.sealedPersonFolders
         if !sealed.isEmpty {
             Console.error("note: skipped \(sealed.count) person folder\(sealed.count == 1 ? "" : "s") with files sealed to others (\(sealed.sorted().prefix(3).joined(separator: ", "))\(sealed.count > 3 ? ", …" : ""))")

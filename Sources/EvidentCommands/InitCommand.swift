@@ -45,7 +45,7 @@ struct InitCommand: ParsableCommand {
         do {
             for (path, text) in planned {
                 do {
-                    try AtomicFile.create(root + "/" + path, contents: text)
+                    try AtomicFile.create(path, under: root, contents: text)
                     created.append(root + "/" + path)
                 } catch let exists as AtomicFile.Exists {
                     throw EnvironmentError("refusing to overwrite \(exists.path)")

@@ -9,10 +9,11 @@ struct LSPCommand: ParsableCommand {
         abstract: "Run the language server over stdio: diagnostics while typing, completion of ids, hover.",
         discussion: """
             Speaks the Language Server Protocol (JSON-RPC with Content-Length framing) on standard input \
-            and output; start it from an editor's LSP client. Logs go to standard error.
+            and output; start it from an editor's LSP client. Logs go to the client as window/logMessage; \
+            standard error stays silent unless --trace is given.
             """)
 
-    @Flag(name: .long, help: "Log how long each diagnostics run takes to standard error.")
+    @Flag(name: .long, help: "Log how long each diagnostics run takes (to the client's log and to standard error).")
     var trace = false
 
     /// Accepted and ignored: many LSP clients pass `--stdio` to every server they start.

@@ -43,12 +43,14 @@ private func writePersonFile(
     values["sections"] = Templates.sections(for: level, prompt: prompt)
     let text = Templates.fill(try Templates.text("templates/new/\(template)"), values)
     let relative = "cycles/\(cycle.folder)/\(person.id.value)/\(fileName)"
-    try create(location.root + "/" + relative, text, shown: relative)
+    try create(relative, under: location.root, text)
 }
 
-private func create(_ path: String, _ text: String, shown: String) throws {
+/// Writes `relative` inside the repository, never through a symbolic link.
+private func create(_ relative: String, under root: String, _ text: String) throws {
+    let shown = relative
     do {
-        try AtomicFile.create(path, contents: text)
+        try AtomicFile.create(relative, under: root, contents: text)
     } catch is AtomicFile.Exists {
         throw EnvironmentError("\(shown) already exists; refusing to overwrite it")
     }
@@ -83,7 +85,7 @@ struct NewCycle: ParsableCommand {
         let text = Templates.fill(
             try Templates.text("templates/new/cycle.yaml"),
             ["cycle": id, "start": start, "end": end, "freeze": freeze ?? end])
-        try create(location.root + "/cycles/\(id)/cycle.yaml", text, shown: "cycles/\(id)/cycle.yaml")
+        try create("cycles/\(id)/cycle.yaml", under: location.root, text)
     }
 }
 

@@ -27,7 +27,8 @@ public final class LanguageServer {
     enum State { case uninitialized, running, shutDown }
 
     private let output: Output
-    private let log: (String) -> Void
+    /// Where `--trace` lines also go (standard error); nothing else is written there.
+    private let traceLog: (String) -> Void
     private var framer = MessageFramer()
     public let workspace = Workspace()
     private var state = State.uninitialized
@@ -56,8 +57,30 @@ public final class LanguageServer {
 
     public init(output: @escaping Output, log: @escaping (String) -> Void = { _ in }, trace: Bool = false) {
         self.output = output
-        self.log = log
+        self.traceLog = log
         self.trace = trace
+    }
+
+    /// `window/logMessage` types.
+    enum LogType: Int {
+        case error = 1, warning, info, log
+    }
+
+    /// Logs through the protocol, which editors file under the server's output at the
+    /// level given, instead of standard error, which some editors show as errors
+    /// whatever it says. Problems with the client's messages are warnings.
+    private func log(_ message: String, _ type: LogType = .warning) {
+        send([
+            "jsonrpc": "2.0", "method": "window/logMessage",
+            "params": ["type": .integer(type.rawValue), "message": .string(message)],
+        ])
+    }
+
+    /// Timing lines, only with `--trace`: to the protocol log (type Log) and to stderr.
+    private func traceLine(_ message: String) {
+        guard trace else { return }
+        log(message, .log)
+        traceLog(message)
     }
 
     // MARK: Input
@@ -71,8 +94,8 @@ public final class LanguageServer {
             case .message(let body):
                 handle(body)
             case .invalidHeader(let problem):
-                log("evident lsp: invalid message header: \(problem)")
                 sendError(id: .null, code: .parseError, message: "invalid message header: \(problem)")
+                log("evident lsp: invalid message header: \(problem)")
             }
         }
         if exitCode == nil { flushDiagnostics() }
@@ -83,8 +106,8 @@ public final class LanguageServer {
         do {
             message = try JSON.parse(body)
         } catch {
-            log("evident lsp: message is not JSON: \(error)")
             sendError(id: .null, code: .parseError, message: "message is not valid JSON")
+            log("evident lsp: message is not JSON: \(error)")
             return
         }
         guard case .object = message else {
@@ -278,7 +301,7 @@ public final class LanguageServer {
             else { continue }
             let start = DispatchTime.now()
             _ = try? snapshot(root: location.root, scope: .organisation)
-            if trace { log("evident lsp: preloaded \(location.root) in \(milliseconds(since: start)) ms") }
+            traceLine("evident lsp: preloaded \(location.root) in \(milliseconds(since: start)) ms")
         }
     }
 
@@ -323,7 +346,7 @@ public final class LanguageServer {
                     checkMilliseconds += milliseconds(since: checkStart)
                 }
             } catch {
-                log("evident lsp: cannot load \(key.root): \(error)")
+                log("evident lsp: cannot load \(key.root): \(error)", .error)
                 for document in documents { publish(uri: document.uri, version: document.version, diagnostics: []) }
                 continue
             }
@@ -340,7 +363,7 @@ public final class LanguageServer {
         }
         lastDiagnosticsMilliseconds = milliseconds(since: start)
         if trace {
-            log(
+            traceLine(
                 "evident lsp: diagnostics for \(uris.count) document(s) in \(lastDiagnosticsMilliseconds) ms: person folders (load and rules) \(folderMilliseconds) ms, other load \(loadMilliseconds) ms, other rules \(checkMilliseconds) ms (last load parsed \(workspace.lastLoad.parsed) files, reused \(workspace.lastLoad.reused))"
             )
         }
@@ -414,7 +437,7 @@ public final class LanguageServer {
             let snapshot = try self.snapshot(root: location.root, scope: LoadScope(path: location.path))
             return DocumentScope(organisation: snapshot.organisation, path: location.path)
         } catch {
-            log("evident lsp: cannot load \(location.root): \(error)")
+            log("evident lsp: cannot load \(location.root): \(error)", .error)
             return nil
         }
     }

@@ -9,8 +9,11 @@ import Foundation
 ///
 /// A broken header must not wedge the server: a header block without a usable
 /// `Content-Length` is dropped and reported as `.invalidHeader`, and reading resumes at
-/// the next byte, so the following well-formed message is still understood. Bare `\n`
-/// line ends are accepted as well as `\r\n`, since some hand-written clients send them.
+/// the next byte, so the following well-formed message is still understood. A length
+/// over the limit is reported the same way and reading resumes at the next header:
+/// waiting for 64 MiB that may never come would make the server ignore every later
+/// message. Bare `\n` line ends are accepted as well as `\r\n`, since some hand-written
+/// clients send them.
 public struct MessageFramer: Sendable {
     /// What the next complete piece of the stream is.
     public enum Frame: Equatable, Sendable {
@@ -18,16 +21,18 @@ public struct MessageFramer: Sendable {
         case invalidHeader(String)
     }
 
-    /// Bodies larger than this are refused (their bytes are skipped, not buffered): no
-    /// review document is anywhere near it, and buffering it could exhaust memory.
+    /// Bodies larger than this are refused (their bytes are skipped up to the next
+    /// header, not buffered): no review document is anywhere near it, and buffering it
+    /// could exhaust memory.
     public static let maximumBodyBytes = 64 * 1024 * 1024
     /// A header block longer than this without an empty line is junk, not a header.
     public static let maximumHeaderBytes = 8 * 1024
 
     private var buffer: [UInt8] = []
     private var start = 0
-    /// Bytes of an oversized body still to be thrown away.
-    private var discarding = 0
+    /// After an oversized length: bytes are thrown away up to the next complete
+    /// `Content-Length: <digits>` line, whether the refused body follows or not.
+    private var skippingToHeader = false
 
     public init() {}
 
@@ -41,12 +46,10 @@ public struct MessageFramer: Sendable {
     /// The next complete frame, or nil when more bytes are needed.
     public mutating func next() -> Frame? {
         defer { compact() }
-        if discarding > 0 {
-            let available = buffer.count - start
-            let skipped = min(available, discarding)
-            start += skipped
-            discarding -= skipped
-            if discarding > 0 { return nil }
+        if skippingToHeader {
+            guard let header = nextHeaderLine() else { return nil }
+            start = header
+            skippingToHeader = false
         }
         // Blank lines between messages are tolerated.
         while start < buffer.count, buffer[start] == 0x0D || buffer[start] == 0x0A { start += 1 }
@@ -90,8 +93,10 @@ public struct MessageFramer: Sendable {
         }
         if length > MessageFramer.maximumBodyBytes {
             start = header.bodyStart
-            discarding = length
-            return .invalidHeader("message of \(length) bytes is larger than the \(MessageFramer.maximumBodyBytes)-byte limit")
+            skippingToHeader = true
+            return .invalidHeader(
+                "message of \(length) bytes is larger than the \(MessageFramer.maximumBodyBytes)-byte limit; skipped to the next header"
+            )
         }
         guard buffer.count - header.bodyStart >= length else { return nil }
         let body = Data(buffer[header.bodyStart..<(header.bodyStart + length)])
@@ -115,6 +120,58 @@ public struct MessageFramer: Sendable {
             index += 1
         }
         return nil
+    }
+
+    /// The start of the next `Content-Length:` header line that is complete (digits, then
+    /// a raw line end), or nil after consuming every byte that cannot begin one. Such a
+    /// line cannot occur inside a JSON body (a string holds no raw line end, and outside
+    /// strings JSON has no letters but `true`, `false` and `null`), so a refused body that
+    /// does arrive is skipped whole, and a message sent right after is found.
+    private mutating func nextHeaderLine() -> Int? {
+        let needle = Array("content-length".utf8)
+        var index = start
+        while index < buffer.count {
+            var byte = buffer[index]
+            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+            guard byte == needle[0] else { index += 1; continue }
+            switch headerLine(at: index, needle) {
+            case .some(true): return index
+            case .some(false): index += 1
+            case .none:
+                // Possibly a header cut off by the end of the read: keep it for the next.
+                start = index
+                return nil
+            }
+        }
+        start = buffer.count
+        return nil
+    }
+
+    /// Whether a complete `Content-Length: <digits>` line starts at `index`; nil when the
+    /// bytes so far could still become one.
+    private func headerLine(at index: Int, _ needle: [UInt8]) -> Bool? {
+        var position = index
+        for expected in needle {
+            guard position < buffer.count else { return nil }
+            var byte = buffer[position]
+            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+            guard byte == expected else { return false }
+            position += 1
+        }
+        func skipBlanks() { while position < buffer.count, buffer[position] == 0x20 || buffer[position] == 0x09 { position += 1 } }
+        skipBlanks()
+        guard position < buffer.count else { return position - index < 64 ? nil : false }
+        guard buffer[position] == UInt8(ascii: ":") else { return false }
+        position += 1
+        skipBlanks()
+        var digits = 0
+        while position < buffer.count, (0x30...0x39).contains(buffer[position]) {
+            digits += 1
+            position += 1
+        }
+        guard position < buffer.count else { return position - index < 64 ? nil : false }
+        guard digits > 0 else { return false }
+        return buffer[position] == 0x0D || buffer[position] == 0x0A
     }
 
     /// Finds the empty line that ends the header block at `start`.

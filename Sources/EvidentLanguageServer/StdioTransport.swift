@@ -12,7 +12,8 @@ import Foundation
 /// them to the server, repeat until `exit` or end of input. The editor is the only
 /// producer and waits for answers, so nothing is gained from concurrency, and a
 /// synchronous loop needs no locks under Swift 6's strict checking. Only protocol
-/// messages go to stdout; logging goes to stderr, which editors show as the server log.
+/// messages go to stdout; the server logs through `window/logMessage`, and writes to
+/// stderr only with `--trace` (some editors show anything on stderr as an error).
 public enum LanguageServerMain {
     /// Serves until `exit` or end of input; returns the process exit code (0 after a
     /// proper `shutdown` then `exit`, else 1).

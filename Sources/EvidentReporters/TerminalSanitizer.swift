@@ -42,4 +42,44 @@ public enum TerminalSanitizer {
         let padded = hex.count < 2 ? "0" + hex : hex
         return "\\u{" + padded + "}"
     }
+
+    /// Neutralises lines that a GitHub Actions runner would execute as workflow commands.
+    ///
+    /// The runner reads every line of a step's output and runs one that starts, after
+    /// leading whitespace, with `::` (`::add-mask::`, `::error::`, `::stop-commands::`)
+    /// or `##[`. A file or an organisation named `::error::…` would otherwise start a
+    /// line of text output and forge an annotation or mask the log. The first character
+    /// of such a line's command prefix is escaped (`\u{3A}:error::…`), as other controls
+    /// are; only the GitHub format, which escapes its own values, writes commands.
+    public static func neutraliseWorkflowCommands(_ text: String) -> String {
+        let utf8 = Array(text.utf8)
+        var changed = false
+        var index = 0
+        var result: [UInt8] = []
+        while index < utf8.count {
+            var start = index
+            while start < utf8.count, utf8[start] == 0x20 || utf8[start] == 0x09 { start += 1 }
+            let rest = utf8.count - start
+            let colons = rest >= 2 && utf8[start] == 0x3A && utf8[start + 1] == 0x3A
+            let hashes = rest >= 3 && utf8[start] == 0x23 && utf8[start + 1] == 0x23 && utf8[start + 2] == 0x5B
+            var end = start
+            while end < utf8.count, utf8[end] != 0x0A { end += 1 }
+            if end < utf8.count { end += 1 }
+            if colons || hashes {
+                if !changed {
+                    result.reserveCapacity(utf8.count + 16)
+                    result += utf8[0..<index]
+                    changed = true
+                }
+                result += utf8[index..<start]
+                result += Array(escape(Unicode.Scalar(utf8[start])).utf8)
+                result += utf8[(start + 1)..<end]
+            } else if changed {
+                result += utf8[index..<end]
+            }
+            index = end
+        }
+        guard changed else { return text }
+        return String(decoding: result, as: UTF8.self)
+    }
 }

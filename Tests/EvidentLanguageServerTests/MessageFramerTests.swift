@@ -108,6 +108,37 @@ final class MessageFramerTests: XCTestCase {
         XCTAssertEqual(drain(&framer), [message("[5]")])
     }
 
+    /// The issue's case: a huge length and no body at all. The next message is read at
+    /// once instead of after 64 MiB that never come.
+    func testOversizedLengthWithoutABodyRecoversAtTheNextHeader() {
+        var framer = MessageFramer()
+        framer.append(Array("Content-Length: 999999999999\r\n\r\n".utf8) + frame("[6]") + frame("[7]"))
+        let frames = drain(&framer)
+        XCTAssertEqual(frames.count, 3, "\(frames)")
+        guard case .invalidHeader(let problem)? = frames.first else { return XCTFail("\(frames)") }
+        XCTAssertTrue(problem.contains("larger than"), problem)
+        XCTAssertEqual(Array(frames.dropFirst()), [message("[6]"), message("[7]")])
+    }
+
+    /// A refused body that does arrive, mentioning `Content-Length: 5` inside a JSON
+    /// string, and a next header split across two reads.
+    func testOversizedBodyMentioningAHeaderIsSkippedWhole() {
+        var framer = MessageFramer()
+        let length = MessageFramer.maximumBodyBytes + 1
+        framer.append(Array("Content-Length: \(length)\r\n\r\n".utf8))
+        guard case .invalidHeader? = framer.next() else { return XCTFail("oversize should be reported") }
+        var body = Array(#"{"text":"Content-Length: 5\r\n\r\nxx"#.utf8)
+        body += [UInt8](repeating: 0x61, count: length - body.count - 2) + Array(#""}"#.utf8)
+        framer.append(body)
+        XCTAssertNil(framer.next())
+        XCTAssertLessThan(framer.pendingByteCount, 64)
+        let next = frame("[8]")
+        framer.append(next.prefix(9))
+        XCTAssertNil(framer.next())
+        framer.append(next.dropFirst(9))
+        XCTAssertEqual(drain(&framer), [message("[8]")])
+    }
+
     func testIncompleteBodyWaits() {
         var framer = MessageFramer()
         framer.append(Array("Content-Length: 10\r\n\r\n{\"a\":".utf8))

@@ -341,3 +341,97 @@ async def test_exit_without_shutdown_ends_with_status_one(repo: Path):
         assert client._server.returncode == 1
     finally:
         await client.stop()
+
+
+# MARK: hostile input (issue 14)
+
+
+def raw_exchange(chunks: list[bytes], expect_ids: set, timeout: float = TIMEOUT) -> tuple[list[dict], bytes, int]:
+    """Writes `chunks` to a fresh `evident lsp` over a raw pipe (a framing a real client
+    would never produce), reads messages until every id in `expect_ids` is answered,
+    then shuts down; returns the messages, stderr and the exit status."""
+    import json
+    import select
+    import subprocess
+
+    process = subprocess.Popen(
+        [evident_binary(), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+    def frame(message: dict) -> bytes:
+        body = json.dumps(message).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    messages: list[dict] = []
+    buffer = b""
+    try:
+        for chunk in chunks:
+            process.stdin.write(chunk)
+            process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        answered: set = set()
+        while not expect_ids <= answered:
+            assert time.monotonic() < deadline, f"no answer to {expect_ids - answered}: {messages}"
+            header_end = buffer.find(b"\r\n\r\n")
+            if header_end >= 0:
+                length = int(buffer[:header_end].split(b":")[1])
+                start = header_end + 4
+                if len(buffer) >= start + length:
+                    message = json.loads(buffer[start:start + length])
+                    buffer = buffer[start + length:]
+                    messages.append(message)
+                    if "id" in message:
+                        answered.add(message["id"])
+                    continue
+            ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, f"no answer to {expect_ids - answered} within {timeout} s: {messages}"
+            data = process.stdout.read1(1 << 16)
+            assert data, f"server closed its output: {messages}"
+            buffer += data
+        process.stdin.write(frame({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}))
+        process.stdin.write(frame({"jsonrpc": "2.0", "method": "exit"}))
+        process.stdin.close()
+        status = process.wait(timeout)
+        return messages, process.stderr.read(), status
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_oversized_content_length_without_a_body_is_reported_and_the_next_message_answered(repo: Path):
+    """A Content-Length over 64 MiB and no body: the server used to wait for 64 MiB and
+    ignore every later message. It must answer the next request at once."""
+    import json
+
+    initialize = json.dumps(
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"processId": None, "rootUri": repo.as_uri(), "capabilities": {}}}).encode()
+    chunks = [b"Content-Length: 99999999999\r\n\r\n", b"Content-Length: %d\r\n\r\n" % len(initialize) + initialize]
+    messages, stderr, status = raw_exchange(chunks, {1})
+    errors = [m for m in messages if m.get("id") is None and "error" in m]
+    assert [e["error"]["code"] for e in errors] == [-32700], messages
+    assert "larger than" in errors[0]["error"]["message"]
+    assert any(m.get("id") == 1 and "capabilities" in m.get("result", {}) for m in messages), messages
+    logs = [m["params"] for m in messages if m.get("method") == "window/logMessage"]
+    assert any(log["type"] == 2 and "larger than" in log["message"] for log in logs), logs
+    # Reported through the protocol, not on stderr, which editors show as errors.
+    assert stderr == b"", stderr
+    assert status == 0
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_of_a_hostile_buffer_are_capped_with_a_summary(client: LanguageClient, repo: Path):
+    """3,000 unknown citations: at most 100 diagnostics of the rule, then one summary."""
+    text = (repo / REVIEW).read_text(encoding="utf-8")
+    hostile = text + "".join(f"\nClaim [@nope-{index}].\n" for index in range(3000))
+    uri, _, _ = await open_document(client, repo, REVIEW, hostile)
+    diagnostics = await change_document(client, uri, hostile + "\nOne more [@nope-x].\n", 2)
+    citations = [d for d in diagnostics if d.code == "citation-unknown"]
+    summaries = [d for d in citations if "more citation-unknown findings" in d.message]
+    assert len(citations) == 101, len(citations)
+    assert len(summaries) == 1, [d.message for d in citations[-3:]]
+    assert summaries[0].message.startswith("2901 more")
+    assert summaries[0].severity == types.DiagnosticSeverity.Error
+    # The summary points at the first finding left out: after every one shown.
+    shown_lines = [d.range.start.line for d in citations if d not in summaries]
+    assert summaries[0].range.start.line > max(shown_lines)

@@ -97,8 +97,20 @@ private let autolinkExtensionName: Bool = {
 
 /// Parses Markdown bodies with cmark-gfm. No cmark pointer leaves this type.
 public enum MarkdownParser {
-    /// Parses `body`, whose first line is line `firstLine` of the file.
-    public static func parse(_ body: String, firstLine: Int = 1) -> MarkdownBody {
+    /// Parses `body`, whose first line is line `firstLine` of the file. A body over
+    /// `MarkdownPieces.threshold` bytes is parsed in pieces (see `MarkdownPieces`);
+    /// `wholeBody` forces one parse, for the tests that compare the two.
+    public static func parse(_ body: String, firstLine: Int = 1, wholeBody: Bool = false) -> MarkdownBody {
+        if !wholeBody, body.utf8.count > MarkdownPieces.threshold,
+            let pieces = MarkdownPieces.cut(body), pieces.count > 1
+        {
+            return MarkdownPieces.parse(pieces, firstLine: firstLine)
+        }
+        return parseWhole(body, firstLine: firstLine)
+    }
+
+    /// One cmark parse of the whole body.
+    static func parseWhole(_ body: String, firstLine: Int) -> MarkdownBody {
         _ = autolinkExtensionName
         let table = LineTable(body)
         let offset = firstLine - 1

@@ -12,8 +12,8 @@ public protocol Rule: Sendable {
 }
 
 /// What a rule sees: the resolved organisation, the source (for link targets), and a
-/// place to report. Reports carry the rule's id and default severity; the engine applies
-/// `evident.yaml`'s `rules:` settings and inline `evident-disable` comments afterwards.
+/// place to report. Reports carry the rule's id and default severity; the collector applies
+/// `evident.yaml`'s `rules:` settings and inline `evident-disable` comments as they arrive.
 public struct RuleContext: Sendable {
     public let organisation: Organisation
     public let source: any RepositorySource
@@ -25,17 +25,23 @@ public struct RuleContext: Sendable {
     /// The policy, or the spec's defaults when `evident.yaml` failed to load.
     public var policy: Policy { organisation.policy ?? Policy() }
 
-    public func report(_ message: String, at location: SourceLocation, notes: [DiagnosticNote] = []) {
-        collector.report(
-            Diagnostic(
-                ruleID: description.id, severity: description.defaultSeverity, message: message, location: location,
-                notes: notes))
+    /// The message and notes are built only when the finding is kept: past the collector's
+    /// cap a finding costs a count, which keeps hostile input (300,000 bad citations) cheap.
+    public func report(
+        _ message: @autoclosure () -> String, at location: SourceLocation,
+        notes: @autoclosure () -> [DiagnosticNote] = []
+    ) {
+        collector.report(ruleID: description.id, severity: description.defaultSeverity, at: location) {
+            (message(), notes())
+        }
     }
 
     /// Reports with an explicit severity, for rules whose severity depends on the file
     /// (rubric coverage is an error in a review, a warning in a self review).
-    public func report(_ message: String, at location: SourceLocation, severity: Severity, notes: [DiagnosticNote] = []) {
-        collector.report(
-            Diagnostic(ruleID: description.id, severity: severity, message: message, location: location, notes: notes))
+    public func report(
+        _ message: @autoclosure () -> String, at location: SourceLocation, severity: Severity,
+        notes: @autoclosure () -> [DiagnosticNote] = []
+    ) {
+        collector.report(ruleID: description.id, severity: severity, at: location) { (message(), notes()) }
     }
 }

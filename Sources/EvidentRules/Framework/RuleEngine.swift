@@ -2,10 +2,11 @@ import EvidentCore
 
 /// Runs the rule catalogue over an organisation and applies configuration.
 ///
-/// Order: every rule reports into one collector (rules run in parallel); then severities
-/// from `evident.yaml` are applied and `off` rules dropped; then inline
-/// `<!-- evident-disable … -->` comments silence what they cover; then, for partial
-/// checks, only diagnostics in the requested files are kept.
+/// Every rule reports into one collector (rules run in parallel), which applies, as each
+/// finding arrives, the severities of `evident.yaml` (dropping `off` rules) and the inline
+/// `<!-- evident-disable … -->` comments, then caps what it keeps per file and rule
+/// (`DiagnosticLimits`). For partial checks only diagnostics in the requested files are
+/// kept.
 public struct RuleEngine: Sendable {
     public let rules: [any Rule.Type]
 
@@ -16,9 +17,9 @@ public struct RuleEngine: Sendable {
     /// Checks `organisation`. `files`, when given, limits the report to those paths.
     public func check(
         _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger? = nil,
-        files: Set<String>? = nil
+        files: Set<String>? = nil, limits: DiagnosticLimits = .standard
     ) -> [Diagnostic] {
-        let collector = DiagnosticCollector()
+        let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
         let contexts = rules.map { rule in
             RuleContext(
                 organisation: organisation, source: source, signoffs: signoffs, description: rule.description,
@@ -26,13 +27,8 @@ public struct RuleEngine: Sendable {
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }
-        var diagnostics = collector.diagnostics
-        diagnostics += configurationProblems(organisation)
-        diagnostics = applySettings(diagnostics, policy: organisation.policy)
-        diagnostics = applyDirectives(diagnostics, organisation: organisation)
-        diagnostics = skipSealedFolders(diagnostics, organisation: organisation)
-        if let files { diagnostics = diagnostics.filter { files.contains($0.location.file) } }
-        return diagnostics.sorted()
+        collector.report(contentsOf: configurationProblems(organisation))
+        return collector.diagnostics
     }
 
     /// Rules that read every paragraph of every review, slowest first, by their share of
@@ -58,14 +54,6 @@ public struct RuleEngine: Sendable {
     /// A person folder with files this checkout cannot open is not judged: its missing
     /// documents would only produce false findings. The sealing rules, which read
     /// headers, not content, still report there.
-    private func skipSealedFolders(_ diagnostics: [Diagnostic], organisation: Organisation) -> [Diagnostic] {
-        let sealed = organisation.sealedPersonFolders
-        guard !sealed.isEmpty else { return diagnostics }
-        return diagnostics.filter { diagnostic in
-            diagnostic.ruleID.hasPrefix("seal-") || !sealed.contains(PersonFolder.of(diagnostic.location.file) ?? "")
-        }
-    }
-
     private var knownIDs: Set<String> { Set(rules.map { $0.description.id }) }
 
     /// Unknown rule ids in `rules:` or in inline comments are mistakes worth reporting:
@@ -103,28 +91,26 @@ public struct RuleEngine: Sendable {
             location: location)
     }
 
-    private func applySettings(_ diagnostics: [Diagnostic], policy: Policy?) -> [Diagnostic] {
-        guard let settings = policy?.ruleSettings, !settings.isEmpty else { return diagnostics }
+    /// What the collector keeps, decided before a message is built: the `rules:`
+    /// severities (`off` drops), the inline comments, and for partial checks the files.
+    private func admission(_ organisation: Organisation, files: Set<String>?) -> DiagnosticCollector.Admission {
         var severities: [String: Severity?] = [:]
-        for setting in settings { severities[setting.ruleID.value] = setting.severity }
-        return diagnostics.compactMap { diagnostic in
-            guard let configured = severities[diagnostic.ruleID] else { return diagnostic }
-            guard let severity = configured else { return nil }
-            var adjusted = diagnostic
-            adjusted.severity = severity
-            return adjusted
-        }
-    }
-
-    private func applyDirectives(_ diagnostics: [Diagnostic], organisation: Organisation) -> [Diagnostic] {
+        for setting in organisation.policy?.ruleSettings ?? [] { severities[setting.ruleID.value] = setting.severity }
         var silencers: [String: Silencer] = [:]
         for file in organisation.files where !file.directives.isEmpty {
             silencers[file.path] = Silencer(file)
         }
-        guard !silencers.isEmpty else { return diagnostics }
-        return diagnostics.filter { diagnostic in
-            guard let silencer = silencers[diagnostic.location.file] else { return true }
-            return !silencer.silences(diagnostic.ruleID, line: diagnostic.location.line)
+        // A person folder holding files sealed to others is not checked by this identity
+        // (it cannot read them); only the sealing rules, which need no key, speak about it.
+        let sealed = organisation.sealedPersonFolders
+        return { [severities, silencers, sealed] rule, severity, location in
+            if let files, !files.contains(location.file) { return nil }
+            if !sealed.isEmpty, !rule.hasPrefix("seal-"), sealed.contains(PersonFolder.of(location.file) ?? "") {
+                return nil
+            }
+            if let silencer = silencers[location.file], silencer.silences(rule, line: location.line) { return nil }
+            guard let configured = severities[rule] else { return severity }
+            return configured
         }
     }
 }
@@ -139,7 +125,9 @@ public struct RuleEngine: Sendable {
 /// - `<!-- evident-disable-next-line a -->` switches rules off on the next line only.
 /// - `enable` without an open `disable` changes nothing; a second `disable` of a rule
 ///   that is already off keeps the first.
-struct Silencer {
+struct Silencer: Sendable {
+    /// Per rule, the lines switched off: disjoint ranges in ascending order, so a lookup
+    /// is a binary search even in a file with 100,000 comments.
     private var ranges: [String: [ClosedRange<Int>]] = [:]
 
     /// The directives of `file`, with the file's first line of body content found from
@@ -177,10 +165,32 @@ struct Silencer {
             }
         }
         for (rule, start) in open { ranges[rule, default: []].append(start...Int.max) }
+        for (rule, list) in ranges { ranges[rule] = Silencer.merged(list) }
+    }
+
+    /// `ranges` sorted and with overlapping or adjacent ones joined.
+    static func merged(_ ranges: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, range.lowerBound <= last.upperBound || range.lowerBound - 1 == last.upperBound {
+                result[result.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
     }
 
     func silences(_ rule: String, line: Int) -> Bool {
-        ranges[rule]?.contains { $0.contains(line) } ?? false
+        guard let list = ranges[rule], !list.isEmpty else { return false }
+        // The last range starting at or before `line`.
+        var low = 0
+        var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].lowerBound <= line { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && list[low - 1].contains(line)
     }
 }
 

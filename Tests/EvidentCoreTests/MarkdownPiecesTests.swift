@@ -1,0 +1,95 @@
+import XCTest
+
+@testable import EvidentCore
+
+/// A huge body is parsed in pieces cut before column-0 headings (`MarkdownPieces`):
+/// the joined result must be what one parse of the whole body gives, including around
+/// the constructs where a `## ` line is not a heading (fenced code, HTML blocks) and
+/// those a heading closes (lists, block quotes, paragraphs).
+final class MarkdownPiecesTests: XCTestCase {
+    /// Every construct near a `##` line, repeated with varying content.
+    static func mixedBody(repeats: Int) -> String {
+        var text = "Opening paragraph citing [@intro] with <https://x.example/a>.\n\n"
+        for index in 0..<repeats {
+            switch index % 9 {
+            case 0:
+                text += "## Section \(index)\nText [@item-\(index)] and https://github.com/acme/r/\(index) here.\n\n"
+            case 1:
+                text += "```\n## not a heading \(index)\n\n## still code\n```\n\n## After fence \(index)\n"
+            case 2:
+                text += "<!--\n## inside a comment \(index)\n-->\n## After comment \(index)\nword [@c-\(index)]\n"
+            case 3:
+                text += "<div>\n## inside a div \(index)\n</div>\n\n## After div \(index)\n"
+            case 4:
+                text += "- item one [@l-\(index)]\n  - nested `code ## x`\n## Closes the list \(index)\n"
+            case 5:
+                text += "> quoted [@q-\(index)]\n## Closes the quote \(index)\n<!-- evident-disable-next-line vague-language -->\n"
+            case 6:
+                text += "~~~~\n## tilde code \(index)\n~~~\n## still tilde \(index)\n~~~~\n### Level three \(index)\n\n"
+            case 7:
+                text += "Paragraph without a blank line\n## Interrupts it \(index)\n[link](https://acme.atlassian.net/browse/X-\(index))\n"
+            default:
+                text += "    ## indented code \(index)\n\n# Level one \(index)\n<pre>\n## in pre \(index)\n</pre>\n"
+            }
+        }
+        return text
+    }
+
+    static func describe(_ body: MarkdownBody) -> [String] {
+        [
+            "\(body.headings)", "\(body.links)", "\(body.directives)",
+            "\(body.blocks.map { "\($0.firstLine) \($0.section) \($0.lines) \($0.citations)" })",
+            "\(body.sections.map { "\($0.title) \($0.wordCount) \($0.citations) \($0.firstLine)-\($0.lastLine)" })",
+        ]
+    }
+
+    func testPiecesGiveTheWholeParse() throws {
+        let body = Self.mixedBody(repeats: 900)
+        for pieceBytes in [200, 1_000, 7_777] {
+            let pieces = try XCTUnwrap(MarkdownPieces.cut(body, pieceBytes: pieceBytes))
+            XCTAssertGreaterThan(pieces.count, 5, "\(pieceBytes)")
+            XCTAssertEqual(pieces.map(\.text).joined(), body)
+            let joined = MarkdownPieces.parse(pieces, firstLine: 7)
+            let whole = MarkdownParser.parse(body, firstLine: 7, wholeBody: true)
+            let (a, b) = (Self.describe(joined), Self.describe(whole))
+            for index in a.indices where a[index] != b[index] {
+                let difference = Array(zip(a[index], b[index])).firstIndex { $0.0 != $0.1 } ?? 0
+                XCTFail("pieces of \(pieceBytes) bytes, part \(index) differs at \(difference): \(a[index].dropFirst(max(0, difference - 200)).prefix(400))\n--- whole:\n\(b[index].dropFirst(max(0, difference - 200)).prefix(400))")
+            }
+            XCTAssertEqual(joined.headings.count, whole.headings.count)
+        }
+    }
+
+    /// The scanner never cuts inside a fence, a comment or a `<div>` block.
+    func testNoPieceStartsInsideABlock() throws {
+        let body = Self.mixedBody(repeats: 300)
+        let pieces = try XCTUnwrap(MarkdownPieces.cut(body, pieceBytes: 1))
+        XCTAssertGreaterThan(pieces.count, 100)
+        for piece in pieces.dropFirst() {
+            let first = piece.text.prefix { $0 != "\n" }
+            XCTAssertTrue(first.hasPrefix("#"), "\(first)")
+            XCTAssertFalse(
+                first.contains("not a heading") || first.contains("still code") || first.contains("inside")
+                    || first.contains("tilde code") || first.contains("still tilde") || first.contains("in pre"),
+                "cut inside a block: \(first)")
+        }
+    }
+
+    /// Link reference definitions reach across the document: such a body is not cut.
+    func testBodyWithReferenceDefinitionsIsParsedWhole() {
+        let body = String(repeating: "## S\nSee [the doc][d].\n\n", count: 200_000) + "[d]: https://x.example/doc\n"
+        XCTAssertGreaterThan(body.utf8.count, MarkdownPieces.threshold)
+        XCTAssertNil(MarkdownPieces.cut(body))
+    }
+
+    /// A hostile review of 240,000 sections (4.9 MB) is cut into pieces of bounded size
+    /// (that pieces parse as the whole does is `testPiecesGiveTheWholeParse`).
+    func testHugeReviewIsCutIntoBoundedPieces() throws {
+        let body = (0..<240_000).map { "## s\($0)\n[@u\($0)]\n" }.joined()
+        let pieces = try XCTUnwrap(MarkdownPieces.cut(body))
+        XCTAssertGreaterThan(pieces.count, 3)
+        XCTAssertGreaterThan(body.utf8.count, MarkdownPieces.threshold)
+        XCTAssertTrue(pieces.allSatisfy { $0.text.utf8.count < MarkdownPieces.pieceBytes + 64 })
+        XCTAssertEqual(pieces.map(\.text).joined(), body)
+    }
+}
