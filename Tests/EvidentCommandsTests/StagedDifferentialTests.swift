@@ -179,19 +179,9 @@ struct AffectedFiles {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so a seed repeats a run exactly.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The draws the differential tests make, on the suite's one seeded generator
+/// (`SeededGenerator`, SplitMix64), so a seed repeats a run exactly.
+extension SeededGenerator {
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
@@ -210,13 +200,13 @@ final class DifferentialRepo {
 
     let root: URL
     let scratch: URL
-    var random: SeededRandom
+    var random: SeededGenerator
     private var counter = 0
 
     init(_ test: XCTestCase, seed: UInt64) throws {
         scratch = try EvidentProcess.temporaryDirectory(test, "evident-staged-diff")
         root = scratch.appendingPathComponent("org")
-        random = SeededRandom(seed: seed)
+        random = SeededGenerator(seed: seed)
         let python = EvidentProcess.projectRoot.appendingPathComponent(".venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             XCTFail("\(python.path) is missing: run scripts/setup.sh")
@@ -336,7 +326,7 @@ final class DifferentialRepo {
     }
 
     /// One random staged change; returns what it did.
-    func mutate(_ random: inout SeededRandom) throws -> String {
+    func mutate(_ random: inout SeededGenerator) throws -> String {
         let all = try files()
         let personFiles = all.filter { $0.split(separator: "/").count == 4 && $0.hasPrefix("cycles/") }
         // Attachments that are files (the symbolic links to them are left alone: reading
@@ -422,7 +412,7 @@ final class DifferentialRepo {
     }
 
     /// An edit that leaves the work tree different from the index, never staged.
-    func leaveUnstagedEdit(_ random: inout SeededRandom) throws -> String {
+    func leaveUnstagedEdit(_ random: inout SeededGenerator) throws -> String {
         let path = random.pick(try files().filter { !$0.hasPrefix(".") })
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) else {
             return "no unstaged edit"
@@ -433,7 +423,7 @@ final class DifferentialRepo {
 
     /// A random text edit: a line dropped or repeated, a citation or heading renamed, a
     /// biased sentence added, or front matter broken.
-    private func edit(_ text: String, _ random: inout SeededRandom) -> String {
+    private func edit(_ text: String, _ random: inout SeededGenerator) -> String {
         var lines = text.components(separatedBy: "\n")
         switch random.int(0...5) {
         case 0 where lines.count > 2:
