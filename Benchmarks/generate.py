@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 # Bump when the output changes, so Benchmarks/run.sh regenerates cached repositories.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 CYCLE = "2026-h2"
 CYCLE_START = (2026, 7, 1)
@@ -427,7 +427,8 @@ def review_md(person, items, rng, ratings):
     table = by_dimension(items)
     rating = rng.choices(ratings, weights=[1, 6, 3, 1])[0]
     front = ["---", "kind: review", f"person: {person.id}", f"cycle: {CYCLE}", f"reviewer: {person.manager.id}",
-             f"level: {person.level}", f"rating: {rating}"]
+             f"level: {person.level}", f"rating: {rating}",
+             f"summary: \"{first}'s outcome follows from the evidence in each section below [@{items[0]['id']}].\""]
     nxt = next((l[3] for l in LEVELS if l[0] == person.level), None)
     if nxt and rng.random() < 0.3:
         front.append(f"promotion: {{ readiness: {rng.choice(['ready', 'next-cycle', 'not-yet'])}, target: {nxt} }}")

@@ -118,9 +118,25 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
 
     /// A paragraph line that is only "Private" dressed as a heading: `**Private**`,
     /// `Private:`, `#Private`.
+    ///
+    /// Runs on the first line of every paragraph of every file, so it walks the bytes and
+    /// stops at the first one that cannot belong to such a line (usually the first letter
+    /// of ordinary prose), instead of building strings.
     static func isPseudoHeading(_ line: String) -> Bool {
-        let letters = line.filter { !"#*_:>- \t".contains($0) }
-        return letters.lowercased() == "private"
+        let word = Array("private".utf8)
+        var matched = 0
+        for byte in line.utf8 {
+            switch byte {
+            case UInt8(ascii: "#"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: ">"),
+                UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "\t"):
+                continue
+            default:
+                let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                guard matched < word.count, lowered == word[matched] else { return false }
+                matched += 1
+            }
+        }
+        return matched == word.count
     }
 
     static func shown(_ text: String) -> String {
