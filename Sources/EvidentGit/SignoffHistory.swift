@@ -153,7 +153,7 @@ public enum SignoffHistory {
         // Indexing 10,000 people by email is only worth it when a signed sign-off of a
         // checked file needs its signer's key (a pre-commit check usually has none).
         var keys: [String: Person]?
-        var verifier = SignatureVerifier(repository: repository, useCache: useCache)
+        var verifier = SignatureVerifier(repository: repository)
         var currentBlobs: [String: String?] = [:]
         var entries: [SignoffLedger.Entry] = []
         for record in records {
@@ -288,9 +288,8 @@ struct SignatureVerifier {
         let commit: String, principal: String, key: String
     }
 
-    /// `useCache` is accepted for callers that pass it and ignored: signature results
-    /// are never cached on disk.
-    init(repository: GitRepository, useCache: Bool) {
+    /// Results live for one ledger only: signature verdicts are never cached on disk.
+    init(repository: GitRepository) {
         self.repository = repository
     }
 

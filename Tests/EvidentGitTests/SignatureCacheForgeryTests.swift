@@ -34,7 +34,7 @@ final class SignatureCacheForgeryTests: XCTestCase {
 
         // Without any cache file: the truth, and no file is written.
         let url = git.evidentCacheURL("signatures-v1")
-        var clean = SignatureVerifier(repository: git, useCache: true)
+        var clean = SignatureVerifier(repository: git)
         for c in cases {
             XCTAssertEqual(clean.verify(commit: c.commit, principal: principal, key: c.key), c.truth, c.name)
         }
@@ -50,7 +50,7 @@ final class SignatureCacheForgeryTests: XCTestCase {
         CacheText.write(forged, to: url)
         XCTAssertEqual(CacheText.lines(of: url)?.count, cases.count, "the forged cache reads back as authentic")
         let forgedBytes = try Data(contentsOf: url)
-        var verifier = SignatureVerifier(repository: git, useCache: true)
+        var verifier = SignatureVerifier(repository: git)
         for c in cases {
             XCTAssertEqual(verifier.verify(commit: c.commit, principal: principal, key: c.key), c.truth,
                            "\(c.name): a forged signatures-v1 must not change the verdict")
