@@ -345,7 +345,7 @@ final class DifferentialRepo {
             return "edited \(path)"
         case 6 where !personFiles.isEmpty:
             let path = random.pick(personFiles)
-            try git(["rm", "-q", path])
+            try git(["rm", "-q", "-f", path])
             return "removed \(path)"
         case 7 where !personFiles.isEmpty:
             let path = random.pick(personFiles)
@@ -383,7 +383,7 @@ final class DifferentialRepo {
                 try git(["add", path])
                 return "renamed a heading of \(path)"
             case 1:
-                try git(["rm", "-q", path])
+                try git(["rm", "-q", "-f", path])
                 return "removed \(path)"
             default:
                 let target = path.replacingOccurrences(of: "design.md", with: "design-v2.md")
