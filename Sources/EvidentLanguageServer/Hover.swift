@@ -4,6 +4,12 @@ import EvidentCore
 public struct Hover: Equatable, Sendable {
     public var markdown: String
     public var range: LSPRange
+
+    /// The same text for clients that render only plain text: without the emphasis and
+    /// code marks the hover texts use, so nobody reads `**Mentoring**` literally.
+    public var plainText: String {
+        markdown.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
+    }
 }
 
 /// Explains what the cursor is on: a dimension heading (the level's expectations, the
@@ -49,7 +55,14 @@ public enum HoverProvider {
     }
 
     static func citationMarkdown(_ id: String, scope: DocumentScope) -> String {
-        if let item = scope.items.first(where: { $0.id.value == id }) { return itemMarkdown(item) }
+        if let item = scope.items.first(where: { $0.id.value == id }) {
+            // A metric is evidence, not truth: say what kind of indicator it is and how it
+            // can be gamed right where it is cited.
+            guard let metricID = item.metric?.value, let metric = scope.organisation.metric(metricID) else {
+                return itemMarkdown(item)
+            }
+            return itemMarkdown(item) + "\n\n" + metricMarkdown(metric)
+        }
         let folder = PersonFolder.of(scope.path) ?? "this folder"
         return "No evidence item `\(id)` in \(folder)/."
     }

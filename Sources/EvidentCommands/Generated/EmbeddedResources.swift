@@ -76,7 +76,7 @@ enum EmbeddedResources {
               max_reviews_per_reviewer: 10
 
             language:
-              vague: []                     # extra phrases that need a citation in the same paragraph
+              vague: []                     # extra phrases that need a citation in the same sentence
               allow: []                     # phrases never flagged
 
             # Per-rule severity: error, warning or off. Example: { recency-bias: error }
@@ -265,6 +265,9 @@ enum EmbeddedResources {
             period: { start: {{start}}, end: {{end}} }
             phase: evidence                 # evidence -> calibration -> closed
             freeze: {{freeze}}              # evidence dated after this day is flagged
+            # When writing is due: `evident status --missing` lists who owes what, and
+            # `deadline-missed` warns once a date has passed.
+            # deadlines: { self: YYYY-MM-DD, peer: YYYY-MM-DD, review: YYYY-MM-DD, calibration: YYYY-MM-DD }
             # Teams calibrated together, and who calibrates them (person ids from people.yaml):
             # calibration_groups:
             #   - id: eng
@@ -400,7 +403,18 @@ enum EmbeddedResources {
                 },
                 "freeze": {
                   "$ref": "#/$defs/date",
-                  "description": "Evidence dated after this day is flagged."
+                  "description": "Evidence dated after this day is flagged. It lies inside the period."
+                },
+                "deadlines": {
+                  "description": "When each kind of writing is due: evident status --missing lists who owes what, and deadline-missed warns once a day has passed.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "self": { "$ref": "#/$defs/date", "description": "Self reviews." },
+                    "peer": { "$ref": "#/$defs/date", "description": "Peer feedback." },
+                    "review": { "$ref": "#/$defs/date", "description": "Manager reviews." },
+                    "calibration": { "$ref": "#/$defs/date", "description": "Calibration sign-offs." }
+                  }
                 },
                 "calibration_groups": {
                   "description": "Groups of teams calibrated together, with their calibrators.",
@@ -742,7 +756,7 @@ enum EmbeddedResources {
                   "additionalProperties": false,
                   "properties": {
                     "vague": {
-                      "description": "Extra phrases that need a citation in the same paragraph.",
+                      "description": "Extra phrases that need a citation in the same sentence.",
                       "type": "array",
                       "items": {
                         "type": "string"
@@ -897,7 +911,8 @@ enum EmbeddedResources {
                       "id",
                       "name",
                       "definition",
-                      "indicator"
+                      "indicator",
+                      "gaming_risks"
                     ],
                     "properties": {
                       "id": {
@@ -924,8 +939,9 @@ enum EmbeddedResources {
                         "description": "Where the numbers come from."
                       },
                       "gaming_risks": {
-                        "description": "Known ways the metric can be moved without improving the outcome.",
+                        "description": "Known ways the metric can be moved without improving the outcome: at least one, because a metric is evidence, not truth.",
                         "type": "array",
+                        "minItems": 1,
                         "items": {
                           "type": "string"
                         }

@@ -206,16 +206,23 @@ struct DocumentDecoder {
         return reader.list(fields["metrics"], "metrics").compactMap { entry in
             guard
                 let metric = reader.fields(
-                    entry, "a metric", required: ["id", "name", "definition", "indicator"],
-                    optional: ["source", "gaming_risks"]),
+                    entry, "a metric", required: ["id", "name", "definition", "indicator", "gaming_risks"],
+                    optional: ["source"]),
                 let id = reader.id(metric["id"], "id"),
                 let indicator = reader.choice(metric["indicator"], "indicator", as: Metric.Indicator.self)
             else { return nil }
+            let gamingRisks = reader.strings(metric["gaming_risks"], "gaming_risks").map(\.value)
+            if gamingRisks.isEmpty, let written = metric["gaming_risks"], written.isEmptyList {
+                // A metric is evidence, not truth: whoever adds one says how it can be gamed.
+                reader.report(
+                    "metric '\(id.value)' lists no gaming_risks: name at least one way it can move without the outcome improving",
+                    at: written)
+            }
             return Metric(
                 id: id, name: reader.string(metric["name"], "name")?.value ?? id.value,
                 definition: reader.string(metric["definition"], "definition")?.value ?? "",
                 indicator: indicator.value, source: metric["source"].flatMap { reader.string($0, "source")?.value },
-                gamingRisks: reader.strings(metric["gaming_risks"], "gaming_risks").map(\.value))
+                gamingRisks: gamingRisks)
         }
     }
 
@@ -286,7 +293,8 @@ struct DocumentDecoder {
     private mutating func decodeCycle(_ node: YAMLNode) -> Cycle? {
         guard
             let fields = reader.fields(
-                node, "a cycle", required: ["id", "period", "phase"], optional: ["freeze", "calibration_groups"]),
+                node, "a cycle", required: ["id", "period", "phase"],
+                optional: ["freeze", "calibration_groups", "deadlines"]),
             let id = reader.id(fields["id"], "id")
         else { return nil }
         guard let period = reader.fields(fields["period"], "period", required: ["start", "end"], optional: []),
@@ -306,11 +314,31 @@ struct DocumentDecoder {
                 id: groupID, calibrators: reader.ids(group["calibrators"], "calibrators"),
                 teams: reader.ids(group["teams"], "teams"))
         }
+        let freeze = reader.day(fields["freeze"], "freeze")
+        if let freeze, freeze.value > end.value || freeze.value < start.value {
+            reader.report(
+                "the freeze (\(freeze.value)) is outside the period (\(start.value) to \(end.value)): evidence after it would never be flagged",
+                at: fields["freeze"] ?? node)
+        }
+        var deadlines = Cycle.Deadlines()
+        if let written = reader.fields(
+            fields["deadlines"], "deadlines", required: [], optional: Cycle.Deadline.allCases.map(\.rawValue))
+        {
+            for deadline in Cycle.Deadline.allCases {
+                guard let day = reader.day(written[deadline.rawValue], deadline.rawValue) else { continue }
+                if day.value < start.value {
+                    reader.report(
+                        "the \(deadline.rawValue) deadline (\(day.value)) is before the cycle starts (\(start.value))",
+                        at: written[deadline.rawValue] ?? node)
+                }
+                deadlines.days[deadline] = day
+            }
+        }
         let folder = path.split(separator: "/").dropFirst().first.map(String.init) ?? id.value
         return Cycle(
             file: path, folder: folder, id: id, start: start.value, end: end.value,
             periodLocation: reader.location(fields.keys["period"] ?? node), phase: phase.value,
-            freeze: reader.day(fields["freeze"], "freeze"), groups: groups)
+            freeze: freeze, groups: groups, deadlines: deadlines)
     }
 
     // MARK: evidence, self reviews, peer feedback, reviews

@@ -237,4 +237,18 @@ public struct Cycle: Sendable {
     public var phase: Phase
     public var freeze: Located<Day>?
     public var groups: [CalibrationGroup]
+    /// When each kind of writing is due (`deadlines:`), for `status --missing` and
+    /// `deadline-missed`.
+    public var deadlines = Deadlines()
+
+    /// The four things a cycle's calendar dates, in the order they fall due.
+    public enum Deadline: String, Sendable, CaseIterable {
+        case `self`, peer, review, calibration
+    }
+
+    public struct Deadlines: Sendable {
+        public var days: [Deadline: Located<Day>] = [:]
+        public init() {}
+        public subscript(_ deadline: Deadline) -> Located<Day>? { days[deadline] }
+    }
 }

@@ -14,6 +14,7 @@ public enum RuleRegistry {
         EvidenceUncitedRule.self,
         RatingUnknownRule.self,
         RatingEvidenceRule.self,
+        MetricOnlyRule.self,
         CalibrationUncitedRule.self,
         RecencyBiasRule.self,
         // Rubric, input and language rules:
@@ -22,6 +23,7 @@ public enum RuleRegistry {
         PrivateHeadingUnrecognisedRule.self,
         SummaryMissingRule.self,
         PeerFeedbackMissingRule.self,
+        DeadlineMissedRule.self,
         VagueLanguageRule.self,
         BiasedLanguageRule.self,
         WordLimitRule.self,

@@ -17,15 +17,16 @@ public struct RubricCoverageRule: Rule {
             rating quietly rests on the dimensions the reviewer found easiest to write about, and two people \
             at one level end up judged on different criteria. Each dimension therefore needs its own `##` \
             section (named by the dimension's name or id), and that section must cite evidence tagged with \
-            the dimension, so the claim and the proof line up. A missing section is reported at the \
-            document's opening `---`; a section with too little evidence at its heading. In a review this is \
+            the dimension, so the claim and the proof line up. A missing section is reported where it \
+            belongs, after the section of the dimension before it in the level guide, with the level's \
+            expectations for it in notes; a section with too little evidence at its heading. In a review this is \
             an error; in a self review a warning, because the person should cover every dimension but may \
             have little to say on one. Peer feedback is exempt: peers write about what they saw.
             """,
         triggeringExamples: [
             RuleExample(
                 """
-                1️⃣---
+                ---
                 kind: review
                 person: alice
                 cycle: 2026-h2
@@ -34,8 +35,8 @@ public struct RubricCoverageRule: Rule {
                 rating: meets
                 ---
                 ## Delivery impact
-                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
-                """, caption: "a review with no section for technical judgment"),
+                1️⃣Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+                """, caption: "a review with no section for technical judgment, reported where it belongs"),
             RuleExample(
                 """
                 ---
@@ -54,12 +55,12 @@ public struct RubricCoverageRule: Rule {
                 """, caption: "a section citing only evidence tagged with another dimension"),
             RuleExample(
                 """
-                1️⃣---
+                ---
                 kind: self-review
                 person: alice
                 cycle: 2026-h2
                 ---
-                ## Technical judgment
+                1️⃣## Technical judgment
                 I wrote the retry queue design before building it [@queue-design].
                 """, file: "cycles/2026-h2/alice/self.md",
                 caption: "a self review missing a dimension (a warning)"),
@@ -124,15 +125,22 @@ public struct RubricCoverageRule: Rule {
         let sections = document.body.sections
         // Each title normalised once, not once per dimension.
         let titles = sections.map { $0.heading.map { SectionTitle.asciiNormalised($0.text) } }
-        for (index, dimension) in level.dimensions.enumerated() {
-            let named = sections.indices.filter { position in
+        let namedSections = level.dimensions.indices.map { index in
+            sections.indices.filter { position in
                 guard let title = titles[position] else { return false }  // the text before any `##`
                 return names.dimension(index, isNamedBy: sections[position].title, normalised: title)
             }
+        }
+        for (index, dimension) in level.dimensions.enumerated() {
+            let named = namedSections[index]
             guard let first = named.first, let heading = sections[first].heading else {
+                let (location, placement) = Self.placeForMissingSection(
+                    index, namedSections: namedSections, sections: sections, document: document)
                 context.report(
                     "no '## \(dimension.name)' section: \(duty) cover every dimension of level \(level.id.value)",
-                    at: document.headerLocation, severity: severity)
+                    at: location, severity: severity,
+                    notes: [placement].compactMap { $0.map { DiagnosticNote($0) } }
+                        + dimension.expectations.map { DiagnosticNote("\(level.id.value) expects: \($0)") })
                 continue
             }
             guard minimum > 0 else { continue }
@@ -154,5 +162,32 @@ public struct RubricCoverageRule: Rule {
                     severity: severity)
             }
         }
+    }
+
+    /// Where a missing dimension's section belongs: after the section of the nearest
+    /// dimension before it in the level guide (at the heading that follows it, or at its
+    /// last line when it ends the file); failing that, before the first section of a
+    /// later dimension; failing that, at the first section; failing that, at the
+    /// document's opening `---`. An author is sent to where the text should go.
+    static func placeForMissingSection(
+        _ index: Int, namedSections: [[Int]], sections: [MarkdownSection], document: ReviewDocument
+    ) -> (SourceLocation, String?) {
+        func at(_ line: Int) -> SourceLocation { SourceLocation(file: document.file, line: line, column: 1) }
+        if let previous = namedSections[..<index].reversed().first(where: { !$0.isEmpty }), let last = previous.first {
+            let title = sections[last].title
+            if last + 1 < sections.count, let next = sections[last + 1].heading {
+                return (at(next.line), "it belongs after the '\(title)' section, before '\(next.text)'")
+            }
+            return (at(sections[last].lastLine), "it belongs after the '\(title)' section, at the end")
+        }
+        if let later = namedSections[(index + 1)...].first(where: { !$0.isEmpty }), let next = later.first,
+            let heading = sections[next].heading
+        {
+            return (at(heading.line), "it belongs before the '\(heading.text)' section")
+        }
+        if let heading = sections.first(where: { $0.heading != nil })?.heading {
+            return (at(heading.line), "it belongs with the other dimension sections, before '\(heading.text)'")
+        }
+        return (document.headerLocation, nil)
     }
 }
