@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "EvidentGit",
-            dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGit2", "EvidentCore", "EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),

@@ -107,12 +107,67 @@ public struct SealReadersRule: Rule {
                 personOfTag[tag].map { "\($0)" } ?? "an unknown key \(tag)"
             }
             let untagged = named.filter { $0.sshTag == nil }.count
+            if let privateReaders = SealReaders.readers(of: file.path, in: organisation, privateSection: true) {
+                checkInside(bytes, file: file.path, privateReaders: privateReaders, stored: stored, tagOfPerson: tagOfPerson,
+                            personOfTag: personOfTag, context: context)
+            }
             guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
-            var parts: [String] = []
-            if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
-            if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
-            if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
-            context.report("sealed to other recipients than its readers: \(parts.joined(separator: "; "))", at: location)
+            context.report(
+                "sealed to other recipients than its readers: \(Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
+                at: location)
+        }
+    }
+
+    /// "sealed to bob, not a reader; not sealed to vera, who reads it".
+    static func mismatch(missing: [String], extra: [String], untagged: Int) -> String {
+        var parts: [String] = []
+        if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
+        if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
+        if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// With a key that opens the file: the file must open (a forged or altered header
+    /// does not), and each `## Private` body must be an age block sealed to exactly the
+    /// private readers. Without such a key there is nothing more to see.
+    private func checkInside(
+        _ bytes: [UInt8], file: String, privateReaders: [String], stored: StoredContent, tagOfPerson: [String: String],
+        personOfTag: [String: String], context: RuleContext
+    ) {
+        guard let opened = stored.open(bytes) else { return }
+        let text: [UInt8]
+        switch opened {
+        case .failure(let error):
+            context.report("a sealed file that does not open with this clone's key: \(error)",
+                           at: SourceLocation(file: file, line: 1, column: 1))
+            return
+        case .success(let value): text = value
+        }
+        for body in PrivateSections.bodyByteRanges(in: text) {
+            let line = text[..<body.lowerBound].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let location = SourceLocation(file: file, line: max(1, line - 1), column: 1)
+            let block = text[body]
+            guard SealedDocument.isBlock(block) else {
+                context.report("a private section stored in plaintext inside its sealed file; seal it to the private readers "
+                               + "(\(privateReaders.joined(separator: ", "))) by adding the file again", at: location)
+                continue
+            }
+            guard let recipients = try? Age.recipients(of: Array(block)) else {
+                context.report("a private section whose age block cannot be read", at: location)
+                continue
+            }
+            let named = recipients.filter { !$0.type.hasSuffix("-grease") }
+            let sealedTags = Set(named.compactMap(\.sshTag))
+            let missing = privateReaders.filter { reader in tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false }
+            let expected = Set(privateReaders.compactMap { tagOfPerson[$0] })
+            let extra = sealedTags.subtracting(expected).sorted().map { personOfTag[$0] ?? "an unknown key \($0)" }
+            let untagged = named.filter { $0.sshTag == nil }.count
+            if !missing.isEmpty || !extra.isEmpty || untagged > 0 {
+                context.report("a private section sealed to other recipients than its readers: "
+                               + Self.mismatch(missing: missing, extra: extra, untagged: untagged), at: location)
+            } else if case .failure(let error)? = stored.open(Array(block)) {
+                context.report("a private section whose age block does not open with this clone's key: \(error)", at: location)
+            }
         }
     }
 }
