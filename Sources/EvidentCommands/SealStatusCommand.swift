@@ -138,7 +138,7 @@ struct SealStatusCommand: ParsableCommand {
             out += "\n"
         }
         for copy in report.plaintextInHistory {
-            out += "\("in-history".padding(toLength: 16, withPad: " ", startingAt: 0)) \(copy.path): a plaintext copy in commit \(copy.commit.prefix(12))\n"
+            out += "\("in-history".padding(toLength: 16, withPad: " ", startingAt: 0)) \(copy.path): a plaintext copy in commit \(copy.commit.prefix(12)) (blob \(copy.blob))\n"
         }
         let counts = Dictionary(grouping: report.files, by: \.state).mapValues(\.count)
         let summary = SealInventory.State.allStates.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }

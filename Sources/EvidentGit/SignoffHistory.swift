@@ -157,6 +157,8 @@ public enum SignoffHistory {
         var verifier = SignatureVerifier(repository: repository)
         var currentBlobs: [String: String?] = [:]
         var sameSealedContent: [String: Bool] = [:]
+        // Only a repository that seals has resealed blobs; others never read a blob here.
+        let sealing = organisation.policy?.sealing.enabled ?? false
         var identities: [AgeIdentity]?
         var entries: [SignoffLedger.Entry] = []
         for record in records {
@@ -175,7 +177,7 @@ public enum SignoffHistory {
             // A resealed file is a new blob holding the same text: the sign-off still
             // approves it (SPEC §8, "Stable"). Compared by payload, see SealedDocument.
             var resealed = false
-            if let current, current != record.blob {
+            if sealing, let current, current != record.blob {
                 let key = record.blob + current
                 if let known = sameSealedContent[key] {
                     resealed = known

@@ -7,8 +7,9 @@ import EvidentSeal
 /// Needs no private key: the ssh stanzas of an age header carry the tags of their
 /// recipients' keys, which are compared with the tags of the readers' `signing_key`s.
 /// Judges what git stores (the index, where the sealing filter is configured), not a
-/// reader's plaintext work tree. Positions: line 1, column 1 of the file; a reader term
-/// at its place in evident.yaml.
+/// reader's plaintext work tree. Where this clone's identity opens a file, its `## Private`
+/// blocks are checked against the private readers too. Positions: line 1, column 1 of the
+/// file (a private section at its heading); a reader term at its place in evident.yaml.
 public struct SealReadersRule: Rule {
     public static let description = RuleDescription(
         id: "seal-readers",
@@ -23,7 +24,9 @@ public struct SealReadersRule: Rule {
             the key tags in each sealed file's header with the tags of its readers' `signing_key`s, so it \
             runs without any private key, in CI or on a non-reader's clone. A reader term in \
             `sealing.readers` that names no person and no role is reported too: a typo there silently drops \
-            readers.
+            readers. Where this clone's key opens a file, the rule also reports a file that does not open \
+            (altered or forged), a `## Private` section left in plaintext inside it, and a private block sealed \
+            to others than the private readers.
             """,
         triggeringExamples: [
             RuleExample(
