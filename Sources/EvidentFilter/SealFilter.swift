@@ -110,10 +110,13 @@ public final class SealFilter {
                         + "ssh-ed25519 signing_key in people.yaml; refusing to store them")
             }
             for problem in inner.problems { warn("evident: the private sections of \(pathname) are sealed without \(problem)") }
-            // A private body whose text is unchanged keeps its stored block.
+            // A private body whose text is unchanged keeps its stored block, while that
+            // block is sealed to exactly today's private readers (else it is sealed anew).
             var storedBlocks: [[UInt8]: [UInt8]] = [:]
+            let expected = Set(inner.tags.values)
             if let stored, let ids = Optional(identities()), !ids.isEmpty, let opened = try? Age.open(stored, with: ids) {
-                for block in SealedDocument.blocks(opened, bodies: PrivateSections.bodyByteRanges(in: opened)) {
+                for block in SealedDocument.blocks(opened, bodies: PrivateSections.bodyByteRanges(in: opened))
+                where Age.sshTags(of: Array(block)) == expected && (try? Age.recipients(of: Array(block)))?.count == expected.count {
                     if let plaintext = try? Age.open(Array(block), with: ids) { storedBlocks[plaintext] = Array(block) }
                 }
             }

@@ -59,6 +59,10 @@ final class ResealCommandTests: XCTestCase {
         let chain = try h.evident(["seal", "status", "--format", "json"], in: dana, as: "dana")
         XCTAssertEqual(chain.status, 1)
         XCTAssertTrue(chain.stdout.contains("\"privateExtra\" : [\n        \"vera\""), chain.stdout)
+        let check = try h.evident(["check"], in: dana, as: "dana").stdout
+        XCTAssertTrue(check.contains("cycles/c/alice/review.md:12:1: error: a private section sealed to other recipients than its readers: "
+                                     + "sealed to vera, not a reader [seal-readers]"), check)
+        XCTAssertFalse(check.contains("CANARY"))
         XCTAssertEqual(try h.evident(["reseal", "cycles/c/alice/review.md"], in: dana, as: "dana").status, 0)
         try h.git(["commit", "-q", "-m", "reseal review"], in: dana, as: "dana")
         let opened = try XCTUnwrap(try h.ageOpen(try h.git(["show", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout, as: "dana"))

@@ -54,6 +54,21 @@ final class SealPrivateTests: XCTestCase {
         let kofiDiff = try h.git(["diff", "origin/main", "origin/alice-edit"], in: kofi, as: "kofi").stdout
         XCTAssertFalse(kofiDiff.contains("fixed the build"), kofiDiff)
 
+        // Dana (a private reader) edits the public part: the private block is kept byte for byte.
+        func block(_ revision: String) throws -> String {
+            let outer = try h.ageOpen(try h.git(["show", "\(revision):cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout, as: "dana")
+            let text = try XCTUnwrap(outer)
+            return String(text[text.range(of: "-----BEGIN")!.lowerBound..<text.range(of: "## Later")!.lowerBound])
+        }
+        let blockBefore = try block("HEAD")
+        try h.write(SealHarness.evidence.replacingOccurrences(of: "two people", with: "three people") + "Alice also fixed the build.\n",
+                    to: "cycles/c/alice/evidence.md", in: dana)
+        try h.git(["commit", "-q", "-am", "dana: three"], in: dana, as: "dana")
+        XCTAssertEqual(try block("HEAD"), blockBefore)
+        XCTAssertNotEqual(try h.git(["rev-parse", "HEAD:cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout,
+                          try h.git(["rev-parse", "HEAD~1:cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout)
+        try h.git(["push", "-q", "origin", "HEAD:refs/heads/dana-edit"], in: dana, as: "dana")
+
         // Every object of the packed repository: no canary anywhere.
         try h.git(["gc", "-q"], in: origin, as: "dana")
         let all = try h.git(["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)"], in: origin, as: "dana").stdout
@@ -81,7 +96,7 @@ final class SealPrivateTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(sealedBlobs, 3, "review, evidence, and alice's edit of the evidence")
+        XCTAssertEqual(sealedBlobs, 4, "review, evidence, alice's and dana's edits of the evidence")
     }
 
     /// `seal-readers` opens what it can: a private section left in plaintext inside a
