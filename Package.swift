@@ -73,6 +73,7 @@ let package = Package(
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
         .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
+        .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
         .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),

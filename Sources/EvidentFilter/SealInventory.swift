@@ -221,7 +221,10 @@ public enum Resealer {
                 throw Failure("no private reader (\(inner.readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml")
             }
             do {
-                out += try Age.reseal(block, with: identities, to: inner.recipients)
+                // Keep what followed the armour in the body (the blank line sealing adds).
+                let end = block.lastIndex { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 } ?? block.count
+                let after = block[end...].drop { $0 != 0x0A }.dropFirst()
+                out += try Age.reseal(block, with: identities, to: inner.recipients) + after
                 changedBlocks = true
             } catch let error as SealError where error.kind == .noIdentity {
                 throw Failure("cannot reseal its private sections: this clone's key does not open them; a private reader "

@@ -29,7 +29,10 @@ public enum SealedDocument {
             } else if let block = reuse(plaintext) {
                 out += block
             } else {
-                out += try Age.seal(Array(plaintext), to: recipients)
+                // A blank line after the block: the line after it must not continue the
+                // armour's last paragraph (a setext underline there would make the whole
+                // block a heading). Opening replaces block and blank line with the text.
+                out += try Age.seal(Array(plaintext), to: recipients) + [0x0A]
             }
             cursor = body.upperBound
         }

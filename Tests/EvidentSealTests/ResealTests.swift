@@ -78,7 +78,7 @@ final class ResealTests: XCTestCase {
         let end = text.count - Array("## Next\nMore.".utf8).count
         let sealed = try SealedDocument.sealBodies(text, bodies: [start..<end], to: [k["dana"]!.recipient])
         XCTAssertFalse(String(decoding: sealed, as: UTF8.self).contains("Secret"))
-        XCTAssertTrue(String(decoding: sealed, as: UTF8.self).hasSuffix("-----END AGE ENCRYPTED FILE-----\n## Next\nMore."))
+        XCTAssertTrue(String(decoding: sealed, as: UTF8.self).hasSuffix("-----END AGE ENCRYPTED FILE-----\n\n## Next\nMore."))
         let blockEnd = sealed.count - Array("## Next\nMore.".utf8).count
         let body = start..<blockEnd
         XCTAssertEqual(SealedDocument.blocks(sealed, bodies: [body]).count, 1)
