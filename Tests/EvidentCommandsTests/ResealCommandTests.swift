@@ -25,6 +25,22 @@ final class ResealCommandTests: XCTestCase {
         XCTAssertTrue(try statusLine(h, in: dana).contains("signed off    manager by Dana"))
         let seal = try h.evident(["seal", "status", "--format", "json"], in: dana, as: "dana")
         XCTAssertEqual(seal.status, 0, seal.stdout)
+        XCTAssertEqual(try h.evident(["seal", "status", "--cycle", "c"], in: dana, as: "dana").stdout,
+                       try h.evident(["seal", "status"], in: dana, as: "dana").stdout)
+        let unknown = try h.evident(["seal", "status", "--cycle", "nope"], in: dana, as: "dana")
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("no cycle nope"), unknown.stderr)
+
+        // A private edit stashed and popped: the private text round-trips through the filter.
+        try h.write(SealHarness.review.replacingOccurrences(of: "Second private line.", with: "Stashed private line."),
+                    to: "cycles/c/alice/review.md", in: dana)
+        XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, " M cycles/c/alice/review.md\n")
+        try h.git(["stash", "-q"], in: dana, as: "dana")
+        XCTAssertEqual(try h.read("cycles/c/alice/review.md", in: dana), SealHarness.review)
+        try h.git(["stash", "pop", "-q"], in: dana, as: "dana")
+        XCTAssertTrue(try h.read("cycles/c/alice/review.md", in: dana).contains("Stashed private line."))
+        try h.git(["checkout", "--", "cycles/c/alice/review.md"], in: dana, as: "dana")
+        XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, "")
 
         // 1. A new calibrator: the review's readers change, its private readers do not.
         h.calibrators = ["erin", "kofi"]
