@@ -109,10 +109,15 @@ public enum SealInventory {
         let tags = Set(named.compactMap(\.sshTag))
         let missing = expected.readers.filter { reader in expected.tags[reader].map { !tags.contains($0) } ?? false }
         var personOfTag: [String: String] = [:]
+        var allowed = Set(expected.tags.values)
+        let readers = Set(expected.readers)
         for person in organisation.people {
-            if let line = person.signingKey, let key = try? SSHPublicKey(line: line) { personOfTag[key.tag] = person.id.value }
+            guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
+            personOfTag[key.tag] = person.id.value
+            // A reader Evident cannot seal to (ssh-rsa) may still be a recipient (age sealed it).
+            if readers.contains(person.id.value) { allowed.insert(key.tag) }
         }
-        var extra = tags.subtracting(expected.tags.values).sorted().map { personOfTag[$0] ?? "an unknown key \($0)" }
+        var extra = tags.subtracting(allowed).sorted().map { personOfTag[$0] ?? "an unknown key \($0)" }
         let untagged = named.filter { $0.sshTag == nil }.count
         if untagged > 0 { extra.append("\(untagged) recipient\(untagged == 1 ? "" : "s") naming no SSH key") }
         return (missing, extra)

@@ -240,5 +240,8 @@ final class SealPrivateTests: XCTestCase {
         let asDana = try h.evident(["seal", "status"], in: dana, as: "dana")
         XCTAssertEqual(asDana.status, 0, asDana.stdout + asDana.stderr)
         XCTAssertEqual(try h.evident(["reseal"], in: dana, as: "dana").status, 0)
+        let check = try h.evident(["check"], in: dana, as: "dana")
+        XCTAssertFalse(check.stdout.contains("[seal-readers]"), "rob's absence is seal-no-key's to report: \(check.stdout)")
+        XCTAssertTrue(check.stdout.contains("rob") && check.stdout.contains("[seal-no-key]"), check.stdout)
     }
 }

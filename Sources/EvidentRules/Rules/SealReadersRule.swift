@@ -78,10 +78,15 @@ public struct SealReadersRule: Rule {
         }
         var tagOfPerson: [String: String] = [:]
         var personOfTag: [String: String] = [:]
+        // Readers with an ssh-rsa key cannot be sealed to by Evident (seal-no-key reports
+        // them once): their absence is no finding here, their presence (age sealed to
+        // them) none either.
+        var unsealable = Set<String>()
         for person in organisation.people {
             guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
             tagOfPerson[person.id.value] = key.tag
             personOfTag[key.tag] = personOfTag[key.tag] ?? person.id.value
+            if key.algorithm != .ed25519 { unsealable.insert(person.id.value) }
         }
         let stored = StoredContent(root: context.source.root)
         for file in organisation.files {
@@ -104,15 +109,17 @@ public struct SealReadersRule: Rule {
             // Grease stanzas (types ending in -grease) are noise age may add; they name no one.
             let named = recipients.filter { !$0.type.hasSuffix("-grease") }
             let sealedTags = Set(named.compactMap(\.sshTag))
-            let missing = readers.filter { reader in tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false }
+            let missing = readers.filter { reader in
+                !unsealable.contains(reader) && (tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false)
+            }
             let expectedTags = Set(readers.compactMap { tagOfPerson[$0] })
             let extra = sealedTags.subtracting(expectedTags).sorted().map { tag in
                 personOfTag[tag].map { "\($0)" } ?? "an unknown key \(tag)"
             }
             let untagged = named.filter { $0.sshTag == nil }.count
             if let privateReaders = SealReaders.readers(of: file.path, in: organisation, privateSection: true) {
-                checkInside(bytes, file: file.path, privateReaders: privateReaders, stored: stored, tagOfPerson: tagOfPerson,
-                            personOfTag: personOfTag, context: context)
+                checkInside(bytes, file: file.path, privateReaders: privateReaders.filter { !unsealable.contains($0) },
+                            stored: stored, tagOfPerson: tagOfPerson, personOfTag: personOfTag, context: context)
             }
             guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
             context.report(
