@@ -114,7 +114,8 @@ public final class SealFilter {
             // block is sealed to exactly today's private readers (else it is sealed anew).
             var storedBlocks: [[UInt8]: [UInt8]] = [:]
             let expected = Set(inner.tags.values)
-            if let stored, let ids = Optional(identities()), !ids.isEmpty, let opened = try? Age.open(stored, with: ids) {
+            let ids = identities()
+            if let stored, !ids.isEmpty, let opened = try? Age.open(stored, with: ids) {
                 for block in SealedDocument.blocks(opened, bodies: PrivateSections.bodyByteRanges(in: opened))
                 where Age.sshTags(of: Array(block)) == expected && (try? Age.recipients(of: Array(block)))?.count == expected.count {
                     if let plaintext = try? Age.open(Array(block), with: ids) { storedBlocks[plaintext] = Array(block) }

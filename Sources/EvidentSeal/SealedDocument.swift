@@ -5,9 +5,14 @@
 /// definition of a private section); this type only swaps them for age blocks and back,
 /// byte for byte, so opening what was sealed gives the exact text again.
 public enum SealedDocument {
-    /// Whether a private section's body is an armoured age block and nothing else.
+    /// Whether a private section's body is an armoured age block and nothing else (blank
+    /// lines around it aside). Text written after a block is not a block: it is sealed
+    /// with it, never stored in the clear inside a private section.
     public static func isBlock(_ body: ArraySlice<UInt8>) -> Bool {
-        AgeArmor.looksArmored(Array(body))
+        let end = Array(AgeArmor.endLine.utf8)
+        guard AgeArmor.looksArmored(Array(body)),
+              let last = body.lastIndex(where: { !AgeArmor.isWhitespace($0) }) else { return false }
+        return body[body.startIndex...last].reversed().starts(with: end.reversed())
     }
 
     /// Seals every body that is not already an age block to `recipients`. A body that is

@@ -88,6 +88,9 @@ final class ResealTests: XCTestCase {
         let notOpened = SealedDocument.openBodies(sealed, bodies: [body], with: [k["alice"]!.identity])
         XCTAssertEqual(notOpened.text, sealed)
         XCTAssertEqual(notOpened.sealedToOthers, 1)
+        // Text written after a block makes the body no block: all of it is sealed again.
+        XCTAssertTrue(SealedDocument.isBlock(sealed[body]))
+        XCTAssertFalse(SealedDocument.isBlock((sealed[body] + Array("Appended in the clear.\n".utf8))[...]))
         // A block already sealed stays as it is when sealed again.
         XCTAssertEqual(try SealedDocument.sealBodies(sealed, bodies: [body], to: [k["alice"]!.recipient]), sealed)
         // A damaged block stays sealed, with a reason; never part of the text.
