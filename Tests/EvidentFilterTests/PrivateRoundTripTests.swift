@@ -88,8 +88,42 @@ final class PrivateRoundTripTests: XCTestCase {
             let again = try filter("alice").clean(pathname: path, content: asAlice)
             XCTAssertEqual(filter("dana").smudge(pathname: path, content: again), original,
                            "document \(index): alice's clean keeps the blocks byte for byte")
+            // Alice types inside a private section, after its block: what she typed is sealed with
+            // the block, to the private readers, never stored where she (or any outer reader) reads it.
+            // (Right after the armour's last line: after the blank line that follows it, a line
+            // such as `Later` over `-----` would be a public heading she wrote.)
+            if let block = SealedDocument.blocks(asAlice, bodies: bodies).first,
+               let blockEnd = aliceText.utf8.indices(of: block).last.map({ $0 - (block.count - armourLength(block)) }) {
+                var typed = asAlice
+                typed.insert(contentsOf: Array("ALICE-TYPED-HERE\n".utf8), at: blockEnd)
+                let typedStored = try filter("alice").clean(pathname: path, content: typed)
+                let seenByAlice = String(decoding: filter("alice").smudge(pathname: path, content: typedStored), as: UTF8.self)
+                XCTAssertFalse(seenByAlice.contains("ALICE-TYPED-HERE"), "document \(index): \(seenByAlice)")
+                let seenByDana = String(decoding: filter("dana").smudge(pathname: path, content: typedStored), as: UTF8.self)
+                XCTAssertTrue(seenByDana.contains("ALICE-TYPED-HERE"), "document \(index): dana reads it")
+            } else {
+                XCTFail("document \(index): no block")
+            }
             // kofi (no reader): armour only.
             XCTAssertEqual(filter("kofi").smudge(pathname: path, content: stored), stored)
         }
+    }
+}
+
+/// The length of a block up to and including the end line's line feed.
+func armourLength(_ block: ArraySlice<UInt8>) -> Int {
+    let end = Array("-----END AGE ENCRYPTED FILE-----\n".utf8)
+    let bytes = Array(block)
+    let at = (0...(bytes.count - end.count)).last { bytes[$0..<$0 + end.count].elementsEqual(end) } ?? 0
+    return at + end.count
+}
+
+extension String.UTF8View {
+    /// Where `block` ends in this text, for each place it occurs (the test's blocks are unique).
+    func indices(of block: ArraySlice<UInt8>) -> [Int] {
+        let bytes = Array(self)
+        let needle = Array(block)
+        guard needle.count <= bytes.count else { return [] }
+        return (0...(bytes.count - needle.count)).filter { bytes[$0..<$0 + needle.count].elementsEqual(needle) }.map { $0 + needle.count }
     }
 }
