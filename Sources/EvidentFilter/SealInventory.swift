@@ -136,7 +136,8 @@ public enum SealInventory {
 
     /// Plaintext blobs of review files in the commits reachable from HEAD, other than
     /// the ones in `current` (blob ids the status already reports): each blob once, at
-    /// the newest commit that holds it. `prefix` is the review repository's folder in
+    /// the newest commit that holds it (the walk is newest first, and a folder version
+    /// seen before is not listed again, so that commit is the newest with that version). `prefix` is the review repository's folder in
     /// the git work tree ("" or "org/").
     public static func plaintextInHistory(
         repository: GitRepository, prefix: String, current: Set<String>
@@ -144,7 +145,12 @@ public enum SealInventory {
         var verdict: [String: Bool] = [:]
         var found: [HistoryCopy] = []
         var reported = Set<String>()
+        var seenFolders = Set<String>()
         try repository.forEachCommit(from: "HEAD") { commit in
+            // Sign-off commits and commits elsewhere leave cycles/ as it was: list each
+            // version of the folder once.
+            guard let folder = try repository.treeID(path: prefix + "cycles", atRevision: commit.id),
+                  seenFolders.insert(folder).inserted else { return true }
             for entry in try repository.listTree(revision: commit.id, under: prefix + "cycles") where entry.path.hasPrefix(prefix) {
                 let path = String(entry.path.dropFirst(prefix.count))
                 guard SealReaders.kind(of: path) != nil, !current.contains(entry.blobID) else { continue }
