@@ -173,7 +173,7 @@ public enum SealWorkTreeHook {
 
         init(environment: [String: String]) { self.environment = environment }
 
-        func clean(_ repository: GitRepository, _ path: String, _ content: [UInt8]) -> [UInt8]? {
+        func clean(_ repository: GitRepository, _ path: String, _ content: () -> [UInt8]?) -> [UInt8]? {
             guard let (_, reviewPath) = SealFilter.reviewPath(path), SealReaders.kind(of: reviewPath) != nil,
                   let workdir = repository.workdir else { return nil }
             lock.lock()
@@ -187,7 +187,8 @@ public enum SealWorkTreeHook {
                                                  repository: repository, environment: environment, warn: { _ in }) : nil
                 filters[workdir] = filter
             }
-            return try? filter?.clean(pathname: path, content: content)
+            guard let filter, let bytes = content() else { return nil }
+            return try? filter.clean(pathname: path, content: bytes)
         }
     }
 }

@@ -95,6 +95,24 @@ final class ResealCommandTests: XCTestCase {
         try h.write(SealHarness.review + "One more line.\n", to: "cycles/c/alice/review.md", in: dana)
         try h.git(["commit", "-q", "-am", "edit"], in: dana, as: "dana")
         XCTAssertTrue(try statusLine(h, in: dana).contains("stale         manager by Dana"))
+
+        // 4. The cycle closes: alice reads her review now, but not its private section.
+        try h.write(h.cycleYAML(phase: "closed"), to: "cycles/c/cycle.yaml", in: dana)
+        try h.git(["commit", "-q", "-am", "close cycle c"], in: dana, as: "dana")
+        let closing = try h.evident(["reseal", "--dry-run"], in: dana, as: "dana")
+        // (The evidence log still waits for its reseal from step 2, which named the review only.)
+        XCTAssertEqual(closing.stdout, "would reseal cycles/c/alice/evidence.md to alice, dana, erin, hana, kofi\n"
+                       + "would reseal cycles/c/alice/review.md to alice, dana, erin, hana, kofi\n")
+        XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, "", "a dry run writes nothing")
+        let oldPayloadBlob = try storedBlob(h, "cycles/c/alice/review.md", in: dana)
+        XCTAssertEqual(try h.evident(["reseal"], in: dana, as: "dana").status, 0)
+        try h.git(["commit", "-q", "-m", "reseal for the closed cycle"], in: dana, as: "dana")
+        XCTAssertNotEqual(try storedBlob(h, "cycles/c/alice/review.md", in: dana), oldPayloadBlob)
+        let forAlice = try XCTUnwrap(try h.ageOpen(try h.git(["show", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout,
+                                                   as: "alice"), "alice opens her review")
+        XCTAssertTrue(forAlice.contains("Alice did well this half."))
+        XCTAssertFalse(forAlice.contains("CANARY"), forAlice)
+        XCTAssertNil(try h.ageOpen(String(forAlice[forAlice.range(of: "-----BEGIN")!.lowerBound...]), as: "alice"))
     }
 
     /// Someone who cannot read a file puts a header of their own over its payload: the
