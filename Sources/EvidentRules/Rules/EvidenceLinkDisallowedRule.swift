@@ -114,7 +114,7 @@ public struct EvidenceLinkDisallowedRule: Rule {
         let allowedNote =
             globs.isEmpty
             ? DiagnosticNote("evident.yaml lists no evidence.allowed_links")
-            : DiagnosticNote("allowed_links: \(globs.map(\.pattern).joined(separator: ", "))")
+            : DiagnosticNote("allowed_links: \(public: globs.map(\.pattern).joined(separator: ", "))")
         for link in context.repositoryLinks {
             switch LinkTarget(link.destination) {
             case .repository:

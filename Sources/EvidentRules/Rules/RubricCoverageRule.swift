@@ -131,7 +131,7 @@ public struct RubricCoverageRule: Rule {
             }
             guard let first = named.first, let heading = sections[first].heading else {
                 context.report(
-                    "no '## \(dimension.name)' section: \(duty) cover every dimension of level \(level.id.value)",
+                    "no '## \(public: dimension.name)' section: \(public: duty) cover every dimension of level \(public: level.id.value)",
                     at: document.headerLocation, severity: severity)
                 continue
             }
@@ -149,7 +149,7 @@ public struct RubricCoverageRule: Rule {
             if cited.count < minimum {
                 let noun = minimum == 1 ? "item" : "items"
                 context.report(
-                    "section '\(heading.text)' cites \(cited.count) evidence \(cited.count == 1 ? "item" : "items") tagged '\(dimension.id.value)'; at least \(minimum) \(noun) needed (min_per_dimension)",
+                    "section '\(heading.text)' cites \(cited.count) evidence \(cited.count == 1 ? "item" : "items") tagged '\(public: dimension.id.value)'; at least \(minimum) \(public: noun) needed (min_per_dimension)",
                     at: SourceLocation(file: document.file, line: heading.line, column: heading.column),
                     severity: severity)
             }

@@ -102,7 +102,7 @@ public struct RubricUnknownSectionRule: Rule {
                     // The list is built inside the message, which is only built for the
                     // findings the collector keeps (a hostile review has 300,000 sections).
                     context.report(
-                        "section '\(heading.text)' names no dimension of level \(level.id.value) (\(level.dimensions.map { "'\($0.name)'" }.joined(separator: ", "))) and is not Values, Growth plan or Private",
+                        "section '\(heading.text)' names no dimension of level \(public: level.id.value) (\(public: level.dimensions.map { "'\($0.name)'" }.joined(separator: ", "))) and is not Values, Growth plan or Private",
                         at: SourceLocation(file: document.file, line: heading.line, column: heading.column))
                 }
             }

@@ -68,7 +68,7 @@ public struct SealReadersRule: Rule {
             for term in sealing.readers[kind] ?? [] {
                 if case .named(let name) = term.value, !SealReaders.namesAnyone(name, in: organisation) {
                     context.report(
-                        "reader '\(name)' of \(kind.rawValue) files names no person and no role in people.yaml",
+                        "reader '\(public: name)' of \(public: kind.rawValue) files names no person and no role in people.yaml",
                         at: term.location)
                 }
             }
@@ -87,7 +87,7 @@ public struct SealReadersRule: Rule {
             let location = SourceLocation(file: file.path, line: 1, column: 1)
             guard Age.isAgeFile(bytes) else {
                 context.report(
-                    "stored in plaintext while sealing is on; seal it to its readers (\(readers.joined(separator: ", ")))",
+                    "stored in plaintext while sealing is on; seal it to its readers (\(public: readers.joined(separator: ", ")))",
                     at: location)
                 continue
             }
@@ -95,7 +95,7 @@ public struct SealReadersRule: Rule {
             do {
                 recipients = try Age.recipients(of: bytes)
             } catch {
-                context.report("a sealed file whose age header cannot be read: \(error)", at: location)
+                context.report("a sealed file whose age header cannot be read: \(public: error)", at: location)
                 continue
             }
             // Grease stanzas (types ending in -grease) are noise age may add; they name no one.
@@ -112,7 +112,7 @@ public struct SealReadersRule: Rule {
             if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
             if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
             if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
-            context.report("sealed to other recipients than its readers: \(parts.joined(separator: "; "))", at: location)
+            context.report("sealed to other recipients than its readers: \(public: parts.joined(separator: "; "))", at: location)
         }
     }
 }

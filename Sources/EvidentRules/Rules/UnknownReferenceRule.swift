@@ -78,11 +78,11 @@ public struct UnknownReferenceRule: Rule {
         }
         func checkPerson(_ id: Located<String>?, as role: String) {
             guard checkPeople, let id, organisation.person(id.value) == nil else { return }
-            context.report("unknown \(role) '\(id.value)': not in people.yaml", at: id.location)
+            context.report("unknown \(public: role) '\(id.value)': not in people.yaml", at: id.location)
         }
         func checkLevel(_ id: Located<String>?, as role: String = "level") {
             guard checkLevels, let id, organisation.level(id.value) == nil else { return }
-            context.report("unknown \(role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
+            context.report("unknown \(public: role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
         }
 
         for person in organisation.people {
@@ -115,7 +115,7 @@ public struct UnknownReferenceRule: Rule {
                 if let level {
                     for dimension in item.dimensions where level.dimension(dimension.value) == nil {
                         context.report(
-                            "unknown dimension '\(dimension.value)': level \(level.id.value) has \(level.dimensions.map(\.id.value).joined(separator: ", "))",
+                            "unknown dimension '\(dimension.value)': level \(public: level.id.value) has \(public: level.dimensions.map(\.id.value).joined(separator: ", "))",
                             at: dimension.location)
                     }
                 }
@@ -142,7 +142,7 @@ public struct UnknownReferenceRule: Rule {
                 }
             } else if person.value != personCycle.personFolder {
                 context.report(
-                    "the file is in \(personCycle.personFolder)'s folder but names person '\(person.value)'",
+                    "the file is in \(public: personCycle.personFolder)'s folder but names person '\(person.value)'",
                     at: person.location)
             }
         }
@@ -156,7 +156,7 @@ public struct UnknownReferenceRule: Rule {
                 personCycle.cycleFolder != cycle.value
             {
                 context.report(
-                    "the file is in cycle folder '\(personCycle.cycleFolder)' but names cycle '\(cycle.value)'",
+                    "the file is in cycle folder '\(public: personCycle.cycleFolder)' but names cycle '\(cycle.value)'",
                     at: cycle.location)
             }
         }
