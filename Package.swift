@@ -63,7 +63,7 @@ let package = Package(
             name: "EvidentCommands",
             dependencies: [
                 "EvidentCore", "EvidentGit", "EvidentRules", "EvidentReporters",
-                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter",
+                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter", "EvidentSeal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []

@@ -33,6 +33,11 @@ struct CheckCommand: ParsableCommand {
         help: "Check only the files that changes since this git revision can affect (for CI on a branch).")
     var changedSince: String?
 
+    @Flag(
+        name: .customLong("show-text"),
+        help: "With sealing on, quote text from sealed files in messages (by default they name the rule and position only).")
+    var showText = false
+
     func validate() throws {
         if staged, changedSince != nil { throw ValidationError("--staged and --changed-since cannot be combined") }
     }
@@ -40,11 +45,11 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let location = try RepositoryLocation.locate(paths)
         if staged {
-            try StagedCheck.perform(location: location).emit(format: format, pathPrefix: pathPrefix)
+            try StagedCheck.perform(location: location, showText: showText).emit(format: format, pathPrefix: pathPrefix)
             return
         }
         if let changedSince {
-            try ChangedSinceCheck.perform(location: location, since: changedSince).emit(format: format, pathPrefix: pathPrefix)
+            try ChangedSinceCheck.perform(location: location, since: changedSince, showText: showText).emit(format: format, pathPrefix: pathPrefix)
             return
         }
         let source: DiskSource
@@ -56,7 +61,7 @@ struct CheckCommand: ParsableCommand {
         // Inside git, the sign-off rules see the history's sign-offs, judged against the
         // files on disk; outside git there are none and those rules stay silent.
         let git = try GitContext.find(reviewRoot: location.root)
-        let run = try CheckRun.perform(source: source, reportOn: location) { organisation in
+        let run = try CheckRun.perform(source: source, reportOn: location, showText: showText) { organisation in
             try git.map { try GitContext.ledger($0, organisation: organisation, content: .workTree) }
         }
         try run.emit(format: format, pathPrefix: pathPrefix)
@@ -72,9 +77,10 @@ struct CheckRun {
     ///   - signoffs: builds the sign-off ledger once the organisation is loaded (the
     ///     ledger verifies signatures with keys from people.yaml).
     ///   - files: when given, only diagnostics in these files are kept (`--staged`).
+    ///   - showText: quote text from sealed files (`--show-text`); see `RuleEngine.check`.
     static func perform(
         source: any RepositorySource, reportOn location: RepositoryLocation, selection: FileSelection = .all,
-        files: Set<String>? = nil, signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
+        files: Set<String>? = nil, showText: Bool = false, signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
     ) throws -> CheckRun {
         let organisation: Organisation
         do {
@@ -83,7 +89,7 @@ struct CheckRun {
             throw EnvironmentError(error.description)
         }
         let ledger = try signoffs(organisation)
-        var diagnostics = RuleEngine().check(organisation, source: source, signoffs: ledger, files: files)
+        var diagnostics = RuleEngine().check(organisation, source: source, signoffs: ledger, files: files, showText: showText)
         if location.files != nil { diagnostics = diagnostics.filter { location.selects($0.location.file) } }
         return CheckRun(organisation: organisation, diagnostics: diagnostics)
     }

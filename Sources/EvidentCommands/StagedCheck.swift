@@ -17,7 +17,7 @@ import Foundation
 /// targets are looked up in the index one by one (`GitIndexSource`). Nothing lists the
 /// 50,000 paths of a large organisation in Swift for the commit of one review.
 enum StagedCheck {
-    static func perform(location: RepositoryLocation) throws -> CheckRun {
+    static func perform(location: RepositoryLocation, showText: Bool = false) throws -> CheckRun {
         let git = try GitContext.require(reviewRoot: location.root, for: "--staged checks the git index")
         let changes: [GitStagedChange]
         do {
@@ -40,7 +40,9 @@ enum StagedCheck {
         let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
         let reported: Set<String>? = scope.everything ? nil : Set(try snapshot.listFiles().filter(scope.includes))
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
-        return try CheckRun.perform(source: snapshot, reportOn: location, selection: selection, files: reported) {
+        // The index holds sealed blobs; a reader's identity opens them as the filter would.
+        let source = OpeningSource.wrapping(snapshot, repository: git.repository) ?? snapshot
+        return try CheckRun.perform(source: source, reportOn: location, selection: selection, files: reported, showText: showText) {
             organisation in
             if let reviews, reviews.isEmpty { return nil }
             return try GitContext.ledger(git, organisation: organisation, content: .index, files: reviews)

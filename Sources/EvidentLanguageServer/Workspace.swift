@@ -182,7 +182,7 @@ public final class Workspace {
 
     /// Diagnostics for `paths` (repository-relative) against a snapshot.
     public func check(_ snapshot: Snapshot, paths: Set<String>) -> [Diagnostic] {
-        RuleEngine().check(snapshot.organisation, source: snapshot.source, files: paths)
+        RuleEngine().check(snapshot.organisation, source: snapshot.source, files: paths, showText: true)
     }
 
     /// Diagnostics for `paths`, files of the person folder `folder`: what `check` gives
@@ -200,7 +200,7 @@ public final class Workspace {
         let (files, source) = try loadedFiles(root: root, scope: .personFolder(folder))
         let organisation = RepositoryLoader.assemble(
             root: source.root, files: Workspace.keepingPeople(namedIn: folder, files: files))
-        return RuleEngine().check(organisation, source: source, files: paths)
+        return RuleEngine().check(organisation, source: source, files: paths, showText: true)
     }
 
     /// `files` with every people file cut down to the people the files of `folder` name.

@@ -171,7 +171,11 @@ public struct AgeIdentity: Sendable {
     /// identity. Throws when the stanza is addressed to it (or cannot be told apart) and
     /// is malformed or does not decrypt.
     func unwrap(_ stanza: AgeStanza) throws -> [UInt8]? {
-        let scalar = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: scalarBytes)
+        // Made only for a stanza addressed to this identity: building the key computes its
+        // public half (a scalar multiplication), and a file has a stanza per reader.
+        func scalar() throws -> Curve25519.KeyAgreement.PrivateKey {
+            try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: scalarBytes)
+        }
         switch kind {
         case .sshEd25519(let publicKey, let montgomery):
             guard stanza.type == "ssh-ed25519" else { return nil }
@@ -183,7 +187,7 @@ public struct AgeIdentity: Sendable {
                   stanza.body.count == 32 else {
                 throw SealError(.stanza, "malformed ssh-ed25519 stanza for key \(publicKey.tag)")
             }
-            var secret = try AgeCrypto.x25519(scalar, share)
+            var secret = try AgeCrypto.x25519(try scalar(), share)
             secret = try AgeCrypto.tweak(secret, sshWire: publicKey.wire)
             let key = AgeCrypto.hkdf(secret, salt: share + montgomery, info: AgeRecipient.ed25519Label)
             guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else {
@@ -197,7 +201,7 @@ public struct AgeIdentity: Sendable {
                   stanza.body.count == 32 else {
                 throw SealError(.stanza, "malformed X25519 stanza")
             }
-            let secret = try AgeCrypto.x25519(scalar, share)
+            let secret = try AgeCrypto.x25519(try scalar(), share)
             let key = AgeCrypto.hkdf(secret, salt: share + ownPublic, info: AgeRecipient.x25519Label)
             // X25519 stanzas carry no tag: one that does not decrypt is someone else's.
             guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else { return nil }

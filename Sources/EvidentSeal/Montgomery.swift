@@ -9,9 +9,30 @@ import Foundation
 enum Montgomery {
     static let prime: BigUInt = (BigUInt(1) << 255) - 19
 
+    /// Conversions already made, by Edwards point. The exponentiation is the costliest step
+    /// of sealing (a file is sealed to each of its 5 to 10 readers, and a repository has
+    /// thousands of files but only as many keys as people), so the sealing filter pays it
+    /// once per key instead of once per file and reader. Public values only.
+    private nonisolated(unsafe) static var cache: [[UInt8]: [UInt8]] = [:]
+    private static let cacheLock = NSLock()
+    private static let cacheLimit = 100_000
+
     /// - Parameter edwards: 32 bytes, little-endian y with the sign of x in the top bit.
     /// - Returns: 32 bytes, little-endian u; nil for y = 1 (the identity point, no u).
     static func u(fromEdwards edwards: [UInt8]) -> [UInt8]? {
+        cacheLock.lock()
+        let known = cache[edwards]
+        cacheLock.unlock()
+        if let known { return known }
+        guard let u = compute(edwards) else { return nil }
+        cacheLock.lock()
+        if cache.count >= cacheLimit { cache.removeAll() }
+        cache[edwards] = u
+        cacheLock.unlock()
+        return u
+    }
+
+    private static func compute(_ edwards: [UInt8]) -> [UInt8]? {
         guard edwards.count == 32 else { return nil }
         var bigEndian = Array(edwards.reversed())
         bigEndian[0] &= 0x7F

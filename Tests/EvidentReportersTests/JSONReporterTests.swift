@@ -90,7 +90,7 @@ final class JSONReporterTests: XCTestCase {
         let message = "say \"hi\" \u{1B}[31mred\u{1B}]0;title\u{07} back\\slash\nnext \u{202E}line"
         let file = "cycles/2026 h2/zoë/\"quoted\".md"
         let diagnostic = Diagnostic(
-            ruleID: "vague-language", severity: .warning, message: message,
+            ruleID: "vague-language", severity: .warning, message: "\(message)",
             location: SourceLocation(file: file, line: 4, column: 2))
         let output = JSONReporter().render([diagnostic], context: Fixtures.context())
         XCTAssertFalse(output.unicodeScalars.contains("\u{1B}"), "control characters are escaped by JSONEncoder")

@@ -34,11 +34,24 @@ public struct SourceLocation: Hashable, Sendable, Codable, Comparable {
 public struct DiagnosticNote: Hashable, Sendable, Codable {
     public var message: String
     public var location: SourceLocation?
+    /// The message with text quoted from the file withheld, when it quotes any.
+    var withheldMessage: String?
 
-    public init(_ message: String, at location: SourceLocation? = nil) {
-        self.message = message
+    public init(_ message: DiagnosticMessage, at location: SourceLocation? = nil) {
+        self.message = message.text
         self.location = location
+        withheldMessage = message.quotesText ? message.withheld : nil
     }
+
+    /// The note without text quoted from a sealed file.
+    public func withholdingText() -> DiagnosticNote {
+        var note = self
+        if let withheldMessage { note.message = withheldMessage }
+        note.withheldMessage = nil
+        return note
+    }
+
+    enum CodingKeys: String, CodingKey { case message, location }
 }
 
 /// One finding. Every rule, and the loader, reports in this one shape; the reporters
@@ -48,19 +61,50 @@ public struct DiagnosticNote: Hashable, Sendable, Codable {
 public struct Diagnostic: Hashable, Sendable, Codable {
     public var ruleID: String
     public var severity: Severity
+    /// The message with every value shown; `withholdingText()` replaces it for sealed files.
     public var message: String
     public var location: SourceLocation
     public var notes: [DiagnosticNote]
+    /// The message with text quoted from the file withheld, when it quotes any.
+    var withheldMessage: String?
 
     public init(
-        ruleID: String, severity: Severity, message: String,
+        ruleID: String, severity: Severity, message: DiagnosticMessage,
         location: SourceLocation, notes: [DiagnosticNote] = []
     ) {
         self.ruleID = ruleID
         self.severity = severity
-        self.message = message
+        self.message = message.text
         self.location = location
         self.notes = notes
+        withheldMessage = message.quotesText ? message.withheld : nil
+    }
+
+    /// The diagnostic as `check` shows it for a sealed file: the rule, the position and
+    /// Evident's own words, with every value that may quote the file withheld, in the
+    /// message and in the notes.
+    public func withholdingText() -> Diagnostic {
+        var diagnostic = self
+        if let withheldMessage { diagnostic.message = withheldMessage }
+        diagnostic.withheldMessage = nil
+        diagnostic.notes = notes.map { $0.withholdingText() }
+        return diagnostic
+    }
+
+    enum CodingKeys: String, CodingKey { case ruleID, severity, message, location, notes }
+}
+
+extension Array where Element == Diagnostic {
+    /// The diagnostics as `check` shows them when `sealedFile` tells which files are
+    /// sealed: a diagnostic in a sealed file, or with a note pointing into one, keeps no
+    /// text quoted from a file (SPEC §8: outputs don't leak).
+    public func withholdingText(in sealedFile: (String) -> Bool) -> [Diagnostic] {
+        map { diagnostic in
+            let touchesSealed =
+                sealedFile(diagnostic.location.file)
+                || diagnostic.notes.contains { $0.location.map { sealedFile($0.file) } ?? false }
+            return touchesSealed ? diagnostic.withholdingText() : diagnostic
+        }
     }
 }
 

@@ -62,7 +62,7 @@ public final class DiagnosticCollector: @unchecked Sendable {
         /// Keeps the finding if it is among the first `cap` in sort order, else counts it.
         mutating func add(
             ruleID: String, severity: Severity, at location: SourceLocation, cap: Int,
-            _ content: () -> (message: String, notes: [DiagnosticNote])
+            _ content: () -> (message: DiagnosticMessage, notes: [DiagnosticNote])
         ) {
             // Full, and this finding sorts after every kept one by position alone: count it.
             if kept.count >= cap, let last = kept.last, last.location < location {
@@ -70,8 +70,14 @@ public final class DiagnosticCollector: @unchecked Sendable {
                 return
             }
             let (message, notes) = content()
-            let diagnostic = Diagnostic(
-                ruleID: ruleID, severity: severity, message: message, location: location, notes: notes)
+            add(
+                Diagnostic(ruleID: ruleID, severity: severity, message: message, location: location, notes: notes),
+                cap: cap)
+        }
+
+        /// Keeps an already built finding if it is among the first `cap` in sort order.
+        mutating func add(_ diagnostic: Diagnostic, cap: Int) {
+            let location = diagnostic.location, severity = diagnostic.severity
             // Binary search for its place; an equal diagnostic already kept is a repeat.
             var low = 0
             var high = kept.count
@@ -102,9 +108,15 @@ public final class DiagnosticCollector: @unchecked Sendable {
     }
 
     public func report(_ diagnostic: Diagnostic) {
-        report(ruleID: diagnostic.ruleID, severity: diagnostic.severity, at: diagnostic.location) {
-            (diagnostic.message, diagnostic.notes)
-        }
+        guard let severity = admit.map({ $0(diagnostic.ruleID, diagnostic.severity, diagnostic.location) })
+            ?? diagnostic.severity
+        else { return }
+        var admitted = diagnostic
+        admitted.severity = severity
+        let key = BucketKey(file: diagnostic.location.file, rule: diagnostic.ruleID)
+        lock.lock()
+        buckets[key, default: Bucket()].add(admitted, cap: limits.perRuleAndFile)
+        lock.unlock()
     }
 
     public func report(contentsOf diagnostics: [Diagnostic]) {
@@ -115,7 +127,7 @@ public final class DiagnosticCollector: @unchecked Sendable {
     /// cap a finding costs a comparison and a count.
     public func report(
         ruleID: String, severity reported: Severity, at location: SourceLocation,
-        _ content: () -> (message: String, notes: [DiagnosticNote])
+        _ content: () -> (message: DiagnosticMessage, notes: [DiagnosticNote])
     ) {
         guard let severity = admit.map({ $0(ruleID, reported, location) }) ?? reported else { return }
         let key = BucketKey(file: location.file, rule: ruleID)
@@ -170,7 +182,7 @@ public final class DiagnosticCollector: @unchecked Sendable {
         return Diagnostic(
             ruleID: rule, severity: severity,
             message:
-                "\(hidden) more \(rule) \(findings) in this file not shown, the first of them here: at most \(limits.perRuleAndFile) per rule and \(limits.perFile) per file are shown",
+                "\(hidden) more \(public: rule) \(public: findings) in this file not shown, the first of them here: at most \(limits.perRuleAndFile) per rule and \(limits.perFile) per file are shown",
             location: location)
     }
 }

@@ -45,7 +45,7 @@ struct DocumentDecoder {
         guard let declared = reader.string(node, "kind") else { return }
         if declared.value != expected {
             reader.report(
-                "this file's place in the repository makes it '\(expected)', but it declares kind '\(declared.value)'",
+                "this file's place in the repository makes it '\(public: expected)', but it declares kind '\(declared.value)'",
                 at: node)
         }
     }

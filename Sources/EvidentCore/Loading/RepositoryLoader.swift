@@ -104,7 +104,7 @@ public enum RepositoryLoader {
     /// Reads, parses and decodes one file. Never throws: every failure becomes a problem.
     public static func loadFile(_ path: String, kind: DocumentKind?, from source: any RepositorySource) -> LoadedFile {
         var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
-        func fail(_ message: String, _ line: Int = 1, _ column: Int = 1, kind problemKind: LoadProblem.Kind = .syntax)
+        func fail(_ message: DiagnosticMessage, _ line: Int = 1, _ column: Int = 1, kind problemKind: LoadProblem.Kind = .syntax)
             -> LoadedFile
         {
             file.problems.append(
@@ -123,7 +123,7 @@ public enum RepositoryLoader {
         do {
             bytes = try source.read(path)
         } catch let error as SourceError {
-            if let problem = error.problem { return fail(problem.message, problem.position.line, problem.position.column) }
+            if let problem = error.problem { return fail("\(public: problem.message)", problem.position.line, problem.position.column) }
             return fail("cannot read file: \(error.reason)")
         } catch {
             return fail("cannot read file: \(error)")
@@ -131,7 +131,7 @@ public enum RepositoryLoader {
         let text: String
         switch SourceText.decode(bytes) {
         case .success(let decoded): text = decoded
-        case .failure(let problem): return fail(problem.message, problem.position.line, problem.position.column)
+        case .failure(let problem): return fail("\(public: problem.message)", problem.position.line, problem.position.column)
         }
         return parse(text, path: path, kind: kind)
     }
@@ -192,7 +192,7 @@ public enum RepositoryLoader {
         case .failure(let problem):
             file.problems.append(
                 LoadProblem(
-                    kind: .syntax, message: problem.message,
+                    kind: .syntax, message: problem.text,
                     location: SourceLocation(file: path, line: problem.line, column: problem.column)))
             return file
         }

@@ -3,8 +3,17 @@
 public struct LoadProblem: Sendable, Equatable {
     public enum Kind: String, Sendable { case syntax, schema }
     public var kind: Kind
-    public var message: String
+    /// The message, its values marked as `DiagnosticMessage` marks them.
+    public var text: DiagnosticMessage
     public var location: SourceLocation
+
+    public init(kind: Kind, message: DiagnosticMessage, location: SourceLocation) {
+        self.kind = kind
+        self.text = message
+        self.location = location
+    }
+
+    public var message: String { text.text }
 }
 
 /// Reads typed fields out of a `YAMLNode` tree, reporting missing, unknown and mistyped
@@ -22,11 +31,11 @@ struct SchemaReader {
         SourceLocation(file: file, line: node.line, column: node.column)
     }
 
-    mutating func report(_ message: String, at node: YAMLNode) {
+    mutating func report(_ message: DiagnosticMessage, at node: YAMLNode) {
         problems.append(LoadProblem(kind: .schema, message: message, location: location(node)))
     }
 
-    mutating func report(_ message: String, line: Int, column: Int) {
+    mutating func report(_ message: DiagnosticMessage, line: Int, column: Int) {
         problems.append(
             LoadProblem(kind: .schema, message: message, location: SourceLocation(file: file, line: line, column: column)))
     }
@@ -39,9 +48,9 @@ struct SchemaReader {
         guard let node else { return nil }
         guard case .mapping(let pairs) = node.value else {
             if node.isNull, !required.isEmpty {
-                report("expected \(what) as a mapping, found nothing", at: node)
+                report("expected \(public: what) as a mapping, found nothing", at: node)
             } else if !node.isNull {
-                report("expected \(what) as a mapping, found \(node.typeName)", at: node)
+                report("expected \(public: what) as a mapping, found \(public: node.typeName)", at: node)
             }
             return nil
         }
@@ -51,19 +60,19 @@ struct SchemaReader {
         entries.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar else {
-                report("keys of \(what) must be plain names", at: pair.key)
+                report("keys of \(public: what) must be plain names", at: pair.key)
                 continue
             }
             if !required.contains(key) && !optional.contains(key) {
                 let expected = (required + optional).joined(separator: ", ")
-                report("unknown field '\(key)' in \(what); expected one of: \(expected)", at: pair.key)
+                report("unknown field '\(key)' in \(public: what); expected one of: \(public: expected)", at: pair.key)
                 continue
             }
             entries.append(Fields.Entry(name: key, key: pair.key, value: pair.value))
         }
         let fields = Fields(node: node, entries: entries)
         for key in required where fields[key] == nil {
-            report("missing required field '\(key)' in \(what)", at: node)
+            report("missing required field '\(key)' in \(public: what)", at: node)
         }
         return fields
     }
@@ -73,7 +82,7 @@ struct SchemaReader {
     mutating func string(_ node: YAMLNode?, _ field: String) -> Located<String>? {
         guard let node else { return nil }
         guard case .scalar(let text, _) = node.value, !node.isNull else {
-            report("'\(field)' must be text, found \(node.typeName)", at: node)
+            report("'\(public: field)' must be text, found \(public: node.typeName)", at: node)
             return nil
         }
         return Located(text, at: location(node))
@@ -83,7 +92,7 @@ struct SchemaReader {
     mutating func id(_ node: YAMLNode?, _ field: String) -> Located<String>? {
         guard let value = string(node, field), let node else { return nil }
         guard Self.isValidID(value.value) else {
-            report("'\(field)' must be an id of lowercase letters, digits and hyphens, found '\(value.value)'", at: node)
+            report("'\(public: field)' must be an id of lowercase letters, digits and hyphens, found '\(value.value)'", at: node)
             return nil
         }
         return value
@@ -100,11 +109,11 @@ struct SchemaReader {
     mutating func int(_ node: YAMLNode?, _ field: String, range: ClosedRange<Int>? = nil) -> Int? {
         guard let node else { return nil }
         guard case .scalar(let text, true) = node.value, let value = Int(text) else {
-            report("'\(field)' must be a whole number, found \(describe(node))", at: node)
+            report("'\(public: field)' must be a whole number, found \(describe(node))", at: node)
             return nil
         }
         if let range, !range.contains(value) {
-            report("'\(field)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node)
+            report("'\(public: field)' must be between \(public: range.lowerBound) and \(public: range.upperBound), found \(value)", at: node)
             return nil
         }
         return value
@@ -113,11 +122,11 @@ struct SchemaReader {
     mutating func double(_ node: YAMLNode?, _ field: String, range: ClosedRange<Double>? = nil) -> Double? {
         guard let node else { return nil }
         guard case .scalar(let text, true) = node.value, let value = Double(text), value.isFinite else {
-            report("'\(field)' must be a number, found \(describe(node))", at: node)
+            report("'\(public: field)' must be a number, found \(describe(node))", at: node)
             return nil
         }
         if let range, !range.contains(value) {
-            report("'\(field)' must be between \(range.lowerBound) and \(range.upperBound), found \(text)", at: node)
+            report("'\(public: field)' must be between \(public: range.lowerBound) and \(public: range.upperBound), found \(text)", at: node)
             return nil
         }
         return value
@@ -132,14 +141,14 @@ struct SchemaReader {
             default: break
             }
         }
-        report("'\(field)' must be true or false, found \(describe(node))", at: node)
+        report("'\(public: field)' must be true or false, found \(describe(node))", at: node)
         return nil
     }
 
     mutating func day(_ node: YAMLNode?, _ field: String) -> Located<Day>? {
         guard let node else { return nil }
         guard case .scalar(let text, _) = node.value, let day = Day(text) else {
-            report("'\(field)' must be a date written YYYY-MM-DD, found \(describe(node))", at: node)
+            report("'\(public: field)' must be a date written YYYY-MM-DD, found \(describe(node))", at: node)
             return nil
         }
         return Located(day, at: location(node))
@@ -151,7 +160,7 @@ struct SchemaReader {
         guard let node else { return nil }
         guard case .scalar(let text, _) = node.value, let value = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            report("'\(field)' must be one of: \(allowed); found \(describe(node))", at: node)
+            report("'\(public: field)' must be one of: \(public: allowed); found \(describe(node))", at: node)
             return nil
         }
         return Located(value, at: location(node))
@@ -163,7 +172,7 @@ struct SchemaReader {
         guard let node else { return [] }
         if node.isNull { return [] }
         guard case .sequence(let items) = node.value else {
-            report("'\(field)' must be a list, found \(node.typeName)", at: node)
+            report("'\(public: field)' must be a list, found \(public: node.typeName)", at: node)
             return []
         }
         return items

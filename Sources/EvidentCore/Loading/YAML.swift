@@ -85,9 +85,18 @@ public enum YAMLParser {
     static func nodeBudget(for yaml: String) -> Int { maximumNodes + yaml.utf8.count }
 
     public struct Problem: Error, Sendable, Equatable {
-        public var message: String
+        /// The message, its values marked as `DiagnosticMessage` marks them.
+        public var text: DiagnosticMessage
         public var line: Int
         public var column: Int
+
+        public init(message: DiagnosticMessage, line: Int, column: Int) {
+            self.text = message
+            self.line = line
+            self.column = column
+        }
+
+        public var message: String { text.text }
     }
 
     /// Parses `yaml`, whose first line is line `firstLine` of the file.
@@ -262,19 +271,19 @@ public enum YAMLParser {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            var message = "yaml does not parse: \(problem)"
+            var message: DiagnosticMessage = "yaml does not parse: \(public: problem)"
             // For an unclosed construct the context (where it opened) is what to fix. A
             // tab is the exception: it is at the mark, often lines after the context.
             var position = mark
             if let context {
-                message += " \(context.text)"
+                message = "\(message) \(public: context.text)"
                 if !problem.contains("tab character") { position = context.mark }
             }
             return Problem(message: message, line: position.line + firstLine - 1, column: position.column)
         case .reader(let problem, let offset, _, _):
             let position = offset.map { self.position(ofByte: $0, in: yaml) } ?? (line: 1, column: 1)
             return Problem(
-                message: "yaml does not parse: \(problem)", line: position.line + firstLine - 1, column: position.column)
+                message: "yaml does not parse: \(public: problem)", line: position.line + firstLine - 1, column: position.column)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let name = duplicates.first ?? ""
             let position = secondOccurrence(ofKey: name, in: yaml, after: context.mark.line)

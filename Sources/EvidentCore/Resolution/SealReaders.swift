@@ -90,3 +90,13 @@ extension Organisation {
         Set(files.filter(\.isSealed).compactMap { PersonFolder.of($0.path) })
     }
 }
+
+extension Organisation {
+    /// Whether diagnostics about `path` must not quote its text: sealing is on and the
+    /// file is under `cycles/` (every file there but `cycle.yaml`, wider than what the
+    /// filter seals, so a file Evident does not classify is not quoted either).
+    public func withholdsText(of path: String) -> Bool {
+        guard policy?.sealing.enabled == true, path.hasPrefix("cycles/") else { return false }
+        return DocumentKind.classify(path) != .cycle
+    }
+}

@@ -30,7 +30,7 @@ public struct RuleContext: Sendable {
     /// The message and notes are built only when the finding is kept: past the collector's
     /// cap a finding costs a count, which keeps hostile input (300,000 bad citations) cheap.
     public func report(
-        _ message: @autoclosure () -> String, at location: SourceLocation,
+        _ message: @autoclosure () -> DiagnosticMessage, at location: SourceLocation,
         notes: @autoclosure () -> [DiagnosticNote] = []
     ) {
         collector.report(ruleID: description.id, severity: description.defaultSeverity, at: location) {
@@ -41,7 +41,7 @@ public struct RuleContext: Sendable {
     /// Reports with an explicit severity, for rules whose severity depends on the file
     /// (rubric coverage is an error in a review, a warning in a self review).
     public func report(
-        _ message: @autoclosure () -> String, at location: SourceLocation, severity: Severity,
+        _ message: @autoclosure () -> DiagnosticMessage, at location: SourceLocation, severity: Severity,
         notes: @autoclosure () -> [DiagnosticNote] = []
     ) {
         collector.report(ruleID: description.id, severity: severity, at: location) { (message(), notes()) }

@@ -15,9 +15,25 @@ public struct RuleEngine: Sendable {
     }
 
     /// Checks `organisation`. `files`, when given, limits the report to those paths.
+    ///
+    /// With sealing on, diagnostics in sealed files keep no text quoted from a file
+    /// (`Diagnostic.withholdingText`) unless `showText`: every output of `check` is made
+    /// from what this returns, so none of them can quote a sealed review into a CI log.
+    /// The language server, which runs on a reader's own machine, shows the text.
     public func check(
         _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger? = nil,
-        files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = .today()
+        files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = .today(),
+        showText: Bool = false
+    ) -> [Diagnostic] {
+        let diagnostics = collect(
+            organisation, source: source, signoffs: signoffs, files: files, limits: limits, today: today)
+        guard !showText, organisation.policy?.sealing.enabled == true else { return diagnostics }
+        return diagnostics.withholdingText(in: organisation.withholdsText(of:))
+    }
+
+    private func collect(
+        _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger?,
+        files: Set<String>?, limits: DiagnosticLimits, today: Day
     ) -> [Diagnostic] {
         let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
         let contexts = rules.map { rule in
@@ -70,7 +86,7 @@ public struct RuleEngine: Sendable {
                     problems.append(
                         Diagnostic(
                             ruleID: UnknownReferenceRule.description.id, severity: .error,
-                            message: "evident-\(directive.kind.rawValue) needs at least one rule id",
+                            message: "evident-\(public: directive.kind.rawValue) needs at least one rule id",
                             location: SourceLocation(file: file.path, line: directive.line, column: directive.column)))
                 }
                 for rule in directive.rules where !known.contains(rule) {
@@ -87,7 +103,7 @@ public struct RuleEngine: Sendable {
     private func unknownRule(_ id: String, at location: SourceLocation, place: String) -> Diagnostic {
         Diagnostic(
             ruleID: UnknownReferenceRule.description.id, severity: .error,
-            message: "unknown rule '\(Sanitised.id(id))' in \(place); run 'evident rules' for the list",
+            message: "unknown rule '\(Sanitised.id(id))' in \(public: place); run 'evident rules' for the list",
             location: location)
     }
 

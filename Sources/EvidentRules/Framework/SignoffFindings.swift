@@ -27,7 +27,7 @@ extension RuleContext {
         let entry = judged.entry
         let signed = entry.isSigned ? "signed" : "unsigned"
         return DiagnosticNote(
-            "\(signed) sign-off commit \(entry.commitID.prefix(12)) by \(entry.signerName) <\(entry.signerEmail)> on \(entry.date)")
+            "\(public: signed) sign-off commit \(public: entry.commitID.prefix(12)) by \(public: entry.signerName) <\(public: entry.signerEmail)> on \(public: entry.date)")
     }
 }
 

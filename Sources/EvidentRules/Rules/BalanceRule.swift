@@ -75,7 +75,7 @@ public struct BalanceRule: Rule {
             let problems = organisation.file(level.file)?.problems ?? []
             if problems.contains(where: { $0.location.line == level.balanceLocation.line }) { continue }
             context.report(
-                "balance of level \(level.id.value) sums to \(sum) (what \(level.balanceWhat) + how \(level.balanceHow)); it must sum to 100",
+                "balance of level \(public: level.id.value) sums to \(sum) (what \(level.balanceWhat) + how \(level.balanceHow)); it must sum to 100",
                 at: level.balanceLocation)
         }
         for personCycle in organisation.personCycles {
@@ -103,7 +103,7 @@ public struct BalanceRule: Rule {
             let weight = aspect == .what ? level.balanceWhat : level.balanceHow
             let names = dimensions.map { "'\($0.name)'" }.joined(separator: ", ")
             context.report(
-                "the review cites no evidence for the '\(aspect.rawValue)' aspect of level \(level.id.value) (\(names), \(weight)% of the balance); cite an item tagged with one of its dimensions",
+                "the review cites no evidence for the '\(public: aspect.rawValue)' aspect of level \(public: level.id.value) (\(public: names), \(weight)% of the balance); cite an item tagged with one of its dimensions",
                 at: review.rating?.location ?? review.headerLocation)
         }
     }

@@ -124,7 +124,7 @@ public struct CalibrationUncitedRule: Rule {
             case (true, false): missing = "evidence"
             }
             context.report(
-                "calibration changes the rating from '\(Sanitised.id(proposed.value))' to '\(Sanitised.id(calibrated.value))' without \(missing)",
+                "calibration changes the rating from '\(Sanitised.id(proposed.value))' to '\(Sanitised.id(calibrated.value))' without \(public: missing)",
                 at: calibration.location,
                 notes: [DiagnosticNote("add calibration.rationale and calibration.evidence ids to explain the change")])
         }

@@ -119,18 +119,18 @@ public struct CitationUnknownRule: Rule {
                         // pointed at, never quoted.
                         if document.body.isPrivate(line: citation.line) {
                             context.report(
-                                "a citation in a private section names no evidence item in \(personCycle.folder)",
+                                "a citation in a private section names no evidence item in \(public: personCycle.folder)",
                                 at: location)
                             continue
                         }
                         context.report(
-                            "citation '@\(Sanitised.id(citation.id))' names no evidence item in \(personCycle.folder)",
+                            "citation '@\(Sanitised.id(citation.id))' names no evidence item in \(public: personCycle.folder)",
                             at: location, notes: notes(for: citation.id))
                     }
                 }
                 for id in document.calibration?.evidence ?? [] where items[id.value] == nil {
                     context.report(
-                        "calibration evidence '\(Sanitised.id(id.value))' names no evidence item in \(personCycle.folder)",
+                        "calibration evidence '\(Sanitised.id(id.value))' names no evidence item in \(public: personCycle.folder)",
                         at: id.location, notes: notes(for: id.value))
                 }
             }

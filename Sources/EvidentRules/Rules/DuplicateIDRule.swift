@@ -68,7 +68,7 @@ public struct DuplicateIDRule: Rule {
         for id in ids {
             if let earlier = first[id.value] {
                 context.report(
-                    "duplicate \(what) id '\(id.value)'", at: id.location,
+                    "duplicate \(public: what) id '\(id.value)'", at: id.location,
                     notes: [DiagnosticNote("first declared here", at: earlier)])
             } else {
                 first[id.value] = id.location

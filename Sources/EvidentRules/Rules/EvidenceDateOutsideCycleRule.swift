@@ -80,15 +80,15 @@ public struct EvidenceDateOutsideCycleRule: Rule {
                 guard let date = item.date else { continue }
                 if date.value < cycle.start {
                     context.report(
-                        "'\(date.value)' is before the cycle period (\(period)) of \(cycle.id.value)",
+                        "'\(date.value)' is before the cycle period (\(public: period)) of \(public: cycle.id.value)",
                         at: date.location)
                 } else if date.value > cycle.end {
                     context.report(
-                        "'\(date.value)' is after the cycle period (\(period)) of \(cycle.id.value)",
+                        "'\(date.value)' is after the cycle period (\(public: period)) of \(public: cycle.id.value)",
                         at: date.location)
                 } else if let freeze = cycle.freeze, date.value > freeze.value {
                     context.report(
-                        "'\(date.value)' is after the evidence freeze (\(freeze.value))", at: date.location,
+                        "'\(date.value)' is after the evidence freeze (\(public: freeze.value))", at: date.location,
                         notes: [DiagnosticNote("the freeze is set here", at: freeze.location)])
                 }
             }

@@ -149,18 +149,18 @@ public struct EvidenceLinkBrokenRule: Rule {
             }
             guard !anchor.isEmpty, RepositoryPath.isMarkdown(target) else { continue }
             guard !resolver.anchors(of: target).contains(LinkResolver.comparable(anchor)) else { continue }
-            let place = path.isEmpty ? "this file" : "'\(Sanitised.id(target))'"
+            let place: DiagnosticMessage = path.isEmpty ? "this file" : "'\(Sanitised.id(target))'"
             context.report("'#\(Sanitised.id(anchor))' names no heading of \(place)", at: link.location)
         }
     }
 
     /// `link target 'cycles/2026-h2/bob/x.md' does not exist`, with the path as written
     /// when it differs from the resolved one.
-    private func message(_ target: String, _ written: String, _ problem: String) -> String {
+    private func message(_ target: String, _ written: String, _ problem: String) -> DiagnosticMessage {
         let shown = Sanitised.id(target)
         let trimmed = written.hasPrefix("/") ? String(written.dropFirst()) : written
-        if LinkTarget.percentDecoded(trimmed) == target { return "link target '\(shown)' \(problem)" }
-        return "link target '\(shown)' (written '\(Sanitised.id(written))') \(problem)"
+        if LinkTarget.percentDecoded(trimmed) == target { return "link target '\(shown)' \(public: problem)" }
+        return "link target '\(shown)' (written '\(Sanitised.id(written))') \(public: problem)"
     }
 }
 

@@ -119,7 +119,7 @@ public struct EvidenceLinkDisallowedRule: Rule {
         let allowedNote =
             globs.isEmpty
             ? DiagnosticNote("evident.yaml lists no evidence.allowed_links")
-            : DiagnosticNote("allowed_links: \(globs.map(\.pattern).joined(separator: ", "))")
+            : DiagnosticNote("allowed_links: \(public: globs.map(\.pattern).joined(separator: ", "))")
         // Level guides and values.md are guidance, not evidence: a ladder may link a
         // language's style guide or a talk. Their repository links are still resolved
         // (evidence-link-broken).

@@ -47,7 +47,7 @@ public struct FrontMatterSchemaRule: Rule {
     public func check(_ context: RuleContext) {
         for file in context.organisation.files {
             for problem in file.problems where problem.kind == .schema {
-                context.report(problem.message, at: problem.location)
+                context.report(problem.text, at: problem.location)
             }
         }
     }

@@ -39,7 +39,7 @@ public struct FrontMatterSyntaxRule: Rule {
     public func check(_ context: RuleContext) {
         for file in context.organisation.files {
             for problem in file.problems where problem.kind == .syntax {
-                context.report(problem.message, at: problem.location)
+                context.report(problem.text, at: problem.location)
             }
         }
     }

@@ -102,7 +102,7 @@ public struct RatingEvidenceRule: Rule {
             for citation in review.body.publicCitations where items[citation.id] != nil { cited.insert(citation.id) }
             if let rating = review.rating, let needed = minimum[rating.value], needed > cited.count {
                 context.report(
-                    "rating '\(rating.value)' needs at least \(needed) cited evidence \(noun(needed)); the review cites \(cited.count)",
+                    "rating '\(rating.value)' needs at least \(needed) cited evidence \(public: noun(needed)); the review cites \(cited.count)",
                     at: rating.location)
             }
             guard let calibration = review.calibration, let rating = calibration.rating,
@@ -111,7 +111,7 @@ public struct RatingEvidenceRule: Rule {
             for id in calibration.evidence where items[id.value] != nil { cited.insert(id.value) }
             if needed > cited.count {
                 context.report(
-                    "calibrated rating '\(rating.value)' needs at least \(needed) cited evidence \(noun(needed)); the review and its calibration cite \(cited.count)",
+                    "calibrated rating '\(rating.value)' needs at least \(needed) cited evidence \(public: noun(needed)); the review and its calibration cite \(cited.count)",
                     at: rating.location)
             }
         }

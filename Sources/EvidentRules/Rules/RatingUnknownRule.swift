@@ -72,7 +72,7 @@ public struct RatingUnknownRule: Rule {
                 notes.append(DiagnosticNote("did you mean '\(suggestion)'?"))
             }
             context.report(
-                "unknown \(what) '\(Sanitised.id(rating.value))': the scale is \(listed.isEmpty ? "empty" : listed)",
+                "unknown \(public: what) '\(Sanitised.id(rating.value))': the scale is \(public: listed.isEmpty ? "empty" : listed)",
                 at: rating.location, notes: notes)
         }
         for personCycle in context.organisation.personCycles {

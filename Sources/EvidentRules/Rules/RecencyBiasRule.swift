@@ -121,7 +121,7 @@ public struct RecencyBiasRule: Rule {
             let share = Int((Double(recent) * 100 / Double(dated)).rounded())
             let allowed = Int((maxShare * 100).rounded())
             context.report(
-                "\(recent) of the \(dated) dated items this review cites (\(share)%) are from the last \(weeks) weeks of the cycle (after \(cutoff)); evidence.recency.max_share is \(allowed)%",
+                "\(recent) of the \(dated) dated items this review cites (\(share)%) are from the last \(weeks) weeks of the cycle (after \(public: cutoff)); evidence.recency.max_share is \(allowed)%",
                 at: review.rating?.location ?? review.headerLocation)
         }
     }

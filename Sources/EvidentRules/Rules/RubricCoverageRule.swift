@@ -171,10 +171,10 @@ public struct RubricCoverageRule: Rule {
                 let (location, placement) = Self.placeForMissingSection(
                     index, namedSections: namedSections, sections: sections, document: document)
                 context.report(
-                    "no '## \(dimension.name)' section: \(duty) cover every dimension of level \(level.id.value)",
+                    "no '## \(public: dimension.name)' section: \(public: duty) cover every dimension of level \(public: level.id.value)",
                     at: location, severity: severity,
-                    notes: [placement].compactMap { $0.map { DiagnosticNote($0) } }
-                        + dimension.expectations.map { DiagnosticNote("\(level.id.value) expects: \($0)") })
+                    notes: [placement].compactMap { $0.map { DiagnosticNote(DiagnosticMessage(public: $0)) } }
+                        + dimension.expectations.map { DiagnosticNote("\(public: level.id.value) expects: \(public: $0)") })
                 continue
             }
             guard minimum > 0 else { continue }
@@ -191,7 +191,7 @@ public struct RubricCoverageRule: Rule {
             if cited.count < minimum {
                 let noun = minimum == 1 ? "item" : "items"
                 context.report(
-                    "section '\(heading.text)' cites \(cited.count) evidence \(cited.count == 1 ? "item" : "items") tagged '\(dimension.id.value)'; at least \(minimum) \(noun) needed (min_per_dimension)",
+                    "section '\(heading.text)' cites \(cited.count) evidence \(cited.count == 1 ? "item" : "items") tagged '\(public: dimension.id.value)'; at least \(minimum) \(public: noun) needed (min_per_dimension)",
                     at: SourceLocation(file: document.file, line: heading.line, column: heading.column),
                     severity: severity)
             }

@@ -107,8 +107,7 @@ public struct RubricUnknownSectionRule: Rule {
                     // The list is built inside the message, which is only built for the
                     // findings the collector keeps (a hostile review has 300,000 sections).
                     context.report(
-                        "section '\(heading.text)' names no dimension of level \(level.id.value) (\(level.dimensions.map { "'\($0.name)' or '\($0.id.value)'" }.joined(separator: ", "))) and is not Values, Growth plan or Private"
-                            + (Self.suggestion(for: heading.text, in: level).map { "; did you mean '## \($0)'?" } ?? ""),
+                        "section '\(heading.text)' names no dimension of level \(public: level.id.value) (\(public: level.dimensions.map { "'\($0.name)' or '\($0.id.value)'" }.joined(separator: ", "))) and is not Values, Growth plan or Private\(public: Self.suggestion(for: heading.text, in: level).map { "; did you mean '## \($0)'?" } ?? "")",
                         at: SourceLocation(file: document.file, line: heading.line, column: heading.column))
                 }
             }

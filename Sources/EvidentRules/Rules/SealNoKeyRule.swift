@@ -49,14 +49,14 @@ public struct SealNoKeyRule: Rule {
         for person in organisation.people where readers.contains(person.id.value) {
             guard let line = person.signingKey else {
                 context.report(
-                    "\(person.id.value) reads sealed files but has no signing_key; add an ssh-ed25519 public key",
+                    "\(public: person.id.value) reads sealed files but has no signing_key; add an ssh-ed25519 public key",
                     at: person.id.location)
                 continue
             }
             let key = try? SSHPublicKey(line: line)
             if key?.algorithm != .ed25519 {
                 context.report(
-                    "\(person.id.value) reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
+                    "\(public: person.id.value) reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
                     at: person.id.location)
             }
         }

@@ -71,7 +71,7 @@ public struct SealReadersRule: Rule {
             for term in sealing.readers[kind] ?? [] {
                 if case .named(let name) = term.value, !SealReaders.namesAnyone(name, in: organisation) {
                     context.report(
-                        "reader '\(name)' of \(kind.rawValue) files names no person and no role in people.yaml",
+                        "reader '\(public: name)' of \(public: kind.rawValue) files names no person and no role in people.yaml",
                         at: term.location)
                 }
             }
@@ -95,7 +95,7 @@ public struct SealReadersRule: Rule {
             let location = SourceLocation(file: file.path, line: 1, column: 1)
             guard Age.isAgeFile(bytes) else {
                 context.report(
-                    "stored in plaintext while sealing is on; seal it to its readers (\(readers.joined(separator: ", ")))",
+                    "stored in plaintext while sealing is on; seal it to its readers (\(public: readers.joined(separator: ", ")))",
                     at: location)
                 continue
             }
@@ -103,7 +103,7 @@ public struct SealReadersRule: Rule {
             do {
                 recipients = try Age.recipients(of: bytes)
             } catch {
-                context.report("a sealed file whose age header cannot be read: \(error)", at: location)
+                context.report("a sealed file whose age header cannot be read: \(public: error)", at: location)
                 continue
             }
             // Grease stanzas (types ending in -grease) are noise age may add; they name no one.
@@ -123,7 +123,7 @@ public struct SealReadersRule: Rule {
             }
             guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
             context.report(
-                "sealed to other recipients than its readers: \(Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
+                "sealed to other recipients than its readers: \(public: Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
                 at: location)
         }
     }
@@ -148,7 +148,7 @@ public struct SealReadersRule: Rule {
         let text: [UInt8]
         switch opened {
         case .failure(let error):
-            context.report("a sealed file that does not open with this clone's key: \(error)",
+            context.report("a sealed file that does not open with this clone's key: \(public: String(describing: error))",
                            at: SourceLocation(file: file, line: 1, column: 1))
             return
         case .success(let value): text = value
@@ -158,8 +158,9 @@ public struct SealReadersRule: Rule {
             let location = SourceLocation(file: file, line: max(1, line - 1), column: 1)
             let block = text[body]
             guard SealedDocument.isBlock(block) else {
-                context.report("a private section stored in plaintext inside its sealed file; seal it to the private readers "
-                               + "(\(privateReaders.joined(separator: ", "))) by adding the file again", at: location)
+                context.report(
+                    "a private section stored in plaintext inside its sealed file; seal it to the private readers (\(public: privateReaders.joined(separator: ", "))) by adding the file again",
+                    at: location)
                 continue
             }
             guard let recipients = try? Age.recipients(of: Array(block)) else {
@@ -173,10 +174,13 @@ public struct SealReadersRule: Rule {
             let extra = sealedTags.subtracting(expected).sorted().map { personOfTag[$0] ?? "an unknown key \($0)" }
             let untagged = named.filter { $0.sshTag == nil }.count
             if !missing.isEmpty || !extra.isEmpty || untagged > 0 {
-                context.report("a private section sealed to other recipients than its readers: "
-                               + Self.mismatch(missing: missing, extra: extra, untagged: untagged), at: location)
+                context.report(
+                    "a private section sealed to other recipients than its readers: \(public: Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
+                    at: location)
             } else if case .failure(let error)? = stored.open(Array(block)) {
-                context.report("a private section whose age block does not open with this clone's key: \(error)", at: location)
+                context.report(
+                    "a private section whose age block does not open with this clone's key: \(public: String(describing: error))",
+                    at: location)
             }
         }
     }

@@ -51,7 +51,7 @@ public struct SignoffSignatureRule: Rule {
             for judged in review.signatureProblems {
                 let entry = judged.entry
                 context.report(
-                    "the \(entry.role) sign-off by \(entry.signerName) does not meet the signature policy: \(judged.signatureProblem ?? "")",
+                    "the \(public: entry.role) sign-off by \(public: entry.signerName) does not meet the signature policy: \(public: judged.signatureProblem ?? "")",
                     at: location, notes: [context.signoffCommitNote(judged)])
             }
         }

@@ -62,24 +62,24 @@ public struct SignoffStaleRule: Rule {
                 let entry = judged.entry
                 let newer = judged.supersededBy.map { " of \($0.date.prefix(10)) (\($0.commitID.prefix(12)))" } ?? ""
                 context.report(
-                    "the \(entry.role) sign-off by \(entry.signerName) approved this version, but their newer sign-off\(newer) replaced it",
+                    "the \(public: entry.role) sign-off by \(public: entry.signerName) approved this version, but their newer sign-off\(public: newer) replaced it",
                     at: location,
                     notes: [
                         context.signoffCommitNote(judged),
                         DiagnosticNote("a signer's newest sign-off of a file in a role is their word on it; an earlier approval does not come back when the file returns to an earlier version"),
-                        DiagnosticNote("to approve this version: evident signoff \(review.file) --as \(entry.role)"),
+                        DiagnosticNote("to approve this version: evident signoff \(public: review.file) --as \(public: entry.role)"),
                     ])
             }
             for judged in review.stale {
                 let entry = judged.entry
                 let now = entry.currentBlob.map { "is now \($0.prefix(7))" } ?? "is gone"
                 context.report(
-                    "the \(entry.role) sign-off by \(entry.signerName) approved an earlier version of this review",
+                    "the \(public: entry.role) sign-off by \(public: entry.signerName) approved an earlier version of this review",
                     at: location,
                     notes: [
                         context.signoffCommitNote(judged),
-                        DiagnosticNote("it approved blob \(entry.blob.prefix(7)); the file \(now)"),
-                        DiagnosticNote("to approve this version: evident signoff \(review.file) --as \(entry.role)"),
+                        DiagnosticNote("it approved blob \(public: entry.blob.prefix(7)); the file \(public: now)"),
+                        DiagnosticNote("to approve this version: evident signoff \(public: review.file) --as \(public: entry.role)"),
                     ])
             }
         }

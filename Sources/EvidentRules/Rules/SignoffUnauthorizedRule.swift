@@ -73,7 +73,7 @@ public struct SignoffUnauthorizedRule: Rule {
                 let act = entry.position == .void
                     ? "voided a sign-off of this review" : "signed off this review as \(entry.role)"
                 context.report(
-                    "\(entry.signerName) <\(entry.signerEmail)> \(act) without holding the role: \(judged.refusal ?? "not authorised")",
+                    "\(public: entry.signerName) <\(public: entry.signerEmail)> \(public: act) without holding the role: \(public: judged.refusal ?? "not authorised")",
                     at: location, notes: [context.signoffCommitNote(judged)])
             }
         }

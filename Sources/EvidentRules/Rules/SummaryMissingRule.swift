@@ -88,7 +88,7 @@ public struct SummaryMissingRule: Rule {
                 let phase = organisation.cycle(of: personCycle)?.phase ?? .evidence
                 if phase != .evidence {
                     context.report(
-                        "the review has no summary: from the \(phase.rawValue) phase on, add 'summary:' to the front matter explaining the outcome in at most \(limit) words with at least one citation",
+                        "the review has no summary: from the \(public: phase.rawValue) phase on, add 'summary:' to the front matter explaining the outcome in at most \(limit) words with at least one citation",
                         at: review.headerLocation)
                 }
                 continue

@@ -78,11 +78,11 @@ public struct UnknownReferenceRule: Rule {
         }
         func checkPerson(_ id: Located<String>?, as role: String) {
             guard checkPeople, let id, organisation.person(id.value) == nil else { return }
-            context.report("unknown \(role) '\(id.value)': not in people.yaml", at: id.location)
+            context.report("unknown \(public: role) '\(id.value)': not in people.yaml", at: id.location)
         }
         func checkLevel(_ id: Located<String>?, as role: String = "level") {
             guard checkLevels, let id, organisation.level(id.value) == nil else { return }
-            context.report("unknown \(role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
+            context.report("unknown \(public: role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
         }
 
         for person in organisation.people {
@@ -95,7 +95,7 @@ public struct UnknownReferenceRule: Rule {
             checkLevel(level.includes, as: "included level")
             if let cycle = level.includeCycle, let includes = level.includes {
                 context.report(
-                    "includes: leads back to \(level.id.value) (\(cycle.joined(separator: " → "))): a level cannot inherit from itself",
+                    "includes: leads back to \(public: level.id.value) (\(public: cycle.joined(separator: " → "))): a level cannot inherit from itself",
                     at: includes.location)
             }
         }
@@ -106,9 +106,9 @@ public struct UnknownReferenceRule: Rule {
                 let known = Set(level.dimensions.compactMap { $0.specialism?.value })
                 if !known.contains(specialism.value) {
                     let list = known.sorted().joined(separator: ", ")
+                    let detail = list.isEmpty ? "the level has no specialism dimensions" : "its specialisms: \(list)"
                     context.report(
-                        "unknown specialism '\(specialism.value)': no dimension of level \(level.id.value) is for it"
-                            + (list.isEmpty ? " (the level has no specialism dimensions)" : " (its specialisms: \(list))"),
+                        "unknown specialism '\(public: specialism.value)': no dimension of level \(public: level.id.value) is for it (\(public: detail))",
                         at: specialism.location)
                 }
             }
@@ -137,7 +137,7 @@ public struct UnknownReferenceRule: Rule {
                 if let level {
                     for dimension in item.dimensions where level.dimension(dimension.value) == nil {
                         context.report(
-                            "unknown dimension '\(dimension.value)': level \(level.id.value) has \(level.dimensions.map(\.id.value).joined(separator: ", "))",
+                            "unknown dimension '\(dimension.value)': level \(public: level.id.value) has \(public: level.dimensions.map(\.id.value).joined(separator: ", "))",
                             at: dimension.location)
                     }
                 }
@@ -164,7 +164,7 @@ public struct UnknownReferenceRule: Rule {
                 }
             } else if person.value != personCycle.personFolder {
                 context.report(
-                    "the file is in \(personCycle.personFolder)'s folder but names person '\(person.value)'",
+                    "the file is in \(public: personCycle.personFolder)'s folder but names person '\(person.value)'",
                     at: person.location)
             }
         }
@@ -178,7 +178,7 @@ public struct UnknownReferenceRule: Rule {
                 personCycle.cycleFolder != cycle.value
             {
                 context.report(
-                    "the file is in cycle folder '\(personCycle.cycleFolder)' but names cycle '\(cycle.value)'",
+                    "the file is in cycle folder '\(public: personCycle.cycleFolder)' but names cycle '\(cycle.value)'",
                     at: cycle.location)
             }
         }

@@ -65,7 +65,7 @@ public struct WordLimitRule: Rule {
                 guard total > limit else { continue }
                 var running = 0
                 var location = document.headerLocation
-                var whereText = ""
+                var whereText: DiagnosticMessage = ""
                 for section in document.body.sections {
                     running += section.wordCount
                     guard running > limit else { continue }
@@ -76,7 +76,7 @@ public struct WordLimitRule: Rule {
                     break
                 }
                 context.report(
-                    "\(kind) of \(total) words is over the limit of \(limit) (reviews.max_words.\(key))\(whereText)",
+                    "\(public: kind) of \(total) words is over the limit of \(limit) (reviews.max_words.\(public: key))\(whereText)",
                     at: location)
             }
         }
