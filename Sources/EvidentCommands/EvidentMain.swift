@@ -54,6 +54,6 @@ struct EvidentCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self, LSPCommand.self,
             SignoffCommand.self, StatusCommand.self, AllowedSignersCommand.self, HooksCommand.self,
-            CalibrateCommand.self, RecordCommand.self, HealthCommand.self, SealCommand.self,
+            CalibrateCommand.self, RecordCommand.self, HealthCommand.self, SealCommand.self, ImportCommand.self,
         ])
 }
