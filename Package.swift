@@ -14,7 +14,7 @@ import PackageDescription
 //   EvidentLanguageServer     `evident lsp`
 //   EvidentFilter             the git filter that seals and opens review files (pkt-line protocol v2)
 //   EvidentImport             `evident import`: foreign ladders (Monzo, CSV, Markdown tables) → a ladder
-//                             model → level guides (needs only Yams, not the rest of Evident)
+//                             model → level guides (reads YAML through EvidentCore's bounded parser)
 //   EvidentCommands           the command line (the only importer of ArgumentParser)
 //   evident                   a stub executable that calls EvidentCommands
 let package = Package(
@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentFilter", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
-        .target(name: "EvidentImport", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "EvidentImport", dependencies: ["EvidentCore"]),
         .target(
             name: "EvidentCommands",
             dependencies: [

@@ -78,6 +78,27 @@ final class MonzoFormatTests: XCTestCase {
         XCTAssertTrue(ladder.report.losses.contains { $0.subject == "NOTICE.md" && $0.message.hasPrefix("skipped") })
     }
 
+    /// Hostile or broken files give an error, never a hang or a crash.
+    func testHostileFilesAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("monzo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bomb = "---\ntitle: x\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+        for level in 1...9 { bomb += "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 9).joined(separator: ", ") + "]\n" }
+        bomb += "topics:\n  - name: x\n    content:\n      - level: 1\n        criteria: [\"y\"]\n---\n"
+        let bombFile = folder.appendingPathComponent("bomb.md")
+        try bomb.write(to: bombFile, atomically: true, encoding: .utf8)
+        let started = Date()
+        XCTAssertThrowsError(try MonzoFormat.read(bombFile.path)) { XCTAssertTrue("\($0)".contains("bomb.md:"), "\($0)") }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        let binary = folder.appendingPathComponent("binary.md")
+        try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x00, 0x0A]).write(to: binary)
+        XCTAssertThrowsError(try MonzoFormat.read(binary.path)) { XCTAssertTrue("\($0)".contains("not UTF-8"), "\($0)") }
+        let broken = folder.appendingPathComponent("broken.md")
+        try "---\ntopics: [\n  criteria:\n---\n".write(to: broken, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try MonzoFormat.read(broken.path)) { XCTAssertTrue("\($0)".contains("not valid YAML"), "\($0)") }
+    }
+
     func testNotAFrameworkIsAClearError() throws {
         XCTAssertThrowsError(try MonzoFormat.read(Fixtures.path("markdown-table/rse.md"))) { error in
             XCTAssertTrue("\(error)".contains("not a Monzo framework file"), "\(error)")

@@ -1,5 +1,5 @@
+import EvidentCore
 import Foundation
-import Yams
 
 /// The Monzo progression framework (`monzo/progression-framework`) and its forks: one
 /// Markdown file per track whose YAML front matter lists `topics`, each with `content`
@@ -71,10 +71,10 @@ public enum MonzoFormat {
 
     static func parse(yaml: String, trackID: String, source: String, report: inout ImportReport) throws -> Track {
         let root: Any?
-        do {
-            root = try Yams.load(yaml: yaml)
-        } catch {
-            throw ImportError("\(source): the front matter is not valid YAML: \(error)")
+        switch YAMLParser.parse(yaml, firstLine: 2) {
+        case .success(let node): root = node.flatMap(plain)
+        case .failure(let problem):
+            throw ImportError("\(source):\(problem.line):\(problem.column): the front matter is not valid YAML: \(problem.message)")
         }
         guard let document = root as? [String: Any] else {
             throw ImportError("\(source): the front matter is not a mapping")
@@ -157,7 +157,8 @@ public enum MonzoFormat {
 
     /// The `title:` of front matter that is not otherwise parsed (a Markdown-body file).
     static func frameworkTitle(yaml: String, fallback: String) -> String {
-        let document = (try? Yams.load(yaml: yaml)) as? [String: Any]
+        let parsed: YAMLNode? = (try? YAMLParser.parse(yaml, firstLine: 2).get()) ?? nil
+        let document = parsed.flatMap(plain) as? [String: Any]
         return cleanTitle(scalarText(document?["title"]), fallback: fallback)
     }
 
@@ -167,6 +168,24 @@ public enum MonzoFormat {
             return number > 0 && number < 1000 ? number : nil
         }
         return nil
+    }
+
+    /// Evident's YAML tree (parsed with its alias and depth budgets, so a hostile file
+    /// cannot expand without bound) as plain values: text, lists and mappings; nulls are
+    /// left out, as if the key were absent.
+    static func plain(_ node: YAMLNode) -> Any? {
+        if node.isNull { return nil }
+        switch node.value {
+        case .scalar(let text, _): return text
+        case .sequence(let items): return items.compactMap(plain)
+        case .mapping(let pairs):
+            var map: [String: Any] = [:]
+            for pair in pairs {
+                guard let key = pair.key.scalar, let value = plain(pair.value) else { continue }
+                map[key] = value
+            }
+            return map
+        }
     }
 
     /// A YAML scalar as the text the author wrote (numbers and booleans included).
