@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentImport
+import EvidentReporters
 import Foundation
 
 /// `evident import monzo|csv|markdown-table <source>`: level guides from a ladder the
@@ -48,7 +49,7 @@ struct ImportFlags: ParsableArguments {
         do {
             plan = try LevelGuideWriter.plan(try read(), options: try options(), format: format)
         } catch let error as ImportError {
-            throw EnvironmentError(error.description)
+            throw EnvironmentError(Self.safe(error.description))
         }
         let root: String?
         if dryRun {
@@ -56,7 +57,8 @@ struct ImportFlags: ParsableArguments {
         } else {
             root = try RepositoryLocation.locate([]).root
         }
-        Console.out(plan.report.render())
+        // The report quotes the source (names, titles): a hostile ladder must not drive the terminal.
+        Console.out(plan.report.entries.map { "\($0.kind.rawValue): " + Self.safe("\($0.subject): \($0.message)") + "\n" }.joined())
         if let root {
             let existing = plan.guides.filter { FileManager.default.fileExists(atPath: root + "/" + $0.path) }.map(\.path)
             if !existing.isEmpty {
@@ -86,6 +88,14 @@ struct ImportFlags: ParsableArguments {
             Console.out("wrote \(guide.path)\n")
         }
         Console.out("imported \(summary)\n")
+    }
+}
+
+extension ImportFlags {
+    /// Each line made safe for a terminal, the line breaks between them kept.
+    static func safe(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalSanitizer.sanitize(String($0)) }
+            .joined(separator: "\n")
     }
 }
 

@@ -130,6 +130,25 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: repository.appendingPathComponent("levels/web-1.md"), encoding: .utf8), written)
     }
 
+    /// Names quoted in the report and in errors cannot drive the terminal.
+    func testReportAndErrorsNeutraliseEscapeSequences() throws {
+        let repository = try repository()
+        let source = repository.deletingLastPathComponent().appendingPathComponent("hostile.md")
+        try "---\ntitle: \"\\e]0;owned\\a\"\nlevels: 1\ntopics:\n  - name: \"evil\\e[31m\"\n    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n"
+            .write(to: source, atomically: true, encoding: .utf8)
+        let dry = try EvidentProcess.run(
+            ["import", "monzo", source.path, "--dry-run", "--aspect", "evil-31m=how", "--balance", "what=50,how=50"], in: repository)
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertFalse(dry.stdout.contains("\u{1B}"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("\\u{1B}"), dry.stdout)
+        let named = repository.deletingLastPathComponent().appendingPathComponent("x\u{1B}[2J.md")
+        try "---\ntitle: not a framework\n---\n".write(to: named, atomically: true, encoding: .utf8)
+        let refused = try EvidentProcess.run(["import", "monzo", named.path, "--balance", "what=50,how=50"], in: repository)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("x\\u{1B}[2J.md is not a Monzo framework file"), refused.stderr)
+        XCTAssertFalse(refused.stderr.contains("\u{1B}"), refused.stderr)
+    }
+
     /// A Monzo file dropped into levels/ gets a note naming the import; a broken level
     /// guide of Evident's own does not.
     func testCheckPointsAForeignLadderInLevelsAtImport() throws {
