@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "EvidentGit",
-            dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGit2", "EvidentCore", "EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
@@ -76,6 +76,7 @@ let package = Package(
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
         .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
+        .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
         .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),

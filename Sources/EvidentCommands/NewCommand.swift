@@ -40,7 +40,7 @@ private func writePersonFile(
     values["person"] = person.id.value
     values["cycle"] = cycle.id.value
     values["level"] = person.level.value
-    values["sections"] = Templates.sections(for: level, prompt: prompt)
+    values["sections"] = Templates.sections(for: level, specialism: person.specialism?.value, prompt: prompt)
     let text = Templates.fill(try Templates.text("templates/new/\(template)"), values)
     let relative = "cycles/\(cycle.folder)/\(person.id.value)/\(fileName)"
     try create(relative, under: location.root, text)

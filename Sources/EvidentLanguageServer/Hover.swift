@@ -96,9 +96,18 @@ public enum HoverProvider {
     public static func dimensionMarkdown(_ dimension: Dimension, level: Level?) -> String {
         let aspect = dimension.aspect == .what ? "what (outcomes)" : "how (behaviour)"
         var text = "**\(dimension.name)** · `\(dimension.id.value)` · \(aspect)"
-        if let level { text += "\n\nLevel `\(level.id.value)`" + (level.title.isEmpty ? "" : ": \(level.title)") }
+        if let level {
+            text += "\n\nLevel `\(level.id.value)`" + (level.title.isEmpty ? "" : ": \(level.title)")
+            if let grade = level.grade { text += " · grade \(grade.value)" }
+        }
+        if let source = dimension.inheritedFrom { text += "\n\nInherited from `\(source)`." }
+        if let specialism = dimension.specialism { text += "\n\nFor the `\(specialism.value)` specialism only." }
         if !dimension.expectations.isEmpty {
             text += "\n\nExpectations:\n" + dimension.expectations.map { "- \($0)" }.joined(separator: "\n")
+        }
+        if !dimension.examples.isEmpty {
+            text += "\n\nExamples (illustrations, not requirements):\n"
+                + dimension.examples.map { "- \($0)" }.joined(separator: "\n")
         }
         return text
     }
@@ -129,7 +138,9 @@ public enum HoverProvider {
 
     static func levelMarkdown(_ level: Level) -> String {
         var text = "**\(level.id.value)**" + (level.title.isEmpty ? "" : ": \(level.title)")
+        if let grade = level.grade { text += " · grade \(grade.value)" }
         text += " · what \(level.balanceWhat)% / how \(level.balanceHow)%"
+        if let includes = level.includes { text += " · includes `\(includes.value)`" }
         if !level.dimensions.isEmpty {
             text += "\n\n" + level.dimensions.map { "- \($0.name) (`\($0.id.value)`, \($0.aspect.rawValue))" }.joined(
                 separator: "\n")

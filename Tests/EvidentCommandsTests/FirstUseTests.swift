@@ -66,4 +66,26 @@ final class FirstUseTests: XCTestCase {
         XCTAssertTrue(notes.contains { $0.contains("belongs after the 'Delivery impact' section") }, "\(notes)")
         XCTAssertTrue(notes.contains { $0.hasPrefix("eng-3 expects: ") }, "\(notes)")
     }
+
+    func testANewReviewShowsEachExpectationAndTheExamples() throws {
+        let root = try EvidentProcess.copyOfAcme(self)
+        try replace("levels/eng-3.md", in: root) {
+            $0.replacingOccurrences(
+                of: "      - Plans milestones so that value lands incrementally, not in one late drop\n",
+                with: "      - Plans milestones so that value lands incrementally, not in one late drop\n    examples: [A latency project in three shippable milestones -- each one a release]\n")
+        }
+        try FileManager.default.removeItem(at: root.appendingPathComponent("cycles/2026-h2/alice/review.md"))
+        let result = try EvidentProcess.run(["new", "review", "alice", "--cycle", "2026-h2"], in: root)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let text = try String(contentsOf: root.appendingPathComponent("cycles/2026-h2/alice/review.md"), encoding: .utf8)
+        XCTAssertTrue(text.contains("\n- Ships multi-week projects that move a team-level metric\n- Plans milestones"), text)
+        XCTAssertTrue(text.contains("Examples (illustrations, not requirements):\n- A latency project in three shippable milestones - - each one a release\n"), text)
+        XCTAssertEqual(text.components(separatedBy: "\n<!--\n").count - 1, 5, "one comment per dimension: \(text)")
+        XCTAssertEqual(
+            text.components(separatedBy: "<!--").count, text.components(separatedBy: "-->").count,
+            "no comment closed early: \(text)")
+        // The file is a review that loads: its comments hide the prompts from the checker.
+        let check = try EvidentProcess.run(["check", "--format", "json"], in: root)
+        XCTAssertFalse(check.stdout.contains("front-matter"), check.stdout)
+    }
 }

@@ -158,7 +158,7 @@ final class RubricInputTests: XCTestCase {
         XCTAssertEqual(
             found(diagnostics, "rubric-unknown-section"),
             [
-                "\(selfReview):12:1 warning: section 'Achievements' names no dimension of level eng-3 ('Delivery impact', 'Technical judgment') and is not Values, Growth plan or Private"
+                "\(selfReview):12:1 warning: section 'Achievements' names no dimension of level eng-3 ('Delivery impact' or 'delivery', 'Technical judgment' or 'technical-judgment') and is not Values, Growth plan or Private"
             ])
     }
 

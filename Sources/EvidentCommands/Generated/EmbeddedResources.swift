@@ -835,13 +835,24 @@ enum EmbeddedResources {
               "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
-              "required": ["kind", "id", "title", "balance", "dimensions"],
+              "required": ["kind", "id", "title", "balance"],
+              "anyOf": [{ "required": ["dimensions"] }, { "required": ["includes"] }],
               "properties": {
                 "kind": { "const": "level", "description": "Document kind." },
                 "id": { "$ref": "#/$defs/id", "description": "Level id; matches the file name." },
                 "track": { "type": "string", "description": "Career track, e.g. engineering or management." },
                 "title": { "type": "string", "description": "Job title at this level." },
                 "next": { "$ref": "#/$defs/id", "description": "Id of the next level on the track." },
+                "grade": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 1000,
+                  "description": "Levels of equal grade across tracks are equivalent (D4 = TL4 = TPM4)."
+                },
+                "includes": {
+                  "$ref": "#/$defs/id",
+                  "description": "A level whose dimensions and expectations this one inherits; its own dimensions follow, and one written again adds expectations."
+                },
                 "balance": {
                   "description": "Weight of outcomes (what) against behaviours (how), in percent; the two sum to 100.",
                   "type": "object",
@@ -872,6 +883,15 @@ enum EmbeddedResources {
                         "type": "array",
                         "minItems": 1,
                         "items": { "type": "string" }
+                      },
+                      "examples": {
+                        "description": "Illustrations of the expectations, shown to writers; never required.",
+                        "type": "array",
+                        "items": { "type": "string" }
+                      },
+                      "specialism": {
+                        "$ref": "#/$defs/id",
+                        "description": "Only people whose specialism in people.yaml matches must cover this dimension."
                       }
                     }
                   }
@@ -1125,6 +1145,10 @@ enum EmbeddedResources {
                       "signing_key": {
                         "description": "SSH public key that verifies this person's signed sign-offs.",
                         "type": "string"
+                      },
+                      "specialism": {
+                        "$ref": "#/$defs/id",
+                        "description": "The person's specialism: the level guide's dimensions with this specialism apply to them."
                       }
                     }
                   }

@@ -21,7 +21,10 @@ public struct RubricCoverageRule: Rule {
             belongs, after the section of the dimension before it in the level guide, with the level's \
             expectations for it in notes; a section with too little evidence at its heading. In a review this is \
             an error; in a self review a warning, because the person should cover every dimension but may \
-            have little to say on one. Peer feedback is exempt: peers write about what they saw.
+            have little to say on one. Peer feedback is exempt: peers write about what they saw. A dimension \
+            with `specialism:` is asked only of people whose `specialism:` in people.yaml matches, so one \
+            data-track guide serves data scientists and analysts alike; dimensions inherited through \
+            `includes:` are asked like the level's own.
             """,
         triggeringExamples: [
             RuleExample(
@@ -54,6 +57,16 @@ public struct RubricCoverageRule: Rule {
                 She thinks carefully about design, as the latency work showed [@checkout-latency].
                 """, caption: "a section citing only evidence tagged with another dimension"),
             RuleExample(
+                files: [
+                    "levels/eng-3.md": RubricCoverageRule.levelWithSpecialism,
+                    "people.yaml": (ExampleRepository.files["people.yaml"] ?? "").replacingOccurrences(
+                        of: "team: payments, manager: dana }\n  - { id: bob",
+                        with: "team: payments, manager: dana, specialism: analytics }\n  - { id: bob"),
+                    RuleExample.defaultFile: (ExampleRepository.files[RuleExample.defaultFile] ?? "")
+                        .replacingOccurrences(of: "## Growth plan", with: "1️⃣## Growth plan"),
+                    "cycles/2026-h2/alice/self.md": (ExampleRepository.files["cycles/2026-h2/alice/self.md"] ?? "") + "2️⃣",
+                ], caption: "a specialism's dimension, asked of a person of that specialism (where its section belongs)"),
+            RuleExample(
                 """
                 ---
                 kind: self-review
@@ -66,6 +79,9 @@ public struct RubricCoverageRule: Rule {
                 caption: "a self review missing a dimension (a warning)"),
         ],
         nonTriggeringExamples: [
+            RuleExample(
+                files: ["levels/eng-3.md": RubricCoverageRule.levelWithSpecialism],
+                caption: "a specialism's dimension is not asked of someone without that specialism"),
             RuleExample(
                 """
                 ---
@@ -95,6 +111,20 @@ public struct RubricCoverageRule: Rule {
                 """, file: "cycles/2026-h2/alice/peer-bob.md", caption: "peer feedback covers what the peer saw"),
         ])
 
+    /// The example level with a dimension for analysts only.
+    static let levelWithSpecialism = (ExampleRepository.files["levels/eng-3.md"] ?? "").replacingOccurrences(
+        of: "    expectations: [Identifies architectural risk early and proposes mitigations]\n",
+        with: """
+                        expectations: [Identifies architectural risk early and proposes mitigations]
+                      - id: analytics
+                        name: Analytics
+                        aspect: what
+                        specialism: analytics
+                        expectations: [Designs experiments whose results change a product decision]
+                        examples: [An A/B test that stopped a launch]
+
+                    """)
+
     public init() {}
 
     public func check(_ context: RuleContext) {
@@ -109,17 +139,18 @@ public struct RubricCoverageRule: Rule {
             guard !documents.isEmpty else { continue }
             let names = namesByLevel.names(for: level)
             let items = personCycle.itemPositionsByID()
+            let specialism = organisation.person(personCycle.personFolder)?.specialism?.value
             for (document, severity) in documents {
                 check(
                     document, level: level, names: names, items: items, of: personCycle, minimum: minimum,
-                    severity: severity, context)
+                    severity: severity, specialism: specialism, context)
             }
         }
     }
 
     private func check(
         _ document: ReviewDocument, level: Level, names: DimensionNames, items: [String: Int],
-        of personCycle: PersonCycle, minimum: Int, severity: Severity, _ context: RuleContext
+        of personCycle: PersonCycle, minimum: Int, severity: Severity, specialism: String?, _ context: RuleContext
     ) {
         let duty = document.kind == .review ? "the review must" : "the self review should"
         let sections = document.body.sections
@@ -132,7 +163,10 @@ public struct RubricCoverageRule: Rule {
             }
         }
         for (index, dimension) in level.dimensions.enumerated() {
+            // A specialism's dimension is asked only of people of that specialism; when
+            // someone else writes the section anyway, it is still checked below.
             let named = namedSections[index]
+            if named.isEmpty, !dimension.applies(toSpecialism: specialism) { continue }
             guard let first = named.first, let heading = sections[first].heading else {
                 let (location, placement) = Self.placeForMissingSection(
                     index, namedSections: namedSections, sections: sections, document: document)
