@@ -47,20 +47,22 @@ final class ImportCommandTests: XCTestCase {
             ), guide)
     }
 
-    // LEAD: after the level-guide extensions (grade, includes, examples, specialism) are
-    // merged into EvidentCore, rename this to `testMonzoImportWithExtensionsChecksClean`
-    // so it runs. Until then `check` rejects those fields, so it is not a test yet (a
-    // skipped test would fail scripts/test.sh).
-    func pendingExtensions_testMonzoImportWithExtensionsChecksClean() throws {
+    /// With the level-guide extensions (grade, includes, examples, specialism), the same
+    /// import checks clean too.
+    func testMonzoImportWithExtensionsChecksClean() throws {
         let repository = try repository()
         let imported = try EvidentProcess.run(
             ["import", "monzo", Self.fixtures.appendingPathComponent("monzo").path] + Self.monzoMapping, in: repository)
         XCTAssertEqual(imported.status, 0, imported.stderr + imported.stdout)
         let guide = try String(contentsOf: repository.appendingPathComponent("levels/backend-3.md"), encoding: .utf8)
         XCTAssertTrue(guide.contains("includes: backend-2"), guide)
+        XCTAssertTrue(guide.contains("grade: 3"), guide)
         XCTAssertTrue(guide.contains("examples:"), guide)
+        let data = try String(contentsOf: repository.appendingPathComponent("levels/data-2.md"), encoding: .utf8)
+        XCTAssertTrue(data.contains("specialism: data-science"), data)
         let checked = try EvidentProcess.run(["check"], in: repository)
         XCTAssertEqual(checked.status, 0, checked.stdout + checked.stderr)
+        XCTAssertTrue(checked.stdout.contains(" 0 errors"), checked.stdout)
     }
 
     func testMarkdownTableImportChecksClean() throws {
@@ -68,7 +70,7 @@ final class ImportCommandTests: XCTestCase {
         let imported = try EvidentProcess.run(
             [
                 "import", "markdown-table", Self.fixtures.appendingPathComponent("markdown-table/rse.md").path,
-                "--no-extensions", "--aspect", "docbb=what,libs=what,mod=what,swlc=what,swrepos=what,new=how,rc=what",
+                "--aspect", "docbb=what,libs=what,mod=what,swlc=what,swrepos=what,new=how,rc=what",
                 "--aspect", "sru=what,sp=what,domrep=what,users=how,teach=how,pm=how,team=how",
                 "--balance", "what=50,how=50",
             ], in: repository)
@@ -79,6 +81,8 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(checked.status, 0, checked.stdout + checked.stderr)
         let guide = try String(contentsOf: repository.appendingPathComponent("levels/rse-senior.md"), encoding: .utf8)
         XCTAssertTrue(guide.contains("\"Should know which decisions lead to technical debt.\""), guide)
+        XCTAssertTrue(guide.contains("grade: 2"), guide)
+        XCTAssertFalse(guide.contains("includes:"), "a table states every level in full: \(guide)")
     }
 
     /// Without a mapping nothing is written, the exit status is 2 and the unmapped topics

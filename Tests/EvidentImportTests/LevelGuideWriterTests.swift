@@ -82,7 +82,12 @@ final class LevelGuideWriterTests: XCTestCase {
         let leadership = try XCTUnwrap(Fixtures.dimension(third, "leadership"))
         XCTAssertEqual(leadership["expectations"] as? [String], ["Onboards / mentors new engineers"])
         XCTAssertEqual((leadership["examples"] as? [String])?.count, 1)
-        XCTAssertEqual(Fixtures.dimension(third, "mastery")?["expectations"] as? [String], [], "examples only: no requirement")
+        // Mastery has only examples at level 3: a dimension needs an expectation, so they go to the body.
+        XCTAssertNil(Fixtures.dimension(third, "mastery"))
+        let body = try XCTUnwrap(plan.guides.first { $0.levelID == "backend-3" }).contents.components(separatedBy: "\n---\n")[1]
+        XCTAssertTrue(body.contains("## Examples"), body)
+        XCTAssertTrue(body.contains("- Proactively considers security implications of their work (for example: "), body)
+        XCTAssertTrue(plan.report.guesses.contains { $0.subject == "backend-3" && $0.message.contains("mastery has examples but no criterion") })
         XCTAssertNil(Fixtures.dimension(third, "influence"), "influence has nothing at level 3")
         let data2 = try XCTUnwrap(guides["data-2"])
         XCTAssertEqual(Fixtures.dimension(data2, "mastery-data-science")?["specialism"] as? String, "data-science")
@@ -94,7 +99,10 @@ final class LevelGuideWriterTests: XCTestCase {
     func testOriginalCriteriaTextIsIntact() throws {
         let ladder = try MonzoFormat.read(Fixtures.path("monzo/engineering"))
         let plan = try LevelGuideWriter.plan(ladder, options: Fixtures.monzoOptions(), format: "monzo")
-        let written = Set(try plan.guides.flatMap { Fixtures.strings(in: try Fixtures.frontMatter($0)) })
+        // Values of the front matter, and the example lines of the bodies.
+        let bodies = plan.guides.flatMap { $0.contents.components(separatedBy: "\n---\n")[1].components(separatedBy: "\n") }
+            .filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+        let written = Set(try plan.guides.flatMap { Fixtures.strings(in: try Fixtures.frontMatter($0)) } + bodies)
         var count = 0
         for track in ladder.tracks {
             for topic in track.topics {

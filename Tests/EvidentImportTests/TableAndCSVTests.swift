@@ -36,6 +36,22 @@ final class TableAndCSVTests: XCTestCase {
         XCTAssertFalse(MarkdownTableFormat.isDelimiterRow("| a | b |"))
     }
 
+    /// A level with no criteria at all would be a guide with no dimensions: refused.
+    func testALevelWithoutCriteriaIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("table-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("ladder.md")
+        try "| | L1 | L2 |\n|---|---|---|\n| Delivery | ships | — |\n| Care | helps | n/a |\n".write(to: file, atomically: true, encoding: .utf8)
+        let ladder = try MarkdownTableFormat.read(file.path)
+        var options = ImportOptions()
+        try options.addAspects("delivery=what,care=how")
+        try options.addBalance("what=50,how=50")
+        XCTAssertThrowsError(try LevelGuideWriter.plan(ladder, options: options, format: "markdown-table")) {
+            XCTAssertTrue("\($0)".contains("level ladder-l2 of ladder.md has no criteria at all"), "\($0)")
+        }
+    }
+
     func testCSVStatedAspectsExamplesAndUnmappedDimensions() throws {
         let ladder = try CSVFormat.read(Fixtures.path("csv/ladder.csv"))
         XCTAssertEqual(ladder.tracks.map(\.id), ["backend", "mobile"])

@@ -46,6 +46,9 @@ public enum LevelGuideWriter {
                 lines.append("balance: { what: \(weights.what), how: \(weights.how) }")
                 var dimensionLines: [String] = []
                 var skippedExamples: [String] = []
+                /// Examples of a topic with no criterion of its own at this level: a
+                /// dimension needs at least one expectation, so they go to the body.
+                var looseExamples: [(topic: Topic, examples: [String])] = []
                 var skippedSpecialisms: [String] = []
                 for topic in track.topics {
                     let own = topic.criteria[level.id] ?? LevelCriteria()
@@ -63,18 +66,21 @@ public enum LevelGuideWriter {
                     if !options.extensions, !own.examples.isEmpty {
                         skippedExamples.append("\(own.examples.count) of \(topic.id)")
                     }
-                    guard !expectations.isEmpty || !examples.isEmpty else { continue }
+                    if expectations.isEmpty, !examples.isEmpty {
+                        looseExamples.append((topic, examples))
+                        report.guess(
+                            level.id,
+                            "\(topic.id) has examples but no criterion of its own at this level; the examples are written in the guide's body")
+                        continue
+                    }
+                    guard !expectations.isEmpty else { continue }
                     let aspect = Self.aspect(of: topic, options: options)!
                     dimensionLines += [
                         "  - id: \(topic.id)", "    name: \(quote(topic.name))", "    aspect: \(aspect.rawValue)",
                     ]
                     if let specialism = topic.specialism { dimensionLines.append("    specialism: \(specialism)") }
-                    if expectations.isEmpty {
-                        dimensionLines.append("    expectations: []")
-                    } else {
-                        dimensionLines.append("    expectations:")
-                        dimensionLines += expectations.map { "      - " + quote($0) }
-                    }
+                    dimensionLines.append("    expectations:")
+                    dimensionLines += expectations.map { "      - " + quote($0) }
                     if !examples.isEmpty {
                         dimensionLines.append("    examples:")
                         dimensionLines += examples.map { "      - " + quote($0) }
@@ -93,9 +99,13 @@ public enum LevelGuideWriter {
                 if track.cumulative, !options.extensions, index > 0 {
                     report.guess(level.id, "copies the expectations of \(track.levels[..<index].map(\.id).joined(separator: ", ")) (--no-extensions writes no includes:)")
                 }
+                let includes = track.cumulative && index > 0 && options.extensions
                 if dimensionLines.isEmpty {
-                    lines.append("dimensions: []")
-                    report.guess(level.id, "no topic has criteria at this level; the guide has no dimensions of its own")
+                    guard includes else {
+                        throw ImportError(
+                            "level \(level.id) of \(track.source) has no criteria at all, so its guide would have no dimensions; give it criteria or leave the level out of the source")
+                    }
+                    report.guess(level.id, "no topic has criteria at this level; the guide only includes \(track.levels[index - 1].id)")
                 } else {
                     lines.append("dimensions:")
                     lines += dimensionLines
@@ -104,6 +114,16 @@ public enum LevelGuideWriter {
                 lines.append(
                     "Imported with `evident import \(format)` from \(track.source) (track \(quote(track.title))). "
                         + "The expectations are the source's criteria, word for word.")
+                if !looseExamples.isEmpty {
+                    lines.append("")
+                    lines.append("## Examples")
+                    for (topic, examples) in looseExamples {
+                        lines.append("")
+                        lines.append("\(topic.name), illustrations with no criterion of their own at this level:")
+                        lines.append("")
+                        lines += examples.map { "- " + $0.replacingOccurrences(of: "\n", with: " ") }
+                    }
+                }
                 guides.append(Guide(path: "levels/\(level.id).md", levelID: level.id, contents: lines.joined(separator: "\n") + "\n"))
             }
         }
