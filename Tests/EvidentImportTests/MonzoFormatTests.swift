@@ -54,6 +54,7 @@ final class MonzoFormatTests: XCTestCase {
             "Proactively communicates to their team what they are working on, why, how it's going and what help they need")
         XCTAssertEqual(communication.criteria["web-2"]?.examples.count, 1)
         XCTAssertTrue(ladder.report.losses.contains { $0.message.contains("before the first level") })
+        XCTAssertTrue(ladder.report.losses.contains { $0.message.contains("`sidebarTitle`") })
     }
 
     func testMarkdownBodySpecialismsAndSubheadings() throws {

@@ -39,9 +39,9 @@ public enum MonzoFormat {
             if looksLikeFramework(yaml: yaml) {
                 track = try parse(yaml: yaml, trackID: id, source: file.display, report: &ladder.report)
             } else {
+                let title = frameworkTitle(yaml: yaml, fallback: id, source: file.display, report: &ladder.report)
                 track = try MonzoMarkdownBody.parse(
-                    body: body, title: frameworkTitle(yaml: yaml, fallback: id), trackID: id, source: file.display,
-                    report: &ladder.report)
+                    body: body, title: title, trackID: id, source: file.display, report: &ladder.report)
             }
             ladder.tracks.append(track)
         }
@@ -83,9 +83,7 @@ public enum MonzoFormat {
             throw ImportError("\(source): `topics` is not a list")
         }
         let title = cleanTitle(scalarText(document["title"]), fallback: trackID)
-        for key in document.keys.sorted() where !["topics", "title", "levels"].contains(key) {
-            report.loss(source, "front matter field `\(key)` (site configuration) is not imported")
-        }
+        reportSiteFields(document, source: source, report: &report)
 
         var parsedTopics: [Topic] = []
         var highest = 0
@@ -155,11 +153,20 @@ public enum MonzoFormat {
         return title.isEmpty ? fallback : title
     }
 
-    /// The `title:` of front matter that is not otherwise parsed (a Markdown-body file).
-    static func frameworkTitle(yaml: String, fallback: String) -> String {
+    /// The `title:` of front matter that is not otherwise parsed (a Markdown-body file);
+    /// its other fields are reported.
+    static func frameworkTitle(yaml: String, fallback: String, source: String, report: inout ImportReport) -> String {
         let parsed: YAMLNode? = (try? YAMLParser.parse(yaml, firstLine: 2).get()) ?? nil
-        let document = parsed.flatMap(plain) as? [String: Any]
-        return cleanTitle(scalarText(document?["title"]), fallback: fallback)
+        let document = parsed.flatMap(plain) as? [String: Any] ?? [:]
+        reportSiteFields(document, source: source, report: &report)
+        return cleanTitle(scalarText(document["title"]), fallback: fallback)
+    }
+
+    /// The front-matter fields that configure Monzo's website, not the ladder.
+    static func reportSiteFields(_ document: [String: Any], source: String, report: inout ImportReport) {
+        for key in document.keys.sorted() where !["topics", "title", "levels"].contains(key) {
+            report.loss(source, "front matter field `\(key)` (site configuration) is not imported")
+        }
     }
 
     static func levelNumber(_ value: Any?) -> Int? {
