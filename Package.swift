@@ -13,6 +13,8 @@ import PackageDescription
 //   EvidentCalibration        packet, semantic diff, decision record, team health
 //   EvidentLanguageServer     `evident lsp`
 //   EvidentFilter             the git filter that seals and opens review files (pkt-line protocol v2)
+//   EvidentImport             `evident import`: foreign ladders (Monzo, CSV, Markdown tables) → a ladder
+//                             model → level guides (reads YAML through EvidentCore's bounded parser)
 //   EvidentCommands           the command line (the only importer of ArgumentParser)
 //   evident                   a stub executable that calls EvidentCommands
 let package = Package(
@@ -59,11 +61,12 @@ let package = Package(
         .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentFilter", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
+        .target(name: "EvidentImport", dependencies: ["EvidentCore"]),
         .target(
             name: "EvidentCommands",
             dependencies: [
                 "EvidentCore", "EvidentGit", "EvidentRules", "EvidentReporters",
-                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter", "EvidentSeal",
+                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter", "EvidentSeal", "EvidentImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
@@ -79,6 +82,7 @@ let package = Package(
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
         .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
+        .testTarget(name: "EvidentImportTests", dependencies: ["EvidentImport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore"]),
     ]
 )

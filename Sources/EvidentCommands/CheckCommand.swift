@@ -91,6 +91,7 @@ struct CheckRun {
         let ledger = try signoffs(organisation)
         var diagnostics = RuleEngine().check(organisation, source: source, signoffs: ledger, files: files, showText: showText)
         if location.files != nil { diagnostics = diagnostics.filter { location.selects($0.location.file) } }
+        diagnostics = ForeignLadderNote.annotate(diagnostics, source: source)
         return CheckRun(organisation: organisation, diagnostics: diagnostics)
     }
 

@@ -57,5 +57,6 @@ struct EvidentCommand: ParsableCommand {
             CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self, LSPCommand.self,
             SignoffCommand.self, StatusCommand.self, AllowedSignersCommand.self, HooksCommand.self,
             CalibrateCommand.self, RecordCommand.self, HealthCommand.self, SealCommand.self, ResealCommand.self,
+            ImportCommand.self,
         ])
 }
