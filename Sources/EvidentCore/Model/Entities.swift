@@ -28,6 +28,8 @@ public struct Policy: Sendable {
     public var maxWordsPeer: Int = 300
     /// Word limit of review.md's `summary:` (SPEC §9).
     public var maxWordsSummary: Int = 300
+    /// Days an appeal may wait for its answer (`reviews.appeal_days`, SPEC §9).
+    public var appealDays: Int = 14
     public var requiredSignoffs: [SignoffRole] = [.manager, .skipLevel, .calibrator]
     public var requireSignature: Bool = false
     public var minGroupSize: Int = 4
@@ -237,4 +239,25 @@ public struct Cycle: Sendable {
     public var phase: Phase
     public var freeze: Located<Day>?
     public var groups: [CalibrationGroup]
+    /// Who is reviewed in this cycle: `participants:` (teams and people), nil for
+    /// everyone in people.yaml; `exclude:` takes people out either way.
+    public var participants: Participants? = nil
+    public var exclude: [Located<String>] = []
+
+    /// `participants:` in cycle.yaml: whole teams, and people named one by one.
+    public struct Participants: Sendable {
+        public var teams: [Located<String>]
+        public var people: [Located<String>]
+    }
+
+    /// Whether `person` is reviewed in this cycle: not excluded, and a participant when
+    /// the cycle lists participants. People who are not (a new joiner, someone on leave,
+    /// the head of the organisation) are shown apart and owe no review.
+    public func isUnderReview(_ person: Person) -> Bool {
+        let id = person.id.value
+        if exclude.contains(where: { $0.value == id }) { return false }
+        guard let participants else { return true }
+        return participants.people.contains { $0.value == id }
+            || participants.teams.contains { $0.value == person.team.value }
+    }
 }

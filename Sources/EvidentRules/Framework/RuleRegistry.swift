@@ -21,6 +21,8 @@ public enum RuleRegistry {
         RubricUnknownSectionRule.self,
         PrivateHeadingUnrecognisedRule.self,
         SummaryMissingRule.self,
+        AppealUnansweredRule.self,
+        CalibratorConflictRule.self,
         PeerFeedbackMissingRule.self,
         VagueLanguageRule.self,
         BiasedLanguageRule.self,
