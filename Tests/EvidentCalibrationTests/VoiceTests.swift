@@ -89,6 +89,10 @@ final class VoiceTests: XCTestCase {
         XCTAssertEqual(appeal.answer?.outcome?.value, .upheld)
         XCTAssertEqual(appeal.answer?.evidence.map(\.value), ["a1"])
         XCTAssertEqual(DocumentKind.classify("cycles/c1/amy/response.md"), .response)
+        // Sealed like a self review (the person writes them), and so checked for seal-readers.
+        XCTAssertEqual(SealReaders.kind(of: "cycles/c1/amy/response.md"), .selfReview)
+        XCTAssertEqual(SealReaders.kind(of: "cycles/c1/amy/appeal.md"), .selfReview)
+        XCTAssertTrue(DocumentKind.appeal.isPersonFile)
         XCTAssertEqual(DocumentKind.classify("cycles/c1/amé/appeal.md"), .appeal, "a non-ASCII path takes the other path")
     }
 

@@ -241,8 +241,18 @@ public struct Cycle: Sendable {
     public var groups: [CalibrationGroup]
     /// Who is reviewed in this cycle: `participants:` (teams and people), nil for
     /// everyone in people.yaml; `exclude:` takes people out either way.
-    public var participants: Participants? = nil
-    public var exclude: [Located<String>] = []
+    public var participants: Participants? = nil {
+        didSet {
+            participantTeams = Set(participants?.teams.map(\.value) ?? [])
+            participantPeople = Set(participants?.people.map(\.value) ?? [])
+        }
+    }
+    public var exclude: [Located<String>] = [] { didSet { excluded = Set(exclude.map(\.value)) } }
+    // Sets of the lists above, kept by their `didSet`, so that asking about each of
+    // 10,000 people stays linear (set them through `participants` and `exclude`).
+    var participantTeams: Set<String> = []
+    var participantPeople: Set<String> = []
+    var excluded: Set<String> = []
 
     /// `participants:` in cycle.yaml: whole teams, and people named one by one.
     public struct Participants: Sendable {
@@ -255,9 +265,8 @@ public struct Cycle: Sendable {
     /// the head of the organisation) are shown apart and owe no review.
     public func isUnderReview(_ person: Person) -> Bool {
         let id = person.id.value
-        if exclude.contains(where: { $0.value == id }) { return false }
-        guard let participants else { return true }
-        return participants.people.contains { $0.value == id }
-            || participants.teams.contains { $0.value == person.team.value }
+        if excluded.contains(id) { return false }
+        guard participants != nil else { return true }
+        return participantPeople.contains(id) || participantTeams.contains(person.team.value)
     }
 }
