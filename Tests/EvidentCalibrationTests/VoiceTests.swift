@@ -329,6 +329,12 @@ final class VoiceTests: XCTestCase {
             "cycles/c1/cycle.yaml:7:19 warning: calibrator 'vp' manages boss and hal, whom group 'g' calibrates: they would calibrate their own proposals",
         ])
         XCTAssertEqual(findings(try load(cycle: cycle("hal")), "calibrator-conflict"), [])
+        // Hal wrote Amy's review without managing her: his own proposal all the same.
+        let byHal = try load(
+            ["cycles/c1/amy/review.md": Fixture.review("amy", reviewer: "hal", rating: "meets")], cycle: cycle("hal"))
+        XCTAssertEqual(
+            findings(byHal, "calibrator-conflict"),
+            ["cycles/c1/cycle.yaml:7:19 warning: calibrator 'hal' wrote the reviews of amy, whom group 'g' calibrates: they would calibrate their own proposals"])
         // People the cycle does not review are no conflict.
         XCTAssertEqual(findings(try load(cycle: cycle("boss", "exclude: [amy, ray]\n")), "calibrator-conflict"), [])
         XCTAssertEqual(

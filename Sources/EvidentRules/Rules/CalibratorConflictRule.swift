@@ -1,18 +1,19 @@
 import Foundation
 import EvidentCore
 
-/// A calibrator who calibrates their own direct reports, or who is also the skip-level
-/// of someone they calibrate: the people calibration exists to check would be checking
-/// themselves.
+/// A calibrator who calibrates their own direct reports (or reviews they wrote), or who is
+/// also the skip-level of someone they calibrate: the people calibration exists to check
+/// would be checking themselves.
 public struct CalibratorConflictRule: Rule {
     public static let description = RuleDescription(
         id: "calibrator-conflict",
         defaultSeverity: .warning,
-        summary: "a calibrator who manages, or is the skip-level of, someone their group calibrates",
+        summary: "a calibrator who manages, reviews or is the skip-level of someone their group calibrates",
         rationale: """
             Calibration aligns the proposals of different managers; it works because the people at the \
-            table did not write the proposals. A calibrator who is the manager of someone in their group \
-            calibrates their own proposal, and one who is that person's skip-level also signs off the same \
+            table did not write the proposals. A calibrator who is the manager of someone in their group, or \
+            who wrote that person's review (`reviewer:`), calibrates their own proposal, and one who is that \
+            person's skip-level also signs off the same \
             review as skip-level, so one person fills two of the checks meant to be independent. The rule \
             looks at everyone the cycle reviews (`participants:` and `exclude:` in cycle.yaml) in the \
             group's teams, and reports at the calibrator in `calibration_groups`. It is a warning: a small \
@@ -60,19 +61,35 @@ public struct CalibratorConflictRule: Rule {
 
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
+        // By cycle folder and reviewer: whose proposals each person wrote.
+        var written: [String: [String: [String]]] = [:]
+        for personCycle in organisation.personCycles {
+            if let reviewer = personCycle.review?.author?.value {
+                written[personCycle.cycleFolder, default: [:]][reviewer, default: []].append(personCycle.personFolder)
+            }
+        }
         for cycle in organisation.cycles {
+            let proposals = written[cycle.folder] ?? [:]
             for group in cycle.groups {
                 let teams = Set(group.teams.map(\.value))
-                func reviewed(_ id: String) -> Bool {
+                func isCalibrated(_ id: String) -> Bool {
                     guard let person = organisation.person(id) else { return false }
                     return teams.contains(person.team.value) && cycle.isUnderReview(person)
                 }
                 for calibrator in group.calibrators where organisation.person(calibrator.value) != nil {
                     let direct = organisation.directReports(of: calibrator.value)
-                    let managed = direct.filter { $0 != calibrator.value && reviewed($0) }
+                    let managed = direct.filter { $0 != calibrator.value && isCalibrated($0) }
                     let skipped = direct.flatMap { organisation.directReports(of: $0) }
-                        .filter { $0 != calibrator.value && reviewed($0) }
+                        .filter { $0 != calibrator.value && isCalibrated($0) }
                     let name = Sanitised.id(calibrator.value)
+                    let managedSet = Set(managed)
+                    let authored = (proposals[calibrator.value] ?? [])
+                        .filter { !managedSet.contains($0) && $0 != calibrator.value && isCalibrated($0) }.sorted()
+                    if !authored.isEmpty {
+                        context.report(
+                            "calibrator '\(name)' wrote the reviews of \(Self.list(authored)), whom group '\(Sanitised.id(group.id.value))' calibrates: they would calibrate their own proposals",
+                            at: calibrator.location)
+                    }
                     if !managed.isEmpty {
                         context.report(
                             "calibrator '\(name)' manages \(Self.list(managed)), whom group '\(Sanitised.id(group.id.value))' calibrates: they would calibrate their own proposals",
