@@ -147,6 +147,9 @@ public struct DecisionRecord: Sendable {
     public var reviewSections: [ReviewSection] = []
     public var response: Response? = nil
     public var appeal: AppealEntry? = nil
+    /// Why the cycle does not review this person (`exclude:`, `participants:`), when it
+    /// does not and no review was written anyway: the record then says so, not DRAFT.
+    public var notUnderReview: String? = nil
 
     /// Valid sign-offs that dissent, read from the trail: the record shows them by the
     /// outcome, not only in the sign-off table.
@@ -160,7 +163,7 @@ public struct DecisionRecord: Sendable {
     /// Why the record is not final yet; empty once every required sign-off of the
     /// review is valid (SPEC: the record says DRAFT until then).
     public var draftReasons: [String] {
-        guard hasReview else { return ["no review has been written"] }
+        guard hasReview else { return notUnderReview == nil ? ["no review has been written"] : [] }
         switch signoffs {
         case .unavailable: return ["sign-offs could not be read"]
         case .read(_, let missing):
@@ -256,6 +259,11 @@ public enum DecisionRecordBuilder {
             signoffs: trail, growthPlans: growthPlans,
             summary: review?.summary.map { Prose.paragraphs(fromLines: $0.value.components(separatedBy: "\n")) } ?? [],
             reviewSections: reviewSections)
+        if review == nil, !cycle.isUnderReview(person) {
+            record.notUnderReview =
+                cycle.exclude.contains { $0.value == person.id.value }
+                ? "excluded in cycle.yaml" : "not among the cycle's participants"
+        }
         if let response = personCycle?.response {
             record.response = .init(
                 position: response.position?.value.rawValue, sections: VoiceProse.sections(of: response, source: source))

@@ -24,6 +24,7 @@ public enum RecordRenderer {
     }
 
     static func outcomeSentence(_ record: DecisionRecord) -> String {
+        if let reason = record.notUnderReview { return "You are not reviewed in this cycle (\(reason)): there is no rating." }
         guard record.hasReview else { return "No review has been written for this cycle yet." }
         guard let rating = record.outcome.rating else { return "No rating has been decided yet." }
         let label = record.outcome.ratingLabel ?? rating
@@ -39,6 +40,7 @@ public enum RecordRenderer {
 
     /// What calibration did, or plainly that there is nothing to calibrate yet.
     static func noCalibrationSentence(_ record: DecisionRecord) -> String {
+        if record.notUnderReview != nil { return "There is nothing to calibrate: you are not reviewed in this cycle." }
         guard record.hasReview else { return "There is no proposal yet: no review has been written for this cycle." }
         guard let proposed = record.outcome.proposed else { return "There is no proposal yet: the review proposes no rating." }
         return "Calibration has not changed the proposal (\(proposed))."

@@ -59,7 +59,9 @@ final class RecordTests: XCTestCase {
         XCTAssertFalse(record.hasReview)
         XCTAssertFalse(record.dimensions.isEmpty)
         let markdown = RecordRenderer.markdown(record)
-        XCTAssertTrue(markdown.contains("No review has been written for this cycle yet."))
+        // Vera is excluded from the example's cycle: her record says so instead of waiting.
+        XCTAssertTrue(markdown.contains("You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
+        XCTAssertFalse(record.isDraft)
         XCTAssertTrue(markdown.contains("No sign-offs yet."))
     }
 

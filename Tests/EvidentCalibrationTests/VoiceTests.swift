@@ -304,6 +304,16 @@ final class VoiceTests: XCTestCase {
         XCTAssertTrue(markdown.contains("- Vp (`vp`), red: excluded in cycle.yaml"))
         XCTAssertFalse(markdown.contains("| Vp |"), "an excluded person is not a row of the people table")
         XCTAssertTrue(PacketRenderer.html(packet).contains("<ul class=\"apart\">"))
+        // Vp's own record says so plainly, and is no draft waiting for a review.
+        let record = try DecisionRecordBuilder.build(
+            organisation: organisation, person: "vp", cycle: "c1", source: source, signoffs: .init(entries: []))
+        XCTAssertFalse(record.isDraft)
+        XCTAssertTrue(
+            RecordRenderer.markdown(record).contains("You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
+        let rayRecord = try DecisionRecordBuilder.build(
+            organisation: organisation, person: "ray", cycle: "c1", source: source, signoffs: .init(entries: []))
+        XCTAssertEqual(rayRecord.draftReasons, ["no review has been written"], "a participant without a review is a draft")
+        XCTAssertTrue(RecordRenderer.markdown(rayRecord).contains("No review has been written for this cycle yet."))
         // Without participants, everyone of the group's teams is reviewed.
         let everyone = try load()
         XCTAssertEqual(
