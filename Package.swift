@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "EvidentGit",
-            dependencies: ["CGit2", "EvidentCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CGit2", "EvidentCore", "EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
@@ -73,6 +73,7 @@ let package = Package(
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
         .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
+        .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
         .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),

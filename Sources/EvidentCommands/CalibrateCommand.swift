@@ -16,7 +16,7 @@ struct CalibrateCommand: ParsableCommand {
         subcommands: [CalibratePacketCommand.self, CalibrateDiffCommand.self])
 }
 
-/// `evident calibrate packet --cycle C --group G [--html FILE]`.
+/// `evident calibrate packet [--cycle C] [--group G] [--html FILE]`.
 struct CalibratePacketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "packet",
@@ -27,11 +27,11 @@ struct CalibratePacketCommand: ParsableCommand {
             aggregates over fewer than privacy.min_group_size people are suppressed.
             """)
 
-    @Option(help: "The cycle id (or folder name).")
-    var cycle: String
+    @Option(help: "The cycle id (or folder name); default: the latest cycle.")
+    var cycle: String?
 
-    @Option(help: "The calibration group id from the cycle's calibration_groups.")
-    var group: String
+    @Option(help: "The calibration group id from the cycle's calibration_groups; default: the cycle's only group.")
+    var group: String?
 
     @Option(help: "Write the packet as HTML to this file (replaced atomically) instead of printing Markdown.")
     var html: String?
@@ -52,11 +52,13 @@ struct CalibratePacketCommand: ParsableCommand {
             ledger = try git.map { try GitContext.ledger($0, organisation: organisation, content: .workTree) }
             return ledger
         }
+        let cycle = try CycleOption.choose(self.cycle, in: run.organisation)
+        let group = try CycleOption.chooseGroup(self.group, in: cycle)
         let packet: CalibrationPacket
         do {
             packet = try PacketBuilder.build(
-                organisation: run.organisation, cycle: cycle, group: group, diagnostics: run.diagnostics, signoffs: ledger,
-                source: source)
+                organisation: run.organisation, cycle: cycle.folder, group: group, diagnostics: run.diagnostics,
+                signoffs: ledger, source: source)
         } catch let error as CalibrationError {
             throw EnvironmentError(error.description)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidentFilter
 import Foundation
 
 /// The entry point the `evident` executable calls.
@@ -7,6 +8,7 @@ import Foundation
 /// severity, 2 usage or environment errors (ArgumentParser's own default would be 64).
 public enum EvidentMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        SealWorkTreeHook.install(environment: ProcessInfo.processInfo.environment)
         do {
             var command = try EvidentCommand.parseAsRoot(arguments)
             try command.run()
@@ -54,6 +56,6 @@ struct EvidentCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self, LSPCommand.self,
             SignoffCommand.self, StatusCommand.self, AllowedSignersCommand.self, HooksCommand.self,
-            CalibrateCommand.self, RecordCommand.self, HealthCommand.self, SealCommand.self,
+            CalibrateCommand.self, RecordCommand.self, HealthCommand.self, SealCommand.self, ResealCommand.self,
         ])
 }

@@ -23,6 +23,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The organisation's name (default: the folder's name).")
     var organization: String?
 
+    @Flag(help: "Turn sealing on: review files are stored encrypted to their readers (then run evident seal setup).")
+    var sealed = false
+
     func run() throws {
         let root = RepositoryLocation.absolute(directory, from: FileManager.default.currentDirectoryPath)
         if FileManager.default.fileExists(atPath: root + "/evident.yaml") {
@@ -33,6 +36,10 @@ struct InitCommand: ParsableCommand {
             ($0.path, Templates.fill($0.text, ["organization": Templates.yamlQuotedContent(name)]))
         }
         planned.append(("calibration-checklist.md", try Templates.text("templates/calibration-checklist.md")))
+        if sealed {
+            planned = planned.map { $0.0 == "evident.yaml" ? ($0.0, $0.1 + Self.sealingPolicy) : $0 }
+            planned.append((".gitattributes", SealSetupCommand.attributeLines.joined(separator: "\n") + "\n"))
+        }
         planned += Templates.schemas.map { (".evident/schema/\($0.name)", $0.text) }
         let clashes = planned.map(\.0).filter { FileManager.default.fileExists(atPath: root + "/" + $0) }
         guard clashes.isEmpty else {
@@ -68,7 +75,28 @@ struct InitCommand: ParsableCommand {
         Console.out("Created a review repository for \(name) in \(root)\(gitNote) (\(planned.count) files).\n")
         Console.out("Next: evident new cycle <id> --start YYYY-MM-DD --end YYYY-MM-DD, then evident check.\n")
         Console.out(Self.keySetUp)
+        if sealed { Console.out(Self.sealSetUp) }
     }
+
+    /// The sealing block `--sealed` appends to evident.yaml (the default readers).
+    static let sealingPolicy = """
+
+        # Review files under cycles/ are stored encrypted (age format) to their readers' signing_keys;
+        # `evident seal setup` once per clone lets readers edit plaintext. Readers default to:
+        #   evidence, self: [person, manager-chain, calibrators]; peer: [author, manager-chain];
+        #   review: [manager-chain, calibrators] (+ the person once the cycle is closed);
+        #   private (## Private sections): [manager-chain]. People with role hr or ci read everything.
+        sealing:
+          enabled: true
+
+        """
+
+    static let sealSetUp = """
+        Sealing is on (.gitattributes routes cycles/ through the evident filter). In every clone, once:
+             evident seal setup
+        Every reader needs an ssh-ed25519 signing_key in people.yaml; see docs/sealing.md.
+
+        """
 
     /// What everyone who signs off does once. Printed by `init` because the repository it
     /// writes requires signed sign-offs, and a first sign-off refused for want of a key is

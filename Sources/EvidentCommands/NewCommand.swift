@@ -43,7 +43,7 @@ private func writePersonFile(
     values["person"] = person.id.value
     values["cycle"] = cycle.id.value
     values["level"] = person.level.value
-    values["sections"] = Templates.sections(for: level, prompt: prompt)
+    values["sections"] = Templates.sections(for: level, specialism: person.specialism?.value, prompt: prompt)
     let text = Templates.fill(try Templates.text("templates/new/\(template)"), values)
     let relative = "cycles/\(cycle.folder)/\(person.id.value)/\(fileName)"
     try create(relative, under: location.root, text)
@@ -80,6 +80,13 @@ struct NewCycle: ParsableCommand {
         }
         for (name, value) in [("start", start), ("end", end), ("freeze", freeze ?? end)] where Day(value) == nil {
             throw ValidationError("--\(name) must be a date written YYYY-MM-DD")
+        }
+        // The same checks `check` makes of cycle.yaml, made before anything is written.
+        if let start = Day(start), let end = Day(end), end < start {
+            throw ValidationError("--end (\(end)) is before --start (\(start)): the period would be empty")
+        }
+        if let freeze, let day = Day(freeze), let start = Day(start), let end = Day(end), day < start || day > end {
+            throw ValidationError("--freeze (\(day)) must lie inside the period (\(start) to \(end))")
         }
     }
 

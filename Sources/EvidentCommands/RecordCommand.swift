@@ -4,7 +4,7 @@ import EvidentCore
 import EvidentGit
 import Foundation
 
-/// `evident record <person> --cycle C [--html FILE]`: the employee's decision record.
+/// `evident record <person> [--cycle C] [--html FILE]`: the employee's decision record.
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
@@ -17,14 +17,15 @@ struct RecordCommand: ParsableCommand {
     @Argument(help: "The person's id from people.yaml.")
     var person: String
 
-    @Option(help: "The cycle id (or folder name).")
-    var cycle: String
+    @Option(help: "The cycle id (or folder name); default: the latest cycle.")
+    var cycle: String?
 
     @Option(help: "Write the record as HTML to this file (replaced atomically) instead of printing Markdown.")
     var html: String?
 
     func run() throws {
         let loaded = try LoadedReviewRepository.load()
+        let cycle = try CycleOption.choose(self.cycle, in: loaded.organisation).folder
         var ledger: SignoffLedger?
         var unavailable = "the review repository is not in a git repository"
         if let location = try GitContext.find(reviewRoot: loaded.root) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidentCore
 import EvidentRules
 
 /// `evident rules`: the catalogue, generated from the rule descriptions.
@@ -51,24 +52,43 @@ enum RuleCatalogue {
         text += "In evident.yaml: `rules: { \(description.id): warning }` (or `error`, `off`).\n"
         text += "In a Markdown file: `<!-- evident-disable-next-line \(description.id) -->`, or "
         text += "`<!-- evident-disable \(description.id) -->` … `<!-- evident-enable \(description.id) -->`.\n"
-        text += examples("Triggers", description.triggeringExamples, marked: true)
-        text += examples("Does not trigger", description.nonTriggeringExamples, marked: false)
+        text += examples("Triggers", description.triggeringExamples, ruleID: description.id, triggering: true)
+        text += examples("Does not trigger", description.nonTriggeringExamples, ruleID: description.id, triggering: false)
         return text
     }
 
-    private static func examples(_ title: String, _ examples: [RuleExample], marked: Bool) -> String {
+    /// Each example as it would be written (no position markers, so it can be copied),
+    /// on top of the small example repository; under a triggering one, what `check`
+    /// reports for it, computed by running the rule rather than written by hand.
+    private static func examples(_ title: String, _ examples: [RuleExample], ruleID: String, triggering: Bool) -> String {
         guard !examples.isEmpty else { return "" }
         var text = "\n## \(title)\n"
         for example in examples {
+            text += "\n\(example.caption.isEmpty ? "Example" : example.caption.prefix(1).uppercased() + example.caption.dropFirst()):\n"
             for (path, content) in example.files.sorted(by: { $0.key < $1.key }) {
-                let caption = example.caption.isEmpty ? path : "\(example.caption) (\(path))"
-                text += "\n\(caption):\n\n"
-                let shown = marked ? content : MarkedText(content).text
-                for line in shown.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += "\n  \(path)\n\n"
+                for line in MarkedText(content).text.split(separator: "\n", omittingEmptySubsequences: false) {
                     text += "    \(line)\n"
                 }
             }
+            if !example.removedFiles.isEmpty {
+                text += "\n  (with \(example.removedFiles.sorted().joined(separator: ", ")) removed)\n"
+            }
+            guard triggering else { continue }
+            text += "\n  check reports:\n\n"
+            for diagnostic in diagnostics(of: example, ruleID: ruleID) {
+                let place = "\(diagnostic.location.file):\(diagnostic.location.line):\(diagnostic.location.column)"
+                text += "    \(place): \(diagnostic.severity.rawValue): \(diagnostic.message) [\(ruleID)]\n"
+            }
         }
         return text
+    }
+
+    /// The rule's findings in an example, as the example tests compute them.
+    static func diagnostics(of example: RuleExample, ruleID: String) -> [Diagnostic] {
+        let source = MemorySource(root: "/example", texts: example.repositoryFiles)
+        guard let organisation = try? RepositoryLoader.load(from: source) else { return [] }
+        let ledger = example.signoffs.isEmpty ? nil : SignoffLedger(entries: example.signoffs)
+        return RuleEngine().check(organisation, source: source, signoffs: ledger).filter { $0.ruleID == ruleID }
     }
 }

@@ -9,7 +9,7 @@ struct SealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal",
         abstract: "Encrypt review files to their readers (age format) through a git filter.",
-        subcommands: [SealSetupCommand.self, SealFilterProcessCommand.self])
+        subcommands: [SealSetupCommand.self, SealStatusCommand.self, SealFilterProcessCommand.self, SealTextconvCommand.self])
 }
 
 /// Configures this clone: the `evident` filter driver in git config and
@@ -44,18 +44,26 @@ struct SealSetupCommand: ParsableCommand {
         let command = Self.shellQuoted(Self.executablePath()) + " seal filter-process"
         try Self.runGit(git, ["-C", workTree, "config", "--local", "filter.evident.process", command])
         try Self.runGit(git, ["-C", workTree, "config", "--local", "filter.evident.required", "true"])
+        // git diff and git log -p show readers plaintext. Never cachetextconv: git would
+        // store the opened text in a notes ref, in plaintext, where a push could take it.
+        try Self.runGit(git, ["-C", workTree, "config", "--local", "diff.evident.textconv",
+                              Self.shellQuoted(Self.executablePath()) + " seal textconv"])
 
         let attributes = location.root + "/.gitattributes"
-        let line = "/cycles/** filter=evident"
-        let existing = (try? String(contentsOfFile: attributes, encoding: .utf8)) ?? ""
-        if !existing.split(separator: "\n").contains(where: { $0.trimmingCharacters(in: .whitespaces) == line }) {
-            let text = existing + (existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n") + line + "\n"
+        var existing = (try? String(contentsOfFile: attributes, encoding: .utf8)) ?? ""
+        var added: [String] = []
+        for line in Self.attributeLines
+        where !existing.split(separator: "\n").contains(where: { $0.trimmingCharacters(in: .whitespaces) == line }) {
+            existing += (existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n") + line + "\n"
+            added.append(line)
+        }
+        if !added.isEmpty {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: attributes), options: .atomic)
+                try Data(existing.utf8).write(to: URL(fileURLWithPath: attributes), options: .atomic)
             } catch {
                 throw EnvironmentError("cannot write \(attributes): \(error.localizedDescription)")
             }
-            print("added '\(line)' to \(attributes)")
+            print("added \(added.map { "'\($0)'" }.joined(separator: " and ")) to \(attributes)")
         }
         // Files checked out before the filter existed hold the armoured text: check them
         // out again (only those equal to their blob, so no edit is ever lost).
@@ -72,6 +80,10 @@ struct SealSetupCommand: ParsableCommand {
         let identity = SealFilter.identityPath(environment: ProcessInfo.processInfo.environment, repository: repository)
         print("git filter 'evident' configured in \(workTree); identity: \(identity.path)")
     }
+
+    /// What `.gitattributes` holds for sealing: the filter, and the diff driver that
+    /// shows plaintext.
+    static let attributeLines = ["/cycles/** filter=evident", "/cycles/** diff=evident"]
 
     static func isArmoured(_ data: Data) -> Bool {
         data.starts(with: Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8))
@@ -137,5 +149,29 @@ struct SealFilterProcessCommand: ParsableCommand {
         } catch {
             throw EnvironmentError("\(error)")
         }
+    }
+}
+
+/// git's textconv for sealed files (`diff.evident.textconv`): prints a file opened with
+/// this clone's identity, or as it is when the identity is no reader.
+struct SealTextconvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "textconv",
+        abstract: "Print a sealed file opened for git diff (run by git, as configured by 'evident seal setup').",
+        shouldDisplay: false)
+
+    @Argument(help: "The file git hands over.")
+    var file: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw EnvironmentError("cannot read \(file)")
+        }
+        let workTree = FileManager.default.currentDirectoryPath
+        let repository = try? GitRepository.discover(startingAt: workTree)
+        let filter = SealFilter(
+            workTree: repository?.workdir ?? workTree, repository: repository,
+            environment: ProcessInfo.processInfo.environment, warn: { Console.error($0) })
+        FileHandle.standardOutput.write(Data(filter.smudge(pathname: file, content: Array(data))))
     }
 }

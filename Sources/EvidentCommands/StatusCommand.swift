@@ -4,7 +4,8 @@ import EvidentGit
 import EvidentReporters
 import Foundation
 
-/// `evident status [--cycle C] [--format text|json]`: the sign-off state of every review.
+/// `evident status [--cycle C] [--format text|json]`: the sign-off state of every review;
+/// with `--missing`, who still owes what in the cycle and by when.
 ///
 /// A report, like `git status`: it exits 0 whatever it finds (2 when it cannot run). CI
 /// should gate on `evident check`, where unauthorised sign-offs and signature problems are
@@ -22,6 +23,10 @@ struct StatusCommand: ParsableCommand {
             is the blob it approved, the signer holds the role, and its signature meets signoff.require_signature. \
             Missing roles are those of signoff.required with no valid or stale sign-off. Always exits 0: use \
             evident check to fail a build.
+
+            With --missing: the cycle's calendar instead. Per person and per owner, every self review, peer \
+            feedback, review and sign-off still owed, with its deadline from cycle.yaml (deadlines:) and how \
+            late it is (today in UTC, or EVIDENT_TODAY). The JSON form is meant for reminder jobs.
             """)
 
     @Argument(help: "The review repository or a folder in it (default: the current folder).")
@@ -32,6 +37,9 @@ struct StatusCommand: ParsableCommand {
 
     @Option(help: "Output format: text or json.")
     var format: Format = .text
+
+    @Flag(help: "List who still owes what in the cycle (default: the latest) and by when.")
+    var missing = false
 
     func run() throws {
         let location = try RepositoryLocation.locate(paths)
@@ -46,6 +54,18 @@ struct StatusCommand: ParsableCommand {
             organisation = try RepositoryLoader.load(from: source)
         } catch let error as SourceError {
             throw EnvironmentError(error.description)
+        }
+        if missing {
+            let chosen = try CycleOption.choose(cycle, in: organisation)
+            // Without git the writing is still listed; only sign-offs need history.
+            let ledger = try GitContext.find(reviewRoot: location.root).map {
+                try GitContext.ledger($0, organisation: organisation, content: .workTree)
+            }
+            let report = MissingReport.build(
+                organisation: organisation, cycle: chosen, ledger: ledger, today: Day.today(),
+                signoffsRead: ledger != nil)
+            Console.out(format == .json ? try report.json() : report.text())
+            return
         }
         var cycleFolder: String?
         if let cycle {

@@ -37,30 +37,15 @@ public final class SealFilter {
 
     /// `EVIDENT_IDENTITY`, else git config `evident.identity`, else `~/.ssh/id_ed25519`.
     public static func identityPath(environment: [String: String], repository: GitRepository?) -> (path: String, isDefault: Bool) {
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        func expand(_ path: String) -> String {
-            path.hasPrefix("~/") ? home + path.dropFirst(1) : path
-        }
-        if let named = environment["EVIDENT_IDENTITY"], !named.isEmpty { return (expand(named), false) }
-        if let configured = (try? repository?.configString("evident.identity")) ?? nil, !configured.isEmpty {
-            return (expand(configured), false)
-        }
-        return (home + "/.ssh/id_ed25519", true)
+        SealIdentityPath.resolve(environment: environment, repository: repository)
     }
 
     /// The identities of this clone, loaded once; empty when there is none (a
     /// non-reader's clone), with one warning when a named key cannot be used.
     func identities() -> [AgeIdentity] {
         if let loadedIdentities { return loadedIdentities }
-        let (path, isDefault) = Self.identityPath(environment: environment, repository: repository)
-        var identities: [AgeIdentity] = []
-        if !isDefault || FileManager.default.fileExists(atPath: path) {
-            do {
-                identities = try AgeIdentity.load(contentsOf: path)
-            } catch {
-                warn("evident: sealed files stay sealed in this work tree: \(error)")
-            }
-        }
+        let (identities, problem) = SealIdentities.load(environment: environment, repository: repository)
+        if let problem { warn("evident: sealed files stay sealed in this work tree: \(problem)") }
         loadedIdentities = identities
         return identities
     }
@@ -93,9 +78,11 @@ public final class SealFilter {
         // Armoured text (a non-reader's work tree, or a file sealed by hand) is stored as it is.
         if Age.isAgeFile(content) { return content }
         guard let (prefix, path) = Self.reviewPath(pathname), SealReaders.kind(of: path) != nil else { return content }
-        if let stored = storedBlob(pathname), Age.isAgeFile(stored), !identities().isEmpty,
-           let opened = try? Age.open(stored, with: identities()), opened == content {
-            return stored
+        let stored = storedBlob(pathname)
+        if let stored, Age.isAgeFile(stored), !identities().isEmpty, let outer = try? Age.open(stored, with: identities()) {
+            // Unchanged text gives back the stored blob: as this clone sees it, with the
+            // private blocks it can open opened, or (not a private reader) still sealed.
+            if outer == content || open(outer).text == content { return stored }
         }
         // A policy that cannot be read could hide `enabled: true`: refuse rather than
         // store plaintext.
@@ -106,45 +93,102 @@ public final class SealFilter {
                     + "until it is fixed, so that a broken policy cannot store it in plaintext")
         }
         guard policy.sealing.enabled else { return content }
-        let readers = SealReaders.readers(of: path, in: organisation) ?? []
-        var recipients: [AgeRecipient] = []
-        var keyless: [String] = []
-        for reader in readers {
-            if let line = organisation.person(reader)?.signingKey, let recipient = try? AgeRecipient(parsing: line),
-               case .ssh(let key) = recipient, key.algorithm == .ed25519 {
-                recipients.append(recipient)
-            } else {
-                keyless.append(reader)
-            }
-        }
-        guard !recipients.isEmpty else {
+        let outer = SealRecipients.of(path, in: organisation)
+        guard !outer.recipients.isEmpty else {
             throw SealFilterError(
-                "no reader of \(pathname) (\(readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml; "
+                "no reader of \(pathname) (\(outer.readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml; "
                     + "refusing to store it in plaintext")
         }
-        if !keyless.isEmpty {
-            warn("evident: \(pathname) is sealed without \(keyless.joined(separator: ", ")), who \(keyless.count == 1 ? "has" : "have") no ssh-ed25519 signing_key")
+        for problem in outer.problems { warn("evident: \(pathname) is sealed without \(problem)") }
+        var text = content
+        let bodies = PrivateSections.bodyByteRanges(in: content)
+        if bodies.contains(where: { !SealedDocument.isBlock(content[$0]) }) {
+            let inner = SealRecipients.of(path, in: organisation, privateSection: true)
+            guard !inner.recipients.isEmpty else {
+                throw SealFilterError(
+                    "no reader of the private sections of \(pathname) (\(inner.readers.joined(separator: ", "))) has an "
+                        + "ssh-ed25519 signing_key in people.yaml; refusing to store them")
+            }
+            for problem in inner.problems { warn("evident: the private sections of \(pathname) are sealed without \(problem)") }
+            // A private body whose text is unchanged keeps its stored block, while that
+            // block is sealed to exactly today's private readers (else it is sealed anew).
+            var storedBlocks: [[UInt8]: [UInt8]] = [:]
+            let expected = Set(inner.tags.values)
+            let ids = identities()
+            if let stored, !ids.isEmpty, let opened = try? Age.open(stored, with: ids) {
+                for block in SealedDocument.blocks(opened, bodies: PrivateSections.bodyByteRanges(in: opened))
+                where Age.sshTags(of: Array(block)) == expected && (try? Age.recipients(of: Array(block)))?.count == expected.count {
+                    if let plaintext = try? Age.open(Array(block), with: ids) { storedBlocks[plaintext] = Array(block) }
+                }
+            }
+            text = try SealedDocument.sealBodies(content, bodies: bodies, to: inner.recipients) { storedBlocks[Array($0)] }
         }
-        return try Age.seal(content, to: recipients)
+        return try Age.seal(text, to: outer.recipients)
     }
 
     public func smudge(pathname: String, content: [UInt8]) -> [UInt8] {
         guard Age.isAgeFile(content) else { return content }
         let identities = identities()
         guard !identities.isEmpty else { return content }
+        let outer: [UInt8]
         do {
-            return try Age.open(content, with: identities)
+            outer = try Age.open(content, with: identities)
         } catch let error as SealError where error.kind == .noIdentity {
             return content
         } catch {
             warn("evident: \(pathname) stays sealed: \(error)")
             return content
         }
+        let opened = open(outer)
+        for failure in opened.failures { warn("evident: a private section of \(pathname) stays sealed: \(failure)") }
+        return opened.text
+    }
+
+    /// Opens the private blocks of an opened file that this identity may read.
+    func open(_ outer: [UInt8]) -> SealedDocument.Opened {
+        let bodies = PrivateSections.bodyByteRanges(in: outer)
+        guard !bodies.isEmpty else { return SealedDocument.Opened(text: outer, sealedToOthers: 0, failures: []) }
+        return SealedDocument.openBodies(outer, bodies: bodies, with: identities())
     }
 
     /// The blob stored for `pathname` in the index (what `git status` compares with).
     private func storedBlob(_ pathname: String) -> [UInt8]? {
         guard let repository, let data = try? repository.readIndexedFile(path: pathname) else { return nil }
         return Array(data)
+    }
+}
+
+/// Lets EvidentGit hash a reader's plaintext work tree as git's filter would store it
+/// (see `WorkTreeCleanFilter`), in clones where the sealing filter is configured.
+public enum SealWorkTreeHook {
+    public static func install(environment: [String: String]) {
+        let filters = FilterCache(environment: environment)
+        WorkTreeCleanFilter.clean = { repository, path, content in filters.clean(repository, path, content) }
+    }
+
+    private final class FilterCache: @unchecked Sendable {
+        let environment: [String: String]
+        let lock = NSLock()
+        var filters: [String: SealFilter?] = [:]
+
+        init(environment: [String: String]) { self.environment = environment }
+
+        func clean(_ repository: GitRepository, _ path: String, _ content: () -> [UInt8]?) -> [UInt8]? {
+            guard let (_, reviewPath) = SealFilter.reviewPath(path), SealReaders.kind(of: reviewPath) != nil,
+                  let workdir = repository.workdir else { return nil }
+            lock.lock()
+            defer { lock.unlock() }
+            let filter: SealFilter?
+            if let cached = filters[workdir] {
+                filter = cached
+            } else {
+                let configured = ((try? repository.configString("filter.evident.process")) ?? nil) != nil
+                filter = configured ? SealFilter(workTree: workdir.hasSuffix("/") ? String(workdir.dropLast()) : workdir,
+                                                 repository: repository, environment: environment, warn: { _ in }) : nil
+                filters[workdir] = filter
+            }
+            guard let filter, let bytes = content() else { return nil }
+            return try? filter.clean(pathname: path, content: bytes)
+        }
     }
 }

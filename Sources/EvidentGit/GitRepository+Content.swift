@@ -63,6 +63,23 @@ extension GitRepository {
         return fileEntry(from: owned.pointer, path: path)
     }
 
+    /// The id of the folder `path` in `revision`'s tree, nil when there is no such folder:
+    /// equal ids mean equal contents, so a walk through history can skip folders it saw.
+    public func treeID(path: String, atRevision revision: String = "HEAD") throws -> String? {
+        let path = try normalizedRepoPath(path)
+        guard let tree = try treeHandle(revision: revision) else { return nil }
+        defer { withExtendedLifetime(tree) {} }
+        var entry: OpaquePointer?
+        let rc = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "look up '\(path)' in \(revision)")
+        guard let entry else { return nil }
+        let owned = OwnedTreeEntry(tree, entry)
+        defer { withExtendedLifetime(owned) {} }
+        guard git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE else { return nil }
+        return hexString(git_tree_entry_id(owned.pointer).pointee)
+    }
+
     /// The blob id of `path` at `revision` ("HEAD", a branch, a commit id …), nil when
     /// the file does not exist there.
     public func blobID(path: String, atRevision revision: String = "HEAD") throws -> String? {

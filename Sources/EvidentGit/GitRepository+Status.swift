@@ -105,11 +105,25 @@ extension GitRepository {
             // core.symlinks=false checks a symlink out as a file holding the target:
             // hash the bytes unfiltered, as git does for link entries.
             try check(git_odb_hashfile(&oid, full, GIT_OBJECT_BLOB), "hash '\(path)'")
+        } else if let clean = WorkTreeCleanFilter.clean,
+                  let cleaned = clean(self, path, { FileManager.default.contents(atPath: full).map(Array.init) }) {
+            try cleaned.withUnsafeBytes { raw in
+                try check(git_odb_hash(&oid, raw.baseAddress, raw.count, GIT_OBJECT_BLOB), "hash '\(path)'")
+            }
         } else {
             try check(git_repository_hashfile(&oid, pointer, full, GIT_OBJECT_BLOB, path), "hash '\(path)'")
         }
         return hexString(oid)
     }
+}
+
+/// A clean filter libgit2 cannot run itself: git's long-running filter processes (the
+/// sealing filter). Set once at start-up by the commands, so that hashing a reader's
+/// plaintext work-tree file gives the sealed blob git stores for it, and a sign-off or
+/// `status` does not take an unchanged file for a changed one. Returns nil for paths it
+/// does not filter, without reading them (`content` reads the file when called).
+public enum WorkTreeCleanFilter {
+    nonisolated(unsafe) public static var clean: ((_ repository: GitRepository, _ gitPath: String, _ content: () -> [UInt8]?) -> [UInt8]?)?
 }
 
 extension GitIndexFile {

@@ -1,4 +1,5 @@
 import EvidentCore
+import EvidentSeal
 import Foundation
 
 /// A review repository inside a git repository: the repository, and the review
@@ -155,6 +156,10 @@ public enum SignoffHistory {
         var keys: [String: Person]?
         var verifier = SignatureVerifier(repository: repository)
         var currentBlobs: [String: String?] = [:]
+        var sameSealedContent: [String: Bool] = [:]
+        // Only a repository that seals has resealed blobs; others never read a blob here.
+        let sealing = organisation.policy?.sealing.enabled ?? false
+        var identities: [AgeIdentity]?
         var entries: [SignoffLedger.Entry] = []
         for record in records {
             guard let file = location.reviewPath(record.file), files?.contains(file) ?? true else { continue }
@@ -168,15 +173,41 @@ public enum SignoffHistory {
             if record.isSigned, let key = keys?[record.signerEmail.lowercased()]?.signingKey {
                 verified = verifier.verify(commit: record.commitID, principal: record.signerEmail, key: key)
             }
+            let current = currentBlobs[record.file] ?? nil
+            // A resealed file is a new blob holding the same text: the sign-off still
+            // approves it (SPEC §8, "Stable"). Compared by payload, see SealedDocument.
+            var resealed = false
+            if sealing, let current, current != record.blob {
+                let key = record.blob + current
+                if let known = sameSealedContent[key] {
+                    resealed = known
+                } else {
+                    resealed = sealedContentMatches(record.blob, current, in: repository) {
+                        if identities == nil {
+                            identities = SealIdentities.load(environment: ProcessInfo.processInfo.environment, repository: repository).identities
+                        }
+                        return identities ?? []
+                    }
+                    sameSealedContent[key] = resealed
+                }
+            }
             entries.append(
                 SignoffLedger.Entry(
                     commitID: record.commitID, role: record.role, file: file, blob: record.blob, rating: record.rating,
                     signerName: record.signerName, signerEmail: record.signerEmail,
                     committerName: record.committerName, committerEmail: record.committerEmail, date: record.date,
                     position: record.position, reason: record.reason, voids: record.voids,
-                    isSigned: record.isSigned, signatureVerified: verified, currentBlob: currentBlobs[record.file] ?? nil))
+                    isSigned: record.isSigned, signatureVerified: verified, currentBlob: current, resealed: resealed))
         }
         return SignoffLedger(entries: entries)
+    }
+
+    /// Whether two blobs are the same sealed text under different headers (a reseal).
+    private static func sealedContentMatches(
+        _ signed: String, _ current: String, in repository: GitRepository, identities: () -> [AgeIdentity]
+    ) -> Bool {
+        guard let a = try? repository.readBlob(id: signed), let b = try? repository.readBlob(id: current) else { return false }
+        return SealedDocument.sameContent(Array(a), Array(b), identities: identities, bodies: PrivateSections.bodyByteRanges)
     }
 
     private static func currentBlob(_ path: String, content: Content, in repository: GitRepository) -> String? {

@@ -4,6 +4,12 @@ import EvidentCore
 public struct Hover: Equatable, Sendable {
     public var markdown: String
     public var range: LSPRange
+
+    /// The same text for clients that render only plain text: without the emphasis and
+    /// code marks the hover texts use, so nobody reads `**Mentoring**` literally.
+    public var plainText: String {
+        markdown.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "")
+    }
 }
 
 /// Explains what the cursor is on: a dimension heading (the level's expectations, the
@@ -49,7 +55,14 @@ public enum HoverProvider {
     }
 
     static func citationMarkdown(_ id: String, scope: DocumentScope) -> String {
-        if let item = scope.items.first(where: { $0.id.value == id }) { return itemMarkdown(item) }
+        if let item = scope.items.first(where: { $0.id.value == id }) {
+            // A metric is evidence, not truth: say what kind of indicator it is and how it
+            // can be gamed right where it is cited.
+            guard let metricID = item.metric?.value, let metric = scope.organisation.metric(metricID) else {
+                return itemMarkdown(item)
+            }
+            return itemMarkdown(item) + "\n\n" + metricMarkdown(metric)
+        }
         let folder = PersonFolder.of(scope.path) ?? "this folder"
         return "No evidence item `\(id)` in \(folder)/."
     }
@@ -83,9 +96,18 @@ public enum HoverProvider {
     public static func dimensionMarkdown(_ dimension: Dimension, level: Level?) -> String {
         let aspect = dimension.aspect == .what ? "what (outcomes)" : "how (behaviour)"
         var text = "**\(dimension.name)** · `\(dimension.id.value)` · \(aspect)"
-        if let level { text += "\n\nLevel `\(level.id.value)`" + (level.title.isEmpty ? "" : ": \(level.title)") }
+        if let level {
+            text += "\n\nLevel `\(level.id.value)`" + (level.title.isEmpty ? "" : ": \(level.title)")
+            if let grade = level.grade { text += " · grade \(grade.value)" }
+        }
+        if let source = dimension.inheritedFrom { text += "\n\nInherited from `\(source)`." }
+        if let specialism = dimension.specialism { text += "\n\nFor the `\(specialism.value)` specialism only." }
         if !dimension.expectations.isEmpty {
             text += "\n\nExpectations:\n" + dimension.expectations.map { "- \($0)" }.joined(separator: "\n")
+        }
+        if !dimension.examples.isEmpty {
+            text += "\n\nExamples (illustrations, not requirements):\n"
+                + dimension.examples.map { "- \($0)" }.joined(separator: "\n")
         }
         return text
     }
@@ -116,7 +138,9 @@ public enum HoverProvider {
 
     static func levelMarkdown(_ level: Level) -> String {
         var text = "**\(level.id.value)**" + (level.title.isEmpty ? "" : ": \(level.title)")
+        if let grade = level.grade { text += " · grade \(grade.value)" }
         text += " · what \(level.balanceWhat)% / how \(level.balanceHow)%"
+        if let includes = level.includes { text += " · includes `\(includes.value)`" }
         if !level.dimensions.isEmpty {
             text += "\n\n" + level.dimensions.map { "- \($0.name) (`\($0.id.value)`, \($0.aspect.rawValue))" }.joined(
                 separator: "\n")

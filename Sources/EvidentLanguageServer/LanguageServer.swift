@@ -461,7 +461,8 @@ public final class LanguageServer {
         guard target != .none, let hover = HoverProvider.hover(target, scope: scope(of: document)) else { return .null }
         return [
             "contents": [
-                "kind": .string(markdownHover ? "markdown" : "plaintext"), "value": .string(hover.markdown),
+                "kind": .string(markdownHover ? "markdown" : "plaintext"),
+                "value": .string(markdownHover ? hover.markdown : hover.plainText),
             ],
             "range": hover.range.json,
         ]

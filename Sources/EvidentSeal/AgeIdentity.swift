@@ -38,6 +38,11 @@ public struct AgeIdentity: Sendable {
         guard !isDirectory.boolValue else {
             throw SealError(.identity, "the identity \(path) is a directory; point EVIDENT_IDENTITY or evident.identity at an SSH private key file")
         }
+        // A FIFO or a device would block the read (and a git filter with it) or never end.
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) == .typeRegular else {
+            throw SealError(.identity, "the identity \(path) is not a regular file; point EVIDENT_IDENTITY or evident.identity at an SSH private key file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

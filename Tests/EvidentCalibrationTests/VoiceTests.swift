@@ -325,6 +325,20 @@ final class VoiceTests: XCTestCase {
         XCTAssertEqual(unknown.count, 3, "\(unknown)")
     }
 
+    /// Someone excluded owes nothing: deadline-missed does not name them even when their
+    /// folder exists.
+    func testPeopleNotUnderReviewOweNothing() throws {
+        let calendar = "deadlines: { self: 2026-09-01, peer: 2026-09-15, review: 2026-10-01 }\n"
+        func cycle(_ extra: String) -> String {
+            Fixture.cycle().replacingOccurrences(of: "calibration_groups:", with: calendar + extra + "calibration_groups:")
+        }
+        let files = ["cycles/c1/ray/evidence.md": Fixture.evidence("ray", [.init(id: "r1")])]
+        let owed = findings(try load(files, cycle: cycle("")), "deadline-missed", today: "2026-11-10")
+        XCTAssertTrue(owed.contains { $0.contains("ray") }, "\(owed)")
+        let excluded = findings(try load(files, cycle: cycle("exclude: [ray]\n")), "deadline-missed", today: "2026-11-10")
+        XCTAssertFalse(excluded.contains { $0.contains("ray") }, "\(excluded)")
+    }
+
     func testCalibratorConflicts() throws {
         func cycle(_ calibrators: String, _ extra: String = "") -> String {
             Fixture.cycle().replacingOccurrences(of: "calibrators: [boss]", with: "calibrators: [\(calibrators)]")

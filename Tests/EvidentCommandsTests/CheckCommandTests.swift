@@ -29,7 +29,7 @@ final class CheckCommandTests: XCTestCase {
             rule: "unknown-reference")
         try seed("cycles/2026-h2/ben/review.md", { $0.replacingOccurrences(of: "\nrating:", with: "\n1️⃣ratng: meets\nrating:") },
             rule: "front-matter-schema")
-        try seed("metrics.yaml", { $0 + "  - id: 1️⃣" + Self.firstMetricID($0) + "\n    name: Copy\n    definition: Copy\n    indicator: leading\n" },
+        try seed("metrics.yaml", { $0 + "  - id: 1️⃣" + Self.firstMetricID($0) + "\n    name: Copy\n    definition: Copy\n    indicator: leading\n    gaming_risks: [Copying]\n" },
             rule: "duplicate-id")
         try seed("values.md", { $0.replacingOccurrences(of: "kind: values", with: "kind: values\nbad: 1️⃣[unclosed") },
             rule: "front-matter-syntax")
@@ -102,6 +102,17 @@ final class CheckCommandTests: XCTestCase {
             let explain = try EvidentProcess.run(["explain", description.id])
             XCTAssertEqual(explain.status, 0, description.id)
             XCTAssertTrue(explain.stdout.contains(description.summary), description.id)
+            // Examples can be copied: no position markers; each triggering example is
+            // followed by as many diagnostics of the rule as it has markers.
+            XCTAssertFalse(MarkedText.markers.contains { explain.stdout.contains($0) }, description.id)
+            let reported = explain.stdout.split(separator: "\n").filter { $0.hasSuffix("[\(description.id)]") }
+            let expected = description.triggeringExamples.reduce(0) { $0 + $1.expectedLocations.count }
+            XCTAssertEqual(reported.count, expected, "\(description.id): \(explain.stdout)")
+            for location in description.triggeringExamples.flatMap(\.expectedLocations) {
+                XCTAssertTrue(
+                    reported.contains { $0.contains("\(location.file):\(location.line):\(location.column): ") },
+                    "\(description.id) does not show the finding at \(location): \(reported)")
+            }
         }
         XCTAssertEqual(try EvidentProcess.run(["explain", "no-such-rule"]).status, 2)
     }

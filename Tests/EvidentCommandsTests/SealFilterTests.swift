@@ -86,7 +86,7 @@ final class SealFilterTests: XCTestCase {
         try git(["init", "-q", "-b", "main"], in: origin, as: "dana")
         let setup = try EvidentProcess.run(["seal", "setup"], in: origin, environment: ["EVIDENT_IDENTITY": key("dana"), "HOME": root.path])
         XCTAssertEqual(setup.status, 0, setup.stderr)
-        XCTAssertEqual(try read(".gitattributes", in: origin), "/cycles/** filter=evident\n")
+        XCTAssertEqual(try read(".gitattributes", in: origin), "/cycles/** filter=evident\n/cycles/** diff=evident\n")
         return origin
     }
 

@@ -100,8 +100,31 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(
             found(diagnostics, "vague-language"),
             [
-                "cycles/2026-h2/alice/peer-bob.md:10:1 error", "\(review):16:1 error",
-                "cycles/2026-h2/alice/self.md:9:8 error",
+                // "A natural leader." is a sentence of its own: the citation before it vouches for nothing.
+                "cycles/2026-h2/alice/peer-bob.md:8:74 error", "cycles/2026-h2/alice/peer-bob.md:10:1 error",
+                "\(review):16:1 error", "cycles/2026-h2/alice/self.md:9:8 error",
+            ])
+    }
+
+    func testACitationVouchesOnlyForItsOwnSentence() throws {
+        let diagnostics = try check([
+            review: reviewWith(
+                """
+                ## Delivery impact
+                She is a rockstar [@checkout-latency]. Everyone loves working with her. A team player, e.g. in
+                the p99.9 work [@checkout-latency]! Very passionate. [@queue-design] Great work (see acme.com). Goes
+                above and beyond?
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """)
+        ])
+        XCTAssertEqual(
+            found(diagnostics, "vague-language"),
+            [
+                // Cleared: "rockstar" (cited in its sentence), "team player" (an abbreviation and a
+                // decimal do not end its sentence), "very passionate" (cited right after its full stop).
+                "\(review):10:40 error", "\(review):11:70 error", "\(review):11:97 error",
             ])
     }
 
@@ -123,7 +146,7 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(found(diagnostics, "biased-language"), [])
         XCTAssertEqual(
             diagnostics.first { $0.ruleID == "vague-language" }?.message,
-            "'synergy champion' judges without evidence: cite an example in the same paragraph ([@item-id]) or describe what happened"
+            "'synergy champion' judges without evidence: cite an example in the same sentence ([@item-id]) or describe what happened"
         )
     }
 

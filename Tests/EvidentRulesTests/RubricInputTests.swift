@@ -89,8 +89,9 @@ final class RubricInputTests: XCTestCase {
         XCTAssertEqual(
             found(diagnostics, "rubric-coverage"),
             [
-                "\(review):1:1 error: no '## Technical judgment' section: the review must cover every dimension of level eng-3",
-                "\(selfReview):1:1 warning: no '## Technical judgment' section: the self review should cover every dimension of level eng-3",
+                // Where the section belongs: after the last line of 'Delivery impact', which ends the file.
+                "\(review):10:1 error: no '## Technical judgment' section: the review must cover every dimension of level eng-3",
+                "\(selfReview):7:1 warning: no '## Technical judgment' section: the self review should cover every dimension of level eng-3",
             ])
     }
 
@@ -157,7 +158,7 @@ final class RubricInputTests: XCTestCase {
         XCTAssertEqual(
             found(diagnostics, "rubric-unknown-section"),
             [
-                "\(selfReview):12:1 warning: section 'Achievements' names no dimension of level eng-3 ('Delivery impact', 'Technical judgment') and is not Values, Growth plan or Private"
+                "\(selfReview):12:1 warning: section 'Achievements' names no dimension of level eng-3 ('Delivery impact' or 'delivery', 'Technical judgment' or 'technical-judgment') and is not Values, Growth plan or Private"
             ])
     }
 

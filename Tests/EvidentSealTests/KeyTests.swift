@@ -48,6 +48,10 @@ final class KeyTests: XCTestCase {
         let missing = scratch.file("nope")
         expectIdentityError(missing, contains: ["no identity at \(missing)", "EVIDENT_IDENTITY"])
         expectIdentityError(scratch.path, contains: ["is a directory"])
+        // A FIFO would block a read forever, and /dev/zero never ends: both refused at once.
+        XCTAssertEqual(mkfifo(scratch.file("fifo"), 0o600), 0)
+        expectIdentityError(scratch.file("fifo"), contains: ["is not a regular file"])
+        expectIdentityError("/dev/zero", contains: ["is not a regular file"])
 
         let locked = try scratch.sshKey("locked", passphrase: "correct horse")
         expectIdentityError(locked.path, contains: ["\(locked.path) is protected by a passphrase", "ssh-keygen -p -N ''"])

@@ -272,6 +272,9 @@ async def test_hover_on_a_dimension_heading_shows_its_expectations(client: Langu
     assert citation is not None
     assert "2026-08-14" in citation.contents.value
     assert "https://github.com/acme/api/pull/1423" in citation.contents.value
+    # The item measures a metric: its indicator and gaming risks are shown where it is cited.
+    assert "lagging" in citation.contents.value or "leading" in citation.contents.value
+    assert "Gaming risks" in citation.contents.value
 
 
 @pytest.mark.asyncio
@@ -435,3 +438,34 @@ async def test_diagnostics_of_a_hostile_buffer_are_capped_with_a_summary(client:
     # The summary points at the first finding left out: after every one shown.
     shown_lines = [d.range.start.line for d in citations if d not in summaries]
     assert summaries[0].range.start.line > max(shown_lines)
+
+
+PLAIN_TEXT_CLIENT = types.ClientCapabilities(
+    text_document=types.TextDocumentClientCapabilities(
+        hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.PlainText]),
+        synchronization=types.TextDocumentSyncClientCapabilities(),
+    )
+)
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def plain_client(lsp_client: LanguageClient, repo: Path):
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=PLAIN_TEXT_CLIENT, root_uri=repo.as_uri())
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_a_plain_text_client_gets_hovers_without_markdown_marks(plain_client: LanguageClient, repo: Path):
+    uri, text, _ = await open_document(plain_client, repo, REVIEW)
+    hover = await plain_client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(text, "## Technical judgment", 4)
+        )
+    )
+    assert hover is not None
+    assert hover.contents.kind == types.MarkupKind.PlainText
+    assert "Technical judgment" in hover.contents.value
+    assert "**" not in hover.contents.value and "`" not in hover.contents.value, hover.contents.value

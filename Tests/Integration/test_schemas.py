@@ -91,6 +91,7 @@ EXPECTED_DEFECTS = {
     "team--score-wrong-type.yaml": ("type", "$.engagement[0].score"),
     "values--empty-behaviors.md": ("minItems", "$.values[0].behaviors"),
     "metrics--indicator-enum.yaml": ("enum", "$.metrics[0].indicator"),
+    "metrics--gaming-risks-missing.yaml": ("minItems", "$.metrics[0].gaming_risks"),
     "level--aspect-enum.md": ("enum", "$.dimensions[0].aspect"),
     "level--balance-wrong-type.md": ("type", "$.balance.what"),
     "cycle--freeze-not-a-date.yaml": ("format", "$.freeze"),

@@ -76,7 +76,7 @@ enum EmbeddedResources {
               max_reviews_per_reviewer: 10
 
             language:
-              vague: []                     # extra phrases that need a citation in the same paragraph
+              vague: []                     # extra phrases that need a citation in the same sentence
               allow: []                     # phrases never flagged
 
             # Per-rule severity: error, warning or off. Example: { recency-bias: error }
@@ -281,6 +281,9 @@ enum EmbeddedResources {
             period: { start: {{start}}, end: {{end}} }
             phase: evidence                 # evidence -> calibration -> closed
             freeze: {{freeze}}              # evidence dated after this day is flagged
+            # When writing is due: `evident status --missing` lists who owes what, and
+            # `deadline-missed` warns once a date has passed.
+            # deadlines: { self: YYYY-MM-DD, peer: YYYY-MM-DD, review: YYYY-MM-DD, calibration: YYYY-MM-DD }
             # Teams calibrated together, and who calibrates them (person ids from people.yaml):
             # calibration_groups:
             #   - id: eng
@@ -532,7 +535,18 @@ enum EmbeddedResources {
                 },
                 "freeze": {
                   "$ref": "#/$defs/date",
-                  "description": "Evidence dated after this day is flagged."
+                  "description": "Evidence dated after this day is flagged. It lies inside the period."
+                },
+                "deadlines": {
+                  "description": "When each kind of writing is due: evident status --missing lists who owes what, and deadline-missed warns once a day has passed.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "self": { "$ref": "#/$defs/date", "description": "Self reviews." },
+                    "peer": { "$ref": "#/$defs/date", "description": "Peer feedback." },
+                    "review": { "$ref": "#/$defs/date", "description": "Manager reviews." },
+                    "calibration": { "$ref": "#/$defs/date", "description": "Calibration sign-offs." }
+                  }
                 },
                 "participants": {
                   "description": "Who is reviewed in this cycle, when not everyone in people.yaml is: whole teams and people named one by one. Others are shown apart in the packet and owe no review.",
@@ -899,7 +913,7 @@ enum EmbeddedResources {
                   "additionalProperties": false,
                   "properties": {
                     "vague": {
-                      "description": "Extra phrases that need a citation in the same paragraph.",
+                      "description": "Extra phrases that need a citation in the same sentence.",
                       "type": "array",
                       "items": {
                         "type": "string"
@@ -978,13 +992,24 @@ enum EmbeddedResources {
               "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
               "type": "object",
               "additionalProperties": false,
-              "required": ["kind", "id", "title", "balance", "dimensions"],
+              "required": ["kind", "id", "title", "balance"],
+              "anyOf": [{ "required": ["dimensions"] }, { "required": ["includes"] }],
               "properties": {
                 "kind": { "const": "level", "description": "Document kind." },
                 "id": { "$ref": "#/$defs/id", "description": "Level id; matches the file name." },
                 "track": { "type": "string", "description": "Career track, e.g. engineering or management." },
                 "title": { "type": "string", "description": "Job title at this level." },
                 "next": { "$ref": "#/$defs/id", "description": "Id of the next level on the track." },
+                "grade": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 1000,
+                  "description": "Levels of equal grade across tracks are equivalent (D4 = TL4 = TPM4)."
+                },
+                "includes": {
+                  "$ref": "#/$defs/id",
+                  "description": "A level whose dimensions and expectations this one inherits; its own dimensions follow, and one written again adds expectations."
+                },
                 "balance": {
                   "description": "Weight of outcomes (what) against behaviours (how), in percent; the two sum to 100.",
                   "type": "object",
@@ -1015,6 +1040,15 @@ enum EmbeddedResources {
                         "type": "array",
                         "minItems": 1,
                         "items": { "type": "string" }
+                      },
+                      "examples": {
+                        "description": "Illustrations of the expectations, shown to writers; never required.",
+                        "type": "array",
+                        "items": { "type": "string" }
+                      },
+                      "specialism": {
+                        "$ref": "#/$defs/id",
+                        "description": "Only people whose specialism in people.yaml matches must cover this dimension."
                       }
                     }
                   }
@@ -1054,7 +1088,8 @@ enum EmbeddedResources {
                       "id",
                       "name",
                       "definition",
-                      "indicator"
+                      "indicator",
+                      "gaming_risks"
                     ],
                     "properties": {
                       "id": {
@@ -1081,8 +1116,9 @@ enum EmbeddedResources {
                         "description": "Where the numbers come from."
                       },
                       "gaming_risks": {
-                        "description": "Known ways the metric can be moved without improving the outcome.",
+                        "description": "Known ways the metric can be moved without improving the outcome: at least one, because a metric is evidence, not truth.",
                         "type": "array",
+                        "minItems": 1,
                         "items": {
                           "type": "string"
                         }
@@ -1266,6 +1302,10 @@ enum EmbeddedResources {
                       "signing_key": {
                         "description": "SSH public key that verifies this person's signed sign-offs.",
                         "type": "string"
+                      },
+                      "specialism": {
+                        "$ref": "#/$defs/id",
+                        "description": "The person's specialism: the level guide's dimensions with this specialism apply to them."
                       }
                     }
                   }

@@ -46,16 +46,37 @@ enum Templates {
             .sorted { $0.name < $1.name }
     }
 
-    /// One `##` section per dimension of the level, with its expectations as a prompt.
-    static func sections(for level: Level?, prompt: String) -> String {
+    /// One `##` section per dimension the person is judged on (their specialism's
+    /// included), each opening with a comment that holds what the writer needs in front
+    /// of them: the guide's own words on the dimension, every expectation on its own
+    /// line, and the examples, marked as illustrations.
+    static func sections(for level: Level?, specialism: String? = nil, prompt: String) -> String {
         guard let level else {
             return "## Dimension name\n\n\(prompt)\n"
         }
-        return level.dimensions.map { dimension in
-            var text = "## \(dimension.name)\n\n"
-            text += "<!-- \(dimension.aspect.rawValue): \(dimension.expectations.joined(separator: "; ")) -->\n"
-            text += "\(prompt)\n"
-            return text
+        return level.dimensions(forSpecialism: specialism).map { dimension in
+            var lines = ["\(dimension.aspect.rawValue) · \(dimension.name) at \(level.id.value)"]
+            let prose = guideProse(about: dimension, in: level)
+            if !prose.isEmpty { lines += [""] + prose }
+            lines += ["", "Expected:"] + dimension.expectations.map { "- \($0)" }
+            if !dimension.examples.isEmpty {
+                lines += ["", "Examples (illustrations, not requirements):"] + dimension.examples.map { "- \($0)" }
+            }
+            let comment = lines.map { commentSafe($0) }.joined(separator: "\n")
+            return "## \(dimension.name)\n\n<!--\n\(comment)\n-->\n\(prompt)\n"
         }.joined(separator: "\n")
+    }
+
+    /// The paragraphs of the level guide's own section on `dimension`, as written.
+    static func guideProse(about dimension: EvidentCore.Dimension, in level: Level) -> [String] {
+        guard let body = level.body,
+            let section = body.sections.firstIndex(where: { $0.heading.map { dimension.isNamed(by: $0.text) } ?? false })
+        else { return [] }
+        return body.blocks.filter { $0.section == section }.flatMap(\.lines)
+    }
+
+    /// Text that cannot close the HTML comment it is written into.
+    static func commentSafe(_ text: String) -> String {
+        text.replacingOccurrences(of: "--", with: "- -")
     }
 }

@@ -174,7 +174,7 @@ struct DocumentDecoder {
             guard
                 let person = reader.fields(
                     entry, "a person", required: ["id", "name", "email", "level", "team"],
-                    optional: ["manager", "roles", "signing_key"]),
+                    optional: ["manager", "roles", "signing_key", "specialism"]),
                 let id = reader.id(person["id"], "id"),
                 let level = reader.id(person["level"], "level"),
                 let team = reader.id(person["team"], "team")
@@ -184,7 +184,8 @@ struct DocumentDecoder {
                 email: reader.string(person["email"], "email")?.value ?? "", level: level, team: team,
                 manager: person["manager"].flatMap { $0.isNull ? nil : reader.id($0, "manager") },
                 roles: reader.strings(person["roles"], "roles").map(\.value),
-                signingKey: person["signing_key"].flatMap { reader.string($0, "signing_key")?.value })
+                signingKey: person["signing_key"].flatMap { reader.string($0, "signing_key")?.value },
+                specialism: person["specialism"].flatMap { $0.isNull ? nil : reader.id($0, "specialism") })
         }
     }
 
@@ -208,16 +209,23 @@ struct DocumentDecoder {
         return reader.list(fields["metrics"], "metrics").compactMap { entry in
             guard
                 let metric = reader.fields(
-                    entry, "a metric", required: ["id", "name", "definition", "indicator"],
-                    optional: ["source", "gaming_risks"]),
+                    entry, "a metric", required: ["id", "name", "definition", "indicator", "gaming_risks"],
+                    optional: ["source"]),
                 let id = reader.id(metric["id"], "id"),
                 let indicator = reader.choice(metric["indicator"], "indicator", as: Metric.Indicator.self)
             else { return nil }
+            let gamingRisks = reader.strings(metric["gaming_risks"], "gaming_risks").map(\.value)
+            if gamingRisks.isEmpty, let written = metric["gaming_risks"], written.isEmptyList {
+                // A metric is evidence, not truth: whoever adds one says how it can be gamed.
+                reader.report(
+                    "metric '\(id.value)' lists no gaming_risks: name at least one way it can move without the outcome improving",
+                    at: written)
+            }
             return Metric(
                 id: id, name: reader.string(metric["name"], "name")?.value ?? id.value,
                 definition: reader.string(metric["definition"], "definition")?.value ?? "",
                 indicator: indicator.value, source: metric["source"].flatMap { reader.string($0, "source")?.value },
-                gamingRisks: reader.strings(metric["gaming_risks"], "gaming_risks").map(\.value))
+                gamingRisks: gamingRisks)
         }
     }
 
@@ -226,8 +234,8 @@ struct DocumentDecoder {
     private mutating func decodeLevel(_ node: YAMLNode, body: MarkdownBody?) -> Level? {
         guard
             let fields = reader.fields(
-                node, "a level guide", required: ["kind", "id", "title", "balance", "dimensions"],
-                optional: ["track", "next"])
+                node, "a level guide", required: ["kind", "id", "title", "balance"],
+                optional: ["track", "next", "dimensions", "grade", "includes"])
         else { return nil }
         checkKind(fields)
         guard let id = reader.id(fields["id"], "id") else { return nil }
@@ -239,25 +247,45 @@ struct DocumentDecoder {
             how = reader.int(balance["how"], "how", range: 0...100) ?? 0
             balanceLocation = reader.location(fields.keys["balance"] ?? balance.node)
         }
+        let includes = fields["includes"].flatMap { reader.id($0, "includes") }
         let dimensionNodes = reader.list(fields["dimensions"], "dimensions")
         let dimensions: [Dimension] = dimensionNodes.compactMap { entry in
             guard
                 let dimension = reader.fields(
-                    entry, "a dimension", required: ["id", "name", "aspect", "expectations"], optional: []),
+                    entry, "a dimension", required: ["id", "name", "aspect", "expectations"],
+                    optional: ["examples", "specialism"]),
                 let dimensionID = reader.id(dimension["id"], "id"),
                 let aspect = reader.choice(dimension["aspect"], "aspect", as: Aspect.self)
             else { return nil }
+            let expectations = reader.strings(dimension["expectations"], "expectations").map(\.value)
+            if expectations.isEmpty, let written = dimension["expectations"], written.isEmptyList {
+                // The criteria are what a section is judged against: a dimension without
+                // any would pass every review.
+                reader.report(
+                    "dimension '\(dimensionID.value)' lists no expectations: write at least one observable behaviour it is judged against",
+                    at: written)
+            }
             return Dimension(
                 id: dimensionID, name: reader.string(dimension["name"], "name")?.value ?? dimensionID.value,
-                aspect: aspect.value, expectations: reader.strings(dimension["expectations"], "expectations").map(\.value))
+                aspect: aspect.value, expectations: expectations,
+                examples: reader.strings(dimension["examples"], "examples").map(\.value),
+                specialism: dimension["specialism"].flatMap { $0.isNull ? nil : reader.id($0, "specialism") })
         }
-        if dimensionNodes.isEmpty, let node = fields["dimensions"] {
-            reader.report("a level guide needs at least one dimension", at: node)
+        if dimensionNodes.isEmpty, includes == nil {
+            // A level that includes another inherits its dimensions; any other needs its own.
+            reader.report(
+                "a level guide needs at least one dimension (or includes: a level whose dimensions it inherits)",
+                at: fields["dimensions"] ?? node)
+        }
+        var grade: Located<Int>?
+        if let written = fields["grade"] {
+            grade = reader.int(written, "grade", range: 0...1000).map { Located($0, at: reader.location(written)) }
         }
         return Level(
             file: path, id: id, track: fields["track"].flatMap { reader.string($0, "track")?.value },
             title: reader.string(fields["title"], "title")?.value ?? id.value,
-            next: fields["next"].flatMap { reader.id($0, "next") }, balanceWhat: what, balanceHow: how,
+            next: fields["next"].flatMap { reader.id($0, "next") }, grade: grade, includes: includes,
+            includeCycle: nil, balanceWhat: what, balanceHow: how,
             balanceLocation: balanceLocation, dimensions: dimensions, body: body)
     }
 
@@ -289,7 +317,7 @@ struct DocumentDecoder {
         guard
             let fields = reader.fields(
                 node, "a cycle", required: ["id", "period", "phase"],
-                optional: ["freeze", "calibration_groups", "participants", "exclude"]),
+                optional: ["freeze", "calibration_groups", "deadlines", "participants", "exclude"]),
             let id = reader.id(fields["id"], "id")
         else { return nil }
         guard let period = reader.fields(fields["period"], "period", required: ["start", "end"], optional: []),
@@ -309,11 +337,31 @@ struct DocumentDecoder {
                 id: groupID, calibrators: reader.ids(group["calibrators"], "calibrators"),
                 teams: reader.ids(group["teams"], "teams"))
         }
+        let freeze = reader.day(fields["freeze"], "freeze")
+        if let freeze, freeze.value > end.value || freeze.value < start.value {
+            reader.report(
+                "the freeze (\(freeze.value)) is outside the period (\(start.value) to \(end.value)): evidence after it would never be flagged",
+                at: fields["freeze"] ?? node)
+        }
+        var deadlines = Cycle.Deadlines()
+        if let written = reader.fields(
+            fields["deadlines"], "deadlines", required: [], optional: Cycle.Deadline.allCases.map(\.rawValue))
+        {
+            for deadline in Cycle.Deadline.allCases {
+                guard let day = reader.day(written[deadline.rawValue], deadline.rawValue) else { continue }
+                if day.value < start.value {
+                    reader.report(
+                        "the \(deadline.rawValue) deadline (\(day.value)) is before the cycle starts (\(start.value))",
+                        at: written[deadline.rawValue] ?? node)
+                }
+                deadlines.days[deadline] = day
+            }
+        }
         let folder = path.split(separator: "/").dropFirst().first.map(String.init) ?? id.value
         var cycle = Cycle(
             file: path, folder: folder, id: id, start: start.value, end: end.value,
             periodLocation: reader.location(fields.keys["period"] ?? node), phase: phase.value,
-            freeze: reader.day(fields["freeze"], "freeze"), groups: groups)
+            freeze: freeze, groups: groups, deadlines: deadlines)
         if let participants = reader.fields(
             fields["participants"], "participants", required: [], optional: ["teams", "people"])
         {

@@ -43,7 +43,7 @@ enum PeopleYAML {
 
     /// The fields of one entry, by their known names.
     private enum Field {
-        case id, name, email, level, team, manager, roles, signingKey
+        case id, name, email, level, team, manager, roles, signingKey, specialism
 
         /// The field whose key is `bytes[start..<end]`, or nil for any other key.
         static func named(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Field? {
@@ -58,13 +58,14 @@ enum PeopleYAML {
             case 4: return equals("name") ? .name : equals("team") ? .team : nil
             case 5: return equals("email") ? .email : equals("level") ? .level : equals("roles") ? .roles : nil
             case 7: return equals("manager") ? .manager : nil
+            case 10: return equals("specialism") ? .specialism : nil
             case 11: return equals("signing_key") ? .signingKey : nil
             default: return nil
             }
         }
 
         /// Whether the field's value must be an id (`SchemaReader.id`).
-        var isID: Bool { self == .id || self == .level || self == .team || self == .manager }
+        var isID: Bool { self == .id || self == .level || self == .team || self == .manager || self == .specialism }
     }
 
     /// A scalar value: its text and the 1-based position of its first byte (the quote,
@@ -361,7 +362,7 @@ enum PeopleYAML {
     /// The values of one entry read so far: one stored property per field rather than an
     /// array, which would be an allocation per person.
     private struct Entry {
-        var id, name, email, level, team, manager, signingKey: Scalar?
+        var id, name, email, level, team, manager, signingKey, specialism: Scalar?
         /// The position of `roles:`'s value, once read; its items are in `roles`.
         var rolesValue: Scalar?
         var roles: [String] = []
@@ -377,6 +378,7 @@ enum PeopleYAML {
                 case .manager: return manager
                 case .roles: return rolesValue
                 case .signingKey: return signingKey
+                case .specialism: return specialism
                 }
             }
             set {
@@ -389,6 +391,7 @@ enum PeopleYAML {
                 case .manager: manager = newValue
                 case .roles: rolesValue = newValue
                 case .signingKey: signingKey = newValue
+                case .specialism: specialism = newValue
                 }
             }
         }
@@ -403,7 +406,7 @@ enum PeopleYAML {
             else { throw Unsupported() }
             return Person(
                 id: id, name: name.text, email: email.text, level: level, team: team, manager: located(manager),
-                roles: roles, signingKey: signingKey?.text)
+                roles: roles, signingKey: signingKey?.text, specialism: located(specialism))
         }
     }
 }

@@ -44,3 +44,51 @@ extension MarkdownParser {
     /// body's words are, so every word limit agrees.
     public static func wordCount(of text: String) -> Int { countWords(text) }
 }
+
+extension PrivateSections {
+    /// Byte ranges of the bodies of a file's private sections (the lines after each
+    /// private heading, to the section's end, line ends included): what sealing replaces
+    /// with an age block. Computed with the one definition above on the whole file
+    /// (front matter and CRLF line ends allowed); bodies that are only whitespace, and a
+    /// setext heading's underline, are left out.
+    public static func bodyByteRanges(in bytes: [UInt8]) -> [Range<Int>] {
+        var lineStarts = [0]
+        for (index, byte) in bytes.enumerated() where byte == 0x0A && index + 1 < bytes.count {
+            lineStarts.append(index + 1)
+        }
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        let split = FrontMatterSplit.split(text)
+        let body = MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
+        var result: [Range<Int>] = []
+        for range in body.privateLineRanges {
+            var first = range.lowerBound + 1
+            let last = min(range.upperBound, lineStarts.count)
+            if first <= last, isSetextUnderline(line(first, of: bytes, lineStarts)) { first += 1 }
+            guard first <= last else { continue }
+            let start = lineStarts[first - 1]
+            let end = last < lineStarts.count ? lineStarts[last] : bytes.count
+            guard start < end, bytes[start..<end].contains(where: { !isBlank($0) }) else { continue }
+            result.append(start..<end)
+        }
+        return result
+    }
+
+    private static func line(_ number: Int, of bytes: [UInt8], _ starts: [Int]) -> ArraySlice<UInt8> {
+        let start = starts[number - 1]
+        let end = number < starts.count ? starts[number] : bytes.count
+        return bytes[start..<end]
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// `---` or `===` (up to three spaces before, blanks after): the second line of a
+    /// setext heading, which belongs to the heading, not to its section.
+    private static func isSetextUnderline(_ line: ArraySlice<UInt8>) -> Bool {
+        let trimmed = line.drop { $0 == 0x20 }
+        guard line.count - trimmed.count <= 3, let mark = trimmed.first, mark == 0x2D || mark == 0x3D else { return false }
+        let run = trimmed.prefix { $0 == mark }
+        return trimmed.dropFirst(run.count).allSatisfy(isBlank)
+    }
+}

@@ -39,6 +39,12 @@ public struct YAMLNode: Sendable {
         return false
     }
 
+    /// True for null or `[]`: a list that was written but holds nothing.
+    public var isEmptyList: Bool {
+        if case .sequence(let items) = value { return items.isEmpty }
+        return isNull
+    }
+
     /// A short name for the node's type, used in "expected X, found Y" messages.
     public var typeName: String {
         switch value {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value read from a file, with the position of the text it came from, so any later
 /// pass (resolution, a rule, the language server) can point back at it.
 public struct Located<Value: Sendable>: Sendable {
@@ -110,4 +112,14 @@ public enum SignoffRole: String, Sendable, CaseIterable, Codable {
     case calibrator
     case hr
     case `self`
+}
+
+extension Day {
+    /// Today in UTC, or `EVIDENT_TODAY` (`YYYY-MM-DD`) when it is set: deadlines are
+    /// judged against one day for a whole run, and tests and reruns of an old CI job can
+    /// pin it.
+    public static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> Day {
+        if let pinned = environment["EVIDENT_TODAY"], let day = Day(pinned) { return day }
+        return Day(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
 }

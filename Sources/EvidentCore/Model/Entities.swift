@@ -117,6 +117,8 @@ public struct Person: Sendable {
     public var manager: Located<String>?
     public var roles: [String]
     public var signingKey: String?
+    /// `specialism:`: which specialism-only dimensions of the level guide apply.
+    public var specialism: Located<String>? = nil
 }
 
 /// A value from `values.md`.
@@ -146,6 +148,30 @@ public struct Dimension: Sendable {
     public var name: String
     public var aspect: Aspect
     public var expectations: [String]
+    /// Illustrations of the expectations (`examples:`): shown to writers, never required.
+    public var examples: [String] = []
+    /// When set, the dimension is required only of people whose `specialism:` matches.
+    public var specialism: Located<String>?
+    /// The level this dimension came from through `includes:`, when it is inherited.
+    public var inheritedFrom: String?
+
+    public init(
+        id: Located<String>, name: String, aspect: Aspect, expectations: [String], examples: [String] = [],
+        specialism: Located<String>? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.aspect = aspect
+        self.expectations = expectations
+        self.examples = examples
+        self.specialism = specialism
+    }
+
+    /// Whether a review of someone with `specialism` must cover this dimension.
+    public func applies(toSpecialism specialism: String?) -> Bool {
+        guard let required = self.specialism?.value else { return true }
+        return required == specialism
+    }
 
     /// True when a `##` heading names this dimension, by id or name, ignoring case.
     public func isNamed(by title: String) -> Bool {
@@ -154,7 +180,23 @@ public struct Dimension: Sendable {
         // tab, and lowercasing only A-Z), and fall back to Unicode otherwise.
         if let answer = Dimension.asciiNamed(title, id.value, name) { return answer }
         let normalised = title.trimmingCharacters(in: .whitespaces).lowercased()
-        return normalised == id.value.lowercased() || normalised == name.lowercased()
+        if normalised == id.value.lowercased() || normalised == name.lowercased() { return true }
+        // "💬 Communication and Teamwork" is named by "## Communication and Teamwork", and
+        // the other way round: decoration around the words is not part of the name.
+        let bare = Dimension.undecorated(normalised)
+        return !bare.isEmpty && (bare == Dimension.undecorated(name.lowercased()) || bare == id.value.lowercased())
+    }
+
+    /// `text` without the emoji, symbols and punctuation that lead or trail its words.
+    public static func undecorated(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+        guard let first = scalars.firstIndex(where: isWordScalar),
+            let last = scalars.lastIndex(where: isWordScalar)
+        else { return "" }
+        return String(scalars[first...last])
     }
 
     /// `isNamed` for ASCII texts, nil when one of them is not ASCII.
@@ -195,11 +237,24 @@ public struct Level: Sendable {
     public var track: String?
     public var title: String
     public var next: Located<String>?
+    /// `grade:`: levels of equal grade across tracks are equivalent (D4 = TL4 = TPM4).
+    public var grade: Located<Int>?
+    /// `includes:`: the level whose dimensions and expectations this one inherits.
+    public var includes: Located<String>?
+    /// Set by resolution when `includes:` leads back to this level: the chain, in order.
+    public var includeCycle: [String]?
     public var balanceWhat: Int
     public var balanceHow: Int
     public var balanceLocation: SourceLocation
+    /// Every dimension the level judges: inherited ones first (`includes:`), then its
+    /// own, a dimension written again here adding its expectations to the inherited one.
     public var dimensions: [Dimension]
     public var body: MarkdownBody?
+
+    /// The dimensions a review of someone with `specialism` must cover.
+    public func dimensions(forSpecialism specialism: String?) -> [Dimension] {
+        dimensions.filter { $0.applies(toSpecialism: specialism) }
+    }
 
     public func dimension(_ id: String) -> Dimension? { dimensions.first { $0.id.value == id } }
     public func dimension(namedBy title: String) -> Dimension? { dimensions.first { $0.isNamed(by: title) } }
@@ -268,5 +323,20 @@ public struct Cycle: Sendable {
         if excluded.contains(id) { return false }
         guard participants != nil else { return true }
         return participantPeople.contains(id) || participantTeams.contains(person.team.value)
+    }
+
+    /// When each kind of writing is due (`deadlines:`), for `status --missing` and
+    /// `deadline-missed`.
+    public var deadlines = Deadlines()
+
+    /// The four things a cycle's calendar dates, in the order they fall due.
+    public enum Deadline: String, Sendable, CaseIterable {
+        case `self`, peer, review, calibration
+    }
+
+    public struct Deadlines: Sendable {
+        public var days: [Deadline: Located<Day>] = [:]
+        public init() {}
+        public subscript(_ deadline: Deadline) -> Located<Day>? { days[deadline] }
     }
 }

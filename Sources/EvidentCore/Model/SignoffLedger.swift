@@ -43,12 +43,15 @@ public struct SignoffLedger: Sendable {
         public var signatureVerified: Bool?
         /// The blob currently committed for `file`, nil when the file is gone.
         public var currentBlob: String?
+        /// The current blob is another sealing of the signed text (a reseal): the
+        /// sign-off still approves the current content.
+        public var resealed: Bool
 
         public init(
             commitID: String, role: String, file: String, blob: String, rating: String?, signerName: String,
             signerEmail: String, committerName: String? = nil, committerEmail: String? = nil, date: String,
             position: SignoffPosition = .approve, reason: String? = nil, voids: String? = nil, isSigned: Bool,
-            signatureVerified: Bool?, currentBlob: String?
+            signatureVerified: Bool?, currentBlob: String?, resealed: Bool = false
         ) {
             self.commitID = commitID
             self.role = role
@@ -66,6 +69,7 @@ public struct SignoffLedger: Sendable {
             self.isSigned = isSigned
             self.signatureVerified = signatureVerified
             self.currentBlob = currentBlob
+            self.resealed = resealed
         }
 
         /// The committer differs from the identity the sign-off claims (compared by email,

@@ -162,6 +162,7 @@ public struct Organisation: Sendable {
         for (index, level) in levels.enumerated() where levelIndex[level.id.value] == nil {
             levelIndex[level.id.value] = index
         }
+        resolveIncludes()
         for (index, team) in teams.enumerated() where teamIndex[team.id.value] == nil { teamIndex[team.id.value] = index }
         for (index, cycle) in cycles.enumerated() {
             if cycleIndex[cycle.id.value] == nil { cycleIndex[cycle.id.value] = index }
@@ -170,6 +171,51 @@ public struct Organisation: Sendable {
         valueIDs = Set(values.map(\.id.value))
         metricIDs = Set(metrics.map(\.id.value))
         for (index, personCycle) in personCycles.enumerated() { personCycleIndex[personCycle.folder] = index }
+    }
+
+    /// Gives each level that `includes:` another the dimensions of its whole chain:
+    /// the farthest ancestor's first, each level's own after, and a dimension written
+    /// again lower down adding its expectations and examples to the inherited one (its
+    /// name, aspect and specialism replace the inherited ones). A chain that leads back
+    /// to its start is recorded in `includeCycle` and inherits nothing.
+    mutating func resolveIncludes() {
+        guard levels.contains(where: { $0.includes != nil }) else { return }
+        let own = levels.map(\.dimensions)
+        for index in levels.indices {
+            guard levels[index].includes != nil else { continue }
+            var chain = [levels[index].id.value]
+            var ancestors: [Int] = []
+            var current = levels[index].includes?.value
+            while let id = current, let ancestor = levelIndex[id] {
+                if chain.contains(id) {
+                    levels[index].includeCycle = chain + [id]
+                    ancestors = []
+                    break
+                }
+                chain.append(id)
+                ancestors.append(ancestor)
+                current = levels[ancestor].includes?.value
+            }
+            guard !ancestors.isEmpty else { continue }
+            var merged: [Dimension] = []
+            for (source, dimensions) in ancestors.reversed().map({ (levels[$0].id.value, own[$0]) }) + [(nil, own[index])] {
+                for dimension in dimensions {
+                    if let existing = merged.firstIndex(where: { $0.id.value == dimension.id.value }) {
+                        merged[existing].expectations += dimension.expectations
+                        merged[existing].examples += dimension.examples
+                        merged[existing].name = dimension.name
+                        merged[existing].aspect = dimension.aspect
+                        merged[existing].specialism = dimension.specialism ?? merged[existing].specialism
+                        if source == nil { merged[existing].inheritedFrom = nil }
+                    } else {
+                        var copy = dimension
+                        copy.inheritedFrom = source
+                        merged.append(copy)
+                    }
+                }
+            }
+            levels[index].dimensions = merged
+        }
     }
 
     /// True when a file of `kind` exists but could not be decoded. References into that

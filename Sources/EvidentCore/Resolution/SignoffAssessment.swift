@@ -117,7 +117,7 @@ public struct ReviewSignoffs: Sendable {
         /// that does not require signatures and for unsigned ones).
         public var isVerified: Bool { entry.isSigned && entry.signatureVerified == true && signatureProblem == nil }
         /// The sign-off approves the file's current content.
-        public var isCurrent: Bool { entry.currentBlob == entry.blob }
+        public var isCurrent: Bool { entry.currentBlob == entry.blob || entry.resealed }
         public var isAuthorized: Bool { refusal == nil }
 
         public var standing: SignoffStanding {

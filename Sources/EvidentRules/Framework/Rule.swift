@@ -19,8 +19,7 @@ public struct RuleContext: Sendable {
     public let source: any RepositorySource
     /// Sign-off commits found in history, when the check runs inside a git repository.
     public let signoffs: SignoffLedger?
-    /// The day the check runs, for rules that count days (`Day.today()` unless a test
-    /// or a reproducible run fixes it).
+    /// The day deadlines are judged against (`Day.today()` unless the caller pins it).
     public let today: Day
     let description: RuleDescription
     let collector: DiagnosticCollector

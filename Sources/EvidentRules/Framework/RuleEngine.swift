@@ -17,13 +17,13 @@ public struct RuleEngine: Sendable {
     /// Checks `organisation`. `files`, when given, limits the report to those paths.
     public func check(
         _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger? = nil,
-        files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = Day.today()
+        files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = .today()
     ) -> [Diagnostic] {
         let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
         let contexts = rules.map { rule in
             RuleContext(
-                organisation: organisation, source: source, signoffs: signoffs, today: today,
-                description: rule.description, collector: collector)
+                organisation: organisation, source: source, signoffs: signoffs, today: today, description: rule.description,
+                collector: collector)
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }

@@ -14,6 +14,7 @@ public enum RuleRegistry {
         EvidenceUncitedRule.self,
         RatingUnknownRule.self,
         RatingEvidenceRule.self,
+        MetricOnlyRule.self,
         CalibrationUncitedRule.self,
         RecencyBiasRule.self,
         // Rubric, input and language rules:
@@ -24,6 +25,7 @@ public enum RuleRegistry {
         AppealUnansweredRule.self,
         CalibratorConflictRule.self,
         PeerFeedbackMissingRule.self,
+        DeadlineMissedRule.self,
         VagueLanguageRule.self,
         BiasedLanguageRule.self,
         WordLimitRule.self,

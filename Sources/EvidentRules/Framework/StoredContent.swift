@@ -1,5 +1,6 @@
 import EvidentCore
 import EvidentGit
+import EvidentSeal
 import Foundation
 
 /// What git stores for a review repository's files under `cycles/`, for the rules about
@@ -33,6 +34,25 @@ struct StoredContent {
         self.blobs = blobs
     }
 
+    /// This clone's sealing identities, loaded on first use (none when there is no key).
+    private let identityBox = IdentityBox()
+
+    /// Opens a sealed file with this clone's identity: its text, nil when the identity
+    /// is no reader (or there is none), or the error when the file is damaged or forged.
+    func open(_ bytes: [UInt8]) -> Result<[UInt8], SealError>? {
+        let identities = identityBox.get(repository)
+        guard !identities.isEmpty else { return nil }
+        do {
+            return .success(try Age.open(bytes, with: identities))
+        } catch let error as SealError {
+            return error.kind == .noIdentity ? nil : .failure(error)
+        } catch {
+            return .failure(SealError(.payload, "\(error)"))
+        }
+    }
+
+    var identities: [AgeIdentity] { identityBox.get(repository) }
+
     /// The stored bytes of `path`, or nil when there is nothing to judge (unreadable, or
     /// untracked in a clone whose filter will seal it when it is added).
     func bytes(of path: String, source: any RepositorySource) -> [UInt8]? {
@@ -45,5 +65,17 @@ struct StoredContent {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+}
+
+/// Loads the identities once, lazily: most checks never meet a sealed file.
+private final class IdentityBox {
+    private var loaded: [AgeIdentity]?
+
+    func get(_ repository: GitRepository?) -> [AgeIdentity] {
+        if let loaded { return loaded }
+        let identities = SealIdentities.load(environment: ProcessInfo.processInfo.environment, repository: repository).identities
+        loaded = identities
+        return identities
     }
 }

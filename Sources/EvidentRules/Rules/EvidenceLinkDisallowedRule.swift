@@ -20,7 +20,8 @@ public struct EvidenceLinkDisallowedRule: Rule {
             whatever the patterns say: `file:` points at one person's disk, `javascript:`, `data:` and \
             `vbscript:` run code in whoever opens the decision record. `mailto:` is also refused unless a \
             pattern names it (for example `mailto:*@acme.example`), because an address is a way to ask for \
-            evidence, not evidence. Paths inside the repository are checked by `evidence-link-broken`.
+            evidence, not evidence. Paths inside the repository are checked by `evidence-link-broken`. Level \
+            guides and values.md are guidance, not evidence, so their links may point anywhere.
             """,
         triggeringExamples: [
             RuleExample(
@@ -65,6 +66,10 @@ public struct EvidenceLinkDisallowedRule: Rule {
                 """, caption: "script-running schemes and a protocol-relative link to another host"),
         ],
         nonTriggeringExamples: [
+            RuleExample(
+                (ExampleRepository.files["levels/eng-3.md"] ?? "")
+                    + "See [Effective Go](https://go.dev/doc/effective_go) for what idiomatic means here.\n",
+                file: "levels/eng-3.md", caption: "a level guide's prose links wherever its authors like"),
             RuleExample(
                 """
                 ---
@@ -115,7 +120,17 @@ public struct EvidenceLinkDisallowedRule: Rule {
             globs.isEmpty
             ? DiagnosticNote("evident.yaml lists no evidence.allowed_links")
             : DiagnosticNote("allowed_links: \(globs.map(\.pattern).joined(separator: ", "))")
-        for link in context.repositoryLinks {
+        // Level guides and values.md are guidance, not evidence: a ladder may link a
+        // language's style guide or a talk. Their repository links are still resolved
+        // (evidence-link-broken).
+        let guidance = Set(
+            context.organisation.files.compactMap { file -> String? in
+                switch file.document {
+                case .level?, .values?: return file.path
+                default: return nil
+                }
+            })
+        for link in context.repositoryLinks where !guidance.contains(link.file) {
             switch LinkTarget(link.destination) {
             case .repository:
                 continue

@@ -14,7 +14,9 @@ public struct EvidenceUncitedRule: Rule {
             narrative honest about the whole period. It is a warning because not every item has to appear in \
             the text; an item counts as cited when any self review, peer feedback or review body of the \
             folder, or the review's `calibration.evidence`, names it. While a file of the folder cannot be \
-            read at all, the folder is skipped, since its citations are unknown.
+            read at all, the folder is skipped, since its citations are unknown. While the cycle's phase is \
+            still `evidence`, nothing is reported: logs are written before any review exists, and an item \
+            nobody has cited yet is the normal state, not a finding.
             """,
         triggeringExamples: [
             RuleExample(
@@ -45,6 +47,20 @@ public struct EvidenceUncitedRule: Rule {
                 caption: "an item cited only by the evidence log's own notes")
         ],
         nonTriggeringExamples: [
+            RuleExample(
+                files: [
+                    "cycles/2026-h2/cycle.yaml": """
+                    id: 2026-h2
+                    period: { start: 2026-07-01, end: 2026-12-31 }
+                    phase: evidence
+                    calibration_groups:
+                      - { id: eng, calibrators: [erin], teams: [payments] }
+                    """
+                ], caption: "while the cycle is collecting evidence, before any review exists",
+                removing: [
+                    "cycles/2026-h2/alice/review.md", "cycles/2026-h2/alice/self.md", "cycles/2026-h2/alice/peer-bob.md",
+                    "cycles/2026-h2/alice/peer-carol.md",
+                ]),
             RuleExample(
                 files: [
                     "cycles/2026-h2/alice/evidence.md": """
@@ -97,7 +113,9 @@ public struct EvidenceUncitedRule: Rule {
     public func check(_ context: RuleContext) {
         let unreadable = UnreadableFiles(context.organisation)
         for personCycle in context.organisation.personCycles
-        where !personCycle.items.isEmpty && !unreadable.any(in: personCycle) {
+        where !personCycle.items.isEmpty && !unreadable.any(in: personCycle)
+            && context.organisation.cycle(of: personCycle)?.phase != .evidence
+        {
             var cited: Set<String> = []
             for document in personCycle.writtenDocuments {
                 for citation in document.body.citations { cited.insert(citation.id) }

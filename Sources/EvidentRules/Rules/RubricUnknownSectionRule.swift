@@ -53,6 +53,11 @@ public struct RubricUnknownSectionRule: Rule {
         ],
         nonTriggeringExamples: [
             RuleExample(
+                files: [
+                    "levels/eng-3.md": (ExampleRepository.files["levels/eng-3.md"] ?? "").replacingOccurrences(
+                        of: "name: Delivery impact", with: "name: \"📦 Delivery impact\"")
+                ], caption: "a dimension named with an emoji, and a heading written without it"),
+            RuleExample(
                 """
                 ---
                 kind: review
@@ -102,10 +107,25 @@ public struct RubricUnknownSectionRule: Rule {
                     // The list is built inside the message, which is only built for the
                     // findings the collector keeps (a hostile review has 300,000 sections).
                     context.report(
-                        "section '\(heading.text)' names no dimension of level \(level.id.value) (\(level.dimensions.map { "'\($0.name)'" }.joined(separator: ", "))) and is not Values, Growth plan or Private",
+                        "section '\(heading.text)' names no dimension of level \(level.id.value) (\(level.dimensions.map { "'\($0.name)' or '\($0.id.value)'" }.joined(separator: ", "))) and is not Values, Growth plan or Private"
+                            + (Self.suggestion(for: heading.text, in: level).map { "; did you mean '## \($0)'?" } ?? ""),
                         at: SourceLocation(file: document.file, line: heading.line, column: heading.column))
                 }
             }
         }
+    }
+
+    /// The dimension name a title most likely meant: within a few edits of a name or id,
+    /// decoration (emoji, punctuation) and case set aside.
+    static func suggestion(for title: String, in level: Level) -> String? {
+        let bare = Dimension.undecorated(title.lowercased())
+        guard !bare.isEmpty else { return nil }
+        var candidates: [String: String] = [:]
+        for dimension in level.dimensions {
+            candidates[Dimension.undecorated(dimension.name.lowercased())] = dimension.name
+            candidates[dimension.id.value.lowercased()] = dimension.name
+        }
+        let limit = max(2, bare.count / 5)
+        return EditDistance.closest(to: bare, in: candidates.keys.sorted(), limit: limit).flatMap { candidates[$0] }
     }
 }

@@ -7,8 +7,9 @@ import EvidentSeal
 /// Needs no private key: the ssh stanzas of an age header carry the tags of their
 /// recipients' keys, which are compared with the tags of the readers' `signing_key`s.
 /// Judges what git stores (the index, where the sealing filter is configured), not a
-/// reader's plaintext work tree. Positions: line 1, column 1 of the file; a reader term
-/// at its place in evident.yaml.
+/// reader's plaintext work tree. Where this clone's identity opens a file, its `## Private`
+/// blocks are checked against the private readers too. Positions: line 1, column 1 of the
+/// file (a private section at its heading); a reader term at its place in evident.yaml.
 public struct SealReadersRule: Rule {
     public static let description = RuleDescription(
         id: "seal-readers",
@@ -23,7 +24,9 @@ public struct SealReadersRule: Rule {
             the key tags in each sealed file's header with the tags of its readers' `signing_key`s, so it \
             runs without any private key, in CI or on a non-reader's clone. A reader term in \
             `sealing.readers` that names no person and no role is reported too: a typo there silently drops \
-            readers.
+            readers. Where this clone's key opens a file, the rule also reports a file that does not open \
+            (altered or forged), a `## Private` section left in plaintext inside it, and a private block sealed \
+            to others than the private readers.
             """,
         triggeringExamples: [
             RuleExample(
@@ -75,10 +78,15 @@ public struct SealReadersRule: Rule {
         }
         var tagOfPerson: [String: String] = [:]
         var personOfTag: [String: String] = [:]
+        // Readers with an ssh-rsa key cannot be sealed to by Evident (seal-no-key reports
+        // them once): their absence is no finding here, their presence (age sealed to
+        // them) none either.
+        var unsealable = Set<String>()
         for person in organisation.people {
             guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
             tagOfPerson[person.id.value] = key.tag
             personOfTag[key.tag] = personOfTag[key.tag] ?? person.id.value
+            if key.algorithm != .ed25519 { unsealable.insert(person.id.value) }
         }
         let stored = StoredContent(root: context.source.root)
         for file in organisation.files {
@@ -101,18 +109,75 @@ public struct SealReadersRule: Rule {
             // Grease stanzas (types ending in -grease) are noise age may add; they name no one.
             let named = recipients.filter { !$0.type.hasSuffix("-grease") }
             let sealedTags = Set(named.compactMap(\.sshTag))
-            let missing = readers.filter { reader in tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false }
+            let missing = readers.filter { reader in
+                !unsealable.contains(reader) && (tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false)
+            }
             let expectedTags = Set(readers.compactMap { tagOfPerson[$0] })
             let extra = sealedTags.subtracting(expectedTags).sorted().map { tag in
                 personOfTag[tag].map { "\($0)" } ?? "an unknown key \(tag)"
             }
             let untagged = named.filter { $0.sshTag == nil }.count
+            if let privateReaders = SealReaders.readers(of: file.path, in: organisation, privateSection: true) {
+                checkInside(bytes, file: file.path, privateReaders: privateReaders.filter { !unsealable.contains($0) },
+                            stored: stored, tagOfPerson: tagOfPerson, personOfTag: personOfTag, context: context)
+            }
             guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
-            var parts: [String] = []
-            if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
-            if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
-            if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
-            context.report("sealed to other recipients than its readers: \(parts.joined(separator: "; "))", at: location)
+            context.report(
+                "sealed to other recipients than its readers: \(Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
+                at: location)
+        }
+    }
+
+    /// "sealed to bob, not a reader; not sealed to vera, who reads it".
+    static func mismatch(missing: [String], extra: [String], untagged: Int) -> String {
+        var parts: [String] = []
+        if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
+        if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
+        if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// With a key that opens the file: the file must open (a forged or altered header
+    /// does not), and each `## Private` body must be an age block sealed to exactly the
+    /// private readers. Without such a key there is nothing more to see.
+    private func checkInside(
+        _ bytes: [UInt8], file: String, privateReaders: [String], stored: StoredContent, tagOfPerson: [String: String],
+        personOfTag: [String: String], context: RuleContext
+    ) {
+        guard let opened = stored.open(bytes) else { return }
+        let text: [UInt8]
+        switch opened {
+        case .failure(let error):
+            context.report("a sealed file that does not open with this clone's key: \(error)",
+                           at: SourceLocation(file: file, line: 1, column: 1))
+            return
+        case .success(let value): text = value
+        }
+        for body in PrivateSections.bodyByteRanges(in: text) {
+            let line = text[..<body.lowerBound].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let location = SourceLocation(file: file, line: max(1, line - 1), column: 1)
+            let block = text[body]
+            guard SealedDocument.isBlock(block) else {
+                context.report("a private section stored in plaintext inside its sealed file; seal it to the private readers "
+                               + "(\(privateReaders.joined(separator: ", "))) by adding the file again", at: location)
+                continue
+            }
+            guard let recipients = try? Age.recipients(of: Array(block)) else {
+                context.report("a private section whose age block cannot be read", at: location)
+                continue
+            }
+            let named = recipients.filter { !$0.type.hasSuffix("-grease") }
+            let sealedTags = Set(named.compactMap(\.sshTag))
+            let missing = privateReaders.filter { reader in tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false }
+            let expected = Set(privateReaders.compactMap { tagOfPerson[$0] })
+            let extra = sealedTags.subtracting(expected).sorted().map { personOfTag[$0] ?? "an unknown key \($0)" }
+            let untagged = named.filter { $0.sshTag == nil }.count
+            if !missing.isEmpty || !extra.isEmpty || untagged > 0 {
+                context.report("a private section sealed to other recipients than its readers: "
+                               + Self.mismatch(missing: missing, extra: extra, untagged: untagged), at: location)
+            } else if case .failure(let error)? = stored.open(Array(block)) {
+                context.report("a private section whose age block does not open with this clone's key: \(error)", at: location)
+            }
         }
     }
 }

@@ -90,7 +90,29 @@ public struct UnknownReferenceRule: Rule {
             checkLevel(person.level)
             checkTeam(person.team)
         }
-        for level in organisation.levels { checkLevel(level.next, as: "next level") }
+        for level in organisation.levels {
+            checkLevel(level.next, as: "next level")
+            checkLevel(level.includes, as: "included level")
+            if let cycle = level.includeCycle, let includes = level.includes {
+                context.report(
+                    "includes: leads back to \(level.id.value) (\(cycle.joined(separator: " → "))): a level cannot inherit from itself",
+                    at: includes.location)
+            }
+        }
+        if checkLevels {
+            // A misspelt specialism would silently require nothing extra of the person.
+            for person in organisation.people {
+                guard let specialism = person.specialism, let level = organisation.level(person.level.value) else { continue }
+                let known = Set(level.dimensions.compactMap { $0.specialism?.value })
+                if !known.contains(specialism.value) {
+                    let list = known.sorted().joined(separator: ", ")
+                    context.report(
+                        "unknown specialism '\(specialism.value)': no dimension of level \(level.id.value) is for it"
+                            + (list.isEmpty ? " (the level has no specialism dimensions)" : " (its specialisms: \(list))"),
+                        at: specialism.location)
+                }
+            }
+        }
         for cycle in organisation.cycles {
             for group in cycle.groups {
                 group.calibrators.forEach { checkPerson($0, as: "calibrator") }

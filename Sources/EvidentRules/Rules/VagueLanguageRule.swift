@@ -1,7 +1,7 @@
 import Foundation
 import EvidentCore
 
-/// Praise or criticism in review prose with no citation in the same paragraph.
+/// Praise or criticism in review prose with no citation in the same sentence.
 ///
 /// The phrase list is built in, extended by `language.vague` and reduced by
 /// `language.allow`. Matching is whole-word, ignores case, spans line breaks and never
@@ -15,24 +15,25 @@ public struct VagueLanguageRule: Rule {
         "great attitude", "positive attitude", "team player", "go-getter", "self-starter", "high potential",
         "works hard", "hard worker", "hard-working", "goes above and beyond", "went above and beyond",
         "above and beyond", "great job", "good job", "amazing work", "great work", "great communicator",
-        "crushed it", "killing it", "pleasure to work with",
+        "crushed it", "killing it", "pleasure to work with", "everyone loves working with", "very passionate",
         // Criticism
         "bad attitude", "needs to be more proactive", "needs to step up", "could be more strategic",
         "lacks confidence", "not a culture fit", "not leadership material", "low energy", "lacks executive presence",
-        "not a team player", "not technical enough", "needs to take more ownership",
+        "not a team player", "not technical enough", "needs to take more ownership", "lacks ownership",
     ]
 
     public static let description = RuleDescription(
         id: "vague-language",
         defaultSeverity: .error,
-        summary: "praise or criticism with no citation in the same paragraph",
+        summary: "praise or criticism with no citation in the same sentence",
         rationale: """
             "Strong leader", "rockstar" and "needs to step up" sound like findings but describe nothing a \
             calibrator can check or the person can act on. Unanchored judgements are where bias enters a \
             review: the same behaviour earns "confident" for one person and "abrasive" for another, and \
             "great attitude" mostly measures how much the reviewer likes someone. Such a phrase is fine \
-            when the paragraph also cites the evidence it sums up, so the rule only asks for a citation \
-            (`[@item-id]`) in the same paragraph. Add phrases with `language.vague`, exempt them with \
+            when its sentence also cites the evidence it sums up, so the rule only asks for a citation \
+            (`[@item-id]`) in the same sentence (or right after its full stop). One citation elsewhere in \
+            the paragraph does not vouch for every judgement around it. Add phrases with `language.vague`, exempt them with \
             `language.allow`, or silence one paragraph with `<!-- evident-disable-next-line vague-language -->`. \
             Like every rule it can be made a warning under `rules:`; it is an error by default because an \
             uncited judgement is exactly what this tool exists to stop. `calibration.rationale`, an appeal \
@@ -113,6 +114,23 @@ public struct VagueLanguageRule: Rule {
                 reviewer: dana
                 level: eng-3
                 rating: meets
+                ---
+                ## Delivery impact
+                She is a 1️⃣rockstar, e.g. on the launch. Alice cut checkout p99 from 900 ms to 250 ms \
+                [@checkout-latency]. 2️⃣Everyone loves working with her.
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """, caption: "a citation in one sentence does not vouch for judgements in the others"),
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
                 calibration:
                   rating: exceeds
                   rationale: 1️⃣She is a rockstar.
@@ -150,8 +168,8 @@ public struct VagueLanguageRule: Rule {
 
                 ## Technical judgment
                 She designed the retry queue with its failure modes first [@queue-design]. Our `ninja` tool
-                ran the load tests, see https://github.com/acme/ninja-tools/pull/7.
-                """, caption: "a judgement backed by a citation, and words inside code and URLs"),
+                ran the load tests, see https://github.com/acme/ninja-tools/pull/7. Great work. [@queue-design]
+                """, caption: "judgements backed by a citation in their sentence or right after it, words in code and URLs"),
         ])
 
     public init() {}
@@ -165,10 +183,24 @@ public struct VagueLanguageRule: Rule {
             checkRationale(personCycle, matcher, context)
             for text in context.judgementTexts(of: personCycle) { checkJudgement(text, matcher, context) }
             for document in personCycle.writtenDocuments {
-                for block in document.body.blocks where block.citations.isEmpty {
-                    for match in matcher.matches(in: block) {
+                for block in document.body.blocks {
+                    let matches = matcher.matches(in: block)
+                    guard !matches.isEmpty else { continue }
+                    // Most paragraphs cite nothing, and then no sentence needs finding.
+                    let sentences = block.citations.isEmpty ? nil : Sentences(block)
+                    let citedSentences = Set(
+                        block.citations.compactMap { citation in
+                            sentences?.sentence(at: Sentences.Position(line: citation.line, column: citation.column))
+                        })
+                    for match in matches {
+                        if let sentences,
+                            citedSentences.contains(
+                                sentences.sentence(at: Sentences.Position(line: match.line, column: match.column)))
+                        {
+                            continue
+                        }
                         context.report(
-                            "'\(match.text)' judges without evidence: cite an example in the same paragraph ([@item-id]) or describe what happened",
+                            "'\(match.text)' judges without evidence: cite an example in the same sentence ([@item-id]) or describe what happened",
                             at: SourceLocation(file: document.file, line: match.line, column: match.column))
                     }
                 }
