@@ -37,7 +37,7 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(
             problems(organisation, "people.yaml"),
             [
-                "schema 2:60 unknown field 'colour' in a person; expected one of: id, name, email, level, team, manager, roles, signing_key",
+                "schema 2:60 unknown field 'colour' in a person; expected one of: id, name, email, level, team, manager, roles, signing_key, specialism",
                 "schema 3:11 'id' must be an id of lowercase letters, digits and hyphens, found 'Bob'",
             ])
     }
