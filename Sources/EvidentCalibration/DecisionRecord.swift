@@ -64,6 +64,8 @@ public struct DecisionRecord: Sendable {
         public var commit: String
         public var status: Status
         public var reason: String
+        /// `Evident-Reason` of a dissent, as the signer wrote it.
+        public var dissentReason: String? = nil
     }
 
     public enum SignoffTrail: Sendable {
@@ -86,6 +88,43 @@ public struct DecisionRecord: Sendable {
         public var paragraphs: [String]
     }
 
+    /// The person's answer to the record (response.md): their position and their
+    /// words, public sections only.
+    public struct Response: Sendable {
+        /// "agree" or "disagree".
+        public var position: String?
+        public var sections: [ReviewSection]
+    }
+
+    /// The person's appeal (appeal.md) and, once heard, its answer.
+    public struct AppealEntry: Sendable {
+        public struct Answer: Sendable {
+            public var byName: String?
+            public var date: String?
+            /// "upheld" or "changed".
+            public var outcome: String?
+            public var rationale: String?
+            public var evidence: [Evidence]
+            public var unknownEvidence: [String]
+        }
+        /// "skip-level" or "hr".
+        public var to: String?
+        public var opened: String?
+        public var sections: [ReviewSection]
+        public var answer: Answer?
+        /// Days the appeal has waited, when unanswered; `overdue` past `appeal_days`.
+        public var waitingDays: Int?
+        public var overdue: Bool
+    }
+
+    /// A signer who signed the review while disagreeing with it, and why.
+    public struct Dissent: Sendable {
+        public var role: String
+        public var signerName: String
+        public var date: String
+        public var reason: String
+    }
+
     public var organization: String
     public var person: String
     public var name: String
@@ -106,11 +145,25 @@ public struct DecisionRecord: Sendable {
     public var summary: [String] = []
     /// The review's public sections other than the growth plan, in file order.
     public var reviewSections: [ReviewSection] = []
+    public var response: Response? = nil
+    public var appeal: AppealEntry? = nil
+    /// Why the cycle does not review this person (`exclude:`, `participants:`), when it
+    /// does not and no review was written anyway: the record then says so, not DRAFT.
+    public var notUnderReview: String? = nil
+
+    /// Valid sign-offs that dissent, read from the trail: the record shows them by the
+    /// outcome, not only in the sign-off table.
+    public var dissents: [Dissent] {
+        guard case .read(let entries, _) = signoffs else { return [] }
+        return entries.filter { $0.status == .dissent }.map {
+            Dissent(role: $0.role, signerName: $0.signerName, date: $0.date, reason: $0.dissentReason ?? $0.reason)
+        }
+    }
 
     /// Why the record is not final yet; empty once every required sign-off of the
     /// review is valid (SPEC: the record says DRAFT until then).
     public var draftReasons: [String] {
-        guard hasReview else { return ["no review has been written"] }
+        guard hasReview else { return notUnderReview == nil ? ["no review has been written"] : [] }
         switch signoffs {
         case .unavailable: return ["sign-offs could not be read"]
         case .read(_, let missing):
@@ -128,7 +181,8 @@ public enum DecisionRecordBuilder {
     ///     or nil when they cannot be read; `signoffsUnavailableReason` then says why.
     public static func build(
         organisation: Organisation, person personID: String, cycle cycleID: String, source: any RepositorySource,
-        signoffs: SignoffLedger?, signoffsUnavailableReason: String = "the review repository is not in git"
+        signoffs: SignoffLedger?, signoffsUnavailableReason: String = "the review repository is not in git",
+        today: Day = Day.today()
     ) throws -> DecisionRecord {
         let cycle = try organisation.requireCycle(cycleID)
         guard let person = organisation.person(personID) else {
@@ -193,7 +247,7 @@ public enum DecisionRecordBuilder {
             trail = .unavailable(signoffsUnavailableReason)
         }
 
-        return DecisionRecord(
+        var record = DecisionRecord(
             organization: policy.organization, person: person.id.value,
             name: person.name.isEmpty ? person.id.value : person.name, cycle: cycle.id.value,
             period: "\(cycle.start) to \(cycle.end)", level: level?.id.value ?? person.level.value,
@@ -205,6 +259,21 @@ public enum DecisionRecordBuilder {
             signoffs: trail, growthPlans: growthPlans,
             summary: review?.summary.map { Prose.paragraphs(fromLines: $0.value.components(separatedBy: "\n")) } ?? [],
             reviewSections: reviewSections)
+        if review == nil, !cycle.isUnderReview(person) {
+            record.notUnderReview =
+                cycle.exclude.contains { $0.value == person.id.value }
+                ? "excluded in cycle.yaml" : "not among the cycle's participants"
+        }
+        if let response = personCycle?.response {
+            record.response = .init(
+                position: response.position?.value.rawValue, sections: VoiceProse.sections(of: response, source: source))
+        }
+        if let document = personCycle?.appeal {
+            record.appeal = VoiceProse.appeal(
+                document, organisation: organisation, evidenceByID: evidenceByID, source: source,
+                appealDays: policy.appealDays, today: today)
+        }
+        return record
     }
 
     /// Judges each sign-off with the rules' own assessment (`SignoffAssessment`), so
@@ -263,7 +332,8 @@ public enum DecisionRecordBuilder {
                 rows.append(
                     .init(
                         role: entry.role, signerName: entry.signerName, date: String(entry.date.prefix(10)), file: file,
-                        rating: entry.rating, commit: entry.commitID, status: status, reason: reason))
+                        rating: entry.rating, commit: entry.commitID, status: status, reason: reason,
+                        dissentReason: status == .dissent ? entry.reason : nil))
             }
         }
         let missing = policy.requiredSignoffs.map(\.rawValue).filter { !validRoles.contains($0) }
@@ -322,5 +392,42 @@ enum ReviewProse {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("#") else { return line }
         return trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// The person's own files, response.md and appeal.md, as the record and the packet show
+/// them: public sections only, through `ReviewProse` and the parser's one definition of
+/// private.
+enum VoiceProse {
+    static func sections(of document: ReviewDocument, source: any RepositorySource) -> [DecisionRecord.ReviewSection] {
+        ReviewProse.sections(of: document, source: source).map {
+            DecisionRecord.ReviewSection(title: $0.title, paragraphs: $0.paragraphs)
+        }
+    }
+
+    static func appeal(
+        _ document: ReviewDocument, organisation: Organisation, evidenceByID: [String: DecisionRecord.Evidence],
+        source: (any RepositorySource)?, appealDays: Int, today: Day
+    ) -> DecisionRecord.AppealEntry {
+        let appeal = document.appeal
+        var entry = DecisionRecord.AppealEntry(
+            to: appeal?.to?.value.rawValue, opened: appeal?.opened?.value.description,
+            sections: source.map { sections(of: document, source: $0) } ?? [], answer: nil, waitingDays: nil,
+            overdue: false)
+        if let answer = appeal?.answer {
+            let cited = answer.evidence.map(\.value)
+            entry.answer = .init(
+                byName: answer.by.map { organisation.displayName(of: $0.value) }, date: answer.date?.value.description,
+                outcome: answer.outcome?.value.rawValue,
+                rationale: nonEmpty(answer.rationale?.value).map {
+                    Prose.paragraphs(fromLines: $0.components(separatedBy: "\n")).joined(separator: " ")
+                },
+                evidence: cited.compactMap { evidenceByID[$0] }, unknownEvidence: cited.filter { evidenceByID[$0] == nil })
+        } else if let opened = appeal?.opened?.value {
+            let waited = max(0, today.daysSinceEpoch - opened.daysSinceEpoch)
+            entry.waitingDays = waited
+            entry.overdue = waited > appealDays
+        }
+        return entry
     }
 }

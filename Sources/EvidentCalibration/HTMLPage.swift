@@ -62,6 +62,11 @@ enum HTMLPage {
         .chart { margin: 6px 0 12px; }
         .legend span { display: inline-block; margin-right: 14px; font-size: 13px; color: var(--muted); }
         .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 5px; border-radius: 2px; }
+        .summary { border-left: 3px solid var(--accent); padding: 2px 0 2px 12px; margin: 8px 0; }
+        blockquote { margin: 6px 0 10px; padding: 2px 0 2px 12px; border-left: 3px solid var(--line); }
+        .voice { border-left: 3px solid var(--line); padding-left: 12px; }
+        .voice.warning, .voice.error { font-weight: 400; border-left-color: currentColor; }
+        ul.apart { color: var(--muted); }
         footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
         @media print { body { max-width: none; padding: 0; } .card { break-inside: avoid; } }
         """

@@ -49,6 +49,15 @@ public struct CalibrationPacket: Sendable {
         public var committer: String?
     }
 
+    /// Someone of the group's teams whom this cycle does not review, and why.
+    public struct NotUnderReview: Sendable {
+        public var id: String
+        public var name: String
+        public var teamName: String
+        /// "excluded in cycle.yaml" or "not among the cycle's participants".
+        public var reason: String
+    }
+
     public struct Member: Sendable {
         public var id: String
         public var name: String
@@ -77,6 +86,11 @@ public struct CalibrationPacket: Sendable {
         /// Items tagged with no dimension of the person's level.
         public var untagged: [EvidenceEntry]
         public var findings: [Finding]
+        /// response.md: "agree" or "disagree", and its public text in one paragraph.
+        public var responsePosition: String? = nil
+        public var responseText: String? = nil
+        /// appeal.md and its answer, in the record's words.
+        public var appeal: DecisionRecord.AppealEntry? = nil
         /// The review's sign-offs that still mean something (valid, dissenting, stale,
         /// superseded, withdrawn, voided, refused); empty when sign-offs were not read.
         public var signoffs: [SignoffLine] = []
@@ -101,6 +115,9 @@ public struct CalibrationPacket: Sendable {
     public var minPeerFeedback: Int
     public var scale: RatingScale
     public var members: [Member]
+    /// People of the group's teams whom the cycle does not review (`participants:`,
+    /// `exclude:`): listed apart, never as missing reviews.
+    public var notUnderReview: [NotUnderReview] = []
     /// Proposed ratings, by reviewer: how each manager's proposals compare.
     public var byReviewer: DistributionTable
     /// Current ratings, by team.
@@ -118,7 +135,7 @@ public enum PacketBuilder {
     /// findings for the whole organisation (run it once; they are indexed here).
     public static func build(
         organisation: Organisation, cycle cycleID: String, group groupID: String, diagnostics: [Diagnostic],
-        signoffs: SignoffLedger? = nil
+        signoffs: SignoffLedger? = nil, source: (any RepositorySource)? = nil, today: Day = Day.today()
     ) throws -> CalibrationPacket {
         let cycle = try organisation.requireCycle(cycleID)
         guard let group = cycle.groups.first(where: { $0.id.value == groupID }) else {
@@ -130,7 +147,15 @@ public enum PacketBuilder {
         let policy = organisation.policy ?? Policy()
         let scale = RatingScale(policy: policy)
         let teamIDs = group.teams.map(\.value)
-        let people = organisation.members(ofTeams: Set(teamIDs))
+        let everyone = organisation.members(ofTeams: Set(teamIDs))
+        let people = everyone.filter { cycle.isUnderReview($0) }
+        let notUnderReview = everyone.filter { !cycle.isUnderReview($0) }.map { person in
+            CalibrationPacket.NotUnderReview(
+                id: person.id.value, name: person.name.isEmpty ? person.id.value : person.name,
+                teamName: organisation.team(person.team.value)?.name ?? person.team.value,
+                reason: cycle.exclude.contains { $0.value == person.id.value }
+                    ? "excluded in cycle.yaml" : "not among the cycle's participants")
+        }
 
         var findingsByFolder: [String: [Diagnostic]] = [:]
         for diagnostic in diagnostics {
@@ -146,6 +171,9 @@ public enum PacketBuilder {
             var entry = member(
                 person, personCycle: personCycle, organisation: organisation,
                 findings: personCycle.map { findingsByFolder[$0.folder] ?? [] } ?? [])
+            if let personCycle {
+                addVoice(to: &entry, personCycle: personCycle, organisation: organisation, source: source, today: today)
+            }
             if let file = personCycle?.review?.file, let review = judged[file] {
                 entry.signoffs = signoffLines(review)
             }
@@ -182,8 +210,34 @@ public enum PacketBuilder {
             calibrators: group.calibrators.map { organisation.displayName(of: $0.value) },
             teams: teamIDs.map { organisation.team($0)?.name ?? $0 },
             minGroupSize: policy.minGroupSize, minPeerFeedback: policy.minPeerFeedback, scale: scale,
-            members: members, byReviewer: byReviewer, byTeam: byTeam,
+            members: members, notUnderReview: notUnderReview, byReviewer: byReviewer, byTeam: byTeam,
             health: TeamHealth.build(organisation: organisation, cycle: cycle, teams: Set(teamIDs)))
+    }
+
+    /// The person's response and appeal, public text only (read from `source`; without
+    /// one, positions and answers are shown without the person's prose).
+    static func addVoice(
+        to member: inout CalibrationPacket.Member, personCycle: PersonCycle, organisation: Organisation,
+        source: (any RepositorySource)?, today: Day
+    ) {
+        if let response = personCycle.response {
+            member.responsePosition = response.position?.value.rawValue ?? "no position"
+            if let source {
+                member.responseText = nonEmpty(
+                    VoiceProse.sections(of: response, source: source).flatMap(\.paragraphs).joined(separator: " "))
+            }
+        }
+        if let appeal = personCycle.appeal {
+            var evidence: [String: DecisionRecord.Evidence] = [:]
+            for item in personCycle.items where evidence[item.id.value] == nil {
+                evidence[item.id.value] = DecisionRecord.Evidence(
+                    id: item.id.value, date: item.date?.value.description, type: item.type?.rawValue,
+                    summary: item.summary, link: item.link?.value, dimensions: [])
+            }
+            member.appeal = VoiceProse.appeal(
+                appeal, organisation: organisation, evidenceByID: evidence, source: source,
+                appealDays: (organisation.policy ?? Policy()).appealDays, today: today)
+        }
     }
 
     static func member(
@@ -252,7 +306,7 @@ public enum PacketBuilder {
     /// replaced (a message may quote the text it is about).
     static func packetFindings(_ diagnostics: [Diagnostic], personCycle: PersonCycle) -> [CalibrationPacket.Finding] {
         var privateLines: [String: [ClosedRange<Int>]] = [:]
-        for document in personCycle.writtenDocuments {
+        for document in personCycle.writtenDocuments + personCycle.voiceDocuments {
             let ranges = document.privateLineRanges
             if !ranges.isEmpty { privateLines[document.file] = ranges }
         }

@@ -19,8 +19,8 @@ public enum PacketRenderer {
         if packet.members.isEmpty {
             out += "No one in this group's teams.\n\n"
         } else {
-            out += "| Person | Team | Level | Reviewer | Proposed | Calibrated | Promotion | Self review | Peer feedback | Evidence what / how | Findings |\n"
-            out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+            out += "| Person | Team | Level | Reviewer | Proposed | Calibrated | Promotion | Self review | Peer feedback | Evidence what / how | Response | Findings |\n"
+            out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             for member in packet.members {
                 let cells = [
                     MarkdownText.inline(member.name),
@@ -33,9 +33,17 @@ public enum PacketRenderer {
                     member.hasSelfReview ? "present" : "**missing**",
                     peers(member, packet, emphasise: true),
                     "\(member.whatCount) / \(member.howCount)",
+                    MarkdownText.inline(voice(member)),
                     MarkdownText.inline(findingCount(member)),
                 ]
                 out += "| " + cells.joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
+        if !packet.notUnderReview.isEmpty {
+            out += "### Not under review in this cycle\n\n\(notUnderReviewNote)\n\n"
+            for person in packet.notUnderReview {
+                out += "- \(MarkdownText.inline(person.name)) (\(MarkdownText.code(person.id))), \(MarkdownText.inline(person.teamName)): \(MarkdownText.inline(person.reason))\n"
             }
             out += "\n"
         }
@@ -72,6 +80,52 @@ public enum PacketRenderer {
         if !packet.teams.isEmpty { parts.append("teams \(packet.teams.joined(separator: ", "))") }
         parts.append("\(packet.members.count) \(packet.members.count == 1 ? "person" : "people")")
         return parts.joined(separator: " · ")
+    }
+
+    static let notUnderReviewNote =
+        "People of these teams whom cycle.yaml's participants or exclude leave out: they owe no review and are not in the distributions."
+
+    /// The person's own voice in a few words: "disagrees · appeal upheld".
+    static func voice(_ member: CalibrationPacket.Member) -> String {
+        var parts: [String] = []
+        switch member.responsePosition {
+        case "agree"?: parts.append("agrees")
+        case "disagree"?: parts.append("disagrees")
+        case let other?: parts.append(other)
+        case nil: break
+        }
+        if let appeal = member.appeal {
+            switch appeal.answer?.outcome {
+            case "upheld"?: parts.append("appeal upheld")
+            case "changed"?: parts.append("appeal changed the outcome")
+            case .some: parts.append("appeal answered")
+            case nil: parts.append(appeal.overdue ? "appeal overdue" : "appeal open")
+            }
+        }
+        return parts.isEmpty ? "–" : parts.joined(separator: " · ")
+    }
+
+    /// "Appeal to skip-level, opened 2026-11-20: answered by Vera on 2026-11-27, upheld."
+    static func appealLine(_ appeal: DecisionRecord.AppealEntry) -> String {
+        var text = "Appeal to \(appeal.to ?? "?")" + (appeal.opened.map { ", opened \($0)" } ?? "") + ": "
+        if let answer = appeal.answer {
+            text += "answered by \(answer.byName ?? "?")" + (answer.date.map { " on \($0)" } ?? "")
+            text += ", \(answer.outcome ?? "no outcome")"
+            if let rationale = answer.rationale { text += ". \(rationale)" }
+            if !answer.evidence.isEmpty || !answer.unknownEvidence.isEmpty {
+                text += " (evidence: " + (answer.evidence.map(\.id) + answer.unknownEvidence).joined(separator: ", ") + ")"
+            }
+        } else {
+            text += "not answered" + (appeal.waitingDays.map { " after \($0) \($0 == 1 ? "day" : "days")" } ?? "")
+            if appeal.overdue { text += ", past reviews.appeal_days" }
+        }
+        return text
+    }
+
+    static func responseLine(_ member: CalibrationPacket.Member) -> String? {
+        guard let position = member.responsePosition else { return nil }
+        return "Response (\(position == "agree" ? "agrees" : position == "disagree" ? "disagrees" : position))"
+            + (member.responseText.map { ": \($0)" } ?? "")
     }
 
     static func rating(_ id: String?, _ packet: CalibrationPacket) -> String {
@@ -144,6 +198,8 @@ public enum PacketRenderer {
         if let reviewer = member.reviewerName { out += " · reviewer \(MarkdownText.inline(reviewer))" }
         out += "\n"
         if let summary = member.summary { out += "- Summary: \(MarkdownText.inline(summary))\n" }
+        if let response = responseLine(member) { out += "- \(MarkdownText.inline(response))\n" }
+        if let appeal = member.appeal { out += "- \(MarkdownText.inline(appealLine(appeal)))\n" }
         guard member.hasFolder else {
             return out + "- No folder for this cycle: no review, evidence or feedback yet.\n"
         }
@@ -225,7 +281,7 @@ public enum PacketRenderer {
         if packet.members.isEmpty {
             body += "<p>No one in this group&#39;s teams.</p>"
         } else {
-            body += "<table><thead><tr><th>Person</th><th>Team</th><th>Level</th><th>Reviewer</th><th>Proposed</th><th>Calibrated</th><th>Promotion</th><th>Self review</th><th>Peer feedback</th><th class=\"num\">Evidence what / how</th><th>Findings</th></tr></thead><tbody>\n"
+            body += "<table><thead><tr><th>Person</th><th>Team</th><th>Level</th><th>Reviewer</th><th>Proposed</th><th>Calibrated</th><th>Promotion</th><th>Self review</th><th>Peer feedback</th><th class=\"num\">Evidence what / how</th><th>Response</th><th>Findings</th></tr></thead><tbody>\n"
             for member in packet.members {
                 body += "<tr><td><a href=\"#person-\(HTMLText.escape(member.id))\">\(HTMLText.escape(member.name))</a></td>"
                 body += "<td>\(HTMLText.escape(member.teamName))</td><td>\(HTMLText.escape(member.level ?? "–"))</td>"
@@ -236,11 +292,22 @@ public enum PacketRenderer {
                 let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
                 body += member.peerFeedbackCount < packet.minPeerFeedback ? "<td class=\"missing\">\(peerText)</td>" : "<td>\(peerText)</td>"
                 body += "<td class=\"num\">\(member.whatCount) / \(member.howCount)</td>"
+                let voiceClass =
+                    member.appeal.map { $0.answer == nil ? ($0.overdue ? " class=\"error\"" : " class=\"warning\"") : "" }
+                    ?? (member.responsePosition == "disagree" ? " class=\"warning\"" : "")
+                body += "<td\(voiceClass)>\(HTMLText.escape(voice(member)))</td>"
                 let findingClass =
                     !member.hasFolder ? "missing" : member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
                 body += "<td class=\"\(findingClass)\">\(HTMLText.escape(findingCount(member)))</td></tr>\n"
             }
             body += "</tbody></table>\n"
+        }
+        if !packet.notUnderReview.isEmpty {
+            body += "<h3>Not under review in this cycle</h3>\n<p class=\"meta\">\(HTMLText.escape(notUnderReviewNote))</p>\n<ul class=\"apart\">"
+            for person in packet.notUnderReview {
+                body += "<li>\(HTMLText.escape(person.name)) <code>\(HTMLText.escape(person.id))</code> · \(HTMLText.escape(person.teamName)) · <span class=\"meta\">\(HTMLText.escape(person.reason))</span></li>"
+            }
+            body += "</ul>\n"
         }
         body += "</section>\n"
 
@@ -309,6 +376,13 @@ public enum PacketRenderer {
         if let reviewer = member.reviewerName { meta += " · reviewer \(reviewer)" }
         out += "<p class=\"meta\">\(HTMLText.escape(meta))</p>\n"
         if let summary = member.summary { out += "<p class=\"summary\">\(HTMLText.escape(summary))</p>\n" }
+        if let response = responseLine(member) {
+            out += "<p class=\"voice\">\(HTMLText.escape(response))</p>\n"
+        }
+        if let appeal = member.appeal {
+            let css = appeal.answer == nil ? (appeal.overdue ? "voice error" : "voice warning") : "voice"
+            out += "<p class=\"\(css)\">\(HTMLText.escape(appealLine(appeal)))</p>\n"
+        }
         guard member.hasFolder else {
             return out + "<p class=\"missing\">No folder for this cycle: no review, evidence or feedback yet.</p></article>\n"
         }

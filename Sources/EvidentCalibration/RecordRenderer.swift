@@ -24,6 +24,7 @@ public enum RecordRenderer {
     }
 
     static func outcomeSentence(_ record: DecisionRecord) -> String {
+        if let reason = record.notUnderReview { return "You are not reviewed in this cycle (\(reason)): there is no rating." }
         guard record.hasReview else { return "No review has been written for this cycle yet." }
         guard let rating = record.outcome.rating else { return "No rating has been decided yet." }
         let label = record.outcome.ratingLabel ?? rating
@@ -39,6 +40,7 @@ public enum RecordRenderer {
 
     /// What calibration did, or plainly that there is nothing to calibrate yet.
     static func noCalibrationSentence(_ record: DecisionRecord) -> String {
+        if record.notUnderReview != nil { return "There is nothing to calibrate: you are not reviewed in this cycle." }
         guard record.hasReview else { return "There is no proposal yet: no review has been written for this cycle." }
         guard let proposed = record.outcome.proposed else { return "There is no proposal yet: the review proposes no rating." }
         return "Calibration has not changed the proposal (\(proposed))."
@@ -47,6 +49,39 @@ public enum RecordRenderer {
     static func draftSentence(_ record: DecisionRecord) -> String {
         "DRAFT: this record is not final; " + record.draftReasons.joined(separator: "; ") + "."
     }
+
+    static func dissentSentence(_ dissent: DecisionRecord.Dissent) -> String {
+        "\(dissent.signerName) signed off as \(dissent.role) on \(dissent.date) while disagreeing: \(dissent.reason)"
+    }
+
+    static func responseSentence(_ response: DecisionRecord.Response) -> String {
+        switch response.position {
+        case "agree": return "You agree with this record."
+        case "disagree": return "You disagree with this record."
+        default: return "You responded to this record."
+        }
+    }
+
+    static func appealSentence(_ appeal: DecisionRecord.AppealEntry) -> String {
+        let to = appeal.to == "hr" ? "hr" : appeal.to == "skip-level" ? "your skip-level manager" : "someone"
+        return "You appealed to \(to)" + (appeal.opened.map { " on \($0)" } ?? "") + "."
+    }
+
+    static func answerSentence(_ appeal: DecisionRecord.AppealEntry) -> String {
+        guard let answer = appeal.answer else {
+            let waited = appeal.waitingDays.map { ", \($0) \($0 == 1 ? "day" : "days") after it was opened" } ?? ""
+            return "Not answered yet\(waited)" + (appeal.overdue ? ", later than the policy allows." : ".")
+        }
+        let outcome: String
+        switch answer.outcome {
+        case "upheld": outcome = "the outcome stands (upheld)"
+        case "changed": outcome = "the appeal changed the outcome"
+        default: outcome = "answered"
+        }
+        return "Answered by \(answer.byName ?? "someone")" + (answer.date.map { " on \($0)" } ?? "") + ": \(outcome)."
+    }
+
+    static let responseNote = "Your answer to this record, in your words. Anything under a Private heading is not shown."
 
     static let reviewNote = "What your reviewer wrote, section by section. Notes kept for calibrators are not shown."
 
@@ -89,6 +124,32 @@ public enum RecordRenderer {
             }
         } else {
             out += MarkdownText.inline(noCalibrationSentence(record)) + "\n\n"
+        }
+
+        if !record.dissents.isEmpty {
+            out += "## Disagreement at sign-off\n\n"
+            for dissent in record.dissents { out += "- " + MarkdownText.inline(dissentSentence(dissent)) + "\n" }
+            out += "\n"
+        }
+        if let response = record.response {
+            out += "## Your response\n\n**\(MarkdownText.inline(responseSentence(response)))** \(responseNote)\n\n"
+            out += sectionsMarkdown(response.sections)
+        }
+        if let appeal = record.appeal {
+            out += "## Appeal\n\n" + MarkdownText.inline(appealSentence(appeal)) + "\n\n"
+            out += sectionsMarkdown(appeal.sections)
+            out += "**" + MarkdownText.inline(answerSentence(appeal)) + "**\n\n"
+            if let answer = appeal.answer {
+                out += "Reason: " + MarkdownText.inline(answer.rationale ?? "no reason was written") + "\n\n"
+                if !answer.evidence.isEmpty {
+                    out += "Evidence cited:\n\n"
+                    for item in answer.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
+                    out += "\n"
+                }
+                if !answer.unknownEvidence.isEmpty {
+                    out += "Also cited, but not found in your evidence: \(answer.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
+                }
+            }
         }
 
         if !record.reviewSections.isEmpty {
@@ -152,6 +213,28 @@ public enum RecordRenderer {
         return out
     }
 
+    /// A response's or appeal's sections: untitled text as paragraphs, titled ones under
+    /// a bold title (they sit inside a `##` section of the record).
+    static func sectionsMarkdown(_ sections: [DecisionRecord.ReviewSection]) -> String {
+        var out = ""
+        for section in sections {
+            if !section.title.isEmpty { out += "**\(MarkdownText.inline(section.title))**\n\n" }
+            for paragraph in section.paragraphs { out += "> " + MarkdownText.inline(paragraph) + "\n>\n" }
+            if !section.paragraphs.isEmpty { out.removeLast(2); out += "\n" }
+        }
+        return out
+    }
+
+    static func sectionsHTML(_ sections: [DecisionRecord.ReviewSection]) -> String {
+        guard !sections.isEmpty else { return "" }
+        var out = "<blockquote>"
+        for section in sections {
+            if !section.title.isEmpty { out += "<p><strong>\(HTMLText.escape(section.title))</strong></p>" }
+            out += section.paragraphs.map { "<p>\(HTMLText.escape($0))</p>" }.joined()
+        }
+        return out + "</blockquote>\n"
+    }
+
     static func evidenceMarkdown(_ item: DecisionRecord.Evidence) -> String {
         var text = item.date.map { $0 + " " } ?? ""
         text += MarkdownText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
@@ -197,6 +280,32 @@ public enum RecordRenderer {
             body += "<p>\(HTMLText.escape(noCalibrationSentence(record)))</p>\n"
         }
         body += "</section>\n"
+
+        if !record.dissents.isEmpty {
+            body += "<section><h2>Disagreement at sign-off</h2>\n<ul>"
+            body += record.dissents.map { "<li class=\"dissent\">\(HTMLText.escape(dissentSentence($0)))</li>" }.joined()
+            body += "</ul></section>\n"
+        }
+        if let response = record.response {
+            let css = response.position == "disagree" ? "warning" : "ok"
+            body += "<section><h2>Your response</h2>\n<p><span class=\"\(css)\">\(HTMLText.escape(responseSentence(response)))</span> <span class=\"meta\">\(HTMLText.escape(responseNote))</span></p>\n"
+            body += sectionsHTML(response.sections) + "</section>\n"
+        }
+        if let appeal = record.appeal {
+            body += "<section><h2>Appeal</h2>\n<p>\(HTMLText.escape(appealSentence(appeal)))</p>\n" + sectionsHTML(appeal.sections)
+            let css = appeal.answer == nil ? (appeal.overdue ? "error" : "warning") : "ok"
+            body += "<p><strong class=\"\(css)\">\(HTMLText.escape(answerSentence(appeal)))</strong></p>\n"
+            if let answer = appeal.answer {
+                body += "<p>Reason: \(HTMLText.escape(answer.rationale ?? "no reason was written"))</p>\n"
+                if !answer.evidence.isEmpty {
+                    body += "<p>Evidence cited:</p><ul>" + answer.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
+                }
+                if !answer.unknownEvidence.isEmpty {
+                    body += "<p>Also cited, but not found in your evidence: " + answer.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + "</p>\n"
+                }
+            }
+            body += "</section>\n"
+        }
 
         if !record.reviewSections.isEmpty {
             body += "<section><h2>What the review says</h2>\n<p class=\"notice\">\(HTMLText.escape(reviewNote))</p>\n"

@@ -57,7 +57,8 @@ struct CalibratePacketCommand: ParsableCommand {
         let packet: CalibrationPacket
         do {
             packet = try PacketBuilder.build(
-                organisation: run.organisation, cycle: cycle.folder, group: group, diagnostics: run.diagnostics, signoffs: ledger)
+                organisation: run.organisation, cycle: cycle.folder, group: group, diagnostics: run.diagnostics,
+                signoffs: ledger, source: source)
         } catch let error as CalibrationError {
             throw EnvironmentError(error.description)
         }

@@ -6,8 +6,11 @@ import Foundation
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Create one file from its template (a cycle, review, self review, peer feedback or evidence log).",
-        subcommands: [NewCycle.self, NewReview.self, NewSelf.self, NewPeer.self, NewEvidence.self])
+        abstract:
+            "Create one file from its template (a cycle, review, self review, peer feedback, evidence log, response or appeal).",
+        subcommands: [
+            NewCycle.self, NewReview.self, NewSelf.self, NewPeer.self, NewEvidence.self, NewResponse.self, NewAppeal.self,
+        ])
 }
 
 /// Options shared by the per-person templates.
@@ -147,5 +150,33 @@ struct NewEvidence: ParsableCommand {
 
     func run() throws {
         try writePersonFile(options, fileName: "evidence.md", template: "evidence.md", prompt: "")
+    }
+}
+
+struct NewResponse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "response", abstract: "Create the person's response to their decision record.")
+    @OptionGroup var options: PersonFileOptions
+
+    func run() throws {
+        try writePersonFile(options, fileName: "response.md", template: "response.md", prompt: "")
+    }
+}
+
+struct NewAppeal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appeal", abstract: "Create the person's appeal of their outcome, opened today.")
+    @OptionGroup var options: PersonFileOptions
+    @Option(help: "Who hears the appeal: skip-level or hr.")
+    var to: String = "skip-level"
+
+    func validate() throws {
+        guard Appeal.Route(rawValue: to) != nil else { throw ValidationError("--to must be skip-level or hr") }
+    }
+
+    func run() throws {
+        try writePersonFile(
+            options, fileName: "appeal.md", template: "appeal.md",
+            extra: ["to": to, "opened": Day.today().description], prompt: "")
     }
 }

@@ -49,7 +49,12 @@ public enum FieldTarget: Equatable, Sendable {
 
     public static func forKey(_ key: String, in kind: DocumentKind?) -> FieldTarget? {
         switch key {
-        case "person", "reviewer", "author", "manager", "calibrators": return .person
+        case "person", "reviewer", "author", "manager", "calibrators", "by", "exclude": return .person
+        // `participants: { people: [...] }` in cycle.yaml.
+        case "people": return kind == .cycle ? .person : nil
+        case "position": return .choices(ResponsePosition.allCases.map(\.rawValue))
+        case "to": return kind == .appeal ? .choices(Appeal.Route.allCases.map(\.rawValue)) : nil
+        case "outcome": return .choices(Appeal.Outcome.allCases.map(\.rawValue))
         case "level", "target", "next": return .level
         case "cycle": return .cycle
         case "values": return kind == .values ? nil : .value

@@ -191,7 +191,8 @@ public final class Workspace {
     /// The rules walk every person of people.yaml (unknown managers, duplicate ids), but
     /// what they find there is reported in people.yaml, which a review edit does not
     /// show. Inside a person folder the rules reach people only by looking up the ids the
-    /// folder's files name (`person:`, `reviewer:`/`author:`, the folder's own person).
+    /// folder's files name (`person:`, `reviewer:`/`author:`, the folder's own person, and
+    /// for an appeal its answerer and the person's two nearest managers).
     /// So the organisation checked here keeps just those people: resolving it and running
     /// the rules cost what one folder costs, not what 10,000 people cost.
     /// `FolderDiagnosticsTests` checks this against the full check for every file of the
@@ -209,10 +210,31 @@ public final class Workspace {
     /// as it is, so `isIncomplete(.people)` is unchanged.
     static func keepingPeople(namedIn folder: String, files: [LoadedFile]) -> [LoadedFile] {
         var named: Set<String> = [String(folder.split(separator: "/").last ?? "")]
+        var hasAppeal = false
         for file in files where PersonFolder.of(file.path) == folder {
             guard case .review(let document)? = file.document else { continue }
             if let person = document.person?.value { named.insert(person) }
             if let author = document.author?.value { named.insert(author) }
+            if let appeal = document.appeal {
+                // appeal-unanswered asks whether the answerer is the person's skip-level.
+                if let by = appeal.answer?.by?.value { named.insert(by) }
+                hasAppeal = true
+            }
+        }
+        if hasAppeal {
+            var managerOf: [String: String] = [:]
+            for file in files {
+                guard case .people(let people)? = file.document else { continue }
+                for person in people where managerOf[person.id.value] == nil {
+                    managerOf[person.id.value] = person.manager?.value ?? ""
+                }
+            }
+            var current = String(folder.split(separator: "/").last ?? "")
+            for _ in 0..<2 {
+                guard let manager = managerOf[current], !manager.isEmpty else { break }
+                named.insert(manager)
+                current = manager
+            }
         }
         // In place: copying 2,000 team files to change one file costs more than the rules.
         var files = files

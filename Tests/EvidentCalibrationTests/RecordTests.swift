@@ -59,7 +59,9 @@ final class RecordTests: XCTestCase {
         XCTAssertFalse(record.hasReview)
         XCTAssertFalse(record.dimensions.isEmpty)
         let markdown = RecordRenderer.markdown(record)
-        XCTAssertTrue(markdown.contains("No review has been written for this cycle yet."))
+        // Vera is excluded from the example's cycle: her record says so instead of waiting.
+        XCTAssertTrue(markdown.contains("You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
+        XCTAssertFalse(record.isDraft)
         XCTAssertTrue(markdown.contains("No sign-offs yet."))
     }
 
@@ -101,7 +103,7 @@ final class RecordTests: XCTestCase {
     func testPrivateFixtureIsWhatThePrivacyTestThinks() throws {
         let (organisation, source) = try privateFixture()
         let sentences = try privateSentences(organisation, source: source).joined(separator: " | ")
-        for marker in ["zebra", "quokka", "narwhal", "axolotl", "pangolin", "capybara", "wombat"] {
+        for marker in ["zebra", "quokka", "narwhal", "axolotl", "pangolin", "capybara", "wombat", "okapi", "gecko"] {
             XCTAssertTrue(sentences.contains(marker), "\(marker) missing from \(sentences)")
         }
         let record = try DecisionRecordBuilder.build(
@@ -121,7 +123,8 @@ final class RecordTests: XCTestCase {
             for cycle in organisation.cycles {
                 for group in cycle.groups {
                     let packet = try PacketBuilder.build(
-                        organisation: organisation, cycle: cycle.id.value, group: group.id.value, diagnostics: [])
+                        organisation: organisation, cycle: cycle.id.value, group: group.id.value, diagnostics: [],
+                        source: source)
                     let markdown = normalise(unescapeMarkdown(PacketRenderer.markdown(packet)))
                     let html = normalise(unescapeHTML(PacketRenderer.html(packet)))
                     for sentence in sentences {
@@ -219,7 +222,43 @@ final class RecordTests: XCTestCase {
 
             Between us, the wombat reorganisation worries me a lot.
             """
+        // The person's own files: a private note under a bold heading in the response, and
+        // a setext one in the appeal, whose text the record and the packet show.
+        let response = """
+            ---
+            kind: response
+            person: pat
+            cycle: c1
+            position: disagree
+            ---
+            The importer shipped on time [@a1].
+
+            ### **Private**
+
+            My manager does not know about the okapi offer I am weighing.
+
+            ## Next
+
+            I will write the design down first.
+            """
+        let appeal = """
+            ---
+            kind: appeal
+            person: pat
+            cycle: c1
+            to: hr
+            opened: 2026-11-02
+            ---
+            The importer is missing from delivery [@a1].
+
+            Private
+            =======
+
+            The gecko team lead shouted at me in the retro.
+            """
         return try Fixture.load([
+            "cycles/c1/pat/response.md": response,
+            "cycles/c1/pat/appeal.md": appeal,
             "people.yaml": Fixture.people([
                 .init(id: "boss", team: "red"), .init(id: "pat", team: "red", manager: "boss"),
                 .init(id: "sam", team: "red", manager: "boss"),
@@ -236,7 +275,7 @@ final class RecordTests: XCTestCase {
     func privateSentences(_ organisation: Organisation, source: any RepositorySource) throws -> [String] {
         var sentences: [String] = []
         for personCycle in organisation.personCycles {
-            for document in personCycle.writtenDocuments {
+            for document in personCycle.writtenDocuments + personCycle.voiceDocuments {
                 let text = String(decoding: try source.read(document.file), as: UTF8.self)
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 var ranges = document.privateLineRanges

@@ -28,6 +28,7 @@ final class ReferenceDefaultsTests: XCTestCase {
             "reviews.max_words.review": "`\(policy.maxWordsReview)`",
             "reviews.max_words.peer": "`\(policy.maxWordsPeer)`",
             "reviews.max_words.summary": "`\(policy.maxWordsSummary)`",
+            "reviews.appeal_days": "`\(policy.appealDays)`",
             "signoff.required": list(policy.requiredSignoffs.map(\.rawValue)),
             "signoff.require_signature": "`\(policy.requireSignature)`",
             "privacy.min_group_size": "`\(policy.minGroupSize)`",

@@ -151,4 +151,17 @@ final class DocumentContextTests: XCTestCase {
         XCTAssertNil(DocumentContext.sectionTitle("##"))
         XCTAssertNil(DocumentContext.sectionTitle("##NoSpace"))
     }
+
+    /// The fields of response.md, appeal.md and cycle.yaml's participants complete like
+    /// the others: people ids, and the words of their enums.
+    func testVoiceAndParticipantFieldsHaveTargets() {
+        XCTAssertEqual(FieldTarget.forKey("by", in: .appeal), .person)
+        XCTAssertEqual(FieldTarget.forKey("to", in: .appeal), .choices(["skip-level", "hr"]))
+        XCTAssertNil(FieldTarget.forKey("to", in: .review))
+        XCTAssertEqual(FieldTarget.forKey("outcome", in: .appeal), .choices(["upheld", "changed"]))
+        XCTAssertEqual(FieldTarget.forKey("position", in: .response), .choices(["agree", "disagree"]))
+        XCTAssertEqual(FieldTarget.forKey("exclude", in: .cycle), .person)
+        XCTAssertEqual(FieldTarget.forKey("people", in: .cycle), .person)
+        XCTAssertNil(FieldTarget.forKey("people", in: .people))
+    }
 }

@@ -157,7 +157,7 @@ def test_pages_need_no_network_and_no_script(rendered: dict[str, Path]) -> None:
 @pytest.fixture(scope="session")
 def hostile_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example organisation with injections in a name, an evidence summary, a
-    calibration rationale and a growth plan."""
+    calibration rationale, a growth plan, a response and an appeal's answer."""
     root = tmp_path_factory.mktemp("hostile") / "acme"
     shutil.copytree(EXAMPLE, root)
     people = root / "people.yaml"
@@ -172,6 +172,11 @@ def hostile_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = text.replace("  rationale: Calibrators checked", f"  rationale: {json.dumps(IMAGE)} # was: Calibrators checked", 1)
     text = text.replace("## Growth plan\n", f"## Growth plan\n\n{SCRIPT} and {IMAGE}\n", 1)
     review.write_text(text)
+    # The person's own words and an appeal's answer reach the record and the packet too.
+    response = root / "cycles" / "2026-h2" / "alice" / "response.md"
+    response.write_text(response.read_text() + f"\n{SCRIPT} and {IMAGE}\n")
+    appeal = root / "cycles" / "2026-h2" / "ivan" / "appeal.md"
+    appeal.write_text(appeal.read_text().replace("    The load test", f"    {IMAGE} {SCRIPT} The load test", 1))
     return root
 
 
@@ -191,3 +196,26 @@ def test_injected_markup_renders_as_text(evident: Path, chromium: str, hostile_r
         # …and never elements that ran.
         assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0], f"{page.name}: an injection ran"
         assert "<script>" not in dom and "<img " not in dom
+
+
+def test_record_shows_the_persons_voice_and_never_their_private_note(
+    evident: Path, chromium: str, tmp_path: Path
+) -> None:
+    """Ivan disagrees and appealed: the browser shows both, and the answer, before the
+    review's prose; the `## Private` note of his response is nowhere in the page."""
+    record = tmp_path / "ivan.html"
+    run(evident, "record", "ivan", "--cycle", "2026-h2", "--html", str(record), cwd=EXAMPLE)
+    dom = dump_dom(chromium, record, tmp_path)
+    assert "You disagree with this record." in dom
+    assert "You appealed to your skip-level manager on 2026-12-07." in dom
+    assert "Answered by Vera Lindqvist on 2026-12-11: the outcome stands (upheld)." in dom
+    assert dom.index("Your response") < dom.index("What the review says")
+    private = (EXAMPLE / "cycles" / "2026-h2" / "ivan" / "response.md").read_text().split("## Private", 1)[1].strip()
+    assert private.split()[0:4] and " ".join(private.split()[0:6]) not in dom
+    assert "outside my team" not in dom
+    packet = tmp_path / "packet.html"
+    run(evident, "calibrate", "packet", "--cycle", "2026-h2", "--group", "eng", "--html", str(packet), cwd=EXAMPLE)
+    page = dump_dom(chromium, packet, tmp_path)
+    assert "disagrees · appeal upheld" in page
+    assert "Not under review in this cycle" in page and "excluded in cycle.yaml" in page
+    assert "outside my team" not in page

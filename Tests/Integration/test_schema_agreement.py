@@ -30,6 +30,8 @@ PLACES = {
     "self-review": "cycles/2026-h2/alice/self.md",
     "peer-feedback": "cycles/2026-h2/alice/peer-ben.md",
     "review": "cycles/2026-h2/alice/review.md",
+    "response": "cycles/2026-h2/alice/response.md",
+    "appeal": "cycles/2026-h2/ivan/appeal.md",
 }
 
 FIXTURE_FILES = sorted(FIXTURES.glob("*--*.*"))

@@ -34,7 +34,7 @@ INVALID = ROOT / "Tests" / "Fixtures" / "schema-invalid"
 
 KINDS = (
     "evident", "people", "team", "values", "metrics", "level", "cycle",
-    "evidence", "self-review", "peer-feedback", "review",
+    "evidence", "self-review", "peer-feedback", "review", "response", "appeal",
 )
 YAML_KINDS = {"evident", "people", "team", "metrics", "cycle"}
 
@@ -44,10 +44,12 @@ NOT_DOCUMENTS = {"templates/calibration-checklist.md"}
 EXPECTED_ACME = {
     "evident": 1, "people": 1, "values": 1, "metrics": 1, "level": 5, "team": 2,
     "cycle": 1, "evidence": 11, "self-review": 11, "peer-feedback": 22, "review": 11,
+    "response": 2, "appeal": 1,
 }
 EXPECTED_TEMPLATES = {
     "evident": 1, "people": 1, "values": 1, "metrics": 1, "level": 2, "team": 1,
     "cycle": 1, "evidence": 1, "self-review": 1, "peer-feedback": 1, "review": 1,
+    "response": 1, "appeal": 1,
 }
 
 # Placeholders each new-file template may use, and plausible values for them.
@@ -58,6 +60,8 @@ TEMPLATE_PLACEHOLDERS = {
     "templates/new/self.md": {"person", "cycle", "sections"},
     "templates/new/peer.md": {"person", "cycle", "author"},
     "templates/new/review.md": {"person", "cycle", "reviewer", "level", "sections"},
+    "templates/new/response.md": {"person", "cycle"},
+    "templates/new/appeal.md": {"person", "cycle", "to", "opened"},
 }
 SUBSTITUTIONS = {
     "organization": "Example Co: Platform & Payments",
@@ -69,6 +73,8 @@ SUBSTITUTIONS = {
     "author": "jordan",
     "reviewer": "sam",
     "level": "eng-2",
+    "to": "skip-level",
+    "opened": "2027-07-08",
     "sections": "## Delivery\n\nWhat did you ship, and what changed because of it?\n\n"
                 "## Code quality\n\nWhich bugs did your tests catch before users did?\n",
 }
@@ -96,6 +102,9 @@ EXPECTED_DEFECTS = {
     "peer-feedback--missing-author.md": ("required", "$"),
     "review--promotion-readiness-enum.md": ("enum", "$.promotion.readiness"),
     "review--calibration-unknown-key.md": ("additionalProperties", "$.calibration"),
+    "response--position-enum.md": ("enum", "$.position"),
+    "appeal--answer-missing-rationale.md": ("required", "$.answer"),
+    "appeal--to-enum.md": ("enum", "$.to"),
 }
 
 
@@ -171,6 +180,10 @@ def repo_kind(rel: PurePosixPath) -> str | None:
             return "self-review"
         if name == "review.md":
             return "review"
+        if name == "response.md":
+            return "response"
+        if name == "appeal.md":
+            return "appeal"
         if re.fullmatch(r"peer-[a-z0-9][a-z0-9-]*\.md", name):
             return "peer-feedback"
     return None
@@ -182,6 +195,8 @@ NEW_TEMPLATE_KINDS = {
     "self.md": ("self-review", "cycles/2027/alex/self.md"),
     "peer.md": ("peer-feedback", "cycles/2027/alex/peer-jordan.md"),
     "review.md": ("review", "cycles/2027/alex/review.md"),
+    "response.md": ("response", "cycles/2027/alex/response.md"),
+    "appeal.md": ("appeal", "cycles/2027/alex/appeal.md"),
 }
 
 
@@ -462,7 +477,7 @@ def test_schemas_copied_by_init_validate_its_files_offline(evident, tmp_path):
     unknown = [p.name for p, kind in written if kind is None]
     assert unknown == ["calibration-checklist.md"], unknown
     written = [(p, kind) for p, kind in written if kind]
-    assert {kind for _, kind in written} == set(KINDS) - {"evidence", "self-review", "peer-feedback", "review", "cycle"}
+    assert {kind for _, kind in written} == set(KINDS) - {"evidence", "self-review", "peer-feedback", "review", "response", "appeal", "cycle"}
     for kind, files in as_yaml_files(written, repo, tmp_path).items():
         for file in files:
             schema = repo / ".evident" / "schema" / f"{kind}.schema.json"

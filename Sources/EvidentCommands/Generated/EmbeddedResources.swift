@@ -257,6 +257,22 @@ enum EmbeddedResources {
             items reference them by id, and reviews discuss them under `## Values`.
 
             """#,
+        "templates/new/appeal.md":
+            #"""
+            ---
+            kind: appeal
+            person: "{{person}}"
+            cycle: "{{cycle}}"
+            to: "{{to}}"                    # skip-level | hr: who hears the appeal
+            opened: "{{opened}}"
+            # Whoever hears the appeal answers here (an outcome that changes needs evidence ids):
+            # answer: { by: person-id, date: YYYY-MM-DD, outcome: upheld, rationale: "...", evidence: [item-id] }
+            ---
+            <!-- What you appeal and why, citing the evidence items that show it as [@item-id].
+            It must be answered within reviews.appeal_days days of the date above. -->
+
+
+            """#,
         "templates/new/cycle.yaml":
             #"""
             # yaml-language-server: $schema=../../.evident/schema/cycle.schema.json
@@ -311,6 +327,21 @@ enum EmbeddedResources {
             One thing {{person}} could do differently next cycle, with the example that prompts it.
 
             """###,
+        "templates/new/response.md":
+            ###"""
+            ---
+            kind: response
+            person: "{{person}}"
+            cycle: "{{cycle}}"
+            position: agree                 # agree | disagree: do you agree with your decision record?
+            ---
+            <!-- Your answer to your decision record, in your words. Cite the evidence items you
+            rely on as [@item-id]: what the record gets right or misses, and why. It appears in
+            your decision record and the calibration packet. A "## Private" section is kept for
+            calibrators and never shown in any report. -->
+
+
+            """###,
         "templates/new/review.md":
             ###"""
             ---
@@ -355,6 +386,107 @@ enum EmbeddedResources {
             What you want to learn or take on next cycle, and the support you need.
 
             """#,
+        "schema/appeal.schema.json":
+            ##"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "appeal.md front matter",
+              "description": "The person's appeal of the outcome of one cycle, to their skip-level manager or to hr, and its answer. The body says what the appeal is about, citing evidence as [@id].",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "kind",
+                "person",
+                "cycle",
+                "to",
+                "opened"
+              ],
+              "properties": {
+                "kind": {
+                  "const": "appeal",
+                  "description": "Document kind."
+                },
+                "person": {
+                  "$ref": "#/$defs/id",
+                  "description": "Person id of the author, who is the person reviewed."
+                },
+                "cycle": {
+                  "$ref": "#/$defs/id",
+                  "description": "Cycle id."
+                },
+                "to": {
+                  "enum": [
+                    "skip-level",
+                    "hr"
+                  ],
+                  "description": "Who hears the appeal: the person's skip-level manager, or anyone with role hr."
+                },
+                "opened": {
+                  "$ref": "#/$defs/date",
+                  "description": "When the appeal was made; with no answer after reviews.appeal_days days, appeal-unanswered reports it."
+                },
+                "answer": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "by",
+                    "date",
+                    "outcome",
+                    "rationale"
+                  ],
+                  "properties": {
+                    "by": {
+                      "$ref": "#/$defs/id",
+                      "description": "Person id of who answered: the skip-level manager, or someone with role hr, as `to` says."
+                    },
+                    "date": {
+                      "$ref": "#/$defs/date",
+                      "description": "When the answer was given."
+                    },
+                    "outcome": {
+                      "enum": [
+                        "upheld",
+                        "changed"
+                      ],
+                      "description": "upheld: the outcome stands; changed: the appeal changed it."
+                    },
+                    "rationale": {
+                      "type": "string",
+                      "description": "Why, in a few sentences; checked by the vague- and biased-language rules."
+                    },
+                    "evidence": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Ids of evidence items the answer rests on; required when the outcome changed."
+                    }
+                  },
+                  "description": "The answer, once the appeal is heard; left out until then."
+                }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                },
+                "idList": {
+                  "title": "List of identifiers",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/id"
+                  }
+                },
+                "date": {
+                  "title": "Date",
+                  "description": "A calendar date written YYYY-MM-DD (a YAML date).",
+                  "type": "string",
+                  "format": "date"
+                }
+              }
+            }
+
+            """##,
         "schema/cycle.schema.json":
             ##"""
             {
@@ -415,6 +547,25 @@ enum EmbeddedResources {
                     "review": { "$ref": "#/$defs/date", "description": "Manager reviews." },
                     "calibration": { "$ref": "#/$defs/date", "description": "Calibration sign-offs." }
                   }
+                },
+                "participants": {
+                  "description": "Who is reviewed in this cycle, when not everyone in people.yaml is: whole teams and people named one by one. Others are shown apart in the packet and owe no review.",
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "teams": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Team ids whose members are reviewed."
+                    },
+                    "people": {
+                      "$ref": "#/$defs/idList",
+                      "description": "Person ids reviewed in addition to the teams."
+                    }
+                  }
+                },
+                "exclude": {
+                  "$ref": "#/$defs/idList",
+                  "description": "Person ids not reviewed in this cycle (on leave, joined after the freeze, the top of the organisation), whatever participants says."
                 },
                 "calibration_groups": {
                   "description": "Groups of teams calibrated together, with their calibrators.",
@@ -667,6 +818,12 @@ enum EmbeddedResources {
                       "description": "Fewest peer-feedback files per reviewed person.",
                       "type": "integer",
                       "minimum": 0
+                    },
+                    "appeal_days": {
+                      "description": "Days an appeal (appeal.md) may wait for its answer before appeal-unanswered reports it; 14 by default.",
+                      "type": "integer",
+                      "minimum": 1,
+                      "maximum": 3650
                     },
                     "max_words": {
                       "description": "Word limits per kind of text.",
@@ -1152,6 +1309,53 @@ enum EmbeddedResources {
                       }
                     }
                   }
+                }
+              },
+              "$defs": {
+                "id": {
+                  "title": "Identifier",
+                  "description": "Lowercase letters, digits and hyphens, starting with a letter or digit.",
+                  "type": "string",
+                  "pattern": "^[a-z0-9][a-z0-9-]*$"
+                }
+              }
+            }
+
+            """##,
+        "schema/response.schema.json":
+            ##"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "response.md front matter",
+              "description": "The person's answer to their decision record for one cycle: whether they agree, and in the body why, citing their evidence as [@id]. A `## Private` section is left out of every report.",
+              "$comment": "Self-contained: every $ref points inside this file, so editors and offline validators need no other file and no network.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "kind",
+                "person",
+                "cycle",
+                "position"
+              ],
+              "properties": {
+                "kind": {
+                  "const": "response",
+                  "description": "Document kind."
+                },
+                "person": {
+                  "$ref": "#/$defs/id",
+                  "description": "Person id of the author, who is the person reviewed."
+                },
+                "cycle": {
+                  "$ref": "#/$defs/id",
+                  "description": "Cycle id."
+                },
+                "position": {
+                  "enum": [
+                    "agree",
+                    "disagree"
+                  ],
+                  "description": "Whether the person agrees with the outcome in their decision record."
                 }
               },
               "$defs": {

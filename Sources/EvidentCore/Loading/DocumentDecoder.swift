@@ -35,7 +35,7 @@ struct DocumentDecoder {
         case .level: return decodeLevel(node, body: body).map(DecodedDocument.level)
         case .team: return decodeTeam(node).map(DecodedDocument.team)
         case .cycle: return decodeCycle(node).map(DecodedDocument.cycle)
-        case .evidence, .selfReview, .peerFeedback, .review:
+        case .evidence, .selfReview, .peerFeedback, .review, .response, .appeal:
             return decodeReview(node, body: body ?? MarkdownBody(), headerLine: headerLine).map(DecodedDocument.review)
         }
     }
@@ -87,8 +87,10 @@ struct DocumentDecoder {
             }
         }
         if let reviews = reader.fields(
-            fields["reviews"], "the reviews policy", required: [], optional: ["min_peer_feedback", "max_words"])
+            fields["reviews"], "the reviews policy", required: [],
+            optional: ["min_peer_feedback", "max_words", "appeal_days"])
         {
+            policy.appealDays = reader.int(reviews["appeal_days"], "appeal_days", range: 1...3650) ?? policy.appealDays
             policy.minPeerFeedback =
                 reader.int(reviews["min_peer_feedback"], "min_peer_feedback", range: 0...100) ?? policy.minPeerFeedback
             if let words = reader.fields(
@@ -315,7 +317,7 @@ struct DocumentDecoder {
         guard
             let fields = reader.fields(
                 node, "a cycle", required: ["id", "period", "phase"],
-                optional: ["freeze", "calibration_groups", "deadlines"]),
+                optional: ["freeze", "calibration_groups", "deadlines", "participants", "exclude"]),
             let id = reader.id(fields["id"], "id")
         else { return nil }
         guard let period = reader.fields(fields["period"], "period", required: ["start", "end"], optional: []),
@@ -356,10 +358,18 @@ struct DocumentDecoder {
             }
         }
         let folder = path.split(separator: "/").dropFirst().first.map(String.init) ?? id.value
-        return Cycle(
+        var cycle = Cycle(
             file: path, folder: folder, id: id, start: start.value, end: end.value,
             periodLocation: reader.location(fields.keys["period"] ?? node), phase: phase.value,
             freeze: freeze, groups: groups, deadlines: deadlines)
+        if let participants = reader.fields(
+            fields["participants"], "participants", required: [], optional: ["teams", "people"])
+        {
+            cycle.participants = Cycle.Participants(
+                teams: reader.ids(participants["teams"], "teams"), people: reader.ids(participants["people"], "people"))
+        }
+        cycle.exclude = reader.ids(fields["exclude"], "exclude")
+        return cycle
     }
 
     // MARK: evidence, self reviews, peer feedback, reviews
@@ -378,6 +388,14 @@ struct DocumentDecoder {
         case .peerFeedback:
             required.append("author")
             what = "peer feedback"
+        case .response:
+            required.append("position")
+            optional = []
+            what = "a response"
+        case .appeal:
+            required += ["to", "opened"]
+            optional = ["answer"]
+            what = "an appeal"
         default:
             required += ["reviewer", "level", "rating"]
             optional += ["promotion", "calibration", "summary"]
@@ -396,6 +414,12 @@ struct DocumentDecoder {
         if kind == .review {
             document.summary = fields["summary"].flatMap { $0.isNull ? nil : reader.string($0, "summary") }
         }
+        if kind == .response {
+            document.position = reader.choice(fields["position"], "position", as: ResponsePosition.self)
+        }
+        if kind == .appeal {
+            document.appeal = decodeAppeal(fields)
+        }
         if let promotion = reader.fields(
             fields["promotion"], "promotion", required: ["readiness"], optional: ["target"])
         {
@@ -413,6 +437,25 @@ struct DocumentDecoder {
                 location: reader.location(fields.keys["calibration"] ?? calibration.node))
         }
         return document
+    }
+
+    /// appeal.md's `to`, `opened` and `answer` (left out until the appeal is heard).
+    private mutating func decodeAppeal(_ fields: Fields) -> Appeal {
+        var appeal = Appeal(
+            to: reader.choice(fields["to"], "to", as: Appeal.Route.self), opened: reader.day(fields["opened"], "opened"),
+            answer: nil)
+        if let node = fields["answer"],
+            let answer = reader.fields(
+                node, "an appeal's answer", required: ["by", "date", "outcome", "rationale"], optional: ["evidence"])
+        {
+            appeal.answer = Appeal.Answer(
+                by: reader.id(answer["by"], "by"), date: reader.day(answer["date"], "date"),
+                outcome: reader.choice(answer["outcome"], "outcome", as: Appeal.Outcome.self),
+                rationale: answer["rationale"].flatMap { $0.isNull ? nil : reader.string($0, "rationale") },
+                evidence: reader.ids(answer["evidence"], "evidence"),
+                location: reader.location(fields.keys["answer"] ?? node))
+        }
+        return appeal
     }
 
     private mutating func decodeItem(_ node: YAMLNode) -> EvidenceItem? {

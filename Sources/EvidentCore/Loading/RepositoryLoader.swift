@@ -26,7 +26,7 @@ public enum FileSelection: Sendable {
         case .organisationAnd(let folders):
             guard let kind else { return false }
             switch kind {
-            case .evidence, .selfReview, .peerFeedback, .review:
+            case .evidence, .selfReview, .peerFeedback, .review, .response, .appeal:
                 return folders.contains(PersonFolder.of(path) ?? "")
             default:
                 return true
@@ -116,7 +116,7 @@ public enum RepositoryLoader {
         guard let kind else {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             return fail(
-                "'\(name)' is not a file evident knows in a person's cycle folder; expected evidence.md, self.md, peer-<author>.md or review.md",
+                "'\(name)' is not a file evident knows in a person's cycle folder; expected evidence.md, self.md, peer-<author>.md, review.md, response.md or appeal.md",
                 kind: .schema)
         }
         let bytes: [UInt8]

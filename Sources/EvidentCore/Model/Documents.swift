@@ -22,6 +22,10 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     case selfReview = "self-review"
     case peerFeedback = "peer-feedback"
     case review
+    /// The person's answer to their decision record (`response.md`, SPEC §9).
+    case response
+    /// The person's appeal of the outcome and its answer (`appeal.md`, SPEC §9).
+    case appeal
 
     /// The `kind:` a Markdown file of this kind declares in its front matter.
     public var frontMatterKind: String? {
@@ -32,6 +36,8 @@ public enum DocumentKind: String, Sendable, CaseIterable {
         case .selfReview: return "self-review"
         case .peerFeedback: return "peer-feedback"
         case .review: return "review"
+        case .response: return "response"
+        case .appeal: return "appeal"
         case .policy, .people, .metrics, .team, .cycle: return nil
         }
     }
@@ -94,6 +100,8 @@ public enum DocumentKind: String, Sendable, CaseIterable {
             if equals(name, "evidence.md") { return .evidence }
             if equals(name, "self.md") { return .selfReview }
             if equals(name, "review.md") { return .review }
+            if equals(name, "response.md") { return .response }
+            if equals(name, "appeal.md") { return .appeal }
             let prefix = "peer-".utf8
             // More bytes than "peer-.md" is more Characters: "\r\n" cannot straddle the
             // prefix or the suffix.
@@ -128,6 +136,8 @@ public enum DocumentKind: String, Sendable, CaseIterable {
             if name == "evidence.md" { return .evidence }
             if name == "self.md" { return .selfReview }
             if name == "review.md" { return .review }
+            if name == "response.md" { return .response }
+            if name == "appeal.md" { return .appeal }
             if name.hasPrefix("peer-"), name.hasSuffix(".md"), name.count > "peer-.md".count { return .peerFeedback }
             return nil
         default:
@@ -169,6 +179,39 @@ public struct ReviewDocument: Sendable {
     /// review.md's `summary:`: the outcome explained in a few sentences with citations,
     /// which the record and the packet lead with.
     public var summary: Located<String>? = nil
+    /// response.md's `position:`: whether the person agrees with their record.
+    public var position: Located<ResponsePosition>? = nil
+    /// appeal.md's front matter: where the appeal went and how it was answered.
+    public var appeal: Appeal? = nil
+}
+
+/// What a person says of their decision record in response.md.
+public enum ResponsePosition: String, Sendable, CaseIterable { case agree, disagree }
+
+/// An appeal of a review's outcome (appeal.md): to whom it went, when, and the answer.
+/// Kept as data rather than prose so that an unanswered or unfounded answer is a finding.
+public struct Appeal: Sendable {
+    /// Who hears the appeal: the person's skip-level manager or anyone with role hr.
+    public enum Route: String, Sendable, CaseIterable {
+        case skipLevel = "skip-level"
+        case hr
+    }
+
+    public enum Outcome: String, Sendable, CaseIterable { case upheld, changed }
+
+    public struct Answer: Sendable {
+        public var by: Located<String>?
+        public var date: Located<Day>?
+        public var outcome: Located<Outcome>?
+        public var rationale: Located<String>?
+        public var evidence: [Located<String>]
+        /// The `answer` key, for findings about the answer as a whole.
+        public var location: SourceLocation
+    }
+
+    public var to: Located<Route>?
+    public var opened: Located<Day>?
+    public var answer: Answer?
 }
 
 /// Everything about one person in one cycle: the folder `cycles/<cycle>/<person>/`.
@@ -180,6 +223,9 @@ public struct PersonCycle: Sendable {
     public var selfReview: ReviewDocument?
     public var peerFeedback: [ReviewDocument] = []
     public var review: ReviewDocument?
+    /// The person's response to their record and their appeal (SPEC §9).
+    public var response: ReviewDocument?
+    public var appeal: ReviewDocument?
     /// Items of every file in the folder, in file order; ids are shared across the folder.
     public var items: [EvidenceItem] = []
     /// Every file of the folder that Evident read.
@@ -193,6 +239,12 @@ public struct PersonCycle: Sendable {
     /// Documents whose prose counts as citing evidence.
     public var writtenDocuments: [ReviewDocument] {
         [selfReview, review].compactMap { $0 } + peerFeedback
+    }
+
+    /// The person's own answers to the outcome: their prose cites evidence like a
+    /// review's, but it is not review text (no rubric, no language policing).
+    public var voiceDocuments: [ReviewDocument] {
+        [response, appeal].compactMap { $0 }
     }
 
     /// Items by id, the first declaration winning (duplicates are reported separately).

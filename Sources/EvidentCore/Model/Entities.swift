@@ -28,6 +28,8 @@ public struct Policy: Sendable {
     public var maxWordsPeer: Int = 300
     /// Word limit of review.md's `summary:` (SPEC §9).
     public var maxWordsSummary: Int = 300
+    /// Days an appeal may wait for its answer (`reviews.appeal_days`, SPEC §9).
+    public var appealDays: Int = 14
     public var requiredSignoffs: [SignoffRole] = [.manager, .skipLevel, .calibrator]
     public var requireSignature: Bool = false
     public var minGroupSize: Int = 4
@@ -292,6 +294,37 @@ public struct Cycle: Sendable {
     public var phase: Phase
     public var freeze: Located<Day>?
     public var groups: [CalibrationGroup]
+    /// Who is reviewed in this cycle: `participants:` (teams and people), nil for
+    /// everyone in people.yaml; `exclude:` takes people out either way.
+    public var participants: Participants? = nil {
+        didSet {
+            participantTeams = Set(participants?.teams.map(\.value) ?? [])
+            participantPeople = Set(participants?.people.map(\.value) ?? [])
+        }
+    }
+    public var exclude: [Located<String>] = [] { didSet { excluded = Set(exclude.map(\.value)) } }
+    // Sets of the lists above, kept by their `didSet`, so that asking about each of
+    // 10,000 people stays linear (set them through `participants` and `exclude`).
+    var participantTeams: Set<String> = []
+    var participantPeople: Set<String> = []
+    var excluded: Set<String> = []
+
+    /// `participants:` in cycle.yaml: whole teams, and people named one by one.
+    public struct Participants: Sendable {
+        public var teams: [Located<String>]
+        public var people: [Located<String>]
+    }
+
+    /// Whether `person` is reviewed in this cycle: not excluded, and a participant when
+    /// the cycle lists participants. People who are not (a new joiner, someone on leave,
+    /// the head of the organisation) are shown apart and owe no review.
+    public func isUnderReview(_ person: Person) -> Bool {
+        let id = person.id.value
+        if excluded.contains(id) { return false }
+        guard participants != nil else { return true }
+        return participantPeople.contains(id) || participantTeams.contains(person.team.value)
+    }
+
     /// When each kind of writing is due (`deadlines:`), for `status --missing` and
     /// `deadline-missed`.
     public var deadlines = Deadlines()

@@ -65,10 +65,14 @@ public struct CycleObligations: Sendable {
         return CycleObligations(cycle: cycle, obligations: result)
     }
 
-    /// The people reviewed in `cycle`, sorted.
+    /// The people reviewed in `cycle`, sorted: those with a folder, less anyone the cycle's
+    /// `participants:` and `exclude:` leave out (they owe nothing).
     public static func reviewedPeople(organisation: Organisation, cycle: Cycle) -> [String] {
         let prefix = "cycles/\(cycle.folder)/"
-        return organisation.personCycles.filter { $0.folder.hasPrefix(prefix) }.map(\.personFolder).sorted()
+        return organisation.personCycles.filter { personCycle in
+            guard personCycle.folder.hasPrefix(prefix) else { return false }
+            return organisation.person(personCycle.personFolder).map(cycle.isUnderReview) ?? true
+        }.map(\.personFolder).sorted()
     }
 
     /// Who can give a sign-off of `role` for `person`: the same rules `signoffRefusal`

@@ -137,6 +137,8 @@ public struct Organisation: Sendable {
                 case .selfReview: assembled[slot].selfReview = review
                 case .peerFeedback: assembled[slot].peerFeedback.append(review)
                 case .review: assembled[slot].review = review
+                case .response: assembled[slot].response = review
+                case .appeal: assembled[slot].appeal = review
                 default: break
                 }
             }

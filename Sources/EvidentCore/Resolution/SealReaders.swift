@@ -13,6 +13,9 @@ public enum SealReaders {
         case .selfReview: return .selfReview
         case .peerFeedback: return .peer
         case .review: return .review
+        // The person writes these and their managers and calibrators answer them: the
+        // readers of a self review, until `sealing.readers` names them.
+        case .response, .appeal: return .selfReview
         default: return nil
         }
     }
@@ -77,7 +80,7 @@ extension DocumentKind {
     /// The files of a person's cycle folder: the ones sealing applies to.
     public var isPersonFile: Bool {
         switch self {
-        case .evidence, .selfReview, .peerFeedback, .review: return true
+        case .evidence, .selfReview, .peerFeedback, .review, .response, .appeal: return true
         default: return false
         }
     }

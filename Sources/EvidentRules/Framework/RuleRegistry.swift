@@ -22,6 +22,8 @@ public enum RuleRegistry {
         RubricUnknownSectionRule.self,
         PrivateHeadingUnrecognisedRule.self,
         SummaryMissingRule.self,
+        AppealUnansweredRule.self,
+        CalibratorConflictRule.self,
         PeerFeedbackMissingRule.self,
         DeadlineMissedRule.self,
         VagueLanguageRule.self,

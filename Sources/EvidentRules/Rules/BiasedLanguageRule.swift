@@ -38,9 +38,36 @@ public struct BiasedLanguageRule: Rule {
             its impact instead ("interrupted the design review twice; the team dropped two options \
             unheard"). Technical uses such as "aggressive timeline" and "emotional intelligence" are not \
             flagged; `language.allow` exempts others. It is an error by default, like the spec's other \
-            review-content rules, because the word reaches the person's record; `rules:` can lower it.
+            review-content rules, because the word reaches the person's record; `rules:` can lower it. The \
+            review's `summary:`, `calibration.rationale`, an appeal answer's `rationale` and the reasons of \
+            current dissenting or withdrawn sign-offs are checked too: the record and the packet show them.
             """,
         triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                summary: 1️⃣"Meets, though she can be abrasive in design reviews [@queue-design]."
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """, caption: "a personality word in the summary, cited or not"),
+            RuleExample(
+                SignoffExamples.markedReview,
+                caption: "the reason of a withdrawn sign-off",
+                signoffs: [
+                    SignoffExamples.entry(
+                        "manager", by: "Dana Okafor", "dana@example.com", position: .withdraw,
+                        reason: "On reflection she was too emotional in the incident review")
+                ]),
             RuleExample(
                 """
                 ---
@@ -90,8 +117,17 @@ public struct BiasedLanguageRule: Rule {
         let organisation = context.organisation
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases, allowing: Self.builtInAllowed + context.policy.allowedPhrases)
+        let message = { (match: String, what: String) in
+            "'\(match)' in \(what) describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead"
+        }
+        for text in context.currentSignoffReasons() {
+            for match in matcher.matches(inLines: text.lines) { context.report(message(match.text, text.what), at: text.location) }
+        }
         for personCycle in organisation.personCycles {
             checkRationale(personCycle, matcher, context)
+            for text in context.judgementTexts(of: personCycle) {
+                for match in matcher.matches(inLines: text.lines) { context.report(message(match.text, text.what), at: text.location) }
+            }
             var documents = personCycle.writtenDocuments
             if let path = personCycle.evidenceFile, case .review(let log)? = organisation.file(path)?.document {
                 documents.append(log)

@@ -11,7 +11,8 @@ public struct CitationUnknownRule: Rule {
             A citation is the link between a claim and the fact behind it. `[@checkout-latncy]` looks like \
             evidence to a reader skimming the review, but it supports nothing, and the claim it decorates is \
             as unsupported as one with no citation at all. Every `[@id]` in a self review, peer feedback, \
-            review or evidence log, and every id in a review's `calibration.evidence`, must name an item \
+            review, response, appeal or evidence log, and every id in a review's `calibration.evidence` or an \
+            appeal answer's `evidence`, must name an item \
             declared in some file of the same person's cycle folder. When an existing id is within two edits, \
             the diagnostic suggests it. While a file of the folder cannot be read at all, the folder is \
             skipped: its items are unknown, and `front-matter-syntax` already names the one real problem.
@@ -87,7 +88,7 @@ public struct CitationUnknownRule: Rule {
         let unreadable = UnreadableFiles(context.organisation)
         for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {
             let items = personCycle.itemPositionsByID()
-            var documents = personCycle.writtenDocuments
+            var documents = personCycle.writtenDocuments + personCycle.voiceDocuments
             if let path = personCycle.evidenceFile, case .review(let log)? = context.organisation.file(path)?.document {
                 documents.append(log)
             }
@@ -131,6 +132,11 @@ public struct CitationUnknownRule: Rule {
                 for id in document.calibration?.evidence ?? [] where items[id.value] == nil {
                     context.report(
                         "calibration evidence '\(Sanitised.id(id.value))' names no evidence item in \(public: personCycle.folder)",
+                        at: id.location, notes: notes(for: id.value))
+                }
+                for id in document.appeal?.answer?.evidence ?? [] where items[id.value] == nil {
+                    context.report(
+                        "the appeal answer's evidence '\(Sanitised.id(id.value))' names no evidence item in \(personCycle.folder)",
                         at: id.location, notes: notes(for: id.value))
                 }
             }

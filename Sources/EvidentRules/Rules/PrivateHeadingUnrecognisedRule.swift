@@ -90,7 +90,7 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
 
     public func check(_ context: RuleContext) {
         for personCycle in context.organisation.personCycles {
-            for document in personCycle.writtenDocuments {
+            for document in personCycle.writtenDocuments + personCycle.voiceDocuments {
                 let body = document.body
                 for heading in body.headings where !PrivateSections.isPrivateTitle(heading.text) && !body.isPrivate(line: heading.line) {
                     guard Self.mentionsPrivate(heading.text) else { continue }

@@ -118,6 +118,9 @@ public struct UnknownReferenceRule: Rule {
                 group.calibrators.forEach { checkPerson($0, as: "calibrator") }
                 group.teams.forEach(checkTeam)
             }
+            cycle.participants?.teams.forEach(checkTeam)
+            cycle.participants?.people.forEach { checkPerson($0, as: "participant") }
+            cycle.exclude.forEach { checkPerson($0, as: "excluded person") }
         }
         for personCycle in organisation.personCycles {
             let level = organisation.level(for: personCycle)
@@ -127,6 +130,10 @@ public struct UnknownReferenceRule: Rule {
                 checkPerson(document.author, as: document.kind == .review ? "reviewer" : "author")
                 checkLevel(document.level)
                 checkLevel(document.promotion?.target, as: "promotion target")
+            }
+            for document in personCycle.voiceDocuments {
+                checkFolder(document, personCycle, context, checkPeople: checkPeople, checkCycles: checkCycles)
+                checkPerson(document.appeal?.answer?.by, as: "answerer")
             }
             if let evidenceFile = personCycle.evidenceFile, let file = organisation.file(evidenceFile),
                 case .review(let log)? = file.document

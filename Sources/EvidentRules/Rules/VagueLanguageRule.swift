@@ -1,3 +1,4 @@
+import Foundation
 import EvidentCore
 
 /// Praise or criticism in review prose with no citation in the same sentence.
@@ -35,10 +36,53 @@ public struct VagueLanguageRule: Rule {
             the paragraph does not vouch for every judgement around it. Add phrases with `language.vague`, exempt them with \
             `language.allow`, or silence one paragraph with `<!-- evident-disable-next-line vague-language -->`. \
             Like every rule it can be made a warning under `rules:`; it is an error by default because an \
-            uncited judgement is exactly what this tool exists to stop. `calibration.rationale` is checked \
-            too, whatever `calibration.evidence` cites: it is copied into the employee's record word for word.
+            uncited judgement is exactly what this tool exists to stop. `calibration.rationale`, an appeal \
+            answer's `rationale` and the reasons of current dissenting or withdrawn sign-offs are checked too, \
+            whatever evidence they list: they are copied into the employee's record word for word. A review's \
+            `summary:` is checked like a paragraph of the review (a paragraph of it with a citation passes).
             """,
         triggeringExamples: [
+            RuleExample(
+                """
+                ---
+                kind: review
+                person: alice
+                cycle: 2026-h2
+                reviewer: dana
+                level: eng-3
+                rating: meets
+                summary: 1️⃣Alice is a team player who meets the bar.
+                ---
+                ## Delivery impact
+                Alice cut checkout p99 from 900 ms to 250 ms [@checkout-latency].
+
+                ## Technical judgment
+                She designed the retry queue with its failure modes first [@queue-design].
+                """, caption: "a summary that judges without citing"),
+            RuleExample(
+                """
+                ---
+                kind: appeal
+                person: alice
+                cycle: 2026-h2
+                to: hr
+                opened: 2026-10-01
+                answer:
+                  by: vera
+                  date: 2026-10-08
+                  outcome: upheld
+                  rationale: 1️⃣Alice has a great attitude but meets is right.
+                ---
+                The review leaves out the migration I led [@checkout-latency].
+                """, file: "cycles/2026-h2/alice/appeal.md", caption: "an appeal answer's rationale"),
+            RuleExample(
+                SignoffExamples.markedReview,
+                caption: "the reason of a dissenting sign-off, shown in the record",
+                signoffs: [
+                    SignoffExamples.entry(
+                        "calibrator", by: "Erin Park", "erin@example.com", position: .dissent,
+                        reason: "She is a natural leader and deserved exceeds")
+                ]),
             RuleExample(
                 """
                 ---
@@ -101,6 +145,14 @@ public struct VagueLanguageRule: Rule {
         ],
         nonTriggeringExamples: [
             RuleExample(
+                SignoffExamples.markedReview.replacingOccurrences(of: "1️⃣", with: ""),
+                caption: "a dissent whose reason says what happened",
+                signoffs: [
+                    SignoffExamples.entry(
+                        "calibrator", by: "Erin Park", "erin@example.com", position: .dissent,
+                        reason: "The retry queue design prevented the October outage; that is above the eng-3 bar")
+                ]),
+            RuleExample(
                 """
                 ---
                 kind: review
@@ -126,8 +178,10 @@ public struct VagueLanguageRule: Rule {
         let policy = context.policy
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases + policy.vaguePhrases, allowing: policy.allowedPhrases)
+        for text in context.currentSignoffReasons() { checkJudgement(text, matcher, context) }
         for personCycle in context.organisation.personCycles {
             checkRationale(personCycle, matcher, context)
+            for text in context.judgementTexts(of: personCycle) { checkJudgement(text, matcher, context) }
             for document in personCycle.writtenDocuments {
                 for block in document.body.blocks {
                     let matches = matcher.matches(in: block)
@@ -150,6 +204,24 @@ public struct VagueLanguageRule: Rule {
                             at: SourceLocation(file: document.file, line: match.line, column: match.column))
                     }
                 }
+            }
+        }
+    }
+
+    /// A summary, an appeal answer or a sign-off reason: judged like review prose, a
+    /// summary paragraph with a citation passing as a cited review paragraph does.
+    private func checkJudgement(_ text: JudgementText, _ matcher: PhraseMatcher, _ context: RuleContext) {
+        var paragraphs: [[String]] = [[]]
+        for line in text.lines {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { paragraphs.append([]) } else { paragraphs[paragraphs.count - 1].append(line) }
+        }
+        for paragraph in paragraphs where !paragraph.isEmpty {
+            if text.citationsExcuse, paragraph.contains(where: { !CitationScanner.scan($0, line: 1).isEmpty }) { continue }
+            for match in matcher.matches(inLines: paragraph) {
+                context.report(
+                    "'\(match.text)' in \(text.what) judges without describing anything: say what happened"
+                        + (text.citationsExcuse ? " and cite the items that show it ([@item-id])" : ""),
+                    at: text.location)
             }
         }
     }
