@@ -1,8 +1,9 @@
 /// Who still owes what in a cycle, and by when: the cycle's calendar (`deadlines:` in
 /// cycle.yaml) set against what the repository holds.
 ///
-/// The people reviewed in a cycle are those with a folder in it (`evident new` creates
-/// them as the cycle starts). Each of them owes
+/// The people reviewed in a cycle are those the packet lists: everyone in people.yaml,
+/// or the cycle's `participants:` when it names them, less anyone `exclude:` names, so
+/// someone who has not started yet is listed too. Each of them owes
 /// a self review (they write it), `min_peer_feedback` peer feedback files and a review
 /// (their manager collects and writes them), and, once the review exists, a valid
 /// sign-off for every role of `signoff.required` (owed by whoever holds the role). One
@@ -65,14 +66,11 @@ public struct CycleObligations: Sendable {
         return CycleObligations(cycle: cycle, obligations: result)
     }
 
-    /// The people reviewed in `cycle`, sorted: those with a folder, less anyone the cycle's
-    /// `participants:` and `exclude:` leave out (they owe nothing).
+    /// The people reviewed in `cycle`, sorted: everyone in people.yaml the cycle reviews
+    /// (`Cycle.isUnderReview`: its participants when it lists them, never anyone it
+    /// excludes), the same people the packet lists, folder or not.
     public static func reviewedPeople(organisation: Organisation, cycle: Cycle) -> [String] {
-        let prefix = "cycles/\(cycle.folder)/"
-        return organisation.personCycles.filter { personCycle in
-            guard personCycle.folder.hasPrefix(prefix) else { return false }
-            return organisation.person(personCycle.personFolder).map(cycle.isUnderReview) ?? true
-        }.map(\.personFolder).sorted()
+        organisation.people.filter { cycle.isUnderReview($0) }.map(\.id.value).sorted()
     }
 
     /// Who can give a sign-off of `role` for `person`: the same rules `signoffRefusal`

@@ -118,9 +118,9 @@ public struct AppealUnansweredRule: Rule {
                 guard let opened = appeal.opened else { continue }
                 let waited = context.today.daysSinceEpoch - opened.value.daysSinceEpoch
                 if waited > days {
+                    let closed = phase == .closed ? " and the cycle is closed" : ""
                     context.report(
-                        "the appeal opened on \(opened.value) has waited \(waited) days for an answer; reviews.appeal_days allows \(days)"
-                            + (phase == .closed ? " and the cycle is closed" : ""),
+                        "the appeal opened on \(opened.value) has waited \(public: String(waited)) days for an answer; reviews.appeal_days allows \(public: String(days))\(public: closed)",
                         at: opened.location, severity: phase == .closed ? .error : .warning,
                         notes: [DiagnosticNote("add 'answer:' with by, date, outcome and rationale once the appeal is heard")])
                 }
@@ -159,9 +159,9 @@ public struct AppealUnansweredRule: Rule {
         case .skipLevel:
             let skipLevel = organisation.managers(of: person).dropFirst().first
             guard skipLevel != by.value else { return }
+            let actual = skipLevel.map { "\(Sanitised.id($0)) is" } ?? "no one is"
             context.report(
-                "'\(Sanitised.id(by.value))' answers an appeal to the skip-level but is not \(Sanitised.id(person))'s skip-level manager"
-                    + (skipLevel.map { " (\(Sanitised.id($0)) is)" } ?? " (no one is)"),
+                "'\(Sanitised.id(by.value))' answers an appeal to the skip-level but is not \(public: Sanitised.id(person))'s skip-level manager (\(public: actual))",
                 at: by.location)
         case .hr:
             guard organisation.person(by.value)?.roles.contains("hr") != true else { return }

@@ -117,8 +117,8 @@ public struct BiasedLanguageRule: Rule {
         let organisation = context.organisation
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases, allowing: Self.builtInAllowed + context.policy.allowedPhrases)
-        let message = { (match: String, what: String) in
-            "'\(match)' in \(what) describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead"
+        let message = { (match: String, what: String) -> DiagnosticMessage in
+            "'\(match)' in \(public: what) describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead"
         }
         for text in context.currentSignoffReasons() {
             for match in matcher.matches(inLines: text.lines) { context.report(message(match.text, text.what), at: text.location) }

@@ -27,6 +27,7 @@ public struct DeadlineMissedRule: Rule {
                 period: { start: 2026-07-01, end: 2026-12-31 }
                 phase: calibration
                 freeze: 2026-12-10
+                participants: { people: [alice] }
                 deadlines:
                   self: 2026-07-15
                   review: 1️⃣2026-08-01
@@ -40,6 +41,7 @@ public struct DeadlineMissedRule: Rule {
                 id: 2026-h2
                 period: { start: 2026-07-01, end: 2026-12-31 }
                 phase: calibration
+                participants: { people: [alice] }
                 deadlines: { self: 1️⃣2026-07-15 }
                 """, file: "cycles/2026-h2/cycle.yaml", caption: "a self review owed after the deadline",
                 removing: ["cycles/2026-h2/alice/self.md"]),
@@ -50,6 +52,7 @@ public struct DeadlineMissedRule: Rule {
                 id: 2026-h2
                 period: { start: 2026-07-01, end: 2026-12-31 }
                 phase: calibration
+                participants: { people: [alice] }
                 deadlines: { self: 2026-07-15, review: 2099-01-15 }
                 """, file: "cycles/2026-h2/cycle.yaml",
                 caption: "a passed deadline with everything in, and one not reached yet"),

@@ -218,9 +218,9 @@ public struct VagueLanguageRule: Rule {
         for paragraph in paragraphs where !paragraph.isEmpty {
             if text.citationsExcuse, paragraph.contains(where: { !CitationScanner.scan($0, line: 1).isEmpty }) { continue }
             for match in matcher.matches(inLines: paragraph) {
+                let cite = text.citationsExcuse ? " and cite the items that show it ([@item-id])" : ""
                 context.report(
-                    "'\(match.text)' in \(text.what) judges without describing anything: say what happened"
-                        + (text.citationsExcuse ? " and cite the items that show it ([@item-id])" : ""),
+                    "'\(match.text)' in \(public: text.what) judges without describing anything: say what happened\(public: cite)",
                     at: text.location)
             }
         }
