@@ -16,6 +16,18 @@ public struct CalibrationPacket: Sendable {
         public var link: String?
         /// Whether any review text or the calibration cites the item.
         public var cited: Bool
+        /// The metric the item measures, from metrics.yaml: shown beside it so calibrators
+        /// weigh a number as evidence, knowing how it can lie.
+        public var metric: MetricNote? = nil
+    }
+
+    /// A metric as the packet shows it next to the evidence that uses it.
+    public struct MetricNote: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        /// leading or lagging.
+        public var indicator: String
+        public var gamingRisks: [String]
     }
 
     public struct DimensionEvidence: Sendable {
@@ -261,7 +273,7 @@ public enum PacketBuilder {
             balance: level.map { ($0.balanceWhat, $0.balanceHow) }, what: [], how: [], untagged: [], findings: [])
 
         if let personCycle {
-            let evidence = EvidenceIndex(personCycle)
+            let evidence = EvidenceIndex(personCycle, organisation: organisation)
             var tagged: Set<String> = []
             for dimension in level?.dimensions ?? [] {
                 let items = evidence.items(for: dimension.id.value)
@@ -326,7 +338,7 @@ struct EvidenceIndex {
     let entries: [CalibrationPacket.EvidenceEntry]
     private let byDimension: [String: [Int]]
 
-    init(_ personCycle: PersonCycle) {
+    init(_ personCycle: PersonCycle, organisation: Organisation) {
         var cited: Set<String> = []
         for document in personCycle.writtenDocuments {
             // A citation in a private section does not make an item cited.
@@ -343,7 +355,11 @@ struct EvidenceIndex {
             entries.append(
                 CalibrationPacket.EvidenceEntry(
                     id: item.id.value, date: item.date?.value.description, type: item.type?.rawValue,
-                    summary: item.summary, link: item.link?.value, cited: cited.contains(item.id.value)))
+                    summary: item.summary, link: item.link?.value, cited: cited.contains(item.id.value),
+                    metric: item.metric.flatMap { organisation.metric($0.value) }.map {
+                        CalibrationPacket.MetricNote(
+                            id: $0.id.value, name: $0.name, indicator: $0.indicator.rawValue, gamingRisks: $0.gamingRisks)
+                    }))
         }
         self.entries = entries
         self.byDimension = byDimension

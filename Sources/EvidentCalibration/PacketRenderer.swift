@@ -266,6 +266,10 @@ public enum PacketRenderer {
         text += " " + MarkdownText.code(item.id)
         if let type = item.type { text += " · " + MarkdownText.inline(type) }
         if !item.cited { text += " · uncited" }
+        if let metric = item.metric {
+            text += " · metric " + MarkdownText.code(metric.id) + " (" + MarkdownText.inline(metric.indicator)
+                + " indicator; gaming risks: " + MarkdownText.inline(metric.gamingRisks.joined(separator: "; ")) + ")"
+        }
         return text
     }
 
@@ -453,6 +457,9 @@ public enum PacketRenderer {
         text += " <code>\(HTMLText.escape(item.id))</code>"
         if let type = item.type { text += " <span class=\"tag\">\(HTMLText.escape(type))</span>" }
         if !item.cited { text += " <span class=\"warning\">uncited</span>" }
+        if let metric = item.metric {
+            text += " <span class=\"metric\">metric <code>\(HTMLText.escape(metric.id))</code>, \(HTMLText.escape(metric.indicator)) indicator; gaming risks: \(HTMLText.escape(metric.gamingRisks.joined(separator: "; ")))</span>"
+        }
         return text
     }
 }

@@ -48,6 +48,21 @@ final class PacketTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| Dana Okafor | 5 |"))
     }
 
+    func testAMetricIsShownWithItsIndicatorAndGamingRisksWhereItIsUsed() throws {
+        let packet = try acmePacket()
+        let alice = try XCTUnwrap(packet.members.first { $0.id == "alice" })
+        let items = alice.what.flatMap(\.items) + alice.how.flatMap(\.items) + alice.untagged
+        let latency = try XCTUnwrap(items.first { $0.id == "checkout-latency" })
+        let metric = try XCTUnwrap(latency.metric, "checkout-latency measures checkout-p99 in the example")
+        XCTAssertEqual(metric.id, "checkout-p99")
+        XCTAssertFalse(metric.gamingRisks.isEmpty)
+        for output in [PacketRenderer.markdown(packet), PacketRenderer.html(packet)] {
+            XCTAssertTrue(output.contains("indicator; gaming risks: "), "the packet shows how the number can lie")
+            XCTAssertTrue(output.contains(metric.gamingRisks[0]), metric.gamingRisks[0])
+        }
+        XCTAssertNil(items.first { $0.id == "latency-design" }?.metric, "a design document measures no metric")
+    }
+
     func testHTMLIsSelfContained() throws {
         let html = PacketRenderer.html(try acmePacket())
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
