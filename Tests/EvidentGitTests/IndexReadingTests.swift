@@ -213,7 +213,8 @@ final class IndexReadingTests: XCTestCase {
     /// right bytes when the cache is fresh, stale, damaged or missing.
     func testStagedOrganisationFilesComeFromTheBlobCacheByContent() throws {
         let repo = try TempRepo()
-        try repo.write("people.yaml", "people: [v1]\n")
+        try repo.write("metrics.yaml", "metrics: [v1]\n")
+        try repo.write("people.yaml", "people: []\n")
         try repo.write("teams/core.yaml", "id: core\n")
         try repo.write("cycles/2026-h2/ana/review.md", "review\n")
         try repo.git("add", "-A")
@@ -224,16 +225,17 @@ final class IndexReadingTests: XCTestCase {
                 personFolders: ["cycles/2026-h2/ana"])
         }
         let cache = repo.path + "/.git/evident/blobs-v1"
-        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v1]\n".utf8))
+        XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v1]\n".utf8))
         let written = try String(contentsOfFile: cache, encoding: .utf8)
         XCTAssertTrue(written.hasPrefix("evident-blobs 1\n"))
-        XCTAssertTrue(written.contains(try repo.git("rev-parse", ":people.yaml")))
+        XCTAssertTrue(written.contains(try repo.git("rev-parse", ":metrics.yaml")))
         XCTAssertFalse(written.contains("review\n"), "files being committed are not cached")
+        XCTAssertFalse(written.contains(try repo.git("rev-parse", ":people.yaml")), "people.yaml has its own cache")
 
-        // A new version of people.yaml has a new blob id: never the cached bytes.
-        try repo.write("people.yaml", "people: [v2]\n")
-        try repo.git("add", "people.yaml")
-        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8))
+        // A new version of metrics.yaml has a new blob id: never the cached bytes.
+        try repo.write("metrics.yaml", "metrics: [v2]\n")
+        try repo.git("add", "metrics.yaml")
+        XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v2]\n".utf8))
         XCTAssertEqual(try load().read("teams/core.yaml"), Array("id: core\n".utf8))
 
         // A damaged cache is ignored and rebuilt, whatever its lengths claim.
@@ -243,9 +245,9 @@ final class IndexReadingTests: XCTestCase {
             "evident-blobs 1\n\(id) -1\nx\n", "evident-blobs 1\n\(id) 5\nx\n",
         ] {
             try Data(damaged.utf8).write(to: URL(fileURLWithPath: cache))
-            XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8), damaged)
+            XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v2]\n".utf8), damaged)
         }
-        XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":people.yaml")))
+        XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":metrics.yaml")))
     }
 
     /// A file whose stat data matches its index entry is not hashed again, as in git; a

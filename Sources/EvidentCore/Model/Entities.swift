@@ -115,6 +115,20 @@ public struct Person: Sendable {
     public var manager: Located<String>?
     public var roles: [String]
     public var signingKey: String?
+
+    public init(
+        id: Located<String>, name: String, email: String, level: Located<String>, team: Located<String>,
+        manager: Located<String>?, roles: [String], signingKey: String?
+    ) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.level = level
+        self.team = team
+        self.manager = manager
+        self.roles = roles
+        self.signingKey = signingKey
+    }
 }
 
 /// A value from `values.md`.
