@@ -206,14 +206,14 @@ struct GitIndexFile {
         return nil
     }
 
-    /// The entries under `folder` (a path without trailing slash; "" for all).
+    /// The entries under `folder` (a path without trailing slash; "" for all): those
+    /// from "folder/" up to "folder0", the byte after "/" (the paths are sorted).
     func range(under folder: String) -> Range<Int> {
         guard !folder.isEmpty else { return 0..<entries.count }
-        let prefix = Array((folder + "/").utf8)
+        var prefix = Array((folder + "/").utf8)
         let start = lowerBound(prefix)
-        var end = start
-        while end < entries.count, path(end).starts(with: prefix) { end += 1 }
-        return start..<end
+        prefix[prefix.count - 1] = UInt8(ascii: "0")
+        return start..<max(start, lowerBound(prefix))
     }
 
     /// Whether any entry lies under `folder`.
@@ -299,10 +299,14 @@ struct GitIndexFile {
                     offset = entryStart + ((pathEnd - entryStart + 8) & ~7)
                     guard offset <= end else { return nil }
                 }
+                // Lookups are binary searches, so the paths must be in order, as git
+                // requires (it refuses an unordered index too); libgit2 sorts on reading.
+                guard pathLength > 0, !precedes(pathStart, pathLength, previous, in: version == 4 ? paths : nil)
+                else { return nil }
                 previous = (pathStart, pathLength)
                 // A directory entry belongs to a sparse index, which this reader leaves
                 // to libgit2.
-                guard mode & 0o170000 != 0o040000, pathLength > 0 else { return nil }
+                guard mode & 0o170000 != 0o040000 else { return nil }
                 if intentToAdd {
                     continue
                 }
@@ -354,6 +358,21 @@ struct GitIndexFile {
             // Already in this order when git wrote the file; the sort then only checks it.
             children.sort { CachedTree.precedes($0.name, $1.name) }
             return CachedTree(name: name, entryCount: entryCount, id: id, children: children)
+        }
+
+        /// Whether the path at `start` sorts before the `previous` one (byte order, a
+        /// prefix first). `rebuilt` holds the paths of a version 4 index; otherwise they
+        /// lie in the file.
+        func precedes(_ start: Int, _ length: Int, _ previous: (start: Int, length: Int), in rebuilt: [UInt8]?) -> Bool {
+            guard previous.length > 0 else { return false }
+            let common = min(length, previous.length)
+            let order: Int32
+            if let rebuilt {
+                order = rebuilt.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, $0.baseAddress! + previous.start, common) }
+            } else {
+                order = memcmp(bytes.baseAddress! + start, bytes.baseAddress! + previous.start, common)
+            }
+            return order < 0 || (order == 0 && length < previous.length)
         }
 
         func uint32(at position: Int) -> UInt32? {

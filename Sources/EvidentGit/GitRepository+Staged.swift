@@ -131,7 +131,10 @@ private struct StagedComparison {
     /// The end of the entries under the folder `key` (a path ending in "/") that starts
     /// at `start`. A valid cached tree knows how many entries its folder holds, so the
     /// 50,000 entries of 10,000 unchanged people are not compared one by one; the count
-    /// is checked against the two entries at its edges before it is trusted.
+    /// is checked against the two entries at its edges before it is trusted. Otherwise
+    /// (a folder on the staged file's path) a binary search finds the end: the paths
+    /// under "a/" are exactly those from "a/" up to, not including, "a0" ("0" follows
+    /// "/"), and the index is sorted (`GitIndexFile` refuses one that is not).
     private func folderEnd(
         _ key: ArraySlice<UInt8>, from start: Int, within range: Range<Int>, cached: GitIndexFile.CachedTree?
     ) -> Int {
@@ -141,9 +144,9 @@ private struct StagedComparison {
         {
             return start + count
         }
-        var end = start + 1
-        while end < range.upperBound, index.path(end).starts(with: key) { end += 1 }
-        return end
+        var bound = Array(key)
+        bound[bound.count - 1] = UInt8(ascii: "0")
+        return min(max(index.lowerBound(bound), start + 1), range.upperBound)
     }
 
     /// One path of the index (all its stages) against HEAD's entry of the same name.

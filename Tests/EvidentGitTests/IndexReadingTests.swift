@@ -187,6 +187,28 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertNil(GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
     }
 
+    /// Lookups and the staged walk are binary searches, so an index whose paths are out
+    /// of order (git refuses one too) is left to libgit2, which sorts on reading.
+    func testAnUnsortedIndexIsRefused() throws {
+        let repo = try populatedRepo()
+        try repo.git("update-index", "--index-version", "2")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")))
+        let index = try XCTUnwrap(GitIndexFile.parse(bytes))
+        XCTAssertEqual(index.range(under: "cycles/2026-h2").map(index.pathString), [
+            "cycles/2026-h2/ana/evidence.md", "cycles/2026-h2/ana/review.md", "cycles/2026-h2/bo/review.md",
+            "cycles/2026-h2/zoë/review.md",
+        ])
+        XCTAssertEqual(index.range(under: "cycles/2026-h2/ana").count, 2)
+        XCTAssertEqual(index.range(under: "cycles/2026-h2/an").count, 0)
+        // The last path, run.sh, renamed in place to aun.sh: well formed, out of order.
+        let last = try XCTUnwrap(index.find("run.sh"))
+        XCTAssertEqual(last, index.entries.count - 1)
+        bytes[index.entries.pathRange(last).lowerBound] = UInt8(ascii: "a")
+        XCTAssertNil(GitIndexFile.parse(bytes), "paths out of order")
+        bytes[index.entries.pathRange(last).lowerBound] = UInt8(ascii: "r")
+        XCTAssertNotNil(GitIndexFile.parse(bytes))
+    }
+
     func testAnIndexTheReaderLeavesToLibgit2StillReads() throws {
         let repo = try populatedRepo()
         // A split index stores entries in a shared file; the reader hands it to libgit2.
