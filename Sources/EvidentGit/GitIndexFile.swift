@@ -185,14 +185,34 @@ struct GitIndexFile {
     // MARK: Lookups
 
     /// The first entry whose path is not less than `key` (byte order), any stage.
-    func lowerBound(_ key: some Collection<UInt8>) -> Int {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if path(middle).lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+    func lowerBound(_ key: [UInt8]) -> Int {
+        paths.withUnsafeBufferPointer { paths in
+            key.withUnsafeBufferPointer { key in
+                var low = 0
+                var high = entries.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let range = entries.pathRange(middle)
+                    let common = min(range.count, key.count)
+                    let order = common == 0 ? 0 : memcmp(paths.baseAddress! + range.lowerBound, key.baseAddress!, common)
+                    if order < 0 || (order == 0 && range.count < key.count) { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
         }
-        return low
+    }
+
+    /// Whether the path of entry `position` starts with `prefix`: one `memcmp`, for the
+    /// staged walk's 10,000 folder edges.
+    func path(_ position: Int, startsWith prefix: ArraySlice<UInt8>) -> Bool {
+        let range = entries.pathRange(position)
+        guard range.count >= prefix.count else { return false }
+        guard !prefix.isEmpty else { return true }
+        return paths.withUnsafeBufferPointer { paths in
+            prefix.withUnsafeBufferPointer { prefix in
+                memcmp(paths.baseAddress! + range.lowerBound, prefix.baseAddress!, prefix.count) == 0
+            }
+        }
     }
 
     /// The entry for `path` at `stage`, if any.

@@ -139,8 +139,8 @@ private struct StagedComparison {
         _ key: ArraySlice<UInt8>, from start: Int, within range: Range<Int>, cached: GitIndexFile.CachedTree?
     ) -> Int {
         if let count = cached?.entryCount, count > 0, start + count <= range.upperBound,
-            index.path(start + count - 1).starts(with: key),
-            start + count == range.upperBound || !index.path(start + count).starts(with: key)
+            index.path(start + count - 1, startsWith: key),
+            start + count == range.upperBound || !index.path(start + count, startsWith: key)
         {
             return start + count
         }
