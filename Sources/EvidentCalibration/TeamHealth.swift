@@ -104,8 +104,9 @@ public enum TeamHealth {
         // Span of control: every manager of someone in scope, or in scope themselves.
         var spans: [TeamHealthReport.Span] = []
         var seenManagers: Set<String> = []
+        let reportsByManager = organisation.directReportsByManager()
         for person in organisation.people where seenManagers.insert(person.id.value).inserted {
-            let reports = Set(organisation.directReports(of: person.id.value))
+            let reports = Set(reportsByManager[person.id.value] ?? [])
             guard !reports.isEmpty, inScope(person.id.value) || reports.contains(where: inScope) else { continue }
             let over = reports.count > policy.maxSpan
             spans.append(

@@ -28,15 +28,16 @@ struct BlobCache {
     /// The cache at `url`; empty when there is none or it is damaged.
     static func read(_ url: URL) -> BlobCache {
         guard let content = CacheText.read(url), content.starts(with: magic) else { return BlobCache() }
-        let bytes = Array(content)
+        // The blobs are slices of the file as read: one buffer, no copies.
+        let bytes = content
         var cache = BlobCache()
-        var position = magic.count
-        while position < bytes.count {
+        var position = bytes.startIndex + magic.count
+        while position < bytes.endIndex {
             // "<id> <count>\n"
-            guard position + 42 <= bytes.count, bytes[position + 40] == UInt8(ascii: " "),
+            guard position + 42 <= bytes.endIndex, bytes[position + 40] == UInt8(ascii: " "),
                 let newline = bytes[(position + 41)...].prefix(21).firstIndex(of: UInt8(ascii: "\n")),
                 let count = Int(String(decoding: bytes[(position + 41)..<newline], as: UTF8.self)),
-                count >= 0, count < bytes.count - newline - 1, bytes[newline + 1 + count] == UInt8(ascii: "\n")
+                count >= 0, count < bytes.endIndex - newline - 1, bytes[newline + 1 + count] == UInt8(ascii: "\n")
             else { return BlobCache() }
             let id = String(decoding: bytes[position..<position + 40], as: UTF8.self)
             cache.blobs[id] = bytes[(newline + 1)..<(newline + 1 + count)]

@@ -99,9 +99,8 @@ enum CacheText {
             let mac = hexBytes(bytes[(macStart + macMarker.count)..<(bytes.count - 1)])
         else { return nil }
         let content = bytes[..<macStart]
-        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signedData(url, content), using: key) else {
-            return nil
-        }
+        // `==` between a MAC and bytes compares in constant time.
+        guard authenticationCode(url, content, key: key) == mac else { return nil }
         return content
     }
 
@@ -114,7 +113,7 @@ enum CacheText {
 
     static func write(bytes: [UInt8], to url: URL) {
         guard let key = CacheKey.shared else { return }
-        let mac = HMAC<SHA256>.authenticationCode(for: signedData(url, bytes[...]), using: key)
+        let mac = authenticationCode(url, bytes[...], key: key)
         var out = bytes
         out.reserveCapacity(bytes.count + macLineLength)
         out += macMarker
@@ -131,13 +130,16 @@ enum CacheText {
         }
     }
 
-    /// What the MAC covers: the file's name (so a cache cannot be renamed to stand for
-    /// another key, such as another people.yaml blob), a NUL, then the content.
-    private static func signedData(_ url: URL, _ content: ArraySlice<UInt8>) -> [UInt8] {
-        var data = Array(url.lastPathComponent.utf8)
-        data.append(0)
-        data += content
-        return data
+    /// The MAC of the file's name (so a cache cannot be renamed to stand for another
+    /// key, such as another people.yaml blob), a NUL, then the content. Fed in pieces,
+    /// so a 2 MB cache is not copied to be authenticated.
+    private static func authenticationCode(_ url: URL, _ content: ArraySlice<UInt8>, key: SymmetricKey)
+        -> HashedAuthenticationCode<SHA256>
+    {
+        var hmac = HMAC<SHA256>(key: key)
+        hmac.update(data: Array(url.lastPathComponent.utf8) + [0])
+        hmac.update(data: content)
+        return hmac.finalize()
     }
 
     private static func hexBytes(_ hex: ArraySlice<UInt8>) -> [UInt8]? {

@@ -50,11 +50,13 @@ struct GitIndexFile {
 
     /// One folder of the cached tree: its id when still valid for the index.
     struct CachedTree {
-        var name: [UInt8]
+        /// The folder's name: a slice of the index file's bytes (no copy per folder).
+        var name: ArraySlice<UInt8>
         /// Number of index entries the tree covers; -1 when invalidated by a later change.
         var entryCount: Int
         var id: git_oid?
-        /// Sorted by name bytes (git writes them in its own order: by length, then name).
+        /// In git's order: shorter names first, names of one length by their bytes. Git
+        /// writes them so; a file that does not is sorted on reading.
         var children: [CachedTree]
 
         /// Binary search: a folder of 10,000 people has 10,000 children, each looked up.
@@ -63,14 +65,79 @@ struct GitIndexFile {
             var high = children.count
             while low < high {
                 let middle = (low + high) / 2
-                if children[middle].name.lexicographicallyPrecedes(name) { low = middle + 1 } else { high = middle }
+                if CachedTree.precedes(children[middle].name, name) { low = middle + 1 } else { high = middle }
             }
             return low < children.count && children[low].name.elementsEqual(name) ? children[low] : nil
         }
+
+        /// Git's order of cached subtrees: by length, then by bytes (one `memcmp`).
+        static func precedes(_ left: ArraySlice<UInt8>, _ right: ArraySlice<UInt8>) -> Bool {
+            guard left.count == right.count else { return left.count < right.count }
+            guard !left.isEmpty else { return false }
+            return left.withUnsafeBufferPointer { left in
+                right.withUnsafeBufferPointer { right in memcmp(left.baseAddress!, right.baseAddress!, left.count) < 0 }
+            }
+        }
     }
 
-    /// Every entry, in index order: by path bytes, then stage.
-    let entries: [Entry]
+    /// The entries, in index order (by path bytes, then stage), each decoded from the
+    /// file's bytes when asked for. A 10,000-person index holds 54,000 entries and a
+    /// check looks at a handful and at paths, so parsing keeps where each entry and its
+    /// path lie (12 bytes) instead of building 54,000 full records (4 MB to fill).
+    struct Entries: RandomAccessCollection {
+        fileprivate struct Record {
+            /// Where the entry starts in `file`; unused for entries given whole.
+            var offset: UInt32
+            /// Where its path lies in `paths`.
+            var pathStart: UInt32
+            var pathLength: UInt32
+        }
+
+        fileprivate let records: [Record]
+        /// The index file the records point into (empty for entries given whole).
+        fileprivate let file: [UInt8]
+        /// Entries given whole (read through libgit2); empty when decoded from `file`.
+        fileprivate let whole: [Entry]
+
+        fileprivate init(records: [Record], file: [UInt8], whole: [Entry] = []) {
+            self.records = records
+            self.file = file
+            self.whole = whole
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { records.count }
+
+        subscript(position: Int) -> Entry {
+            if !whole.isEmpty { return whole[position] }
+            let record = records[position]
+            let start = Int(record.offset)
+            func uint32(_ at: Int) -> UInt32 {
+                UInt32(file[start + at]) << 24 | UInt32(file[start + at + 1]) << 16 | UInt32(file[start + at + 2]) << 8
+                    | UInt32(file[start + at + 3])
+            }
+            var id = git_oid()
+            withUnsafeMutableBytes(of: &id.id) { raw in
+                file.withUnsafeBytes { bytes in
+                    raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(start + 40)..<(start + 60)]))
+                }
+            }
+            return Entry(
+                pathStart: Int(record.pathStart), pathLength: Int(record.pathLength), mode: uint32(24), id: id,
+                stage: Int((file[start + 60] >> 4) & 0x3),
+                stat: StatData(
+                    changeSeconds: uint32(0), changeNanoseconds: uint32(4), modifiedSeconds: uint32(8),
+                    modifiedNanoseconds: uint32(12), inode: uint32(20), size: uint32(36)))
+        }
+
+        /// Where the path of entry `position` lies in `paths`, without decoding the entry.
+        func pathRange(_ position: Int) -> Range<Int> {
+            let record = records[position]
+            return Int(record.pathStart)..<Int(record.pathStart) + Int(record.pathLength)
+        }
+    }
+
+    let entries: Entries
     /// Where the paths are: the file's own bytes for versions 2 and 3 (paths are stored
     /// whole), rebuilt paths back to back for version 4 (they are prefix-compressed).
     let paths: [UInt8]
@@ -78,7 +145,18 @@ struct GitIndexFile {
     private let file: [UInt8]
     private let treeExtension: Range<Int>?
 
-    init(entries: [Entry], paths: [UInt8], file: [UInt8] = [], treeExtension: Range<Int>? = nil) {
+    /// An index of entries given whole (the libgit2 fallback, an empty index).
+    init(entries: [Entry], paths: [UInt8]) {
+        let records = entries.map {
+            Entries.Record(offset: 0, pathStart: UInt32(truncatingIfNeeded: $0.pathStart), pathLength: UInt32(truncatingIfNeeded: $0.pathLength))
+        }
+        self.entries = Entries(records: records, file: [], whole: entries)
+        self.paths = paths
+        self.file = []
+        self.treeExtension = nil
+    }
+
+    private init(entries: Entries, paths: [UInt8], file: [UInt8], treeExtension: Range<Int>?) {
         self.entries = entries
         self.paths = paths
         self.file = file
@@ -92,13 +170,12 @@ struct GitIndexFile {
         guard let treeExtension else { return nil }
         return file.withUnsafeBufferPointer { buffer in
             var reader = Reader(UnsafeBufferPointer(rebasing: buffer[treeExtension]))
-            return reader.cachedTree(depth: 0)
+            return reader.cachedTree(depth: 0, names: file, base: treeExtension.lowerBound)
         }
     }
 
     func path(_ index: Int) -> ArraySlice<UInt8> {
-        let entry = entries[index]
-        return paths[entry.pathStart..<entry.pathStart + entry.pathLength]
+        paths[entries.pathRange(index)]
     }
 
     func pathString(_ index: Int) -> String {
@@ -108,14 +185,34 @@ struct GitIndexFile {
     // MARK: Lookups
 
     /// The first entry whose path is not less than `key` (byte order), any stage.
-    func lowerBound(_ key: some Collection<UInt8>) -> Int {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if path(middle).lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+    func lowerBound(_ key: [UInt8]) -> Int {
+        paths.withUnsafeBufferPointer { paths in
+            key.withUnsafeBufferPointer { key in
+                var low = 0
+                var high = entries.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let range = entries.pathRange(middle)
+                    let common = min(range.count, key.count)
+                    let order = common == 0 ? 0 : memcmp(paths.baseAddress! + range.lowerBound, key.baseAddress!, common)
+                    if order < 0 || (order == 0 && range.count < key.count) { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
         }
-        return low
+    }
+
+    /// Whether the path of entry `position` starts with `prefix`: one `memcmp`, for the
+    /// staged walk's 10,000 folder edges.
+    func path(_ position: Int, startsWith prefix: ArraySlice<UInt8>) -> Bool {
+        let range = entries.pathRange(position)
+        guard range.count >= prefix.count else { return false }
+        guard !prefix.isEmpty else { return true }
+        return paths.withUnsafeBufferPointer { paths in
+            prefix.withUnsafeBufferPointer { prefix in
+                memcmp(paths.baseAddress! + range.lowerBound, prefix.baseAddress!, prefix.count) == 0
+            }
+        }
     }
 
     /// The entry for `path` at `stage`, if any.
@@ -129,14 +226,14 @@ struct GitIndexFile {
         return nil
     }
 
-    /// The entries under `folder` (a path without trailing slash; "" for all).
+    /// The entries under `folder` (a path without trailing slash; "" for all): those
+    /// from "folder/" up to "folder0", the byte after "/" (the paths are sorted).
     func range(under folder: String) -> Range<Int> {
         guard !folder.isEmpty else { return 0..<entries.count }
-        let prefix = Array((folder + "/").utf8)
+        var prefix = Array((folder + "/").utf8)
         let start = lowerBound(prefix)
-        var end = start
-        while end < entries.count, path(end).starts(with: prefix) { end += 1 }
-        return start..<end
+        prefix[prefix.count - 1] = UInt8(ascii: "0")
+        return start..<max(start, lowerBound(prefix))
     }
 
     /// Whether any entry lies under `folder`.
@@ -155,7 +252,8 @@ struct GitIndexFile {
         }
         guard let parsed else { return nil }
         return GitIndexFile(
-            entries: parsed.entries, paths: parsed.rebuiltPaths ?? bytes, file: bytes, treeExtension: parsed.treeExtension)
+            entries: Entries(records: parsed.records, file: bytes), paths: parsed.rebuiltPaths ?? bytes, file: bytes,
+            treeExtension: parsed.treeExtension)
     }
 
     /// A bounds-checked cursor over the file: every read past the end fails the parse
@@ -169,31 +267,29 @@ struct GitIndexFile {
         static let hashSize = 20
         static let signature: [UInt8] = Array("DIRC".utf8)
 
-        mutating func index() -> (entries: [Entry], rebuiltPaths: [UInt8]?, treeExtension: Range<Int>?)? {
-            // The last 20 bytes are the checksum; nothing is read from them.
-            guard bytes.count >= 12 + Reader.hashSize else { return nil }
+        mutating func index() -> (records: [Entries.Record], rebuiltPaths: [UInt8]?, treeExtension: Range<Int>?)? {
+            // The last 20 bytes are the checksum; nothing is read from them. Offsets are
+            // kept in 32 bits (git's own limit for an index is far below 4 GB).
+            guard bytes.count >= 12 + Reader.hashSize, bytes.count < Int(UInt32.max) else { return nil }
             let end = bytes.count - Reader.hashSize
             guard bytes[0..<4].elementsEqual(Reader.signature),
                 let version = uint32(at: 4), (2...4).contains(version),
                 let count = uint32(at: 8), Int(count) <= end / 40 + 1
             else { return nil }
             offset = 12
-            var entries: [Entry] = []
-            entries.reserveCapacity(Int(count))
+            var records: [Entries.Record] = []
+            records.reserveCapacity(Int(count))
             var paths: [UInt8] = []
             if version == 4 { paths.reserveCapacity(Int(count) * 40) }
             var previous: (start: Int, length: Int) = (0, 0)
             for _ in 0..<count {
                 let entryStart = offset
                 // ctime, mtime, dev, ino (24 bytes) are only stat data; then mode,
-                // uid, gid, size, the object id and the flags.
+                // uid, gid, size, the object id and the flags. All but the mode and the
+                // flags are decoded when the entry is asked for (`Entries`).
                 guard let mode = uint32(at: entryStart + 24), entryStart + 62 <= end,
-                    let changeSeconds = uint32(at: entryStart), let changeNanoseconds = uint32(at: entryStart + 4),
-                    let modifiedSeconds = uint32(at: entryStart + 8), let modifiedNanoseconds = uint32(at: entryStart + 12),
-                    let inode = uint32(at: entryStart + 20), let size = uint32(at: entryStart + 36)
+                    let flags = uint16(at: entryStart + 60)
                 else { return nil }
-                let id = objectID(at: entryStart + 40)
-                guard let flags = uint16(at: entryStart + 60) else { return nil }
                 offset = entryStart + 62
                 var intentToAdd = false
                 if flags & 0x4000 != 0 {
@@ -213,6 +309,7 @@ struct GitIndexFile {
                     paths.append(contentsOf: paths[previous.start..<previous.start + previous.length - strip])
                     paths.append(contentsOf: bytes[offset..<suffixEnd])
                     pathLength = paths.count - pathStart
+                    guard paths.count < Int(UInt32.max) else { return nil }
                     offset = suffixEnd + 1
                 } else {
                     guard let pathEnd = nul(from: offset, before: end) else { return nil }
@@ -222,21 +319,20 @@ struct GitIndexFile {
                     offset = entryStart + ((pathEnd - entryStart + 8) & ~7)
                     guard offset <= end else { return nil }
                 }
+                // Lookups are binary searches, so the paths must be in order, as git
+                // requires (it refuses an unordered index too); libgit2 sorts on reading.
+                guard pathLength > 0, !precedes(pathStart, pathLength, previous, in: version == 4 ? paths : nil)
+                else { return nil }
                 previous = (pathStart, pathLength)
                 // A directory entry belongs to a sparse index, which this reader leaves
                 // to libgit2.
-                guard mode & 0o170000 != 0o040000, pathLength > 0 else { return nil }
+                guard mode & 0o170000 != 0o040000 else { return nil }
                 if intentToAdd {
                     continue
                 }
-                entries.append(
-                    Entry(
-                        pathStart: pathStart, pathLength: pathLength, mode: mode, id: id,
-                        stage: Int((flags >> 12) & 0x3),
-                        stat: StatData(
-                            changeSeconds: changeSeconds, changeNanoseconds: changeNanoseconds,
-                            modifiedSeconds: modifiedSeconds, modifiedNanoseconds: modifiedNanoseconds, inode: inode,
-                            size: size)))
+                records.append(
+                    Entries.Record(
+                        offset: UInt32(entryStart), pathStart: UInt32(pathStart), pathLength: UInt32(pathLength)))
             }
             var treeExtension: Range<Int>?
             while offset + 8 <= end {
@@ -253,15 +349,17 @@ struct GitIndexFile {
                 }
                 offset = body.upperBound
             }
-            return (entries, version == 4 ? paths : nil, treeExtension)
+            return (records, version == 4 ? paths : nil, treeExtension)
         }
 
         /// One node of the `TREE` extension and its subtrees (pre-order): the path
         /// component, NUL, the entry count, a space, the subtree count, a newline, then
         /// the tree id when the count is not negative. Nil (no cache) when malformed.
-        mutating func cachedTree(depth: Int) -> CachedTree? {
+        /// `names` is the whole file, `bytes` its part from `base` on: names are kept as
+        /// slices of it.
+        mutating func cachedTree(depth: Int, names: [UInt8], base: Int) -> CachedTree? {
             guard depth < 4096, let nameEnd = nul(from: offset, before: bytes.count) else { return nil }
-            let name = Array(bytes[offset..<nameEnd])
+            let name = names[(base + offset)..<(base + nameEnd)]
             offset = nameEnd + 1
             guard let entryCount = decimal(until: UInt8(ascii: " ")),
                 let subtreeCount = decimal(until: UInt8(ascii: "\n")), subtreeCount >= 0
@@ -274,11 +372,27 @@ struct GitIndexFile {
             }
             var children: [CachedTree] = []
             for _ in 0..<subtreeCount {
-                guard let child = cachedTree(depth: depth + 1) else { return nil }
+                guard let child = cachedTree(depth: depth + 1, names: names, base: base) else { return nil }
                 children.append(child)
             }
-            children.sort { $0.name.lexicographicallyPrecedes($1.name) }
+            // Already in this order when git wrote the file; the sort then only checks it.
+            children.sort { CachedTree.precedes($0.name, $1.name) }
             return CachedTree(name: name, entryCount: entryCount, id: id, children: children)
+        }
+
+        /// Whether the path at `start` sorts before the `previous` one (byte order, a
+        /// prefix first). `rebuilt` holds the paths of a version 4 index; otherwise they
+        /// lie in the file.
+        func precedes(_ start: Int, _ length: Int, _ previous: (start: Int, length: Int), in rebuilt: [UInt8]?) -> Bool {
+            guard previous.length > 0 else { return false }
+            let common = min(length, previous.length)
+            let order: Int32
+            if let rebuilt {
+                order = rebuilt.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, $0.baseAddress! + previous.start, common) }
+            } else {
+                order = memcmp(bytes.baseAddress! + start, bytes.baseAddress! + previous.start, common)
+            }
+            return order < 0 || (order == 0 && length < previous.length)
         }
 
         func uint32(at position: Int) -> UInt32? {
@@ -302,12 +416,9 @@ struct GitIndexFile {
         }
 
         func nul(from start: Int, before limit: Int) -> Int? {
-            var position = start
-            while position < limit {
-                if bytes[position] == 0 { return position }
-                position += 1
-            }
-            return nil
+            guard start >= 0, start < limit, limit <= bytes.count, let base = bytes.baseAddress else { return nil }
+            guard let found = memchr(base + start, 0, limit - start) else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
         }
 
         /// Git's offset varint (index version 4): 7 bits a byte, most significant

@@ -20,6 +20,10 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     public let root: String
     /// Review-relative paths read, with their bytes.
     private let contents: [String: [UInt8]]
+    /// people.yaml as decoded by an earlier check (`PeopleCache`): listed, not read.
+    private let decodedFiles: [String: LoadedFile]
+    /// people.yaml's blob when the cache did not have it: decoded by the loader, then kept.
+    private let undecodedPeople: (path: String, blob: String, cache: URL)?
     /// Read paths that are links leading outside the review repository.
     private let escapingLinks: Set<String>
     /// Read paths that are links that loop or lead to nothing.
@@ -86,11 +90,25 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         let cache = BlobCache.read(cacheURL)
         var organisationBlobs: [String: ArraySlice<UInt8>] = [:]
         var missed = false
-        for path in selected where contents[path] == nil && !isHidden(path) {
+        var decoded: [String: LoadedFile] = [:]
+        var undecodedPeople: (path: String, blob: String, cache: URL)?
+        let peopleCache = PeopleCache.url(in: repository)
+        for path in selected where contents[path] == nil && decoded[path] == nil && !isHidden(path) {
             switch try resolve(path, prefix: prefix, index: index, readLink: repository.readBlob) {
             case .file(let blob):
                 guard PersonFolder.of(path) == nil else {
                     contents[path] = Array(try repository.readBlob(id: blob))
+                    continue
+                }
+                if DocumentKind.classify(path) == .people {
+                    // Kept out of the blob cache: the people cache stands for it.
+                    if let people = PeopleCache.read(peopleCache, blob: blob, path: path) {
+                        decoded[path] = .people(people, path: path)
+                    } else {
+                        let bytes = try cache.blobs[blob].map { Array($0) } ?? Array(repository.readBlob(id: blob))
+                        contents[path] = bytes
+                        undecodedPeople = (path, blob, peopleCache)
+                    }
                     continue
                 }
                 let bytes: ArraySlice<UInt8>
@@ -121,16 +139,19 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
             BlobCache.write(organisationBlobs.map { ($0.key, $0.value) }, to: cacheURL)
         }
         return GitIndexSource(
-            root: displayRoot, contents: contents, escapingLinks: escaping, danglingLinks: dangling, prefix: prefix,
-            repository: repository, index: index)
+            root: displayRoot, contents: contents, decodedFiles: decoded, undecodedPeople: undecodedPeople,
+            escapingLinks: escaping, danglingLinks: dangling, prefix: prefix, repository: repository, index: index)
     }
 
     private init(
-        root: String, contents: [String: [UInt8]], escapingLinks: Set<String>, danglingLinks: Set<String>,
-        prefix: String, repository: GitRepository, index: GitIndexFile
+        root: String, contents: [String: [UInt8]], decodedFiles: [String: LoadedFile],
+        undecodedPeople: (path: String, blob: String, cache: URL)?, escapingLinks: Set<String>,
+        danglingLinks: Set<String>, prefix: String, repository: GitRepository, index: GitIndexFile
     ) {
         self.root = root
         self.contents = contents
+        self.decodedFiles = decodedFiles
+        self.undecodedPeople = undecodedPeople
         self.escapingLinks = escapingLinks
         self.danglingLinks = danglingLinks
         self.prefix = prefix
@@ -141,7 +162,30 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     /// The files read; everything else exists only for link lookups.
     public func listFiles() throws -> [String] {
         // Byte order, as the index and a disk listing (`DiskSource`) have it.
-        (Array(contents.keys) + escapingLinks + danglingLinks).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        (Array(contents.keys) + decodedFiles.keys + escapingLinks + danglingLinks).sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
+    }
+
+    /// people.yaml from the people cache; or, the first time a registry is seen, decoded
+    /// by the loader itself and then kept for the next check.
+    public func decoded(_ path: String, kind: DocumentKind) -> LoadedFile? {
+        if let file = decodedFiles[path] { return file }
+        guard let undecodedPeople, undecodedPeople.path == path else { return nil }
+        let file = RepositoryLoader.loadFile(path, kind: kind, from: Undecoded(source: self))
+        if let people = file.peopleWithoutProblems {
+            PeopleCache.write(people, blob: undecodedPeople.blob, path: path, to: undecodedPeople.cache)
+        }
+        return file
+    }
+
+    /// This source without its decoded files, for the loader to decode one.
+    private struct Undecoded: RepositorySource {
+        let source: GitIndexSource
+        var root: String { source.root }
+        func listFiles() throws -> [String] { try source.listFiles() }
+        func read(_ path: String) throws -> [UInt8] { try source.read(path) }
+        func status(of path: String) -> PathStatus { source.status(of: path) }
     }
 
     /// A file read in `load`, or else (a link target's headings, for `#anchor` links) read

@@ -38,13 +38,33 @@ private struct StagedComparison {
     let index: GitIndexFile
     var changes: [GitStagedChange] = []
 
-    /// A child of a HEAD folder: its name, and for a folder its name plus "/" as the
-    /// sort key.
+    /// A child of a HEAD folder. Its sort key is its name, plus "/" for a folder. The
+    /// name is libgit2's, valid while the tree it was listed from is alive: a folder of
+    /// 10,000 people is listed without 10,000 copies.
     private struct HeadChild {
-        var key: [UInt8]
+        var name: UnsafeBufferPointer<UInt8>
         var isFolder: Bool
         var id: git_oid
         var mode: UInt32
+
+        /// The sort key as bytes, for the rare paths that keep it (deletions).
+        var key: [UInt8] { Array(name) + (isFolder ? [UInt8(ascii: "/")] : []) }
+
+        /// -1, 0 or 1 as `key` (an index-side key: a name, or a name plus "/") sorts
+        /// before, with or after this child's key, by bytes as git sorts them.
+        func order(of key: ArraySlice<UInt8>) -> Int {
+            let length = name.count + (isFolder ? 1 : 0)
+            var offset = 0
+            var position = key.startIndex
+            while offset < key.count, offset < length {
+                let mine = offset < name.count ? name[offset] : UInt8(ascii: "/")
+                let theirs = key[position]
+                if theirs != mine { return theirs < mine ? -1 : 1 }
+                offset += 1
+                position += 1
+            }
+            return key.count == length ? 0 : (key.count < length ? -1 : 1)
+        }
     }
 
     /// Compares the index entries `range`, all under `folder`, with HEAD's tree `head`
@@ -58,7 +78,9 @@ private struct StagedComparison {
         {
             return
         }
-        let headChildren = try head.map { children(try tree($0)) } ?? []
+        let headTree = try head.map { try tree($0) }
+        defer { withExtendedLifetime(headTree) {} }
+        let headChildren = headTree.map { children($0) } ?? []
         var position = range.lowerBound
         var next = 0
         while position < range.upperBound || next < headChildren.count {
@@ -85,7 +107,7 @@ private struct StagedComparison {
             let order: Int
             switch (indexKey, headChild) {
             case (let key?, let child?):
-                order = key.lexicographicallyPrecedes(child.key) ? -1 : (key.elementsEqual(child.key) ? 0 : 1)
+                order = child.order(of: key)
             case (_?, nil): order = -1
             default: order = 1
             }
@@ -109,19 +131,22 @@ private struct StagedComparison {
     /// The end of the entries under the folder `key` (a path ending in "/") that starts
     /// at `start`. A valid cached tree knows how many entries its folder holds, so the
     /// 50,000 entries of 10,000 unchanged people are not compared one by one; the count
-    /// is checked against the two entries at its edges before it is trusted.
+    /// is checked against the two entries at its edges before it is trusted. Otherwise
+    /// (a folder on the staged file's path) a binary search finds the end: the paths
+    /// under "a/" are exactly those from "a/" up to, not including, "a0" ("0" follows
+    /// "/"), and the index is sorted (`GitIndexFile` refuses one that is not).
     private func folderEnd(
         _ key: ArraySlice<UInt8>, from start: Int, within range: Range<Int>, cached: GitIndexFile.CachedTree?
     ) -> Int {
         if let count = cached?.entryCount, count > 0, start + count <= range.upperBound,
-            index.path(start + count - 1).starts(with: key),
-            start + count == range.upperBound || !index.path(start + count).starts(with: key)
+            index.path(start + count - 1, startsWith: key),
+            start + count == range.upperBound || !index.path(start + count, startsWith: key)
         {
             return start + count
         }
-        var end = start + 1
-        while end < range.upperBound, index.path(end).starts(with: key) { end += 1 }
-        return end
+        var bound = Array(key)
+        bound[bound.count - 1] = UInt8(ascii: "0")
+        return min(max(index.lowerBound(bound), start + 1), range.upperBound)
     }
 
     /// One path of the index (all its stages) against HEAD's entry of the same name.
@@ -151,7 +176,9 @@ private struct StagedComparison {
             changes.append(GitStagedChange(path: String(decoding: path, as: UTF8.self), status: .deleted))
             return
         }
-        for grandchild in children(try tree(child.id)) {
+        let tree = try tree(child.id)
+        defer { withExtendedLifetime(tree) {} }
+        for grandchild in children(tree) {
             try deleted(path + grandchild.key, grandchild)
         }
     }
@@ -159,7 +186,9 @@ private struct StagedComparison {
     /// The id of the folder `name` in the tree `id`, nil when there is none.
     func subtree(named name: [UInt8], of id: git_oid) throws -> git_oid? {
         let folderKey = name + [UInt8(ascii: "/")]
-        return children(try tree(id)).first(where: { $0.key == folderKey })?.id
+        let tree = try tree(id)
+        defer { withExtendedLifetime(tree) {} }
+        return children(tree).first(where: { $0.order(of: folderKey[...]) == 0 })?.id
     }
 
     private func tree(_ id: git_oid) throws -> TreeHandle {
@@ -172,6 +201,7 @@ private struct StagedComparison {
         return TreeHandle(repository, tree)
     }
 
+    /// The children of `tree`; their names live as long as `tree` (the caller keeps it).
     private func children(_ tree: TreeHandle) -> [HeadChild] {
         var result: [HeadChild] = []
         let count = git_tree_entrycount(tree.pointer)
@@ -182,11 +212,9 @@ private struct StagedComparison {
             else { continue }
             let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
             let isFolder = mode & 0o170000 == 0o040000
-            var key = Array(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)))
-            if isFolder { key.append(UInt8(ascii: "/")) }
-            result.append(HeadChild(key: key, isFolder: isFolder, id: id.pointee, mode: mode))
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+            result.append(HeadChild(name: bytes, isFolder: isFolder, id: id.pointee, mode: mode))
         }
-        withExtendedLifetime(tree) {}
         return result
     }
 }

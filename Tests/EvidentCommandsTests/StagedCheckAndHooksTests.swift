@@ -30,6 +30,31 @@ final class StagedCheckAndHooksTests: XCTestCase {
         XCTAssertEqual(try repo.checkFindings().status, 0, "the work tree itself is fine")
     }
 
+    /// `check --staged` exactly (the hook's command line) skips ArgumentParser; it must
+    /// answer as the parsed spelling does, clean, with errors, and from a subfolder.
+    func testTheHooksCommandLineAnswersAsTheParsedOne() throws {
+        let repo = try SignoffRepo(self)
+        func compare(_ situation: String, in directory: URL? = nil) throws {
+            let fast = try repo.evident(["check", "--staged"], in: directory)
+            let parsed = try repo.evident(["check", "--format", "text", "--staged"], in: directory)
+            XCTAssertEqual(fast.status, parsed.status, situation)
+            XCTAssertEqual(fast.stdout, parsed.stdout, situation)
+            XCTAssertEqual(fast.stderr, parsed.stderr, situation)
+        }
+        try compare("nothing staged")
+        let original = try repo.read(SignoffRepo.review)
+        try repo.write(SignoffRepo.review, Self.broken(original))
+        try repo.git(["add", SignoffRepo.review])
+        try compare("a broken review staged")
+        XCTAssertEqual(try repo.evident(["check", "--staged"]).status, 1)
+        try compare("from a subfolder", in: repo.reviewRoot.appendingPathComponent("cycles"))
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("evident-no-repo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: outside) }
+        try compare("outside any repository", in: outside)
+        XCTAssertEqual(try repo.evident(["check", "--staged"], in: outside).status, 2)
+    }
+
     func testStagedGoodWithWorkTreeBrokenPasses() throws {
         let repo = try SignoffRepo(self)
         let original = try repo.read(SignoffRepo.review)

@@ -40,6 +40,14 @@ final class StagedDifferentialTests: XCTestCase {
             let context =
                 "seed \(seed), round \(round) (EVIDENT_STAGED_SEED=\(seed)): \(done.joined(separator: "; "))\nstaged paths: \(changed)"
             statusesSeen.insert(staged.status)
+            // The caches (people.yaml decoded, organisation blobs) never change a result:
+            // damaged, swapped or gone, the check says the same and rebuilds them.
+            if random.chance(0.3) {
+                let damage = try repo.damageCaches(&random)
+                XCTAssertEqual(
+                    try repo.stagedCheck().diagnostics, staged.diagnostics,
+                    "the staged check after the caches were \(damage), seed \(seed), round \(round)")
+            }
             XCTAssertEqual(
                 staged.status, staged.diagnostics.contains { $0.contains("] error ") } ? 1 : 0,
                 "exit status of the staged check, \(context)")
@@ -408,6 +416,29 @@ final class DifferentialRepo {
             try write(path, "# Design\n\n## Risks accepted\n\nNone.\n\n## Alternatives rejected\n\nNone.\n")
             try git(["add", path])
             return "wrote \(path)"
+        }
+    }
+
+    /// Damages the caches under `.git/evident/` as an attacker or a crash might: a byte
+    /// flipped, one cache copied over another, or removed.
+    func damageCaches(_ random: inout SeededGenerator) throws -> String {
+        let folder = root.appendingPathComponent(".git/evident")
+        let people = folder.appendingPathComponent("people-decoded-v2")
+        let blobs = folder.appendingPathComponent("blobs-v1")
+        guard var bytes = try? Data(contentsOf: people), !bytes.isEmpty else { return "left alone (no people cache)" }
+        switch random.int(0...2) {
+        case 0:
+            bytes[random.int(0...(bytes.count - 1))] ^= 0x20
+            try bytes.write(to: people)
+            return "damaged (a byte flipped)"
+        case 1:
+            try? FileManager.default.removeItem(at: people)
+            try? FileManager.default.copyItem(at: blobs, to: people)
+            return "swapped (the blob cache copied over the people cache)"
+        default:
+            try? FileManager.default.removeItem(at: people)
+            try? FileManager.default.removeItem(at: blobs)
+            return "removed"
         }
     }
 

@@ -187,6 +187,28 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertNil(GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
     }
 
+    /// Lookups and the staged walk are binary searches, so an index whose paths are out
+    /// of order (git refuses one too) is left to libgit2, which sorts on reading.
+    func testAnUnsortedIndexIsRefused() throws {
+        let repo = try populatedRepo()
+        try repo.git("update-index", "--index-version", "2")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")))
+        let index = try XCTUnwrap(GitIndexFile.parse(bytes))
+        XCTAssertEqual(index.range(under: "cycles/2026-h2").map(index.pathString), [
+            "cycles/2026-h2/ana/evidence.md", "cycles/2026-h2/ana/review.md", "cycles/2026-h2/bo/review.md",
+            "cycles/2026-h2/zoë/review.md",
+        ])
+        XCTAssertEqual(index.range(under: "cycles/2026-h2/ana").count, 2)
+        XCTAssertEqual(index.range(under: "cycles/2026-h2/an").count, 0)
+        // The last path, run.sh, renamed in place to aun.sh: well formed, out of order.
+        let last = try XCTUnwrap(index.find("run.sh"))
+        XCTAssertEqual(last, index.entries.count - 1)
+        bytes[index.entries.pathRange(last).lowerBound] = UInt8(ascii: "a")
+        XCTAssertNil(GitIndexFile.parse(bytes), "paths out of order")
+        bytes[index.entries.pathRange(last).lowerBound] = UInt8(ascii: "r")
+        XCTAssertNotNil(GitIndexFile.parse(bytes))
+    }
+
     func testAnIndexTheReaderLeavesToLibgit2StillReads() throws {
         let repo = try populatedRepo()
         // A split index stores entries in a shared file; the reader hands it to libgit2.
@@ -213,7 +235,8 @@ final class IndexReadingTests: XCTestCase {
     /// right bytes when the cache is fresh, stale, damaged or missing.
     func testStagedOrganisationFilesComeFromTheBlobCacheByContent() throws {
         let repo = try TempRepo()
-        try repo.write("people.yaml", "people: [v1]\n")
+        try repo.write("metrics.yaml", "metrics: [v1]\n")
+        try repo.write("people.yaml", "people: []\n")
         try repo.write("teams/core.yaml", "id: core\n")
         try repo.write("cycles/2026-h2/ana/review.md", "review\n")
         try repo.git("add", "-A")
@@ -224,16 +247,17 @@ final class IndexReadingTests: XCTestCase {
                 personFolders: ["cycles/2026-h2/ana"])
         }
         let cache = repo.path + "/.git/evident/blobs-v1"
-        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v1]\n".utf8))
+        XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v1]\n".utf8))
         let written = try String(contentsOfFile: cache, encoding: .utf8)
         XCTAssertTrue(written.hasPrefix("evident-blobs 1\n"))
-        XCTAssertTrue(written.contains(try repo.git("rev-parse", ":people.yaml")))
+        XCTAssertTrue(written.contains(try repo.git("rev-parse", ":metrics.yaml")))
         XCTAssertFalse(written.contains("review\n"), "files being committed are not cached")
+        XCTAssertFalse(written.contains(try repo.git("rev-parse", ":people.yaml")), "people.yaml has its own cache")
 
-        // A new version of people.yaml has a new blob id: never the cached bytes.
-        try repo.write("people.yaml", "people: [v2]\n")
-        try repo.git("add", "people.yaml")
-        XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8))
+        // A new version of metrics.yaml has a new blob id: never the cached bytes.
+        try repo.write("metrics.yaml", "metrics: [v2]\n")
+        try repo.git("add", "metrics.yaml")
+        XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v2]\n".utf8))
         XCTAssertEqual(try load().read("teams/core.yaml"), Array("id: core\n".utf8))
 
         // A damaged cache is ignored and rebuilt, whatever its lengths claim.
@@ -243,9 +267,9 @@ final class IndexReadingTests: XCTestCase {
             "evident-blobs 1\n\(id) -1\nx\n", "evident-blobs 1\n\(id) 5\nx\n",
         ] {
             try Data(damaged.utf8).write(to: URL(fileURLWithPath: cache))
-            XCTAssertEqual(try load().read("people.yaml"), Array("people: [v2]\n".utf8), damaged)
+            XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v2]\n".utf8), damaged)
         }
-        XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":people.yaml")))
+        XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":metrics.yaml")))
     }
 
     /// A file whose stat data matches its index entry is not hashed again, as in git; a

@@ -13,6 +13,23 @@ public struct LoadedFile: Sendable {
     public var isSealed = false
 }
 
+extension LoadedFile {
+    /// A registry as `RepositoryLoader.parse` returns one it decoded without a problem:
+    /// for a source that kept the people from an earlier load (`decoded(_:kind:)`).
+    public static func people(_ people: [Person], path: String) -> LoadedFile {
+        LoadedFile(path: path, kind: .people, problems: [], directives: [], headings: [], document: .people(people))
+    }
+
+    /// The people of a registry decoded without a problem, the only kind of file worth
+    /// keeping decoded; nil for anything else.
+    public var peopleWithoutProblems: [Person]? {
+        guard kind == .people, problems.isEmpty, directives.isEmpty, headings.isEmpty, !isSealed,
+            case .people(let people)? = document
+        else { return nil }
+        return people
+    }
+}
+
 /// Which files to load: everything, or the organisation files plus some person folders
 /// (a pre-commit check of one review needs the policy, people and level guides, not
 /// the other 9,999 people's folders).
@@ -113,6 +130,7 @@ public enum RepositoryLoader {
                     location: SourceLocation(file: path, line: line, column: column)))
             return file
         }
+        if let kind, let decoded = source.decoded(path, kind: kind) { return decoded }
         guard let kind else {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             return fail(

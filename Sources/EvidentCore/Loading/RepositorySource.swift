@@ -26,6 +26,13 @@ public protocol RepositorySource: Sendable {
     func listFiles() throws -> [String]
     func read(_ path: String) throws -> [UInt8]
     func status(of path: String) -> PathStatus
+    /// The file as the loader would load it, when the source already has it decoded (a
+    /// cache of people.yaml); nil to read and parse it.
+    func decoded(_ path: String, kind: DocumentKind) -> LoadedFile?
+}
+
+extension RepositorySource {
+    public func decoded(_ path: String, kind: DocumentKind) -> LoadedFile? { nil }
 }
 
 /// An I/O failure: the only kind of failure that is thrown rather than reported.

@@ -119,6 +119,21 @@ public struct Person: Sendable {
     public var signingKey: String?
     /// `specialism:`: which specialism-only dimensions of the level guide apply.
     public var specialism: Located<String>? = nil
+
+    public init(
+        id: Located<String>, name: String, email: String, level: Located<String>, team: Located<String>,
+        manager: Located<String>?, roles: [String], signingKey: String?, specialism: Located<String>? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.level = level
+        self.team = team
+        self.manager = manager
+        self.roles = roles
+        self.signingKey = signingKey
+        self.specialism = specialism
+    }
 }
 
 /// A value from `values.md`.

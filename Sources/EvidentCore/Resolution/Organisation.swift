@@ -26,7 +26,6 @@ public struct Organisation: Sendable {
     private var cycleFolderIndex: [String: Int] = [:]
     private var valueIDs: Set<String> = []
     private var metricIDs: Set<String> = []
-    private var reportsIndex: [String: [String]] = [:]
     private var fileIndex: [String: Int] = [:]
     private var personCycleIndex: [String: Int] = [:]
 
@@ -53,8 +52,22 @@ public struct Organisation: Sendable {
     public func hasValue(_ id: String) -> Bool { valueIDs.contains(id) }
     public func hasMetric(_ id: String) -> Bool { metricIDs.contains(id) }
     public func file(_ path: String) -> LoadedFile? { fileIndex[path].map { files[$0] } }
-    /// People whose `manager` is `id`.
-    public func directReports(of id: String) -> [String] { reportsIndex[id] ?? [] }
+    /// People whose `manager` is `id`, in file order: one pass over everyone (for many
+    /// managers, `directReportsByManager()` once).
+    public func directReports(of id: String) -> [String] {
+        people.compactMap { $0.manager?.value == id ? $0.id.value : nil }
+    }
+
+    /// Each manager's direct reports, in file order. Built when asked for, not by
+    /// `resolve()`: only the health report needs it, and a pre-commit check or an edit in
+    /// the language server would pay for 10,000 people's lists.
+    public func directReportsByManager() -> [String: [String]] {
+        var reports: [String: [String]] = [:]
+        for person in people {
+            if let manager = person.manager?.value { reports[manager, default: []].append(person.id.value) }
+        }
+        return reports
+    }
     /// The folder `cycles/<cycle>/<person>`, if loaded.
     public func personCycle(folder: String) -> PersonCycle? { personCycleIndex[folder].map { personCycles[$0] } }
     public func personCycle(person: String, cycle: String) -> PersonCycle? {
@@ -153,11 +166,11 @@ public struct Organisation: Sendable {
         // By index, reading fields in place: copying each `Person` out (a dozen
         // references) cost more than the indexing itself, and the language server
         // resolves 10,000 people on every keystroke.
+        // Backwards, so that the first declaration of an id is the one kept, with one
+        // hash per person.
         personIndex.reserveCapacity(people.count)
-        for index in people.indices {
-            let id = people[index].id.value
-            if personIndex[id] == nil { personIndex[id] = index }
-            if let manager = people[index].manager?.value { reportsIndex[manager, default: []].append(id) }
+        for index in people.indices.reversed() {
+            personIndex[people[index].id.value] = index
         }
         for (index, level) in levels.enumerated() where levelIndex[level.id.value] == nil {
             levelIndex[level.id.value] = index

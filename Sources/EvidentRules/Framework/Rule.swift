@@ -23,9 +23,26 @@ public struct RuleContext: Sendable {
     public let today: Day
     let description: RuleDescription
     let collector: DiagnosticCollector
+    /// The files whose findings are kept (a partial check); nil for all.
+    var files: Set<String>? = nil
 
     /// The policy, or the spec's defaults when `evident.yaml` failed to load.
     public var policy: Policy { organisation.policy ?? Policy() }
+
+    /// Whether any of `people` is declared in a file whose findings are kept (a
+    /// person's fields all lie in the file declaring them). A partial check (`--staged`)
+    /// keeps only findings in the files it reports on, so a rule may skip work whose
+    /// findings would all land elsewhere, such as the 10,000 entries of people.yaml when
+    /// one review is staged. Skipping changes no result: those findings would be dropped.
+    public func reportsAny(of people: [Person]) -> Bool {
+        guard let files else { return true }
+        var previous: String?
+        for person in people where person.id.location.file != previous {
+            if files.contains(person.id.location.file) { return true }
+            previous = person.id.location.file
+        }
+        return false
+    }
 
     /// The message and notes are built only when the finding is kept: past the collector's
     /// cap a finding costs a count, which keeps hostile input (300,000 bad citations) cheap.

@@ -39,7 +39,7 @@ public struct RuleEngine: Sendable {
         let contexts = rules.map { rule in
             RuleContext(
                 organisation: organisation, source: source, signoffs: signoffs, today: today, description: rule.description,
-                collector: collector)
+                collector: collector, files: files)
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }

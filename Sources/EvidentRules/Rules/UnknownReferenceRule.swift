@@ -85,7 +85,10 @@ public struct UnknownReferenceRule: Rule {
             context.report("unknown \(public: role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
         }
 
-        for person in organisation.people {
+        // Findings about a person's manager, level and team lie in the file declaring the
+        // person: skipped whole when that file is not reported on (a staged review).
+        let people = context.reportsAny(of: organisation.people) ? organisation.people : []
+        for person in people {
             checkPerson(person.manager, as: "manager")
             checkLevel(person.level)
             checkTeam(person.team)
