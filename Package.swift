@@ -8,7 +8,8 @@ import PackageDescription
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
 //   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits,
 //                             and repository sources read from a revision or the index
-//   EvidentRules              the rule catalogue and the engine that runs it
+//   EvidentRules              the rule catalogue and the engine that runs it (it does not see git:
+//                             what git stores reaches the sealing rules as EvidentCore's StoredContent)
 //   EvidentReporters          text, JSON, SARIF and GitHub output of diagnostics
 //   EvidentCalibration        packet, semantic diff, decision record, team health
 //   EvidentLanguageServer     `evident lsp`
@@ -54,16 +55,16 @@ let package = Package(
             name: "EvidentGit",
             dependencies: ["CGit2", "EvidentCore", "EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
+        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
-        .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
+        .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentFilter", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(
             name: "EvidentCommands",
             dependencies: [
                 "EvidentCore", "EvidentGit", "EvidentRules", "EvidentReporters",
-                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter",
+                "EvidentCalibration", "EvidentLanguageServer", "EvidentFilter", "EvidentSeal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: []
@@ -74,8 +75,8 @@ let package = Package(
         .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
         .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
-        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
-        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
+        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit", "EvidentCore"]),
+        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore", "EvidentSeal"]),
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
         .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentCore
+import EvidentGit
 import EvidentReporters
 import EvidentRules
 import Foundation
@@ -83,7 +84,8 @@ struct CheckRun {
             throw EnvironmentError(error.description)
         }
         let ledger = try signoffs(organisation)
-        var diagnostics = RuleEngine().check(organisation, source: source, signoffs: ledger, files: files)
+        var diagnostics = RuleEngine().check(
+            organisation, source: source, signoffs: ledger, stored: GitStoredContent(root: source.root), files: files)
         if location.files != nil { diagnostics = diagnostics.filter { location.selects($0.location.file) } }
         return CheckRun(organisation: organisation, diagnostics: diagnostics)
     }

@@ -14,15 +14,16 @@ public struct RuleEngine: Sendable {
         self.rules = rules
     }
 
-    /// Checks `organisation`. `files`, when given, limits the report to those paths.
+    /// Checks `organisation`. `files`, when given, limits the report to those paths;
+    /// `stored`, what git stores for them (for the sealing rules).
     public func check(
         _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger? = nil,
-        files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = .today()
+        stored: (any StoredContent)? = nil, files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = .today()
     ) -> [Diagnostic] {
         let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
         let contexts = rules.map { rule in
             RuleContext(
-                organisation: organisation, source: source, signoffs: signoffs, today: today, description: rule.description,
+                organisation: organisation, source: source, signoffs: signoffs, stored: stored, today: today, description: rule.description,
                 collector: collector)
         }
         let instances: [any Rule] = rules.map { $0.init() }
