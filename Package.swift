@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, lowest first. Each depends only on the layers above it in this list:
-//   CCmarkGFM, CGit2          C libraries, each imported by exactly one Swift module
+//   CCmarkGFM, CGit2, CYAML   C libraries, each imported by exactly one Swift module (CYAML is
+//                             libyaml, the parser under Yams, whose events EvidentCore reads directly)
 //   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
 //                             SSH keys as recipients and identities (swift-crypto, BigInt)
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
@@ -43,13 +44,18 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(
             name: "EvidentSeal",
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "BigInt", package: "BigInt")]
         ),
         .target(
             name: "EvidentCore",
-            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", "CYAML", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "EvidentGit",
@@ -72,14 +78,17 @@ let package = Package(
         .executableTarget(name: "evident", dependencies: ["EvidentCommands"]),
         // Benchmarks/sshsig.sh: in-process SSH signature verification against ssh-keygen.
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
+        // The test suite's one seeded random generator (its seed printed on failure).
+        .target(name: "EvidentTestSupport", path: "Tests/EvidentTestSupport"),
         .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
+        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "EvidentTestSupport"]),
         .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
-        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit", "EvidentCore"]),
-        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore", "EvidentSeal"]),
+        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit", "EvidentCore", "EvidentTestSupport"]),
+        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore", "EvidentSeal", "EvidentTestSupport"]),
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
         .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
-        .testTarget(name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore"]),
+        .testTarget(
+            name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore", "EvidentTestSupport"]),
     ]
 )
