@@ -2,13 +2,15 @@
 import PackageDescription
 
 // Layers, lowest first. Each depends only on the layers above it in this list:
-//   CCmarkGFM, CGit2          C libraries, each imported by exactly one Swift module
+//   CCmarkGFM, CGit2, CYAML   C libraries, each imported by exactly one Swift module (CYAML is
+//                             libyaml, the parser under Yams, whose events EvidentCore reads directly)
 //   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
 //                             SSH keys as recipients and identities (swift-crypto, BigInt)
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
 //   EvidentGit                libgit2: blobs, trees, index, history, trailers, sign-off commits,
 //                             and repository sources read from a revision or the index
-//   EvidentRules              the rule catalogue and the engine that runs it
+//   EvidentRules              the rule catalogue and the engine that runs it (it does not see git:
+//                             what git stores reaches the sealing rules as EvidentCore's StoredContent)
 //   EvidentReporters          text, JSON, SARIF and GitHub output of diagnostics
 //   EvidentCalibration        packet, semantic diff, decision record, team health
 //   EvidentLanguageServer     `evident lsp`
@@ -44,21 +46,26 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         .target(
             name: "EvidentSeal",
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "BigInt", package: "BigInt")]
         ),
         .target(
             name: "EvidentCore",
-            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", "CYAML", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "EvidentGit",
             dependencies: ["CGit2", "EvidentCore", "EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
+        .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),
-        .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentRules", "EvidentGit"]),
+        .target(name: "EvidentCalibration", dependencies: ["EvidentCore", "EvidentGit"]),
         .target(name: "EvidentLanguageServer", dependencies: ["EvidentCore", "EvidentRules"]),
         .target(name: "EvidentFilter", dependencies: ["EvidentCore", "EvidentGit", "EvidentSeal"]),
         .target(name: "EvidentImport", dependencies: ["EvidentCore"]),
@@ -74,15 +81,18 @@ let package = Package(
         .executableTarget(name: "evident", dependencies: ["EvidentCommands"]),
         // Benchmarks/sshsig.sh: in-process SSH signature verification against ssh-keygen.
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
+        // The test suite's one seeded random generator (its seed printed on failure).
+        .target(name: "EvidentTestSupport", path: "Tests/EvidentTestSupport"),
         .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore"]),
+        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "EvidentTestSupport"]),
         .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
-        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit"]),
-        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore"]),
+        .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit", "EvidentCore", "EvidentTestSupport"]),
+        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore", "EvidentSeal", "EvidentTestSupport"]),
         .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
         .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
         .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
         .testTarget(name: "EvidentImportTests", dependencies: ["EvidentImport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore"]),
+        .testTarget(
+            name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore", "EvidentTestSupport"]),
     ]
 )

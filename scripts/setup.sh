@@ -8,7 +8,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # System packages: the C libraries evident links, and the real clients the tests drive.
-packages=(libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm git openssh-client
+packages=(libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev cmark-gfm git openssh-client
           age chromium hyperfine time python3 python3-venv python3-pip pkg-config)
 missing=()
 for package in "${packages[@]}"; do

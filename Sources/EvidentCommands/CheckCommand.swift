@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentCore
+import EvidentGit
 import EvidentReporters
 import EvidentRules
 import Foundation
@@ -89,7 +90,9 @@ struct CheckRun {
             throw EnvironmentError(error.description)
         }
         let ledger = try signoffs(organisation)
-        var diagnostics = RuleEngine().check(organisation, source: source, signoffs: ledger, files: files, showText: showText)
+        var diagnostics = RuleEngine().check(
+            organisation, source: source, signoffs: ledger, stored: GitStoredContent(root: source.root), files: files,
+            showText: showText)
         if location.files != nil { diagnostics = diagnostics.filter { location.selects($0.location.file) } }
         diagnostics = ForeignLadderNote.annotate(diagnostics, source: source)
         return CheckRun(organisation: organisation, diagnostics: diagnostics)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidentGit
 import EvidentLanguageServer
 import Foundation
 
@@ -22,7 +23,7 @@ struct LSPCommand: ParsableCommand {
 
     func run() throws {
         let traceRequested = trace || ProcessInfo.processInfo.environment["EVIDENT_LSP_TRACE"] == "1"
-        let code = LanguageServerMain.run(trace: traceRequested)
+        let code = LanguageServerMain.run(trace: traceRequested) { GitStoredContent(root: $0) }
         throw ExitCode(code)
     }
 }

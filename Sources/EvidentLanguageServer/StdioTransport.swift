@@ -1,3 +1,4 @@
+import EvidentCore
 import Foundation
 
 #if canImport(Glibc)
@@ -16,8 +17,11 @@ import Foundation
 /// stderr only with `--trace` (some editors show anything on stderr as an error).
 public enum LanguageServerMain {
     /// Serves until `exit` or end of input; returns the process exit code (0 after a
-    /// proper `shutdown` then `exit`, else 1).
-    public static func run(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, trace: Bool = false) -> Int32 {
+    /// proper `shutdown` then `exit`, else 1). `storedContent`: see `Workspace.storedContent`.
+    public static func run(
+        input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, trace: Bool = false,
+        storedContent: @escaping (_ root: String) -> (any StoredContent)? = { _ in nil }
+    ) -> Int32 {
         // A client that goes away must end the server with an exit code, not a signal.
         signal(SIGPIPE, SIG_IGN)
         var outputBroken = false
@@ -30,6 +34,7 @@ public enum LanguageServerMain {
                 _ = writeAll(Data((message + "\n").utf8), to: STDERR_FILENO)
             },
             trace: trace)
+        server.workspace.storedContent = storedContent
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while server.exitCode == nil, !outputBroken {
             let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }

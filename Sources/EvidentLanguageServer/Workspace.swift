@@ -63,6 +63,9 @@ public final class Workspace {
     public private(set) var documents: [String: OpenDocument] = [:]
     /// Workspace folders from `initialize`: preloaded so the first keystroke is fast.
     public var workspaceRoots: [String] = []
+    /// What git stores for the files of the repository at a root, for the sealing rules;
+    /// `evident lsp` sets it (this module does not see git), and nil means the source.
+    public var storedContent: (_ root: String) -> (any StoredContent)? = { _ in nil }
 
     private var nextRevision = 0
     private var sources: [String: DiskSource] = [:]
@@ -182,7 +185,9 @@ public final class Workspace {
 
     /// Diagnostics for `paths` (repository-relative) against a snapshot.
     public func check(_ snapshot: Snapshot, paths: Set<String>) -> [Diagnostic] {
-        RuleEngine().check(snapshot.organisation, source: snapshot.source, files: paths, showText: true)
+        RuleEngine().check(
+            snapshot.organisation, source: snapshot.source, stored: storedContent(snapshot.source.root), files: paths,
+            showText: true)
     }
 
     /// Diagnostics for `paths`, files of the person folder `folder`: what `check` gives
@@ -201,7 +206,8 @@ public final class Workspace {
         let (files, source) = try loadedFiles(root: root, scope: .personFolder(folder))
         let organisation = RepositoryLoader.assemble(
             root: source.root, files: Workspace.keepingPeople(namedIn: folder, files: files))
-        return RuleEngine().check(organisation, source: source, files: paths, showText: true)
+        return RuleEngine().check(
+            organisation, source: source, stored: storedContent(source.root), files: paths, showText: true)
     }
 
     /// `files` with every people file cut down to the people the files of `folder` name.

@@ -1,4 +1,5 @@
 import Foundation
+import EvidentTestSupport
 import XCTest
 
 /// SPEC §7 through the binary and the git CLI: a sign-off is a key's latest word on the
@@ -293,9 +294,8 @@ final class SignoffIntegrityTests: XCTestCase {
     func testKilledSignoffLeavesNoHalfMovedBranchAndNoLock() throws {
         let repo = try SignoffRepo(self)
         XCTAssertEqual(try repo.git(["config", "user.email", "dana@example.com"]).status, 0)
-        var generator = SystemRandomNumberGenerator()
-        let seed = UInt64.random(in: 0...UInt64.max, using: &generator)
-        var random = SeededGenerator(seed: seed)
+        var random = SeededGenerator.forTest(self)
+        let seed = random.seed
         for round in 0..<30 {
             let before = repo.head
             let process = Process()

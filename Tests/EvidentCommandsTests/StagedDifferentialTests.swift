@@ -1,4 +1,5 @@
 import Foundation
+import EvidentTestSupport
 import XCTest
 
 /// `evident check --staged` against the full `evident check` of the staged tree, on an
@@ -13,14 +14,14 @@ import XCTest
 /// after the change. The full check runs on `git checkout-index -a --prefix=<tmp>/`, a
 /// copy of the index that is not a git repository.
 ///
-/// The seed is random per run (set `EVIDENT_STAGED_SEED` to repeat one) and is printed
+/// The seed is random per run (set `EVIDENT_TEST_SEED` to repeat one) and is printed
 /// in every failure; `EVIDENT_STAGED_ROUNDS` sets the number of rounds.
 final class StagedDifferentialTests: XCTestCase {
     func testStagedCheckEqualsTheFullCheckOfTheStagedTree() throws {
         let environment = ProcessInfo.processInfo.environment
-        let seed = environment["EVIDENT_STAGED_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999)
+        let seed = SeededGenerator.forTest(self).seed
         let rounds = environment["EVIDENT_STAGED_ROUNDS"].flatMap { Int($0) } ?? 20
-        print("StagedDifferentialTests: seed \(seed) (repeat with EVIDENT_STAGED_SEED=\(seed))")
+        print("StagedDifferentialTests: seed \(seed) (repeat with EVIDENT_TEST_SEED=\(SeededGenerator.runSeed))")
         let repo = try DifferentialRepo(self, seed: seed)
         let base = try repo.gitOutput(["rev-parse", "HEAD"])
         let baseDiagnostics = try repo.fullCheckOfIndex()
@@ -38,7 +39,7 @@ final class StagedDifferentialTests: XCTestCase {
             let staged = try repo.stagedCheck()
             let full = try repo.fullCheckOfIndex()
             let context =
-                "seed \(seed), round \(round) (EVIDENT_STAGED_SEED=\(seed)): \(done.joined(separator: "; "))\nstaged paths: \(changed)"
+                "seed \(seed), round \(round) (EVIDENT_TEST_SEED=\(SeededGenerator.runSeed)): \(done.joined(separator: "; "))\nstaged paths: \(changed)"
             statusesSeen.insert(staged.status)
             // The caches (people.yaml decoded, organisation blobs) never change a result:
             // damaged, swapped or gone, the check says the same and rebuilds them.
@@ -84,9 +85,9 @@ final class StagedDifferentialTests: XCTestCase {
     /// committed, staged, unstaged and untracked since the base, with the same rules.
     func testChangedSinceEqualsTheFullCheckOfTheWorkTree() throws {
         let environment = ProcessInfo.processInfo.environment
-        let seed = environment["EVIDENT_STAGED_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999)
+        let seed = SeededGenerator.forTest(self).seed
         let rounds = environment["EVIDENT_STAGED_ROUNDS"].flatMap { Int($0) } ?? 12
-        print("StagedDifferentialTests (changed-since): seed \(seed) (repeat with EVIDENT_STAGED_SEED=\(seed))")
+        print("StagedDifferentialTests (changed-since): seed \(seed) (repeat with EVIDENT_TEST_SEED=\(SeededGenerator.runSeed))")
         let repo = try DifferentialRepo(self, seed: seed)
         let base = try repo.gitOutput(["rev-parse", "HEAD"])
         let baseDiagnostics = try repo.fullCheckOfIndex()
@@ -114,7 +115,7 @@ final class StagedDifferentialTests: XCTestCase {
             let partial = try DifferentialRepo.parse(result).map(\.text)
             let full = try DifferentialRepo.parse(try EvidentProcess.run(["check", "--format", "json"], in: repo.root))
             let context =
-                "seed \(seed), round \(round) (EVIDENT_STAGED_SEED=\(seed)): \(done.joined(separator: "; "))\nchanged paths: \(changed)"
+                "seed \(seed), round \(round) (EVIDENT_TEST_SEED=\(SeededGenerator.runSeed)): \(done.joined(separator: "; "))\nchanged paths: \(changed)"
             statusesSeen.insert(result.status)
             let expected = full.filter { scope.includes($0.file) }.map(\.text)
             if partial != expected {

@@ -1,3 +1,4 @@
+import EvidentTestSupport
 import XCTest
 
 @testable import EvidentCore
@@ -13,7 +14,7 @@ final class FastPathTests: XCTestCase {
     ]
 
     private func texts(count: Int) -> [String] {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         var result: [String] = ["", "\n", "---", "---\n", "---\n---", "---\n---\n", "---\na\n---\nbody", "---\na\n"]
         for _ in 0..<count {
             let lines = (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
@@ -28,7 +29,7 @@ final class FastPathTests: XCTestCase {
             "evidence.md", "self.md", "review.md", "peer-a.md", "peer-.md", "peer-\r\n.md", "peer-é.md", "x.md", "x.yaml",
             "x.yml", ".md", "2026-h2", "ada", "", "Cycles", "é", "\r\n", "a\r", "\n.md",
         ]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         for _ in 0..<5000 {
             let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
                 .joined(separator: "/")
@@ -42,7 +43,7 @@ final class FastPathTests: XCTestCase {
     }
 
     func testPlainASCIITestMatchesTheByteLoop() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         let interesting: [UInt8] = [0, 0x0D, 0x0A, 0x7F, 0x80, 0xFF, 0x01, 0x0C, 0x0E, 0x8D, 0x20, 0x41]
         for _ in 0..<5000 {
             let count = Int.random(in: 0...40, using: &generator)
@@ -170,7 +171,7 @@ final class FastPathTests: XCTestCase {
             "[", "]", " ", "text", "[@ü-ber]", "[@e\u{301}]", "[a@b]", "[;@z]", "[@9lives]", "[@_x]", "[@-no]", "`[@code]`",
             "[@a.b.c:d]", "[\t@tab]", "é", "[@ok]", "🙂",
         ]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         for _ in 0..<4000 {
             let line = (0..<Int.random(in: 1...6, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
                 .joined(separator: Bool.random(using: &generator) ? "" : " ")
@@ -236,7 +237,7 @@ final class FastPathTests: XCTestCase {
             "levels", "eng-3.md", "teams", "t.yaml", "t.yml", "people.yaml", "evident.yaml", "values.md", "metrics.yaml", "",
             "zoë", "x.md",
         ]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         for _ in 0..<4000 {
             let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in components.randomElement(using: &generator)! }
                 .joined(separator: "/")
@@ -270,7 +271,7 @@ final class FastPathTests: XCTestCase {
             else { return nil }
             return (year, month, day)
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         let pieces = ["2026", "2024", "1900", "0000", "+026", "12", "02", "29", "30", "31", "00", "+7", "1", "-", "x", "٢٠"]
         var texts = ["2026-02-29", "2024-02-29", "2026-13-01", "2026-12-31", "2026-07-01", "+026-07-01", "2026-+7-01", "2026-07-1"]
         for _ in 0..<5000 {

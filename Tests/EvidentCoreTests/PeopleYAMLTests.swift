@@ -1,3 +1,4 @@
+import EvidentTestSupport
 import XCTest
 
 @testable import EvidentCore
@@ -99,7 +100,7 @@ final class PeopleYAMLTests: XCTestCase {
             "[]", "[ ]", "[\"hr\", 'x']", "[hr, ~]", "[hr,]", "[[hr]]", "{a: b}", "x #c", "x#c", "a: b", "x:", "&a x",
             "*a", "!t x", "|", "Zoë", "a\tb", "a [b]", "ada   ",
         ]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         var decoded = 0
         for _ in 0..<3000 {
             var lines = [["people:", "people:  ", "# c\npeople:", "people: x", "other: 1"].randomElement(using: &generator)!]

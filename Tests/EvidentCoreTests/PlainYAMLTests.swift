@@ -1,4 +1,5 @@
 import Foundation
+import EvidentTestSupport
 import XCTest
 
 @testable import EvidentCore
@@ -75,7 +76,7 @@ final class PlainYAMLTests: XCTestCase {
         if PlainYAML.parse(deep, lineOffset: 0) != nil {
             XCTAssertNil(YAMLParser.nestingProblem(deep, firstLine: 1))
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         let pieces = ["a: b", "- c", "  - d: [e, {f: g}]", "    h: i[j{k", "  l:", "    - m", "- - n", "o: '[[['", "# [[["]
         for _ in 0..<3000 {
             let lines = (0..<Int.random(in: 1...10, using: &generator)).map { _ in
@@ -97,7 +98,7 @@ final class PlainYAMLTests: XCTestCase {
             "\"q\"", "'s'", "\"a: b\"", "[]", "{}", "[a, b]", "[ a ,b ]", "{ k: v, l: 2 }", "{k: v}", "[\"x\", 'y']",
             "-x", "x:", "a: b", "#c", "x #c", "|", "*a", "&a x", "!t x", "[a, [b]]", "ü", "",
         ]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         var read = 0
         for _ in 0..<3000 {
             var lines: [String] = []

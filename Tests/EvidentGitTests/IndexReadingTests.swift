@@ -1,4 +1,5 @@
 import Foundation
+import EvidentTestSupport
 import XCTest
 
 @testable import EvidentGit
@@ -178,7 +179,7 @@ final class IndexReadingTests: XCTestCase {
         for length in 0..<bytes.count {
             _ = GitIndexFile.parse(Array(bytes[..<length]))
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator.forTest(self)
         for _ in 0..<2000 {
             var corrupt = bytes
             for _ in 0..<3 { corrupt[Int.random(in: 0..<corrupt.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }

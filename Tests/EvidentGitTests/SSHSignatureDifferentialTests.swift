@@ -1,4 +1,5 @@
 import Foundation
+import EvidentTestSupport
 import XCTest
 @testable import EvidentGit
 
@@ -11,11 +12,8 @@ import XCTest
 /// base64, version 0, a reserved field, a final NUL in a name, a malleated S), and then
 /// only for the reason the case expects. It must never accept what ssh-keygen refuses.
 final class SSHSignatureDifferentialTests: XCTestCase {
-    /// One randomly chosen seed per run, or `EVIDENT_SSHSIG_SEED` to replay a failure.
-    static let seed: UInt64 = {
-        if let text = ProcessInfo.processInfo.environment["EVIDENT_SSHSIG_SEED"], let value = UInt64(text) { return value }
-        return UInt64.random(in: 0...UInt64.max)
-    }()
+    /// One randomly chosen seed per run, or `EVIDENT_TEST_SEED` to replay a failure.
+    static let seed = SeededGenerator.runSeed
 
     var tools: SSHTools!
     var dir: TempDir!
@@ -96,7 +94,7 @@ final class SSHSignatureDifferentialTests: XCTestCase {
     /// Asserts the verdicts agree, or differ only as `stricter` allows.
     func assertAgree(_ v: Verdicts, _ name: String, expected: Bool? = nil, stricter: [SSHSignatureError.Reason] = [],
                      file: StaticString = #filePath, line: UInt = #line) {
-        let context = "\(name) (seed \(Self.seed); replay with EVIDENT_SSHSIG_SEED=\(Self.seed))"
+        let context = "\(name) (seed \(Self.seed); replay with EVIDENT_TEST_SEED=\(Self.seed))"
         XCTAssertEqual(v.git, v.sshKeygen, "git verify-commit and ssh-keygen -Y verify disagree: \(context)", file: file, line: line)
         if let expected {
             XCTAssertEqual(v.sshKeygen, expected, "ssh-keygen's verdict: \(context)", file: file, line: line)
@@ -190,7 +188,7 @@ final class SSHSignatureDifferentialTests: XCTestCase {
     // MARK: Damaged signatures
 
     func testEveryByteOfTheBlobFlipped() throws {
-        var random = SplitMix64(seed: Self.seed)
+        var random = SeededGenerator(seed: Self.seed)
         let payload = try payload()
         let armour = try tools.sign(payload, key: erin, in: dir)
         let blob = try XCTUnwrap(Self.decodeArmour(armour))
@@ -211,7 +209,7 @@ final class SSHSignatureDifferentialTests: XCTestCase {
     }
 
     func testArmourCharactersReplacedAtRandom() throws {
-        var random = SplitMix64(seed: Self.seed ^ 0x5EED)
+        var random = SeededGenerator(seed: Self.seed ^ 0x5EED)
         let payload = try payload()
         let armour = try tools.sign(payload, key: erin, hash: "sha256", in: dir)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -230,7 +228,7 @@ final class SSHSignatureDifferentialTests: XCTestCase {
     }
 
     func testTruncatedArmour() throws {
-        var random = SplitMix64(seed: Self.seed ^ 0x7C)
+        var random = SeededGenerator(seed: Self.seed ^ 0x7C)
         let payload = try payload()
         let armour = try tools.sign(payload, key: erin, in: dir)
         let text = Array(armour.utf8.dropLast())  // git stores it without the final newline
@@ -468,15 +466,3 @@ struct SSHTools {
     }
 }
 
-/// A small seeded generator, so a failing random sample can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import EvidentTestSupport
 import XCTest
 @testable import EvidentGit
 
@@ -67,7 +68,7 @@ final class SSHSignatureParsingTests: XCTestCase {
     }
 
     func testRandomBytesNeverCrash() {
-        var random = SplitMix64(seed: SSHSignatureDifferentialTests.seed)
+        var random = SeededGenerator(seed: SSHSignatureDifferentialTests.seed)
         for round in 0..<3000 {
             let count = Int.random(in: 0..<300, using: &random)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }

@@ -1,4 +1,5 @@
 import EvidentCore
+import EvidentTestSupport
 import XCTest
 
 @testable import EvidentGit
@@ -128,8 +129,8 @@ final class SignoffCacheTests: XCTestCase {
 /// formatter writes it, for any commit date and time-zone offset git can record.
 final class SignoffDateTests: XCTestCase {
     func testISODateMatchesFoundationForRandomDatesAndOffsets() {
-        let start = UInt64.random(in: 0...UInt64.max)
-        var random = SplitMix64(seed: start)
+        var random = SeededGenerator.forTest(self)
+        let start = random.seed
         func next() -> UInt64 { random.next() }
         let offsets = [0, 60, -60, 330, -330, 345, 525, -570, 720, 765, 840, -720, 1, -1]
         for _ in 0..<2_000 {

@@ -1,4 +1,5 @@
 import EvidentCore
+import EvidentTestSupport
 import XCTest
 
 @testable import EvidentRules
@@ -8,18 +9,6 @@ import XCTest
 /// other scripts, canonically equivalent spellings and markup must give the same
 /// matches, texts and positions.
 final class PhraseMatcherDifferentialTests: XCTestCase {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Words and marks prose is made of here: listed words in several cases, words that
     /// only start like them, non-ASCII letters, decomposed and precomposed é, the Kelvin
     /// sign (which lowercases to ASCII k), U+037E (canonically `;`), typographic
@@ -42,7 +31,7 @@ final class PhraseMatcherDifferentialTests: XCTestCase {
     private static let allowing =
         BiasedLanguageRule.builtInAllowed + ["strong leader role", "CAFE\u{301} ninja", "ok", "too nice to"]
 
-    private func randomLines(_ generator: inout Generator) -> [String] {
+    private func randomLines(_ generator: inout SeededGenerator) -> [String] {
         (0..<Int.random(in: 1...4, using: &generator)).map { _ in
             var line = ""
             for _ in 0..<Int.random(in: 0...14, using: &generator) {
@@ -65,7 +54,7 @@ final class PhraseMatcherDifferentialTests: XCTestCase {
         let configurations: [([String], [String])] = [
             (Self.phrases, Self.allowing), (Self.phrases, []), (BiasedLanguageRule.builtInPhrases, Self.allowing),
         ]
-        var generator = Generator(state: 2026)
+        var generator = SeededGenerator(seed: 2026)
         for (phrases, allowing) in configurations {
             let matcher = PhraseMatcher(phrases: phrases, allowing: allowing)
             let reference = ReferencePhraseMatcher(phrases: phrases, allowing: allowing)

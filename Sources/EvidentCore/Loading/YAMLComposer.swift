@@ -1,6 +1,6 @@
-// Yams builds its `Parser` on libyaml, which SwiftPM exposes as the `CYaml` module to
-// every target that depends on Yams.
-import CYaml
+// libyaml's event API, declared as the system library CYAML (Debian's libyaml-dev, the
+// same 0.2.5 release Yams vendors as its internal CYaml module, which is no product).
+import CYAML
 
 /// Builds a `YAMLNode` tree straight from libyaml's events: the fast path of
 /// `YAMLParser.parse`.

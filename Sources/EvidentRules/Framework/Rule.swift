@@ -19,6 +19,9 @@ public struct RuleContext: Sendable {
     public let source: any RepositorySource
     /// Sign-off commits found in history, when the check runs inside a git repository.
     public let signoffs: SignoffLedger?
+    /// What git stores for the files, when the caller knows (the sealing rules judge
+    /// storage); nil means the source shows what is stored.
+    public let stored: (any StoredContent)?
     /// The day deadlines are judged against (`Day.today()` unless the caller pins it).
     public let today: Day
     let description: RuleDescription

@@ -45,27 +45,36 @@ public struct RuleExample: Sendable {
     /// Sign-off commits the example's history holds, for the `signoff-*` rules; the
     /// example tests check with this ledger when it is not empty, and with none otherwise.
     public let signoffs: [SignoffLedger.Entry]
+    /// Where the example is written, so a failing example test points at the example
+    /// rather than at the loop that runs them all.
+    public let sourceFile: StaticString
+    public let sourceLine: UInt
 
     /// An example that replaces one file (a review by default).
     public init(
         _ text: String, file: String = RuleExample.defaultFile, caption: String = "",
-        removing removedFiles: [String] = [], signoffs: [SignoffLedger.Entry] = []
+        removing removedFiles: [String] = [], signoffs: [SignoffLedger.Entry] = [],
+        sourceFile: StaticString = #filePath, sourceLine: UInt = #line
     ) {
         self.files = [file: text]
         self.caption = caption
         self.removedFiles = removedFiles
         self.signoffs = signoffs
+        self.sourceFile = sourceFile
+        self.sourceLine = sourceLine
     }
 
     /// An example that replaces several files.
     public init(
         files: [String: String], caption: String = "", removing removedFiles: [String] = [],
-        signoffs: [SignoffLedger.Entry] = []
+        signoffs: [SignoffLedger.Entry] = [], sourceFile: StaticString = #filePath, sourceLine: UInt = #line
     ) {
         self.files = files
         self.caption = caption
         self.removedFiles = removedFiles
         self.signoffs = signoffs
+        self.sourceFile = sourceFile
+        self.sourceLine = sourceLine
     }
 
     public static let defaultFile = "cycles/2026-h2/alice/review.md"

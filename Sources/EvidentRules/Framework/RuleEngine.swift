@@ -14,7 +14,8 @@ public struct RuleEngine: Sendable {
         self.rules = rules
     }
 
-    /// Checks `organisation`. `files`, when given, limits the report to those paths.
+    /// Checks `organisation`. `files`, when given, limits the report to those paths;
+    /// `stored`, what git stores for them (for the sealing rules).
     ///
     /// With sealing on, diagnostics in sealed files keep no text quoted from a file
     /// (`Diagnostic.withholdingText`) unless `showText`: every output of `check` is made
@@ -22,24 +23,24 @@ public struct RuleEngine: Sendable {
     /// The language server, which runs on a reader's own machine, shows the text.
     public func check(
         _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger? = nil,
-        files: Set<String>? = nil, limits: DiagnosticLimits = .standard, today: Day = .today(),
-        showText: Bool = false
+        stored: (any StoredContent)? = nil, files: Set<String>? = nil, limits: DiagnosticLimits = .standard,
+        today: Day = .today(), showText: Bool = false
     ) -> [Diagnostic] {
         let diagnostics = collect(
-            organisation, source: source, signoffs: signoffs, files: files, limits: limits, today: today)
+            organisation, source: source, signoffs: signoffs, stored: stored, files: files, limits: limits, today: today)
         guard !showText, organisation.policy?.sealing.enabled == true else { return diagnostics }
         return diagnostics.withholdingText(in: organisation.withholdsText(of:))
     }
 
     private func collect(
         _ organisation: Organisation, source: any RepositorySource, signoffs: SignoffLedger?,
-        files: Set<String>?, limits: DiagnosticLimits, today: Day
+        stored: (any StoredContent)?, files: Set<String>?, limits: DiagnosticLimits, today: Day
     ) -> [Diagnostic] {
         let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
         let contexts = rules.map { rule in
             RuleContext(
-                organisation: organisation, source: source, signoffs: signoffs, today: today, description: rule.description,
-                collector: collector, files: files)
+                organisation: organisation, source: source, signoffs: signoffs, stored: stored, today: today,
+                description: rule.description, collector: collector, files: files)
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }

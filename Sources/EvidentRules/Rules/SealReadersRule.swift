@@ -88,7 +88,7 @@ public struct SealReadersRule: Rule {
             personOfTag[key.tag] = personOfTag[key.tag] ?? person.id.value
             if key.algorithm != .ed25519 { unsealable.insert(person.id.value) }
         }
-        let stored = StoredContent(root: context.source.root)
+        let stored = context.stored ?? SourceStoredContent()
         for file in organisation.files {
             guard let readers = SealReaders.readers(of: file.path, in: organisation),
                   let bytes = stored.bytes(of: file.path, source: context.source) else { continue }
@@ -141,7 +141,7 @@ public struct SealReadersRule: Rule {
     /// does not), and each `## Private` body must be an age block sealed to exactly the
     /// private readers. Without such a key there is nothing more to see.
     private func checkInside(
-        _ bytes: [UInt8], file: String, privateReaders: [String], stored: StoredContent, tagOfPerson: [String: String],
+        _ bytes: [UInt8], file: String, privateReaders: [String], stored: any StoredContent, tagOfPerson: [String: String],
         personOfTag: [String: String], context: RuleContext
     ) {
         guard let opened = stored.open(bytes) else { return }

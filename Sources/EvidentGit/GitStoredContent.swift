@@ -1,16 +1,50 @@
 import EvidentCore
-import EvidentGit
 import EvidentSeal
 import Foundation
 
 /// What git stores for a review repository's files under `cycles/`, for the rules about
-/// storage (sealing).
+/// storage (sealing), which see it through `StoredContent` and never see git.
 ///
 /// With the sealing filter configured, a reader's work tree holds plaintext while git
 /// holds sealed blobs, so the work tree says nothing about what is stored: tracked files
 /// are read from the index, and untracked ones are left out (adding them seals them).
 /// Without the filter, or outside git, what the source shows is what gets stored.
-struct StoredContent {
+///
+/// Creating one costs nothing: the repository and its index are read on first use, so a
+/// check with sealing off never opens them. A lock keeps the (non-Sendable) repository
+/// to one thread at a time.
+public final class GitStoredContent: StoredContent, @unchecked Sendable {
+    private let root: String
+    private let lock = NSLock()
+    private var state: Indexed?
+
+    /// The review repository at `root`, an absolute path.
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func bytes(of path: String, source: any RepositorySource) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return indexed.bytes(of: path, source: source)
+    }
+
+    public func open(_ bytes: [UInt8]) -> Result<[UInt8], any Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return indexed.open(bytes).map { $0.mapError { $0 as any Error } }
+    }
+
+    private var indexed: Indexed {
+        if let state { return state }
+        let loaded = Indexed(root: root)
+        state = loaded
+        return loaded
+    }
+}
+
+/// The repository, if sealing applies, and its index entries under `cycles/`.
+private struct Indexed {
     private let repository: GitRepository?
     /// Review-relative path → blob id, for files in the index.
     private let blobs: [String: String]
@@ -19,7 +53,7 @@ struct StoredContent {
         guard root.hasPrefix("/"), let repository = try? GitRepository.discover(startingAt: root),
               let workdir = repository.workdir,
               ((try? repository.configString("filter.evident.process")) ?? nil) != nil,
-              let realRoot = StoredContent.realPath(root), let realWorkdir = StoredContent.realPath(workdir)
+              let realRoot = Indexed.realPath(root), let realWorkdir = Indexed.realPath(workdir)
         else {
             self.repository = nil
             blobs = [:]
@@ -50,8 +84,6 @@ struct StoredContent {
             return .failure(SealError(.payload, "\(error)"))
         }
     }
-
-    var identities: [AgeIdentity] { identityBox.get(repository) }
 
     /// The stored bytes of `path`, or nil when there is nothing to judge (unreadable, or
     /// untracked in a clone whose filter will seal it when it is added).

@@ -1,0 +1,4 @@
+#ifndef EVIDENT_CYAML_SHIM_H
+#define EVIDENT_CYAML_SHIM_H
+#include <yaml.h>
+#endif
