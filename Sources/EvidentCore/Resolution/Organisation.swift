@@ -20,6 +20,9 @@ public struct Organisation: Sendable {
     // Indexes, built by `resolve()`. The first declaration of an id wins; duplicates
     // are reported by the duplicate-id rule.
     private var personIndex: [String: Int] = [:]
+    /// People with a role that reads every sealed file (`hr`, `ci`), found once: the
+    /// readers of every one of 50,000 files include them.
+    public private(set) var readAllPeople: [String] = []
     private var levelIndex: [String: Int] = [:]
     private var teamIndex: [String: Int] = [:]
     private var cycleIndex: [String: Int] = [:]
@@ -152,9 +155,11 @@ public struct Organisation: Sendable {
         // references) cost more than the indexing itself, and the language server
         // resolves 10,000 people on every keystroke.
         personIndex.reserveCapacity(people.count)
+        readAllPeople = []
         for index in people.indices {
             let id = people[index].id.value
             if personIndex[id] == nil { personIndex[id] = index }
+            if people[index].roles.contains(where: SealingPolicy.readAllRoles.contains) { readAllPeople.append(id) }
             if let manager = people[index].manager?.value { reportsIndex[manager, default: []].append(id) }
         }
         for (index, level) in levels.enumerated() where levelIndex[level.id.value] == nil {
