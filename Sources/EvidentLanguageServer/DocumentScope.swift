@@ -55,7 +55,7 @@ public enum FieldTarget: Equatable, Sendable {
         case "position": return .choices(ResponsePosition.allCases.map(\.rawValue))
         case "to": return kind == .appeal ? .choices(Appeal.Route.allCases.map(\.rawValue)) : nil
         case "outcome": return .choices(Appeal.Outcome.allCases.map(\.rawValue))
-        case "level", "target", "next": return .level
+        case "level", "target", "next", "includes": return .level
         case "cycle": return .cycle
         case "values": return kind == .values ? nil : .value
         case "metric": return .metric

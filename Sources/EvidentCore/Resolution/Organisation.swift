@@ -20,6 +20,9 @@ public struct Organisation: Sendable {
     // Indexes, built by `resolve()`. The first declaration of an id wins; duplicates
     // are reported by the duplicate-id rule.
     private var personIndex: [String: Int] = [:]
+    /// People with a role that reads every sealed file (`hr`, `ci`), found once: the
+    /// readers of every one of 50,000 files include them.
+    public private(set) var readAllPeople: [String] = []
     private var levelIndex: [String: Int] = [:]
     private var teamIndex: [String: Int] = [:]
     private var cycleIndex: [String: Int] = [:]
@@ -169,9 +172,14 @@ public struct Organisation: Sendable {
         // Backwards, so that the first declaration of an id is the one kept, with one
         // hash per person.
         personIndex.reserveCapacity(people.count)
+        readAllPeople = []
         for index in people.indices.reversed() {
             personIndex[people[index].id.value] = index
+            if people[index].roles.contains(where: SealingPolicy.readAllRoles.contains) {
+                readAllPeople.append(people[index].id.value)
+            }
         }
+        readAllPeople.reverse()
         for (index, level) in levels.enumerated() where levelIndex[level.id.value] == nil {
             levelIndex[level.id.value] = index
         }
