@@ -88,4 +88,24 @@ final class FirstUseTests: XCTestCase {
         let check = try EvidentProcess.run(["check", "--format", "json"], in: root)
         XCTAssertFalse(check.stdout.contains("front-matter"), check.stdout)
     }
+
+    func testAHighRatingOnNumbersAloneIsWarnedWithTheMetricsRisks() throws {
+        let root = try EvidentProcess.copyOfAcme(self)
+        XCTAssertEqual(rule("metric-only", try diagnostics(root)).count, 0, "Alice's exceeds rests on work, not only numbers")
+        for file in ["evidence.md", "peer-ben.md"] {
+            try replace("cycles/2026-h2/alice/\(file)", in: root) { text in
+                var text = text
+                for type in ["pull-request", "incident", "design-doc", "other", "feedback"] {
+                    text = text.replacingOccurrences(of: "type: \(type)", with: "type: metric")
+                }
+                return text
+            }
+        }
+        let found = rule("metric-only", try diagnostics(root))
+        XCTAssertEqual(found.count, 1, "\(found)")
+        XCTAssertEqual(found.first?["file"] as? String, "cycles/2026-h2/alice/review.md")
+        XCTAssertEqual(found.first?["line"] as? Int, 15, "at the calibrated rating, the one that counts")
+        let notes = (found.first?["notes"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssertTrue(notes.contains { $0.hasPrefix("checkout-p99 is a lagging indicator; gaming risks: ") }, "\(notes)")
+    }
 }
