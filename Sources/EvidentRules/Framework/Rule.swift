@@ -29,6 +29,10 @@ public struct RuleContext: Sendable {
     /// The files whose findings are kept (a partial check); nil for all.
     var files: Set<String>? = nil
 
+    /// Whether findings in `path` are kept: a partial check (`--staged`) drops the rest,
+    /// so a rule that works file by file may skip them.
+    public func reports(_ path: String) -> Bool { files?.contains(path) ?? true }
+
     /// The policy, or the spec's defaults when `evident.yaml` failed to load.
     public var policy: Policy { organisation.policy ?? Policy() }
 

@@ -76,20 +76,12 @@ public struct SealReadersRule: Rule {
                 }
             }
         }
-        var tagOfPerson: [String: String] = [:]
-        var personOfTag: [String: String] = [:]
-        // Readers with an ssh-rsa key cannot be sealed to by Evident (seal-no-key reports
-        // them once): their absence is no finding here, their presence (age sealed to
-        // them) none either.
-        var unsealable = Set<String>()
-        for person in organisation.people {
-            guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
-            tagOfPerson[person.id.value] = key.tag
-            personOfTag[key.tag] = personOfTag[key.tag] ?? person.id.value
-            if key.algorithm != .ed25519 { unsealable.insert(person.id.value) }
-        }
+        // Keys are parsed only for the people a checked file names (a pre-commit check of
+        // one review needs a handful of 10,000), and every key only when a file is sealed
+        // to a key its readers do not hold.
+        let keys = KeyTags(organisation)
         let stored = context.stored ?? SourceStoredContent()
-        for file in organisation.files {
+        for file in organisation.files where context.reports(file.path) {
             guard let readers = SealReaders.readers(of: file.path, in: organisation),
                   let bytes = stored.bytes(of: file.path, source: context.source) else { continue }
             let location = SourceLocation(file: file.path, line: 1, column: 1)
@@ -110,16 +102,16 @@ public struct SealReadersRule: Rule {
             let named = recipients.filter { !$0.type.hasSuffix("-grease") }
             let sealedTags = Set(named.compactMap(\.sshTag))
             let missing = readers.filter { reader in
-                !unsealable.contains(reader) && (tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false)
+                !keys.isUnsealable(reader) && (keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false)
             }
-            let expectedTags = Set(readers.compactMap { tagOfPerson[$0] })
+            let expectedTags = Set(readers.compactMap { keys.tag(of: $0) })
             let extra = sealedTags.subtracting(expectedTags).sorted().map { tag in
-                personOfTag[tag].map { "\($0)" } ?? "an unknown key \(tag)"
+                keys.person(withTag: tag).map { "\($0)" } ?? "an unknown key \(tag)"
             }
             let untagged = named.filter { $0.sshTag == nil }.count
             if let privateReaders = SealReaders.readers(of: file.path, in: organisation, privateSection: true) {
-                checkInside(bytes, file: file.path, privateReaders: privateReaders.filter { !unsealable.contains($0) },
-                            stored: stored, tagOfPerson: tagOfPerson, personOfTag: personOfTag, context: context)
+                checkInside(bytes, file: file.path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) },
+                            stored: stored, keys: keys, context: context)
             }
             guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
             context.report(
@@ -141,8 +133,8 @@ public struct SealReadersRule: Rule {
     /// does not), and each `## Private` body must be an age block sealed to exactly the
     /// private readers. Without such a key there is nothing more to see.
     private func checkInside(
-        _ bytes: [UInt8], file: String, privateReaders: [String], stored: any StoredContent, tagOfPerson: [String: String],
-        personOfTag: [String: String], context: RuleContext
+        _ bytes: [UInt8], file: String, privateReaders: [String], stored: any StoredContent, keys: KeyTags,
+        context: RuleContext
     ) {
         guard let opened = stored.open(bytes) else { return }
         let text: [UInt8]
@@ -169,9 +161,9 @@ public struct SealReadersRule: Rule {
             }
             let named = recipients.filter { !$0.type.hasSuffix("-grease") }
             let sealedTags = Set(named.compactMap(\.sshTag))
-            let missing = privateReaders.filter { reader in tagOfPerson[reader].map { !sealedTags.contains($0) } ?? false }
-            let expected = Set(privateReaders.compactMap { tagOfPerson[$0] })
-            let extra = sealedTags.subtracting(expected).sorted().map { personOfTag[$0] ?? "an unknown key \($0)" }
+            let missing = privateReaders.filter { reader in keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false }
+            let expected = Set(privateReaders.compactMap { keys.tag(of: $0) })
+            let extra = sealedTags.subtracting(expected).sorted().map { keys.person(withTag: $0) ?? "an unknown key \($0)" }
             let untagged = named.filter { $0.sshTag == nil }.count
             if !missing.isEmpty || !extra.isEmpty || untagged > 0 {
                 context.report(
@@ -183,5 +175,41 @@ public struct SealReadersRule: Rule {
                     at: location)
             }
         }
+    }
+}
+
+/// People's SSH key tags, parsed on first use: the tag of a reader's key, and the person
+/// a stanza's tag names. Readers with an ssh-rsa key cannot be sealed to by Evident
+/// (seal-no-key reports them once): their absence is no finding, nor their presence.
+final class KeyTags: @unchecked Sendable {
+    private let organisation: Organisation
+    private var tags: [String: (tag: String, unsealable: Bool)?] = [:]
+    private var people: [String: String]?
+
+    init(_ organisation: Organisation) { self.organisation = organisation }
+
+    private func key(of person: String) -> (tag: String, unsealable: Bool)? {
+        if let known = tags[person] { return known }
+        let parsed = organisation.person(person)?.signingKey.flatMap { try? SSHPublicKey(line: $0) }
+        let entry = parsed.map { ($0.tag, $0.algorithm != .ed25519) }
+        tags[person] = .some(entry)
+        return entry
+    }
+
+    func tag(of person: String) -> String? { key(of: person)?.tag }
+
+    func isUnsealable(_ person: String) -> Bool { key(of: person)?.unsealable ?? false }
+
+    /// The first person in people.yaml whose key has `tag` (every key parsed, once).
+    func person(withTag tag: String) -> String? {
+        if people == nil {
+            var found: [String: String] = [:]
+            for person in organisation.people {
+                guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
+                found[key.tag] = found[key.tag] ?? person.id.value
+            }
+            people = found
+        }
+        return people?[tag]
     }
 }
