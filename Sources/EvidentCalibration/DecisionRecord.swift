@@ -17,6 +17,8 @@ public struct DecisionRecord: Sendable {
         public var name: String
         public var aspect: Aspect
         public var expectations: [String]
+        /// Illustrations from the level guide: shown as such, never as requirements.
+        public var examples: [String] = []
     }
 
     public struct Evidence: Sendable {
@@ -132,6 +134,8 @@ public struct DecisionRecord: Sendable {
     public var period: String
     public var level: String?
     public var levelTitle: String?
+    /// The level's `grade:`, which says which levels of other tracks are equivalent.
+    public var levelGrade: Int? = nil
     public var balance: (what: Int, how: Int)?
     public var dimensions: [DimensionExpectations]
     public var hasReview: Bool
@@ -252,13 +256,15 @@ public enum DecisionRecordBuilder {
             name: person.name.isEmpty ? person.id.value : person.name, cycle: cycle.id.value,
             period: "\(cycle.start) to \(cycle.end)", level: level?.id.value ?? person.level.value,
             levelTitle: level?.title, balance: level.map { ($0.balanceWhat, $0.balanceHow) },
-            dimensions: (level?.dimensions ?? []).map {
-                .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations)
+            // The dimensions this person is judged on: a specialism's own only for them.
+            dimensions: (level?.dimensions(forSpecialism: person.specialism?.value) ?? []).map {
+                .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations, examples: $0.examples)
             },
             hasReview: review != nil, evidence: evidence, outcome: outcome, calibration: calibration,
             signoffs: trail, growthPlans: growthPlans,
             summary: review?.summary.map { Prose.paragraphs(fromLines: $0.value.components(separatedBy: "\n")) } ?? [],
             reviewSections: reviewSections)
+        record.levelGrade = level?.grade?.value
         if review == nil, !cycle.isUnderReview(person) {
             record.notUnderReview =
                 cycle.exclude.contains { $0.value == person.id.value }

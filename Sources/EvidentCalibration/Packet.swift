@@ -77,6 +77,8 @@ public struct CalibrationPacket: Sendable {
         public var teamName: String
         public var level: String?
         public var levelTitle: String?
+        /// The level's `grade:` (equal grades across tracks are equivalent).
+        public var levelGrade: Int? = nil
         public var reviewer: String?
         public var reviewerName: String?
         /// Whether `cycles/<cycle>/<person>/` exists, and whether it holds review.md.
@@ -285,6 +287,7 @@ public enum PacketBuilder {
             member.untagged = evidence.entries.filter { !tagged.contains($0.id) }
             member.findings = packetFindings(findings, personCycle: personCycle)
         }
+        member.levelGrade = level?.grade?.value
         return member
     }
 

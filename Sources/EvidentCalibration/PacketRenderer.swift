@@ -194,6 +194,7 @@ public enum PacketRenderer {
         var out = "### \(MarkdownText.inline(member.name)) (\(MarkdownText.code(member.id)))\n\n"
         var level = member.level ?? "no level"
         if let title = member.levelTitle { level += " \(title)" }
+        if let grade = member.levelGrade { level += " (grade \(grade))" }
         out += "- Level: \(MarkdownText.inline(level)) · team \(MarkdownText.inline(member.teamName))"
         if let reviewer = member.reviewerName { out += " · reviewer \(MarkdownText.inline(reviewer))" }
         out += "\n"
@@ -376,6 +377,7 @@ public enum PacketRenderer {
         out += "<h3>\(HTMLText.escape(member.name)) <code>\(HTMLText.escape(member.id))</code></h3>\n"
         var level = member.level ?? "no level"
         if let title = member.levelTitle { level += " \(title)" }
+        if let grade = member.levelGrade { level += " (grade \(grade))" }
         var meta = "\(level) · \(member.teamName)"
         if let reviewer = member.reviewerName { meta += " · reviewer \(reviewer)" }
         out += "<p class=\"meta\">\(HTMLText.escape(meta))</p>\n"

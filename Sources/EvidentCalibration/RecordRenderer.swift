@@ -10,6 +10,7 @@ public enum RecordRenderer {
     static func levelText(_ record: DecisionRecord) -> String {
         var text = record.level ?? "no level"
         if let title = record.levelTitle { text += " (\(title))" }
+        if let grade = record.levelGrade { text += ", grade \(grade)" }
         return text
     }
 
@@ -170,6 +171,10 @@ public enum RecordRenderer {
             for dimension in dimensions {
                 out += "- **\(MarkdownText.inline(dimension.name))**\n"
                 for expectation in dimension.expectations { out += "  - \(MarkdownText.inline(expectation))\n" }
+                if !dimension.examples.isEmpty {
+                    out += "  - *For example (an illustration, not a requirement):* "
+                        + dimension.examples.map { MarkdownText.inline($0) }.joined(separator: "; ") + "\n"
+                }
             }
             out += "\n"
         }
@@ -325,7 +330,12 @@ public enum RecordRenderer {
             body += "<div><h3>\(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { " · \($0)%" } ?? "")</h3>"
             for dimension in dimensions {
                 body += "<p><strong>\(HTMLText.escape(dimension.name))</strong></p><ul>"
-                body += dimension.expectations.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
+                body += dimension.expectations.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
+                if !dimension.examples.isEmpty {
+                    body += "<li class=\"meta\"><em>For example (an illustration, not a requirement):</em> "
+                        + dimension.examples.map { HTMLText.escape($0) }.joined(separator: "; ") + "</li>"
+                }
+                body += "</ul>"
             }
             body += "</div>"
         }

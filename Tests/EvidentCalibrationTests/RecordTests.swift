@@ -6,6 +6,47 @@ import XCTest
 @testable import EvidentCalibration
 
 final class RecordTests: XCTestCase {
+    /// A ladder's grade, its examples and a specialism's dimension reach the record and
+    /// the packet: the employee sees the criteria they are judged on, no others.
+    func testRecordAndPacketShowTheGradeExamplesAndOnlyTheirSpecialism() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("acme-ladder-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: acmeRoot), to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let guide = copy.appendingPathComponent("levels/eng-3.md")
+        var text = try String(contentsOf: guide, encoding: .utf8)
+        text = text.replacingOccurrences(of: "next: eng-4\n", with: "next: eng-4\ngrade: 3\n")
+        text = text.replacingOccurrences(
+            of: "      - Plans milestones so that value lands incrementally, not in one late drop\n",
+            with: """
+                      - Plans milestones so that value lands incrementally, not in one late drop
+                    examples: [A latency project in three shippable milestones]
+                  - id: analytics
+                    name: Analytics
+                    aspect: what
+                    specialism: analytics
+                    expectations: [Designs experiments whose results change a product decision]
+
+                """)
+        try text.write(to: guide, atomically: true, encoding: .utf8)
+        let source = try DiskSource(root: copy.path)
+        let organisation = try RepositoryLoader.load(from: source)
+        let record = try DecisionRecordBuilder.build(
+            organisation: organisation, person: "alice", cycle: "2026-h2", source: source, signoffs: nil)
+        XCTAssertEqual(record.levelGrade, 3)
+        XCTAssertFalse(record.dimensions.contains { $0.id == "analytics" }, "Alice has no analytics specialism")
+        XCTAssertEqual(record.dimensions.first { $0.id == "delivery" }?.examples, ["A latency project in three shippable milestones"])
+        for output in [RecordRenderer.markdown(record), RecordRenderer.html(record)] {
+            XCTAssertTrue(output.contains("grade 3"), "the grade is shown")
+            XCTAssertTrue(output.contains("A latency project in three shippable milestones"), "examples are shown")
+            XCTAssertTrue(output.contains("not a requirement"), "as illustrations")
+            XCTAssertFalse(output.contains("Designs experiments"), "another specialism's criteria are not")
+        }
+        let packet = try PacketBuilder.build(
+            organisation: organisation, cycle: "2026-h2", group: "eng", diagnostics: [], signoffs: nil)
+        XCTAssertEqual(packet.members.first { $0.id == "alice" }?.levelGrade, 3)
+        XCTAssertTrue(PacketRenderer.markdown(packet).contains("(grade 3)"))
+    }
+
     func testIvansRecordExplainsTheCalibrationChange() throws {
         let (organisation, source) = try loadAcme()
         let record = try DecisionRecordBuilder.build(
