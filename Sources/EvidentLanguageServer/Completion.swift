@@ -188,6 +188,20 @@ public enum CompletionProvider {
                     label: team.id.value, kind: .value, detail: team.name, documentation: nil, newText: team.id.value,
                     range: range)
             }
+        case .specialism:
+            // Every specialism a level's dimension asks for, with the levels that have it.
+            var levelsBySpecialism: [String: [String]] = [:]
+            for level in organisation.levels {
+                for specialism in Set(level.dimensions.compactMap { $0.specialism?.value }) {
+                    levelsBySpecialism[specialism, default: []].append(level.id.value)
+                }
+            }
+            return levelsBySpecialism.keys.sorted().map { specialism in
+                CompletionItem(
+                    label: specialism, kind: .enumMember,
+                    detail: "levels " + (levelsBySpecialism[specialism] ?? []).sorted().joined(separator: ", "),
+                    documentation: nil, newText: specialism, range: range)
+            }
         case .choices(let words):
             return words.enumerated().map { order, word in
                 CompletionItem(

@@ -44,6 +44,8 @@ public struct DocumentScope: Sendable {
 /// (which ids to offer) and hover (what to say about the id under the cursor).
 public enum FieldTarget: Equatable, Sendable {
     case person, level, cycle, value, metric, dimension, rating, item, team
+    /// A specialism some level guide's dimensions name (`specialism:` in people.yaml).
+    case specialism
     /// A closed set of words (an enum of the schema).
     case choices([String])
 
@@ -59,6 +61,7 @@ public enum FieldTarget: Equatable, Sendable {
         case "cycle": return .cycle
         case "values": return kind == .values ? nil : .value
         case "metric": return .metric
+        case "specialism": return kind == .people ? .specialism : nil
         case "dimensions": return kind == .level ? nil : .dimension
         case "rating": return .rating
         // `calibration: evidence: [...]` in a review names evidence items.

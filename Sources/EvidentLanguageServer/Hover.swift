@@ -87,7 +87,7 @@ public enum HoverProvider {
             }
         case .item: return scope.items.first { $0.id.value == value }.map(itemMarkdown)
         case .team: return organisation.team(value).map { "**\($0.name)** (`\($0.id.value)`)" }
-        case .choices: return nil
+        case .choices, .specialism: return nil
         }
     }
 

@@ -270,6 +270,26 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(promotion, ["ready", "next-cycle", "not-yet"])
     }
 
+    func testCompletionOfSpecialismsAndIncludedLevels() throws {
+        let harness = try ServerHarness()
+        // A level guide with an analytics-only dimension, open and unsaved.
+        let guide = "levels/eng-3.md"
+        harness.open(
+            guide,
+            text: harness.text(guide).replacingOccurrences(
+                of: "dimensions:\n",
+                with: "dimensions:\n  - { id: analytics, name: Analytics, aspect: what, specialism: analytics, expectations: [Runs experiments] }\n"))
+        let people = "people.yaml"
+        let registry = harness.text(people)
+        harness.open(people, text: registry)
+        let edited = registry.replacingOccurrences(of: "    team: payments\n", with: "    team: payments\n    specialism: \n")
+        harness.change(people, to: edited, version: 2)
+        let number = lines(edited).firstIndex { $0 == "    specialism: " }!
+        let response = harness.request("textDocument/completion", harness.position(people, number, "    specialism: ".utf16.count))
+        let labels = try XCTUnwrap(response.at("result", "items")?.arrayValue).compactMap { $0["label"]?.stringValue }
+        XCTAssertEqual(labels, ["analytics"])
+    }
+
     func testCompletionInEvidenceItems() throws {
         let harness = try ServerHarness()
         let text = harness.text(evidence)
