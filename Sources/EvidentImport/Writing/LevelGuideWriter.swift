@@ -30,7 +30,10 @@ public enum LevelGuideWriter {
         var guides: [Guide] = []
         for track in ladder.tracks {
             for (index, level) in track.levels.enumerated() {
-                let weights = Self.balance(for: level, options: options)!
+                // checkDecisions refused every level without a balance; never crash on one.
+                guard let weights = Self.balance(for: level, options: options) else {
+                    throw ImportError("no --balance for level \(level.id)")
+                }
                 var lines = ["---", "kind: level", "id: \(level.id)", "track: \(track.id)", "title: \(quote(level.title))"]
                 if let grade = level.grade {
                     if options.extensions {
@@ -74,7 +77,9 @@ public enum LevelGuideWriter {
                         continue
                     }
                     guard !expectations.isEmpty else { continue }
-                    let aspect = Self.aspect(of: topic, options: options)!
+                    guard let aspect = Self.aspect(of: topic, options: options) else {
+                        throw ImportError("no --aspect for topic \(topic.id)")
+                    }
                     dimensionLines += [
                         "  - id: \(topic.id)", "    name: \(quote(topic.name))", "    aspect: \(aspect.rawValue)",
                     ]
