@@ -1,5 +1,7 @@
 import Foundation
-import XCTest
+#if canImport(XCTest)
+    import XCTest
+#endif
 
 /// The test suite's one random number generator (SplitMix64): small, fast, and fully
 /// determined by its seed, so any randomised test can be replayed exactly.
@@ -34,19 +36,25 @@ public struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-
-    /// A generator for a randomised test, seeded from the run's seed and the test's name
-    /// (so tests draw different streams, each the same on replay); when the test fails,
-    /// the run's seed and how to replay it are printed after its failures.
-    public static func forTest(_ test: XCTestCase) -> SeededGenerator {
-        let seed = runSeed
-        let name = test.name
-        // FNV-1a of the name: stable across processes, unlike `hashValue`.
-        let salt = name.utf8.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
-        test.addTeardownBlock { [weak test] in
-            guard let run = test?.testRun, run.totalFailureCount > 0 else { return }
-            print("\(name) failed with random seed \(seed); replay with \(environmentVariable)=\(seed)")
-        }
-        return SeededGenerator(seed: seed ^ salt)
-    }
 }
+
+// `swift build` builds every target, this one included, and a release build finds no
+// XCTest: the test hook exists only where tests can be built.
+#if canImport(XCTest)
+    extension SeededGenerator {
+        /// A generator for a randomised test, seeded from the run's seed and the test's name
+        /// (so tests draw different streams, each the same on replay); when the test fails,
+        /// the run's seed and how to replay it are printed after its failures.
+        public static func forTest(_ test: XCTestCase) -> SeededGenerator {
+            let seed = runSeed
+            let name = test.name
+            // FNV-1a of the name: stable across processes, unlike `hashValue`.
+            let salt = name.utf8.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+            test.addTeardownBlock { [weak test] in
+                guard let run = test?.testRun, run.totalFailureCount > 0 else { return }
+                print("\(name) failed with random seed \(seed); replay with \(environmentVariable)=\(seed)")
+            }
+            return SeededGenerator(seed: seed ^ salt)
+        }
+    }
+#endif
