@@ -53,7 +53,9 @@ let package = Package(
         ),
         .target(
             name: "EvidentSeal",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "BigInt", package: "BigInt")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "BigInt", package: "BigInt"),
+            ]
         ),
         .target(
             name: "EvidentCore",
@@ -83,16 +85,23 @@ let package = Package(
         .executableTarget(name: "evident-sshsig-benchmark", dependencies: ["EvidentGit"], path: "Benchmarks/SSHSig"),
         // The test suite's one seeded random generator (its seed printed on failure).
         .target(name: "EvidentTestSupport", path: "Tests/EvidentTestSupport"),
-        .testTarget(name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "EvidentSealTests", dependencies: ["EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "EvidentTestSupport"]),
         .testTarget(name: "EvidentFilterTests", dependencies: ["EvidentFilter", "EvidentSeal", "EvidentCore"]),
         .testTarget(name: "EvidentGitTests", dependencies: ["EvidentGit", "EvidentCore", "EvidentTestSupport"]),
-        .testTarget(name: "EvidentRulesTests", dependencies: ["EvidentRules", "EvidentCore", "EvidentSeal", "EvidentTestSupport"]),
-        .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
-        .testTarget(name: "EvidentCalibrationTests", dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
-        .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
-        .testTarget(name: "EvidentImportTests", dependencies: ["EvidentImport", .product(name: "Yams", package: "Yams")]),
         .testTarget(
-            name: "EvidentCommandsTests", dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore", "EvidentTestSupport"]),
+            name: "EvidentRulesTests",
+            dependencies: ["EvidentRules", "EvidentCore", "EvidentSeal", "EvidentTestSupport"]),
+        .testTarget(name: "EvidentReportersTests", dependencies: ["EvidentReporters", "EvidentRules", "EvidentCore"]),
+        .testTarget(
+            name: "EvidentCalibrationTests",
+            dependencies: ["EvidentCalibration", "EvidentCore", "EvidentGit", "EvidentRules"]),
+        .testTarget(name: "EvidentLanguageServerTests", dependencies: ["EvidentLanguageServer", "EvidentCore"]),
+        .testTarget(
+            name: "EvidentImportTests", dependencies: ["EvidentImport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "EvidentCommandsTests",
+            dependencies: ["EvidentCommands", "EvidentRules", "EvidentCore", "EvidentTestSupport"]),
     ]
 )

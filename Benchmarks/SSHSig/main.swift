@@ -67,16 +67,21 @@ func time(_ runs: Int, _ body: () throws -> Bool) rethrows -> Double {
 }
 
 let options = Options(CommandLine.arguments)
-let git = which("git"), sshKeygen = which("ssh-keygen")
-let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("evident-sshsig-bench-\(UUID().uuidString)").path
+let git = which("git")
+let sshKeygen = which("ssh-keygen")
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("evident-sshsig-bench-\(UUID().uuidString)")
+    .path
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: scratch) }
-let repoPath = scratch + "/repo", keyPath = scratch + "/erin"
+let repoPath = scratch + "/repo"
+let keyPath = scratch + "/erin"
 guard run(git, ["init", "-q", "-b", "main", repoPath]) == 0,
-      run(sshKeygen, ["-q", "-t", "ed25519", "-N", "", "-C", "erin", "-f", keyPath]) == 0 else {
+    run(sshKeygen, ["-q", "-t", "ed25519", "-N", "", "-C", "erin", "-f", keyPath]) == 0
+else {
     fail("cannot create the repository or key")
 }
-let publicKey = try String(contentsOfFile: keyPath + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+let publicKey = try String(contentsOfFile: keyPath + ".pub", encoding: .utf8).trimmingCharacters(
+    in: .whitespacesAndNewlines)
 let principal = "erin@acme.example"
 let allowedSigners = scratch + "/allowed_signers"
 try Data("\(principal) \(publicKey)\n".utf8).write(to: URL(fileURLWithPath: allowedSigners))
@@ -86,15 +91,18 @@ let signer = SSHSigner(keyPath: keyPath)
 let author = GitSignature(name: "Erin Park", email: principal)
 var ids: [String] = []
 for index in 0..<options.commits {
-    ids.append(try repository.createEmptyCommit(message: "Sign off review \(index)\n\nEvident-Signoff: calibrator\n",
-                                                author: author, signer: signer.sign))
+    ids.append(
+        try repository.createEmptyCommit(
+            message: "Sign off review \(index)\n\nEvident-Signoff: calibrator\n",
+            author: author, signer: signer.sign))
 }
 
 let extract = try time(options.runs) { try ids.allSatisfy { try repository.commitSignature(id: $0) != nil } }
 let extracted = try ids.map { try repository.commitSignature(id: $0)! }
 let verifyOnly = try time(options.runs) {
     try extracted.allSatisfy {
-        try SSHSignatureVerification.verifyEd25519(signature: $0.signature, signedData: $0.signedData, publicKey: publicKey)
+        try SSHSignatureVerification.verifyEd25519(
+            signature: $0.signature, signedData: $0.signedData, publicKey: publicKey)
     }
 }
 let inProcess = try time(options.runs) {
@@ -103,12 +111,15 @@ let inProcess = try time(options.runs) {
 let viaSSHKeygen = try time(max(1, options.runs / 2)) {
     try ids.allSatisfy { id in
         guard let signed = try repository.commitSignature(id: id) else { return false }
-        return try SSHSigner.verify(signature: signed.signature, signedData: signed.signedData, publicKey: publicKey, principal: principal)
+        return try SSHSigner.verify(
+            signature: signed.signature, signedData: signed.signedData, publicKey: publicKey, principal: principal)
     }
 }
 let gitVerify = time(1) {
     ids.allSatisfy {
-        run(git, ["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowedSigners)", "verify-commit", $0], in: repoPath) == 0
+        run(
+            git, ["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowedSigners)", "verify-commit", $0],
+            in: repoPath) == 0
     }
 }
 
@@ -118,7 +129,8 @@ func row(_ name: String, _ seconds: Double, runs: Int) -> String {
     return "| \(name) | \(runs) | \(String(format: "%.1f", seconds * 1000)) | \(String(format: "%.1f", perCommit)) | "
         + "\(String(format: ratio < 10 ? "%.2f" : "%.0f", ratio))× |"
 }
-print("""
+print(
+    """
     Verifying \(options.commits) ssh-ed25519-signed commits (median of the runs; ratio against in process)
 
     | How | Runs | Total (ms) | Per commit (µs) | × in process |

@@ -62,7 +62,10 @@ public enum CalibrationDiff {
         var report = SemanticDiffReport(
             baseRevision: base, headRevision: head, base: baseID, head: headID, changes: changes)
         report.restoredApprovals = try restoredApprovals(
-            files: Set(headSource.blobIDs.keys.filter { $0.hasSuffix("/review.md") && headSource.blobIDs[$0] != baseSource.blobIDs[$0] }),
+            files: Set(
+                headSource.blobIDs.keys.filter {
+                    $0.hasSuffix("/review.md") && headSource.blobIDs[$0] != baseSource.blobIDs[$0]
+                }),
             organisation: headOrganisation,
             repository: repository, head: headID, reviewRoot: reviewRoot, displayRoot: displayRoot)
         return report
@@ -79,7 +82,9 @@ public enum CalibrationDiff {
         let ledger = try SignoffHistory.ledger(
             location: location, organisation: organisation, content: .revision(head), files: files)
         var restored: [RestoredApproval] = []
-        for (file, review) in SignoffAssessment.assess(ledger, organisation: organisation).sorted(by: { $0.key < $1.key }) {
+        for (file, review) in SignoffAssessment.assess(ledger, organisation: organisation).sorted(by: {
+            $0.key < $1.key
+        }) {
             for item in review.superseded {
                 restored.append(
                     RestoredApproval(

@@ -62,7 +62,8 @@ extension Organisation {
         let known = cycles.map(\.id.value).sorted()
         throw CalibrationError(
             "unknown cycle '\(SafeText.line(id))'"
-                + (known.isEmpty ? "; the repository has no cycles" : "; known cycles: \(known.joined(separator: ", "))"))
+                + (known.isEmpty
+                    ? "; the repository has no cycles" : "; known cycles: \(known.joined(separator: ", "))"))
     }
 
     /// People whose team is one of `teams`, in `people.yaml` order, first entry of an id only.

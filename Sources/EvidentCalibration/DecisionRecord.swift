@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// The employee's decision record: the criteria they were judged against, the
 /// evidence, the outcome, the reason for every calibration change, what the review says
@@ -227,7 +227,8 @@ public enum DecisionRecordBuilder {
             calibration = DecisionRecord.CalibrationChange(
                 from: review.proposedRating, to: calibrated, changed: calibrated != review.proposedRating,
                 rationale: nonEmpty(review.calibration?.rationale?.value),
-                evidence: cited.compactMap { evidenceByID[$0] }, unknownEvidence: cited.filter { evidenceByID[$0] == nil })
+                evidence: cited.compactMap { evidenceByID[$0] },
+                unknownEvidence: cited.filter { evidenceByID[$0] == nil })
         }
 
         var growthPlans: [DecisionRecord.GrowthPlan] = []
@@ -236,11 +237,13 @@ public enum DecisionRecordBuilder {
             let paragraphs = ReviewProse.growthPlan(of: document, source: source)
             if !paragraphs.isEmpty { growthPlans.append(.init(source: label, paragraphs: paragraphs)) }
         }
-        let reviewSections = review.map { review in
-            ReviewProse.sections(of: review, source: source).filter { !ReviewProse.isGrowthPlan($0.title) }.map {
-                DecisionRecord.ReviewSection(title: $0.title.isEmpty ? "Introduction" : $0.title, paragraphs: $0.paragraphs)
-            }
-        } ?? []
+        let reviewSections =
+            review.map { review in
+                ReviewProse.sections(of: review, source: source).filter { !ReviewProse.isGrowthPlan($0.title) }.map {
+                    DecisionRecord.ReviewSection(
+                        title: $0.title.isEmpty ? "Introduction" : $0.title, paragraphs: $0.paragraphs)
+                }
+            } ?? []
 
         let trail: DecisionRecord.SignoffTrail
         if let signoffs {
@@ -258,7 +261,9 @@ public enum DecisionRecordBuilder {
             levelTitle: level?.title, balance: level.map { ($0.balanceWhat, $0.balanceHow) },
             // The dimensions this person is judged on: a specialism's own only for them.
             dimensions: (level?.dimensions(forSpecialism: person.specialism?.value) ?? []).map {
-                .init(id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations, examples: $0.examples)
+                .init(
+                    id: $0.id.value, name: $0.name, aspect: $0.aspect, expectations: $0.expectations,
+                    examples: $0.examples)
             },
             hasReview: review != nil, evidence: evidence, outcome: outcome, calibration: calibration,
             signoffs: trail, growthPlans: growthPlans,
@@ -272,7 +277,8 @@ public enum DecisionRecordBuilder {
         }
         if let response = personCycle?.response {
             record.response = .init(
-                position: response.position?.value.rawValue, sections: VoiceProse.sections(of: response, source: source))
+                position: response.position?.value.rawValue, sections: VoiceProse.sections(of: response, source: source)
+            )
         }
         if let document = personCycle?.appeal {
             record.appeal = VoiceProse.appeal(
@@ -304,20 +310,25 @@ public enum DecisionRecordBuilder {
                     reason = item.signatureProblem ?? ""
                 case .stale:
                     status = .stale
-                    reason = entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
+                    reason =
+                        entry.currentBlob == nil ? "the file no longer exists" : "the file changed after this sign-off"
                 case .superseded:
                     status = .superseded
-                    reason = "replaced by the same signer's newer sign-off"
+                    reason =
+                        "replaced by the same signer's newer sign-off"
                         + (item.supersededBy.map { " of \($0.date.prefix(10))" } ?? "")
                 case .withdrawn:
                     status = .withdrawn
                     reason = "the signer no longer approves" + (entry.reason.map { ": \($0)" } ?? "")
                 case .voided:
                     status = .voided
-                    reason = "voided by \(item.voidedBy?.signerName ?? "hr")" + (item.voidedBy?.reason.map { ": \($0)" } ?? "")
+                    reason =
+                        "voided by \(item.voidedBy?.signerName ?? "hr")"
+                        + (item.voidedBy?.reason.map { ": \($0)" } ?? "")
                 case .void:
                     status = .void
-                    reason = "cancels sign-off \((entry.voids ?? "").prefix(12))" + (entry.reason.map { ": \($0)" } ?? "")
+                    reason =
+                        "cancels sign-off \((entry.voids ?? "").prefix(12))" + (entry.reason.map { ": \($0)" } ?? "")
                 case .valid:
                     if entry.position == .dissent {
                         status = .dissent
@@ -332,7 +343,9 @@ public enum DecisionRecordBuilder {
                 // and name the committer when it is someone else.
                 if !item.isVerified && item.standing != .signatureProblem {
                     reason += " (unverified"
-                    if entry.committedBySomeoneElse { reason += "; committed by \(entry.committerName) <\(entry.committerEmail)>" }
+                    if entry.committedBySomeoneElse {
+                        reason += "; committed by \(entry.committerName) <\(entry.committerEmail)>"
+                    }
                     reason += ")"
                 }
                 rows.append(
@@ -428,7 +441,8 @@ enum VoiceProse {
                 rationale: nonEmpty(answer.rationale?.value).map {
                     Prose.paragraphs(fromLines: $0.components(separatedBy: "\n")).joined(separator: " ")
                 },
-                evidence: cited.compactMap { evidenceByID[$0] }, unknownEvidence: cited.filter { evidenceByID[$0] == nil })
+                evidence: cited.compactMap { evidenceByID[$0] },
+                unknownEvidence: cited.filter { evidenceByID[$0] == nil })
         } else if let opened = appeal?.opened?.value {
             let waited = max(0, today.daysSinceEpoch - opened.daysSinceEpoch)
             entry.waitingDays = waited

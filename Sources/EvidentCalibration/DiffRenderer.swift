@@ -32,7 +32,8 @@ public enum DiffRenderer {
         if citation.hasRationale { parts.append("rationale") }
         if !citation.evidence.isEmpty {
             parts.append(
-                "\(citation.evidence.count) \(citation.evidence.count == 1 ? "item" : "items") (\(citation.evidence.joined(separator: ", ")))")
+                "\(citation.evidence.count) \(citation.evidence.count == 1 ? "item" : "items") (\(citation.evidence.joined(separator: ", ")))"
+            )
         }
         return parts.isEmpty ? nil : "cites " + parts.joined(separator: " and ")
     }
@@ -63,24 +64,29 @@ public enum DiffRenderer {
     }
 
     public static func text(_ report: SemanticDiffReport) -> String {
-        var out = "calibrate diff \(SafeText.line(report.baseRevision)) (\(report.base.prefix(7)))..\(SafeText.line(report.headRevision)) (\(report.head.prefix(7))): \(totals(report))\n"
+        var out =
+            "calibrate diff \(SafeText.line(report.baseRevision)) (\(report.base.prefix(7)))..\(SafeText.line(report.headRevision)) (\(report.head.prefix(7))): \(totals(report))\n"
         for change in report.changes {
-            var line = "\(SafeText.line(change.file)): \(severity(change)): \(SafeText.line(change.person)): \(SafeText.line(change.summary))"
+            var line =
+                "\(SafeText.line(change.file)): \(severity(change)): \(SafeText.line(change.person)): \(SafeText.line(change.summary))"
             if let citation = citationText(change) { line += "; \(SafeText.line(citation))" }
             line += " [\(change.kind.rawValue)]"
             out += line + "\n    " + SafeText.line(authorText(change.author)) + "\n"
         }
         for restored in report.restoredApprovals {
-            out += "\(SafeText.line(restored.file)): error: \(SafeText.line(restored.person)): \(SafeText.line(restoredText(restored))) [superseded-approval]\n"
+            out +=
+                "\(SafeText.line(restored.file)): error: \(SafeText.line(restored.person)): \(SafeText.line(restoredText(restored))) [superseded-approval]\n"
         }
         return out
     }
 
     public static func markdown(_ report: SemanticDiffReport) -> String {
-        var out = "## Calibration diff \(MarkdownText.code(String(report.base.prefix(7))))..\(MarkdownText.code(String(report.head.prefix(7))))\n\n"
+        var out =
+            "## Calibration diff \(MarkdownText.code(String(report.base.prefix(7))))..\(MarkdownText.code(String(report.head.prefix(7))))\n\n"
         let uncited = report.uncitedRatingChanges.count
         if uncited > 0 {
-            out += "**\(uncited) uncited rating \(uncited == 1 ? "change" : "changes")**: a rating moves only with a written reason and cited evidence.\n\n"
+            out +=
+                "**\(uncited) uncited rating \(uncited == 1 ? "change" : "changes")**: a rating moves only with a written reason and cited evidence.\n\n"
         }
         out += MarkdownText.inline(totals(report).prefix(1).uppercased() + totals(report).dropFirst()) + ".\n\n"
         for restored in report.restoredApprovals {
@@ -90,10 +96,12 @@ public enum DiffRenderer {
         out += "| | Person | Change | Reason and evidence | By |\n|---|---|---|---|---|\n"
         for change in report.changes {
             let mark = change.isUncitedRatingChange ? "❌" : change.isLateEvidence ? "⚠️" : ""
-            let by = change.author.map {
-                "\(MarkdownText.inline($0.name)), \($0.date), \(MarkdownText.code(String($0.commit.prefix(7))))"
-            } ?? "unknown"
-            out += "| \(mark) | \(MarkdownText.inline(change.person)) | \(MarkdownText.inline(change.summary)) \(MarkdownText.code(change.kind.rawValue)) | \(MarkdownText.inline(citationText(change) ?? "–")) | \(by) |\n"
+            let by =
+                change.author.map {
+                    "\(MarkdownText.inline($0.name)), \($0.date), \(MarkdownText.code(String($0.commit.prefix(7))))"
+                } ?? "unknown"
+            out +=
+                "| \(mark) | \(MarkdownText.inline(change.person)) | \(MarkdownText.inline(change.summary)) \(MarkdownText.code(change.kind.rawValue)) | \(MarkdownText.inline(citationText(change) ?? "–")) | \(by) |\n"
         }
         return out
     }

@@ -133,7 +133,8 @@ enum SVGChart {
             let count = distribution.count(entry.id)
             guard count > 0, distribution.total > 0 else { continue }
             let segment = width * Double(count) / Double(distribution.total)
-            svg += "<rect x=\"\(fmt(x))\" y=\"0\" width=\"\(fmt(segment))\" height=\"\(Int(height))\" fill=\"\(color(rank: rank))\"><title>\(HTMLText.escape("\(entry.label): \(count)"))</title></rect>"
+            svg +=
+                "<rect x=\"\(fmt(x))\" y=\"0\" width=\"\(fmt(segment))\" height=\"\(Int(height))\" fill=\"\(color(rank: rank))\"><title>\(HTMLText.escape("\(entry.label): \(count)"))</title></rect>"
             x += segment
         }
         svg += "</svg>"

@@ -156,7 +156,9 @@ public enum PacketBuilder {
             let known = cycle.groups.map(\.id.value)
             throw CalibrationError(
                 "unknown calibration group '\(SafeText.line(groupID))' in cycle \(cycle.id.value)"
-                    + (known.isEmpty ? "; the cycle defines no calibration_groups" : "; known groups: \(known.joined(separator: ", "))"))
+                    + (known.isEmpty
+                        ? "; the cycle defines no calibration_groups"
+                        : "; known groups: \(known.joined(separator: ", "))"))
         }
         let policy = organisation.policy ?? Policy()
         let scale = RatingScale(policy: policy)
@@ -266,7 +268,9 @@ public enum PacketBuilder {
             level: level?.id.value ?? person.level.value, levelTitle: level?.title, reviewer: reviewer,
             reviewerName: reviewer.map { organisation.displayName(of: $0) }, hasFolder: personCycle != nil,
             hasReview: review != nil, proposed: review?.proposedRating, calibrated: review?.calibratedRating,
-            summary: nonEmpty(review?.summary?.value).map { Prose.paragraphs(fromLines: $0.components(separatedBy: "\n")).joined(separator: " ") },
+            summary: nonEmpty(review?.summary?.value).map {
+                Prose.paragraphs(fromLines: $0.components(separatedBy: "\n")).joined(separator: " ")
+            },
             calibrationRationale: nonEmpty(review?.calibration?.rationale?.value),
             calibrationEvidence: review?.calibration?.evidence.map(\.value) ?? [],
             promotionReadiness: review?.promotion?.readiness?.value.rawValue,
@@ -295,7 +299,8 @@ public enum PacketBuilder {
     /// or claims to, and the superseded approvals of the current content; history that
     /// approves nothing any more is left out.
     static func signoffLines(_ review: ReviewSignoffs) -> [CalibrationPacket.SignoffLine] {
-        let shown = review.valid + review.stale + review.superseded + review.withdrawn + review.voided
+        let shown =
+            review.valid + review.stale + review.superseded + review.withdrawn + review.voided
             + review.unauthorized + review.signatureProblems
         return shown.map { item in
             let entry = item.entry
@@ -310,7 +315,8 @@ public enum PacketBuilder {
             case .void: note = entry.reason
             }
             return CalibrationPacket.SignoffLine(
-                role: entry.role, signer: entry.signerName, date: String(entry.date.prefix(10)), standing: item.standing,
+                role: entry.role, signer: entry.signerName, date: String(entry.date.prefix(10)),
+                standing: item.standing,
                 position: entry.position, note: note, verified: item.isVerified,
                 committer: !item.isVerified && entry.committedBySomeoneElse
                     ? "\(entry.committerName) <\(entry.committerEmail)>" : nil)
@@ -326,7 +332,8 @@ public enum PacketBuilder {
             if !ranges.isEmpty { privateLines[document.file] = ranges }
         }
         return diagnostics.map { diagnostic in
-            let isPrivate = privateLines[diagnostic.location.file]?.contains { $0.contains(diagnostic.location.line) } ?? false
+            let isPrivate =
+                privateLines[diagnostic.location.file]?.contains { $0.contains(diagnostic.location.line) } ?? false
             return CalibrationPacket.Finding(
                 file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
                 severity: diagnostic.severity, ruleID: diagnostic.ruleID,
@@ -361,7 +368,8 @@ struct EvidenceIndex {
                     summary: item.summary, link: item.link?.value, cited: cited.contains(item.id.value),
                     metric: item.metric.flatMap { organisation.metric($0.value) }.map {
                         CalibrationPacket.MetricNote(
-                            id: $0.id.value, name: $0.name, indicator: $0.indicator.rawValue, gamingRisks: $0.gamingRisks)
+                            id: $0.id.value, name: $0.name, indicator: $0.indicator.rawValue,
+                            gamingRisks: $0.gamingRisks)
                     }))
         }
         self.entries = entries

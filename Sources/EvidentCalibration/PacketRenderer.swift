@@ -19,7 +19,8 @@ public enum PacketRenderer {
         if packet.members.isEmpty {
             out += "No one in this group's teams.\n\n"
         } else {
-            out += "| Person | Team | Level | Reviewer | Proposed | Calibrated | Promotion | Self review | Peer feedback | Evidence what / how | Response | Findings |\n"
+            out +=
+                "| Person | Team | Level | Reviewer | Proposed | Calibrated | Promotion | Self review | Peer feedback | Evidence what / how | Response | Findings |\n"
             out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             for member in packet.members {
                 let cells = [
@@ -43,7 +44,8 @@ public enum PacketRenderer {
         if !packet.notUnderReview.isEmpty {
             out += "### Not under review in this cycle\n\n\(notUnderReviewNote)\n\n"
             for person in packet.notUnderReview {
-                out += "- \(MarkdownText.inline(person.name)) (\(MarkdownText.code(person.id))), \(MarkdownText.inline(person.teamName)): \(MarkdownText.inline(person.reason))\n"
+                out +=
+                    "- \(MarkdownText.inline(person.name)) (\(MarkdownText.code(person.id))), \(MarkdownText.inline(person.teamName)): \(MarkdownText.inline(person.reason))\n"
             }
             out += "\n"
         }
@@ -57,7 +59,8 @@ public enum PacketRenderer {
         } else {
             out += "| Rating | Proposed | Current |\n|---|---|---|\n"
             for entry in packet.scale.entries {
-                out += "| \(MarkdownText.inline(entry.label)) | \(countAndShare(proposed.group, entry.id)) | \(countAndShare(current.group, entry.id)) |\n"
+                out +=
+                    "| \(MarkdownText.inline(entry.label)) | \(countAndShare(proposed.group, entry.id)) | \(countAndShare(current.group, entry.id)) |\n"
             }
             out += "| Total | \(proposed.group.total) | \(current.group.total) |\n\n"
         }
@@ -113,7 +116,8 @@ public enum PacketRenderer {
             text += ", \(answer.outcome ?? "no outcome")"
             if let rationale = answer.rationale { text += ". \(rationale)" }
             if !answer.evidence.isEmpty || !answer.unknownEvidence.isEmpty {
-                text += " (evidence: " + (answer.evidence.map(\.id) + answer.unknownEvidence).joined(separator: ", ") + ")"
+                text +=
+                    " (evidence: " + (answer.evidence.map(\.id) + answer.unknownEvidence).joined(separator: ", ") + ")"
             }
         } else {
             text += "not answered" + (appeal.waitingDays.map { " after \($0) \($0 == 1 ? "day" : "days")" } ?? "")
@@ -174,8 +178,11 @@ public enum PacketRenderer {
     ) -> String {
         var out = "### \(title): \(table.basis)\n\n"
         guard !table.rows.isEmpty else { return out + "No ratings yet.\n\n" }
-        out += "Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.\n\n"
-        out += "| \(column) | People | " + packet.scale.entries.map { MarkdownText.inline($0.label) }.joined(separator: " | ")
+        out +=
+            "Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.\n\n"
+        out +=
+            "| \(column) | People | "
+            + packet.scale.entries.map { MarkdownText.inline($0.label) }.joined(separator: " | ")
         out += " | Mean vs rest |\n|---|---|" + String(repeating: "---|", count: packet.scale.entries.count) + "---|\n"
         for row in table.rows {
             if let suppression = row.suppression {
@@ -205,7 +212,8 @@ public enum PacketRenderer {
             return out + "- No folder for this cycle: no review, evidence or feedback yet.\n"
         }
         if member.hasReview {
-            out += "- Rating: proposed **\(rating(member.proposed, packet))**, calibrated **\(rating(member.calibrated, packet))**\n"
+            out +=
+                "- Rating: proposed **\(rating(member.proposed, packet))**, calibrated **\(rating(member.calibrated, packet))**\n"
             if let rationale = member.calibrationRationale {
                 out += "- Calibration rationale: \(MarkdownText.inline(rationale))"
                 if !member.calibrationEvidence.isEmpty {
@@ -217,15 +225,20 @@ public enum PacketRenderer {
         } else {
             out += "- **No review.md yet**\n"
         }
-        out += "- Input: self review \(member.hasSelfReview ? "present" : "**missing**") · peer feedback \(peers(member, packet, emphasise: true))\n\n"
+        out +=
+            "- Input: self review \(member.hasSelfReview ? "present" : "**missing**") · peer feedback \(peers(member, packet, emphasise: true))\n\n"
 
         for (aspect, dimensions) in [("What", member.what), ("How", member.how)] {
             let share = member.balance.map { aspect == "What" ? $0.what : $0.how }
             out += "#### \(aspect)\(share.map { " (\($0)% of the balance)" } ?? "")\n\n"
-            if dimensions.isEmpty { out += "No dimensions.\n\n"; continue }
+            if dimensions.isEmpty {
+                out += "No dimensions.\n\n"
+                continue
+            }
             for dimension in dimensions {
                 let count = dimension.items.count
-                out += "- **\(MarkdownText.inline(dimension.name))**: \(count) \(count == 1 ? "item" : "items")\(count == 0 ? " ⚠" : "")\n"
+                out +=
+                    "- **\(MarkdownText.inline(dimension.name))**: \(count) \(count == 1 ? "item" : "items")\(count == 0 ? " ⚠" : "")\n"
                 for item in dimension.items { out += "  - " + itemMarkdown(item) + "\n" }
             }
             out += "\n"
@@ -245,7 +258,8 @@ public enum PacketRenderer {
             out += "None.\n"
         } else {
             for finding in member.findings {
-                out += "- \(MarkdownText.code("\(finding.file):\(finding.line):\(finding.column)")) \(finding.severity.rawValue): \(MarkdownText.inline(finding.message)) \(MarkdownText.code(finding.ruleID))\n"
+                out +=
+                    "- \(MarkdownText.code("\(finding.file):\(finding.line):\(finding.column)")) \(finding.severity.rawValue): \(MarkdownText.inline(finding.message)) \(MarkdownText.code(finding.ruleID))\n"
             }
         }
         return out
@@ -255,8 +269,11 @@ public enum PacketRenderer {
     /// words in Markdown and HTML.
     static func signoffText(_ line: CalibrationPacket.SignoffLine) -> String {
         var standing = line.standing == .valid && line.position == .dissent ? "dissent" : line.standing.rawValue
-        standing += line.verified ? " (signature verified)" : " (unverified"
-            + (line.committer.map { "; committed by \($0)" } ?? "") + ")"
+        standing +=
+            line.verified
+            ? " (signature verified)"
+            : " (unverified"
+                + (line.committer.map { "; committed by \($0)" } ?? "") + ")"
         return "\(line.role) \(line.signer), \(line.date): \(standing)" + (line.note.map { ": \($0)" } ?? "")
     }
 
@@ -268,7 +285,8 @@ public enum PacketRenderer {
         if let type = item.type { text += " · " + MarkdownText.inline(type) }
         if !item.cited { text += " · uncited" }
         if let metric = item.metric {
-            text += " · metric " + MarkdownText.code(metric.id) + " (" + MarkdownText.inline(metric.indicator)
+            text +=
+                " · metric " + MarkdownText.code(metric.id) + " (" + MarkdownText.inline(metric.indicator)
                 + " indicator; gaming risks: " + MarkdownText.inline(metric.gamingRisks.joined(separator: "; ")) + ")"
         }
         return text
@@ -280,37 +298,48 @@ public enum PacketRenderer {
         let title = "Calibration packet: \(packet.group), \(packet.cycle)"
         var body = "<header><h1>\(HTMLText.escape(title))</h1>\n"
         body += "<p class=\"meta\">\(HTMLText.escape(headerLine(packet)))</p>\n"
-        body += "<p class=\"notice\">\(HTMLText.escape(noCurveNotice))<br>\(HTMLText.escape(privacyNotice(packet)))</p></header>\n"
+        body +=
+            "<p class=\"notice\">\(HTMLText.escape(noCurveNotice))<br>\(HTMLText.escape(privacyNotice(packet)))</p></header>\n"
 
         body += "<section><h2>People</h2>\n"
         if packet.members.isEmpty {
             body += "<p>No one in this group&#39;s teams.</p>"
         } else {
-            body += "<table><thead><tr><th>Person</th><th>Team</th><th>Level</th><th>Reviewer</th><th>Proposed</th><th>Calibrated</th><th>Promotion</th><th>Self review</th><th>Peer feedback</th><th class=\"num\">Evidence what / how</th><th>Response</th><th>Findings</th></tr></thead><tbody>\n"
+            body +=
+                "<table><thead><tr><th>Person</th><th>Team</th><th>Level</th><th>Reviewer</th><th>Proposed</th><th>Calibrated</th><th>Promotion</th><th>Self review</th><th>Peer feedback</th><th class=\"num\">Evidence what / how</th><th>Response</th><th>Findings</th></tr></thead><tbody>\n"
             for member in packet.members {
-                body += "<tr><td><a href=\"#person-\(HTMLText.escape(member.id))\">\(HTMLText.escape(member.name))</a></td>"
+                body +=
+                    "<tr><td><a href=\"#person-\(HTMLText.escape(member.id))\">\(HTMLText.escape(member.name))</a></td>"
                 body += "<td>\(HTMLText.escape(member.teamName))</td><td>\(HTMLText.escape(member.level ?? "–"))</td>"
                 body += "<td>\(HTMLText.escape(member.reviewerName ?? "–"))</td>"
-                body += "<td class=\"rating\">\(ratingHTML(member.proposed, packet))</td><td class=\"rating\">\(ratingHTML(member.calibrated, packet))</td>"
+                body +=
+                    "<td class=\"rating\">\(ratingHTML(member.proposed, packet))</td><td class=\"rating\">\(ratingHTML(member.calibrated, packet))</td>"
                 body += "<td>\(HTMLText.escape(promotion(member)))</td>"
                 body += member.hasSelfReview ? "<td>present</td>" : "<td class=\"missing\">missing</td>"
                 let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
-                body += member.peerFeedbackCount < packet.minPeerFeedback ? "<td class=\"missing\">\(peerText)</td>" : "<td>\(peerText)</td>"
+                body +=
+                    member.peerFeedbackCount < packet.minPeerFeedback
+                    ? "<td class=\"missing\">\(peerText)</td>" : "<td>\(peerText)</td>"
                 body += "<td class=\"num\">\(member.whatCount) / \(member.howCount)</td>"
                 let voiceClass =
-                    member.appeal.map { $0.answer == nil ? ($0.overdue ? " class=\"error\"" : " class=\"warning\"") : "" }
+                    member.appeal.map {
+                        $0.answer == nil ? ($0.overdue ? " class=\"error\"" : " class=\"warning\"") : ""
+                    }
                     ?? (member.responsePosition == "disagree" ? " class=\"warning\"" : "")
                 body += "<td\(voiceClass)>\(HTMLText.escape(voice(member)))</td>"
                 let findingClass =
-                    !member.hasFolder ? "missing" : member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
+                    !member.hasFolder
+                    ? "missing" : member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
                 body += "<td class=\"\(findingClass)\">\(HTMLText.escape(findingCount(member)))</td></tr>\n"
             }
             body += "</tbody></table>\n"
         }
         if !packet.notUnderReview.isEmpty {
-            body += "<h3>Not under review in this cycle</h3>\n<p class=\"meta\">\(HTMLText.escape(notUnderReviewNote))</p>\n<ul class=\"apart\">"
+            body +=
+                "<h3>Not under review in this cycle</h3>\n<p class=\"meta\">\(HTMLText.escape(notUnderReviewNote))</p>\n<ul class=\"apart\">"
             for person in packet.notUnderReview {
-                body += "<li>\(HTMLText.escape(person.name)) <code>\(HTMLText.escape(person.id))</code> · \(HTMLText.escape(person.teamName)) · <span class=\"meta\">\(HTMLText.escape(person.reason))</span></li>"
+                body +=
+                    "<li>\(HTMLText.escape(person.name)) <code>\(HTMLText.escape(person.id))</code> · \(HTMLText.escape(person.teamName)) · <span class=\"meta\">\(HTMLText.escape(person.reason))</span></li>"
             }
             body += "</ul>\n"
         }
@@ -330,7 +359,8 @@ public enum PacketRenderer {
                     ("proposed", packet.scale.ids.map { proposed.group.count($0) }),
                     ("current", packet.scale.ids.map { current.group.count($0) }),
                 ])
-            body += "<p class=\"legend\"><span>pale bar: proposed (\(proposed.group.total) people)</span><span>solid bar: current (\(current.group.total) people)</span></p>\n"
+            body +=
+                "<p class=\"legend\"><span>pale bar: proposed (\(proposed.group.total) people)</span><span>solid bar: current (\(current.group.total) people)</span></p>\n"
         }
         body += comparisonHTML(title: "By reviewer", column: "Reviewer", table: proposed, packet: packet)
         body += comparisonHTML(title: "By team", column: "Team", table: current, packet: packet)
@@ -347,10 +377,13 @@ public enum PacketRenderer {
 
     static func ratingHTML(_ id: String?, _ packet: CalibrationPacket) -> String {
         guard let id else { return "–" }
-        return packet.scale.contains(id) ? HTMLText.escape(id) : HTMLText.escape(id) + " <span class=\"error\">(not on the scale)</span>"
+        return packet.scale.contains(id)
+            ? HTMLText.escape(id) : HTMLText.escape(id) + " <span class=\"error\">(not on the scale)</span>"
     }
 
-    static func comparisonHTML(title: String, column: String, table: DistributionTable, packet: CalibrationPacket) -> String {
+    static func comparisonHTML(title: String, column: String, table: DistributionTable, packet: CalibrationPacket)
+        -> String
+    {
         var out = "<h3>\(HTMLText.escape(title)) <small class=\"meta\">\(HTMLText.escape(table.basis))</small></h3>\n"
         guard !table.rows.isEmpty else { return out + "<p>No ratings yet.</p>\n" }
         out += SVGChart.legend(packet.scale)
@@ -360,15 +393,20 @@ public enum PacketRenderer {
         for row in table.rows {
             out += "<tr><td>\(HTMLText.escape(row.label))</td>"
             if let suppression = row.suppression, row.distribution == nil {
-                out += "<td class=\"suppressed\" colspan=\"\(packet.scale.entries.count + 3)\">\(HTMLText.escape(suppression.message))</td></tr>\n"
+                out +=
+                    "<td class=\"suppressed\" colspan=\"\(packet.scale.entries.count + 3)\">\(HTMLText.escape(suppression.message))</td></tr>\n"
                 continue
             }
             guard let distribution = row.distribution else { continue }
-            out += "<td class=\"num\">\(row.people)</td><td>\(SVGChart.stackedBar(distribution, scale: packet.scale, label: "\(row.label): \(table.basis)"))</td>"
-            for entry in packet.scale.entries { out += "<td class=\"num\">\(HTMLText.escape(comparisonCell(row, entry.id)))</td>" }
+            out +=
+                "<td class=\"num\">\(row.people)</td><td>\(SVGChart.stackedBar(distribution, scale: packet.scale, label: "\(row.label): \(table.basis)"))</td>"
+            for entry in packet.scale.entries {
+                out += "<td class=\"num\">\(HTMLText.escape(comparisonCell(row, entry.id)))</td>"
+            }
             out += "<td class=\"num\">\(HTMLText.escape(shift(row)))</td></tr>\n"
         }
-        out += "</tbody></table>\n<p class=\"meta\">Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.</p>\n"
+        out +=
+            "</tbody></table>\n<p class=\"meta\">Each cell: share of the rating, and in brackets the difference from the rest of the group in percentage points.</p>\n"
         return out
     }
 
@@ -390,14 +428,19 @@ public enum PacketRenderer {
             out += "<p class=\"\(css)\">\(HTMLText.escape(appealLine(appeal)))</p>\n"
         }
         guard member.hasFolder else {
-            return out + "<p class=\"missing\">No folder for this cycle: no review, evidence or feedback yet.</p></article>\n"
+            return out
+                + "<p class=\"missing\">No folder for this cycle: no review, evidence or feedback yet.</p></article>\n"
         }
         if member.hasReview {
-            out += "<p>Proposed <span class=\"rating\">\(ratingHTML(member.proposed, packet))</span> · calibrated <span class=\"rating\">\(ratingHTML(member.calibrated, packet))</span> · promotion readiness \(HTMLText.escape(promotion(member)))</p>\n"
+            out +=
+                "<p>Proposed <span class=\"rating\">\(ratingHTML(member.proposed, packet))</span> · calibrated <span class=\"rating\">\(ratingHTML(member.calibrated, packet))</span> · promotion readiness \(HTMLText.escape(promotion(member)))</p>\n"
             if let rationale = member.calibrationRationale {
                 out += "<p>Calibration rationale: \(HTMLText.escape(rationale))"
                 if !member.calibrationEvidence.isEmpty {
-                    out += " (evidence: " + member.calibrationEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + ")"
+                    out +=
+                        " (evidence: "
+                        + member.calibrationEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(
+                            separator: ", ") + ")"
                 }
                 out += "</p>\n"
             }
@@ -406,7 +449,10 @@ public enum PacketRenderer {
         }
         out += "<p>Self review: " + (member.hasSelfReview ? "present" : "<span class=\"missing\">missing</span>")
         let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
-        out += " · peer feedback: " + (member.peerFeedbackCount < packet.minPeerFeedback ? "<span class=\"missing\">\(peerText)</span>" : peerText) + "</p>\n"
+        out +=
+            " · peer feedback: "
+            + (member.peerFeedbackCount < packet.minPeerFeedback
+                ? "<span class=\"missing\">\(peerText)</span>" : peerText) + "</p>\n"
         out += "<div class=\"columns\">\n"
         for (aspect, dimensions) in [("What", member.what), ("How", member.how)] {
             let share = member.balance.map { aspect == "What" ? $0.what : $0.how }
@@ -414,7 +460,8 @@ public enum PacketRenderer {
             if dimensions.isEmpty { out += "<p>No dimensions.</p>" }
             for dimension in dimensions {
                 let count = dimension.items.count
-                out += "<p><strong>\(HTMLText.escape(dimension.name))</strong> <span class=\"tag\">\(count) \(count == 1 ? "item" : "items")</span>\(count == 0 ? " <span class=\"warning\">no evidence</span>" : "")</p>\n"
+                out +=
+                    "<p><strong>\(HTMLText.escape(dimension.name))</strong> <span class=\"tag\">\(count) \(count == 1 ? "item" : "items")</span>\(count == 0 ? " <span class=\"warning\">no evidence</span>" : "")</p>\n"
                 if !dimension.items.isEmpty {
                     out += "<ul>" + dimension.items.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
                 }
@@ -445,7 +492,8 @@ public enum PacketRenderer {
         } else {
             out += "<ul>"
             for finding in member.findings {
-                out += "<li><code>\(HTMLText.escape("\(finding.file):\(finding.line):\(finding.column)"))</code> <span class=\"\(finding.severity == .error ? "error" : "warning")\">\(HTMLText.escape(finding.severity.rawValue))</span>: \(HTMLText.escape(finding.message)) <code>\(HTMLText.escape(finding.ruleID))</code></li>"
+                out +=
+                    "<li><code>\(HTMLText.escape("\(finding.file):\(finding.line):\(finding.column)"))</code> <span class=\"\(finding.severity == .error ? "error" : "warning")\">\(HTMLText.escape(finding.severity.rawValue))</span>: \(HTMLText.escape(finding.message)) <code>\(HTMLText.escape(finding.ruleID))</code></li>"
             }
             out += "</ul>\n"
         }
@@ -460,7 +508,8 @@ public enum PacketRenderer {
         if let type = item.type { text += " <span class=\"tag\">\(HTMLText.escape(type))</span>" }
         if !item.cited { text += " <span class=\"warning\">uncited</span>" }
         if let metric = item.metric {
-            text += " <span class=\"metric\">metric <code>\(HTMLText.escape(metric.id))</code>, \(HTMLText.escape(metric.indicator)) indicator; gaming risks: \(HTMLText.escape(metric.gamingRisks.joined(separator: "; ")))</span>"
+            text +=
+                " <span class=\"metric\">metric <code>\(HTMLText.escape(metric.id))</code>, \(HTMLText.escape(metric.indicator)) indicator; gaming risks: \(HTMLText.escape(metric.gamingRisks.joined(separator: "; ")))</span>"
         }
         return text
     }

@@ -25,7 +25,9 @@ public enum RecordRenderer {
     }
 
     static func outcomeSentence(_ record: DecisionRecord) -> String {
-        if let reason = record.notUnderReview { return "You are not reviewed in this cycle (\(reason)): there is no rating." }
+        if let reason = record.notUnderReview {
+            return "You are not reviewed in this cycle (\(reason)): there is no rating."
+        }
         guard record.hasReview else { return "No review has been written for this cycle yet." }
         guard let rating = record.outcome.rating else { return "No rating has been decided yet." }
         let label = record.outcome.ratingLabel ?? rating
@@ -43,7 +45,9 @@ public enum RecordRenderer {
     static func noCalibrationSentence(_ record: DecisionRecord) -> String {
         if record.notUnderReview != nil { return "There is nothing to calibrate: you are not reviewed in this cycle." }
         guard record.hasReview else { return "There is no proposal yet: no review has been written for this cycle." }
-        guard let proposed = record.outcome.proposed else { return "There is no proposal yet: the review proposes no rating." }
+        guard let proposed = record.outcome.proposed else {
+            return "There is no proposal yet: the review proposes no rating."
+        }
         return "Calibration has not changed the proposal (\(proposed))."
     }
 
@@ -82,11 +86,13 @@ public enum RecordRenderer {
         return "Answered by \(answer.byName ?? "someone")" + (answer.date.map { " on \($0)" } ?? "") + ": \(outcome)."
     }
 
-    static let responseNote = "Your answer to this record, in your words. Anything under a Private heading is not shown."
+    static let responseNote =
+        "Your answer to this record, in your words. Anything under a Private heading is not shown."
 
     static let reviewNote = "What your reviewer wrote, section by section. Notes kept for calibrators are not shown."
 
-    static let growthNote = "The growth plan is developmental feedback. It is kept apart from the rating and did not decide it."
+    static let growthNote =
+        "The growth plan is developmental feedback. It is kept apart from the rating and did not decide it."
 
     // MARK: - Markdown
 
@@ -104,7 +110,8 @@ public enum RecordRenderer {
         out += "## Outcome\n\n"
         out += "- " + MarkdownText.inline(outcomeSentence(record)) + "\n"
         if let reviewer = record.outcome.reviewerName {
-            out += "- Proposed by \(MarkdownText.inline(reviewer)): \(MarkdownText.inline(record.outcome.proposed ?? "no rating"))\n"
+            out +=
+                "- Proposed by \(MarkdownText.inline(reviewer)): \(MarkdownText.inline(record.outcome.proposed ?? "no rating"))\n"
         }
         if let calibrated = record.outcome.calibrated {
             out += "- Calibrated: \(MarkdownText.inline(calibrated))\n"
@@ -121,7 +128,8 @@ public enum RecordRenderer {
                 out += "\n"
             }
             if !change.unknownEvidence.isEmpty {
-                out += "Also cited, but not found in your evidence: \(change.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
+                out +=
+                    "Also cited, but not found in your evidence: \(change.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
             }
         } else {
             out += MarkdownText.inline(noCalibrationSentence(record)) + "\n\n"
@@ -148,7 +156,8 @@ public enum RecordRenderer {
                     out += "\n"
                 }
                 if !answer.unknownEvidence.isEmpty {
-                    out += "Also cited, but not found in your evidence: \(answer.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
+                    out +=
+                        "Also cited, but not found in your evidence: \(answer.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
                 }
             }
         }
@@ -167,12 +176,14 @@ public enum RecordRenderer {
             let dimensions = record.dimensions.filter { $0.aspect == aspect }
             guard !dimensions.isEmpty else { continue }
             let share = record.balance.map { aspect == .what ? $0.what : $0.how }
-            out += "### \(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { ", \($0)% of the balance" } ?? "")\n\n"
+            out +=
+                "### \(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { ", \($0)% of the balance" } ?? "")\n\n"
             for dimension in dimensions {
                 out += "- **\(MarkdownText.inline(dimension.name))**\n"
                 for expectation in dimension.expectations { out += "  - \(MarkdownText.inline(expectation))\n" }
                 if !dimension.examples.isEmpty {
-                    out += "  - *For example (an illustration, not a requirement):* "
+                    out +=
+                        "  - *For example (an illustration, not a requirement):* "
                         + dimension.examples.map { MarkdownText.inline($0) }.joined(separator: "; ") + "\n"
                 }
             }
@@ -197,7 +208,8 @@ public enum RecordRenderer {
             } else {
                 out += "| Role | Signed by | Date | Rating | Status |\n|---|---|---|---|---|\n"
                 for entry in entries {
-                    out += "| \(MarkdownText.inline(entry.role)) | \(MarkdownText.inline(entry.signerName)) | \(MarkdownText.inline(entry.date)) | \(MarkdownText.inline(entry.rating ?? "–")) | \(entry.status.rawValue): \(MarkdownText.inline(entry.reason)) |\n"
+                    out +=
+                        "| \(MarkdownText.inline(entry.role)) | \(MarkdownText.inline(entry.signerName)) | \(MarkdownText.inline(entry.date)) | \(MarkdownText.inline(entry.rating ?? "–")) | \(entry.status.rawValue): \(MarkdownText.inline(entry.reason)) |\n"
                 }
                 out += "\n"
             }
@@ -225,7 +237,10 @@ public enum RecordRenderer {
         for section in sections {
             if !section.title.isEmpty { out += "**\(MarkdownText.inline(section.title))**\n\n" }
             for paragraph in section.paragraphs { out += "> " + MarkdownText.inline(paragraph) + "\n>\n" }
-            if !section.paragraphs.isEmpty { out.removeLast(2); out += "\n" }
+            if !section.paragraphs.isEmpty {
+                out.removeLast(2)
+                out += "\n"
+            }
         }
         return out
     }
@@ -255,16 +270,21 @@ public enum RecordRenderer {
         var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
         if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
         body += "<p class=\"meta\">\(HTMLText.escape(meta))</p>"
-        if record.isDraft { body += "<p class=\"notice draft\"><strong>\(HTMLText.escape(draftSentence(record)))</strong></p>" }
+        if record.isDraft {
+            body += "<p class=\"notice draft\"><strong>\(HTMLText.escape(draftSentence(record)))</strong></p>"
+        }
         body += "</header>\n"
         if !record.summary.isEmpty {
-            body += "<section><h2>Summary</h2>\n" + record.summary.map { "<p class=\"summary\">\(HTMLText.escape($0))</p>\n" }.joined()
+            body +=
+                "<section><h2>Summary</h2>\n"
+                + record.summary.map { "<p class=\"summary\">\(HTMLText.escape($0))</p>\n" }.joined()
             body += "</section>\n"
         }
 
         body += "<section><h2>Outcome</h2>\n<p class=\"rating\">\(HTMLText.escape(outcomeSentence(record)))</p>\n<ul>"
         if let reviewer = record.outcome.reviewerName {
-            body += "<li>Proposed by \(HTMLText.escape(reviewer)): \(HTMLText.escape(record.outcome.proposed ?? "no rating"))</li>"
+            body +=
+                "<li>Proposed by \(HTMLText.escape(reviewer)): \(HTMLText.escape(record.outcome.proposed ?? "no rating"))</li>"
         }
         if let calibrated = record.outcome.calibrated {
             body += "<li>Calibrated: \(HTMLText.escape(calibrated))</li>"
@@ -276,10 +296,15 @@ public enum RecordRenderer {
             body += "<p>\(HTMLText.escape(calibrationSentence(change)))</p>\n"
             body += "<p>Reason: \(HTMLText.escape(change.rationale ?? "no reason was written"))</p>\n"
             if !change.evidence.isEmpty {
-                body += "<p>Evidence cited:</p><ul>" + change.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
+                body +=
+                    "<p>Evidence cited:</p><ul>" + change.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined()
+                    + "</ul>\n"
             }
             if !change.unknownEvidence.isEmpty {
-                body += "<p>Also cited, but not found in your evidence: " + change.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + "</p>\n"
+                body +=
+                    "<p>Also cited, but not found in your evidence: "
+                    + change.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")
+                    + "</p>\n"
             }
         } else {
             body += "<p>\(HTMLText.escape(noCalibrationSentence(record)))</p>\n"
@@ -288,25 +313,34 @@ public enum RecordRenderer {
 
         if !record.dissents.isEmpty {
             body += "<section><h2>Disagreement at sign-off</h2>\n<ul>"
-            body += record.dissents.map { "<li class=\"dissent\">\(HTMLText.escape(dissentSentence($0)))</li>" }.joined()
+            body += record.dissents.map { "<li class=\"dissent\">\(HTMLText.escape(dissentSentence($0)))</li>" }
+                .joined()
             body += "</ul></section>\n"
         }
         if let response = record.response {
             let css = response.position == "disagree" ? "warning" : "ok"
-            body += "<section><h2>Your response</h2>\n<p><span class=\"\(css)\">\(HTMLText.escape(responseSentence(response)))</span> <span class=\"meta\">\(HTMLText.escape(responseNote))</span></p>\n"
+            body +=
+                "<section><h2>Your response</h2>\n<p><span class=\"\(css)\">\(HTMLText.escape(responseSentence(response)))</span> <span class=\"meta\">\(HTMLText.escape(responseNote))</span></p>\n"
             body += sectionsHTML(response.sections) + "</section>\n"
         }
         if let appeal = record.appeal {
-            body += "<section><h2>Appeal</h2>\n<p>\(HTMLText.escape(appealSentence(appeal)))</p>\n" + sectionsHTML(appeal.sections)
+            body +=
+                "<section><h2>Appeal</h2>\n<p>\(HTMLText.escape(appealSentence(appeal)))</p>\n"
+                + sectionsHTML(appeal.sections)
             let css = appeal.answer == nil ? (appeal.overdue ? "error" : "warning") : "ok"
             body += "<p><strong class=\"\(css)\">\(HTMLText.escape(answerSentence(appeal)))</strong></p>\n"
             if let answer = appeal.answer {
                 body += "<p>Reason: \(HTMLText.escape(answer.rationale ?? "no reason was written"))</p>\n"
                 if !answer.evidence.isEmpty {
-                    body += "<p>Evidence cited:</p><ul>" + answer.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
+                    body +=
+                        "<p>Evidence cited:</p><ul>" + answer.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined()
+                        + "</ul>\n"
                 }
                 if !answer.unknownEvidence.isEmpty {
-                    body += "<p>Also cited, but not found in your evidence: " + answer.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ") + "</p>\n"
+                    body +=
+                        "<p>Also cited, but not found in your evidence: "
+                        + answer.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")
+                        + "</p>\n"
                 }
             }
             body += "</section>\n"
@@ -327,12 +361,14 @@ public enum RecordRenderer {
         for aspect in [Aspect.what, .how] {
             let dimensions = record.dimensions.filter { $0.aspect == aspect }
             let share = record.balance.map { aspect == .what ? $0.what : $0.how }
-            body += "<div><h3>\(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { " · \($0)%" } ?? "")</h3>"
+            body +=
+                "<div><h3>\(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { " · \($0)%" } ?? "")</h3>"
             for dimension in dimensions {
                 body += "<p><strong>\(HTMLText.escape(dimension.name))</strong></p><ul>"
                 body += dimension.expectations.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
                 if !dimension.examples.isEmpty {
-                    body += "<li class=\"meta\"><em>For example (an illustration, not a requirement):</em> "
+                    body +=
+                        "<li class=\"meta\"><em>For example (an illustration, not a requirement):</em> "
                         + dimension.examples.map { HTMLText.escape($0) }.joined(separator: "; ") + "</li>"
                 }
                 body += "</ul>"
@@ -357,7 +393,8 @@ public enum RecordRenderer {
             if entries.isEmpty {
                 body += "<p>No sign-offs yet.</p>\n"
             } else {
-                body += "<table><thead><tr><th>Role</th><th>Signed by</th><th>Date</th><th>Rating</th><th>Status</th></tr></thead><tbody>"
+                body +=
+                    "<table><thead><tr><th>Role</th><th>Signed by</th><th>Date</th><th>Rating</th><th>Status</th></tr></thead><tbody>"
                 for entry in entries {
                     let css: String
                     switch entry.status {
@@ -365,7 +402,8 @@ public enum RecordRenderer {
                     case .stale, .superseded, .withdrawn, .voided, .void: css = "warning"
                     case .unauthorized, .signature: css = "error"
                     }
-                    body += "<tr><td>\(HTMLText.escape(entry.role))</td><td>\(HTMLText.escape(entry.signerName))</td><td>\(HTMLText.escape(entry.date))</td><td>\(HTMLText.escape(entry.rating ?? "–"))</td><td><span class=\"\(css)\">\(entry.status.rawValue)</span>: \(HTMLText.escape(entry.reason))</td></tr>"
+                    body +=
+                        "<tr><td>\(HTMLText.escape(entry.role))</td><td>\(HTMLText.escape(entry.signerName))</td><td>\(HTMLText.escape(entry.date))</td><td>\(HTMLText.escape(entry.rating ?? "–"))</td><td><span class=\"\(css)\">\(entry.status.rawValue)</span>: \(HTMLText.escape(entry.reason))</td></tr>"
                 }
                 body += "</tbody></table>\n"
             }
@@ -384,7 +422,8 @@ public enum RecordRenderer {
                 body += plan.paragraphs.map { "<p>\(HTMLText.escape($0))</p>\n" }.joined()
             }
         }
-        body += "</section>\n<footer>Generated by evident record. Calibration-private notes are never included.</footer>\n"
+        body +=
+            "</section>\n<footer>Generated by evident record. Calibration-private notes are never included.</footer>\n"
         return HTMLPage.document(title: title(record), body: body)
     }
 
@@ -393,7 +432,8 @@ public enum RecordRenderer {
         text += HTMLText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
         text += " <code>\(HTMLText.escape(item.id))</code>"
         if !item.dimensions.isEmpty {
-            text += " " + item.dimensions.map { "<span class=\"tag\">\(HTMLText.escape($0))</span>" }.joined(separator: " ")
+            text +=
+                " " + item.dimensions.map { "<span class=\"tag\">\(HTMLText.escape($0))</span>" }.joined(separator: " ")
         }
         return text
     }

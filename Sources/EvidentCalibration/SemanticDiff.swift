@@ -54,9 +54,12 @@ public struct SemanticChange: Sendable, Equatable {
                 missing.append(
                     evidence.isEmpty
                         ? "no cited evidence"
-                        : "\(evidence.count) cited \(evidence.count == 1 ? "item" : "items"), \(requiredEvidence) needed")
+                        : "\(evidence.count) cited \(evidence.count == 1 ? "item" : "items"), \(requiredEvidence) needed"
+                )
             }
-            if !unknownEvidence.isEmpty { missing.append("cites unknown items: \(unknownEvidence.joined(separator: ", "))") }
+            if !unknownEvidence.isEmpty {
+                missing.append("cites unknown items: \(unknownEvidence.joined(separator: ", "))")
+            }
             return missing
         }
     }
@@ -163,7 +166,9 @@ public enum SemanticDiff {
             let citation = calibrationCitation(headReview, personCycle: head, required: differs)
             var kind: SemanticChange.Kind?
             var summary = ""
-            let against = headProposal.map { differs ? ", differs from the proposal \($0)" : ", confirms the proposal" } ?? ", with no proposal"
+            let against =
+                headProposal.map { differs ? ", differs from the proposal \($0)" : ", confirms the proposal" }
+                ?? ", with no proposal"
             if oldCalibrated == nil {
                 kind = .calibrationSet
                 summary = "calibrated rating set to \(newCalibrated)\(against)"
@@ -172,7 +177,8 @@ public enum SemanticDiff {
                 summary = "calibrated rating changed from \(oldCalibrated) to \(newCalibrated)\(against)"
             } else if differs && oldProposal != headProposal && oldCalibrated == oldProposal {
                 kind = .calibrationDiffers
-                summary = "calibrated rating \(newCalibrated) now differs from the changed proposal \(headProposal ?? "(none)")"
+                summary =
+                    "calibrated rating \(newCalibrated) now differs from the changed proposal \(headProposal ?? "(none)")"
             } else if reasonChanged(baseReview, headReview) {
                 kind = .calibrationReasonChanged
                 summary = "rationale or cited evidence of the calibrated rating \(newCalibrated) changed"
@@ -264,7 +270,8 @@ public enum SemanticDiff {
 
     /// A proposal is cited when the review has text and cites at least as many existing
     /// items as the rating's `min_evidence` (at least one).
-    static func proposalCitation(_ personCycle: PersonCycle, rating: String, policy: Policy) -> SemanticChange.Citation {
+    static func proposalCitation(_ personCycle: PersonCycle, rating: String, policy: Policy) -> SemanticChange.Citation
+    {
         let items = Set(personCycle.items.map(\.id.value))
         var cited: [String] = []
         var unknown: [String] = []
@@ -274,11 +281,12 @@ public enum SemanticDiff {
         for citation in body?.publicCitations ?? [] where seen.insert(citation.id).inserted {
             if items.contains(citation.id) { cited.append(citation.id) } else { unknown.append(citation.id) }
         }
-        let hasPublicText = body.map { body in
-            body.blocks.contains { block in
-                !body.isPrivate(line: block.firstLine) && block.lines.contains { $0.contains(where: \.isLetter) }
-            }
-        } ?? false
+        let hasPublicText =
+            body.map { body in
+                body.blocks.contains { block in
+                    !body.isPrivate(line: block.firstLine) && block.lines.contains { $0.contains(where: \.isLetter) }
+                }
+            } ?? false
         return SemanticChange.Citation(
             required: true, hasRationale: hasPublicText, evidence: cited, unknownEvidence: unknown,
             requiredEvidence: max(1, policy.rating(rating)?.minEvidence ?? 1))

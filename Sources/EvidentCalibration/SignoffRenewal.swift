@@ -34,7 +34,9 @@ public struct SignoffRenewal: Sendable {
         guard let signer = organisation.person(email: email) else { return nil }
         let ledger = try SignoffHistory.ledger(location: location, organisation: organisation, content: .head)
         var candidates: [Candidate] = []
-        for (file, review) in SignoffAssessment.assess(ledger, organisation: organisation).sorted(by: { $0.key < $1.key }) {
+        for (file, review) in SignoffAssessment.assess(ledger, organisation: organisation).sorted(by: {
+            $0.key < $1.key
+        }) {
             if let cycleFolder, review.cycle != cycleFolder { continue }
             for item in review.stale where item.signer == signer.id.value {
                 guard let itemRole = SignoffRole(rawValue: item.entry.role), role == nil || role == itemRole,

@@ -117,7 +117,9 @@ public enum TeamHealth {
                 warnings.append(
                     .init(
                         kind: "span-of-control", subject: person.id.value,
-                        message: "\(organisation.displayName(of: person.id.value)) manages \(reports.count) people directly; team_health.max_span is \(policy.maxSpan)"))
+                        message:
+                            "\(organisation.displayName(of: person.id.value)) manages \(reports.count) people directly; team_health.max_span is \(policy.maxSpan)"
+                    ))
             }
         }
         spans.sort { ($0.directReports, $1.manager) > ($1.directReports, $0.manager) }
@@ -148,7 +150,9 @@ public enum TeamHealth {
                 warnings.append(
                     .init(
                         kind: "review-load", subject: writer,
-                        message: "\(organisation.displayName(of: writer)) wrote \(total) reviews and peer feedback this cycle; team_health.max_reviews_per_reviewer is \(policy.maxReviewsPerReviewer)"))
+                        message:
+                            "\(organisation.displayName(of: writer)) wrote \(total) reviews and peer feedback this cycle; team_health.max_reviews_per_reviewer is \(policy.maxReviewsPerReviewer)"
+                    ))
             }
         }
         load.sort { ($0.total, $1.person) > ($1.total, $0.person) }
@@ -213,12 +217,16 @@ public enum TeamHealth {
                             warnings.append(
                                 .init(
                                     kind: "engagement-decline", subject: teamID,
-                                    message: "\(name) engagement fell from \(score(first.score)) to \(score(last.score)) between \(first.date) and \(last.date)"))
+                                    message:
+                                        "\(name) engagement fell from \(score(first.score)) to \(score(last.score)) between \(first.date) and \(last.date)"
+                                ))
                         }
                     }
                     if team.attritionRisk == .high {
                         warnings.append(
-                            .init(kind: "attrition-risk", subject: teamID, message: "\(name) reports high attrition risk"))
+                            .init(
+                                kind: "attrition-risk", subject: teamID, message: "\(name) reports high attrition risk")
+                        )
                     }
                 }
             }

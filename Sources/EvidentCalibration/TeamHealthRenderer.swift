@@ -18,21 +18,27 @@ public enum TeamHealthRenderer {
         if report.spans.isEmpty { out += "  no managers\n" }
         let spanWidth = report.spans.map { SafeText.line($0.name).count }.max() ?? 0
         for span in report.spans {
-            out += "  \(pad(SafeText.line(span.name), spanWidth))  \(span.directReports) direct reports\(span.overLimit ? "  over the limit" : "")\n"
+            out +=
+                "  \(pad(SafeText.line(span.name), spanWidth))  \(span.directReports) direct reports\(span.overLimit ? "  over the limit" : "")\n"
         }
 
-        out += "\nReviews and peer feedback written (team_health.max_reviews_per_reviewer: \(report.maxReviewsPerReviewer))\n"
+        out +=
+            "\nReviews and peer feedback written (team_health.max_reviews_per_reviewer: \(report.maxReviewsPerReviewer))\n"
         if report.reviewLoad.isEmpty { out += "  none written yet\n" }
         let loadWidth = report.reviewLoad.map { SafeText.line($0.name).count }.max() ?? 0
         for load in report.reviewLoad {
-            out += "  \(pad(SafeText.line(load.name), loadWidth))  \(load.total) total: \(load.reviews) reviews, \(load.peerFeedback) peer feedback\(load.overLimit ? "  over the limit" : "")\n"
+            out +=
+                "  \(pad(SafeText.line(load.name), loadWidth))  \(load.total) total: \(load.reviews) reviews, \(load.peerFeedback) peer feedback\(load.overLimit ? "  over the limit" : "")\n"
         }
 
         out += "\nIncident burden (incident evidence items this cycle)\n"
         for team in report.incidents {
-            out += "  \(SafeText.line(team.name)): \(team.incidents) across \(team.members) \(team.members == 1 ? "person" : "people")"
+            out +=
+                "  \(SafeText.line(team.name)): \(team.incidents) across \(team.members) \(team.members == 1 ? "person" : "people")"
             if !team.byPerson.isEmpty {
-                out += " (" + team.byPerson.map { "\(SafeText.line($0.name)) \($0.incidents)" }.joined(separator: ", ") + ")"
+                out +=
+                    " (" + team.byPerson.map { "\(SafeText.line($0.name)) \($0.incidents)" }.joined(separator: ", ")
+                    + ")"
             }
             out += "\n"
         }
@@ -93,7 +99,8 @@ public enum TeamHealthRenderer {
                     engagement += " (\(change > 0 ? "+" : "")\(TeamHealth.score(change)))"
                 }
             }
-            out += "| \(MarkdownText.inline(team.name)) | \(team.members) | \(incidents) | \(MarkdownText.inline(risk)) | \(engagement) |\n"
+            out +=
+                "| \(MarkdownText.inline(team.name)) | \(team.members) | \(incidents) | \(MarkdownText.inline(risk)) | \(engagement) |\n"
         }
         return out
     }
@@ -104,27 +111,35 @@ public enum TeamHealthRenderer {
         if report.warnings.isEmpty {
             out += "<p class=\"ok\">No team health thresholds crossed.</p>\n"
         } else {
-            out += "<ul>" + report.warnings.map {
-                "<li><span class=\"warning\">warning</span>: \(HTMLText.escape($0.message)) <code>\(HTMLText.escape($0.kind))</code></li>"
-            }.joined() + "</ul>\n"
+            out +=
+                "<ul>"
+                + report.warnings.map {
+                    "<li><span class=\"warning\">warning</span>: \(HTMLText.escape($0.message)) <code>\(HTMLText.escape($0.kind))</code></li>"
+                }.joined() + "</ul>\n"
         }
         out += "<div class=\"columns\"><div>\n<h4>Span of control · limit \(report.maxSpan)</h4>\n"
         out += "<table><thead><tr><th>Manager</th><th class=\"num\">Direct reports</th></tr></thead><tbody>"
         for span in report.spans {
-            out += "<tr><td>\(HTMLText.escape(span.name))</td><td class=\"num\(span.overLimit ? " warning" : "")\">\(span.directReports)</td></tr>"
+            out +=
+                "<tr><td>\(HTMLText.escape(span.name))</td><td class=\"num\(span.overLimit ? " warning" : "")\">\(span.directReports)</td></tr>"
         }
         out += "</tbody></table>\n</div><div>\n<h4>Reviews written · limit \(report.maxReviewsPerReviewer)</h4>\n"
-        out += "<table><thead><tr><th>Person</th><th class=\"num\">Reviews</th><th class=\"num\">Peer feedback</th><th class=\"num\">Total</th></tr></thead><tbody>"
+        out +=
+            "<table><thead><tr><th>Person</th><th class=\"num\">Reviews</th><th class=\"num\">Peer feedback</th><th class=\"num\">Total</th></tr></thead><tbody>"
         for load in report.reviewLoad {
-            out += "<tr><td>\(HTMLText.escape(load.name))</td><td class=\"num\">\(load.reviews)</td><td class=\"num\">\(load.peerFeedback)</td><td class=\"num\(load.overLimit ? " warning" : "")\">\(load.total)</td></tr>"
+            out +=
+                "<tr><td>\(HTMLText.escape(load.name))</td><td class=\"num\">\(load.reviews)</td><td class=\"num\">\(load.peerFeedback)</td><td class=\"num\(load.overLimit ? " warning" : "")\">\(load.total)</td></tr>"
         }
         out += "</tbody></table>\n</div></div>\n"
-        out += "<h4>Teams</h4>\n<table><thead><tr><th>Team</th><th class=\"num\">People</th><th class=\"num\">Incidents</th><th>Who handled them</th><th>Signals</th></tr></thead><tbody>"
+        out +=
+            "<h4>Teams</h4>\n<table><thead><tr><th>Team</th><th class=\"num\">People</th><th class=\"num\">Incidents</th><th>Who handled them</th><th>Signals</th></tr></thead><tbody>"
         for (index, team) in report.teams.enumerated() {
             let incidents = index < report.incidents.count ? report.incidents[index] : nil
             let who = incidents?.byPerson.map { "\($0.name) \($0.incidents)" }.joined(separator: ", ") ?? ""
-            out += "<tr><td>\(HTMLText.escape(team.name))</td><td class=\"num\">\(team.members)</td><td class=\"num\">\(incidents?.incidents ?? 0)</td>"
-            out += "<td>\(HTMLText.escape(who.isEmpty ? "–" : who))</td><td\(team.suppressed == nil ? "" : " class=\"suppressed\"")>\(HTMLText.escape(signalSummary(team)))</td></tr>"
+            out +=
+                "<tr><td>\(HTMLText.escape(team.name))</td><td class=\"num\">\(team.members)</td><td class=\"num\">\(incidents?.incidents ?? 0)</td>"
+            out +=
+                "<td>\(HTMLText.escape(who.isEmpty ? "–" : who))</td><td\(team.suppressed == nil ? "" : " class=\"suppressed\"")>\(HTMLText.escape(signalSummary(team)))</td></tr>"
         }
         out += "</tbody></table>\n"
         return out

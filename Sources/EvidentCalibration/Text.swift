@@ -39,7 +39,10 @@ public enum SafeText {
         var needsWork = false
         for byte in bytes {
             let isSpace = byte == 0x20
-            if isSpace && previousSpace { needsWork = true; break }
+            if isSpace && previousSpace {
+                needsWork = true
+                break
+            }
             previousSpace = isSpace
         }
         if !needsWork && bytes.last != 0x20 { return text }
@@ -151,7 +154,10 @@ enum Prose {
             var kept = ""
             while !rest.isEmpty {
                 if inComment {
-                    guard let end = rest.range(of: "-->") else { rest = ""; break }
+                    guard let end = rest.range(of: "-->") else {
+                        rest = ""
+                        break
+                    }
                     rest = rest[end.upperBound...]
                     inComment = false
                 } else if let start = rest.range(of: "<!--") {

@@ -36,13 +36,19 @@ struct AllowedSignersCommand: ParsableCommand {
         for person in organisation.people {
             guard let key = person.signingKey?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { continue }
             let email = person.email
-            let badEmail = email.isEmpty || email.unicodeScalars.contains {
-                "*?!,\"\\ \t".unicodeScalars.contains($0) || $0.value < 0x20 || $0.value == 0x7F
-            }
+            let badEmail =
+                email.isEmpty
+                || email.unicodeScalars.contains {
+                    "*?!,\"\\ \t".unicodeScalars.contains($0) || $0.value < 0x20 || $0.value == 0x7F
+                }
             let parts = key.split(separator: " ", omittingEmptySubsequences: true)
-            let badKey = parts.count < 2 || key.contains(where: \.isNewline) || !parts[0].hasPrefix("ssh-") && !parts[0].hasPrefix("ecdsa-") && !parts[0].hasPrefix("sk-")
+            let badKey =
+                parts.count < 2 || key.contains(where: \.isNewline)
+                || !parts[0].hasPrefix("ssh-") && !parts[0].hasPrefix("ecdsa-") && !parts[0].hasPrefix("sk-")
             if badEmail || badKey {
-                Console.error("warning: left out \(person.id.value): \(badEmail ? "its email cannot be an exact principal" : "its signing_key is not one SSH public key line")")
+                Console.error(
+                    "warning: left out \(person.id.value): \(badEmail ? "its email cannot be an exact principal" : "its signing_key is not one SSH public key line")"
+                )
                 continue
             }
             text += "\(email) namespaces=\"git\" \(parts[0]) \(parts[1])\n"

@@ -20,7 +20,8 @@ struct CalibrateCommand: ParsableCommand {
 struct CalibratePacketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "packet",
-        abstract: "The calibration packet of one group: per person level, ratings, evidence and findings; distributions for information.",
+        abstract:
+            "The calibration packet of one group: per person level, ratings, evidence and findings; distributions for information.",
         discussion: """
             Prints Markdown (fit for a pull request). With --html, writes one self-contained HTML file \
             instead (no network, no JavaScript). Private review sections are never included, and \
@@ -77,7 +78,8 @@ extension DiffRenderer.Format: ExpressibleByArgument {}
 struct CalibrateDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Semantic rating changes between two revisions; exit 1 when a rating change cites no rationale and evidence.",
+        abstract:
+            "Semantic rating changes between two revisions; exit 1 when a rating change cites no rationale and evidence.",
         discussion: """
             Reads both revisions from git, never the work tree. Each change names the author of the newest \
             commit in base..head that touched its file. Also exits 1 when the head restores a review to content \

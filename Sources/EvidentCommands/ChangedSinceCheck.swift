@@ -11,7 +11,8 @@ import Foundation
 /// everything is affected, only the organisation files and the affected person folders
 /// are parsed.
 enum ChangedSinceCheck {
-    static func perform(location: RepositoryLocation, since revision: String, showText: Bool = false) throws -> CheckRun {
+    static func perform(location: RepositoryLocation, since revision: String, showText: Bool = false) throws -> CheckRun
+    {
         let git = try GitContext.require(reviewRoot: location.root, for: "--changed-since compares with a git revision")
         let changed: [String]
         do {
@@ -31,7 +32,9 @@ enum ChangedSinceCheck {
         let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
         let reported: Set<String>? = scope.everything ? nil : Set(listed.filter(scope.includes))
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
-        return try CheckRun.perform(source: source, reportOn: location, selection: selection, files: reported, showText: showText) {
+        return try CheckRun.perform(
+            source: source, reportOn: location, selection: selection, files: reported, showText: showText
+        ) {
             organisation in
             if let reviews, reviews.isEmpty { return nil }
             return try GitContext.ledger(git, organisation: organisation, content: .workTree, files: reviews)

@@ -36,7 +36,9 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("show-text"),
-        help: "With sealing on, quote text from sealed files in messages (by default they name the rule and position only).")
+        help:
+            "With sealing on, quote text from sealed files in messages (by default they name the rule and position only)."
+    )
     var showText = false
 
     func validate() throws {
@@ -50,7 +52,8 @@ struct CheckCommand: ParsableCommand {
             return
         }
         if let changedSince {
-            try ChangedSinceCheck.perform(location: location, since: changedSince, showText: showText).emit(format: format, pathPrefix: pathPrefix)
+            try ChangedSinceCheck.perform(location: location, since: changedSince, showText: showText).emit(
+                format: format, pathPrefix: pathPrefix)
             return
         }
         let source: DiskSource
@@ -81,7 +84,8 @@ struct CheckRun {
     ///   - showText: quote text from sealed files (`--show-text`); see `RuleEngine.check`.
     static func perform(
         source: any RepositorySource, reportOn location: RepositoryLocation, selection: FileSelection = .all,
-        files: Set<String>? = nil, showText: Bool = false, signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
+        files: Set<String>? = nil, showText: Bool = false,
+        signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
     ) throws -> CheckRun {
         let organisation: Organisation
         do {
@@ -121,7 +125,9 @@ struct CheckRun {
         Console.out(reporter.render(diagnostics, context: context), workflowCommands: format == .github)
         let sealed = organisation.sealedPersonFolders
         if !sealed.isEmpty {
-            Console.error("note: skipped \(sealed.count) person folder\(sealed.count == 1 ? "" : "s") with files sealed to others (\(sealed.sorted().prefix(3).joined(separator: ", "))\(sealed.count > 3 ? ", …" : ""))")
+            Console.error(
+                "note: skipped \(sealed.count) person folder\(sealed.count == 1 ? "" : "s") with files sealed to others (\(sealed.sorted().prefix(3).joined(separator: ", "))\(sealed.count > 3 ? ", …" : ""))"
+            )
         }
         ProcessLifetime.keepUntilExit(self)
         if diagnostics.errorCount > 0 { throw FindingsFailure() }

@@ -62,7 +62,8 @@ struct EvidentCommand: ParsableCommand {
         abstract: "Performance reviews as code: compile, calibrate and sign off a review repository.",
         version: version,
         subcommands: [
-            CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self, LSPCommand.self,
+            CheckCommand.self, RulesCommand.self, ExplainCommand.self, InitCommand.self, NewCommand.self,
+            LSPCommand.self,
             SignoffCommand.self, StatusCommand.self, AllowedSignersCommand.self, HooksCommand.self,
             CalibrateCommand.self, RecordCommand.self, HealthCommand.self, SealCommand.self, ResealCommand.self,
             ImportCommand.self,

@@ -9,7 +9,8 @@ struct HealthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Team health: span of control, review load, incident burden, attrition risk and engagement.",
-        discussion: "Warnings mark crossed thresholds (team_health in evident.yaml); they do not change the exit status.")
+        discussion:
+            "Warnings mark crossed thresholds (team_health in evident.yaml); they do not change the exit status.")
 
     @Option(help: "The cycle id (or folder name); default: the latest cycle.")
     var cycle: String?

@@ -30,21 +30,25 @@ struct HooksInstallCommand: ParsableCommand {
     func run() throws {
         let location = try RepositoryLocation.locate([path])
         let git = try GitContext.require(reviewRoot: location.root, for: "hooks are git hooks")
-        guard let workdir = git.repository.workdir else { throw EnvironmentError("a bare repository has no hooks to run") }
+        guard let workdir = git.repository.workdir else {
+            throw EnvironmentError("a bare repository has no hooks to run")
+        }
         let hooksFolder = try HooksInstallCommand.hooksFolder(git.repository, workdir: workdir)
         let hook = hooksFolder + "/pre-commit"
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: hook, isDirectory: &isDirectory)
         if exists && isDirectory.boolValue { throw EnvironmentError("\(hook) is a folder") }
         if exists && !force {
-            throw EnvironmentError("\(hook) already exists; rerun with --force to replace it (or add evident check --staged to it)")
+            throw EnvironmentError(
+                "\(hook) already exists; rerun with --force to replace it (or add evident check --staged to it)")
         }
         let script = HooksInstallCommand.script(evident: HooksInstallCommand.evidentCommand(), reviewFolder: git.prefix)
         do {
             try FileManager.default.createDirectory(atPath: hooksFolder, withIntermediateDirectories: true)
             let temporary = hooksFolder + "/.pre-commit.evident-\(UUID().uuidString).tmp"
-            guard FileManager.default.createFile(
-                atPath: temporary, contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+            guard
+                FileManager.default.createFile(
+                    atPath: temporary, contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
             else { throw EnvironmentError("cannot write \(temporary)") }
             // chmod again: createFile's permissions are filtered by the umask.
             chmod(temporary, 0o755)

@@ -22,16 +22,25 @@ struct ImportCommand: ParsableCommand {
 
 /// The decisions and switches every import takes.
 struct ImportFlags: ParsableArguments {
-    @Option(name: .customLong("aspect"), help: ArgumentHelp("TOPIC=what|how (repeatable, or comma-separated).", valueName: "mapping"))
+    @Option(
+        name: .customLong("aspect"),
+        help: ArgumentHelp("TOPIC=what|how (repeatable, or comma-separated).", valueName: "mapping"))
     var aspects: [String] = []
 
-    @Option(name: .customLong("balance"), help: ArgumentHelp("what=W,how=H for every level, or LEVEL:what=W,how=H for one level id or grade (repeatable).", valueName: "balance"))
+    @Option(
+        name: .customLong("balance"),
+        help: ArgumentHelp(
+            "what=W,how=H for every level, or LEVEL:what=W,how=H for one level id or grade (repeatable).",
+            valueName: "balance"))
     var balances: [String] = []
 
     @Flag(help: "Show the report and the files that would be written; write nothing.")
     var dryRun = false
 
-    @Flag(help: "Write plain guides for an Evident without grade/includes/examples: included expectations copied, examples only in the report.")
+    @Flag(
+        help:
+            "Write plain guides for an Evident without grade/includes/examples: included expectations copied, examples only in the report."
+    )
     var noExtensions = false
 
     func options() throws -> ImportOptions {
@@ -58,16 +67,20 @@ struct ImportFlags: ParsableArguments {
             root = try RepositoryLocation.locate([]).root
         }
         // The report quotes the source (names, titles): a hostile ladder must not drive the terminal.
-        Console.out(plan.report.entries.map { "\($0.kind.rawValue): " + Self.safe("\($0.subject): \($0.message)") + "\n" }.joined())
+        Console.out(
+            plan.report.entries.map { "\($0.kind.rawValue): " + Self.safe("\($0.subject): \($0.message)") + "\n" }
+                .joined())
         if let root {
-            let existing = plan.guides.filter { FileManager.default.fileExists(atPath: root + "/" + $0.path) }.map(\.path)
+            let existing = plan.guides.filter { FileManager.default.fileExists(atPath: root + "/" + $0.path) }.map(
+                \.path)
             if !existing.isEmpty {
                 throw EnvironmentError(
                     "\(existing.count) level guide\(existing.count == 1 ? "" : "s") already exist and are never overwritten: "
                         + existing.joined(separator: ", ") + "; nothing was written")
             }
         }
-        let summary = "\(plan.guides.count) level guide\(plan.guides.count == 1 ? "" : "s"), "
+        let summary =
+            "\(plan.guides.count) level guide\(plan.guides.count == 1 ? "" : "s"), "
             + "\(plan.report.guesses.count) guess\(plan.report.guesses.count == 1 ? "" : "es"), "
             + "\(plan.report.losses.count) loss\(plan.report.losses.count == 1 ? "" : "es")"
         if dryRun || root == nil {
@@ -102,7 +115,8 @@ extension ImportFlags {
 struct MonzoImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monzo",
-        abstract: "Import Monzo progression framework files (Markdown with YAML front matter), one file or a folder of them.")
+        abstract:
+            "Import Monzo progression framework files (Markdown with YAML front matter), one file or a folder of them.")
 
     @Argument(help: "A framework file, or a folder searched for them.")
     var source: String
@@ -115,7 +129,9 @@ struct MonzoImport: ParsableCommand {
 struct CSVImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csv",
-        abstract: "Import a CSV ladder: columns track, level, title, dimension, aspect, expectation (and optional grade, example).")
+        abstract:
+            "Import a CSV ladder: columns track, level, title, dimension, aspect, expectation (and optional grade, example)."
+    )
 
     @Argument(help: "The CSV file.")
     var source: String

@@ -9,7 +9,8 @@ struct NewCommand: ParsableCommand {
         abstract:
             "Create one file from its template (a cycle, review, self review, peer feedback, evidence log, response or appeal).",
         subcommands: [
-            NewCycle.self, NewReview.self, NewSelf.self, NewPeer.self, NewEvidence.self, NewResponse.self, NewAppeal.self,
+            NewCycle.self, NewReview.self, NewSelf.self, NewPeer.self, NewEvidence.self, NewResponse.self,
+            NewAppeal.self,
         ])
 }
 

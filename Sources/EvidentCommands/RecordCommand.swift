@@ -32,7 +32,8 @@ struct RecordCommand: ParsableCommand {
             let folder = "cycles/\(loaded.organisation.cycle(cycle)?.folder ?? cycle)/\(person)"
             let files = Set(loaded.organisation.personCycle(folder: folder)?.files ?? [])
             do {
-                ledger = try GitContext.ledger(location, organisation: loaded.organisation, content: .workTree, files: files)
+                ledger = try GitContext.ledger(
+                    location, organisation: loaded.organisation, content: .workTree, files: files)
             } catch let error as EnvironmentError {
                 let text = error.description
                 unavailable = text.hasPrefix("error: ") ? String(text.dropFirst("error: ".count)) : text

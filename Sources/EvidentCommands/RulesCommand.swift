@@ -53,18 +53,21 @@ enum RuleCatalogue {
         text += "In a Markdown file: `<!-- evident-disable-next-line \(description.id) -->`, or "
         text += "`<!-- evident-disable \(description.id) -->` … `<!-- evident-enable \(description.id) -->`.\n"
         text += examples("Triggers", description.triggeringExamples, ruleID: description.id, triggering: true)
-        text += examples("Does not trigger", description.nonTriggeringExamples, ruleID: description.id, triggering: false)
+        text += examples(
+            "Does not trigger", description.nonTriggeringExamples, ruleID: description.id, triggering: false)
         return text
     }
 
     /// Each example as it would be written (no position markers, so it can be copied),
     /// on top of the small example repository; under a triggering one, what `check`
     /// reports for it, computed by running the rule rather than written by hand.
-    private static func examples(_ title: String, _ examples: [RuleExample], ruleID: String, triggering: Bool) -> String {
+    private static func examples(_ title: String, _ examples: [RuleExample], ruleID: String, triggering: Bool) -> String
+    {
         guard !examples.isEmpty else { return "" }
         var text = "\n## \(title)\n"
         for example in examples {
-            text += "\n\(example.caption.isEmpty ? "Example" : example.caption.prefix(1).uppercased() + example.caption.dropFirst()):\n"
+            text +=
+                "\n\(example.caption.isEmpty ? "Example" : example.caption.prefix(1).uppercased() + example.caption.dropFirst()):\n"
             for (path, content) in example.files.sorted(by: { $0.key < $1.key }) {
                 text += "\n  \(path)\n\n"
                 for line in MarkedText(content).text.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -9,7 +9,9 @@ struct SealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal",
         abstract: "Encrypt review files to their readers (age format) through a git filter.",
-        subcommands: [SealSetupCommand.self, SealStatusCommand.self, SealFilterProcessCommand.self, SealTextconvCommand.self])
+        subcommands: [
+            SealSetupCommand.self, SealStatusCommand.self, SealFilterProcessCommand.self, SealTextconvCommand.self,
+        ])
 }
 
 /// Configures this clone: the `evident` filter driver in git config and
@@ -46,8 +48,12 @@ struct SealSetupCommand: ParsableCommand {
         try Self.runGit(git, ["-C", workTree, "config", "--local", "filter.evident.required", "true"])
         // git diff and git log -p show readers plaintext. Never cachetextconv: git would
         // store the opened text in a notes ref, in plaintext, where a push could take it.
-        try Self.runGit(git, ["-C", workTree, "config", "--local", "diff.evident.textconv",
-                              Self.shellQuoted(Self.executablePath()) + " seal textconv"])
+        try Self.runGit(
+            git,
+            [
+                "-C", workTree, "config", "--local", "diff.evident.textconv",
+                Self.shellQuoted(Self.executablePath()) + " seal textconv",
+            ])
 
         let attributes = location.root + "/.gitattributes"
         var existing = (try? String(contentsOfFile: attributes, encoding: .utf8)) ?? ""
@@ -68,9 +74,11 @@ struct SealSetupCommand: ParsableCommand {
         // Files checked out before the filter existed hold the armoured text: check them
         // out again (only those equal to their blob, so no edit is ever lost).
         let prefix = Self.relative(location.root, to: workTree)
-        let sealed = try repository.indexEntries(under: prefix.isEmpty ? "cycles" : prefix + "/cycles").filter { entry in
+        let sealed = try repository.indexEntries(under: prefix.isEmpty ? "cycles" : prefix + "/cycles").filter {
+            entry in
             guard let stored = try? repository.readBlob(id: entry.blobID), Self.isArmoured(stored),
-                  let onDisk = FileManager.default.contents(atPath: workTree + "/" + entry.path) else { return false }
+                let onDisk = FileManager.default.contents(atPath: workTree + "/" + entry.path)
+            else { return false }
             return onDisk == stored
         }
         if !sealed.isEmpty {
@@ -97,7 +105,9 @@ struct SealSetupCommand: ParsableCommand {
 
     /// This binary's absolute path, as git will run it.
     static func executablePath() -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         let argument = CommandLine.arguments.first ?? "evident"
         return URL(fileURLWithPath: argument).standardizedFileURL.path
     }
@@ -108,7 +118,8 @@ struct SealSetupCommand: ParsableCommand {
 
     static func git() throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(directory)/git") {
+        for directory in path.split(separator: ":")
+        where FileManager.default.isExecutableFile(atPath: "\(directory)/git") {
             return "\(directory)/git"
         }
         throw EnvironmentError("git is not on PATH; evident seal setup configures git")
@@ -125,7 +136,8 @@ struct SealSetupCommand: ParsableCommand {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw EnvironmentError("git \(arguments.dropFirst(2).joined(separator: " ")) failed (exit \(process.terminationStatus))")
+            throw EnvironmentError(
+                "git \(arguments.dropFirst(2).joined(separator: " ")) failed (exit \(process.terminationStatus))")
         }
     }
 }

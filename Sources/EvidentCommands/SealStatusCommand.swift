@@ -27,8 +27,10 @@ struct SealWorkspace {
             throw EnvironmentError("evident.yaml has problems (run evident check); \(purpose) needs the sealing policy")
         }
         let git = try GitContext.require(reviewRoot: location.root, for: purpose)
-        let (identities, problem) = SealIdentities.load(environment: ProcessInfo.processInfo.environment, repository: git.repository)
-        return SealWorkspace(location: location, git: git, organisation: organisation, identities: identities, identityProblem: problem)
+        let (identities, problem) = SealIdentities.load(
+            environment: ProcessInfo.processInfo.environment, repository: git.repository)
+        return SealWorkspace(
+            location: location, git: git, organisation: organisation, identities: identities, identityProblem: problem)
     }
 
     /// The review files under cycles/ in the index (what git stores), review-relative
@@ -36,7 +38,8 @@ struct SealWorkspace {
     func storedFiles(cycleFolder: String? = nil) throws -> [(path: String, entry: GitFileEntry)] {
         let under = git.gitPath("cycles")
         return try git.repository.indexEntries(under: under).compactMap { entry in
-            guard let path = git.reviewPath(entry.path), SealReaders.kind(of: path) != nil, location.selects(path) else { return nil }
+            guard let path = git.reviewPath(entry.path), SealReaders.kind(of: path) != nil, location.selects(path)
+            else { return nil }
             if let cycleFolder, !path.hasPrefix("cycles/\(cycleFolder)/") { return nil }
             return (path, entry)
         }.sorted { $0.path < $1.path }
@@ -100,23 +103,30 @@ struct SealStatusCommand: ParsableCommand {
         for (path, entry) in try workspace.storedFiles(cycleFolder: cycleFolder) {
             current.insert(entry.blobID)
             guard enabled, let bytes = try? workspace.git.repository.readBlob(id: entry.blobID) else { continue }
-            if let report = SealInventory.judge(path: path, stored: Array(bytes), organisation: workspace.organisation,
-                                                identities: workspace.identities) {
+            if let report = SealInventory.judge(
+                path: path, stored: Array(bytes), organisation: workspace.organisation,
+                identities: workspace.identities)
+            {
                 files.append(report)
             }
         }
         var history: [SealInventory.HistoryCopy] = []
         if enabled && !noHistory {
             let prefix = workspace.git.prefix.isEmpty ? "" : workspace.git.prefix + "/"
-            history = try SealInventory.plaintextInHistory(repository: workspace.git.repository, prefix: prefix, current: current)
-                .filter { copy in
-                    workspace.location.selects(copy.path) && (cycleFolder.map { copy.path.hasPrefix("cycles/\($0)/") } ?? true)
-                }
+            history = try SealInventory.plaintextInHistory(
+                repository: workspace.git.repository, prefix: prefix, current: current
+            )
+            .filter { copy in
+                workspace.location.selects(copy.path)
+                    && (cycleFolder.map { copy.path.hasPrefix("cycles/\($0)/") } ?? true)
+            }
         }
         let problems = files.filter(\.state.isProblem).count + history.count
-        let identityPath = SealIdentityPath.resolve(environment: ProcessInfo.processInfo.environment, repository: workspace.git.repository)
-        let report = Report(sealingEnabled: enabled, identity: workspace.identities.isEmpty ? nil : identityPath.path,
-                            files: files, plaintextInHistory: history, problems: problems)
+        let identityPath = SealIdentityPath.resolve(
+            environment: ProcessInfo.processInfo.environment, repository: workspace.git.repository)
+        let report = Report(
+            sealingEnabled: enabled, identity: workspace.identities.isEmpty ? nil : identityPath.path,
+            files: files, plaintextInHistory: history, problems: problems)
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -138,14 +148,18 @@ struct SealStatusCommand: ParsableCommand {
             out += "\n"
         }
         for copy in report.plaintextInHistory {
-            out += "\("in-history".padding(toLength: 16, withPad: " ", startingAt: 0)) \(copy.path): a plaintext copy in commit \(copy.commit.prefix(12)) (blob \(copy.blob))\n"
+            out +=
+                "\("in-history".padding(toLength: 16, withPad: " ", startingAt: 0)) \(copy.path): a plaintext copy in commit \(copy.commit.prefix(12)) (blob \(copy.blob))\n"
         }
         let counts = Dictionary(grouping: report.files, by: \.state).mapValues(\.count)
-        let summary = SealInventory.State.allStates.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }
+        let summary = SealInventory.State.allStates.compactMap { state in
+            counts[state].map { "\($0) \(state.rawValue)" }
+        }
         out += "\(report.files.count) file\(report.files.count == 1 ? "" : "s")"
         if !summary.isEmpty { out += ": " + summary.joined(separator: ", ") }
         if !report.plaintextInHistory.isEmpty {
-            out += "; \(report.plaintextInHistory.count) plaintext cop\(report.plaintextInHistory.count == 1 ? "y" : "ies") in history (see docs/sealing.md, \"Plaintext left in history\")"
+            out +=
+                "; \(report.plaintextInHistory.count) plaintext cop\(report.plaintextInHistory.count == 1 ? "y" : "ies") in history (see docs/sealing.md, \"Plaintext left in history\")"
         }
         out += report.identity == nil ? "; no identity: sealed files are judged by their key tags only\n" : "\n"
         return out
@@ -191,8 +205,9 @@ struct ResealCommand: ParsableCommand {
             guard let bytes = try? workspace.git.repository.readBlob(id: entry.blobID) else { continue }
             let resealed: [UInt8]?
             do {
-                resealed = try Resealer.reseal(path: path, stored: Array(bytes), organisation: workspace.organisation,
-                                               identities: workspace.identities)
+                resealed = try Resealer.reseal(
+                    path: path, stored: Array(bytes), organisation: workspace.organisation,
+                    identities: workspace.identities)
             } catch {
                 Console.error("\(path): error: \(error)")
                 failures += 1
@@ -215,7 +230,8 @@ struct ResealCommand: ParsableCommand {
             // Record the work tree's stat data against the new blobs (the clean filter
             // gives them back for the unchanged plaintext), so the files are not shown modified.
             _ = try? GitCLI.run(["update-index", "-q", "--refresh", "--"] + staged, in: workTree)
-            Console.out("\(staged.count) file\(staged.count == 1 ? "" : "s") resealed and staged; commit them (git commit)\n")
+            Console.out(
+                "\(staged.count) file\(staged.count == 1 ? "" : "s") resealed and staged; commit them (git commit)\n")
         } else if failures == 0 && !dryRun {
             Console.out("every file is sealed to its readers\n")
         }
@@ -230,7 +246,9 @@ enum GitCLI {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: git)
         process.arguments = ["-C", directory] + arguments
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        let stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
@@ -252,7 +270,8 @@ enum GitCLI {
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw EnvironmentError("git \(arguments.joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))")
+            throw EnvironmentError(
+                "git \(arguments.joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))")
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -70,13 +70,19 @@ struct SignoffCommand: ParsableCommand {
             return
         }
         if renew {
-            guard target == nil else { throw ValidationError("--renew renews all your stale sign-offs; give no review or person") }
+            guard target == nil else {
+                throw ValidationError("--renew renews all your stale sign-offs; give no review or person")
+            }
             return
         }
         guard target != nil else { throw ValidationError("name a review file or a person id") }
-        guard role != nil else { throw ValidationError("missing --as <role> (manager, skip-level, calibrator, hr or self)") }
+        guard role != nil else {
+            throw ValidationError("missing --as <role> (manager, skip-level, calibrator, hr or self)")
+        }
         if dissent && reason == nil { throw ValidationError("--dissent needs --reason \"…\"") }
-        if reason != nil && !dissent && !withdraw { throw ValidationError("--reason goes with --dissent, --withdraw or --void") }
+        if reason != nil && !dissent && !withdraw {
+            throw ValidationError("--reason goes with --dissent, --withdraw or --void")
+        }
         if yes { throw ValidationError("--yes goes with --renew") }
     }
 
@@ -85,7 +91,9 @@ struct SignoffCommand: ParsableCommand {
         if let voidCommit {
             let location = try RepositoryLocation.locate([], currentDirectory: cwd)
             let git = try GitContext.require(reviewRoot: location.root, for: "sign-offs are git commits")
-            let result = try Self.write { try SignoffWriter.void(VoidRequest(commit: voidCommit, reason: reason ?? "", sign: sign), location: git) }
+            let result = try Self.write {
+                try SignoffWriter.void(VoidRequest(commit: voidCommit, reason: reason ?? "", sign: sign), location: git)
+            }
             Self.print(result)
             return
         }
@@ -123,7 +131,8 @@ struct SignoffCommand: ParsableCommand {
         }
         let renewal: SignoffRenewal
         do {
-            guard let found = try SignoffRenewal.find(email: email, location: git, cycleFolder: cycle, role: role) else {
+            guard let found = try SignoffRenewal.find(email: email, location: git, cycleFolder: cycle, role: role)
+            else {
                 throw EnvironmentError("cannot renew sign-offs: no one in people.yaml has the email \(email)")
             }
             renewal = found
@@ -136,7 +145,8 @@ struct SignoffCommand: ParsableCommand {
         }
         if !yes && isatty(STDIN_FILENO) != 1 {
             throw EnvironmentError(
-                "\(renewal.candidates.count) sign-off(s) to renew, and no terminal to ask on; read them with evident signoff --renew in a terminal, or pass --yes")
+                "\(renewal.candidates.count) sign-off(s) to renew, and no terminal to ask on; read them with evident signoff --renew in a terminal, or pass --yes"
+            )
         }
         var renewed = 0
         for candidate in renewal.candidates {
@@ -144,7 +154,9 @@ struct SignoffCommand: ParsableCommand {
                 "\(candidate.file) as \(candidate.role.rawValue): you approved \(candidate.signedBlob.prefix(7)) "
                     + "(commit \(candidate.signedCommit.prefix(7))), now \(candidate.currentBlob.prefix(7))"
             ]
-            if candidate.changes.isEmpty { lines.append("  no change to ratings, calibration or evidence (wording only)") }
+            if candidate.changes.isEmpty {
+                lines.append("  no change to ratings, calibration or evidence (wording only)")
+            }
             for change in candidate.changes { lines.append("  - \(change.summary)") }
             Console.out("\n" + lines.map { TerminalSanitizer.sanitize($0) + "\n" }.joined())
             if !yes {
@@ -178,8 +190,10 @@ struct SignoffCommand: ParsableCommand {
         if let rating = result.rating { details.append("rating \(rating)") }
         if result.signed { details.append("SSH-signed") }
         if result.retries > 0 { details.append("after \(result.retries) retr\(result.retries == 1 ? "y" : "ies")") }
-        Console.out(TerminalSanitizer.sanitize(
-            "[\(result.branch) \(result.commitID.prefix(7))] \(subject) (\(details.joined(separator: ", ")))") + "\n")
+        Console.out(
+            TerminalSanitizer.sanitize(
+                "[\(result.branch) \(result.commitID.prefix(7))] \(subject) (\(details.joined(separator: ", ")))")
+                + "\n")
     }
 
     /// A target naming a file rather than a person id: it has a slash or an extension,

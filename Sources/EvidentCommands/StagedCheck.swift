@@ -42,7 +42,9 @@ enum StagedCheck {
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
         // The index holds sealed blobs; a reader's identity opens them as the filter would.
         let source = OpeningSource.wrapping(snapshot, repository: git.repository) ?? snapshot
-        return try CheckRun.perform(source: source, reportOn: location, selection: selection, files: reported, showText: showText) {
+        return try CheckRun.perform(
+            source: source, reportOn: location, selection: selection, files: reported, showText: showText
+        ) {
             organisation in
             if let reviews, reviews.isEmpty { return nil }
             return try GitContext.ledger(git, organisation: organisation, content: .index, files: reviews)

@@ -80,8 +80,10 @@ struct StatusCommand: ParsableCommand {
         let report = StatusReport.build(organisation: organisation, ledger: ledger, cycleFolder: cycleFolder)
         switch format {
         case .text:
-            Console.out(report.text(color: TerminalCapabilities.shouldColor(
-                environment: ProcessInfo.processInfo.environment, isTTY: Console.stdoutIsTerminal)))
+            Console.out(
+                report.text(
+                    color: TerminalCapabilities.shouldColor(
+                        environment: ProcessInfo.processInfo.environment, isTTY: Console.stdoutIsTerminal)))
         case .json:
             Console.out(try report.json())
         }
@@ -192,8 +194,12 @@ struct StatusReport: Encodable {
         switch item.standing {
         case .unauthorized: reason = item.refusal
         case .signatureProblem: reason = item.signatureProblem
-        case .superseded: reason = item.supersededBy.map { "replaced by the same signer's sign-off \($0.commitID.prefix(12)) of \($0.date.prefix(10))" }
-        case .voided: reason = item.voidedBy.map { "voided by \($0.signerName) in \($0.commitID.prefix(12)): \($0.reason ?? "")" }
+        case .superseded:
+            reason = item.supersededBy.map {
+                "replaced by the same signer's sign-off \($0.commitID.prefix(12)) of \($0.date.prefix(10))"
+            }
+        case .voided:
+            reason = item.voidedBy.map { "voided by \($0.signerName) in \($0.commitID.prefix(12)): \($0.reason ?? "")" }
         case .stale: reason = e.currentBlob == nil ? "the file no longer exists" : "approved an earlier version"
         default: reason = nil
         }
@@ -228,7 +234,8 @@ struct StatusReport: Encodable {
         }
         var out = ""
         if !summary.signaturesRequired {
-            out += paint("Signatures are not required (evident.yaml signoff.require_signature: false):", "33")
+            out +=
+                paint("Signatures are not required (evident.yaml signoff.require_signature: false):", "33")
                 + " a sign-off only claims who wrote it; every one below is unverified.\n"
         }
         for review in reviews {
@@ -236,7 +243,8 @@ struct StatusReport: Encodable {
             if let rating = review.rating { heading += ", rating \(clean(rating))" }
             heading += ")"
             out += (review.complete ? paint(heading, "1") : paint(heading, "1;33")) + "\n"
-            let listed = review.valid + review.stale + review.superseded + review.withdrawn + review.voided
+            let listed =
+                review.valid + review.stale + review.superseded + review.withdrawn + review.voided
                 + review.voids + review.unauthorized + review.signature
             if listed.isEmpty && review.missing.isEmpty {
                 out += "  no sign-offs required or recorded\n"
@@ -263,7 +271,10 @@ struct StatusReport: Encodable {
             for s in review.signature { out += line("bad signature", "31", describe(s) + ": " + clean(s.reason ?? "")) }
             for s in review.voided { out += line("voided", "2", describe(s) + ": " + clean(s.reason ?? "")) }
             for s in review.voids {
-                out += line("void", "2", describe(s) + ": cancels \(clean(String((s.voids ?? "").prefix(12)))): " + clean(s.positionReason ?? ""))
+                out += line(
+                    "void", "2",
+                    describe(s) + ": cancels \(clean(String((s.voids ?? "").prefix(12)))): "
+                        + clean(s.positionReason ?? ""))
             }
         }
         let s = summary

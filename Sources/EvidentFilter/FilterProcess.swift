@@ -26,10 +26,12 @@ public enum FilterProcess {
         try writer.flush()
 
         while let headers = try reader.textList() {
-            var command = "", pathname = ""
+            var command = ""
+            var pathname = ""
             for header in headers {
                 guard let equals = header.firstIndex(of: "=") else { continue }
-                let key = header[..<equals], value = String(header[header.index(after: equals)...])
+                let key = header[..<equals]
+                let value = String(header[header.index(after: equals)...])
                 if key == "command" { command = value }
                 if key == "pathname" { pathname = value }
             }

@@ -25,8 +25,10 @@ public final class SealFilter {
     private var loadedIdentities: [AgeIdentity]?
     private var organisations: [String: Organisation?] = [:]
 
-    public init(workTree: String, repository: GitRepository?, environment: [String: String],
-                warn: @escaping (String) -> Void) {
+    public init(
+        workTree: String, repository: GitRepository?, environment: [String: String],
+        warn: @escaping (String) -> Void
+    ) {
         self.workTree = workTree
         self.repository = repository
         self.environment = environment
@@ -36,7 +38,9 @@ public final class SealFilter {
     // MARK: Identity
 
     /// `EVIDENT_IDENTITY`, else git config `evident.identity`, else `~/.ssh/id_ed25519`.
-    public static func identityPath(environment: [String: String], repository: GitRepository?) -> (path: String, isDefault: Bool) {
+    public static func identityPath(environment: [String: String], repository: GitRepository?) -> (
+        path: String, isDefault: Bool
+    ) {
         SealIdentityPath.resolve(environment: environment, repository: repository)
     }
 
@@ -79,7 +83,9 @@ public final class SealFilter {
         if Age.isAgeFile(content) { return content }
         guard let (prefix, path) = Self.reviewPath(pathname), SealReaders.kind(of: path) != nil else { return content }
         let stored = storedBlob(pathname)
-        if let stored, Age.isAgeFile(stored), !identities().isEmpty, let outer = try? Age.open(stored, with: identities()) {
+        if let stored, Age.isAgeFile(stored), !identities().isEmpty,
+            let outer = try? Age.open(stored, with: identities())
+        {
             // Unchanged text gives back the stored blob: as this clone sees it, with the
             // private blocks it can open opened, or (not a private reader) still sealed.
             if outer == content || open(outer).text == content { return stored }
@@ -87,7 +93,8 @@ public final class SealFilter {
         // A policy that cannot be read could hide `enabled: true`: refuse rather than
         // store plaintext.
         guard let organisation = organisation(prefix: prefix), let policy = organisation.policy,
-              organisation.file("evident.yaml")?.problems.isEmpty ?? false else {
+            organisation.file("evident.yaml")?.problems.isEmpty ?? false
+        else {
             throw SealFilterError(
                 "evident.yaml has problems or cannot be read (run evident check); refusing to store \(pathname) "
                     + "until it is fixed, so that a broken policy cannot store it in plaintext")
@@ -109,7 +116,9 @@ public final class SealFilter {
                     "no reader of the private sections of \(pathname) (\(inner.readers.joined(separator: ", "))) has an "
                         + "ssh-ed25519 signing_key in people.yaml; refusing to store them")
             }
-            for problem in inner.problems { warn("evident: the private sections of \(pathname) are sealed without \(problem)") }
+            for problem in inner.problems {
+                warn("evident: the private sections of \(pathname) are sealed without \(problem)")
+            }
             // A private body whose text is unchanged keeps its stored block, while that
             // block is sealed to exactly today's private readers (else it is sealed anew).
             var storedBlocks: [[UInt8]: [UInt8]] = [:]
@@ -117,11 +126,15 @@ public final class SealFilter {
             let ids = identities()
             if let stored, !ids.isEmpty, let opened = try? Age.open(stored, with: ids) {
                 for block in SealedDocument.blocks(opened, bodies: PrivateSections.bodyByteRanges(in: opened))
-                where Age.sshTags(of: Array(block)) == expected && (try? Age.recipients(of: Array(block)))?.count == expected.count {
+                where Age.sshTags(of: Array(block)) == expected
+                    && (try? Age.recipients(of: Array(block)))?.count == expected.count
+                {
                     if let plaintext = try? Age.open(Array(block), with: ids) { storedBlocks[plaintext] = Array(block) }
                 }
             }
-            text = try SealedDocument.sealBodies(content, bodies: bodies, to: inner.recipients) { storedBlocks[Array($0)] }
+            text = try SealedDocument.sealBodies(content, bodies: bodies, to: inner.recipients) {
+                storedBlocks[Array($0)]
+            }
         }
         return try Age.seal(text, to: outer.recipients)
     }
@@ -175,7 +188,8 @@ public enum SealWorkTreeHook {
 
         func clean(_ repository: GitRepository, _ path: String, _ content: () -> [UInt8]?) -> [UInt8]? {
             guard let (_, reviewPath) = SealFilter.reviewPath(path), SealReaders.kind(of: reviewPath) != nil,
-                  let workdir = repository.workdir else { return nil }
+                let workdir = repository.workdir
+            else { return nil }
             lock.lock()
             defer { lock.unlock() }
             let filter: SealFilter?
@@ -183,8 +197,11 @@ public enum SealWorkTreeHook {
                 filter = cached
             } else {
                 let configured = ((try? repository.configString("filter.evident.process")) ?? nil) != nil
-                filter = configured ? SealFilter(workTree: workdir.hasSuffix("/") ? String(workdir.dropLast()) : workdir,
-                                                 repository: repository, environment: environment, warn: { _ in }) : nil
+                filter =
+                    configured
+                    ? SealFilter(
+                        workTree: workdir.hasSuffix("/") ? String(workdir.dropLast()) : workdir,
+                        repository: repository, environment: environment, warn: { _ in }) : nil
                 filters[workdir] = filter
             }
             guard let filter, let bytes = content() else { return nil }

@@ -104,7 +104,9 @@ public enum SealInventory {
         return report
     }
 
-    static func compare(_ recipients: [Age.Recipient], with expected: SealRecipients, in organisation: Organisation) -> (missing: [String], extra: [String]) {
+    static func compare(_ recipients: [Age.Recipient], with expected: SealRecipients, in organisation: Organisation)
+        -> (missing: [String], extra: [String])
+    {
         let named = recipients.filter { !$0.type.hasSuffix("-grease") }
         let tags = Set(named.compactMap(\.sshTag))
         let missing = expected.readers.filter { reader in expected.tags[reader].map { !tags.contains($0) } ?? false }
@@ -125,12 +127,27 @@ public enum SealInventory {
 
     static func describe(_ report: FileReport) -> String? {
         var parts: [String] = []
-        if !report.missing.isEmpty { parts.append("not sealed to \(report.missing.joined(separator: ", ")), who read\(report.missing.count == 1 ? "s" : "") it") }
+        if !report.missing.isEmpty {
+            parts.append(
+                "not sealed to \(report.missing.joined(separator: ", ")), who read\(report.missing.count == 1 ? "s" : "") it"
+            )
+        }
         if !report.extra.isEmpty { parts.append("sealed to \(report.extra.joined(separator: ", ")), not a reader") }
-        if !report.privateMissing.isEmpty { parts.append("private sections not sealed to \(report.privateMissing.joined(separator: ", "))") }
-        if !report.privateExtra.isEmpty { parts.append("private sections sealed to \(report.privateExtra.joined(separator: ", ")), not a private reader") }
-        if report.privatePlaintext > 0 { parts.append("\(report.privatePlaintext) private section\(report.privatePlaintext == 1 ? "" : "s") in plaintext inside the sealed file") }
-        if report.state == .sealedToOthers && parts.isEmpty { return "sealed to its readers; this clone's key is not one of them" }
+        if !report.privateMissing.isEmpty {
+            parts.append("private sections not sealed to \(report.privateMissing.joined(separator: ", "))")
+        }
+        if !report.privateExtra.isEmpty {
+            parts.append(
+                "private sections sealed to \(report.privateExtra.joined(separator: ", ")), not a private reader")
+        }
+        if report.privatePlaintext > 0 {
+            parts.append(
+                "\(report.privatePlaintext) private section\(report.privatePlaintext == 1 ? "" : "s") in plaintext inside the sealed file"
+            )
+        }
+        if report.state == .sealedToOthers && parts.isEmpty {
+            return "sealed to its readers; this clone's key is not one of them"
+        }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + " (evident reseal fixes reader changes)"
     }
 
@@ -150,8 +167,10 @@ public enum SealInventory {
             // Sign-off commits and commits elsewhere leave cycles/ as it was: list each
             // version of the folder once.
             guard let folder = try repository.treeID(path: prefix + "cycles", atRevision: commit.id),
-                  seenFolders.insert(folder).inserted else { return true }
-            for entry in try repository.listTree(revision: commit.id, under: prefix + "cycles") where entry.path.hasPrefix(prefix) {
+                seenFolders.insert(folder).inserted
+            else { return true }
+            for entry in try repository.listTree(revision: commit.id, under: prefix + "cycles")
+            where entry.path.hasPrefix(prefix) {
                 let path = String(entry.path.dropFirst(prefix.count))
                 guard SealReaders.kind(of: path) != nil, !current.contains(entry.blobID) else { continue }
                 let isPlain: Bool
@@ -188,11 +207,14 @@ public enum Resealer {
     ) throws -> [UInt8]? {
         guard SealReaders.kind(of: path) != nil else { return nil }
         guard Age.isAgeFile(stored) else {
-            throw Failure("stored in plaintext, so there is nothing to reseal: add it again through the filter (git add --renormalize) to seal it")
+            throw Failure(
+                "stored in plaintext, so there is nothing to reseal: add it again through the filter (git add --renormalize) to seal it"
+            )
         }
         let outer = SealRecipients.of(path, in: organisation)
         guard !outer.recipients.isEmpty else {
-            throw Failure("no reader (\(outer.readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml")
+            throw Failure(
+                "no reader (\(outer.readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml")
         }
         let recipients: [Age.Recipient]
         do {
@@ -207,7 +229,9 @@ public enum Resealer {
             text = try Age.open(stored, with: identities)
         } catch let error as SealError where error.kind == .noIdentity {
             if outerRight { return nil }  // nothing this identity can see or change
-            throw Failure("cannot reseal: this clone's key does not open it (\(error)); one of its current readers must run evident reseal")
+            throw Failure(
+                "cannot reseal: this clone's key does not open it (\(error)); one of its current readers must run evident reseal"
+            )
         } catch {
             throw Failure("it does not open (\(error)); a damaged or forged file is not given a new header")
         }
@@ -229,19 +253,25 @@ public enum Resealer {
                 continue
             }
             guard !inner.recipients.isEmpty else {
-                throw Failure("no private reader (\(inner.readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml")
+                throw Failure(
+                    "no private reader (\(inner.readers.joined(separator: ", "))) has an ssh-ed25519 signing_key in people.yaml"
+                )
             }
             do {
                 // Keep what followed the armour in the body (the blank line sealing adds).
-                let end = block.lastIndex { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 } ?? block.count
+                let end =
+                    block.lastIndex { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }.map { $0 + 1 }
+                    ?? block.count
                 let after = block[end...].drop { $0 != 0x0A }.dropFirst()
                 out += try Age.reseal(block, with: identities, to: inner.recipients) + after
                 changedBlocks = true
             } catch let error as SealError where error.kind == .noIdentity {
-                throw Failure("cannot reseal its private sections: this clone's key does not open them; a private reader "
-                              + "(\(inner.readers.joined(separator: ", "))) must run evident reseal")
+                throw Failure(
+                    "cannot reseal its private sections: this clone's key does not open them; a private reader "
+                        + "(\(inner.readers.joined(separator: ", "))) must run evident reseal")
             } catch {
-                throw Failure("a private block does not open (\(error)); a damaged or forged block is not given a new header")
+                throw Failure(
+                    "a private block does not open (\(error)); a damaged or forged block is not given a new header")
             }
         }
         out += text[cursor...]

@@ -13,16 +13,19 @@ public struct SealRecipients {
     /// Readers left out, each with why and the fix ("kofi, whose signing_key is ssh-rsa: …").
     public var problems: [String]
 
-    public static func of(_ path: String, in organisation: Organisation, privateSection: Bool = false) -> SealRecipients {
+    public static func of(_ path: String, in organisation: Organisation, privateSection: Bool = false) -> SealRecipients
+    {
         let readers = SealReaders.readers(of: path, in: organisation, privateSection: privateSection) ?? []
         var result = SealRecipients(readers: readers, recipients: [], tags: [:], problems: [])
         for reader in readers {
             guard let line = organisation.person(reader)?.signingKey else {
-                result.problems.append("\(reader), who has no signing_key in people.yaml (add an ssh-ed25519 public key)")
+                result.problems.append(
+                    "\(reader), who has no signing_key in people.yaml (add an ssh-ed25519 public key)")
                 continue
             }
             guard let recipient = try? AgeRecipient(parsing: line), case .ssh(let key) = recipient else {
-                result.problems.append("\(reader), whose signing_key cannot be read (it must be an ssh-ed25519 public key)")
+                result.problems.append(
+                    "\(reader), whose signing_key cannot be read (it must be an ssh-ed25519 public key)")
                 continue
             }
             guard key.algorithm == .ed25519 else {

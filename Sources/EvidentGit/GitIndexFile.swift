@@ -148,7 +148,9 @@ struct GitIndexFile {
     /// An index of entries given whole (the libgit2 fallback, an empty index).
     init(entries: [Entry], paths: [UInt8]) {
         let records = entries.map {
-            Entries.Record(offset: 0, pathStart: UInt32(truncatingIfNeeded: $0.pathStart), pathLength: UInt32(truncatingIfNeeded: $0.pathLength))
+            Entries.Record(
+                offset: 0, pathStart: UInt32(truncatingIfNeeded: $0.pathStart),
+                pathLength: UInt32(truncatingIfNeeded: $0.pathLength))
         }
         self.entries = Entries(records: records, file: [], whole: entries)
         self.paths = paths
@@ -194,7 +196,8 @@ struct GitIndexFile {
                     let middle = (low + high) / 2
                     let range = entries.pathRange(middle)
                     let common = min(range.count, key.count)
-                    let order = common == 0 ? 0 : memcmp(paths.baseAddress! + range.lowerBound, key.baseAddress!, common)
+                    let order =
+                        common == 0 ? 0 : memcmp(paths.baseAddress! + range.lowerBound, key.baseAddress!, common)
                     if order < 0 || (order == 0 && range.count < key.count) { low = middle + 1 } else { high = middle }
                 }
                 return low
@@ -383,12 +386,15 @@ struct GitIndexFile {
         /// Whether the path at `start` sorts before the `previous` one (byte order, a
         /// prefix first). `rebuilt` holds the paths of a version 4 index; otherwise they
         /// lie in the file.
-        func precedes(_ start: Int, _ length: Int, _ previous: (start: Int, length: Int), in rebuilt: [UInt8]?) -> Bool {
+        func precedes(_ start: Int, _ length: Int, _ previous: (start: Int, length: Int), in rebuilt: [UInt8]?) -> Bool
+        {
             guard previous.length > 0 else { return false }
             let common = min(length, previous.length)
             let order: Int32
             if let rebuilt {
-                order = rebuilt.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, $0.baseAddress! + previous.start, common) }
+                order = rebuilt.withUnsafeBufferPointer {
+                    memcmp($0.baseAddress! + start, $0.baseAddress! + previous.start, common)
+                }
             } else {
                 order = memcmp(bytes.baseAddress! + start, bytes.baseAddress! + previous.start, common)
             }
@@ -405,7 +411,9 @@ struct GitIndexFile {
         func objectID(at position: Int) -> git_oid {
             var id = git_oid()
             withUnsafeMutableBytes(of: &id.id) { raw in
-                raw.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[position..<position + Reader.hashSize])))
+                raw.copyMemory(
+                    from: UnsafeRawBufferPointer(
+                        UnsafeBufferPointer(rebasing: bytes[position..<position + Reader.hashSize])))
             }
             return id
         }

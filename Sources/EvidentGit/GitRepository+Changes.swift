@@ -24,7 +24,8 @@ extension GitRepository {
     public func changedPaths(since revision: String, under prefix: String? = nil) throws -> [String] {
         let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
         guard let tree = try treeHandle(revision: revision) else {
-            throw GitError(kind: .library, message: "'\(revision)' has no commit yet", operation: "diff with the work tree")
+            throw GitError(
+                kind: .library, message: "'\(revision)' has no commit yet", operation: "diff with the work tree")
         }
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "initialise diff options")
@@ -36,7 +37,9 @@ extension GitRepository {
             git_diff_tree_to_workdir_with_index(&diff, pointer, tree.pointer, &options),
             "compare '\(revision)' with the work tree")
         guard let diff else {
-            throw GitError(kind: .library, message: "libgit2 returned no diff", operation: "compare '\(revision)' with the work tree")
+            throw GitError(
+                kind: .library, message: "libgit2 returned no diff",
+                operation: "compare '\(revision)' with the work tree")
         }
         let handle = DiffHandle(self, diff)
         defer { withExtendedLifetime(handle) {} }

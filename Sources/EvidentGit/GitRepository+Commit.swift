@@ -31,9 +31,10 @@ extension GitRepository {
     public func currentBranchTip() throws -> GitBranchTip {
         switch try readHead() {
         case .detached(let oid):
-            throw GitError(kind: .detachedHead,
-                           message: "HEAD is detached at \(hexString(oid)); check out a branch before signing off",
-                           operation: "read the current branch")
+            throw GitError(
+                kind: .detachedHead,
+                message: "HEAD is detached at \(hexString(oid)); check out a branch before signing off",
+                operation: "read the current branch")
         case .symbolic(let refName, let oid):
             return GitBranchTip(refName: refName, commitID: oid.map(hexString))
         }
@@ -51,16 +52,21 @@ extension GitRepository {
     ///   - committer: defaults to the author.
     ///   - signer: when given, receives the commit buffer and returns an armored
     ///     signature stored in the `gpgsig` header (see `SSHSigner`).
-    public func createEmptyCommit(message: String, author: GitSignature? = nil, committer: GitSignature? = nil,
-                                  signer: GitCommitSigner? = nil) throws -> String {
-        try createEmptyCommit(message: message, author: author, committer: committer, signer: signer, onto: currentBranchTip())
+    public func createEmptyCommit(
+        message: String, author: GitSignature? = nil, committer: GitSignature? = nil,
+        signer: GitCommitSigner? = nil
+    ) throws -> String {
+        try createEmptyCommit(
+            message: message, author: author, committer: committer, signer: signer, onto: currentBranchTip())
     }
 
     /// Like `createEmptyCommit(message:…)`, but against an explicit expected tip: the new
     /// commit's parent is `tip.commitID` (none when nil) and the branch `tip.refName`
     /// moves only if it still points there (or, for nil, still does not exist).
-    public func createEmptyCommit(message: String, author: GitSignature? = nil, committer: GitSignature? = nil,
-                                  signer: GitCommitSigner? = nil, onto tip: GitBranchTip) throws -> String {
+    public func createEmptyCommit(
+        message: String, author: GitSignature? = nil, committer: GitSignature? = nil,
+        signer: GitCommitSigner? = nil, onto tip: GitBranchTip
+    ) throws -> String {
         try ensureLibgit2()
         try requireNoNUL(tip.refName, "branch name")
         let cleaned = try Self.prettify(message)
@@ -85,27 +91,35 @@ extension GitRepository {
         if let signer {
             var buffer = git_buf()
             defer { git_buf_dispose(&buffer) }
-            try check(git_commit_create_buffer(&buffer, pointer, authorSig.pointer, committerSig.pointer, nil, cleaned,
-                                               tree.pointer, parents.count, &parentPointers),
-                      "build the commit to sign")
+            try check(
+                git_commit_create_buffer(
+                    &buffer, pointer, authorSig.pointer, committerSig.pointer, nil, cleaned,
+                    tree.pointer, parents.count, &parentPointers),
+                "build the commit to sign")
             let content = data(of: buffer)
             var signature = try signer(content)
             while signature.hasSuffix("\n") || signature.hasSuffix("\r") { signature.removeLast() }
             guard !signature.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw GitError(kind: .signing, message: "the signer returned an empty signature", operation: "sign the commit")
+                throw GitError(
+                    kind: .signing, message: "the signer returned an empty signature", operation: "sign the commit")
             }
             try requireNoNUL(signature, "signature")
             guard let contentPointer = buffer.ptr else {
-                throw GitError(kind: .library, message: "libgit2 returned an empty commit buffer", operation: "build the commit to sign")
+                throw GitError(
+                    kind: .library, message: "libgit2 returned an empty commit buffer",
+                    operation: "build the commit to sign")
             }
-            try check(git_commit_create_with_signature(&newID, pointer, contentPointer, signature, "gpgsig"),
-                      "write the signed commit")
+            try check(
+                git_commit_create_with_signature(&newID, pointer, contentPointer, signature, "gpgsig"),
+                "write the signed commit")
         } else {
             // No update_ref: the branch is moved below by an explicit compare-and-swap,
             // identical for signed and unsigned commits.
-            try check(git_commit_create(&newID, pointer, nil, authorSig.pointer, committerSig.pointer, nil, cleaned,
-                                        tree.pointer, parents.count, &parentPointers),
-                      "write the commit")
+            try check(
+                git_commit_create(
+                    &newID, pointer, nil, authorSig.pointer, committerSig.pointer, nil, cleaned,
+                    tree.pointer, parents.count, &parentPointers),
+                "write the commit")
         }
 
         try moveBranch(tip, to: newID, summary: Self.summaryLine(cleaned))
@@ -116,16 +130,19 @@ extension GitRepository {
     /// underneath us. Each attempt re-reads the branch tip and asks `message` again,
     /// so the caller can re-check that what it signs off is still current at the new
     /// parent (for example that a file's blob did not change).
-    public func createEmptyCommit(maxAttempts: Int, author: GitSignature? = nil, committer: GitSignature? = nil,
-                                  signer: GitCommitSigner? = nil,
-                                  message: (GitBranchTip) throws -> String) throws -> String {
+    public func createEmptyCommit(
+        maxAttempts: Int, author: GitSignature? = nil, committer: GitSignature? = nil,
+        signer: GitCommitSigner? = nil,
+        message: (GitBranchTip) throws -> String
+    ) throws -> String {
         let maxAttempts = max(1, maxAttempts)
         var attempt = 0
         while true {
             attempt += 1
             let tip = try currentBranchTip()
             do {
-                return try createEmptyCommit(message: message(tip), author: author, committer: committer, signer: signer, onto: tip)
+                return try createEmptyCommit(
+                    message: message(tip), author: author, committer: committer, signer: signer, onto: tip)
             } catch let error as GitError where error.kind == .branchMoved && attempt < maxAttempts {
                 // Random back-off so racing writers spread out instead of colliding again.
                 let maxDelay = min(2 * attempt, 50)
@@ -155,7 +172,8 @@ extension GitRepository {
         }
         if let ref { git_reference_free(ref) }
         if rc < 0 {
-            let raced = [GIT_EMODIFIED.rawValue, GIT_ELOCKED.rawValue, GIT_EEXISTS.rawValue, GIT_ENOTFOUND.rawValue].contains(rc)
+            let raced = [GIT_EMODIFIED.rawValue, GIT_ELOCKED.rawValue, GIT_EEXISTS.rawValue, GIT_ENOTFOUND.rawValue]
+                .contains(rc)
             throw GitError.fromLibgit2(code: rc, operation: operation, kind: raced ? .branchMoved : nil)
         }
     }
@@ -164,13 +182,18 @@ extension GitRepository {
     private func emptyTree() throws -> TreeHandle {
         var builder: OpaquePointer?
         try check(git_treebuilder_new(&builder, pointer, nil), "create a tree builder")
-        guard let builder else { throw GitError(kind: .library, message: "libgit2 returned no tree builder", operation: "create a tree builder") }
+        guard let builder else {
+            throw GitError(
+                kind: .library, message: "libgit2 returned no tree builder", operation: "create a tree builder")
+        }
         defer { git_treebuilder_free(builder) }
         var oid = git_oid()
         try check(git_treebuilder_write(&oid, builder), "write the empty tree")
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &oid), "read the empty tree")
-        guard let tree else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read the empty tree") }
+        guard let tree else {
+            throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read the empty tree")
+        }
         return TreeHandle(self, tree)
     }
 
@@ -180,10 +203,13 @@ extension GitRepository {
         try requireNoNUL(message, "commit message")
         var buf = git_buf()
         defer { git_buf_dispose(&buf) }
-        try check(git_message_prettify(&buf, message, 0, 35 /* '#' */), "clean up the commit message")
+        let commentCharacter = CChar(UInt8(ascii: "#"))  // unused: comments are not stripped
+        try check(git_message_prettify(&buf, message, 0, commentCharacter), "clean up the commit message")
         let cleaned = string(of: buf)
         guard !cleaned.isEmpty else {
-            throw GitError(kind: .invalidArgument, message: "the commit message is empty", operation: "clean up the commit message")
+            throw GitError(
+                kind: .invalidArgument, message: "the commit message is empty", operation: "clean up the commit message"
+            )
         }
         return cleaned
     }

@@ -24,7 +24,10 @@ extension GitRepository {
         var oid = try parseFullID(id, what: "blob id")
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "open object database")
-        guard let odb else { throw GitError(kind: .library, message: "libgit2 returned no object database", operation: "open object database") }
+        guard let odb else {
+            throw GitError(
+                kind: .library, message: "libgit2 returned no object database", operation: "open object database")
+        }
         let handle = OdbHandle(self, odb)
         defer { withExtendedLifetime(handle) {} }
         var size = 0
@@ -41,7 +44,9 @@ extension GitRepository {
         var (oid, length) = try parseIDPrefix(id)
         var blob: OpaquePointer?
         try check(git_blob_lookup_prefix(&blob, pointer, &oid, length), "read blob \(id)")
-        guard let blob else { throw GitError(kind: .library, message: "libgit2 returned no blob", operation: "read blob \(id)") }
+        guard let blob else {
+            throw GitError(kind: .library, message: "libgit2 returned no blob", operation: "read blob \(id)")
+        }
         return BlobHandle(self, blob)
     }
 
@@ -139,7 +144,9 @@ extension GitRepository {
         var oid = oid
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &oid), "read tree \(hexString(oid))")
-        guard let tree else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read tree") }
+        guard let tree else {
+            throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read tree")
+        }
         return TreeHandle(self, tree)
     }
 
@@ -159,7 +166,9 @@ extension GitRepository {
         try ensureLibgit2()
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "open the index")
-        guard let index else { throw GitError(kind: .library, message: "libgit2 returned no index", operation: "open the index") }
+        guard let index else {
+            throw GitError(kind: .library, message: "libgit2 returned no index", operation: "open the index")
+        }
         let handle = IndexHandle(self, index)
         try check(git_index_read(handle.pointer, 0), "read the index")
         return handle

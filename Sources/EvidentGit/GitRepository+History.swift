@@ -9,7 +9,9 @@ extension GitRepository {
     ///
     /// - Parameter firstParentOnly: follow only first parents, the branch's own line
     ///   of history, as `git log --first-parent` does.
-    public func commits(from revision: String = "HEAD", limit: Int? = nil, firstParentOnly: Bool = false) throws -> [GitCommitInfo] {
+    public func commits(from revision: String = "HEAD", limit: Int? = nil, firstParentOnly: Bool = false) throws
+        -> [GitCommitInfo]
+    {
         var result: [GitCommitInfo] = []
         if let limit, limit <= 0 { return result }
         try forEachCommit(from: revision, firstParentOnly: firstParentOnly) { info in
@@ -23,15 +25,21 @@ extension GitRepository {
     /// Visits commits reachable from `revision` in the same order as `commits(from:)`,
     /// stopping as soon as `visit` returns false, so a search through a long history
     /// can end early without copying every commit.
-    public func forEachCommit(from revision: String = "HEAD", firstParentOnly: Bool = false, _ visit: (GitCommitInfo) throws -> Bool) throws {
+    public func forEachCommit(
+        from revision: String = "HEAD", firstParentOnly: Bool = false, _ visit: (GitCommitInfo) throws -> Bool
+    ) throws {
         if revision == "HEAD", case .symbolic(_, nil) = try readHead() { return }
         let start = try commitHandle(revision: revision)
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "start a history walk")
-        guard let walk else { throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk") }
+        guard let walk else {
+            throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk")
+        }
         let walker = RevwalkHandle(self, walk)
         defer { withExtendedLifetime(walker) {} }
-        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "sort the history walk")
+        try check(
+            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            "sort the history walk")
         if firstParentOnly {
             try check(git_revwalk_simplify_first_parent(walker.pointer), "limit the walk to first parents")
         }
@@ -59,12 +67,14 @@ extension GitRepository {
         let parentCount = git_commit_parentcount(c)
         for i in 0..<parentCount {
             guard let parent = git_commit_parent_id(c, i) else {
-                throw GitError(kind: .library, message: "parent \(i) of \(id) is missing", operation: "read commit \(id)")
+                throw GitError(
+                    kind: .library, message: "parent \(i) of \(id) is missing", operation: "read commit \(id)")
             }
             parents.append(hexString(parent))
         }
         guard let author = git_commit_author(c), let committer = git_commit_committer(c) else {
-            throw GitError(kind: .library, message: "commit \(id) has no author or committer", operation: "read commit \(id)")
+            throw GitError(
+                kind: .library, message: "commit \(id) has no author or committer", operation: "read commit \(id)")
         }
         var header = git_buf()
         defer { git_buf_dispose(&header) }

@@ -77,7 +77,9 @@ extension GitRepository {
                 continue
             }
             let start = paths.count
-            paths.append(contentsOf: UnsafeBufferPointer(start: UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self), count: strlen(path)))
+            paths.append(
+                contentsOf: UnsafeBufferPointer(
+                    start: UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self), count: strlen(path)))
             let stage = (Int(entry.pointee.flags) & Int(GIT_INDEX_ENTRY_STAGEMASK)) >> Int(GIT_INDEX_ENTRY_STAGESHIFT)
             let intentToAdd = Int(entry.pointee.flags_extended) & Int(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0
             guard !intentToAdd else {

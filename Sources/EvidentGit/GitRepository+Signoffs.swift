@@ -105,9 +105,13 @@ extension GitRepository {
         }
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "start a history walk")
-        guard let walk else { throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk") }
+        guard let walk else {
+            throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk")
+        }
         let walker = RevwalkHandle(self, walk)
-        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "sort the history walk")
+        try check(
+            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            "sort the history walk")
         var startID = start
         try check(git_revwalk_push(walker.pointer, &startID), "start the walk at HEAD")
         if let hiding {

@@ -212,7 +212,8 @@ private struct StagedComparison {
             else { continue }
             let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
             let isFolder = mode & 0o170000 == 0o040000
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
             result.append(HeadChild(name: bytes, isFolder: isFolder, id: id.pointee, mode: mode))
         }
         return result

@@ -17,7 +17,8 @@ extension GitRepository {
     public func pathStatus(_ path: String) throws -> GitPathStatus {
         let path = try normalizedRepoPath(path)
         guard let workdir else {
-            throw GitError(kind: .bareRepository, message: "a bare repository has no work tree", operation: "status of '\(path)'")
+            throw GitError(
+                kind: .bareRepository, message: "a bare repository has no work tree", operation: "status of '\(path)'")
         }
         let head = try blobID(path: path, atRevision: "HEAD")
         let index = try index()
@@ -32,7 +33,8 @@ extension GitRepository {
         }
         let conflicted = (1...3).contains { index.find(path, stage: $0) != nil }
         if work == nil { work = try workTreeBlobID(path: path, workdir: workdir, indexKind: indexKind) }
-        return GitPathStatus(path: path, headBlobID: head, indexBlobID: indexBlob, workTreeBlobID: work, isConflicted: conflicted)
+        return GitPathStatus(
+            path: path, headBlobID: head, indexBlobID: indexBlob, workTreeBlobID: work, isConflicted: conflicted)
     }
 
     /// Whether `path` differs from HEAD in the work tree or the index: the "this file has
@@ -51,10 +53,13 @@ extension GitRepository {
     public func workTreeBlobID(path: String) throws -> String? {
         let path = try normalizedRepoPath(path)
         guard let workdir else {
-            throw GitError(kind: .bareRepository, message: "a bare repository has no work tree", operation: "hash '\(path)'")
+            throw GitError(
+                kind: .bareRepository, message: "a bare repository has no work tree", operation: "hash '\(path)'")
         }
         let index = try index()
-        guard let position = index.find(path) else { return try workTreeBlobID(path: path, workdir: workdir, indexKind: nil) }
+        guard let position = index.find(path) else {
+            return try workTreeBlobID(path: path, workdir: workdir, indexKind: nil)
+        }
         let entry = index.entries[position]
         if workTreeFileMatches(entry, in: index, at: workdir + "/" + path) { return hexString(entry.id) }
         return try workTreeBlobID(path: path, workdir: workdir, indexKind: GitFileKind(mode: entry.mode))
@@ -106,7 +111,8 @@ extension GitRepository {
             // hash the bytes unfiltered, as git does for link entries.
             try check(git_odb_hashfile(&oid, full, GIT_OBJECT_BLOB), "hash '\(path)'")
         } else if let clean = WorkTreeCleanFilter.clean,
-                  let cleaned = clean(self, path, { FileManager.default.contents(atPath: full).map(Array.init) }) {
+            let cleaned = clean(self, path, { FileManager.default.contents(atPath: full).map(Array.init) })
+        {
             try cleaned.withUnsafeBytes { raw in
                 try check(git_odb_hash(&oid, raw.baseAddress, raw.count, GIT_OBJECT_BLOB), "hash '\(path)'")
             }
@@ -123,7 +129,8 @@ extension GitRepository {
 /// `status` does not take an unchanged file for a changed one. Returns nil for paths it
 /// does not filter, without reading them (`content` reads the file when called).
 public enum WorkTreeCleanFilter {
-    nonisolated(unsafe) public static var clean: ((_ repository: GitRepository, _ gitPath: String, _ content: () -> [UInt8]?) -> [UInt8]?)?
+    nonisolated(unsafe) public static var clean:
+        ((_ repository: GitRepository, _ gitPath: String, _ content: () -> [UInt8]?) -> [UInt8]?)?
 }
 
 extension GitIndexFile {

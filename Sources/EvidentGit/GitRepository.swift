@@ -38,7 +38,8 @@ public final class GitRepository {
     /// Opens the repository at exactly `path` (a work tree root or a `.git` directory),
     /// without searching parent folders, so a typo never silently opens another repo.
     public static func open(path: String) throws -> GitRepository {
-        try openExt(path: path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, operation: "open repository at '\(path)'")
+        try openExt(
+            path: path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, operation: "open repository at '\(path)'")
     }
 
     /// Opens the repository that contains `path`, searching upwards like `git` does
@@ -52,7 +53,8 @@ public final class GitRepository {
     /// Use this inside git hooks: `git commit -a` runs pre-commit against a temporary
     /// index named by `GIT_INDEX_FILE`, and only this opener reads that index.
     public static func openFromEnvironment() throws -> GitRepository {
-        try openExt(path: nil, flags: GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, operation: "open repository from the environment")
+        try openExt(
+            path: nil, flags: GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, operation: "open repository from the environment")
     }
 
     private static func openExt(path: String?, flags: UInt32, operation: String) throws -> GitRepository {
@@ -102,7 +104,9 @@ public final class GitRepository {
     func readHead() throws -> RawHead {
         var ref: OpaquePointer?
         try check(git_reference_lookup(&ref, pointer, "HEAD"), "read HEAD")
-        guard let ref else { throw GitError(kind: .library, message: "libgit2 returned no reference", operation: "read HEAD") }
+        guard let ref else {
+            throw GitError(kind: .library, message: "libgit2 returned no reference", operation: "read HEAD")
+        }
         let head = ReferenceHandle(self, ref)
         defer { withExtendedLifetime(head) {} }
         if git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC {
@@ -140,7 +144,10 @@ public final class GitRepository {
         try requireNoNUL(revision, "revision")
         var obj: OpaquePointer?
         try check(git_revparse_single(&obj, pointer, revision), "resolve revision '\(revision)'")
-        guard let obj else { throw GitError(kind: .library, message: "libgit2 returned no object", operation: "resolve revision '\(revision)'") }
+        guard let obj else {
+            throw GitError(
+                kind: .library, message: "libgit2 returned no object", operation: "resolve revision '\(revision)'")
+        }
         return ObjectHandle(self, obj)
     }
 
@@ -149,7 +156,10 @@ public final class GitRepository {
         defer { withExtendedLifetime(obj) {} }
         var peeled: OpaquePointer?
         try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_COMMIT), "resolve '\(revision)' to a commit")
-        guard let peeled else { throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "resolve '\(revision)' to a commit") }
+        guard let peeled else {
+            throw GitError(
+                kind: .library, message: "libgit2 returned no commit", operation: "resolve '\(revision)' to a commit")
+        }
         return CommitHandle(self, peeled)
     }
 
@@ -157,7 +167,9 @@ public final class GitRepository {
         var oid = oid
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, pointer, &oid), "look up commit \(hexString(oid))")
-        guard let commit else { throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "look up commit") }
+        guard let commit else {
+            throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "look up commit")
+        }
         return CommitHandle(self, commit)
     }
 
@@ -171,7 +183,10 @@ public final class GitRepository {
         defer { withExtendedLifetime(obj) {} }
         var peeled: OpaquePointer?
         try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_TREE), "resolve '\(revision)' to a tree")
-        guard let peeled else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "resolve '\(revision)' to a tree") }
+        guard let peeled else {
+            throw GitError(
+                kind: .library, message: "libgit2 returned no tree", operation: "resolve '\(revision)' to a tree")
+        }
         return TreeHandle(self, peeled)
     }
 
@@ -207,7 +222,9 @@ public final class GitRepository {
         try ensureLibgit2()
         var cfg: OpaquePointer?
         try check(git_repository_config_snapshot(&cfg, pointer), "read repository config")
-        guard let cfg else { throw GitError(kind: .library, message: "libgit2 returned no config", operation: "read repository config") }
+        guard let cfg else {
+            throw GitError(kind: .library, message: "libgit2 returned no config", operation: "read repository config")
+        }
         return ConfigHandle(self, cfg)
     }
 
@@ -217,7 +234,10 @@ public final class GitRepository {
         try ensureLibgit2()
         var sig: UnsafeMutablePointer<git_signature>?
         try check(git_signature_default(&sig, pointer), "read user.name and user.email from git config")
-        guard let sig else { throw GitError(kind: .library, message: "libgit2 returned no signature", operation: "read default signature") }
+        guard let sig else {
+            throw GitError(
+                kind: .library, message: "libgit2 returned no signature", operation: "read default signature")
+        }
         defer { git_signature_free(sig) }
         return GitSignature(UnsafePointer(sig))
     }

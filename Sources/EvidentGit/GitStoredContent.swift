@@ -51,9 +51,9 @@ private struct Indexed {
 
     init(root: String) {
         guard root.hasPrefix("/"), let repository = try? GitRepository.discover(startingAt: root),
-              let workdir = repository.workdir,
-              ((try? repository.configString("filter.evident.process")) ?? nil) != nil,
-              let realRoot = Indexed.realPath(root), let realWorkdir = Indexed.realPath(workdir)
+            let workdir = repository.workdir,
+            ((try? repository.configString("filter.evident.process")) ?? nil) != nil,
+            let realRoot = Indexed.realPath(root), let realWorkdir = Indexed.realPath(workdir)
         else {
             self.repository = nil
             blobs = [:]
@@ -106,7 +106,8 @@ private final class IdentityBox {
 
     func get(_ repository: GitRepository?) -> [AgeIdentity] {
         if let loaded { return loaded }
-        let identities = SealIdentities.load(environment: ProcessInfo.processInfo.environment, repository: repository).identities
+        let identities = SealIdentities.load(environment: ProcessInfo.processInfo.environment, repository: repository)
+            .identities
         loaded = identities
         return identities
     }

@@ -32,7 +32,8 @@ public enum GitTrailers {
         try requireNoNUL(message, "commit message")
         // Leading tabs become spaces: git's block detection treats both as whitespace,
         // so the block is unchanged, and libgit2 then sees tab continuations as such.
-        let prepared = message.contains("\n\t") || message.hasPrefix("\t")
+        let prepared =
+            message.contains("\n\t") || message.hasPrefix("\t")
             ? message.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.hasPrefix("\t") ? " " + $0.dropFirst() : $0 }
                 .joined(separator: "\n")
@@ -100,7 +101,8 @@ public enum GitTrailers {
                 out.append(c)
             }
         }
-        var start = 0, end = out.count
+        var start = 0
+        var end = out.count
         while start < end && isSpace(out[start]) { start += 1 }
         while end > start && isSpace(out[end - 1]) { end -= 1 }
         return String(decoding: out[start..<end], as: UTF8.self)
@@ -120,7 +122,9 @@ public enum GitTrailers {
     public static func composeMessage(subject: String, body: String? = nil, trailers: [GitTrailer]) throws -> String {
         let subject = subject.trimmingCharacters(in: .whitespaces)
         guard !subject.isEmpty, !subject.contains(where: \.isNewline) else {
-            throw GitError(kind: .invalidArgument, message: "the subject must be one non-empty line", operation: "compose commit message")
+            throw GitError(
+                kind: .invalidArgument, message: "the subject must be one non-empty line",
+                operation: "compose commit message")
         }
         var message = subject + "\n"
         if let body = body?.trimmingCharacters(in: .whitespacesAndNewlines), !body.isEmpty {
@@ -130,13 +134,22 @@ public enum GitTrailers {
             message += "\n"
             for trailer in trailers {
                 guard !trailer.key.isEmpty,
-                      trailer.key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
+                    trailer.key.unicodeScalars.allSatisfy({
+                        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-")
+                    })
                 else {
-                    throw GitError(kind: .invalidArgument, message: "trailer key '\(trailer.key)' must be letters, digits and '-'", operation: "compose commit message")
+                    throw GitError(
+                        kind: .invalidArgument, message: "trailer key '\(trailer.key)' must be letters, digits and '-'",
+                        operation: "compose commit message")
                 }
                 let value = trailer.value.trimmingCharacters(in: .whitespaces)
-                guard !value.contains(where: \.isNewline), !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
-                    throw GitError(kind: .invalidArgument, message: "trailer '\(trailer.key)' has a line break or control character in its value", operation: "compose commit message")
+                guard !value.contains(where: \.isNewline),
+                    !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
+                else {
+                    throw GitError(
+                        kind: .invalidArgument,
+                        message: "trailer '\(trailer.key)' has a line break or control character in its value",
+                        operation: "compose commit message")
                 }
                 message += "\(trailer.key): \(value)\n"
             }

@@ -103,7 +103,10 @@ public struct GitCommitInfo: Sendable, Equatable, Hashable {
     /// `GitRepository.commitSignature(id:)` to get and check it.
     public let isSigned: Bool
 
-    public init(id: String, parentIDs: [String], treeID: String, author: GitSignature, committer: GitSignature, message: String, summary: String, isSigned: Bool) {
+    public init(
+        id: String, parentIDs: [String], treeID: String, author: GitSignature, committer: GitSignature, message: String,
+        summary: String, isSigned: Bool
+    ) {
         self.id = id
         self.parentIDs = parentIDs
         self.treeID = treeID

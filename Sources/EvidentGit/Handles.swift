@@ -19,7 +19,9 @@ final class CommitHandle {
     func tree() throws -> TreeHandle {
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, pointer), "read the tree of commit \(hexString(id))")
-        guard let tree else { throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read commit tree") }
+        guard let tree else {
+            throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read commit tree")
+        }
         return TreeHandle(repository, tree)
     }
 }
@@ -129,9 +131,12 @@ final class SignatureHandle {
         try requireNoNUL(value.email, "signature email")
         var sig: UnsafeMutablePointer<git_signature>?
         let seconds = git_time_t(value.date.timeIntervalSince1970.rounded(.down))
-        try check(git_signature_new(&sig, value.name, value.email, seconds, Int32(value.timeZoneOffsetMinutes)),
-                  "create signature for \(value.name) <\(value.email)>", kind: .invalidArgument)
-        guard let sig else { throw GitError(kind: .library, message: "libgit2 returned no signature", operation: "create signature") }
+        try check(
+            git_signature_new(&sig, value.name, value.email, seconds, Int32(value.timeZoneOffsetMinutes)),
+            "create signature for \(value.name) <\(value.email)>", kind: .invalidArgument)
+        guard let sig else {
+            throw GitError(kind: .library, message: "libgit2 returned no signature", operation: "create signature")
+        }
         self.init(sig)
     }
 }

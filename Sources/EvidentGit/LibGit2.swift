@@ -43,7 +43,8 @@ func hexString(_ oid: git_oid) -> String {
 /// Parses a full 40-hex id, rejecting anything else with a clear error.
 func parseFullID(_ text: String, what: String = "object id") throws -> git_oid {
     guard text.utf8.count == 40, text.utf8.allSatisfy(isHexDigit) else {
-        throw GitError(kind: .invalidArgument, message: "'\(text)' is not a 40-character hex \(what)", operation: "parse \(what)")
+        throw GitError(
+            kind: .invalidArgument, message: "'\(text)' is not a 40-character hex \(what)", operation: "parse \(what)")
     }
     var oid = git_oid()
     try check(git_oid_fromstr(&oid, text), "parse \(what) '\(text)'")
@@ -55,7 +56,9 @@ func parseFullID(_ text: String, what: String = "object id") throws -> git_oid {
 func parseIDPrefix(_ text: String) throws -> (oid: git_oid, length: Int) {
     let count = text.utf8.count
     guard count >= 4, count <= 40, text.utf8.allSatisfy(isHexDigit) else {
-        throw GitError(kind: .invalidArgument, message: "'\(text)' is not a hex object id (4 to 40 hex digits)", operation: "parse object id")
+        throw GitError(
+            kind: .invalidArgument, message: "'\(text)' is not a hex object id (4 to 40 hex digits)",
+            operation: "parse object id")
     }
     var oid = git_oid()
     try check(git_oid_fromstrn(&oid, text, count), "parse object id '\(text)'")
@@ -104,7 +107,9 @@ func normalizedRepoPath(_ path: String, allowEmpty: Bool = false) throws -> Stri
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
         if part == "." { continue }
         if part == ".." {
-            throw GitError(kind: .invalidArgument, message: "path '\(path)' leaves the repository ('..')", operation: "validate path")
+            throw GitError(
+                kind: .invalidArgument, message: "path '\(path)' leaves the repository ('..')",
+                operation: "validate path")
         }
         parts.append(part)
     }

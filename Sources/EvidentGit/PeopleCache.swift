@@ -47,7 +47,9 @@ enum PeopleCache {
         out.string(path)
         out.number(people.count)
         for person in people {
-            for located in [person.id, person.level, person.team] + [person.manager, person.specialism].compactMap({ $0 }) {
+            for located in [person.id, person.level, person.team]
+                + [person.manager, person.specialism].compactMap({ $0 })
+            {
                 guard located.location.file == path else { return nil }
             }
             out.located(person.id)

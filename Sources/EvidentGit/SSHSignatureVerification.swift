@@ -75,7 +75,8 @@ public struct SSHSignatureBlob: Sendable, Equatable {
         }
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let header = Array(Self.header.utf8), footer = Array(Self.footer.utf8)
+        let header = Array(Self.header.utf8)
+        let footer = Array(Self.footer.utf8)
         guard let first = lines.first, Array(first) == header else {
             if bytes.starts(with: header) || text.contains(Self.header) {
                 throw SSHSignatureError(.textAroundArmour, "the signature has text before \(Self.header)")
@@ -88,11 +89,14 @@ public struct SSHSignatureBlob: Sendable, Equatable {
             }
             throw SSHSignatureError(.armour, "the signature has no \(Self.footer) line (cut short?)")
         }
-        guard lines.count >= 3 else { throw SSHSignatureError(.armour, "the signature has no body between its header and footer") }
+        guard lines.count >= 3 else {
+            throw SSHSignatureError(.armour, "the signature has no body between its header and footer")
+        }
         var body: [UInt8] = []
         for (index, line) in lines.dropFirst().dropLast().enumerated() {
             guard !line.isEmpty, line.allSatisfy({ Base64.value(of: $0) != nil || $0 == UInt8(ascii: "=") }) else {
-                throw SSHSignatureError(.armour, "line \(index + 2) of the signature is empty or holds a character that is not base64")
+                throw SSHSignatureError(
+                    .armour, "line \(index + 2) of the signature is empty or holds a character that is not base64")
             }
             body.append(contentsOf: line)
         }
@@ -113,7 +117,8 @@ public struct SSHSignatureBlob: Sendable, Equatable {
         }
         func field(_ name: String) throws -> Data {
             guard let value = reader.string() else {
-                throw SSHSignatureError(.blobFormat, "the signature's \(name) field is missing or longer than the signature")
+                throw SSHSignatureError(
+                    .blobFormat, "the signature's \(name) field is missing or longer than the signature")
             }
             return value
         }
@@ -148,16 +153,21 @@ public struct SSHEd25519PublicKey: Sendable, Equatable {
     /// canonical base64 of exactly that type's wire encoding, and an optional comment.
     public init(line: String) throws {
         func refuse(_ why: String) -> GitError {
-            GitError(kind: .invalidArgument, message: "the public key is not a usable ssh-ed25519 key: \(why)",
-                     operation: "read SSH public key")
+            GitError(
+                kind: .invalidArgument, message: "the public key is not a usable ssh-ed25519 key: \(why)",
+                operation: "read SSH public key")
         }
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.contains(where: \.isNewline), !trimmed.utf8.contains(0) else { throw refuse("it is not a single line") }
+        guard !trimmed.contains(where: \.isNewline), !trimmed.utf8.contains(0) else {
+            throw refuse("it is not a single line")
+        }
         let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard words.count >= 2, words[0] == Substring(Self.typeName) else {
             throw refuse("it does not start with '\(Self.typeName) ' and the base64 key")
         }
-        guard let wire = Base64.decode(Array(words[1].utf8)) else { throw refuse("its key is not canonical padded base64") }
+        guard let wire = Base64.decode(Array(words[1].utf8)) else {
+            throw refuse("its key is not canonical padded base64")
+        }
         var reader = SSHWireReader(wire)
         guard let type = reader.string(), type == Data(Self.typeName.utf8) else {
             throw refuse("the encoded key is of another type than the line says")
@@ -187,15 +197,20 @@ public enum SSHSignatureVerification {
     /// Returns when `armoured` is a valid `namespace` signature of `signedData` by
     /// `publicKey`. Throws `SSHSignatureError` saying why it is not, and `GitError`
     /// (`.invalidArgument`) when `publicKey` is not a usable ssh-ed25519 key line.
-    public static func checkEd25519(signature armoured: String, signedData: Data, publicKey: String,
-                                    namespace: String = gitNamespace) throws {
+    public static func checkEd25519(
+        signature armoured: String, signedData: Data, publicKey: String,
+        namespace: String = gitNamespace
+    ) throws {
         let key = try SSHEd25519PublicKey(line: publicKey)
         let blob = try SSHSignatureBlob(armoured: armoured)
         guard blob.version == 1 else {
-            throw SSHSignatureError(.version(blob.version), "the signature is SSHSIG version \(blob.version); only version 1 exists")
+            throw SSHSignatureError(
+                .version(blob.version), "the signature is SSHSIG version \(blob.version); only version 1 exists")
         }
         guard blob.publicKey == key.wire else {
-            throw SSHSignatureError(.keyMismatch, "the signature was made by another key than the expected \(SSHEd25519PublicKey.typeName) key")
+            throw SSHSignatureError(
+                .keyMismatch,
+                "the signature was made by another key than the expected \(SSHEd25519PublicKey.typeName) key")
         }
         guard blob.namespace == Data(namespace.utf8) else {
             let got = String(decoding: blob.namespace.prefix(64), as: UTF8.self)
@@ -214,11 +229,14 @@ public enum SSHSignatureVerification {
         }
         var reader = SSHWireReader(blob.signature)
         guard let type = reader.string(), type == Data(SSHEd25519PublicKey.typeName.utf8),
-              let bytes = reader.string(), bytes.count == 64, reader.isAtEnd else {
-            throw SSHSignatureError(.signatureFormat, "the signature field is not an \(SSHEd25519PublicKey.typeName) signature of 64 bytes")
+            let bytes = reader.string(), bytes.count == 64, reader.isAtEnd
+        else {
+            throw SSHSignatureError(
+                .signatureFormat, "the signature field is not an \(SSHEd25519PublicKey.typeName) signature of 64 bytes")
         }
         guard isCanonicalScalar(bytes.suffix(32)) else {
-            throw SSHSignatureError(.nonCanonicalSignature, "the signature's S value is not below the group order (a malleated signature)")
+            throw SSHSignatureError(
+                .nonCanonicalSignature, "the signature's S value is not below the group order (a malleated signature)")
         }
         // What was signed (PROTOCOL.sshsig §3): the expected namespace, an empty reserved
         // field and the hash, never fields copied from the blob beyond the hash name.
@@ -229,7 +247,8 @@ public enum SSHSignatureVerification {
         message.appendSSHString(digest)
         let verifies: Bool
         do {
-            verifies = try Curve25519.Signing.PublicKey(rawRepresentation: key.raw).isValidSignature(bytes, for: message)
+            verifies = try Curve25519.Signing.PublicKey(rawRepresentation: key.raw).isValidSignature(
+                bytes, for: message)
         } catch {
             verifies = false
         }
@@ -240,8 +259,10 @@ public enum SSHSignatureVerification {
 
     /// `checkEd25519` as a yes or no: false for any signature that does not verify,
     /// malformed ones included; throws only for an unusable expected key.
-    public static func verifyEd25519(signature armoured: String, signedData: Data, publicKey: String,
-                                     namespace: String = gitNamespace) throws -> Bool {
+    public static func verifyEd25519(
+        signature armoured: String, signedData: Data, publicKey: String,
+        namespace: String = gitNamespace
+    ) throws -> Bool {
         do {
             try checkEd25519(signature: armoured, signedData: signedData, publicKey: publicKey, namespace: namespace)
             return true
@@ -304,7 +325,9 @@ extension Data {
     /// Appends an SSH wire string: a big-endian uint32 length, then the bytes.
     mutating func appendSSHString(_ value: Data) {
         let length = UInt32(value.count)
-        append(contentsOf: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+        append(contentsOf: [
+            UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
+        ])
         append(value)
     }
 }

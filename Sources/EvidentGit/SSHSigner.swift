@@ -40,13 +40,19 @@ public struct SSHSigner: Sendable {
     /// configured or `gpg.format` names another format.
     public static func fromConfig(_ repository: GitRepository) throws -> SSHSigner {
         if let format = try repository.configString("gpg.format"), format.lowercased() != "ssh" {
-            throw GitError(kind: .signing, message: "gpg.format is '\(format)'; sign-offs are signed with SSH keys (git config gpg.format ssh)",
-                           operation: "choose a signing key")
+            throw GitError(
+                kind: .signing,
+                message: "gpg.format is '\(format)'; sign-offs are signed with SSH keys (git config gpg.format ssh)",
+                operation: "choose a signing key")
         }
         guard let configured = try repository.configString("user.signingkey")?.trimmingCharacters(in: .whitespaces),
-              !configured.isEmpty else {
-            throw GitError(kind: .signing, message: "user.signingkey is not set; point it at your SSH key (git config user.signingkey ~/.ssh/id_ed25519.pub)",
-                           operation: "choose a signing key")
+            !configured.isEmpty
+        else {
+            throw GitError(
+                kind: .signing,
+                message:
+                    "user.signingkey is not set; point it at your SSH key (git config user.signingkey ~/.ssh/id_ed25519.pub)",
+                operation: "choose a signing key")
         }
         let program = try repository.configString("gpg.ssh.program") ?? "ssh-keygen"
         if configured.hasPrefix("key::") {
@@ -82,7 +88,8 @@ public struct SSHSigner: Sendable {
         switch key {
         case .file(let path):
             guard FileManager.default.fileExists(atPath: path) else {
-                throw GitError(kind: .signing, message: "signing key '\(path)' does not exist", operation: "sign with ssh-keygen")
+                throw GitError(
+                    kind: .signing, message: "signing key '\(path)' does not exist", operation: "sign with ssh-keygen")
             }
             keyFile = path
         case .literal(let publicKey):
@@ -90,13 +97,18 @@ public struct SSHSigner: Sendable {
             try Data((try SSHSigner.singleLine(publicKey, "public key") + "\n").utf8).write(to: url)
             keyFile = url.path
         }
-        let run = try SSHSigner.run(program: program, arguments: ["-Y", "sign", "-n", "git", "-f", keyFile, payload.path],
-                                    stdin: nil, scratch: scratch)
+        let run = try SSHSigner.run(
+            program: program, arguments: ["-Y", "sign", "-n", "git", "-f", keyFile, payload.path],
+            stdin: nil, scratch: scratch)
         let signatureURL = URL(fileURLWithPath: payload.path + ".sig")
-        guard run.status == 0, let signature = try? String(contentsOf: signatureURL, encoding: .utf8), !signature.isEmpty else {
-            throw GitError(kind: .signing,
-                           message: "\(program) -Y sign failed (exit \(run.status)): \(run.errorText.isEmpty ? "no signature written" : run.errorText)",
-                           operation: "sign with ssh-keygen")
+        guard run.status == 0, let signature = try? String(contentsOf: signatureURL, encoding: .utf8),
+            !signature.isEmpty
+        else {
+            throw GitError(
+                kind: .signing,
+                message:
+                    "\(program) -Y sign failed (exit \(run.status)): \(run.errorText.isEmpty ? "no signature written" : run.errorText)",
+                operation: "sign with ssh-keygen")
         }
         return signature
     }
@@ -110,8 +122,10 @@ public struct SSHSigner: Sendable {
     /// The trust comes from `publicKey` alone: the allowed-signers file written here has
     /// one line binding `principal` to that key, so pass the key registered for the
     /// person the sign-off claims (people.yaml `signing_key`), never one read from the commit.
-    public static func verify(signature: String, signedData: Data, publicKey: String, principal: String,
-                              program: String = "ssh-keygen") throws -> Bool {
+    public static func verify(
+        signature: String, signedData: Data, publicKey: String, principal: String,
+        program: String = "ssh-keygen"
+    ) throws -> Bool {
         let key = try singleLine(publicKey, "public key")
         try checkPrincipal(principal)
         let scratch = try ScratchDirectory()
@@ -121,9 +135,10 @@ public struct SSHSigner: Sendable {
         try Data("\(principal) \(key)\n".utf8).write(to: allowed)
         try Data((signature.hasSuffix("\n") ? signature : signature + "\n").utf8).write(to: sigFile)
         try signedData.write(to: dataFile)
-        let run = try SSHSigner.run(program: program,
-                                    arguments: ["-Y", "verify", "-f", allowed.path, "-I", principal, "-n", "git", "-s", sigFile.path],
-                                    stdin: dataFile, scratch: scratch)
+        let run = try SSHSigner.run(
+            program: program,
+            arguments: ["-Y", "verify", "-f", allowed.path, "-I", principal, "-n", "git", "-s", sigFile.path],
+            stdin: dataFile, scratch: scratch)
         return run.status == 0
     }
 
@@ -131,9 +146,12 @@ public struct SSHSigner: Sendable {
     /// wildcard or a second field there could widen whom a key speaks for).
     static func checkPrincipal(_ principal: String) throws {
         guard !principal.isEmpty,
-              !principal.contains(where: { $0.isWhitespace || $0.isNewline || "\",*?!".contains($0) }) else {
-            throw GitError(kind: .invalidArgument, message: "principal '\(principal)' must be one word without quotes, commas or wildcards",
-                           operation: "verify SSH signature")
+            !principal.contains(where: { $0.isWhitespace || $0.isNewline || "\",*?!".contains($0) })
+        else {
+            throw GitError(
+                kind: .invalidArgument,
+                message: "principal '\(principal)' must be one word without quotes, commas or wildcards",
+                operation: "verify SSH signature")
         }
     }
 
@@ -141,7 +159,9 @@ public struct SSHSigner: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         // A line break would add a second line to an allowed-signers file: refuse it.
         guard !trimmed.isEmpty, !trimmed.contains(where: \.isNewline), !trimmed.utf8.contains(0) else {
-            throw GitError(kind: .invalidArgument, message: "the \(what) must be a single non-empty line", operation: "use SSH \(what)")
+            throw GitError(
+                kind: .invalidArgument, message: "the \(what) must be a single non-empty line",
+                operation: "use SSH \(what)")
         }
         return trimmed
     }
@@ -156,8 +176,9 @@ public struct SSHSigner: Sendable {
     /// however much it prints) and the environment inherited (ssh-agent needs it).
     static func run(program: String, arguments: [String], stdin: URL?, scratch: ScratchDirectory) throws -> RunResult {
         guard let executable = findExecutable(program) else {
-            throw GitError(kind: .signing, message: "cannot find '\(program)' (install openssh-client or set gpg.ssh.program)",
-                           operation: "run \(program)")
+            throw GitError(
+                kind: .signing, message: "cannot find '\(program)' (install openssh-client or set gpg.ssh.program)",
+                operation: "run \(program)")
         }
         let outURL = scratch.url.appendingPathComponent("stdout")
         let errURL = scratch.url.appendingPathComponent("stderr")
@@ -180,11 +201,14 @@ public struct SSHSigner: Sendable {
         do {
             try process.run()
         } catch {
-            throw GitError(kind: .signing, message: "cannot run '\(executable)': \(error.localizedDescription)", operation: "run \(program)")
+            throw GitError(
+                kind: .signing, message: "cannot run '\(executable)': \(error.localizedDescription)",
+                operation: "run \(program)")
         }
         process.waitUntilExit()
         let output = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let errorText = ((try? String(contentsOf: errURL, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let errorText = ((try? String(contentsOf: errURL, encoding: .utf8)) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return RunResult(status: process.terminationStatus, output: output, errorText: errorText)
     }
 
@@ -212,9 +236,12 @@ final class ScratchDirectory {
         let base = FileManager.default.temporaryDirectory
         url = base.appendingPathComponent("evident-ssh-\(UUID().uuidString)", isDirectory: true)
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw GitError(kind: .signing, message: "cannot create a temporary folder: \(error.localizedDescription)", operation: "prepare SSH signing")
+            throw GitError(
+                kind: .signing, message: "cannot create a temporary folder: \(error.localizedDescription)",
+                operation: "prepare SSH signing")
         }
     }
 
@@ -234,11 +261,13 @@ extension GitRepository {
     public func verifyCommitSignature(id: String, publicKey: String, principal: String) throws -> Bool {
         guard let signed = try commitSignature(id: id) else { return false }
         guard SSHEd25519PublicKey.isEd25519(publicKey) else {
-            return try SSHSigner.verify(signature: signed.signature, signedData: signed.signedData,
-                                        publicKey: publicKey, principal: principal)
+            return try SSHSigner.verify(
+                signature: signed.signature, signedData: signed.signedData,
+                publicKey: publicKey, principal: principal)
         }
         try SSHSigner.checkPrincipal(principal)
-        return try SSHSignatureVerification.verifyEd25519(signature: signed.signature, signedData: signed.signedData,
-                                                          publicKey: publicKey)
+        return try SSHSignatureVerification.verifyEd25519(
+            signature: signed.signature, signedData: signed.signedData,
+            publicKey: publicKey)
     }
 }

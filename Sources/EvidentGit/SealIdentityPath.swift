@@ -1,3 +1,4 @@
+import EvidentSeal
 import Foundation
 
 /// Where this clone's sealing identity (an SSH private key) is, for the filter, `check`,
@@ -5,7 +6,9 @@ import Foundation
 public enum SealIdentityPath {
     /// `EVIDENT_IDENTITY`, else git config `evident.identity`, else `~/.ssh/id_ed25519`
     /// (`isDefault`: nothing was named, so a missing file is no error).
-    public static func resolve(environment: [String: String], repository: GitRepository?) -> (path: String, isDefault: Bool) {
+    public static func resolve(environment: [String: String], repository: GitRepository?) -> (
+        path: String, isDefault: Bool
+    ) {
         let home = environment["HOME"] ?? NSHomeDirectory()
         func expand(_ path: String) -> String {
             path.hasPrefix("~/") ? home + path.dropFirst(1) : path
@@ -18,14 +21,14 @@ public enum SealIdentityPath {
     }
 }
 
-import EvidentSeal
-
 /// This clone's sealing identities, loaded once per command.
 public enum SealIdentities {
     /// The identities at `SealIdentityPath`, or none with the reason (a named key that is
     /// missing, passphrase-protected, or not an ed25519 or age key). An unnamed default
     /// key that does not exist is no problem: the clone simply reads nothing sealed.
-    public static func load(environment: [String: String], repository: GitRepository?) -> (identities: [AgeIdentity], problem: String?) {
+    public static func load(environment: [String: String], repository: GitRepository?) -> (
+        identities: [AgeIdentity], problem: String?
+    ) {
         let (path, isDefault) = SealIdentityPath.resolve(environment: environment, repository: repository)
         if isDefault && !FileManager.default.fileExists(atPath: path) { return ([], nil) }
         do {

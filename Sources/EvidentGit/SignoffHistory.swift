@@ -33,8 +33,9 @@ public struct GitReviewLocation {
             return nil
         }
         guard let workdir = repository.workdir else {
-            throw GitError(kind: .bareRepository, message: "the repository at \(repository.gitDir) has no work tree",
-                           operation: "find the review repository in git")
+            throw GitError(
+                kind: .bareRepository, message: "the repository at \(repository.gitDir) has no work tree",
+                operation: "find the review repository in git")
         }
         let root = realPath(reviewRoot) ?? reviewRoot
         let top = realPath(workdir) ?? workdir
@@ -44,8 +45,9 @@ public struct GitReviewLocation {
         } else if root.hasPrefix(top.hasSuffix("/") ? top : top + "/") {
             prefix = String(root.dropFirst(top.hasSuffix("/") ? top.count : top.count + 1))
         } else {
-            throw GitError(kind: .invalidArgument, message: "\(reviewRoot) is not inside the git work tree \(workdir)",
-                           operation: "find the review repository in git")
+            throw GitError(
+                kind: .invalidArgument, message: "\(reviewRoot) is not inside the git work tree \(workdir)",
+                operation: "find the review repository in git")
         }
         return GitReviewLocation(repository: repository, prefix: prefix, reviewRoot: root)
     }
@@ -184,7 +186,10 @@ public enum SignoffHistory {
                 } else {
                     resealed = sealedContentMatches(record.blob, current, in: repository) {
                         if identities == nil {
-                            identities = SealIdentities.load(environment: ProcessInfo.processInfo.environment, repository: repository).identities
+                            identities =
+                                SealIdentities.load(
+                                    environment: ProcessInfo.processInfo.environment, repository: repository
+                                ).identities
                         }
                         return identities ?? []
                     }
@@ -206,8 +211,11 @@ public enum SignoffHistory {
     private static func sealedContentMatches(
         _ signed: String, _ current: String, in repository: GitRepository, identities: () -> [AgeIdentity]
     ) -> Bool {
-        guard let a = try? repository.readBlob(id: signed), let b = try? repository.readBlob(id: current) else { return false }
-        return SealedDocument.sameContent(Array(a), Array(b), identities: identities, bodies: PrivateSections.bodyByteRanges)
+        guard let a = try? repository.readBlob(id: signed), let b = try? repository.readBlob(id: current) else {
+            return false
+        }
+        return SealedDocument.sameContent(
+            Array(a), Array(b), identities: identities, bodies: PrivateSections.bodyByteRanges)
     }
 
     private static func currentBlob(_ path: String, content: Content, in repository: GitRepository) -> String? {
@@ -265,7 +273,8 @@ public enum SignoffHistory {
         var name = commit.committer.name
         var email = commit.committer.email
         // The last Signed-off-by is the most recent, as in git's own convention.
-        if let signedOff = GitTrailers.values(signedOffByKey, in: trailers).last, let parsed = parseIdentity(signedOff) {
+        if let signedOff = GitTrailers.values(signedOffByKey, in: trailers).last, let parsed = parseIdentity(signedOff)
+        {
             name = parsed.name
             email = parsed.email
         }

@@ -117,9 +117,11 @@ public enum SignoffWriter {
             throw SignoffRefusal("\(file) is not committed on \(tip.branchName); commit it before signing it off")
         }
         if status.hasUncommittedChanges && request.position != .withdraw {
-            let where_ = status.isStaged ? (status.isModifiedInWorkTree ? "staged and unstaged" : "staged") : "unstaged"
+            let changes =
+                status.isStaged ? (status.isModifiedInWorkTree ? "staged and unstaged" : "staged") : "unstaged"
             throw SignoffRefusal(
-                "\(file) has \(where_) changes; a sign-off approves the committed content, so commit or discard them first")
+                "\(file) has \(changes) changes; a sign-off approves the committed content, so commit or discard them first"
+            )
         }
 
         guard let email = try repository.configString("user.email")?.trimmingCharacters(in: .whitespaces),
@@ -147,12 +149,14 @@ public enum SignoffWriter {
                 // is committed at the new tip, so re-check the review there.
                 if newTip.commitID != headCommit {
                     guard let newTipID = newTip.commitID else {
-                        throw SignoffRefusal("branch \(newTip.branchName) was deleted while signing off; run the command again")
+                        throw SignoffRefusal(
+                            "branch \(newTip.branchName) was deleted while signing off; run the command again")
                     }
                     let current = try repository.blobID(path: gitFile, atRevision: newTipID)
                     guard current == blob else {
                         throw SignoffRefusal(
-                            "\(file) changed on \(newTip.branchName) while signing off; review the new version and run the command again")
+                            "\(file) changed on \(newTip.branchName) while signing off; review the new version and run the command again"
+                        )
                     }
                     prepared = try prepare(
                         request: request, file: file, gitFile: gitFile, email: email, location: location, at: newTipID)
@@ -162,7 +166,8 @@ public enum SignoffWriter {
         } catch let error as GitError where error.kind == .branchMoved {
             if let lock = staleLock(tip, in: repository) { throw SignoffRefusal(lock) }
             throw SignoffRefusal(
-                "branch \(tip.branchName) moved \(maxAttempts) times while signing off (other commits kept landing); retry")
+                "branch \(tip.branchName) moved \(maxAttempts) times while signing off (other commits kept landing); retry"
+            )
         } catch let error as GitError where error.kind == .signing {
             throw SignoffRefusal("cannot sign: \(error.message)")
         }
@@ -193,13 +198,20 @@ public enum SignoffWriter {
         }
         let reachable = try target.id == headCommit || repository.isDescendant(headCommit, of: target.id)
         guard reachable else {
-            throw SignoffRefusal("\(target.id.prefix(12)) is not in the history of \(tip.branchName); only its sign-offs count")
+            throw SignoffRefusal(
+                "\(target.id.prefix(12)) is not in the history of \(tip.branchName); only its sign-offs count")
         }
         guard let record = try SignoffHistory.record(from: target) else {
-            throw SignoffRefusal("\(target.id.prefix(12)) is not a sign-off commit (it has no Evident-Signoff, Evident-File and Evident-Blob trailers)")
+            throw SignoffRefusal(
+                "\(target.id.prefix(12)) is not a sign-off commit (it has no Evident-Signoff, Evident-File and Evident-Blob trailers)"
+            )
         }
-        guard record.position != .void else { throw SignoffRefusal("\(target.id.prefix(12)) is itself a void; a void cannot be voided") }
-        guard let email = try repository.configString("user.email")?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
+        guard record.position != .void else {
+            throw SignoffRefusal("\(target.id.prefix(12)) is itself a void; a void cannot be voided")
+        }
+        guard let email = try repository.configString("user.email")?.trimmingCharacters(in: .whitespaces),
+            !email.isEmpty
+        else {
             throw SignoffRefusal("user.email is not set; git config user.email <your email in people.yaml>")
         }
         let file = location.reviewPath(record.file) ?? record.file
@@ -207,12 +219,15 @@ public enum SignoffWriter {
         let people = try SignoffPeople.subset(location: location, at: headCommit, signerEmail: email, person: person)
         let organisation = try loadCommitted(
             ["evident.yaml"], location: location, at: headCommit, replacing: people.map { ["people.yaml": $0] } ?? [:])
-        guard let policy = organisation.policy else { throw SignoffRefusal("evident.yaml is missing or invalid at HEAD; run evident check") }
+        guard let policy = organisation.policy else {
+            throw SignoffRefusal("evident.yaml is missing or invalid at HEAD; run evident check")
+        }
         guard let signer = organisation.person(email: email) else {
             throw SignoffRefusal("no one in people.yaml has the email \(email) (from git config user.email)")
         }
         guard signer.roles.contains("hr") else {
-            throw SignoffRefusal("\(signer.id.value) does not have the hr role in people.yaml; only hr can void a sign-off")
+            throw SignoffRefusal(
+                "\(signer.id.value) does not have the hr role in people.yaml; only hr can void a sign-off")
         }
         let trailers = [
             GitTrailer(key: SignoffHistory.roleKey, value: SignoffRole.hr.rawValue),
@@ -275,20 +290,23 @@ public enum SignoffWriter {
         guard requested || required else { return nil }
         guard let expectedKey = person.signingKey else {
             throw SignoffRefusal(
-                "\(person.id.value) has no signing_key in people.yaml\(required ? ", and evident.yaml requires signed sign-offs" : ""); add your SSH public key there (docs/signoffs.md, \"Setting up your key\")")
+                "\(person.id.value) has no signing_key in people.yaml\(required ? ", and evident.yaml requires signed sign-offs" : ""); add your SSH public key there (docs/signoffs.md, \"Setting up your key\")"
+            )
         }
         let ssh: SSHSigner
         do {
             ssh = try SSHSigner.fromConfig(repository)
         } catch let error as GitError {
             throw SignoffRefusal(
-                "cannot sign: \(error.message) (git config user.signingkey ~/.ssh/id_ed25519.pub and git config gpg.format ssh)")
+                "cannot sign: \(error.message) (git config user.signingkey ~/.ssh/id_ed25519.pub and git config gpg.format ssh)"
+            )
         }
         return { data in
             let signature = try ssh.sign(data)
             if try !SSHSigner.verify(signature: signature, signedData: data, publicKey: expectedKey, principal: email) {
                 throw SignoffRefusal(
-                    "user.signingkey is not the signing_key people.yaml lists for \(person.id.value); the signature would not verify")
+                    "user.signingkey is not the signing_key people.yaml lists for \(person.id.value); the signature would not verify"
+                )
             }
             return signature
         }
@@ -301,11 +319,14 @@ public enum SignoffWriter {
         let words = (reason ?? "").split(whereSeparator: { $0.isWhitespace || $0.isNewline })
         let folded = words.joined(separator: " ")
         guard !folded.isEmpty else { throw SignoffRefusal("\(what) needs a reason: --reason \"…\"") }
-        if folded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0.value != 0x200D }) {
+        if folded.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0.value != 0x200D
+        }) {
             throw SignoffRefusal("the reason contains control or formatting characters; write it as plain text")
         }
         guard folded.utf8.count <= 2000 else {
-            throw SignoffRefusal("the reason is \(folded.utf8.count) bytes; keep it under 2,000 (link to a document for more)")
+            throw SignoffRefusal(
+                "the reason is \(folded.utf8.count) bytes; keep it under 2,000 (link to a document for more)")
         }
         return folded
     }
@@ -335,9 +356,12 @@ public enum SignoffWriter {
         }
         guard let signer = organisation.person(email: email) else {
             throw SignoffRefusal(
-                "no one in people.yaml has the email \(email) (from git config user.email); sign off with the email people.yaml lists for you")
+                "no one in people.yaml has the email \(email) (from git config user.email); sign off with the email people.yaml lists for you"
+            )
         }
-        if let refusal = organisation.signoffRefusal(role: request.role.rawValue, signer: signer.id.value, folder: folder) {
+        if let refusal = organisation.signoffRefusal(
+            role: request.role.rawValue, signer: signer.id.value, folder: folder)
+        {
             throw SignoffRefusal("\(signer.id.value) cannot sign off \(file) as \(request.role.rawValue): \(refusal)")
         }
         let review = organisation.personCycle(folder: folder)?.review
@@ -346,7 +370,9 @@ public enum SignoffWriter {
         var trailers = [
             GitTrailer(key: SignoffHistory.roleKey, value: request.role.rawValue),
             GitTrailer(key: SignoffHistory.fileKey, value: gitFile),
-            GitTrailer(key: SignoffHistory.blobKey, value: try location.repository.blobID(path: gitFile, atRevision: commit) ?? ""),
+            GitTrailer(
+                key: SignoffHistory.blobKey,
+                value: try location.repository.blobID(path: gitFile, atRevision: commit) ?? ""),
         ]
         if let rating, request.position != .withdraw {
             trailers.append(GitTrailer(key: SignoffHistory.ratingKey, value: rating))
@@ -385,7 +411,8 @@ public enum SignoffWriter {
     }
 
     /// The review file a request names, review-repository-relative.
-    static func resolveFile(_ request: SignoffRequest, location: GitReviewLocation, at commit: String) throws -> String {
+    static func resolveFile(_ request: SignoffRequest, location: GitReviewLocation, at commit: String) throws -> String
+    {
         switch request.target {
         case .file(let path):
             guard let folder = PersonFolder.of(path), path.hasSuffix("/review.md") else {
@@ -418,13 +445,16 @@ public enum SignoffWriter {
         let folders = try location.repository.subfolders(of: location.gitPath("cycles"), atRevision: commit)
         if folders.contains(name) { return name }
         for folder in folders where try cycleID(folder, location: location, at: commit)?.id == name { return folder }
-        throw SignoffRefusal("no cycle \(name) is committed (cycles: \(folders.isEmpty ? "none" : folders.joined(separator: ", ")))")
+        throw SignoffRefusal(
+            "no cycle \(name) is committed (cycles: \(folders.isEmpty ? "none" : folders.joined(separator: ", ")))")
     }
 
     /// The only cycle, or the one whose period ends last (ties: the greatest folder name).
     static func latestCycle(location: GitReviewLocation, at commit: String) throws -> String {
         let folders = try location.repository.subfolders(of: location.gitPath("cycles"), atRevision: commit)
-        guard let last = folders.last else { throw SignoffRefusal("no cycle is committed yet (cycles/<cycle>/cycle.yaml)") }
+        guard let last = folders.last else {
+            throw SignoffRefusal("no cycle is committed yet (cycles/<cycle>/cycle.yaml)")
+        }
         if folders.count == 1 { return last }
         var best: (end: Day, folder: String)?
         for folder in folders {

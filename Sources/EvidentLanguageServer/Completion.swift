@@ -70,7 +70,8 @@ public enum CompletionProvider {
             items = filter(items, by: partial)
         case .heading(let partial, let from):
             guard scope.isWrittenReview else { return Result(items: [], isIncomplete: false) }
-            items = headingCompletions(scope: scope, document: document, editingLine: position.line, range: replace(from))
+            items = headingCompletions(
+                scope: scope, document: document, editingLine: position.line, range: replace(from))
             items = filter(items, by: partial)
         case .fieldValue(let key, let partial, let from, let needsSpace):
             guard let target = FieldTarget.forKey(key, in: scope.kind) else {
@@ -101,7 +102,9 @@ public enum CompletionProvider {
     ) -> [CompletionItem] {
         var present = Set<String>()
         for index in 0..<document.text.lineCount where index != editingLine && document.isBody(index) {
-            if let title = DocumentContext.sectionTitle(document.text.line(index)) { present.insert(title.lowercased()) }
+            if let title = DocumentContext.sectionTitle(document.text.line(index)) {
+                present.insert(title.lowercased())
+            }
         }
         var items: [CompletionItem] = []
         for (order, dimension) in (scope.level?.dimensions ?? []).enumerated() {
@@ -151,7 +154,8 @@ public enum CompletionProvider {
         case .cycle:
             return organisation.cycles.map { cycle in
                 CompletionItem(
-                    label: cycle.id.value, kind: .value, detail: "\(cycle.start) – \(cycle.end) · \(cycle.phase.rawValue)",
+                    label: cycle.id.value, kind: .value,
+                    detail: "\(cycle.start) – \(cycle.end) · \(cycle.phase.rawValue)",
                     documentation: nil, newText: cycle.id.value, range: range)
             }
         case .value:
@@ -177,7 +181,8 @@ public enum CompletionProvider {
             return (organisation.policy?.ratings ?? []).enumerated().map { order, rating in
                 CompletionItem(
                     label: rating.id.value, kind: .enumMember,
-                    detail: "\(rating.label) · at least \(rating.minEvidence) cited item\(rating.minEvidence == 1 ? "" : "s")",
+                    detail:
+                        "\(rating.label) · at least \(rating.minEvidence) cited item\(rating.minEvidence == 1 ? "" : "s")",
                     documentation: nil, newText: rating.id.value, range: range, sortText: format3(order))
             }
         case .item:
@@ -217,7 +222,9 @@ public enum CompletionProvider {
         let needle = partial.lowercased().trimmingSpaces
         guard !needle.isEmpty else { return items }
         let prefixed = items.filter { $0.label.lowercased().hasPrefix(needle) }
-        let containing = items.filter { !$0.label.lowercased().hasPrefix(needle) && $0.label.lowercased().contains(needle) }
+        let containing = items.filter {
+            !$0.label.lowercased().hasPrefix(needle) && $0.label.lowercased().contains(needle)
+        }
         return prefixed + containing
     }
 

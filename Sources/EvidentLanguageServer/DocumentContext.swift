@@ -109,7 +109,8 @@ public struct DocumentContext: Sendable {
         // Pandoc's rule: `@` starts a key at the bracket or after a space, `;` or `-`.
         guard at == open + 1 || " ;-\t".unicodeScalars.contains(prefix[at - 1]) else { return nil }
         let partial = String(String.UnicodeScalarView(prefix[start...]))
-        return .citation(partial: partial, replaceFrom: LSPPosition(line: line, character: utf16Count(prefix[..<start])))
+        return .citation(
+            partial: partial, replaceFrom: LSPPosition(line: line, character: utf16Count(prefix[..<start])))
     }
 
     private func fieldValueContext(prefix: [Unicode.Scalar], line: Int, cursor: LSPPosition) -> CompletionContext {
@@ -238,7 +239,10 @@ public struct DocumentContext: Sendable {
     public static func sectionTitle(_ line: Substring) -> String? {
         var rest = line[...]
         var spaces = 0
-        while rest.first == " ", spaces < 3 { rest = rest.dropFirst(); spaces += 1 }
+        while rest.first == " ", spaces < 3 {
+            rest = rest.dropFirst()
+            spaces += 1
+        }
         guard rest.hasPrefix("## ") || rest == "##" else { return nil }
         var title = rest.dropFirst(2).trimmingCharacters(in: .whitespaces)
         // A closing sequence of #s is not part of the title (CommonMark).

@@ -44,9 +44,11 @@ public enum HoverProvider {
             guard !values.isEmpty else { return "**Values**: how the person showed the company's values." }
             return "**Values**\n\n" + values.map { "- **\($0.name)** (`\($0.id.value)`)" }.joined(separator: "\n")
         case "growth plan":
-            return "**Growth plan**: developmental feedback. It is kept apart from the rating and does not count toward it."
+            return
+                "**Growth plan**: developmental feedback. It is kept apart from the rating and does not count toward it."
         case "private":
-            return "**Private**: for calibrators only. This section and everything under it, up to the next `##`, is left out of the employee's decision record."
+            return
+                "**Private**: for calibrators only. This section and everything under it, up to the next `##`, is left out of the employee's decision record."
         default:
             guard let level = scope.level else { return nil }
             let names = level.dimensions.map { "- \($0.name) (`\($0.id.value)`)" }.joined(separator: "\n")
@@ -106,7 +108,8 @@ public enum HoverProvider {
             text += "\n\nExpectations:\n" + dimension.expectations.map { "- \($0)" }.joined(separator: "\n")
         }
         if !dimension.examples.isEmpty {
-            text += "\n\nExamples (illustrations, not requirements):\n"
+            text +=
+                "\n\nExamples (illustrations, not requirements):\n"
                 + dimension.examples.map { "- \($0)" }.joined(separator: "\n")
         }
         return text
@@ -119,7 +122,9 @@ public enum HoverProvider {
         if let date = item.date { facts.append("date: \(date.value)") }
         if let type = item.type { facts.append("type: \(type.rawValue)") }
         if let link = item.link { facts.append("link: <\(link.value)>") }
-        if !item.dimensions.isEmpty { facts.append("dimensions: " + item.dimensions.map(\.value).joined(separator: ", ")) }
+        if !item.dimensions.isEmpty {
+            facts.append("dimensions: " + item.dimensions.map(\.value).joined(separator: ", "))
+        }
         if !item.values.isEmpty { facts.append("values: " + item.values.map(\.value).joined(separator: ", ")) }
         if let metric = item.metric { facts.append("metric: \(metric.value)") }
         facts.append("declared in `\(item.file)`")
@@ -128,7 +133,9 @@ public enum HoverProvider {
 
     static func personMarkdown(_ person: Person, organisation: Organisation) -> String {
         var text = "**\(person.name)** (`\(person.id.value)`)"
-        var facts = ["level: \(person.level.value)" + (organisation.level(person.level.value).map { " (\($0.title))" } ?? "")]
+        var facts = [
+            "level: \(person.level.value)" + (organisation.level(person.level.value).map { " (\($0.title))" } ?? "")
+        ]
         if !person.team.value.isEmpty { facts.append("team: \(person.team.value)") }
         if let manager = person.manager?.value { facts.append("manager: \(manager)") }
         if !person.roles.isEmpty { facts.append("roles: " + person.roles.joined(separator: ", ")) }
@@ -142,8 +149,10 @@ public enum HoverProvider {
         text += " · what \(level.balanceWhat)% / how \(level.balanceHow)%"
         if let includes = level.includes { text += " · includes `\(includes.value)`" }
         if !level.dimensions.isEmpty {
-            text += "\n\n" + level.dimensions.map { "- \($0.name) (`\($0.id.value)`, \($0.aspect.rawValue))" }.joined(
-                separator: "\n")
+            text +=
+                "\n\n"
+                + level.dimensions.map { "- \($0.name) (`\($0.id.value)`, \($0.aspect.rawValue))" }.joined(
+                    separator: "\n")
         }
         return text
     }

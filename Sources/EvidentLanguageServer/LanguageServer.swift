@@ -63,7 +63,8 @@ public final class LanguageServer {
 
     /// `window/logMessage` types.
     enum LogType: Int {
-        case error = 1, warning, info, log
+        case error = 1
+        case warning, info, log
     }
 
     /// Logs through the protocol, which editors file under the server's output at the
@@ -237,7 +238,9 @@ public final class LanguageServer {
             else { return log("evident lsp: didChange without a uri and changes") }
             // Full sync: the last change carrying whole text wins. A ranged change (a
             // client that ignored `change: 1`) is applied too rather than dropped.
-            guard var text = workspace.documents[uri]?.text else { return log("evident lsp: didChange of \(uri), which is not open") }
+            guard var text = workspace.documents[uri]?.text else {
+                return log("evident lsp: didChange of \(uri), which is not open")
+            }
             for change in changes {
                 guard let newText = change["text"]?.stringValue else { continue }
                 if let range = change["range"], !range.isNull {
@@ -323,7 +326,8 @@ public final class LanguageServer {
                 publish(uri: uri, version: document.version, diagnostics: [])
                 continue
             }
-            groups[SnapshotKey(root: location.root, scope: LoadScope(path: location.path)), default: []].append(document)
+            groups[SnapshotKey(root: location.root, scope: LoadScope(path: location.path)), default: []].append(
+                document)
         }
         var loadMilliseconds = 0.0
         var checkMilliseconds = 0.0

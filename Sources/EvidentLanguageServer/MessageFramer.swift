@@ -114,7 +114,10 @@ public struct MessageFramer: Sendable {
             for offset in 0..<needle.count {
                 var byte = buffer[index + offset]
                 if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-                if byte != needle[offset] { matches = false; break }
+                if byte != needle[offset] {
+                    matches = false
+                    break
+                }
             }
             if matches { return index }
             index += 1
@@ -133,7 +136,10 @@ public struct MessageFramer: Sendable {
         while index < buffer.count {
             var byte = buffer[index]
             if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-            guard byte == needle[0] else { index += 1; continue }
+            guard byte == needle[0] else {
+                index += 1
+                continue
+            }
             switch headerLine(at: index, needle) {
             case .some(true): return index
             case .some(false): index += 1
@@ -158,7 +164,9 @@ public struct MessageFramer: Sendable {
             guard byte == expected else { return false }
             position += 1
         }
-        func skipBlanks() { while position < buffer.count, buffer[position] == 0x20 || buffer[position] == 0x09 { position += 1 } }
+        func skipBlanks() {
+            while position < buffer.count, buffer[position] == 0x20 || buffer[position] == 0x09 { position += 1 }
+        }
         skipBlanks()
         guard position < buffer.count else { return position - index < 64 ? nil : false }
         guard buffer[position] == UInt8(ascii: ":") else { return false }

@@ -152,7 +152,10 @@ public struct LineText: Sendable {
             var index = start + 1
             while index < scalars.count {
                 if scalars[index] == first {
-                    if first == "\"", scalars[index - 1] == "\\" { index += 1; continue }
+                    if first == "\"", scalars[index - 1] == "\\" {
+                        index += 1
+                        continue
+                    }
                     return index + 1
                 }
                 index += 1

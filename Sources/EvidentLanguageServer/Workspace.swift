@@ -388,7 +388,8 @@ public final class Workspace {
 
     /// Sorted files of one person folder, on disk or open.
     private func folderPaths(_ folder: String, root: String, source: OverlaySource) -> [String] {
-        var paths = Set(entries(root + "/" + folder).map { folder + "/" + $0 }.filter { Workspace.exists($0, in: source) })
+        var paths = Set(
+            entries(root + "/" + folder).map { folder + "/" + $0 }.filter { Workspace.exists($0, in: source) })
         for path in source.overrides.keys where PersonFolder.of(path) == folder { paths.insert(path) }
         return paths.filter(Workspace.isLoaded).sorted()
     }

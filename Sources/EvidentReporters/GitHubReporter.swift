@@ -32,7 +32,8 @@ public struct GitHubReporter: DiagnosticReporter {
             output += "::\(diagnostic.severity.rawValue) \(properties)::\(Self.escapeData(text))\n"
         }
         let summary = context.summary
-        output += "evident: \(counted(summary.errors, "error")), \(counted(summary.warnings, "warning"))"
+        output +=
+            "evident: \(counted(summary.errors, "error")), \(counted(summary.warnings, "warning"))"
             + " in \(counted(summary.files, "file"))\n"
         return output
     }

@@ -24,9 +24,10 @@ public struct SARIFReporter: DiagnosticReporter {
     public func render(_ diagnostics: [Diagnostic], context: ReportContext) -> String {
         let catalogue = Catalogue(rules: rules, diagnostics: diagnostics)
         let run = Run(
-            tool: Tool(driver: Driver(
-                name: "evident", informationUri: Self.informationURI,
-                semanticVersion: context.toolVersion, rules: catalogue.descriptors)),
+            tool: Tool(
+                driver: Driver(
+                    name: "evident", informationUri: Self.informationURI,
+                    semanticVersion: context.toolVersion, rules: catalogue.descriptors)),
             originalUriBaseIds: [
                 Self.sourceRootID: BaseLocation(uri: URIEncoding.fileURI(forDirectory: context.repositoryRoot))
             ],
@@ -186,9 +187,12 @@ extension SARIFReporter {
             let related = diagnostic.notes.compactMap { note in
                 note.location.map { (location: $0, message: note.message) }
             }
-            relatedLocations = related.isEmpty ? nil : related.enumerated().map { offset, note in
-                Location(id: offset + 1, at: note.location, message: Message(text: note.message))
-            }
+            relatedLocations =
+                related.isEmpty
+                ? nil
+                : related.enumerated().map { offset, note in
+                    Location(id: offset + 1, at: note.location, message: Message(text: note.message))
+                }
         }
     }
 

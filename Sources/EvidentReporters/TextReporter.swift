@@ -24,9 +24,11 @@ public struct TextReporter: DiagnosticReporter {
                 style: style(for: diagnostic.severity),
                 message: diagnostic.message + " [\(diagnostic.ruleID)]", context: context)
             for note in diagnostic.notes {
-                output += Self.noteIndent + line(
-                    at: note.location, label: "note", style: ANSI.note,
-                    message: note.message, context: context)
+                output +=
+                    Self.noteIndent
+                    + line(
+                        at: note.location, label: "note", style: ANSI.note,
+                        message: note.message, context: context)
             }
         }
         output += summaryLine(context)

@@ -26,7 +26,8 @@ public enum Age {
 
     /// Seals `plaintext` to every recipient (duplicates once), armoured by default, the
     /// way `git` will store it.
-    public static func seal(_ plaintext: [UInt8], to recipients: [AgeRecipient], armored: Bool = true) throws -> [UInt8] {
+    public static func seal(_ plaintext: [UInt8], to recipients: [AgeRecipient], armored: Bool = true) throws -> [UInt8]
+    {
         var seen = Set<AgeRecipient>()
         let unique = recipients.filter { seen.insert($0).inserted }
         guard !unique.isEmpty else {
@@ -53,7 +54,8 @@ public enum Age {
         let binary = try binaryForm(file)
         let header = try AgeHeader.parse(binary)
         if header.stanzas.contains(where: { $0.type == "scrypt" }) {
-            throw SealError(.unsupported, "this file is sealed with a passphrase (scrypt); Evident opens files sealed to keys")
+            throw SealError(
+                .unsupported, "this file is sealed with a passphrase (scrypt); Evident opens files sealed to keys")
         }
         var fileKey: [UInt8]?
         search: for identity in identities {
@@ -67,7 +69,10 @@ public enum Age {
         guard let fileKey else {
             throw SealError(.noIdentity, noIdentityMessage(header.stanzas, identities))
         }
-        guard HMAC<SHA256>.isValidAuthenticationCode(header.mac, authenticating: header.macInput, using: headerKey(fileKey)) else {
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                header.mac, authenticating: header.macInput, using: headerKey(fileKey))
+        else {
             throw SealError(.headerMAC, "the age header's MAC does not verify: the header was altered")
         }
         return try decryptPayload(binary[header.payloadOffset...], fileKey: fileKey)
@@ -85,7 +90,9 @@ public enum Age {
             guard stanza.type == "ssh-ed25519" || stanza.type == "ssh-rsa" else {
                 return Recipient(type: stanza.type, sshTag: nil)
             }
-            guard let tag = stanza.arguments.first, let bytes = Base64.decode(Array(tag.utf8), padded: false), bytes.count == 4 else {
+            guard let tag = stanza.arguments.first, let bytes = Base64.decode(Array(tag.utf8), padded: false),
+                bytes.count == 4
+            else {
                 throw SealError(.stanza, "malformed \(stanza.type) stanza (its key tag is not 4 bytes of base64)")
             }
             return Recipient(type: stanza.type, sshTag: tag)
@@ -158,11 +165,15 @@ public enum Age {
             let sealed = payload[offset..<offset + length]
             let opened: Data
             do {
-                let box = try ChaChaPoly.SealedBox(nonce: chunkNonce(counter, last: last),
-                                                   ciphertext: sealed.dropLast(tagSize), tag: sealed.suffix(tagSize))
+                let box = try ChaChaPoly.SealedBox(
+                    nonce: chunkNonce(counter, last: last),
+                    ciphertext: sealed.dropLast(tagSize), tag: sealed.suffix(tagSize))
                 opened = try ChaChaPoly.open(box, using: key)
             } catch {
-                throw SealError(.payload, "the age payload does not authenticate at chunk \(counter): the file was truncated, altered or reordered")
+                throw SealError(
+                    .payload,
+                    "the age payload does not authenticate at chunk \(counter): the file was truncated, altered or reordered"
+                )
             }
             if last && opened.isEmpty && counter > 0 {
                 throw SealError(.payload, "the age payload ends with an empty chunk, which age forbids")
@@ -176,13 +187,18 @@ public enum Age {
 
     static func noIdentityMessage(_ stanzas: [AgeStanza], _ identities: [AgeIdentity]) -> String {
         let tags = stanzas.compactMap { stanza -> String? in
-            guard stanza.type == "ssh-ed25519" || stanza.type == "ssh-rsa", let tag = stanza.arguments.first else { return nil }
+            guard stanza.type == "ssh-ed25519" || stanza.type == "ssh-rsa", let tag = stanza.arguments.first else {
+                return nil
+            }
             return "\(stanza.type) \(SSHPublicKey.abbreviated(tag))"
         }
         let others = stanzas.count - tags.count
         var sealedTo = tags.joined(separator: ", ")
-        if others > 0 { sealedTo += (sealedTo.isEmpty ? "" : " and ") + "\(others) other recipient\(others == 1 ? "" : "s")" }
-        let yours = identities.isEmpty ? "no identity was given" : "not to " + identities.map(\.summary).joined(separator: ", ")
+        if others > 0 {
+            sealedTo += (sealedTo.isEmpty ? "" : " and ") + "\(others) other recipient\(others == 1 ? "" : "s")"
+        }
+        let yours =
+            identities.isEmpty ? "no identity was given" : "not to " + identities.map(\.summary).joined(separator: ", ")
         return "this file is sealed to \(sealedTo), \(yours)"
     }
 }

@@ -33,16 +33,22 @@ public enum AgeArmor {
 
     public static func decode(_ bytes: [UInt8]) throws -> [UInt8] {
         guard let first = bytes.firstIndex(where: { !isWhitespace($0) }),
-              let last = bytes.lastIndex(where: { !isWhitespace($0) }) else {
+            let last = bytes.lastIndex(where: { !isWhitespace($0) })
+        else {
             throw SealError(.armor, "the armoured age file is empty")
         }
-        let begin = Array(beginLine.utf8), end = Array(endLine.utf8)
+        let begin = Array(beginLine.utf8)
+        let end = Array(endLine.utf8)
         func malformed() -> SealError {
             SealError(.armor, "malformed age armour: expected '\(beginLine)', base64 lines and '\(endLine)'")
         }
         guard bytes[first...last].starts(with: begin) else { throw malformed() }
-        guard last + 1 - first >= begin.count + end.count + 2, bytes[(last + 1 - end.count)...last].elementsEqual(end) else {
-            throw SealError(.armor, "malformed age armour: the last line is not '\(endLine)' (junk after the armour, or the file is truncated)")
+        guard last + 1 - first >= begin.count + end.count + 2, bytes[(last + 1 - end.count)...last].elementsEqual(end)
+        else {
+            throw SealError(
+                .armor,
+                "malformed age armour: the last line is not '\(endLine)' (junk after the armour, or the file is truncated)"
+            )
         }
         // One pass over the lines between the two labels: each ends in LF (or CRLF); every
         // line but the last has exactly 64 columns, the last 1 to 64.
@@ -66,7 +72,10 @@ public enum AgeArmor {
             let length = cursor - index
             guard let next = lineEnd(at: cursor) else { throw malformed() }
             guard !previousWasShort, (1...64).contains(length) else {
-                throw SealError(.armor, "malformed age armour: base64 line \(lineNumber) has \(previousWasShort ? "a short line before it" : "\(length) columns") (every line but the last has 64)")
+                throw SealError(
+                    .armor,
+                    "malformed age armour: base64 line \(lineNumber) has \(previousWasShort ? "a short line before it" : "\(length) columns") (every line but the last has 64)"
+                )
             }
             previousWasShort = length < 64
             text += bytes[index..<cursor]

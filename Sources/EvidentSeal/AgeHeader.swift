@@ -52,7 +52,10 @@ struct AgeHeader {
         }
         guard file.starts(with: versionLine) else {
             let line = file.prefix(64).prefix { $0 != 0x0A }
-            throw SealError(.header, "unsupported age version '\(SSHPublicKey.abbreviated(String(decoding: line, as: UTF8.self)))' (only age-encryption.org/v1 is known)")
+            throw SealError(
+                .header,
+                "unsupported age version '\(SSHPublicKey.abbreviated(String(decoding: line, as: UTF8.self)))' (only age-encryption.org/v1 is known)"
+            )
         }
         var offset = versionLine.count
         var stanzas = [AgeStanza]()
@@ -82,14 +85,19 @@ struct AgeHeader {
             let line = try nextLine()
             if line.starts(with: Array("-> ".utf8)) {
                 let fields = line.dropFirst(3).split(separator: 0x20, omittingEmptySubsequences: false)
-                guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 0x21 && $0 <= 0x7E } }) else {
-                    throw SealError(.header, "malformed stanza line in the age header: arguments must be printable and separated by single spaces")
+                guard !fields.isEmpty, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 0x21 && $0 <= 0x7E } })
+                else {
+                    throw SealError(
+                        .header,
+                        "malformed stanza line in the age header: arguments must be printable and separated by single spaces"
+                    )
                 }
                 var bodyText = [UInt8]()
                 while true {
                     let bodyLine = try nextLine()
                     guard bodyLine.count <= 64, bodyLine.allSatisfy(Base64.isAlphabet) else {
-                        throw SealError(.header, "malformed stanza body in the age header (lines of at most 64 base64 characters)")
+                        throw SealError(
+                            .header, "malformed stanza body in the age header (lines of at most 64 base64 characters)")
                     }
                     bodyText += bodyLine
                     if bodyLine.count < 64 { break }
@@ -105,8 +113,10 @@ struct AgeHeader {
                 }
                 let encoded = line.dropFirst(3)
                 guard encoded.first == 0x20, encoded.count == 44,
-                      let mac = Base64.decode(encoded.dropFirst(), padded: false), mac.count == 32 else {
-                    throw SealError(.header, "malformed MAC line in the age header (expected '--- ' and 43 base64 characters)")
+                    let mac = Base64.decode(encoded.dropFirst(), padded: false), mac.count == 32
+                else {
+                    throw SealError(
+                        .header, "malformed MAC line in the age header (expected '--- ' and 43 base64 characters)")
                 }
                 return AgeHeader(stanzas: stanzas, mac: mac, macInput: file[0..<lineStart + 3], payloadOffset: offset)
             } else {

@@ -33,15 +33,25 @@ public struct AgeIdentity: Sendable {
     public static func load(contentsOf path: String) throws -> [AgeIdentity] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SealError(.identity, "no identity at \(path): set EVIDENT_IDENTITY or git config evident.identity to your SSH private key (ssh-keygen -t ed25519 makes one)")
+            throw SealError(
+                .identity,
+                "no identity at \(path): set EVIDENT_IDENTITY or git config evident.identity to your SSH private key (ssh-keygen -t ed25519 makes one)"
+            )
         }
         guard !isDirectory.boolValue else {
-            throw SealError(.identity, "the identity \(path) is a directory; point EVIDENT_IDENTITY or evident.identity at an SSH private key file")
+            throw SealError(
+                .identity,
+                "the identity \(path) is a directory; point EVIDENT_IDENTITY or evident.identity at an SSH private key file"
+            )
         }
         // A FIFO or a device would block the read (and a git filter with it) or never end.
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) == .typeRegular else {
-            throw SealError(.identity, "the identity \(path) is not a regular file; point EVIDENT_IDENTITY or evident.identity at an SSH private key file")
+        guard (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) == .typeRegular
+        else {
+            throw SealError(
+                .identity,
+                "the identity \(path) is not a regular file; point EVIDENT_IDENTITY or evident.identity at an SSH private key file"
+            )
         }
         let data: Data
         do {
@@ -50,7 +60,8 @@ public struct AgeIdentity: Sendable {
             throw SealError(.identity, "cannot read the identity \(path): \(error.localizedDescription)")
         }
         guard data.count <= maxFileBytes, let text = String(data: data, encoding: .utf8) else {
-            throw SealError(.identity, "\(path) is not an SSH private key (expected '-----BEGIN OPENSSH PRIVATE KEY-----')")
+            throw SealError(
+                .identity, "\(path) is not an SSH private key (expected '-----BEGIN OPENSSH PRIVATE KEY-----')")
         }
         if text.contains("-----BEGIN OPENSSH PRIVATE KEY-----") {
             return [try AgeIdentity(openSSHPrivateKey: text, source: path)]
@@ -63,16 +74,23 @@ public struct AgeIdentity: Sendable {
                 do {
                     identities.append(try AgeIdentity(ageSecretKey: line, source: path))
                 } catch {
-                    throw SealError(.identity, "\(path):\(number + 1): not an age secret key (expected 'AGE-SECRET-KEY-1…')")
+                    throw SealError(
+                        .identity, "\(path):\(number + 1): not an age secret key (expected 'AGE-SECRET-KEY-1…')")
                 }
             }
             return identities
         }
         if text.contains("PRIVATE KEY-----") {
-            throw SealError(.unsupported, "\(path) is a PEM private key; Evident reads OpenSSH ed25519 keys ('-----BEGIN OPENSSH PRIVATE KEY-----', as ssh-keygen -t ed25519 writes)")
+            throw SealError(
+                .unsupported,
+                "\(path) is a PEM private key; Evident reads OpenSSH ed25519 keys ('-----BEGIN OPENSSH PRIVATE KEY-----', as ssh-keygen -t ed25519 writes)"
+            )
         }
         if text.hasPrefix("ssh-") {
-            throw SealError(.identity, "\(path) is a public key; point EVIDENT_IDENTITY or evident.identity at the private key (the same name without .pub)")
+            throw SealError(
+                .identity,
+                "\(path) is a public key; point EVIDENT_IDENTITY or evident.identity at the private key (the same name without .pub)"
+            )
         }
         throw SealError(.identity, "\(path) is not an SSH private key (expected '-----BEGIN OPENSSH PRIVATE KEY-----')")
     }
@@ -80,7 +98,8 @@ public struct AgeIdentity: Sendable {
     /// Parses a native age identity, `AGE-SECRET-KEY-1…`.
     public init(ageSecretKey text: String, source: String = "an age secret key") throws {
         guard let (hrp, data) = Bech32.decode(text), hrp == "age-secret-key-", data.count == 32,
-              text == text.uppercased() else {
+            text == text.uppercased()
+        else {
             throw SealError(.identity, "\(source) holds a malformed age secret key")
         }
         let scalar = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: data)
@@ -93,9 +112,12 @@ public struct AgeIdentity: Sendable {
     /// ed25519 key, and checks that its halves agree.
     public init(openSSHPrivateKey text: String, source: String) throws {
         func malformed(_ why: String) -> SealError {
-            SealError(.identity, "\(source) is not a valid OpenSSH private key (\(why)); make a new one with ssh-keygen -t ed25519")
+            SealError(
+                .identity,
+                "\(source) is not a valid OpenSSH private key (\(why)); make a new one with ssh-keygen -t ed25519")
         }
-        let begin = "-----BEGIN OPENSSH PRIVATE KEY-----", end = "-----END OPENSSH PRIVATE KEY-----"
+        let begin = "-----BEGIN OPENSSH PRIVATE KEY-----"
+        let end = "-----END OPENSSH PRIVATE KEY-----"
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix(begin), trimmed.hasSuffix(end), trimmed.count >= begin.count + end.count else {
             throw malformed("text outside the BEGIN/END lines")
@@ -108,11 +130,14 @@ public struct AgeIdentity: Sendable {
         var reader = SSHWireReader(blob)
         guard reader.readBytes(15) == Array("openssh-key-v1\0".utf8) else { throw malformed("no openssh-key-v1 magic") }
         guard let cipher = reader.readString(), let kdf = reader.readString(), reader.readString() != nil,
-              let count = reader.readUInt32() else {
+            let count = reader.readUInt32()
+        else {
             throw malformed("truncated")
         }
         if cipher != Array("none".utf8) || kdf != Array("none".utf8) {
-            throw SealError(.identity, """
+            throw SealError(
+                .identity,
+                """
                 \(source) is protected by a passphrase, which Evident cannot ask for (and ssh-agent cannot do the \
                 key agreement sealing needs). Use a key without a passphrase for sealing: make an unprotected copy \
                 (cp \(source) \(source).evident && ssh-keygen -p -N '' -f \(source).evident, then chmod 600 it) and \
@@ -127,19 +152,26 @@ public struct AgeIdentity: Sendable {
         do {
             publicKey = try SSHPublicKey(wire: publicBlob)
         } catch let error as SealError where error.kind == .unsupported {
-            throw SealError(.unsupported, "\(source) is not an ed25519 key; Evident opens sealed files with ssh-ed25519 keys only (ssh-keygen -t ed25519)")
+            throw SealError(
+                .unsupported,
+                "\(source) is not an ed25519 key; Evident opens sealed files with ssh-ed25519 keys only (ssh-keygen -t ed25519)"
+            )
         } catch {
             throw malformed("its public key is damaged")
         }
         guard publicKey.algorithm == .ed25519, let point = publicKey.ed25519Point else {
-            throw SealError(.unsupported, "\(source) is an ssh-rsa key; Evident opens sealed files with ssh-ed25519 keys only (ssh-keygen -t ed25519)")
+            throw SealError(
+                .unsupported,
+                "\(source) is an ssh-rsa key; Evident opens sealed files with ssh-ed25519 keys only (ssh-keygen -t ed25519)"
+            )
         }
         var secret = SSHWireReader(privateSection)
         guard let check1 = secret.readUInt32(), let check2 = secret.readUInt32(), check1 == check2 else {
             throw malformed("its check words differ")
         }
         guard secret.readString() == Array("ssh-ed25519".utf8), let innerPublic = secret.readString(),
-              let innerPrivate = secret.readString(), secret.readString() != nil else {
+            let innerPrivate = secret.readString(), secret.readString() != nil
+        else {
             throw malformed("its private section is truncated")
         }
         let padding = secret.readRest()
@@ -153,14 +185,16 @@ public struct AgeIdentity: Sendable {
         // The seed must give the public key the file claims: otherwise the file is damaged
         // and the key would silently open nothing.
         guard let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed),
-              Array(signing.publicKey.rawRepresentation) == point else {
+            Array(signing.publicKey.rawRepresentation) == point
+        else {
             throw malformed("its private key does not give its public key")
         }
         let hashed = Array(SHA512.hash(data: seed)).prefix(32)
         let scalar = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: Array(hashed))
         scalarBytes = Array(hashed)
         guard let montgomery = Montgomery.u(fromEdwards: point),
-              Array(scalar.publicKey.rawRepresentation) == montgomery else {
+            Array(scalar.publicKey.rawRepresentation) == montgomery
+        else {
             throw malformed("its key does not map to X25519")
         }
         kind = .sshEd25519(publicKey: publicKey, montgomery: montgomery)
@@ -184,27 +218,32 @@ public struct AgeIdentity: Sendable {
             }
             guard stanza.arguments[0] == publicKey.tag else { return nil }
             guard let share = Base64.decode(Array(stanza.arguments[1].utf8), padded: false), share.count == 32,
-                  stanza.body.count == 32 else {
+                stanza.body.count == 32
+            else {
                 throw SealError(.stanza, "malformed ssh-ed25519 stanza for key \(publicKey.tag)")
             }
             var secret = try AgeCrypto.x25519(try scalar(), share)
             secret = try AgeCrypto.tweak(secret, sshWire: publicKey.wire)
             let key = AgeCrypto.hkdf(secret, salt: share + montgomery, info: AgeRecipient.ed25519Label)
             guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else {
-                throw SealError(.stanza, "the ssh-ed25519 stanza for key \(publicKey.tag) does not decrypt: the file was altered")
+                throw SealError(
+                    .stanza, "the ssh-ed25519 stanza for key \(publicKey.tag) does not decrypt: the file was altered")
             }
             return fileKey
         case .x25519(let ownPublic):
             guard stanza.type == "X25519" else { return nil }
             guard stanza.arguments.count == 1,
-                  let share = Base64.decode(Array(stanza.arguments[0].utf8), padded: false), share.count == 32,
-                  stanza.body.count == 32 else {
+                let share = Base64.decode(Array(stanza.arguments[0].utf8), padded: false), share.count == 32,
+                stanza.body.count == 32
+            else {
                 throw SealError(.stanza, "malformed X25519 stanza")
             }
             let secret = try AgeCrypto.x25519(try scalar(), share)
             let key = AgeCrypto.hkdf(secret, salt: share + ownPublic, info: AgeRecipient.x25519Label)
             // X25519 stanzas carry no tag: one that does not decrypt is someone else's.
-            guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else { return nil }
+            guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else {
+                return nil
+            }
             return fileKey
         }
     }

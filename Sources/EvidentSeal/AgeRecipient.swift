@@ -15,7 +15,8 @@ public enum AgeRecipient: Sendable, Hashable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("age1") {
             guard let (hrp, data) = Bech32.decode(trimmed), hrp == "age", data.count == 32 else {
-                throw SealError(.recipient, "'\(SSHPublicKey.abbreviated(trimmed))' is not a valid age X25519 recipient")
+                throw SealError(
+                    .recipient, "'\(SSHPublicKey.abbreviated(trimmed))' is not a valid age X25519 recipient")
             }
             self = .x25519(data)
         } else {
@@ -39,11 +40,15 @@ public enum AgeRecipient: Sendable, Hashable {
             let share = Array(ephemeral.publicKey.rawRepresentation)
             let secret = try AgeCrypto.x25519(ephemeral, point)
             let key = AgeCrypto.hkdf(secret, salt: share + point, info: AgeRecipient.x25519Label)
-            return AgeStanza(type: "X25519", arguments: [Base64.encode(share, padded: false)],
-                             body: try AgeCrypto.sealZeroNonce(fileKey, key: key))
+            return AgeStanza(
+                type: "X25519", arguments: [Base64.encode(share, padded: false)],
+                body: try AgeCrypto.sealZeroNonce(fileKey, key: key))
         case .ssh(let publicKey):
             guard publicKey.algorithm == .ed25519, let edwards = publicKey.ed25519Point else {
-                throw SealError(.unsupported, "sealing to ssh-rsa keys is not supported (swift-crypto offers no RSA-OAEP with a label); give this person an ssh-ed25519 key (ssh-keygen -t ed25519)")
+                throw SealError(
+                    .unsupported,
+                    "sealing to ssh-rsa keys is not supported (swift-crypto offers no RSA-OAEP with a label); give this person an ssh-ed25519 key (ssh-keygen -t ed25519)"
+                )
             }
             guard let montgomery = Montgomery.u(fromEdwards: edwards) else {
                 throw SealError(.recipient, "the ssh-ed25519 key \(publicKey.tag) is not a valid curve point")
@@ -53,8 +58,9 @@ public enum AgeRecipient: Sendable, Hashable {
             var secret = try AgeCrypto.x25519(ephemeral, montgomery)
             secret = try AgeCrypto.tweak(secret, sshWire: publicKey.wire)
             let key = AgeCrypto.hkdf(secret, salt: share + montgomery, info: AgeRecipient.ed25519Label)
-            return AgeStanza(type: "ssh-ed25519", arguments: [publicKey.tag, Base64.encode(share, padded: false)],
-                             body: try AgeCrypto.sealZeroNonce(fileKey, key: key))
+            return AgeStanza(
+                type: "ssh-ed25519", arguments: [publicKey.tag, Base64.encode(share, padded: false)],
+                body: try AgeCrypto.sealZeroNonce(fileKey, key: key))
         }
     }
 }
@@ -62,7 +68,8 @@ public enum AgeRecipient: Sendable, Hashable {
 /// The primitives every stanza type uses, all from swift-crypto.
 enum AgeCrypto {
     static func hkdf(_ secret: [UInt8], salt: [UInt8], info: [UInt8]) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret), salt: salt, info: info, outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: secret), salt: salt, info: info, outputByteCount: 32)
     }
 
     static func bytes(_ key: SymmetricKey) -> [UInt8] {
@@ -79,7 +86,8 @@ enum AgeCrypto {
             guard out.contains(where: { $0 != 0 }) else { throw SealError(.stanza, "") }
             return out
         } catch {
-            throw SealError(.stanza, "an X25519 key agreement failed: the stanza's ephemeral key is invalid (a low-order point)")
+            throw SealError(
+                .stanza, "an X25519 key agreement failed: the stanza's ephemeral key is invalid (a low-order point)")
         }
     }
 
@@ -99,8 +107,9 @@ enum AgeCrypto {
     }
 
     static func openZeroNonce(_ sealed: [UInt8], key: SymmetricKey) throws -> [UInt8] {
-        let box = try ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(data: zeroNonce),
-                                           ciphertext: sealed.dropLast(16), tag: sealed.suffix(16))
+        let box = try ChaChaPoly.SealedBox(
+            nonce: ChaChaPoly.Nonce(data: zeroNonce),
+            ciphertext: sealed.dropLast(16), tag: sealed.suffix(16))
         return Array(try ChaChaPoly.open(box, using: key))
     }
 }

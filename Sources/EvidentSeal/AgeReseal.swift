@@ -16,7 +16,9 @@ extension Age {
     /// anew. So the text is provably unchanged (see `payload(of:)`), and sign-offs of it
     /// stay valid. Opening it first (header MAC and every chunk) makes sure nothing
     /// damaged is given a fresh header. Armoured in, armoured out.
-    public static func reseal(_ file: [UInt8], with identities: [AgeIdentity], to recipients: [AgeRecipient]) throws -> [UInt8] {
+    public static func reseal(_ file: [UInt8], with identities: [AgeIdentity], to recipients: [AgeRecipient]) throws
+        -> [UInt8]
+    {
         let binary = try binaryForm(file)
         let header = try AgeHeader.parse(binary)
         var fileKey: [UInt8]?
@@ -31,7 +33,10 @@ extension Age {
         guard let fileKey else {
             throw SealError(.noIdentity, noIdentityMessage(header.stanzas, identities))
         }
-        guard HMAC<SHA256>.isValidAuthenticationCode(header.mac, authenticating: header.macInput, using: headerKey(fileKey)) else {
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                header.mac, authenticating: header.macInput, using: headerKey(fileKey))
+        else {
             throw SealError(.headerMAC, "the age header's MAC does not verify: the header was altered")
         }
         _ = try decryptPayload(binary[header.payloadOffset...], fileKey: fileKey)

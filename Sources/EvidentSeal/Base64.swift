@@ -37,7 +37,8 @@ enum Base64 {
                         o += 4
                     }
                     if remainder > 0 {
-                        let b0 = UInt32(source[i]), b1 = remainder == 2 ? UInt32(source[i + 1]) : 0
+                        let b0 = UInt32(source[i])
+                        let b1 = remainder == 2 ? UInt32(source[i + 1]) : 0
                         let value = b0 << 16 | b1 << 8
                         out[o] = table[Int(value >> 18)]
                         out[o + 1] = table[Int(value >> 12 & 0x3F)]
@@ -82,12 +83,16 @@ enum Base64 {
             values.withUnsafeBufferPointer { table -> Bool in
                 out.withUnsafeMutableBufferPointer { target -> Bool in
                     var bad: UInt8 = 0
-                    var i = 0, o = 0
+                    var i = 0
+                    var o = 0
                     while i < full {
-                        let a = table[Int(source[i])], b = table[Int(source[i + 1])]
-                        let c = table[Int(source[i + 2])], d = table[Int(source[i + 3])]
+                        let a = table[Int(source[i])]
+                        let b = table[Int(source[i + 1])]
+                        let c = table[Int(source[i + 2])]
+                        let d = table[Int(source[i + 3])]
                         bad |= a | b | c | d
-                        let value = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
+                        let value =
+                            UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
                         target[o] = UInt8(truncatingIfNeeded: value >> 16)
                         target[o + 1] = UInt8(truncatingIfNeeded: value >> 8)
                         target[o + 2] = UInt8(truncatingIfNeeded: value)

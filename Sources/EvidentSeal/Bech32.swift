@@ -52,7 +52,9 @@ enum Bech32 {
         let checksumInput = expand(hrpBytes) + values + [0, 0, 0, 0, 0, 0]
         let checksum = polymod(checksumInput) ^ 1
         let checksumValues = (0..<6).map { UInt8((checksum >> UInt32(5 * (5 - $0))) & 31) }
-        return String(decoding: hrpBytes + [UInt8(ascii: "1")] + (values + checksumValues).map { charset[Int($0)] }, as: UTF8.self)
+        return String(
+            decoding: hrpBytes + [UInt8(ascii: "1")] + (values + checksumValues).map { charset[Int($0)] }, as: UTF8.self
+        )
     }
 
     /// Returns the lower-case human-readable part and the data, or nil.
@@ -63,7 +65,8 @@ enum Bech32 {
         let hasUpper = bytes.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
         guard !(hasLower && hasUpper) else { return nil }
         let lower = bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
-        guard let separator = lower.lastIndex(of: UInt8(ascii: "1")), separator >= 1, lower.count - separator - 1 >= 6 else {
+        guard let separator = lower.lastIndex(of: UInt8(ascii: "1")), separator >= 1, lower.count - separator - 1 >= 6
+        else {
             return nil
         }
         let hrp = Array(lower[..<separator])

@@ -22,11 +22,16 @@ public struct SSHPublicKey: Sendable, Hashable {
     public init(line: String) throws {
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
         guard fields.count >= 2 else {
-            throw SealError(.recipient, "'\(SSHPublicKey.abbreviated(line))' is not an SSH public key line (expected 'ssh-ed25519 AAAA…')")
+            throw SealError(
+                .recipient,
+                "'\(SSHPublicKey.abbreviated(line))' is not an SSH public key line (expected 'ssh-ed25519 AAAA…')")
         }
         let type = String(fields[0])
         guard let blob = Base64.decode(fields[1].utf8, padded: true) else {
-            throw SealError(.recipient, "the base64 of the \(SSHPublicKey.abbreviated(type)) key '\(SSHPublicKey.abbreviated(String(fields[1])))' is not valid")
+            throw SealError(
+                .recipient,
+                "the base64 of the \(SSHPublicKey.abbreviated(type)) key '\(SSHPublicKey.abbreviated(String(fields[1])))' is not valid"
+            )
         }
         try self.init(wire: blob, expectedType: type)
     }
@@ -43,7 +48,10 @@ public struct SSHPublicKey: Sendable, Hashable {
         }
         let type = String(decoding: typeBytes, as: UTF8.self)
         if let expectedType, expectedType != type {
-            throw SealError(.recipient, "the key line says '\(SSHPublicKey.abbreviated(expectedType))' but its blob holds a '\(SSHPublicKey.abbreviated(type))' key")
+            throw SealError(
+                .recipient,
+                "the key line says '\(SSHPublicKey.abbreviated(expectedType))' but its blob holds a '\(SSHPublicKey.abbreviated(type))' key"
+            )
         }
         switch type {
         case Algorithm.ed25519.rawValue:
@@ -54,13 +62,17 @@ public struct SSHPublicKey: Sendable, Hashable {
             ed25519Point = point
         case Algorithm.rsa.rawValue:
             guard let exponent = reader.readString(), let modulus = reader.readString(), reader.isAtEnd,
-                  !exponent.isEmpty, modulus.count >= 128 else {
+                !exponent.isEmpty, modulus.count >= 128
+            else {
                 throw SealError(.recipient, "the ssh-rsa public key blob is malformed")
             }
             algorithm = .rsa
             ed25519Point = nil
         default:
-            throw SealError(.unsupported, "'\(SSHPublicKey.abbreviated(type))' keys cannot be age recipients; use an ssh-ed25519 key (ssh-keygen -t ed25519)")
+            throw SealError(
+                .unsupported,
+                "'\(SSHPublicKey.abbreviated(type))' keys cannot be age recipients; use an ssh-ed25519 key (ssh-keygen -t ed25519)"
+            )
         }
         self.wire = wire
     }

@@ -43,6 +43,7 @@ struct SSHWireReader {
 enum SSHWireWriter {
     static func string(_ bytes: [UInt8]) -> [UInt8] {
         let length = UInt32(bytes.count)
-        return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)] + bytes
+        return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+            + bytes
     }
 }

@@ -11,7 +11,8 @@ public enum SealedDocument {
     public static func isBlock(_ body: ArraySlice<UInt8>) -> Bool {
         let end = Array(AgeArmor.endLine.utf8)
         guard AgeArmor.looksArmored(Array(body)),
-              let last = body.lastIndex(where: { !AgeArmor.isWhitespace($0) }) else { return false }
+            let last = body.lastIndex(where: { !AgeArmor.isWhitespace($0) })
+        else { return false }
         return body[body.startIndex...last].reversed().starts(with: end.reversed())
     }
 
@@ -105,7 +106,8 @@ public enum SealedDocument {
         _ first: [UInt8], _ second: [UInt8], identities: () -> [AgeIdentity], bodies: ([UInt8]) -> [Range<Int>]
     ) -> Bool {
         guard Age.isAgeFile(first), Age.isAgeFile(second),
-              let firstPayload = try? Age.payload(of: first), let secondPayload = try? Age.payload(of: second) else {
+            let firstPayload = try? Age.payload(of: first), let secondPayload = try? Age.payload(of: second)
+        else {
             return false
         }
         if firstPayload == secondPayload { return true }
@@ -116,12 +118,15 @@ public enum SealedDocument {
         let aBodies = bodies(a).sorted { $0.lowerBound < $1.lowerBound }
         let bBodies = bodies(b).sorted { $0.lowerBound < $1.lowerBound }
         guard aBodies.count == bBodies.count else { return false }
-        var aCursor = 0, bCursor = 0
+        var aCursor = 0
+        var bCursor = 0
         for (aBody, bBody) in zip(aBodies, bBodies) {
             guard a[aCursor..<aBody.lowerBound] == b[bCursor..<bBody.lowerBound] else { return false }
-            let aBlock = a[aBody], bBlock = b[bBody]
+            let aBlock = a[aBody]
+            let bBlock = b[bBody]
             if isBlock(aBlock) && isBlock(bBlock) {
-                guard let x = try? Age.payload(of: Array(aBlock)), let y = try? Age.payload(of: Array(bBlock)), x == y else {
+                guard let x = try? Age.payload(of: Array(aBlock)), let y = try? Age.payload(of: Array(bBlock)), x == y
+                else {
                     return false
                 }
             } else if aBlock != bBlock {

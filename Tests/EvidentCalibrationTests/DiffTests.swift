@@ -20,7 +20,8 @@ final class SemanticDiffTests: XCTestCase {
 
     func testUncitedCalibrationChangeIsFlagged() throws {
         let base = try load(Fixture.review("amy", reviewer: "boss", rating: "exceeds"))
-        let head = try load(Fixture.review("amy", reviewer: "boss", rating: "exceeds", calibration: .init(rating: "meets")))
+        let head = try load(
+            Fixture.review("amy", reviewer: "boss", rating: "exceeds", calibration: .init(rating: "meets")))
         let changes = SemanticDiff.compare(base: base, head: head)
         XCTAssertEqual(changes.map(\.kind), [.calibrationSet])
         let change = try XCTUnwrap(changes.first)
@@ -32,7 +33,8 @@ final class SemanticDiffTests: XCTestCase {
     }
 
     func testCitedCalibrationChangePasses() throws {
-        let base = try load(Fixture.review("amy", reviewer: "boss", rating: "exceeds", calibration: .init(rating: "exceeds")))
+        let base = try load(
+            Fixture.review("amy", reviewer: "boss", rating: "exceeds", calibration: .init(rating: "exceeds")))
         let head = try load(
             Fixture.review(
                 "amy", reviewer: "boss", rating: "exceeds",
@@ -57,7 +59,8 @@ final class SemanticDiffTests: XCTestCase {
 
     func testConfirmingTheProposalNeedsNoCitation() throws {
         let base = try load(Fixture.review("amy", reviewer: "boss", rating: "meets"))
-        let head = try load(Fixture.review("amy", reviewer: "boss", rating: "meets", calibration: .init(rating: "meets")))
+        let head = try load(
+            Fixture.review("amy", reviewer: "boss", rating: "meets", calibration: .init(rating: "meets")))
         let change = try XCTUnwrap(SemanticDiff.compare(base: base, head: head).first)
         XCTAssertEqual(change.kind, .calibrationSet)
         XCTAssertFalse(change.isUncitedRatingChange)
@@ -83,7 +86,8 @@ final class SemanticDiffTests: XCTestCase {
             Fixture.review("amy", reviewer: "boss", rating: "meets", promotion: "ready"),
             evidence: Fixture.evidence("amy", [.init(id: "a1"), .init(id: "late", date: "2026-12-20")]))
         let changes = SemanticDiff.compare(base: base, head: head)
-        XCTAssertEqual(changes.map(\.kind), [.evidenceAdded, .evidenceAfterFreeze, .evidenceRemoved, .promotionChanged])
+        XCTAssertEqual(
+            changes.map(\.kind), [.evidenceAdded, .evidenceAfterFreeze, .evidenceRemoved, .promotionChanged])
         XCTAssertEqual(changes[0].item, "late")
         XCTAssertEqual(changes[0].file, "cycles/c1/amy/evidence.md")
         XCTAssertTrue(changes[1].isLateEvidence)
@@ -136,7 +140,10 @@ final class CalibrationDiffGitTests: XCTestCase {
         XCTAssertEqual(report.uncitedRatingChanges.count, 1)
 
         let textOutput = DiffRenderer.text(report)
-        XCTAssertTrue(textOutput.contains("cycles/2026-h2/gabriel/review.md: error: gabriel: calibrated rating set to below, differs from the proposal meets; uncited: no rationale, no cited evidence [calibration-set]"))
+        XCTAssertTrue(
+            textOutput.contains(
+                "cycles/2026-h2/gabriel/review.md: error: gabriel: calibrated rating set to below, differs from the proposal meets; uncited: no rationale, no cited evidence [calibration-set]"
+            ))
         XCTAssertTrue(textOutput.contains("by Erin Park <erin@acme.example>"))
         XCTAssertTrue(DiffRenderer.markdown(report).contains("❌"))
         let json = try XCTUnwrap(
@@ -154,7 +161,9 @@ final class CalibrationDiffGitTests: XCTestCase {
         var text = try repository.read(file)
         text = text.replacingOccurrences(
             of: "rating: meets\n",
-            with: "rating: meets\ncalibration:\n  rating: exceeds\n  rationale: Cross-team impact is above the bar.\n  evidence: [\(firstID)]\n")
+            with:
+                "rating: meets\ncalibration:\n  rating: exceeds\n  rationale: Cross-team impact is above the bar.\n  evidence: [\(firstID)]\n"
+        )
         try repository.write(file, text)
         try repository.git("commit", "-q", "-am", "Calibrate Gabriel up", as: ("Frank Osei", "frank@acme.example"))
         let git = try GitRepository.open(path: repository.path)

@@ -37,7 +37,8 @@ final class HealthTests: XCTestCase {
         for index in 0..<4 {
             members.append(.init(id: "p\(index)", team: "red", manager: "boss"))
             files["cycles/c1/p\(index)/evidence.md"] = Fixture.evidence(
-                "p\(index)", [.init(id: "i1", type: "incident"), .init(id: "i2", type: index == 0 ? "incident" : "other")]
+                "p\(index)",
+                [.init(id: "i1", type: "incident"), .init(id: "i2", type: index == 0 ? "incident" : "other")]
                     + (index == 0 ? [.init(id: "i3", type: "incident"), .init(id: "i4", type: "incident")] : []))
             files["cycles/c1/p\(index)/review.md"] = Fixture.review("p\(index)", reviewer: "boss", rating: "meets")
         }
@@ -83,7 +84,8 @@ final class HealthTests: XCTestCase {
 
     func testPacketCarriesAHealthSectionForItsTeams() throws {
         let (organisation, _) = try loadAcme()
-        let packet = try PacketBuilder.build(organisation: organisation, cycle: "2026-h2", group: "eng", diagnostics: [])
+        let packet = try PacketBuilder.build(
+            organisation: organisation, cycle: "2026-h2", group: "eng", diagnostics: [])
         XCTAssertEqual(packet.health.teams.map(\.team), ["payments", "platform"])
         let html = PacketRenderer.html(packet)
         XCTAssertTrue(html.contains("<h2>Team health</h2>"))

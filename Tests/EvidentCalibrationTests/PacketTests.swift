@@ -8,7 +8,8 @@ final class PacketTests: XCTestCase {
     func acmePacket() throws -> CalibrationPacket {
         let (organisation, source) = try loadAcme()
         let diagnostics = RuleEngine().check(organisation, source: source)
-        return try PacketBuilder.build(organisation: organisation, cycle: "2026-h2", group: "eng", diagnostics: diagnostics)
+        return try PacketBuilder.build(
+            organisation: organisation, cycle: "2026-h2", group: "eng", diagnostics: diagnostics)
     }
 
     func testAcmePacketListsEveryoneInTheGroupsTeams() throws {
@@ -77,10 +78,13 @@ final class PacketTests: XCTestCase {
 
     func testUnknownCycleAndGroupAreErrors() throws {
         let (organisation, _) = try loadAcme()
-        XCTAssertThrowsError(try PacketBuilder.build(organisation: organisation, cycle: "2026-h2", group: "sales", diagnostics: [])) {
+        XCTAssertThrowsError(
+            try PacketBuilder.build(organisation: organisation, cycle: "2026-h2", group: "sales", diagnostics: [])
+        ) {
             XCTAssertTrue(String(describing: $0).contains("known groups: eng"))
         }
-        XCTAssertThrowsError(try PacketBuilder.build(organisation: organisation, cycle: "1999", group: "eng", diagnostics: []))
+        XCTAssertThrowsError(
+            try PacketBuilder.build(organisation: organisation, cycle: "1999", group: "eng", diagnostics: []))
     }
 
     func testFindingsAreListedAndPrivateOnesAreNotQuoted() throws {
@@ -101,7 +105,9 @@ final class PacketTests: XCTestCase {
 
                 """)
         let (organisation, source) = try Fixture.load([
-            "people.yaml": Fixture.people([.init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss")]),
+            "people.yaml": Fixture.people([
+                .init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss"),
+            ]),
             "cycles/c1/amy/evidence.md": Fixture.evidence("amy", [.init(id: "a1")]),
             "cycles/c1/amy/review.md": review,
         ])
@@ -125,8 +131,10 @@ final class PacketTests: XCTestCase {
     /// Ten people in two teams of five: the group is shown, each team is shown, and a
     /// reviewer with three people is hidden along with the next smallest reviewer.
     func testSuppressionUnderMinGroupSize() throws {
-        var members: [Fixture.Member] = [.init(id: "boss", team: "exec"), .init(id: "m1", team: "exec", manager: "boss"),
-                                         .init(id: "m2", team: "exec", manager: "boss"), .init(id: "m3", team: "exec", manager: "boss")]
+        var members: [Fixture.Member] = [
+            .init(id: "boss", team: "exec"), .init(id: "m1", team: "exec", manager: "boss"),
+            .init(id: "m2", team: "exec", manager: "boss"), .init(id: "m3", team: "exec", manager: "boss"),
+        ]
         var files: [String: String] = [:]
         let reviewers = ["m1", "m1", "m1", "m1", "m2", "m2", "m2", "m2", "m3", "m3"]
         let ratings = ["meets", "meets", "exceeds", "below", "meets", "exceeds", "exceeds", "meets", "meets", "below"]
@@ -160,7 +168,9 @@ final class PacketTests: XCTestCase {
 
     func testWholeGroupBelowMinimumIsSuppressed() throws {
         let (organisation, _) = try Fixture.load([
-            "people.yaml": Fixture.people([.init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss")]),
+            "people.yaml": Fixture.people([
+                .init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss"),
+            ]),
             "cycles/c1/amy/evidence.md": Fixture.evidence("amy", [.init(id: "a1")]),
             "cycles/c1/amy/review.md": Fixture.review("amy", reviewer: "boss", rating: "meets"),
         ])
@@ -170,7 +180,8 @@ final class PacketTests: XCTestCase {
         let markdown = PacketRenderer.markdown(packet)
         XCTAssertTrue(markdown.contains("### Whole group\n\n_suppressed: fewer than 4 people_"))
         XCTAssertFalse(markdown.contains("| Meets | 1"))
-        XCTAssertTrue(PacketRenderer.html(packet).contains("<p class=\"suppressed\">suppressed: fewer than 4 people</p>"))
+        XCTAssertTrue(
+            PacketRenderer.html(packet).contains("<p class=\"suppressed\">suppressed: fewer than 4 people</p>"))
     }
 }
 
@@ -178,16 +189,25 @@ final class DistributionTests: XCTestCase {
     func testRowsAreShownOnlyWhenThemselvesAndTheRestAreLargeEnough() {
         XCTAssertEqual(DistributionTable.suppressions(counts: [10], total: 10, minimum: 4), [nil])
         XCTAssertEqual(DistributionTable.suppressions(counts: [3], total: 3, minimum: 4), [.fewerThan(4)])
-        XCTAssertEqual(DistributionTable.suppressions(counts: [8, 2], total: 10, minimum: 4), [.restFewerThan(4), .fewerThan(4)])
-        XCTAssertEqual(DistributionTable.suppressions(counts: [5, 4, 2], total: 11, minimum: 4), [nil, .complementary(4), .fewerThan(4)])
-        XCTAssertEqual(DistributionTable.suppressions(counts: [5, 5, 2, 2], total: 14, minimum: 4), [nil, nil, .fewerThan(4), .fewerThan(4)])
+        XCTAssertEqual(
+            DistributionTable.suppressions(counts: [8, 2], total: 10, minimum: 4), [.restFewerThan(4), .fewerThan(4)])
+        XCTAssertEqual(
+            DistributionTable.suppressions(counts: [5, 4, 2], total: 11, minimum: 4),
+            [nil, .complementary(4), .fewerThan(4)])
+        XCTAssertEqual(
+            DistributionTable.suppressions(counts: [5, 5, 2, 2], total: 14, minimum: 4),
+            [nil, nil, .fewerThan(4), .fewerThan(4)])
         XCTAssertEqual(DistributionTable.suppressions(counts: [4, 4, 4], total: 12, minimum: 4), [nil, nil, nil])
     }
 
     func testMeanShiftAndDifferences() {
         let scale = RatingScale(policy: try? Fixture.load([:]).0.policy)
         let table = DistributionTable.build(
-            basis: "proposed", rows: [("a", "A", ["exceeds", "exceeds", "exceeds", "exceeds"]), ("b", "B", ["meets", "meets", "meets", "meets"])],
+            basis: "proposed",
+            rows: [
+                ("a", "A", ["exceeds", "exceeds", "exceeds", "exceeds"]),
+                ("b", "B", ["meets", "meets", "meets", "meets"]),
+            ],
             scale: scale, minimum: 4)
         XCTAssertEqual(table.rows[0].meanShift, 1)
         XCTAssertEqual(table.rows[1].meanShift, -1)

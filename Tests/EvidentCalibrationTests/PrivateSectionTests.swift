@@ -56,15 +56,19 @@ final class PrivateSectionTests: XCTestCase {
 
     func load(_ review: String) throws -> (Organisation, MemorySource) {
         try Fixture.load([
-            "people.yaml": Fixture.people([.init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss")]),
-            "cycles/c1/amy/evidence.md": Fixture.evidence("amy", [.init(id: "a1"), .init(id: "a2", summary: "Led the migration")]),
+            "people.yaml": Fixture.people([
+                .init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss"),
+            ]),
+            "cycles/c1/amy/evidence.md": Fixture.evidence(
+                "amy", [.init(id: "a1"), .init(id: "a2", summary: "Led the migration")]),
             "cycles/c1/amy/review.md": review,
         ])
     }
 
     func testTheParserFindsEverySpelling() throws {
         for spelling in Self.spellings {
-            let body = try XCTUnwrap(try load(Self.review(heading: spelling.heading)).0.personCycles.first?.review?.body)
+            let body = try XCTUnwrap(
+                try load(Self.review(heading: spelling.heading)).0.personCycles.first?.review?.body)
             XCTAssertEqual(body.privateLineRanges.count, 1, spelling.name)
             XCTAssertFalse(body.publicCitations.contains { $0.id == "a2" || $0.id == Self.canaryID }, spelling.name)
             XCTAssertTrue(body.publicCitations.contains { $0.id == "a1" }, spelling.name)
@@ -98,9 +102,15 @@ final class PrivateSectionTests: XCTestCase {
             outputs.append(("record html", RecordRenderer.html(record)))
 
             let diagnostics = RuleEngine().check(organisation, source: source)
-            outputs.append(("finding messages", diagnostics.map { $0.message + " " + $0.notes.map(\.message).joined(separator: " ") }.joined(separator: "\n")))
+            outputs.append(
+                (
+                    "finding messages",
+                    diagnostics.map { $0.message + " " + $0.notes.map(\.message).joined(separator: " ") }.joined(
+                        separator: "\n")
+                ))
 
-            let packet = try PacketBuilder.build(organisation: organisation, cycle: "c1", group: "g", diagnostics: diagnostics)
+            let packet = try PacketBuilder.build(
+                organisation: organisation, cycle: "c1", group: "g", diagnostics: diagnostics)
             outputs.append(("packet markdown", PacketRenderer.markdown(packet)))
             outputs.append(("packet html", PacketRenderer.html(packet)))
             let amy = try XCTUnwrap(packet.members.first { $0.id == "amy" })
@@ -120,7 +130,9 @@ final class PrivateSectionTests: XCTestCase {
             }
 
             for (name, text) in outputs {
-                XCTAssertFalse(text.lowercased().contains(Self.canary.lowercased()), "\(spelling.name): \(name) shows private text")
+                XCTAssertFalse(
+                    text.lowercased().contains(Self.canary.lowercased()), "\(spelling.name): \(name) shows private text"
+                )
                 XCTAssertFalse(text.contains(Self.canaryID), "\(spelling.name): \(name) shows a private citation")
             }
         }

@@ -62,7 +62,8 @@ final class RecordExplainsTests: XCTestCase {
         let record = try DecisionRecordBuilder.build(
             organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: .init(entries: []))
         XCTAssertEqual(record.reviewSections.map(\.title), ["Introduction", "Delivery", "Collaboration", "Values"])
-        XCTAssertEqual(record.reviewSections[1].paragraphs, ["Shipped the checkout rewrite two weeks early (evidence: a1)."])
+        XCTAssertEqual(
+            record.reviewSections[1].paragraphs, ["Shipped the checkout rewrite two weeks early (evidence: a1)."])
         XCTAssertEqual(record.growthPlans.first?.paragraphs, ["Lead a cross-team project next half."])
         for output in [RecordRenderer.markdown(record), RecordRenderer.html(record)] {
             XCTAssertTrue(output.contains("What the review says"))
@@ -80,7 +81,10 @@ final class RecordExplainsTests: XCTestCase {
         XCTAssertTrue(record.isDraft)
         let markdown = RecordRenderer.markdown(record)
         XCTAssertTrue(markdown.hasPrefix("# DRAFT Decision record"), markdown)
-        XCTAssertTrue(markdown.contains("DRAFT: this record is not final; still needs a valid sign-off by: manager, skip-level, calibrator."), markdown)
+        XCTAssertTrue(
+            markdown.contains(
+                "DRAFT: this record is not final; still needs a valid sign-off by: manager, skip-level, calibrator."),
+            markdown)
         XCTAssertTrue(RecordRenderer.html(record).contains("<title>DRAFT Decision record"))
 
         record.signoffs = .read(entries: [], missingRoles: [])
@@ -91,7 +95,8 @@ final class RecordExplainsTests: XCTestCase {
         // Outside git nothing proves the sign-offs: still a draft.
         let unread = try DecisionRecordBuilder.build(
             organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: nil)
-        XCTAssertTrue(RecordRenderer.markdown(unread).contains("DRAFT: this record is not final; sign-offs could not be read."))
+        XCTAssertTrue(
+            RecordRenderer.markdown(unread).contains("DRAFT: this record is not final; sign-offs could not be read."))
     }
 
     func testNoProposalIsSaidPlainly() throws {
@@ -99,7 +104,8 @@ final class RecordExplainsTests: XCTestCase {
         let (organisation, source) = try load(["cycles/c1/amy/review.md": noRating])
         let without = try DecisionRecordBuilder.build(
             organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: .init(entries: []))
-        XCTAssertTrue(RecordRenderer.markdown(without).contains("There is no proposal yet: the review proposes no rating."))
+        XCTAssertTrue(
+            RecordRenderer.markdown(without).contains("There is no proposal yet: the review proposes no rating."))
         let nobody = try DecisionRecordBuilder.build(
             organisation: organisation, person: "ned", cycle: "c1", source: source, signoffs: .init(entries: []))
         for output in [RecordRenderer.markdown(nobody), RecordRenderer.html(nobody)] {
@@ -116,7 +122,9 @@ final class RecordExplainsTests: XCTestCase {
         func findings(_ rationale: String) throws -> [String] {
             let review = Self.review.replacingOccurrences(
                 of: "rating: meets\n",
-                with: "rating: meets\ncalibration:\n  rating: exceeds\n  rationale: \(Fixture.quote(rationale))\n  evidence: [a1]\n")
+                with:
+                    "rating: meets\ncalibration:\n  rating: exceeds\n  rationale: \(Fixture.quote(rationale))\n  evidence: [a1]\n"
+            )
             let (organisation, source) = try load(["cycles/c1/amy/review.md": review])
             return RuleEngine().check(organisation, source: source)
                 .filter { ["vague-language", "biased-language"].contains($0.ruleID) }
@@ -124,7 +132,8 @@ final class RecordExplainsTests: XCTestCase {
         }
         let rockstar = try findings("She is a rockstar.")
         XCTAssertEqual(rockstar.count, 1, "\(rockstar)")
-        XCTAssertTrue(rockstar[0].hasPrefix("vague-language 10: 'rockstar' in the calibration rationale"), "\(rockstar)")
+        XCTAssertTrue(
+            rockstar[0].hasPrefix("vague-language 10: 'rockstar' in the calibration rationale"), "\(rockstar)")
         let bossy = try findings("Too bossy in the design review.")
         XCTAssertEqual(bossy.count, 1, "\(bossy)")
         XCTAssertTrue(bossy[0].hasPrefix("biased-language 10: 'bossy' in the calibration rationale"), "\(bossy)")

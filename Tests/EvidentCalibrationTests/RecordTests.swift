@@ -34,7 +34,9 @@ final class RecordTests: XCTestCase {
             organisation: organisation, person: "alice", cycle: "2026-h2", source: source, signoffs: nil)
         XCTAssertEqual(record.levelGrade, 3)
         XCTAssertFalse(record.dimensions.contains { $0.id == "analytics" }, "Alice has no analytics specialism")
-        XCTAssertEqual(record.dimensions.first { $0.id == "delivery" }?.examples, ["A latency project in three shippable milestones"])
+        XCTAssertEqual(
+            record.dimensions.first { $0.id == "delivery" }?.examples,
+            ["A latency project in three shippable milestones"])
         for output in [RecordRenderer.markdown(record), RecordRenderer.html(record)] {
             XCTAssertTrue(output.contains("grade 3"), "the grade is shown")
             XCTAssertTrue(output.contains("A latency project in three shippable milestones"), "examples are shown")
@@ -60,7 +62,9 @@ final class RecordTests: XCTestCase {
         XCTAssertEqual(change.to, "meets")
         XCTAssertEqual(change.evidence.map(\.id), ["payout-scheduler", "recon-report", "webhook-actions"])
         XCTAssertTrue(change.rationale?.hasPrefix("The scheduler shipped on time") == true)
-        XCTAssertEqual(record.dimensions.map(\.id), ["delivery", "reliability", "technical-judgment", "collaboration", "mentoring"])
+        XCTAssertEqual(
+            record.dimensions.map(\.id),
+            ["delivery", "reliability", "technical-judgment", "collaboration", "mentoring"])
         XCTAssertEqual(record.evidence.count, 8)
         XCTAssertEqual(record.evidence.map(\.date), record.evidence.map(\.date).sorted { ($0 ?? "") < ($1 ?? "") })
         XCTAssertEqual(record.growthPlans.map(\.source), ["Manager's review"])
@@ -84,13 +88,16 @@ final class RecordTests: XCTestCase {
         XCTAssertEqual(record.growthPlans.map(\.source), ["Manager's review", "Self review"])
         let plan = try XCTUnwrap(record.growthPlans.first)
         XCTAssertTrue(plan.paragraphs.joined().contains("payouts-ledger consolidation design"))
-        XCTAssertEqual(Prose.replacingCitations(in: "as agreed [@a; @b-c] and [a link](x)"), "as agreed (evidence: a, b-c) and [a link](x)")
+        XCTAssertEqual(
+            Prose.replacingCitations(in: "as agreed [@a; @b-c] and [a link](x)"),
+            "as agreed (evidence: a, b-c) and [a link](x)")
     }
 
     func testUnknownPersonIsAnError() throws {
         let (organisation, source) = try loadAcme()
         XCTAssertThrowsError(
-            try DecisionRecordBuilder.build(organisation: organisation, person: "nobody", cycle: "2026-h2", source: source, signoffs: nil))
+            try DecisionRecordBuilder.build(
+                organisation: organisation, person: "nobody", cycle: "2026-h2", source: source, signoffs: nil))
     }
 
     func testPersonWithoutAReviewGetsCriteriaAndNoOutcome() throws {
@@ -101,7 +108,8 @@ final class RecordTests: XCTestCase {
         XCTAssertFalse(record.dimensions.isEmpty)
         let markdown = RecordRenderer.markdown(record)
         // Vera is excluded from the example's cycle: her record says so instead of waiting.
-        XCTAssertTrue(markdown.contains("You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
+        XCTAssertTrue(
+            markdown.contains("You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
         XCTAssertFalse(record.isDraft)
         XCTAssertTrue(markdown.contains("No sign-offs yet."))
     }
@@ -149,11 +157,14 @@ final class RecordTests: XCTestCase {
         }
         let record = try DecisionRecordBuilder.build(
             organisation: organisation, person: "pat", cycle: "c1", source: source, signoffs: nil)
-        XCTAssertEqual(record.growthPlans.map(\.paragraphs), [
-            ["Lead the next importer design and present it at the review."], ["I want to lead a design."],
-        ])
+        XCTAssertEqual(
+            record.growthPlans.map(\.paragraphs),
+            [
+                ["Lead the next importer design and present it at the review."], ["I want to lead a design."],
+            ])
         // A leak would be caught: the collector's sentences are substrings of the source.
-        let leaked = normalise(RecordRenderer.markdown(record) + " Pat is negotiating a counter offer with the zebra fund")
+        let leaked = normalise(
+            RecordRenderer.markdown(record) + " Pat is negotiating a counter offer with the zebra fund")
         XCTAssertTrue(leaked.contains("Pat is negotiating a counter offer with the zebra fund"))
     }
 
@@ -323,7 +334,9 @@ final class RecordTests: XCTestCase {
                 // Nested or differently styled private headings, up to the next `##`.
                 for (index, line) in lines.enumerated() {
                     let trimmed = line.trimmingCharacters(in: .whitespaces).lowercased()
-                    let isHeading = trimmed.hasPrefix("#") && trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces) == "private"
+                    let isHeading =
+                        trimmed.hasPrefix("#")
+                        && trimmed.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces) == "private"
                     let isSetext = trimmed == "private" && index + 1 < lines.count && lines[index + 1].hasPrefix("===")
                     if isHeading || isSetext {
                         var end = index + 1
@@ -391,7 +404,8 @@ final class RecordTests: XCTestCase {
         let source = try DiskSource(root: root)
         let organisation = try RepositoryLoader.load(from: source)
         let location = try XCTUnwrap(try GitReviewLocation.find(reviewRoot: root, environment: [:]))
-        let ledger = try SignoffHistory.ledger(location: location, organisation: organisation, content: .head, useCache: false)
+        let ledger = try SignoffHistory.ledger(
+            location: location, organisation: organisation, content: .head, useCache: false)
         var record = try DecisionRecordBuilder.build(
             organisation: organisation, person: "alice", cycle: "2026-h2", source: source, signoffs: ledger)
         guard case .read(let entries, let missing) = record.signoffs else { return XCTFail("sign-offs not read") }
@@ -403,7 +417,8 @@ final class RecordTests: XCTestCase {
         // Change the review after the sign-off: the manager's sign-off goes stale.
         try repository.write("reviews/\(file)", try repository.read("reviews/\(file)") + "\nOne more line.\n")
         try repository.git("commit", "-q", "-am", "Edit alice's review")
-        let later = try SignoffHistory.ledger(location: location, organisation: organisation, content: .head, useCache: false)
+        let later = try SignoffHistory.ledger(
+            location: location, organisation: organisation, content: .head, useCache: false)
         record = try DecisionRecordBuilder.build(
             organisation: organisation, person: "alice", cycle: "2026-h2", source: source, signoffs: later)
         guard case .read(let staleEntries, _) = record.signoffs else { return XCTFail("sign-offs not read") }

@@ -26,13 +26,15 @@ final class ScaleTests: XCTestCase {
         XCTAssertEqual(members.count, 1000)
         let (organisation, source) = try Fixture.load(files)
         let diagnostics = RuleEngine().check(organisation, source: source)
-        let packet = try PacketBuilder.build(organisation: organisation, cycle: "c1", group: "g", diagnostics: diagnostics)
+        let packet = try PacketBuilder.build(
+            organisation: organisation, cycle: "c1", group: "g", diagnostics: diagnostics)
         XCTAssertEqual(packet.members.count, 1000)
         XCTAssertEqual(Set(packet.members.map(\.id)).count, 1000)
         XCTAssertEqual(packet.byReviewer.group.total, 899)
 
         let markdown = PacketRenderer.markdown(packet)
-        let peopleTable = markdown.components(separatedBy: "## People\n\n").last?.components(separatedBy: "\n## ").first ?? ""
+        let peopleTable =
+            markdown.components(separatedBy: "## People\n\n").last?.components(separatedBy: "\n## ").first ?? ""
         let rows = peopleTable.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Person ") }
         XCTAssertEqual(rows.count, 1000)
         let html = PacketRenderer.html(packet)

@@ -13,14 +13,19 @@ final class SummaryTests: XCTestCase {
         return text + "---\n## Delivery\n\nShipped the work [@a1].\n\n## Collaboration\n\nPaired weekly [@a1].\n"
     }
 
-    func load(summary: String?, phase: String = "calibration", policy: String? = nil) throws -> (Organisation, MemorySource) {
+    func load(summary: String?, phase: String = "calibration", policy: String? = nil) throws -> (
+        Organisation, MemorySource
+    ) {
         var files = [
-            "people.yaml": Fixture.people([.init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss")]),
+            "people.yaml": Fixture.people([
+                .init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss"),
+            ]),
             "cycles/c1/amy/evidence.md": Fixture.evidence("amy", [.init(id: "a1")]),
             "cycles/c1/amy/review.md": review(summary: summary),
         ]
         if let policy { files["evident.yaml"] = policy }
-        return try Fixture.load(files, cycleText: Fixture.cycle().replacingOccurrences(of: "phase: calibration", with: "phase: \(phase)"))
+        return try Fixture.load(
+            files, cycleText: Fixture.cycle().replacingOccurrences(of: "phase: calibration", with: "phase: \(phase)"))
     }
 
     func findings(_ loaded: (Organisation, MemorySource)) -> [String] {
@@ -33,7 +38,8 @@ final class SummaryTests: XCTestCase {
         for phase in ["calibration", "closed"] {
             let found = findings(try load(summary: nil, phase: phase))
             XCTAssertEqual(found.count, 1, "\(found)")
-            XCTAssertTrue(found[0].hasPrefix("1:1 error: the review has no summary: from the \(phase) phase on"), "\(found)")
+            XCTAssertTrue(
+                found[0].hasPrefix("1:1 error: the review has no summary: from the \(phase) phase on"), "\(found)")
         }
         XCTAssertEqual(findings(try load(summary: nil, phase: "evidence")), [])
         XCTAssertEqual(findings(try load(summary: "  ", phase: "evidence")), [])
@@ -48,7 +54,9 @@ final class SummaryTests: XCTestCase {
         let long = Array(repeating: "word", count: 299).joined(separator: " ") + " [@a1]"
         XCTAssertEqual(findings(try load(summary: long)), [])
         let tooLong = Array(repeating: "word", count: 300).joined(separator: " ") + " [@a1]"
-        XCTAssertEqual(findings(try load(summary: tooLong)), ["8:10 error: the summary has 301 words; reviews.max_words.summary allows 300"])
+        XCTAssertEqual(
+            findings(try load(summary: tooLong)),
+            ["8:10 error: the summary has 301 words; reviews.max_words.summary allows 300"])
         let policy = Fixture.policy.replacingOccurrences(of: "reviews:", with: "reviews:\n  max_words: { summary: 3 }")
         let limited = try load(summary: "Meets: shipped on time [@a1].", policy: policy)
         XCTAssertEqual(limited.0.policy?.maxWordsSummary, 3)
@@ -61,17 +69,21 @@ final class SummaryTests: XCTestCase {
             organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: .init(entries: []))
         XCTAssertEqual(record.summary, ["Meets: shipped the work on its date (evidence: a1)."])
         let markdown = RecordRenderer.markdown(record)
-        let summary = try XCTUnwrap(markdown.range(of: "## Summary\n\nMeets: shipped the work on its date (evidence: a1)."))
+        let summary = try XCTUnwrap(
+            markdown.range(of: "## Summary\n\nMeets: shipped the work on its date (evidence: a1)."))
         let outcome = try XCTUnwrap(markdown.range(of: "## Outcome"))
         XCTAssertLessThan(summary.lowerBound, outcome.lowerBound)
         let html = RecordRenderer.html(record)
         XCTAssertLessThan(
-            try XCTUnwrap(html.range(of: "<h2>Summary</h2>")).lowerBound, try XCTUnwrap(html.range(of: "<h2>Outcome</h2>")).lowerBound)
+            try XCTUnwrap(html.range(of: "<h2>Summary</h2>")).lowerBound,
+            try XCTUnwrap(html.range(of: "<h2>Outcome</h2>")).lowerBound)
 
         let packet = try PacketBuilder.build(organisation: organisation, cycle: "c1", group: "g", diagnostics: [])
         let text = PacketRenderer.markdown(packet)
         let lead = try XCTUnwrap(text.range(of: "- Summary: Meets: shipped the work on its date (evidence: a1)."))
         XCTAssertLessThan(lead.lowerBound, try XCTUnwrap(text.range(of: "- Rating: proposed")).lowerBound)
-        XCTAssertTrue(PacketRenderer.html(packet).contains("<p class=\"summary\">Meets: shipped the work on its date (evidence: a1).</p>"))
+        XCTAssertTrue(
+            PacketRenderer.html(packet).contains(
+                "<p class=\"summary\">Meets: shipped the work on its date (evidence: a1).</p>"))
     }
 }

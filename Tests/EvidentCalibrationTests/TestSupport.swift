@@ -126,11 +126,15 @@ enum Fixture {
         if let calibration {
             text += "calibration:\n  rating: \(calibration.rating)\n"
             if let rationale = calibration.rationale { text += "  rationale: \(quote(rationale))\n" }
-            if !calibration.evidence.isEmpty { text += "  evidence: [\(calibration.evidence.joined(separator: ", "))]\n" }
+            if !calibration.evidence.isEmpty {
+                text += "  evidence: [\(calibration.evidence.joined(separator: ", "))]\n"
+            }
         }
         let citation = cites.isEmpty ? "" : " [" + cites.map { "@" + $0 }.joined(separator: "; ") + "]"
         text += "---\n"
-        text += body ?? "## Delivery\n\nShipped the work\(citation).\n\n## Collaboration\n\nWorked with the team\(citation).\n"
+        text +=
+            body
+            ?? "## Delivery\n\nShipped the work\(citation).\n\n## Collaboration\n\nWorked with the team\(citation).\n"
         return text
     }
 

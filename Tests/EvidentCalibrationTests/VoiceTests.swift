@@ -54,7 +54,9 @@ final class VoiceTests: XCTestCase {
 
         """
 
-    func load(_ extra: [String: String] = [:], cycle: String? = nil, policy: String? = nil) throws -> (Organisation, MemorySource) {
+    func load(_ extra: [String: String] = [:], cycle: String? = nil, policy: String? = nil) throws -> (
+        Organisation, MemorySource
+    ) {
         var files = [
             "people.yaml": Fixture.people(Self.people),
             "cycles/c1/amy/evidence.md": Fixture.evidence("amy", [.init(id: "a1")]),
@@ -66,10 +68,15 @@ final class VoiceTests: XCTestCase {
         return try Fixture.load(files, cycleText: cycle)
     }
 
-    func findings(_ loaded: (Organisation, MemorySource), _ rule: String, today: String = "2026-11-10", ledger: SignoffLedger? = nil)
+    func findings(
+        _ loaded: (Organisation, MemorySource), _ rule: String, today: String = "2026-11-10",
+        ledger: SignoffLedger? = nil
+    )
         -> [String]
     {
-        RuleEngine().check(loaded.0, source: loaded.1, signoffs: ledger, today: Day(today)!).filter { $0.ruleID == rule }.map {
+        RuleEngine().check(loaded.0, source: loaded.1, signoffs: ledger, today: Day(today)!).filter {
+            $0.ruleID == rule
+        }.map {
             "\($0.location.file):\($0.location.line):\($0.location.column) \($0.severity.rawValue): \($0.message)"
         }
     }
@@ -93,13 +100,15 @@ final class VoiceTests: XCTestCase {
         XCTAssertEqual(SealReaders.kind(of: "cycles/c1/amy/response.md"), .selfReview)
         XCTAssertEqual(SealReaders.kind(of: "cycles/c1/amy/appeal.md"), .selfReview)
         XCTAssertTrue(DocumentKind.appeal.isPersonFile)
-        XCTAssertEqual(DocumentKind.classify("cycles/c1/amé/appeal.md"), .appeal, "a non-ASCII path takes the other path")
+        XCTAssertEqual(
+            DocumentKind.classify("cycles/c1/amé/appeal.md"), .appeal, "a non-ASCII path takes the other path")
     }
 
     func testBadVoiceFilesAreSchemaFindings() throws {
         let loaded = try load([
             "cycles/c1/amy/response.md": Self.response(position: "partly"),
-            "cycles/c1/amy/appeal.md": Self.appeal(answer: "answer: { by: vp, date: 2026-11-09, outcome: maybe }\n", to: "ceo"),
+            "cycles/c1/amy/appeal.md": Self.appeal(
+                answer: "answer: { by: vp, date: 2026-11-09, outcome: maybe }\n", to: "ceo"),
             "cycles/c1/amy/apeal.md": "---\nkind: appeal\n---\n",
         ])
         let found = findings(loaded, "front-matter-schema")
@@ -116,13 +125,17 @@ final class VoiceTests: XCTestCase {
         XCTAssertEqual(findings(loaded, "appeal-unanswered", today: "2026-11-16"), [], "14 days have not passed")
         XCTAssertEqual(
             findings(loaded, "appeal-unanswered", today: "2026-11-17"),
-            ["cycles/c1/amy/appeal.md:6:9 warning: the appeal opened on 2026-11-02 has waited 15 days for an answer; reviews.appeal_days allows 14"])
+            [
+                "cycles/c1/amy/appeal.md:6:9 warning: the appeal opened on 2026-11-02 has waited 15 days for an answer; reviews.appeal_days allows 14"
+            ])
         let closed = try load(
             ["cycles/c1/amy/appeal.md": Self.appeal()],
             cycle: Fixture.cycle().replacingOccurrences(of: "phase: calibration", with: "phase: closed"))
         XCTAssertEqual(
             findings(closed, "appeal-unanswered", today: "2026-11-17"),
-            ["cycles/c1/amy/appeal.md:6:9 error: the appeal opened on 2026-11-02 has waited 15 days for an answer; reviews.appeal_days allows 14 and the cycle is closed"])
+            [
+                "cycles/c1/amy/appeal.md:6:9 error: the appeal opened on 2026-11-02 has waited 15 days for an answer; reviews.appeal_days allows 14 and the cycle is closed"
+            ])
         let policy = Fixture.policy.replacingOccurrences(of: "reviews:", with: "reviews:\n  appeal_days: 3")
         let short = try load(["cycles/c1/amy/appeal.md": Self.appeal()], policy: policy)
         XCTAssertEqual(short.0.policy?.appealDays, 3)
@@ -137,18 +150,25 @@ final class VoiceTests: XCTestCase {
         let byBoss = Self.upheld.replacingOccurrences(of: "by: vp", with: "by: boss")
         XCTAssertEqual(
             findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: byBoss)]), "appeal-unanswered"),
-            ["cycles/c1/amy/appeal.md:8:7 error: 'boss' answers an appeal to the skip-level but is not amy's skip-level manager (vp is)"])
+            [
+                "cycles/c1/amy/appeal.md:8:7 error: 'boss' answers an appeal to the skip-level but is not amy's skip-level manager (vp is)"
+            ])
         XCTAssertEqual(
-            findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: Self.upheld, to: "hr")]), "appeal-unanswered"),
-            ["cycles/c1/amy/appeal.md:8:7 error: 'vp' answers an appeal to hr but does not hold role hr in people.yaml"])
+            findings(
+                try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: Self.upheld, to: "hr")]), "appeal-unanswered"),
+            ["cycles/c1/amy/appeal.md:8:7 error: 'vp' answers an appeal to hr but does not hold role hr in people.yaml"]
+        )
         let byHR = Self.upheld.replacingOccurrences(of: "by: vp", with: "by: hal")
-        XCTAssertEqual(findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: byHR, to: "hr")]), "appeal-unanswered"), [])
+        XCTAssertEqual(
+            findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: byHR, to: "hr")]), "appeal-unanswered"),
+            [])
         // An unknown answerer is unknown-reference's finding, not this rule's.
         let byNobody = Self.upheld.replacingOccurrences(of: "by: vp", with: "by: nobody")
         let unknown = try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: byNobody)])
         XCTAssertEqual(findings(unknown, "appeal-unanswered"), [])
         XCTAssertEqual(
-            findings(unknown, "unknown-reference"), ["cycles/c1/amy/appeal.md:8:7 error: unknown answerer 'nobody': not in people.yaml"])
+            findings(unknown, "unknown-reference"),
+            ["cycles/c1/amy/appeal.md:8:7 error: unknown answerer 'nobody': not in people.yaml"])
     }
 
     func testAChangedOutcomeNeedsEvidenceAndEveryAnswerARationale() throws {
@@ -158,26 +178,32 @@ final class VoiceTests: XCTestCase {
             findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: changed)]), "appeal-unanswered"),
             ["cycles/c1/amy/appeal.md:7:1 error: the appeal's answer changes the outcome without evidence"])
         let cited = Self.upheld.replacingOccurrences(of: "outcome: upheld", with: "outcome: changed")
-        XCTAssertEqual(findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: cited)]), "appeal-unanswered"), [])
-        let blank = Self.upheld.replacingOccurrences(of: "\"The migration is weighed in the delivery section [@a1].\"", with: "\" \"")
+        XCTAssertEqual(
+            findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: cited)]), "appeal-unanswered"), [])
+        let blank = Self.upheld.replacingOccurrences(
+            of: "\"The migration is weighed in the delivery section [@a1].\"", with: "\" \"")
         XCTAssertEqual(
             findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: blank)]), "appeal-unanswered"),
             ["cycles/c1/amy/appeal.md:11:14 error: the appeal's answer gives no rationale"])
         let early = Self.upheld.replacingOccurrences(of: "date: 2026-11-09", with: "date: 2026-10-30")
         XCTAssertEqual(
             findings(try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: early)]), "appeal-unanswered"),
-            ["cycles/c1/amy/appeal.md:9:9 error: the appeal is answered on 2026-10-30, before it was opened on 2026-11-02"])
+            [
+                "cycles/c1/amy/appeal.md:9:9 error: the appeal is answered on 2026-10-30, before it was opened on 2026-11-02"
+            ])
     }
 
     func testVoiceCitationsAreCheckedLikeReviewCitations() throws {
         let wrong = Self.upheld.replacingOccurrences(of: "evidence: [a1]", with: "evidence: [a2]")
         let loaded = try load([
-            "cycles/c1/amy/response.md": Self.response().replacingOccurrences(of: "migration [@a1]", with: "migration [@a9]"),
+            "cycles/c1/amy/response.md": Self.response().replacingOccurrences(
+                of: "migration [@a1]", with: "migration [@a9]"),
             "cycles/c1/amy/appeal.md": Self.appeal(answer: wrong),
         ])
         let found = findings(loaded, "citation-unknown")
         XCTAssertEqual(found.count, 2, "\(found)")
-        XCTAssertTrue(found.contains { $0.hasPrefix("cycles/c1/amy/response.md:7:") && $0.contains("'@a9'") }, "\(found)")
+        XCTAssertTrue(
+            found.contains { $0.hasPrefix("cycles/c1/amy/response.md:7:") && $0.contains("'@a9'") }, "\(found)")
         XCTAssertTrue(found.contains { $0.hasPrefix("cycles/c1/amy/appeal.md:12:") && $0.contains("'a2'") }, "\(found)")
         XCTAssertEqual(findings(try load(["cycles/c1/amy/response.md": Self.response()]), "citation-unknown"), [])
     }
@@ -186,11 +212,14 @@ final class VoiceTests: XCTestCase {
 
     func testLanguageRulesReadTheSummaryTheAppealAnswerAndDissentReasons() throws {
         let vagueAnswer = Self.upheld.replacingOccurrences(
-            of: "\"The migration is weighed in the delivery section [@a1].\"", with: "\"She is a rockstar, but meets stands.\"")
+            of: "\"The migration is weighed in the delivery section [@a1].\"",
+            with: "\"She is a rockstar, but meets stands.\"")
         let loaded = try load(["cycles/c1/amy/appeal.md": Self.appeal(answer: vagueAnswer)])
         XCTAssertEqual(
             findings(loaded, "vague-language"),
-            ["cycles/c1/amy/appeal.md:11:14 error: 'rockstar' in the appeal answer's rationale judges without describing anything: say what happened"])
+            [
+                "cycles/c1/amy/appeal.md:11:14 error: 'rockstar' in the appeal answer's rationale judges without describing anything: say what happened"
+            ])
         let bossy = try load([
             "cycles/c1/amy/review.md": Fixture.review("amy", reviewer: "boss", rating: "meets").replacingOccurrences(
                 of: "rating: meets\n", with: "rating: meets\nsummary: \"Meets, though bossy in reviews [@a1].\"\n")
@@ -200,19 +229,25 @@ final class VoiceTests: XCTestCase {
 
         let (organisation, source) = try load()
         let blob = "0123456789abcdef0123456789abcdef01234567"
-        func dissent(_ reason: String, position: SignoffPosition = .dissent, commit: String = "aaaa") -> SignoffLedger.Entry {
+        func dissent(_ reason: String, position: SignoffPosition = .dissent, commit: String = "aaaa")
+            -> SignoffLedger.Entry
+        {
             SignoffLedger.Entry(
-                commitID: String(repeating: commit, count: 10), role: "manager", file: "cycles/c1/amy/review.md", blob: blob,
+                commitID: String(repeating: commit, count: 10), role: "manager", file: "cycles/c1/amy/review.md",
+                blob: blob,
                 rating: "meets", signerName: "Boss", signerEmail: "boss@test.example", date: "2026-12-01T10:00:00Z",
                 position: position, reason: reason, isSigned: false, signatureVerified: nil, currentBlob: blob)
         }
         let vague = SignoffLedger(entries: [dissent("a team player who deserved exceeds")])
         XCTAssertEqual(
             findings((organisation, source), "vague-language", ledger: vague),
-            ["cycles/c1/amy/review.md:7:9 error: 'team player' in the dissent reason of Boss's manager sign-off aaaaaaaaaaaa judges without describing anything: say what happened"])
+            [
+                "cycles/c1/amy/review.md:7:9 error: 'team player' in the dissent reason of Boss's manager sign-off aaaaaaaaaaaa judges without describing anything: say what happened"
+            ])
         // A newer sign-off by the same signer replaces the reason: it is no longer shown.
         let replaced = SignoffLedger(entries: [
-            dissent("shipped the migration a week early", commit: "bbbb"), dissent("a team player who deserved exceeds"),
+            dissent("shipped the migration a week early", commit: "bbbb"),
+            dissent("a team player who deserved exceeds"),
         ])
         XCTAssertEqual(findings((organisation, source), "vague-language", ledger: replaced), [])
         let emotional = SignoffLedger(entries: [dissent("the review is too emotional", position: .withdraw)])
@@ -229,18 +264,22 @@ final class VoiceTests: XCTestCase {
         let blob = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad"
         let ledger = SignoffLedger(entries: [
             SignoffLedger.Entry(
-                commitID: String(repeating: "c", count: 40), role: "manager", file: "cycles/c1/amy/review.md", blob: blob,
+                commitID: String(repeating: "c", count: 40), role: "manager", file: "cycles/c1/amy/review.md",
+                blob: blob,
                 rating: "meets", signerName: "Boss", signerEmail: "boss@test.example", date: "2026-12-01T10:00:00Z",
-                position: .dissent, reason: "The migration moved the team metric", isSigned: false, signatureVerified: nil,
+                position: .dissent, reason: "The migration moved the team metric", isSigned: false,
+                signatureVerified: nil,
                 currentBlob: blob)
         ])
         let record = try DecisionRecordBuilder.build(
             organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: ledger,
             today: Day("2026-11-20")!)
         XCTAssertEqual(record.response?.position, "disagree")
-        XCTAssertEqual(record.response?.sections.flatMap(\.paragraphs), [
-            "The record leaves out the migration (evidence: a1).", "I will pick up the design work next half.",
-        ])
+        XCTAssertEqual(
+            record.response?.sections.flatMap(\.paragraphs),
+            [
+                "The record leaves out the migration (evidence: a1).", "I will pick up the design work next half.",
+            ])
         XCTAssertEqual(record.appeal?.answer?.outcome, "upheld")
         XCTAssertEqual(record.appeal?.answer?.byName, "Vp")
         XCTAssertEqual(record.appeal?.answer?.evidence.map(\.id), ["a1"])
@@ -252,10 +291,15 @@ final class VoiceTests: XCTestCase {
             XCTAssertTrue(text.contains("You disagree with this record."))
             XCTAssertTrue(text.contains("You appealed to your skip-level manager on 2026-11-02."))
             XCTAssertTrue(text.contains("Answered by Vp on 2026-11-09: the outcome stands (upheld)."))
-            XCTAssertTrue(text.contains("Boss signed off as manager on 2026-12-01 while disagreeing: The migration moved the team metric"))
+            XCTAssertTrue(
+                text.contains(
+                    "Boss signed off as manager on 2026-12-01 while disagreeing: The migration moved the team metric"))
         }
         // Read in two minutes: summary, outcome and the person's voice before the review's prose.
-        let order = ["## Summary", "## Outcome", "## Disagreement at sign-off", "## Your response", "## Appeal", "## What the review says"]
+        let order = [
+            "## Summary", "## Outcome", "## Disagreement at sign-off", "## Your response", "## Appeal",
+            "## What the review says",
+        ]
         let positions = try order.map { try XCTUnwrap(markdown.range(of: $0), $0).lowerBound }
         XCTAssertEqual(positions, positions.sorted())
     }
@@ -263,12 +307,16 @@ final class VoiceTests: XCTestCase {
     func testAnUnansweredAppealIsShownWaiting() throws {
         let (organisation, source) = try load(["cycles/c1/amy/appeal.md": Self.appeal()])
         let record = try DecisionRecordBuilder.build(
-            organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: nil, today: Day("2026-11-30")!)
+            organisation: organisation, person: "amy", cycle: "c1", source: source, signoffs: nil,
+            today: Day("2026-11-30")!)
         XCTAssertEqual(record.appeal?.waitingDays, 28)
         XCTAssertEqual(record.appeal?.overdue, true)
-        XCTAssertTrue(RecordRenderer.markdown(record).contains("Not answered yet, 28 days after it was opened, later than the policy allows."))
+        XCTAssertTrue(
+            RecordRenderer.markdown(record).contains(
+                "Not answered yet, 28 days after it was opened, later than the policy allows."))
         let packet = try PacketBuilder.build(
-            organisation: organisation, cycle: "c1", group: "g", diagnostics: [], source: source, today: Day("2026-11-05")!)
+            organisation: organisation, cycle: "c1", group: "g", diagnostics: [], source: source,
+            today: Day("2026-11-05")!)
         let amy = try XCTUnwrap(packet.members.first { $0.id == "amy" })
         XCTAssertEqual(PacketRenderer.voice(amy), "appeal open")
     }
@@ -278,13 +326,15 @@ final class VoiceTests: XCTestCase {
             "cycles/c1/amy/response.md": Self.response(), "cycles/c1/amy/appeal.md": Self.appeal(answer: Self.upheld),
         ])
         let diagnostics = RuleEngine().check(organisation, source: source)
-        let packet = try PacketBuilder.build(organisation: organisation, cycle: "c1", group: "g", diagnostics: diagnostics, source: source)
+        let packet = try PacketBuilder.build(
+            organisation: organisation, cycle: "c1", group: "g", diagnostics: diagnostics, source: source)
         let amy = try XCTUnwrap(packet.members.first { $0.id == "amy" })
         XCTAssertEqual(PacketRenderer.voice(amy), "disagrees · appeal upheld")
         for text in [PacketRenderer.markdown(packet), PacketRenderer.html(packet)] {
             XCTAssertFalse(text.contains(Self.privateCanary), "private text leaked")
             XCTAssertTrue(text.contains("Response (disagrees): The record leaves out the migration (evidence: a1)."))
-            XCTAssertTrue(text.contains("Appeal to skip-level, opened 2026-11-02: answered by Vp on 2026-11-09, upheld."))
+            XCTAssertTrue(
+                text.contains("Appeal to skip-level, opened 2026-11-02: answered by Vp on 2026-11-09, upheld."))
         }
     }
 
@@ -294,11 +344,14 @@ final class VoiceTests: XCTestCase {
         let cycle = Fixture.cycle().replacingOccurrences(
             of: "calibration_groups:", with: "participants: { teams: [red] }\nexclude: [vp]\ncalibration_groups:")
         let (organisation, source) = try load(cycle: cycle)
-        let packet = try PacketBuilder.build(organisation: organisation, cycle: "c1", group: "g", diagnostics: [], source: source)
+        let packet = try PacketBuilder.build(
+            organisation: organisation, cycle: "c1", group: "g", diagnostics: [], source: source)
         XCTAssertEqual(packet.members.map(\.id), ["boss", "amy", "ray"])
-        XCTAssertEqual(packet.notUnderReview.map { "\($0.id): \($0.reason)" }, [
-            "vp: excluded in cycle.yaml", "hal: not among the cycle's participants",
-        ])
+        XCTAssertEqual(
+            packet.notUnderReview.map { "\($0.id): \($0.reason)" },
+            [
+                "vp: excluded in cycle.yaml", "hal: not among the cycle's participants",
+            ])
         let markdown = PacketRenderer.markdown(packet)
         XCTAssertTrue(markdown.contains("### Not under review in this cycle"))
         XCTAssertTrue(markdown.contains("- Vp (`vp`), red: excluded in cycle.yaml"))
@@ -309,19 +362,26 @@ final class VoiceTests: XCTestCase {
             organisation: organisation, person: "vp", cycle: "c1", source: source, signoffs: .init(entries: []))
         XCTAssertFalse(record.isDraft)
         XCTAssertTrue(
-            RecordRenderer.markdown(record).contains("You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
+            RecordRenderer.markdown(record).contains(
+                "You are not reviewed in this cycle (excluded in cycle.yaml): there is no rating."))
         let rayRecord = try DecisionRecordBuilder.build(
             organisation: organisation, person: "ray", cycle: "c1", source: source, signoffs: .init(entries: []))
-        XCTAssertEqual(rayRecord.draftReasons, ["no review has been written"], "a participant without a review is a draft")
+        XCTAssertEqual(
+            rayRecord.draftReasons, ["no review has been written"], "a participant without a review is a draft")
         XCTAssertTrue(RecordRenderer.markdown(rayRecord).contains("No review has been written for this cycle yet."))
         // Without participants, everyone of the group's teams is reviewed.
         let everyone = try load()
         XCTAssertEqual(
-            try PacketBuilder.build(organisation: everyone.0, cycle: "c1", group: "g", diagnostics: []).members.count, 5)
+            try PacketBuilder.build(organisation: everyone.0, cycle: "c1", group: "g", diagnostics: []).members.count, 5
+        )
         // Unknown ids in participants and exclude are reported.
         let typo = Fixture.cycle().replacingOccurrences(
-            of: "calibration_groups:", with: "participants: { teams: [rde], people: [amyy] }\nexclude: [vpp]\ncalibration_groups:")
-        let unknown = findings(try load(["teams/red.yaml": "id: red\nname: Red\n", "teams/blue.yaml": "id: blue\nname: Blue\n"], cycle: typo), "unknown-reference")
+            of: "calibration_groups:",
+            with: "participants: { teams: [rde], people: [amyy] }\nexclude: [vpp]\ncalibration_groups:")
+        let unknown = findings(
+            try load(
+                ["teams/red.yaml": "id: red\nname: Red\n", "teams/blue.yaml": "id: blue\nname: Blue\n"], cycle: typo),
+            "unknown-reference")
         XCTAssertEqual(unknown.count, 3, "\(unknown)")
     }
 
@@ -330,12 +390,14 @@ final class VoiceTests: XCTestCase {
     func testPeopleNotUnderReviewOweNothing() throws {
         let calendar = "deadlines: { self: 2026-09-01, peer: 2026-09-15, review: 2026-10-01 }\n"
         func cycle(_ extra: String) -> String {
-            Fixture.cycle().replacingOccurrences(of: "calibration_groups:", with: calendar + extra + "calibration_groups:")
+            Fixture.cycle().replacingOccurrences(
+                of: "calibration_groups:", with: calendar + extra + "calibration_groups:")
         }
         let files = ["cycles/c1/ray/evidence.md": Fixture.evidence("ray", [.init(id: "r1")])]
         let owed = findings(try load(files, cycle: cycle("")), "deadline-missed", today: "2026-11-10")
         XCTAssertTrue(owed.contains { $0.contains("ray") }, "\(owed)")
-        let excluded = findings(try load(files, cycle: cycle("exclude: [ray]\n")), "deadline-missed", today: "2026-11-10")
+        let excluded = findings(
+            try load(files, cycle: cycle("exclude: [ray]\n")), "deadline-missed", today: "2026-11-10")
         XCTAssertFalse(excluded.contains { $0.contains("ray") }, "\(excluded)")
     }
 
@@ -346,23 +408,31 @@ final class VoiceTests: XCTestCase {
         }
         XCTAssertEqual(
             findings(try load(cycle: cycle("hal, boss")), "calibrator-conflict"),
-            ["cycles/c1/cycle.yaml:7:24 warning: calibrator 'boss' manages amy and ray, whom group 'g' calibrates: they would calibrate their own proposals"])
+            [
+                "cycles/c1/cycle.yaml:7:24 warning: calibrator 'boss' manages amy and ray, whom group 'g' calibrates: they would calibrate their own proposals"
+            ])
         let vp = findings(try load(cycle: cycle("vp")), "calibrator-conflict")
-        XCTAssertEqual(vp.sorted(), [
-            "cycles/c1/cycle.yaml:7:19 warning: calibrator 'vp' is the skip-level of amy and ray, whom group 'g' calibrates: one person would fill two of the independent checks",
-            "cycles/c1/cycle.yaml:7:19 warning: calibrator 'vp' manages boss and hal, whom group 'g' calibrates: they would calibrate their own proposals",
-        ])
+        XCTAssertEqual(
+            vp.sorted(),
+            [
+                "cycles/c1/cycle.yaml:7:19 warning: calibrator 'vp' is the skip-level of amy and ray, whom group 'g' calibrates: one person would fill two of the independent checks",
+                "cycles/c1/cycle.yaml:7:19 warning: calibrator 'vp' manages boss and hal, whom group 'g' calibrates: they would calibrate their own proposals",
+            ])
         XCTAssertEqual(findings(try load(cycle: cycle("hal")), "calibrator-conflict"), [])
         // Hal wrote Amy's review without managing her: his own proposal all the same.
         let byHal = try load(
             ["cycles/c1/amy/review.md": Fixture.review("amy", reviewer: "hal", rating: "meets")], cycle: cycle("hal"))
         XCTAssertEqual(
             findings(byHal, "calibrator-conflict"),
-            ["cycles/c1/cycle.yaml:7:19 warning: calibrator 'hal' wrote the reviews of amy, whom group 'g' calibrates: they would calibrate their own proposals"])
+            [
+                "cycles/c1/cycle.yaml:7:19 warning: calibrator 'hal' wrote the reviews of amy, whom group 'g' calibrates: they would calibrate their own proposals"
+            ])
         // People the cycle does not review are no conflict.
         XCTAssertEqual(findings(try load(cycle: cycle("boss", "exclude: [amy, ray]\n")), "calibrator-conflict"), [])
         XCTAssertEqual(
             findings(try load(cycle: cycle("vp", "participants: { people: [amy] }\n")), "calibrator-conflict"),
-            ["cycles/c1/cycle.yaml:8:19 warning: calibrator 'vp' is the skip-level of amy, whom group 'g' calibrates: one person would fill two of the independent checks"])
+            [
+                "cycles/c1/cycle.yaml:8:19 warning: calibrator 'vp' is the skip-level of amy, whom group 'g' calibrates: one person would fill two of the independent checks"
+            ])
     }
 }

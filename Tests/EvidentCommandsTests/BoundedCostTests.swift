@@ -23,7 +23,8 @@ final class BoundedCostTests: XCTestCase {
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: base) }
         let target = base.resolvingSymlinksInPath().appendingPathComponent("acme")
-        try FileManager.default.copyItem(at: EvidentProcess.projectRoot.appendingPathComponent("examples/acme"), to: target)
+        try FileManager.default.copyItem(
+            at: EvidentProcess.projectRoot.appendingPathComponent("examples/acme"), to: target)
         return target
     }
 
@@ -209,7 +210,8 @@ final class BoundedCostTests: XCTestCase {
         let plain = try Hostile.runBounded(
             ["new", "cycle", "2027-h1", "--start", "2027-01-01", "--end", "2027-06-30"], in: repository)
         XCTAssertEqual(plain.status, 0, plain.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: repository.appendingPathComponent("cycles/2027-h1/cycle.yaml").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: repository.appendingPathComponent("cycles/2027-h1/cycle.yaml").path))
     }
 
     /// The same for a symlinked `cycles` folder and for a person's folder.
@@ -220,7 +222,8 @@ final class BoundedCostTests: XCTestCase {
         let person = repository.appendingPathComponent("cycles/2026-h2/alice")
         try FileManager.default.removeItem(at: person.appendingPathComponent("evidence.md"))
         try FileManager.default.moveItem(at: person, to: outside.appendingPathComponent("alice"))
-        try FileManager.default.createSymbolicLink(at: person, withDestinationURL: outside.appendingPathComponent("alice"))
+        try FileManager.default.createSymbolicLink(
+            at: person, withDestinationURL: outside.appendingPathComponent("alice"))
         let result = try Hostile.runBounded(["new", "evidence", "alice", "--cycle", "2026-h2"], in: repository)
         XCTAssertEqual(result.status, 2, result.output + result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: outside.appendingPathComponent("alice/evidence.md").path))

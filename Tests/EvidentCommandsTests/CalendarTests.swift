@@ -13,7 +13,8 @@ final class CalendarTests: XCTestCase {
         var text = try String(contentsOf: cycle, encoding: .utf8)
         text = text.replacingOccurrences(
             of: "freeze: 2026-12-10\n",
-            with: "freeze: 2026-12-10\ndeadlines:\n  self: 2026-12-12\n  review: 2026-12-20\n  calibration: 2027-01-10\n")
+            with:
+                "freeze: 2026-12-10\ndeadlines:\n  self: 2026-12-12\n  review: 2026-12-20\n  calibration: 2027-01-10\n")
         try text.write(to: cycle, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: root.appendingPathComponent("cycles/2026-h2/alice/self.md"))
         try FileManager.default.removeItem(at: root.appendingPathComponent("cycles/2026-h2/ben/review.md"))
@@ -54,7 +55,8 @@ final class CalendarTests: XCTestCase {
         XCTAssertEqual((dana["owed"] as? [[String: Any]])?.count, 1)
         XCTAssertFalse((dana["email"] as? String ?? "").isEmpty, "reminders need an address")
 
-        let text = try EvidentProcess.run(["status", "--missing"], in: root, environment: ["EVIDENT_TODAY": "2026-12-15"])
+        let text = try EvidentProcess.run(
+            ["status", "--missing"], in: root, environment: ["EVIDENT_TODAY": "2026-12-15"])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("2 owed, 1 overdue"), text.stdout)
         XCTAssertTrue(text.stdout.contains("self review: due 2026-12-12, 3 days late"), text.stdout)
@@ -68,7 +70,8 @@ final class CalendarTests: XCTestCase {
             "GIT_COMMITTER_NAME": "Calendar Test", "GIT_COMMITTER_EMAIL": "calendar@example.com",
         ]
         for arguments in [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "acme"]] {
-            let git = try EvidentProcess.runTool(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: root, environment: environment)
+            let git = try EvidentProcess.runTool(
+                URL(fileURLWithPath: "/usr/bin/git"), arguments, in: root, environment: environment)
             XCTAssertEqual(git.status, 0, git.stderr)
         }
         let result = try EvidentProcess.run(
@@ -84,7 +87,8 @@ final class CalendarTests: XCTestCase {
         let calibrator = try XCTUnwrap(aliceSignoffs.first { $0["what"] as? String == "calibrator sign-off" })
         XCTAssertEqual(Set(calibrator["owners"] as? [String] ?? []), ["erin", "frank"])
         XCTAssertEqual(calibrator["daysLate"] as? Int, 1)
-        XCTAssertFalse(owed.contains { $0["person"] as? String == "ben" && $0["kind"] as? String == "calibration" },
+        XCTAssertFalse(
+            owed.contains { $0["person"] as? String == "ben" && $0["kind"] as? String == "calibration" },
             "no sign-off is owed for a review that does not exist yet")
     }
 
@@ -94,12 +98,19 @@ final class CalendarTests: XCTestCase {
         let warnings = late.stdout.split(separator: "\n").filter { $0.contains("[deadline-missed]") }
         XCTAssertEqual(warnings.count, 2, late.stdout)
         XCTAssertTrue(
-            warnings.contains { $0.hasPrefix("cycles/2026-h2/cycle.yaml:7:9: warning: the self deadline passed 9 days ago with 1 still owed: alice") },
+            warnings.contains {
+                $0.hasPrefix(
+                    "cycles/2026-h2/cycle.yaml:7:9: warning: the self deadline passed 9 days ago with 1 still owed: alice"
+                )
+            },
             "\(warnings)")
-        XCTAssertTrue(warnings.contains { $0.contains("the review deadline passed 1 day ago with 1 still owed: ben") }, "\(warnings)")
+        XCTAssertTrue(
+            warnings.contains { $0.contains("the review deadline passed 1 day ago with 1 still owed: ben") },
+            "\(warnings)")
 
         let early = try EvidentProcess.run(["check"], in: root, environment: ["EVIDENT_TODAY": "2026-12-12"])
-        XCTAssertFalse(early.stdout.contains("[deadline-missed]"), "the deadline day itself is not late: \(early.stdout)")
+        XCTAssertFalse(
+            early.stdout.contains("[deadline-missed]"), "the deadline day itself is not late: \(early.stdout)")
         XCTAssertEqual(early.status, late.status, "a warning never changes the exit status")
     }
 
@@ -123,7 +134,8 @@ final class CalendarTests: XCTestCase {
         let check = try EvidentProcess.run(["check"], in: folder)
         XCTAssertEqual(check.status, 1, check.stdout)
         XCTAssertTrue(
-            check.stdout.contains("cycles/2027-h2/cycle.yaml:4:9: error: the freeze (2027-07-15) is outside the period"),
+            check.stdout.contains(
+                "cycles/2027-h2/cycle.yaml:4:9: error: the freeze (2027-07-15) is outside the period"),
             check.stdout)
     }
 
@@ -134,7 +146,9 @@ final class CalendarTests: XCTestCase {
         XCTAssertTrue(health.stdout.contains("2026-h2"), health.stdout)
         let packet = try EvidentProcess.run(["calibrate", "packet"], in: root)
         XCTAssertEqual(packet.status, 0, packet.stderr)
-        XCTAssertEqual(packet.stdout, try EvidentProcess.run(["calibrate", "packet", "--cycle", "2026-h2", "--group", "eng"], in: root).stdout)
+        XCTAssertEqual(
+            packet.stdout,
+            try EvidentProcess.run(["calibrate", "packet", "--cycle", "2026-h2", "--group", "eng"], in: root).stdout)
         let record = try EvidentProcess.run(["record", "alice"], in: root)
         XCTAssertEqual(record.status, 0, record.stderr)
         let unknown = try EvidentProcess.run(["health", "--cycle", "1999-h1"], in: root)

@@ -23,15 +23,27 @@ final class CheckCommandTests: XCTestCase {
             let marked = MarkedText(transform(original))
             XCTAssertNotEqual(marked.text, original, "seed for \(rule) changed nothing")
             try marked.text.write(to: url, atomically: true, encoding: .utf8)
-            for position in marked.positions { expected.append("\(path):\(position.line):\(position.column) [\(rule)]") }
+            for position in marked.positions {
+                expected.append("\(path):\(position.line):\(position.column) [\(rule)]")
+            }
         }
-        try seed("cycles/2026-h2/alice/review.md", { $0.replacingOccurrences(of: "reviewer: dana", with: "reviewer: 1️⃣dnaa") },
+        try seed(
+            "cycles/2026-h2/alice/review.md",
+            { $0.replacingOccurrences(of: "reviewer: dana", with: "reviewer: 1️⃣dnaa") },
             rule: "unknown-reference")
-        try seed("cycles/2026-h2/ben/review.md", { $0.replacingOccurrences(of: "\nrating:", with: "\n1️⃣ratng: meets\nrating:") },
+        try seed(
+            "cycles/2026-h2/ben/review.md",
+            { $0.replacingOccurrences(of: "\nrating:", with: "\n1️⃣ratng: meets\nrating:") },
             rule: "front-matter-schema")
-        try seed("metrics.yaml", { $0 + "  - id: 1️⃣" + Self.firstMetricID($0) + "\n    name: Copy\n    definition: Copy\n    indicator: leading\n    gaming_risks: [Copying]\n" },
+        try seed(
+            "metrics.yaml",
+            {
+                $0 + "  - id: 1️⃣" + Self.firstMetricID($0)
+                    + "\n    name: Copy\n    definition: Copy\n    indicator: leading\n    gaming_risks: [Copying]\n"
+            },
             rule: "duplicate-id")
-        try seed("values.md", { $0.replacingOccurrences(of: "kind: values", with: "kind: values\nbad: 1️⃣[unclosed") },
+        try seed(
+            "values.md", { $0.replacingOccurrences(of: "kind: values", with: "kind: values\nbad: 1️⃣[unclosed") },
             rule: "front-matter-syntax")
 
         let result = try EvidentProcess.run(["check", ".", "--format", "json"], in: acme)

@@ -11,7 +11,8 @@ struct EvidentProcess {
 
     /// The binary sits beside the test bundle in the build products folder.
     static var binary: URL {
-        let products = Bundle.main.bundleURL.pathExtension == "xctest"
+        let products =
+            Bundle.main.bundleURL.pathExtension == "xctest"
             ? Bundle.main.bundleURL.deletingLastPathComponent() : Bundle.main.bundleURL
         let candidate = products.appendingPathComponent("evident")
         if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }

@@ -25,10 +25,14 @@ final class FirstUseTests: XCTestCase {
         try replace("cycles/2026-h2/alice/evidence.md", in: root) {
             $0.replacingOccurrences(
                 of: "items:\n",
-                with: "items:\n  - { id: unused-note, date: 2026-08-01, type: other, summary: A note nobody cites yet, dimensions: [delivery] }\n")
+                with:
+                    "items:\n  - { id: unused-note, date: 2026-08-01, type: other, summary: A note nobody cites yet, dimensions: [delivery] }\n"
+            )
         }
         XCTAssertEqual(rule("evidence-uncited", try diagnostics(root)).count, 1, "the phase is calibration")
-        try replace("cycles/2026-h2/cycle.yaml", in: root) { $0.replacingOccurrences(of: "phase: calibration", with: "phase: evidence") }
+        try replace("cycles/2026-h2/cycle.yaml", in: root) {
+            $0.replacingOccurrences(of: "phase: calibration", with: "phase: evidence")
+        }
         XCTAssertEqual(rule("evidence-uncited", try diagnostics(root)).count, 0, "the phase is evidence")
     }
 
@@ -37,7 +41,8 @@ final class FirstUseTests: XCTestCase {
         try replace("cycles/2026-h2/alice/review.md", in: root) {
             $0.replacingOccurrences(
                 of: "## Delivery impact\n\n",
-                with: "## Delivery impact\n\nShe is a rockstar [@checkout-latency]. Everyone loves working with her.\n\n")
+                with:
+                    "## Delivery impact\n\nShe is a rockstar [@checkout-latency]. Everyone loves working with her.\n\n")
         }
         let found = rule("vague-language", try diagnostics(root))
         XCTAssertEqual(found.count, 1, "\(found)")
@@ -58,7 +63,8 @@ final class FirstUseTests: XCTestCase {
         let found = rule("rubric-coverage", try diagnostics(root))
         XCTAssertEqual(found.count, 1, "\(found)")
         let finding = try XCTUnwrap(found.first)
-        let review = try String(contentsOf: root.appendingPathComponent("cycles/2026-h2/alice/review.md"), encoding: .utf8)
+        let review = try String(
+            contentsOf: root.appendingPathComponent("cycles/2026-h2/alice/review.md"), encoding: .utf8)
         let headingLine = review.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0 == "## Technical judgment" }.map { $0 + 1 }
         XCTAssertEqual(finding["line"] as? Int, headingLine, "at the heading it should come before: \(finding)")
@@ -72,14 +78,21 @@ final class FirstUseTests: XCTestCase {
         try replace("levels/eng-3.md", in: root) {
             $0.replacingOccurrences(
                 of: "      - Plans milestones so that value lands incrementally, not in one late drop\n",
-                with: "      - Plans milestones so that value lands incrementally, not in one late drop\n    examples: [A latency project in three shippable milestones -- each one a release]\n")
+                with:
+                    "      - Plans milestones so that value lands incrementally, not in one late drop\n    examples: [A latency project in three shippable milestones -- each one a release]\n"
+            )
         }
         try FileManager.default.removeItem(at: root.appendingPathComponent("cycles/2026-h2/alice/review.md"))
         let result = try EvidentProcess.run(["new", "review", "alice", "--cycle", "2026-h2"], in: root)
         XCTAssertEqual(result.status, 0, result.stderr)
-        let text = try String(contentsOf: root.appendingPathComponent("cycles/2026-h2/alice/review.md"), encoding: .utf8)
-        XCTAssertTrue(text.contains("\n- Ships multi-week projects that move a team-level metric\n- Plans milestones"), text)
-        XCTAssertTrue(text.contains("Examples (illustrations, not requirements):\n- A latency project in three shippable milestones - - each one a release\n"), text)
+        let text = try String(
+            contentsOf: root.appendingPathComponent("cycles/2026-h2/alice/review.md"), encoding: .utf8)
+        XCTAssertTrue(
+            text.contains("\n- Ships multi-week projects that move a team-level metric\n- Plans milestones"), text)
+        XCTAssertTrue(
+            text.contains(
+                "Examples (illustrations, not requirements):\n- A latency project in three shippable milestones - - each one a release\n"
+            ), text)
         XCTAssertEqual(text.components(separatedBy: "\n<!--\n").count - 1, 5, "one comment per dimension: \(text)")
         XCTAssertEqual(
             text.components(separatedBy: "<!--").count, text.components(separatedBy: "-->").count,
@@ -91,7 +104,8 @@ final class FirstUseTests: XCTestCase {
 
     func testAHighRatingOnNumbersAloneIsWarnedWithTheMetricsRisks() throws {
         let root = try EvidentProcess.copyOfAcme(self)
-        XCTAssertEqual(rule("metric-only", try diagnostics(root)).count, 0, "Alice's exceeds rests on work, not only numbers")
+        XCTAssertEqual(
+            rule("metric-only", try diagnostics(root)).count, 0, "Alice's exceeds rests on work, not only numbers")
         for file in ["evidence.md", "peer-ben.md"] {
             try replace("cycles/2026-h2/alice/\(file)", in: root) { text in
                 var text = text
@@ -106,6 +120,7 @@ final class FirstUseTests: XCTestCase {
         XCTAssertEqual(found.first?["file"] as? String, "cycles/2026-h2/alice/review.md")
         XCTAssertEqual(found.first?["line"] as? Int, 15, "at the calibrated rating, the one that counts")
         let notes = (found.first?["notes"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
-        XCTAssertTrue(notes.contains { $0.hasPrefix("checkout-p99 is a lagging indicator; gaming risks: ") }, "\(notes)")
+        XCTAssertTrue(
+            notes.contains { $0.hasPrefix("checkout-p99 is a lagging indicator; gaming risks: ") }, "\(notes)")
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
 
 #if canImport(Glibc)
@@ -79,7 +79,8 @@ final class HostileInputTests: XCTestCase {
             result.signalled, "\(what): died by signal \(result.status)\n\(result.stderr.prefix(2_000))", file: file,
             line: line)
         XCTAssertEqual(
-            result.status, status, "\(what): exit status\n\(result.output.prefix(2_000))\n\(result.stderr.prefix(2_000))",
+            result.status, status,
+            "\(what): exit status\n\(result.output.prefix(2_000))\n\(result.stderr.prefix(2_000))",
             file: file, line: line)
     }
 
@@ -188,28 +189,63 @@ final class HostileInputTests: XCTestCase {
     }
 
     static let corpusCases: [CorpusCase] = [
-        .init(fixture: "review--invalid-utf8.md", target: review, expected: ["5:13 front-matter-syntax"], says: "not valid UTF-8"),
-        .init(fixture: "review--overlong-utf8.md", target: review, expected: ["5:15 front-matter-syntax"], says: "not valid UTF-8"),
-        .init(fixture: "review--surrogate-utf8.md", target: review, expected: ["37:5 front-matter-syntax"], says: "not valid UTF-8"),
-        .init(fixture: "review--truncated-utf8.md", target: review, expected: ["57:75 front-matter-syntax"], says: "not valid UTF-8"),
+        .init(
+            fixture: "review--invalid-utf8.md", target: review, expected: ["5:13 front-matter-syntax"],
+            says: "not valid UTF-8"),
+        .init(
+            fixture: "review--overlong-utf8.md", target: review, expected: ["5:15 front-matter-syntax"],
+            says: "not valid UTF-8"),
+        .init(
+            fixture: "review--surrogate-utf8.md", target: review, expected: ["37:5 front-matter-syntax"],
+            says: "not valid UTF-8"),
+        .init(
+            fixture: "review--truncated-utf8.md", target: review, expected: ["57:75 front-matter-syntax"],
+            says: "not valid UTF-8"),
         // A byte-order mark, CRLF and lone CR line endings leave every position where
         // an editor shows it: the same two defects, in the front matter and the body.
-        .init(fixture: "review--bom.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
-        .init(fixture: "review--crlf.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
-        .init(fixture: "review--cr-only.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
-        .init(fixture: "review--empty.md", target: review, expected: ["1:1 front-matter-syntax"], says: "missing front matter"),
-        .init(fixture: "review--only-opening-fence.md", target: review, expected: ["1:1 front-matter-syntax"], says: "not closed"),
+        .init(
+            fixture: "review--bom.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"],
+            says: "dnaa"),
+        .init(
+            fixture: "review--crlf.md", target: review, expected: ["5:11 unknown-reference", "19:62 citation-unknown"],
+            says: "dnaa"),
+        .init(
+            fixture: "review--cr-only.md", target: review,
+            expected: ["5:11 unknown-reference", "19:62 citation-unknown"], says: "dnaa"),
+        .init(
+            fixture: "review--empty.md", target: review, expected: ["1:1 front-matter-syntax"],
+            says: "missing front matter"),
+        .init(
+            fixture: "review--only-opening-fence.md", target: review, expected: ["1:1 front-matter-syntax"],
+            says: "not closed"),
         .init(fixture: "review--nul.md", target: review, expected: ["18:5 front-matter-syntax"], says: "NUL byte"),
-        .init(fixture: "review--binary.md", target: review, expected: ["1:8 front-matter-syntax"], says: "looks binary"),
-        .init(fixture: "review--deep-flow.md", target: review, expected: ["13:72 front-matter-syntax"], says: "nested more than 64 levels"),
-        .init(fixture: "review--deep-flow-quoted.md", target: review, expected: ["13:264 front-matter-syntax"], says: "nested more than 64 levels"),
-        .init(fixture: "review--deep-block.md", target: review, expected: ["78:131 front-matter-syntax"], says: "nested more than 64 levels"),
-        .init(fixture: "review--alias-bomb.md", target: review, expected: ["2:1 front-matter-syntax"], says: "refusing to expand"),
-        .init(fixture: "review--duplicate-key.md", target: review, expected: ["8:1 front-matter-syntax"], says: "duplicate key 'person'"),
+        .init(
+            fixture: "review--binary.md", target: review, expected: ["1:8 front-matter-syntax"], says: "looks binary"),
+        .init(
+            fixture: "review--deep-flow.md", target: review, expected: ["13:72 front-matter-syntax"],
+            says: "nested more than 64 levels"),
+        .init(
+            fixture: "review--deep-flow-quoted.md", target: review, expected: ["13:264 front-matter-syntax"],
+            says: "nested more than 64 levels"),
+        .init(
+            fixture: "review--deep-block.md", target: review, expected: ["78:131 front-matter-syntax"],
+            says: "nested more than 64 levels"),
+        .init(
+            fixture: "review--alias-bomb.md", target: review, expected: ["2:1 front-matter-syntax"],
+            says: "refusing to expand"),
+        .init(
+            fixture: "review--duplicate-key.md", target: review, expected: ["8:1 front-matter-syntax"],
+            says: "duplicate key 'person'"),
         .init(fixture: "review--tab-indent.md", target: review, expected: ["11:1 front-matter-syntax"], says: "tab"),
-        .init(fixture: "review--unknown-kind.md", target: review, expected: ["2:7 front-matter-schema"], says: "declares kind 'memo'"),
-        .init(fixture: "review--kind-not-text.md", target: review, expected: ["2:7 front-matter-schema"], says: "must be text"),
-        .init(fixture: "values--unknown-kind.md", target: "values.md", expected: ["2:7 front-matter-schema"], says: "'banana'"),
+        .init(
+            fixture: "review--unknown-kind.md", target: review, expected: ["2:7 front-matter-schema"],
+            says: "declares kind 'memo'"),
+        .init(
+            fixture: "review--kind-not-text.md", target: review, expected: ["2:7 front-matter-schema"],
+            says: "must be text"),
+        .init(
+            fixture: "values--unknown-kind.md", target: "values.md", expected: ["2:7 front-matter-schema"],
+            says: "'banana'"),
         .init(
             fixture: "review--long-line.md", target: review,
             expected: ["54:1 word-limit", "56:10002 citation-unknown"], says: "over the limit"),
@@ -234,7 +270,8 @@ final class HostileInputTests: XCTestCase {
             try Data(contentsOf: Self.corpus.appendingPathComponent(test.fixture)).write(to: target)
             let result = try checkWritingNothing(repository, status: 1, test.fixture)
             let found = try Self.findings(result)
-            XCTAssertEqual(found.map(\.file), Array(repeating: test.target, count: found.count), "\(test.fixture): \(found)")
+            XCTAssertEqual(
+                found.map(\.file), Array(repeating: test.target, count: found.count), "\(test.fixture): \(found)")
             XCTAssertEqual(found.map(\.position), test.expected, "\(test.fixture): \(found)")
             XCTAssertTrue(found.first?.message.contains(test.says) ?? false, "\(test.fixture): \(found)")
             try original.write(to: target)
@@ -246,7 +283,8 @@ final class HostileInputTests: XCTestCase {
         try Data(contentsOf: Self.corpus.appendingPathComponent("review--only-fences.md"))
             .write(to: repository.appendingPathComponent(Self.review))
         let found = try Self.findings(checkWritingNothing(repository, status: 1, "only fences"))
-        XCTAssertTrue(found.contains { $0.position == "1:1 front-matter-schema" && $0.message.contains("'kind'") }, "\(found)")
+        XCTAssertTrue(
+            found.contains { $0.position == "1:1 front-matter-schema" && $0.message.contains("'kind'") }, "\(found)")
         XCTAssertTrue(found.allSatisfy { $0.file == Self.review && $0.line == 1 }, "\(found)")
     }
 
@@ -269,9 +307,11 @@ final class HostileInputTests: XCTestCase {
         data.append(Data(repeating: UInt8(ascii: "x"), count: 10 * 1024 * 1024))
         try data.write(to: target)
         let found = try Self.findings(checkWritingNothing(repository, status: 1, "10 MB file"))
-        XCTAssertEqual(found.map(\.description), [
-            "\(Self.review):1:1 [front-matter-syntax] file is \(data.count) bytes, more than the 8388608-byte limit for a document"
-        ])
+        XCTAssertEqual(
+            found.map(\.description),
+            [
+                "\(Self.review):1:1 [front-matter-syntax] file is \(data.count) bytes, more than the 8388608-byte limit for a document"
+            ])
     }
 
     /// A 10,000-character line in the front matter and in the body: positions stay exact.
@@ -285,7 +325,8 @@ final class HostileInputTests: XCTestCase {
         try text.write(to: target, atomically: false, encoding: .utf8)
         let found = try Self.findings(checkWritingNothing(repository, status: 1, "long lines"))
         let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-        XCTAssertEqual(found.map(\.position), ["5:11 unknown-reference", "\(lastLine):10003 citation-unknown"], "\(found)")
+        XCTAssertEqual(
+            found.map(\.position), ["5:11 unknown-reference", "\(lastLine):10003 citation-unknown"], "\(found)")
     }
 
     // MARK: - Binary
@@ -314,8 +355,10 @@ final class HostileInputTests: XCTestCase {
         var lines = try String(contentsOf: target, encoding: .utf8).components(separatedBy: "\n")
         let linkLines = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("link:") }
         XCTAssertGreaterThanOrEqual(linkLines.count, 5)
-        let hostile = ["../../../../../etc/passwd", "/../secret.md", "file:///etc/passwd", "javascript:alert(1)",
-            "data:text/html,<script>alert(1)</script>"]
+        let hostile = [
+            "../../../../../etc/passwd", "/../secret.md", "file:///etc/passwd", "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+        ]
         var expected: [String] = []
         for (index, link) in zip(linkLines, hostile) {
             let indent = lines[index].prefix { $0 == " " }
@@ -358,7 +401,8 @@ final class HostileInputTests: XCTestCase {
             atPath: alice.appendingPathComponent("attachments/root").path, withDestinationPath: "../../../..")
         // Link targets that are links: out of the repository, a loop, a folder out.
         try files.createSymbolicLink(
-            atPath: alice.appendingPathComponent("attachments/out.md").path, withDestinationPath: outside.path + "/self.md")
+            atPath: alice.appendingPathComponent("attachments/out.md").path,
+            withDestinationPath: outside.path + "/self.md")
         try files.createSymbolicLink(
             atPath: alice.appendingPathComponent("attachments/loop.md").path, withDestinationPath: "loop.md")
         try files.createSymbolicLink(
@@ -372,14 +416,16 @@ final class HostileInputTests: XCTestCase {
         let result = try checkWritingNothing(repository, status: 1, "symlinks")
         XCTAssertFalse(result.output.contains(secret), "content behind a link out of the repository leaked")
         let found = try Self.findings(result).map { "\($0.file):\($0.position) \($0.message)" }
-        XCTAssertEqual(found.sorted(), [
-            "cycles/2026-h2/alice/peer-gone.md:1:1 front-matter-syntax cannot read file: is a symbolic link that loops or leads nowhere",
-            "cycles/2026-h2/alice/peer-loop.md:1:1 front-matter-syntax cannot read file: is a symbolic link that loops or leads nowhere",
-            "cycles/2026-h2/alice/review.md:\(bodyLine):5 evidence-link-broken link target 'cycles/2026-h2/alice/attachments/out.md' (written 'attachments/out.md') is a symbolic link that leads outside the repository",
-            "cycles/2026-h2/alice/review.md:\(bodyLine):30 evidence-link-broken link target 'cycles/2026-h2/alice/attachments/loop.md' (written 'attachments/loop.md') does not exist",
-            "cycles/2026-h2/alice/review.md:\(bodyLine):56 evidence-link-broken link target 'cycles/2026-h2/alice/attachments/folder/review.md' (written 'attachments/folder/review.md') is a symbolic link that leads outside the repository",
-            "cycles/2026-h2/alice/self.md:1:1 front-matter-syntax cannot read file: is a link that leads outside the repository",
-        ].sorted())
+        XCTAssertEqual(
+            found.sorted(),
+            [
+                "cycles/2026-h2/alice/peer-gone.md:1:1 front-matter-syntax cannot read file: is a symbolic link that loops or leads nowhere",
+                "cycles/2026-h2/alice/peer-loop.md:1:1 front-matter-syntax cannot read file: is a symbolic link that loops or leads nowhere",
+                "cycles/2026-h2/alice/review.md:\(bodyLine):5 evidence-link-broken link target 'cycles/2026-h2/alice/attachments/out.md' (written 'attachments/out.md') is a symbolic link that leads outside the repository",
+                "cycles/2026-h2/alice/review.md:\(bodyLine):30 evidence-link-broken link target 'cycles/2026-h2/alice/attachments/loop.md' (written 'attachments/loop.md') does not exist",
+                "cycles/2026-h2/alice/review.md:\(bodyLine):56 evidence-link-broken link target 'cycles/2026-h2/alice/attachments/folder/review.md' (written 'attachments/folder/review.md') is a symbolic link that leads outside the repository",
+                "cycles/2026-h2/alice/self.md:1:1 front-matter-syntax cannot read file: is a link that leads outside the repository",
+            ].sorted())
     }
 
     /// Regression: a link to a named pipe blocked `check` forever in open(2).
@@ -390,9 +436,11 @@ final class HostileInputTests: XCTestCase {
         try FileManager.default.createSymbolicLink(
             atPath: alice.appendingPathComponent("peer-pipe.md").path, withDestinationPath: "pipe")
         let found = try Self.findings(checkWritingNothing(repository, status: 1, "named pipe"))
-        XCTAssertEqual(found.map(\.description), [
-            "cycles/2026-h2/alice/peer-pipe.md:1:1 [front-matter-syntax] cannot read file: is not a regular file (a pipe, socket or device)"
-        ])
+        XCTAssertEqual(
+            found.map(\.description),
+            [
+                "cycles/2026-h2/alice/peer-pipe.md:1:1 [front-matter-syntax] cannot read file: is not a regular file (a pipe, socket or device)"
+            ])
     }
 
     /// Regression: a folder named `review.md` made the review silently disappear.
@@ -404,7 +452,9 @@ final class HostileInputTests: XCTestCase {
         try Data("notes".utf8).write(to: review.appendingPathComponent("notes.txt"))
         let found = try Self.findings(checkWritingNothing(repository, status: 1, "folder named review.md"))
         XCTAssertTrue(
-            found.contains { $0.description == "\(Self.review):1:1 [front-matter-syntax] cannot read file: is a directory" },
+            found.contains {
+                $0.description == "\(Self.review):1:1 [front-matter-syntax] cannot read file: is a directory"
+            },
             "\(found)")
         XCTAssertTrue(found.allSatisfy { $0.file.hasPrefix("cycles/2026-h2/alice/") }, "\(found)")
     }
@@ -421,9 +471,11 @@ final class HostileInputTests: XCTestCase {
             XCTAssertEqual(found, [], "root reads a mode-000 file like any other")
         } else {
             let found = try Self.findings(checkWritingNothing(repository, status: 1, "unreadable file"))
-            XCTAssertEqual(found.map(\.description), [
-                "\(Self.selfReview):1:1 [front-matter-syntax] cannot read file: cannot open: Permission denied"
-            ])
+            XCTAssertEqual(
+                found.map(\.description),
+                [
+                    "\(Self.selfReview):1:1 [front-matter-syntax] cannot read file: cannot open: Permission denied"
+                ])
         }
     }
 
@@ -469,7 +521,8 @@ final class HostileInputTests: XCTestCase {
         let people = repository.appendingPathComponent("people.yaml")
         try String(contentsOf: people, encoding: .utf8)
             .replacingOccurrences(
-                of: "name: Alice Chen", with: #"name: "Alice\e[2J\e]0;pwned\aChen\u202E\x9B31m""#)
+                of: "name: Alice Chen", with: #"name: "Alice\e[2J\e]0;pwned\aChen\u202E\x9B31m""#
+            )
             .write(to: people, atomically: false, encoding: .utf8)
         let review = repository.appendingPathComponent(Self.review)
         let text = try String(contentsOf: review, encoding: .utf8)
@@ -487,10 +540,13 @@ final class HostileInputTests: XCTestCase {
     static let hostileHeading = "\u{1B}]8;;http://evil\u{1B}\\100% Growth,\u{202E} plan: \u{9B}2J"
 
     /// What must never reach a terminal raw.
-    static func assertNoTerminalControls(_ text: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    static func assertNoTerminalControls(
+        _ text: String, _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         for scalar in text.unicodeScalars where scalar != "\n" {
             let value = scalar.value
-            let bad = value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+            let bad =
+                value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
                 || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029
             if bad {
                 XCTFail("\(what): raw U+\(String(value, radix: 16, uppercase: true)) in output", file: file, line: line)
@@ -513,7 +569,8 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(output.contains(#"found 'd\u{1B}[31mana\u{2066}'"#), output)
         XCTAssertTrue(output.contains(#"cycles/2026-h2/alice/peer-a,b:c\u{0A}forged.md:1:1: error:"#), output)
         XCTAssertTrue(output.contains(#"cycles/2026-h2/alice/peer-\u{1B}[31mred.md:1:1: error:"#), output)
-        XCTAssertTrue(output.contains(#"section '\u{1B}]8;;http://evil\u{1B}\100% Growth,\u{202E} plan: \u{9B}2J'"#), output)
+        XCTAssertTrue(
+            output.contains(#"section '\u{1B}]8;;http://evil\u{1B}\100% Growth,\u{202E} plan: \u{9B}2J'"#), output)
     }
 
     /// Names reach text output through the other commands.
@@ -587,8 +644,10 @@ final class HostileInputTests: XCTestCase {
 
     /// Every file below `root` whose name marks it as a temporary file of a write.
     static func temporaryFiles(_ root: URL) -> [String] {
-        snapshot(root).keys.filter { $0.hasSuffix(".tmp") || $0.split(separator: "/").last?.hasPrefix(".evident-") == true }
-            .sorted()
+        snapshot(root).keys.filter {
+            $0.hasSuffix(".tmp") || $0.split(separator: "/").last?.hasPrefix(".evident-") == true
+        }
+        .sorted()
     }
 
     /// A shell running `evident` with file size limited to `blocks` KiB, so writes fail
@@ -660,4 +719,3 @@ final class LockedData: @unchecked Sendable {
     func set(_ data: Data) { lock.withLock { stored = data } }
     var value: Data { lock.withLock { stored } }
 }
-

@@ -29,7 +29,8 @@ final class ImportCommandTests: XCTestCase {
         let repository = try repository()
         let before = try levelFiles(repository)
         let imported = try EvidentProcess.run(
-            ["import", "monzo", Self.fixtures.appendingPathComponent("monzo").path, "--no-extensions"] + Self.monzoMapping,
+            ["import", "monzo", Self.fixtures.appendingPathComponent("monzo").path, "--no-extensions"]
+                + Self.monzoMapping,
             in: repository)
         XCTAssertEqual(imported.status, 0, imported.stderr + imported.stdout)
         XCTAssertTrue(imported.stdout.contains("wrote levels/backend-1.md"), imported.stdout)
@@ -91,10 +92,15 @@ final class ImportCommandTests: XCTestCase {
         let repository = try repository()
         let before = try levelFiles(repository)
         let refused = try EvidentProcess.run(
-            ["import", "monzo", Self.fixtures.appendingPathComponent("monzo/engineering/backend.md").path, "--balance", "what=60,how=40"],
+            [
+                "import", "monzo", Self.fixtures.appendingPathComponent("monzo/engineering/backend.md").path,
+                "--balance", "what=60,how=40",
+            ],
             in: repository)
         XCTAssertEqual(refused.status, 2)
-        XCTAssertTrue(refused.stderr.contains("5 topics are unmapped: communication, impact, leadership, influence, mastery"), refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("5 topics are unmapped: communication, impact, leadership, influence, mastery"),
+            refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--aspect impact=what"), refused.stderr)
         XCTAssertEqual(try levelFiles(repository), before)
         let unbalanced = try EvidentProcess.run(
@@ -123,31 +129,37 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertTrue(blocked.stderr.contains("levels/web-2.md"), blocked.stderr)
         XCTAssertTrue(blocked.stderr.contains("never overwritten"), blocked.stderr)
         XCTAssertEqual(try String(contentsOf: existing, encoding: .utf8), "kept\n")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: repository.appendingPathComponent("levels/web-1.md").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: repository.appendingPathComponent("levels/web-1.md").path))
         try FileManager.default.removeItem(at: existing)
 
-        let first = try EvidentProcess.run(["import", "monzo", source, "--no-extensions"] + Self.monzoMapping, in: repository)
+        let first = try EvidentProcess.run(
+            ["import", "monzo", source, "--no-extensions"] + Self.monzoMapping, in: repository)
         XCTAssertEqual(first.status, 0, first.stderr)
         let written = try String(contentsOf: repository.appendingPathComponent("levels/web-1.md"), encoding: .utf8)
         let again = try EvidentProcess.run(["import", "monzo", source] + Self.monzoMapping, in: repository)
         XCTAssertEqual(again.status, 2)
-        XCTAssertEqual(try String(contentsOf: repository.appendingPathComponent("levels/web-1.md"), encoding: .utf8), written)
+        XCTAssertEqual(
+            try String(contentsOf: repository.appendingPathComponent("levels/web-1.md"), encoding: .utf8), written)
     }
 
     /// Names quoted in the report and in errors cannot drive the terminal.
     func testReportAndErrorsNeutraliseEscapeSequences() throws {
         let repository = try repository()
         let source = repository.deletingLastPathComponent().appendingPathComponent("hostile.md")
-        try "---\ntitle: \"\\e]0;owned\\a\"\nlevels: 1\ntopics:\n  - name: \"evil\\e[31m\"\n    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n"
+        try
+            "---\ntitle: \"\\e]0;owned\\a\"\nlevels: 1\ntopics:\n  - name: \"evil\\e[31m\"\n    content:\n      - level: 1\n        criteria: [\"x\"]\n---\n"
             .write(to: source, atomically: true, encoding: .utf8)
         let dry = try EvidentProcess.run(
-            ["import", "monzo", source.path, "--dry-run", "--aspect", "evil-31m=how", "--balance", "what=50,how=50"], in: repository)
+            ["import", "monzo", source.path, "--dry-run", "--aspect", "evil-31m=how", "--balance", "what=50,how=50"],
+            in: repository)
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertFalse(dry.stdout.contains("\u{1B}"), dry.stdout)
         XCTAssertTrue(dry.stdout.contains("\\u{1B}"), dry.stdout)
         let named = repository.deletingLastPathComponent().appendingPathComponent("x\u{1B}[2J.md")
         try "---\ntitle: not a framework\n---\n".write(to: named, atomically: true, encoding: .utf8)
-        let refused = try EvidentProcess.run(["import", "monzo", named.path, "--balance", "what=50,how=50"], in: repository)
+        let refused = try EvidentProcess.run(
+            ["import", "monzo", named.path, "--balance", "what=50,how=50"], in: repository)
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("x\\u{1B}[2J.md is not a Monzo framework file"), refused.stderr)
         XCTAssertFalse(refused.stderr.contains("\u{1B}"), refused.stderr)
@@ -161,15 +173,18 @@ final class ImportCommandTests: XCTestCase {
             at: Self.fixtures.appendingPathComponent("monzo/engineering/backend.md"),
             to: repository.appendingPathComponent("levels/backend.md"))
         try FileManager.default.copyItem(
-            at: Self.fixtures.appendingPathComponent("markdown-table/rse.md"), to: repository.appendingPathComponent("levels/rse.md"))
+            at: Self.fixtures.appendingPathComponent("markdown-table/rse.md"),
+            to: repository.appendingPathComponent("levels/rse.md"))
         try "---\nkind: level\nid: broken\ntitle: Broken\ndimensions: []\n---\n".write(
             to: repository.appendingPathComponent("levels/broken.md"), atomically: true, encoding: .utf8)
         let checked = try EvidentProcess.run(["check"], in: repository)
         XCTAssertEqual(checked.status, 1)
         XCTAssertTrue(
-            checked.stdout.contains("levels/backend.md looks like a Monzo progression framework file, not a level guide"), checked.stdout)
+            checked.stdout.contains(
+                "levels/backend.md looks like a Monzo progression framework file, not a level guide"), checked.stdout)
         XCTAssertTrue(checked.stdout.contains("evident import monzo"), checked.stdout)
-        XCTAssertTrue(checked.stdout.contains("levels/rse.md looks like a ladder written as a Markdown table"), checked.stdout)
+        XCTAssertTrue(
+            checked.stdout.contains("levels/rse.md looks like a ladder written as a Markdown table"), checked.stdout)
         XCTAssertTrue(checked.stdout.contains("levels/broken.md"), checked.stdout)
         XCTAssertFalse(checked.stdout.contains("levels/broken.md looks like"), checked.stdout)
         XCTAssertEqual(checked.stdout.components(separatedBy: "evident import monzo").count - 1, 1, "one note per file")

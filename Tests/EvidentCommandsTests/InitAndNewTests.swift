@@ -9,7 +9,9 @@ final class InitAndNewTests: XCTestCase {
         let created = try EvidentProcess.run(["init", folder.path, "--organization", "Acme \"West\""])
         XCTAssertEqual(created.status, 0, created.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".evident/schema/review.schema.json").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(".evident/schema/review.schema.json").path))
         let check = try EvidentProcess.run(["check"], in: folder)
         XCTAssertEqual(check.status, 0, check.stdout)
         XCTAssertTrue(check.stdout.contains("Acme \"West\""), check.stdout)
@@ -56,21 +58,27 @@ final class InitAndNewTests: XCTestCase {
         let folder = try EvidentProcess.temporaryDirectory(self)
         XCTAssertEqual(try EvidentProcess.run(["init", folder.path]).status, 0)
         XCTAssertEqual(
-            try EvidentProcess.run(["new", "cycle", "2027-h1", "--start", "2027-01-01", "--end", "2027-06-30"], in: folder).status, 0)
+            try EvidentProcess.run(
+                ["new", "cycle", "2027-h1", "--start", "2027-01-01", "--end", "2027-06-30"], in: folder
+            ).status, 0)
         let people = try String(contentsOf: folder.appendingPathComponent("people.yaml"), encoding: .utf8)
         let person = try XCTUnwrap(Self.personWithManager(people))
         let today = ["EVIDENT_TODAY": "2027-07-10"]
         XCTAssertEqual(try EvidentProcess.run(["new", "response", person, "--cycle", "2027-h1"], in: folder).status, 0)
         let wrong = try EvidentProcess.run(["new", "appeal", person, "--cycle", "2027-h1", "--to", "ceo"], in: folder)
         XCTAssertEqual(wrong.status, 2, wrong.stderr)
-        let appeal = try EvidentProcess.run(["new", "appeal", person, "--cycle", "2027-h1"], in: folder, environment: today)
+        let appeal = try EvidentProcess.run(
+            ["new", "appeal", person, "--cycle", "2027-h1"], in: folder, environment: today)
         XCTAssertEqual(appeal.status, 0, appeal.stderr)
-        let text = try String(contentsOf: folder.appendingPathComponent("cycles/2027-h1/\(person)/appeal.md"), encoding: .utf8)
+        let text = try String(
+            contentsOf: folder.appendingPathComponent("cycles/2027-h1/\(person)/appeal.md"), encoding: .utf8)
         XCTAssertTrue(text.contains("opened: \"2027-07-10\""), text)
         XCTAssertTrue(text.contains("to: \"skip-level\""), text)
         let fresh = try EvidentProcess.run(["check", "--format", "json"], in: folder, environment: today)
         XCTAssertEqual(fresh.status, 0, fresh.stdout)
-        XCTAssertFalse(fresh.stdout.contains("\"rule\" : \"appeal-unanswered\"") || fresh.stdout.contains("\"rule\":\"appeal-unanswered\""), fresh.stdout)
+        XCTAssertFalse(
+            fresh.stdout.contains("\"rule\" : \"appeal-unanswered\"")
+                || fresh.stdout.contains("\"rule\":\"appeal-unanswered\""), fresh.stdout)
         let late = try EvidentProcess.run(["check"], in: folder, environment: ["EVIDENT_TODAY": "2027-07-30"])
         XCTAssertEqual(late.status, 0, late.stdout)
         XCTAssertTrue(late.stdout.contains("has waited 20 days for an answer"), late.stdout)

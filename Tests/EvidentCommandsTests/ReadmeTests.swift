@@ -19,15 +19,18 @@ final class ReadmeTests: XCTestCase {
             contentsOf: EvidentProcess.projectRoot.appendingPathComponent("docs/reference.md"), encoding: .utf8)
         let begin = "<!-- rules: generated from `evident rules`; ReadmeTests fails when it drifts -->\n"
         let end = "<!-- rules: end -->"
-        guard let start = reference.range(of: begin), let stop = reference.range(of: end, range: start.upperBound..<reference.endIndex)
+        guard let start = reference.range(of: begin),
+            let stop = reference.range(of: end, range: start.upperBound..<reference.endIndex)
         else {
             return XCTFail("docs/reference.md lacks the rule table markers")
         }
         let table = String(reference[start.upperBound..<stop.lowerBound])
-        let expected = (["| rule | default | reports |", "|---|---|---|"]
+        let expected =
+            (["| rule | default | reports |", "|---|---|---|"]
             + RuleRegistry.descriptions.map { "| `\($0.id)` | \($0.defaultSeverity.rawValue) | \($0.summary) |" })
             .joined(separator: "\n") + "\n"
         XCTAssertGreaterThanOrEqual(RuleRegistry.descriptions.count, 24)
-        XCTAssertEqual(table, expected, "docs/reference.md's rule table differs from the catalogue; it should read:\n\(expected)")
+        XCTAssertEqual(
+            table, expected, "docs/reference.md's rule table differs from the catalogue; it should read:\n\(expected)")
     }
 }

@@ -7,11 +7,13 @@ final class ResealCommandTests: XCTestCase {
     private func statusLine(_ h: SealHarness, in clone: URL) throws -> String {
         let status = try h.evident(["status"], in: clone, as: "dana")
         XCTAssertEqual(status.status, 0, status.stderr)
-        return status.stdout.split(separator: "\n").first { $0.contains("manager by Dana") }.map(String.init) ?? status.stdout
+        return status.stdout.split(separator: "\n").first { $0.contains("manager by Dana") }.map(String.init)
+            ?? status.stdout
     }
 
     private func storedBlob(_ h: SealHarness, _ path: String, in clone: URL) throws -> String {
-        try h.git(["rev-parse", "HEAD:\(path)"], in: clone, as: "dana").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try h.git(["rev-parse", "HEAD:\(path)"], in: clone, as: "dana").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     func testResealAfterReaderChangesKeepsSignoffsAndAnEditMakesThemStale() throws {
@@ -25,16 +27,19 @@ final class ResealCommandTests: XCTestCase {
         XCTAssertTrue(try statusLine(h, in: dana).contains("signed off    manager by Dana"))
         let seal = try h.evident(["seal", "status", "--format", "json"], in: dana, as: "dana")
         XCTAssertEqual(seal.status, 0, seal.stdout)
-        XCTAssertEqual(try h.evident(["seal", "status", "--cycle", "c"], in: dana, as: "dana").stdout,
-                       try h.evident(["seal", "status"], in: dana, as: "dana").stdout)
+        XCTAssertEqual(
+            try h.evident(["seal", "status", "--cycle", "c"], in: dana, as: "dana").stdout,
+            try h.evident(["seal", "status"], in: dana, as: "dana").stdout)
         let unknown = try h.evident(["seal", "status", "--cycle", "nope"], in: dana, as: "dana")
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("no cycle nope"), unknown.stderr)
 
         // A private edit stashed and popped: the private text round-trips through the filter.
-        try h.write(SealHarness.review.replacingOccurrences(of: "Second private line.", with: "Stashed private line."),
-                    to: "cycles/c/alice/review.md", in: dana)
-        XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, " M cycles/c/alice/review.md\n")
+        try h.write(
+            SealHarness.review.replacingOccurrences(of: "Second private line.", with: "Stashed private line."),
+            to: "cycles/c/alice/review.md", in: dana)
+        XCTAssertEqual(
+            try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, " M cycles/c/alice/review.md\n")
         try h.git(["stash", "-q"], in: dana, as: "dana")
         XCTAssertEqual(try h.read("cycles/c/alice/review.md", in: dana), SealHarness.review)
         try h.git(["stash", "pop", "-q"], in: dana, as: "dana")
@@ -48,14 +53,19 @@ final class ResealCommandTests: XCTestCase {
         try h.git(["commit", "-q", "-am", "kofi calibrates too"], in: dana, as: "dana")
         let wrong = try h.evident(["seal", "status"], in: dana, as: "dana")
         XCTAssertEqual(wrong.status, 1, wrong.stdout)
-        XCTAssertTrue(wrong.stdout.contains("wrong-readers    cycles/c/alice/review.md: not sealed to kofi, who reads it"), wrong.stdout)
+        XCTAssertTrue(
+            wrong.stdout.contains("wrong-readers    cycles/c/alice/review.md: not sealed to kofi, who reads it"),
+            wrong.stdout)
         let before = try storedBlob(h, "cycles/c/alice/review.md", in: dana)
         let beforeText = try h.git(["cat-file", "blob", before], in: dana, as: "dana").stdout
         let resealed = try h.evident(["reseal"], in: dana, as: "dana")
         XCTAssertEqual(resealed.status, 0, resealed.stderr)
-        XCTAssertTrue(resealed.stdout.contains("resealed cycles/c/alice/review.md to dana, erin, hana, kofi, vera"), resealed.stdout)
-        XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout,
-                       "M  cycles/c/alice/evidence.md\nM  cycles/c/alice/review.md\n")
+        XCTAssertTrue(
+            resealed.stdout.contains("resealed cycles/c/alice/review.md to dana, erin, hana, kofi, vera"),
+            resealed.stdout)
+        XCTAssertEqual(
+            try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout,
+            "M  cycles/c/alice/evidence.md\nM  cycles/c/alice/review.md\n")
         try h.git(["commit", "-q", "-m", "reseal"], in: dana, as: "dana")
         XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, "")
         let after = try storedBlob(h, "cycles/c/alice/review.md", in: dana)
@@ -65,7 +75,8 @@ final class ResealCommandTests: XCTestCase {
         XCTAssertNil(try h.ageOpen(beforeText, as: "kofi"))
         XCTAssertEqual(try h.ageOpen(afterText, as: "dana"), try h.ageOpen(beforeText, as: "dana"))
         XCTAssertEqual(try h.evident(["seal", "status"], in: dana, as: "dana").status, 0)
-        XCTAssertTrue(try statusLine(h, in: dana).contains("signed off    manager by Dana"), "a reseal keeps the sign-off")
+        XCTAssertTrue(
+            try statusLine(h, in: dana).contains("signed off    manager by Dana"), "a reseal keeps the sign-off")
 
         // 2. A manager change above dana (she now reports to no one): vera leaves the manager
         // chain, and so the private readers.
@@ -76,19 +87,25 @@ final class ResealCommandTests: XCTestCase {
         XCTAssertEqual(chain.status, 1)
         XCTAssertTrue(chain.stdout.contains("\"privateExtra\" : [\n        \"vera\""), chain.stdout)
         let check = try h.evident(["check"], in: dana, as: "dana").stdout
-        XCTAssertTrue(check.contains("cycles/c/alice/review.md:12:1: error: a private section sealed to other recipients than its readers: "
-                                     + "sealed to vera, not a reader [seal-readers]"), check)
+        XCTAssertTrue(
+            check.contains(
+                "cycles/c/alice/review.md:12:1: error: a private section sealed to other recipients than its readers: "
+                    + "sealed to vera, not a reader [seal-readers]"), check)
         XCTAssertFalse(check.contains("CANARY"))
         XCTAssertEqual(try h.evident(["reseal", "cycles/c/alice/review.md"], in: dana, as: "dana").status, 0)
         try h.git(["commit", "-q", "-m", "reseal review"], in: dana, as: "dana")
-        let opened = try XCTUnwrap(try h.ageOpen(try h.git(["show", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout, as: "dana"))
+        let opened = try XCTUnwrap(
+            try h.ageOpen(
+                try h.git(["show", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout, as: "dana"))
         let block = String(opened[opened.range(of: "-----BEGIN")!.lowerBound...])
         XCTAssertNil(try h.ageOpen(block, as: "vera"), "vera no longer reads the private section")
         XCTAssertNotNil(try h.ageOpen(block, as: "hana"))
-        XCTAssertTrue(try statusLine(h, in: dana).contains("signed off    manager by Dana"),
-                      "inner blocks re-wrapped: same content, compared with dana's key")
+        XCTAssertTrue(
+            try statusLine(h, in: dana).contains("signed off    manager by Dana"),
+            "inner blocks re-wrapped: same content, compared with dana's key")
         // Without a key that opens both versions, the ledger cannot tell: stale, conservatively.
-        let keyless = try h.evident(["status"], in: dana, as: "dana", identity: h.root.appendingPathComponent("keys/none").path)
+        let keyless = try h.evident(
+            ["status"], in: dana, as: "dana", identity: h.root.appendingPathComponent("keys/none").path)
         XCTAssertTrue(keyless.stdout.contains("stale         manager by Dana"), keyless.stdout)
 
         // 3. An edit makes the sign-off stale.
@@ -101,15 +118,20 @@ final class ResealCommandTests: XCTestCase {
         try h.git(["commit", "-q", "-am", "close cycle c"], in: dana, as: "dana")
         let closing = try h.evident(["reseal", "--dry-run"], in: dana, as: "dana")
         // (The evidence log still waits for its reseal from step 2, which named the review only.)
-        XCTAssertEqual(closing.stdout, "would reseal cycles/c/alice/evidence.md to alice, dana, erin, hana, kofi\n"
-                       + "would reseal cycles/c/alice/review.md to alice, dana, erin, hana, kofi\n")
-        XCTAssertEqual(try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, "", "a dry run writes nothing")
+        XCTAssertEqual(
+            closing.stdout,
+            "would reseal cycles/c/alice/evidence.md to alice, dana, erin, hana, kofi\n"
+                + "would reseal cycles/c/alice/review.md to alice, dana, erin, hana, kofi\n")
+        XCTAssertEqual(
+            try h.git(["status", "--porcelain"], in: dana, as: "dana").stdout, "", "a dry run writes nothing")
         let oldPayloadBlob = try storedBlob(h, "cycles/c/alice/review.md", in: dana)
         XCTAssertEqual(try h.evident(["reseal"], in: dana, as: "dana").status, 0)
         try h.git(["commit", "-q", "-m", "reseal for the closed cycle"], in: dana, as: "dana")
         XCTAssertNotEqual(try storedBlob(h, "cycles/c/alice/review.md", in: dana), oldPayloadBlob)
-        let forAlice = try XCTUnwrap(try h.ageOpen(try h.git(["show", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout,
-                                                   as: "alice"), "alice opens her review")
+        let forAlice = try XCTUnwrap(
+            try h.ageOpen(
+                try h.git(["show", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout,
+                as: "alice"), "alice opens her review")
         XCTAssertTrue(forAlice.contains("Alice did well this half."))
         XCTAssertFalse(forAlice.contains("CANARY"), forAlice)
         XCTAssertNil(try h.ageOpen(String(forAlice[forAlice.range(of: "-----BEGIN")!.lowerBound...]), as: "alice"))
@@ -134,10 +156,13 @@ final class ResealCommandTests: XCTestCase {
         // kofi's own header, made by the age CLI, then the stored payload.
         try Data(h.keys["kofi"]!.utf8).write(to: h.root.appendingPathComponent("kofi.txt"))
         try Data("x".utf8).write(to: h.root.appendingPathComponent("x"))
-        let own = try EvidentProcess.runTool(try SealHarness.tool("age"), [
-            "-a", "-R", h.root.appendingPathComponent("kofi.txt").path, h.root.appendingPathComponent("x").path,
-        ])
-        let ownBinary = binary(own.stdout), storedBinary = binary(stored)
+        let own = try EvidentProcess.runTool(
+            try SealHarness.tool("age"),
+            [
+                "-a", "-R", h.root.appendingPathComponent("kofi.txt").path, h.root.appendingPathComponent("x").path,
+            ])
+        let ownBinary = binary(own.stdout)
+        let storedBinary = binary(stored)
         let forgedBinary = ownBinary[..<headerEnd(ownBinary)] + storedBinary[headerEnd(storedBinary)...]
         let base64 = forgedBinary.base64EncodedString()
         var lines: [String] = []
@@ -147,7 +172,9 @@ final class ResealCommandTests: XCTestCase {
             lines.append(String(base64[index..<end]))
             index = end
         }
-        let forged = "-----BEGIN AGE ENCRYPTED FILE-----\n" + lines.joined(separator: "\n") + "\n-----END AGE ENCRYPTED FILE-----\n"
+        let forged =
+            "-----BEGIN AGE ENCRYPTED FILE-----\n" + lines.joined(separator: "\n")
+            + "\n-----END AGE ENCRYPTED FILE-----\n"
         XCTAssertNil(try h.ageOpen(forged, as: "kofi"), "kofi's header does not open dana's payload")
         XCTAssertNil(try h.ageOpen(forged, as: "dana"))
         try h.write(forged, to: "cycles/c/alice/review.md", in: kofi)
@@ -159,15 +186,18 @@ final class ResealCommandTests: XCTestCase {
         try h.git(["checkout", "-q", "forged"], in: dana, as: "dana")
         XCTAssertEqual(try h.read("cycles/c/alice/review.md", in: dana), forged, "never other text")
         let check = try h.evident(["check"], in: dana, as: "dana")
-        XCTAssertTrue(check.stdout.contains("cycles/c/alice/review.md:1:1: error: sealed to other recipients than its readers: sealed to kofi"),
-                      check.stdout + check.stderr)
+        XCTAssertTrue(
+            check.stdout.contains(
+                "cycles/c/alice/review.md:1:1: error: sealed to other recipients than its readers: sealed to kofi"),
+            check.stdout + check.stderr)
         let seal = try h.evident(["seal", "status", "--no-history"], in: dana, as: "dana")
         XCTAssertEqual(seal.status, 1)
         XCTAssertTrue(seal.stdout.contains("wrong-readers    cycles/c/alice/review.md"), seal.stdout)
         let reseal = try h.evident(["reseal"], in: dana, as: "dana")
         XCTAssertEqual(reseal.status, 1)
-        XCTAssertTrue(reseal.stderr.contains("cycles/c/alice/review.md: error: cannot reseal: this clone's key does not open it"),
-                      reseal.stderr)
+        XCTAssertTrue(
+            reseal.stderr.contains("cycles/c/alice/review.md: error: cannot reseal: this clone's key does not open it"),
+            reseal.stderr)
     }
 
     /// Plaintext committed from a clone without the filter, then sealed: the old blob
@@ -182,7 +212,8 @@ final class ResealCommandTests: XCTestCase {
         try h.write("---\nkind: self-review\n---\nAlice, in plaintext.\n", to: "cycles/c/alice/self.md", in: plain)
         try h.git(["add", "-A"], in: plain, as: "alice")
         try h.git(["commit", "-q", "-m", "oops"], in: plain, as: "alice")
-        let leak = try h.git(["rev-parse", "HEAD"], in: plain, as: "alice").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let leak = try h.git(["rev-parse", "HEAD"], in: plain, as: "alice").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         try h.git(["push", "-q", "origin", "HEAD:refs/heads/leak"], in: plain, as: "alice")
         let dana = try h.clone(origin, as: "dana")
         try h.git(["checkout", "-q", "leak"], in: dana, as: "dana")
@@ -210,12 +241,14 @@ final class ResealCommandTests: XCTestCase {
         let root = try EvidentProcess.temporaryDirectory(self, "evinit")
         let made = try EvidentProcess.run(["init", "--sealed", root.appendingPathComponent("org").path])
         XCTAssertEqual(made.status, 0, made.stderr)
-        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("org/.gitattributes"), encoding: .utf8),
-                       "/cycles/** filter=evident\n/cycles/** diff=evident\n")
+        XCTAssertEqual(
+            try String(contentsOf: root.appendingPathComponent("org/.gitattributes"), encoding: .utf8),
+            "/cycles/** filter=evident\n/cycles/** diff=evident\n")
         XCTAssertTrue(made.stdout.contains("evident seal setup"))
         let check = try EvidentProcess.run(["check"], in: root.appendingPathComponent("org"))
         XCTAssertEqual(check.status, 0, check.stdout)
-        let status = try EvidentProcess.run(["seal", "status", "--format", "json"], in: root.appendingPathComponent("org"))
+        let status = try EvidentProcess.run(
+            ["seal", "status", "--format", "json"], in: root.appendingPathComponent("org"))
         XCTAssertTrue(status.stdout.contains("\"sealingEnabled\" : true"), status.stdout + status.stderr)
         let plain = try EvidentProcess.run(["init", root.appendingPathComponent("plain").path])
         XCTAssertEqual(plain.status, 0)

@@ -25,7 +25,8 @@ final class SealFilterTests: XCTestCase {
     override func setUpWithError() throws {
         root = try EvidentProcess.temporaryDirectory(self, "evseal")
         let keygen = try tool("ssh-keygen")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
         for person in Self.people {
             let file = root.appendingPathComponent("keys/\(person)").path
             let made = try EvidentProcess.runTool(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", person, "-f", file])
@@ -38,13 +39,17 @@ final class SealFilterTests: XCTestCase {
     private func key(_ person: String) -> String { root.appendingPathComponent("keys/\(person)").path }
 
     @discardableResult
-    private func git(_ arguments: [String], in directory: URL, as person: String, expect status: Int32 = 0,
-                     line: UInt = #line) throws -> EvidentProcess.Result {
-        let result = try EvidentProcess.runTool(try tool("git"), arguments, in: directory, environment: [
-            "EVIDENT_IDENTITY": key(person), "GIT_AUTHOR_NAME": person, "GIT_AUTHOR_EMAIL": "\(person)@x",
-            "GIT_COMMITTER_NAME": person, "GIT_COMMITTER_EMAIL": "\(person)@x", "GIT_CONFIG_NOSYSTEM": "1",
-            "HOME": root.path,
-        ])
+    private func git(
+        _ arguments: [String], in directory: URL, as person: String, expect status: Int32 = 0,
+        line: UInt = #line
+    ) throws -> EvidentProcess.Result {
+        let result = try EvidentProcess.runTool(
+            try tool("git"), arguments, in: directory,
+            environment: [
+                "EVIDENT_IDENTITY": key(person), "GIT_AUTHOR_NAME": person, "GIT_AUTHOR_EMAIL": "\(person)@x",
+                "GIT_COMMITTER_NAME": person, "GIT_COMMITTER_EMAIL": "\(person)@x", "GIT_CONFIG_NOSYSTEM": "1",
+                "HOME": root.path,
+            ])
         XCTAssertEqual(result.status, status, "git \(arguments.joined(separator: " ")): \(result.stderr)", line: line)
         return result
     }
@@ -64,16 +69,19 @@ final class SealFilterTests: XCTestCase {
         let managers = ["dana": "vera", "alice": "dana", "erin": "vera", "hana": "vera", "kofi": "vera"]
         var people = "people:\n"
         for person in Self.people {
-            people += "  - { id: \(person), name: \(person.capitalized), email: \(person)@x, level: l, team: \(person == "alice" ? "pay" : "top")"
+            people +=
+                "  - { id: \(person), name: \(person.capitalized), email: \(person)@x, level: l, team: \(person == "alice" ? "pay" : "top")"
             if let manager = managers[person] { people += ", manager: \(manager)" }
             if person == "hana" { people += ", roles: [hr]" }
             if withKeys { people += ", signing_key: \"\(keys[person]!)\"" }
             people += " }\n"
         }
-        try write("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: true }\n",
-                  to: "evident.yaml", in: origin)
+        try write(
+            "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: true }\n",
+            to: "evident.yaml", in: origin)
         try write(people, to: "people.yaml", in: origin)
-        try write("""
+        try write(
+            """
             id: c
             period: { start: 2026-01-01, end: 2026-06-30 }
             phase: calibration
@@ -84,7 +92,8 @@ final class SealFilterTests: XCTestCase {
         try write("---\nkind: review\n---\nAlice's review: confidential.\n", to: "cycles/c/alice/review.md", in: origin)
         try write("---\nkind: evidence\n---\nAlice's evidence.\n", to: "cycles/c/alice/evidence.md", in: origin)
         try git(["init", "-q", "-b", "main"], in: origin, as: "dana")
-        let setup = try EvidentProcess.run(["seal", "setup"], in: origin, environment: ["EVIDENT_IDENTITY": key("dana"), "HOME": root.path])
+        let setup = try EvidentProcess.run(
+            ["seal", "setup"], in: origin, environment: ["EVIDENT_IDENTITY": key("dana"), "HOME": root.path])
         XCTAssertEqual(setup.status, 0, setup.stderr)
         XCTAssertEqual(try read(".gitattributes", in: origin), "/cycles/** filter=evident\n/cycles/** diff=evident\n")
         return origin
@@ -94,8 +103,11 @@ final class SealFilterTests: XCTestCase {
         let target = root.appendingPathComponent("clone-\(person)")
         let process = try git(["config", "--get", "filter.evident.process"], in: origin, as: person).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try git(["clone", "-q", "-c", "filter.evident.process=\(process)", "-c", "filter.evident.required=true",
-                 origin.path, target.path], in: root, as: person)
+        try git(
+            [
+                "clone", "-q", "-c", "filter.evident.process=\(process)", "-c", "filter.evident.required=true",
+                origin.path, target.path,
+            ], in: root, as: person)
         return target
     }
 
@@ -114,14 +126,18 @@ final class SealFilterTests: XCTestCase {
         XCTAssertTrue(try git(["show", "HEAD:cycles/c/cycle.yaml"], in: origin, as: "dana").stdout.hasPrefix("id: c"))
         XCTAssertTrue(try git(["show", "HEAD:people.yaml"], in: origin, as: "dana").stdout.hasPrefix("people:"))
         // The origin's own work tree keeps plaintext and is clean.
-        XCTAssertEqual(try read("cycles/c/alice/review.md", in: origin), "---\nkind: review\n---\nAlice's review: confidential.\n")
+        XCTAssertEqual(
+            try read("cycles/c/alice/review.md", in: origin), "---\nkind: review\n---\nAlice's review: confidential.\n")
         XCTAssertEqual(try git(["status", "--porcelain"], in: origin, as: "dana").stdout, "")
 
         // The real age CLI opens the stored blob with a reader's key, and not with kofi's.
         let age = try tool("age")
         try Data(storedReview.utf8).write(to: root.appendingPathComponent("review.age"))
-        for (person, reads) in [("vera", true), ("erin", true), ("hana", true), ("dana", true), ("alice", false), ("kofi", false)] {
-            let opened = try EvidentProcess.runTool(age, ["-d", "-i", key(person), root.appendingPathComponent("review.age").path])
+        for (person, reads) in [
+            ("vera", true), ("erin", true), ("hana", true), ("dana", true), ("alice", false), ("kofi", false),
+        ] {
+            let opened = try EvidentProcess.runTool(
+                age, ["-d", "-i", key(person), root.appendingPathComponent("review.age").path])
             XCTAssertEqual(opened.status == 0, reads, "\(person): \(opened.stderr)")
             if reads { XCTAssertTrue(opened.stdout.contains("confidential")) }
         }
@@ -137,12 +153,15 @@ final class SealFilterTests: XCTestCase {
             XCTAssertEqual(try git(["status", "--porcelain"], in: clone, as: person).stdout, "", person)
             // Racy and changed timestamps make git run the filter again: still clean.
             for path in ["cycles/c/alice/review.md", "cycles/c/alice/evidence.md"] {
-                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)],
-                                                      ofItemAtPath: clone.appendingPathComponent(path).path)
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date().addingTimeInterval(5)],
+                    ofItemAtPath: clone.appendingPathComponent(path).path)
             }
-            XCTAssertEqual(try git(["status", "--porcelain"], in: clone, as: person).stdout, "", "\(person) after touch")
+            XCTAssertEqual(
+                try git(["status", "--porcelain"], in: clone, as: person).stdout, "", "\(person) after touch")
             try git(["add", "--renormalize", "."], in: clone, as: person)
-            XCTAssertEqual(try git(["status", "--porcelain"], in: clone, as: person).stdout, "", "\(person) after renormalize")
+            XCTAssertEqual(
+                try git(["status", "--porcelain"], in: clone, as: person).stdout, "", "\(person) after renormalize")
             XCTAssertEqual(try git(["diff", "--stat"], in: clone, as: person).stdout, "", person)
         }
     }
@@ -154,7 +173,8 @@ final class SealFilterTests: XCTestCase {
         let dana = try clone(origin, as: "dana")
         let before = try git(["rev-parse", "HEAD:cycles/c/alice/review.md"], in: dana, as: "dana").stdout
         try write("---\nkind: review\n---\nAlice's review, revised.\n", to: "cycles/c/alice/review.md", in: dana)
-        XCTAssertEqual(try git(["status", "--porcelain"], in: dana, as: "dana").stdout, " M cycles/c/alice/review.md\n")
+        XCTAssertEqual(
+            try git(["status", "--porcelain"], in: dana, as: "dana").stdout, " M cycles/c/alice/review.md\n")
         // Stash and pop round-trip the plaintext.
         try git(["stash", "-q"], in: dana, as: "dana")
         XCTAssertTrue(try read("cycles/c/alice/review.md", in: dana).contains("confidential"))
@@ -168,7 +188,8 @@ final class SealFilterTests: XCTestCase {
 
         let erin = try clone(origin, as: "erin")
         try git(["checkout", "-q", "revised"], in: erin, as: "erin")
-        XCTAssertEqual(try read("cycles/c/alice/review.md", in: erin), "---\nkind: review\n---\nAlice's review, revised.\n")
+        XCTAssertEqual(
+            try read("cycles/c/alice/review.md", in: erin), "---\nkind: review\n---\nAlice's review, revised.\n")
         let kofi = try clone(origin, as: "kofi")
         try git(["checkout", "-q", "revised"], in: kofi, as: "kofi")
         XCTAssertTrue(isSealed(try read("cycles/c/alice/review.md", in: kofi)))
@@ -189,16 +210,19 @@ final class SealFilterTests: XCTestCase {
     /// refuses to store review files instead of storing them in plaintext.
     func testBrokenPolicyMeansNoPlaintextStored() throws {
         let origin = try makeOrigin()
-        try write("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: yes please }\n",
-                  to: "evident.yaml", in: origin)
+        try write(
+            "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: yes please }\n",
+            to: "evident.yaml", in: origin)
         let added = try git(["add", "-A"], in: origin, as: "dana", expect: 128)
         XCTAssertTrue(added.stderr.contains("evident.yaml has problems"), added.stderr)
         XCTAssertFalse(try git(["ls-files"], in: origin, as: "dana").stdout.contains("cycles/c/alice"))
         // Sealing turned off on purpose: files are stored as they are.
-        try write("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: false }\n",
-                  to: "evident.yaml", in: origin)
+        try write(
+            "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: false }\n",
+            to: "evident.yaml", in: origin)
         try git(["add", "-A"], in: origin, as: "dana")
-        XCTAssertTrue(try git(["show", ":cycles/c/alice/review.md"], in: origin, as: "dana").stdout.contains("confidential"))
+        XCTAssertTrue(
+            try git(["show", ":cycles/c/alice/review.md"], in: origin, as: "dana").stdout.contains("confidential"))
     }
 
     /// A clone made before `seal setup` holds armoured text; setup checks it out again.
@@ -209,7 +233,8 @@ final class SealFilterTests: XCTestCase {
         let plain = root.appendingPathComponent("plain-clone")
         try git(["clone", "-q", origin.path, plain.path], in: root, as: "erin")
         XCTAssertTrue(isSealed(try read("cycles/c/alice/review.md", in: plain)))
-        let setup = try EvidentProcess.run(["seal", "setup"], in: plain, environment: ["EVIDENT_IDENTITY": key("erin"), "HOME": root.path])
+        let setup = try EvidentProcess.run(
+            ["seal", "setup"], in: plain, environment: ["EVIDENT_IDENTITY": key("erin"), "HOME": root.path])
         XCTAssertEqual(setup.status, 0, setup.stderr)
         XCTAssertTrue(try read("cycles/c/alice/review.md", in: plain).contains("confidential"))
         XCTAssertEqual(try git(["status", "--porcelain"], in: plain, as: "erin").stdout, "")
@@ -232,8 +257,10 @@ final class SealFilterTests: XCTestCase {
         let kofi = try clone(origin, as: "kofi")
         let inNonReaderClone = try EvidentProcess.run(["check"], in: kofi, environment: ["HOME": root.path])
         XCTAssertFalse(inNonReaderClone.stdout.contains("cycles/c/alice/"), inNonReaderClone.stdout)
-        XCTAssertTrue(inNonReaderClone.stderr.contains("note: skipped 1 person folder with files sealed to others (cycles/c/alice)"),
-                      inNonReaderClone.stderr)
+        XCTAssertTrue(
+            inNonReaderClone.stderr.contains(
+                "note: skipped 1 person folder with files sealed to others (cycles/c/alice)"),
+            inNonReaderClone.stderr)
 
         let plain = root.appendingPathComponent("plain-clone")
         try git(["clone", "-q", origin.path, plain.path], in: root, as: "kofi")
@@ -243,6 +270,8 @@ final class SealFilterTests: XCTestCase {
         let inPlainClone = try EvidentProcess.run(["check"], in: plain, environment: ["HOME": root.path])
         let sealFindings = inPlainClone.stdout.split(separator: "\n").filter { $0.contains("[seal-readers]") }
         XCTAssertEqual(sealFindings.count, 1, inPlainClone.stdout)
-        XCTAssertTrue(sealFindings.first?.hasPrefix("cycles/c/kofi/self.md:1:1: error: stored in plaintext") ?? false, "\(sealFindings)")
+        XCTAssertTrue(
+            sealFindings.first?.hasPrefix("cycles/c/kofi/self.md:1:1: error: stored in plaintext") ?? false,
+            "\(sealFindings)")
     }
 }

@@ -16,7 +16,8 @@ final class SealHarness {
 
     init(_ test: XCTestCase) throws {
         root = try EvidentProcess.temporaryDirectory(test, "evseal")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
         for person in Self.people { try makeKey(person, type: "ed25519") }
     }
 
@@ -26,7 +27,8 @@ final class SealHarness {
         if type == "rsa" { arguments += ["-b", "2048"] }
         let made = try EvidentProcess.runTool(try Self.tool("ssh-keygen"), arguments)
         XCTAssertEqual(made.status, 0, made.stderr)
-        keys[person] = try String(contentsOfFile: file + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        keys[person] = try String(contentsOfFile: file + ".pub", encoding: .utf8).split(separator: " ").prefix(2)
+            .joined(separator: " ")
     }
 
     /// Real tools, found on PATH or in /usr/bin; a missing one fails the test.
@@ -51,18 +53,25 @@ final class SealHarness {
     }
 
     @discardableResult
-    func git(_ arguments: [String], in directory: URL, as person: String, identity: String? = nil, expect status: Int32? = 0,
-             stdin: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> EvidentProcess.Result {
-        let result = try EvidentProcess.runTool(try Self.tool("git"), arguments, in: directory,
-                                                environment: environment(person, identity: identity), stdin: stdin)
+    func git(
+        _ arguments: [String], in directory: URL, as person: String, identity: String? = nil, expect status: Int32? = 0,
+        stdin: String? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> EvidentProcess.Result {
+        let result = try EvidentProcess.runTool(
+            try Self.tool("git"), arguments, in: directory,
+            environment: environment(person, identity: identity), stdin: stdin)
         if let status {
-            XCTAssertEqual(result.status, status, "git \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
+            XCTAssertEqual(
+                result.status, status, "git \(arguments.joined(separator: " ")): \(result.stderr)", file: file,
+                line: line)
         }
         return result
     }
 
     @discardableResult
-    func evident(_ arguments: [String], in directory: URL, as person: String, identity: String? = nil) throws -> EvidentProcess.Result {
+    func evident(_ arguments: [String], in directory: URL, as person: String, identity: String? = nil) throws
+        -> EvidentProcess.Result
+    {
         try EvidentProcess.run(arguments, in: directory, environment: environment(person, identity: identity))
     }
 
@@ -79,7 +88,8 @@ final class SealHarness {
     func peopleYAML() -> String {
         var people = "people:\n"
         for person in Self.people + (rsaReader ? ["rob"] : []) {
-            people += "  - { id: \(person), name: \(person.capitalized), email: \(person)@x, level: l, team: \(person == "alice" ? "pay" : "top")"
+            people +=
+                "  - { id: \(person), name: \(person.capitalized), email: \(person)@x, level: l, team: \(person == "alice" ? "pay" : "top")"
             if let manager = managers[person] { people += ", manager: \(manager)" }
             if person == "hana" { people += ", roles: [hr]" }
             if person == "rob" { people += ", roles: [hr]" }
@@ -137,8 +147,9 @@ final class SealHarness {
     /// The origin, set up by dana with `evident seal setup`, nothing committed yet.
     func makeOrigin() throws -> URL {
         let origin = root.appendingPathComponent("origin")
-        try write("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: true }\n",
-                  to: "evident.yaml", in: origin)
+        try write(
+            "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: true }\n",
+            to: "evident.yaml", in: origin)
         try write(peopleYAML(), to: "people.yaml", in: origin)
         try write(cycleYAML(), to: "cycles/c/cycle.yaml", in: origin)
         try write(Self.review, to: "cycles/c/alice/review.md", in: origin)
@@ -156,11 +167,14 @@ final class SealHarness {
         let target = root.appendingPathComponent(name ?? "clone-\(person)")
         var options: [String] = []
         for key in ["filter.evident.process", "diff.evident.textconv"] {
-            let value = try git(["config", "--get", key], in: origin, as: person).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = try git(["config", "--get", key], in: origin, as: person).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             options += ["-c", "\(key)=\(value)"]
         }
-        try git(["clone", "-q"] + options + ["-c", "filter.evident.required=true", origin.path, target.path], in: root, as: person,
-                identity: identity)
+        try git(
+            ["clone", "-q"] + options + ["-c", "filter.evident.required=true", origin.path, target.path], in: root,
+            as: person,
+            identity: identity)
         try git(["config", "user.email", "\(person)@x"], in: target, as: person)
         try git(["config", "user.name", person.capitalized], in: target, as: person)
         return target

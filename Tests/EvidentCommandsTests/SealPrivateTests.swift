@@ -25,18 +25,21 @@ final class SealPrivateTests: XCTestCase {
         XCTAssertTrue(aliceEvidence.contains("## Private\n-----BEGIN AGE ENCRYPTED FILE-----\n"), aliceEvidence)
         XCTAssertTrue(aliceEvidence.contains("Alice mentored two people."))
         XCTAssertFalse(aliceEvidence.contains("CANARY"), aliceEvidence)
-        XCTAssertTrue(SealHarness.isSealed(try h.read("cycles/c/alice/review.md", in: alice)), "alice reads no open review")
+        XCTAssertTrue(
+            SealHarness.isSealed(try h.read("cycles/c/alice/review.md", in: alice)), "alice reads no open review")
         XCTAssertEqual(try h.read("cycles/c/alice/evidence.md", in: dana), SealHarness.evidence)
         XCTAssertEqual(try h.read("cycles/c/alice/review.md", in: dana), SealHarness.review)
         XCTAssertTrue(SealHarness.isSealed(try h.read("cycles/c/alice/evidence.md", in: kofi)))
         for (person, clone) in [("alice", alice), ("dana", dana), ("kofi", kofi)] {
             XCTAssertEqual(try h.git(["status", "--porcelain"], in: clone, as: person).stdout, "", person)
             for path in ["cycles/c/alice/review.md", "cycles/c/alice/evidence.md"] {
-                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)],
-                                                      ofItemAtPath: clone.appendingPathComponent(path).path)
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date().addingTimeInterval(5)],
+                    ofItemAtPath: clone.appendingPathComponent(path).path)
             }
             try h.git(["add", "--renormalize", "."], in: clone, as: person)
-            XCTAssertEqual(try h.git(["status", "--porcelain"], in: clone, as: person).stdout, "", "\(person) after touch")
+            XCTAssertEqual(
+                try h.git(["status", "--porcelain"], in: clone, as: person).stdout, "", "\(person) after touch")
         }
 
         // Alice edits the public part around a block she cannot open: the block is kept.
@@ -45,7 +48,8 @@ final class SealPrivateTests: XCTestCase {
         try h.git(["push", "-q", "origin", "HEAD:refs/heads/alice-edit"], in: alice, as: "alice")
         try h.git(["fetch", "-q", "origin"], in: dana, as: "dana")
         try h.git(["checkout", "-q", "-b", "alice-edit", "origin/alice-edit"], in: dana, as: "dana")
-        XCTAssertEqual(try h.read("cycles/c/alice/evidence.md", in: dana), SealHarness.evidence + "Alice also fixed the build.\n")
+        XCTAssertEqual(
+            try h.read("cycles/c/alice/evidence.md", in: dana), SealHarness.evidence + "Alice also fixed the build.\n")
         // The diff driver shows dana plaintext, and kofi armour.
         let diff = try h.git(["diff", "main", "alice-edit"], in: dana, as: "dana").stdout
         XCTAssertTrue(diff.contains("+Alice also fixed the build."), diff)
@@ -56,22 +60,28 @@ final class SealPrivateTests: XCTestCase {
 
         // Dana (a private reader) edits the public part: the private block is kept byte for byte.
         func block(_ revision: String) throws -> String {
-            let outer = try h.ageOpen(try h.git(["show", "\(revision):cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout, as: "dana")
+            let outer = try h.ageOpen(
+                try h.git(["show", "\(revision):cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout, as: "dana")
             let text = try XCTUnwrap(outer)
             return String(text[text.range(of: "-----BEGIN")!.lowerBound..<text.range(of: "## Later")!.lowerBound])
         }
         let blockBefore = try block("HEAD")
-        try h.write(SealHarness.evidence.replacingOccurrences(of: "two people", with: "three people") + "Alice also fixed the build.\n",
-                    to: "cycles/c/alice/evidence.md", in: dana)
+        try h.write(
+            SealHarness.evidence.replacingOccurrences(of: "two people", with: "three people")
+                + "Alice also fixed the build.\n",
+            to: "cycles/c/alice/evidence.md", in: dana)
         try h.git(["commit", "-q", "-am", "dana: three"], in: dana, as: "dana")
         XCTAssertEqual(try block("HEAD"), blockBefore)
-        XCTAssertNotEqual(try h.git(["rev-parse", "HEAD:cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout,
-                          try h.git(["rev-parse", "HEAD~1:cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout)
+        XCTAssertNotEqual(
+            try h.git(["rev-parse", "HEAD:cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout,
+            try h.git(["rev-parse", "HEAD~1:cycles/c/alice/evidence.md"], in: dana, as: "dana").stdout)
         try h.git(["push", "-q", "origin", "HEAD:refs/heads/dana-edit"], in: dana, as: "dana")
 
         // Every object of the packed repository: no canary anywhere.
         try h.git(["gc", "-q"], in: origin, as: "dana")
-        let all = try h.git(["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)"], in: origin, as: "dana").stdout
+        let all = try h.git(
+            ["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)"], in: origin, as: "dana"
+        ).stdout
         let blobs = all.split(separator: "\n").compactMap { line -> String? in
             let parts = line.split(separator: " ")
             return parts.count == 2 && parts[1] == "blob" ? String(parts[0]) : nil
@@ -86,12 +96,16 @@ final class SealPrivateTests: XCTestCase {
             sealedBlobs += 1
             for person in ["alice", "kofi", "dana", "erin", "hana", "vera"] {
                 guard let opened = try h.ageOpen(text, as: person) else { continue }
-                for canary in canaries { XCTAssertFalse(opened.contains(canary), "\(canary) in \(blob) opened by \(person)") }
+                for canary in canaries {
+                    XCTAssertFalse(opened.contains(canary), "\(canary) in \(blob) opened by \(person)")
+                }
                 // A private reader opens the inner block too: the canary is there, sealed.
                 if person == "dana", let start = opened.range(of: "-----BEGIN AGE ENCRYPTED FILE-----")?.lowerBound,
-                   let end = opened.range(of: "-----END AGE ENCRYPTED FILE-----\n")?.upperBound {
+                    let end = opened.range(of: "-----END AGE ENCRYPTED FILE-----\n")?.upperBound
+                {
                     let inner = try h.ageOpen(String(opened[start..<end]), as: "dana")
-                    XCTAssertTrue(canaries.contains { inner?.contains($0) ?? false }, "dana opens the inner block of \(blob)")
+                    XCTAssertTrue(
+                        canaries.contains { inner?.contains($0) ?? false }, "dana opens the inner block of \(blob)")
                     XCTAssertNil(try h.ageOpen(String(opened[start..<end]), as: "alice"), "alice does not")
                 }
             }
@@ -115,28 +129,39 @@ final class SealPrivateTests: XCTestCase {
         for person in ["alice", "dana", "erin", "hana", "vera"] { recipients += h.keys[person]! + "\n" }
         try Data(recipients.utf8).write(to: h.root.appendingPathComponent("recipients.txt"))
         try Data(SealHarness.evidence.utf8).write(to: h.root.appendingPathComponent("evidence.md"))
-        let sealed = try EvidentProcess.runTool(try SealHarness.tool("age"), [
-            "-a", "-R", h.root.appendingPathComponent("recipients.txt").path, h.root.appendingPathComponent("evidence.md").path,
-        ])
+        let sealed = try EvidentProcess.runTool(
+            try SealHarness.tool("age"),
+            [
+                "-a", "-R", h.root.appendingPathComponent("recipients.txt").path,
+                h.root.appendingPathComponent("evidence.md").path,
+            ])
         XCTAssertEqual(sealed.status, 0, sealed.stderr)
-        let blob = try h.git(["hash-object", "-w", "--no-filters", "--stdin"], in: dana, as: "dana", stdin: sealed.stdout).stdout
+        let blob = try h.git(
+            ["hash-object", "-w", "--no-filters", "--stdin"], in: dana, as: "dana", stdin: sealed.stdout
+        ).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try h.git(["update-index", "--cacheinfo", "100644,\(blob),cycles/c/alice/evidence.md"], in: dana, as: "dana")
         let found = try h.evident(["check"], in: dana, as: "dana")
         let findings = found.stdout.split(separator: "\n").filter { $0.contains("[seal-readers]") }
         XCTAssertEqual(findings.count, 1, found.stdout)
-        XCTAssertTrue(findings.first?.hasPrefix("cycles/c/alice/evidence.md:6:1: error: a private section stored in plaintext") ?? false,
-                      "\(findings)")
+        XCTAssertTrue(
+            findings.first?.hasPrefix("cycles/c/alice/evidence.md:6:1: error: a private section stored in plaintext")
+                ?? false,
+            "\(findings)")
         XCTAssertFalse(found.stdout.contains("CANARY"))
         // kofi cannot open it: nothing more to see, no finding about its inside.
         let kofi = try h.clone(origin, as: "kofi")
-        try h.git(["update-index", "--cacheinfo", "100644,\(blob),cycles/c/alice/evidence.md"], in: kofi, as: "kofi", expect: nil)
+        try h.git(
+            ["update-index", "--cacheinfo", "100644,\(blob),cycles/c/alice/evidence.md"], in: kofi, as: "kofi",
+            expect: nil)
         let asKofi = try h.evident(["check"], in: kofi, as: "kofi")
         XCTAssertFalse(asKofi.stdout.contains("private section"), asKofi.stdout)
         // seal status in dana's clone says the same.
         let status = try h.evident(["seal", "status", "--no-history"], in: dana, as: "dana")
         XCTAssertEqual(status.status, 1, status.stdout)
-        XCTAssertTrue(status.stdout.contains("wrong-readers    cycles/c/alice/evidence.md: 1 private section in plaintext"), status.stdout)
+        XCTAssertTrue(
+            status.stdout.contains("wrong-readers    cycles/c/alice/evidence.md: 1 private section in plaintext"),
+            status.stdout)
     }
 
     /// Damaged files (tampered, truncated, junk armour, a bad stanza): a clone still
@@ -149,7 +174,9 @@ final class SealPrivateTests: XCTestCase {
         try h.write("---\nkind: peer-feedback\n---\nKofi on Alice.\n", to: "cycles/c/alice/peer-kofi.md", in: origin)
         try h.git(["add", "-A"], in: origin, as: "dana")
         try h.git(["commit", "-q", "-m", "cycle c"], in: origin, as: "dana")
-        func stored(_ path: String) throws -> String { try h.git(["show", "HEAD:\(path)"], in: origin, as: "dana").stdout }
+        func stored(_ path: String) throws -> String {
+            try h.git(["show", "HEAD:\(path)"], in: origin, as: "dana").stdout
+        }
         func binary(_ armoured: String) -> Data {
             Data(base64Encoded: armoured.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined())!
         }
@@ -162,11 +189,13 @@ final class SealPrivateTests: XCTestCase {
                 lines.append(String(text[index..<end]))
                 index = end
             }
-            return "-----BEGIN AGE ENCRYPTED FILE-----\n" + lines.joined(separator: "\n") + "\n-----END AGE ENCRYPTED FILE-----\n"
+            return "-----BEGIN AGE ENCRYPTED FILE-----\n" + lines.joined(separator: "\n")
+                + "\n-----END AGE ENCRYPTED FILE-----\n"
         }
         var tampered = binary(try stored("cycles/c/alice/evidence.md"))
         tampered[tampered.count - 20] ^= 0x01
-        let truncated = try stored("cycles/c/alice/review.md").split(separator: "\n").dropLast(2).joined(separator: "\n") + "\n"
+        let truncated =
+            try stored("cycles/c/alice/review.md").split(separator: "\n").dropLast(2).joined(separator: "\n") + "\n"
         let junk = "-----BEGIN AGE ENCRYPTED FILE-----\nthis is not base64 at all!\n-----END AGE ENCRYPTED FILE-----\n"
         var badStanza = binary(try stored("cycles/c/alice/peer-kofi.md"))
         let arrow = try XCTUnwrap(badStanza.range(of: Data("-> ssh-ed25519 ".utf8)))
@@ -177,15 +206,22 @@ final class SealPrivateTests: XCTestCase {
             "cycles/c/alice/peer-kofi.md": armour(badStanza),
         ]
         for (path, text) in damaged {
-            let blob = try h.git(["hash-object", "-w", "--no-filters", "--stdin"], in: origin, as: "dana", stdin: text).stdout
+            let blob = try h.git(["hash-object", "-w", "--no-filters", "--stdin"], in: origin, as: "dana", stdin: text)
+                .stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             try h.git(["update-index", "--cacheinfo", "100644,\(blob),\(path)"], in: origin, as: "dana")
         }
         try h.git(["commit", "-q", "-m", "damage"], in: origin, as: "dana")
 
-        let cloned = try h.git(["clone", "-q", "-c", "filter.evident.process=" + (try h.git(["config", "filter.evident.process"], in: origin, as: "dana").stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)), "-c", "filter.evident.required=true", origin.path,
-                                 h.root.appendingPathComponent("clone-dana").path], in: h.root, as: "dana")
+        let cloned = try h.git(
+            [
+                "clone", "-q", "-c",
+                "filter.evident.process="
+                    + (try h.git(["config", "filter.evident.process"], in: origin, as: "dana").stdout
+                        .trimmingCharacters(in: .whitespacesAndNewlines)),
+                "-c", "filter.evident.required=true", origin.path,
+                h.root.appendingPathComponent("clone-dana").path,
+            ], in: h.root, as: "dana")
         let dana = h.root.appendingPathComponent("clone-dana")
         for (path, text) in damaged {
             XCTAssertEqual(try h.read(path, in: dana), text, "\(path) holds exactly what is stored")
@@ -215,22 +251,34 @@ final class SealPrivateTests: XCTestCase {
         try h.makeKey("pat", type: "ed25519", passphrase: "secret words")
         let origin = try h.makeOrigin()
         let added = try h.git(["add", "-A"], in: origin, as: "dana")
-        XCTAssertTrue(added.stderr.contains("rob, whose signing_key is ssh-rsa, which Evident cannot seal to (give rob an ssh-ed25519 key"),
-                      added.stderr)
+        XCTAssertTrue(
+            added.stderr.contains(
+                "rob, whose signing_key is ssh-rsa, which Evident cannot seal to (give rob an ssh-ed25519 key"),
+            added.stderr)
         try h.git(["commit", "-q", "-m", "cycle c"], in: origin, as: "dana")
         let missing = h.root.appendingPathComponent("keys/nobody").path
-        let cloneMissing = try h.git(["clone", "-q", "-c", "filter.evident.process=" + (try h.git(["config", "filter.evident.process"], in: origin, as: "dana").stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)), origin.path, h.root.appendingPathComponent("c1").path], in: h.root, as: "dana",
-                                     identity: missing)
-        XCTAssertTrue(cloneMissing.stderr.contains("no identity at \(missing): set EVIDENT_IDENTITY or git config evident.identity"),
-                      cloneMissing.stderr)
-        XCTAssertTrue(SealHarness.isSealed(try h.read("cycles/c/alice/review.md", in: h.root.appendingPathComponent("c1"))))
+        let cloneMissing = try h.git(
+            [
+                "clone", "-q", "-c",
+                "filter.evident.process="
+                    + (try h.git(["config", "filter.evident.process"], in: origin, as: "dana").stdout
+                        .trimmingCharacters(in: .whitespacesAndNewlines)),
+                origin.path, h.root.appendingPathComponent("c1").path,
+            ], in: h.root, as: "dana",
+            identity: missing)
+        XCTAssertTrue(
+            cloneMissing.stderr.contains(
+                "no identity at \(missing): set EVIDENT_IDENTITY or git config evident.identity"),
+            cloneMissing.stderr)
+        XCTAssertTrue(
+            SealHarness.isSealed(try h.read("cycles/c/alice/review.md", in: h.root.appendingPathComponent("c1"))))
         let protected = try h.clone(origin, as: "dana", name: "c2", identity: h.key("pat"))
         XCTAssertTrue(SealHarness.isSealed(try h.read("cycles/c/alice/review.md", in: protected)))
         let status = try h.evident(["seal", "status"], in: protected, as: "dana", identity: h.key("pat"))
         XCTAssertTrue(status.stderr.contains("is protected by a passphrase"), status.stderr)
         XCTAssertTrue(status.stderr.contains("ssh-keygen -p -N ''"), status.stderr)
-        XCTAssertEqual(status.status, 0, "the files are sealed right; a key problem is a warning here: \(status.stdout)")
+        XCTAssertEqual(
+            status.status, 0, "the files are sealed right; a key problem is a warning here: \(status.stdout)")
         XCTAssertTrue(status.stdout.contains("sealed-to-others cycles/c/alice/review.md"), status.stdout)
         let reseal = try h.evident(["reseal"], in: protected, as: "dana", identity: h.key("pat"))
         XCTAssertEqual(reseal.status, 2)
@@ -241,7 +289,8 @@ final class SealPrivateTests: XCTestCase {
         XCTAssertEqual(asDana.status, 0, asDana.stdout + asDana.stderr)
         XCTAssertEqual(try h.evident(["reseal"], in: dana, as: "dana").status, 0)
         let check = try h.evident(["check"], in: dana, as: "dana")
-        XCTAssertFalse(check.stdout.contains("[seal-readers]"), "rob's absence is seal-no-key's to report: \(check.stdout)")
+        XCTAssertFalse(
+            check.stdout.contains("[seal-readers]"), "rob's absence is seal-no-key's to report: \(check.stdout)")
         XCTAssertTrue(check.stdout.contains("rob") && check.stdout.contains("[seal-no-key]"), check.stdout)
     }
 }

@@ -71,18 +71,23 @@ final class SealedOutputTests: XCTestCase {
     /// by `ci`.
     private func sealedClone() throws -> URL {
         let keygen = try tool("ssh-keygen")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
         var publicKeys: [String: String] = [:]
         for person in Self.readers {
-            let made = try EvidentProcess.runTool(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", person, "-f", key(person)])
+            let made = try EvidentProcess.runTool(
+                keygen, ["-q", "-t", "ed25519", "-N", "", "-C", person, "-f", key(person)])
             XCTAssertEqual(made.status, 0, made.stderr)
             publicKeys[person] = try String(contentsOfFile: key(person) + ".pub", encoding: .utf8)
                 .split(separator: " ").prefix(2).joined(separator: " ")
         }
         let origin = root.appendingPathComponent("origin")
-        try FileManager.default.copyItem(at: EvidentProcess.projectRoot.appendingPathComponent("examples/acme"), to: origin)
+        try FileManager.default.copyItem(
+            at: EvidentProcess.projectRoot.appendingPathComponent("examples/acme"), to: origin)
         try edit("evident.yaml", in: origin) {
-            $0.replacingOccurrences(of: "vague: [\"ninja\", \"natural leader\"]", with: "vague: [\"ninja\", \"natural leader\", \"canaryvague\"]")
+            $0.replacingOccurrences(
+                of: "vague: [\"ninja\", \"natural leader\"]",
+                with: "vague: [\"ninja\", \"natural leader\", \"canaryvague\"]")
                 + "sealing: { enabled: true }\n"
         }
         try edit("people.yaml", in: origin) { text in
@@ -142,10 +147,12 @@ final class SealedOutputTests: XCTestCase {
         try edit(alice + "peer-ben.md", in: origin) { $0 + "\nAlso [@canary-cite-peer].\n" }
         // A file that does not parse keeps its folder from the citation rules: another folder.
         try edit("cycles/2026-h2/ben/self.md", in: origin) {
-            $0.replacingOccurrences(of: "kind: self-review\n", with: "kind: self-review\ncanarydupkey: 1\ncanarydupkey: 2\n")
+            $0.replacingOccurrences(
+                of: "kind: self-review\n", with: "kind: self-review\ncanarydupkey: 1\ncanarydupkey: 2\n")
         }
         try git(["init", "-q", "-b", "main"], in: origin, as: "dana")
-        let setup = try EvidentProcess.run(["seal", "setup"], in: origin, environment: ["EVIDENT_IDENTITY": key("dana"), "HOME": root.path])
+        let setup = try EvidentProcess.run(
+            ["seal", "setup"], in: origin, environment: ["EVIDENT_IDENTITY": key("dana"), "HOME": root.path])
         XCTAssertEqual(setup.status, 0, setup.stderr)
         try git(["add", "-A"], in: origin, as: "dana")
         try git(["commit", "-q", "-m", "sealed acme"], in: origin, as: "dana")
@@ -157,14 +164,20 @@ final class SealedOutputTests: XCTestCase {
         let clone = root.appendingPathComponent("ci-clone")
         let process = try git(["config", "--get", "filter.evident.process"], in: origin, as: "ci").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try git(["clone", "-q", "-c", "filter.evident.process=\(process)", "-c", "filter.evident.required=true",
-                 origin.path, clone.path], in: root, as: "ci")
-        XCTAssertTrue(try String(contentsOf: clone.appendingPathComponent(alice + "review.md"), encoding: .utf8).contains("CANARYHEADING"))
+        try git(
+            [
+                "clone", "-q", "-c", "filter.evident.process=\(process)", "-c", "filter.evident.required=true",
+                origin.path, clone.path,
+            ], in: root, as: "ci")
+        XCTAssertTrue(
+            try String(contentsOf: clone.appendingPathComponent(alice + "review.md"), encoding: .utf8).contains(
+                "CANARYHEADING"))
         return clone
     }
 
     private func check(_ arguments: [String], in clone: URL) throws -> EvidentProcess.Result {
-        let result = try EvidentProcess.run(["check"] + arguments, in: clone, environment: ["EVIDENT_IDENTITY": key("ci"), "HOME": root.path])
+        let result = try EvidentProcess.run(
+            ["check"] + arguments, in: clone, environment: ["EVIDENT_IDENTITY": key("ci"), "HOME": root.path])
         XCTAssertEqual(result.status, 1, "check \(arguments): \(result.stderr)")
         return result
     }
@@ -172,12 +185,15 @@ final class SealedOutputTests: XCTestCase {
     /// Runs `check` with `extra` in every format; asserts no canary appears without
     /// `--show-text`, and every one named in `expected` appears with it. Each format's
     /// output must name the rules that fired, so a silent check cannot pass.
-    private func assertWithheld(_ extra: [String], in clone: URL, expected: [(text: String, rule: String)], line: UInt = #line) throws {
+    private func assertWithheld(
+        _ extra: [String], in clone: URL, expected: [(text: String, rule: String)], line: UInt = #line
+    ) throws {
         for format in ["text", "json", "sarif", "github"] {
             let hidden = try check(extra + ["--format", format], in: clone)
             let output = hidden.stdout + hidden.stderr
             for canary in Self.canaries + expected {
-                XCTAssertFalse(output.contains(canary.text), "\(format) \(extra) quotes '\(canary.text)':\n\(output)", line: line)
+                XCTAssertFalse(
+                    output.contains(canary.text), "\(format) \(extra) quotes '\(canary.text)':\n\(output)", line: line)
             }
             for canary in expected {
                 XCTAssertTrue(output.contains(canary.rule), "\(format) \(extra) lacks \(canary.rule)", line: line)
@@ -187,7 +203,9 @@ final class SealedOutputTests: XCTestCase {
 
             let shown = try check(extra + ["--format", format, "--show-text"], in: clone)
             for canary in expected {
-                XCTAssertTrue(shown.stdout.contains(canary.text), "\(format) \(extra) --show-text lacks '\(canary.text)'", line: line)
+                XCTAssertTrue(
+                    shown.stdout.contains(canary.text), "\(format) \(extra) --show-text lacks '\(canary.text)'",
+                    line: line)
             }
             XCTAssertFalse(shown.stdout.contains("[text withheld]"), line: line)
         }

@@ -21,9 +21,11 @@ final class SignatureCacheForgeryCommandTests: XCTestCase {
             Signed-off-by: Erin Park <erin@example.com>
             """
         // Signed by git, with a key that is not Erin's.
-        let commit = try repo.git(["-c", "user.name=Erin Park", "-c", "user.email=erin@example.com", "-c", "gpg.format=ssh",
-                                   "-c", "user.signingkey=\(other)", "commit", "-q", "--allow-empty", "-S",
-                                   "-m", "Sign off alice's 2026-h2 review as calibrator", "-m", trailers])
+        let commit = try repo.git([
+            "-c", "user.name=Erin Park", "-c", "user.email=erin@example.com", "-c", "gpg.format=ssh",
+            "-c", "user.signingkey=\(other)", "commit", "-q", "--allow-empty", "-S",
+            "-m", "Sign off alice's 2026-h2 review as calibrator", "-m", trailers,
+        ])
         XCTAssertEqual(commit.status, 0, commit.output)
         let id = try repo.gitOutput(["rev-parse", "HEAD"])
 
@@ -36,8 +38,9 @@ final class SignatureCacheForgeryCommandTests: XCTestCase {
         // The line the cached verifier would have read as "verified" (commit, principal,
         // key, 1), authenticated with the key the warm run created.
         let cache = repo.root.appendingPathComponent(".git/evident/signatures-v1")
-        try writeAuthenticated("\(id)\terin@example.com\t\(erinKey)\t1\n", to: cache,
-                               key: cacheHome.appendingPathComponent("evident/cache-key"))
+        try writeAuthenticated(
+            "\(id)\terin@example.com\t\(erinKey)\t1\n", to: cache,
+            key: cacheHome.appendingPathComponent("evident/cache-key"))
         let forged = try repo.checkFindings(environment: env)
         XCTAssertEqual(forged.status, 1, "a forged cache must not turn the bad signature into a good one")
         XCTAssertEqual(forged.findings, ["cycles/2026-h2/alice/review.md:7 [signoff-signature] error"])
@@ -46,13 +49,16 @@ final class SignatureCacheForgeryCommandTests: XCTestCase {
         XCTAssertEqual((status["valid"] as? [[String: Any]])?.count, 0, "\(status)")
 
         // Control: Erin's own signature verifies, and a cache claiming it failed changes nothing.
-        let good = try repo.git(["-c", "user.name=Erin Park", "-c", "user.email=erin@example.com", "-c", "gpg.format=ssh",
-                                 "-c", "user.signingkey=\(erin)", "commit", "-q", "--allow-empty", "-S",
-                                 "-m", "Sign off alice's 2026-h2 review as calibrator", "-m", trailers])
+        let good = try repo.git([
+            "-c", "user.name=Erin Park", "-c", "user.email=erin@example.com", "-c", "gpg.format=ssh",
+            "-c", "user.signingkey=\(erin)", "commit", "-q", "--allow-empty", "-S",
+            "-m", "Sign off alice's 2026-h2 review as calibrator", "-m", trailers,
+        ])
         XCTAssertEqual(good.status, 0, good.output)
         let goodID = try repo.gitOutput(["rev-parse", "HEAD"])
-        try writeAuthenticated("\(id)\terin@example.com\t\(erinKey)\t1\n\(goodID)\terin@example.com\t\(erinKey)\t0\n",
-                               to: cache, key: cacheHome.appendingPathComponent("evident/cache-key"))
+        try writeAuthenticated(
+            "\(id)\terin@example.com\t\(erinKey)\t1\n\(goodID)\terin@example.com\t\(erinKey)\t0\n",
+            to: cache, key: cacheHome.appendingPathComponent("evident/cache-key"))
         let after = try statusEntry(repo, env)
         XCTAssertEqual((after["valid"] as? [[String: Any]])?.first?["verified"] as? Bool, true, "\(after)")
         XCTAssertEqual((after["signature"] as? [[String: Any]])?.count, 1, "\(after)")
@@ -71,7 +77,8 @@ final class SignatureCacheForgeryCommandTests: XCTestCase {
     /// (computed by the project's Python, a second implementation).
     func writeAuthenticated(_ content: String, to url: URL, key: URL) throws {
         XCTAssertTrue(FileManager.default.fileExists(atPath: key.path), "the warm run created the cache key")
-        let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let python = project.appendingPathComponent(".venv/bin/python")
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: python.path), "run scripts/setup.sh to create .venv")
         let script = """

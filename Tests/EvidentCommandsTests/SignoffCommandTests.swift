@@ -15,8 +15,11 @@ final class SignoffCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("Sign off alice's 2026-h2 review as manager"), result.stdout)
 
         XCTAssertEqual(try repo.gitOutput(["rev-parse", "HEAD~1"]), parent)
-        XCTAssertEqual(try repo.gitOutput(["rev-parse", "HEAD^{tree}"]), try repo.gitOutput(["rev-parse", "HEAD~1^{tree}"]))
-        XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%B"]), """
+        XCTAssertEqual(
+            try repo.gitOutput(["rev-parse", "HEAD^{tree}"]), try repo.gitOutput(["rev-parse", "HEAD~1^{tree}"]))
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "-1", "--format=%B"]),
+            """
             Sign off alice's 2026-h2 review as manager
 
             Evident-Signoff: manager
@@ -27,7 +30,9 @@ final class SignoffCommandTests: XCTestCase {
             """)
         let message = try repo.gitOutput(["log", "-1", "--format=%B"])
         let parsed = try repo.git(["interpret-trailers", "--parse"], stdin: message)
-        XCTAssertEqual(parsed.stdout, """
+        XCTAssertEqual(
+            parsed.stdout,
+            """
             Evident-Signoff: manager
             Evident-File: cycles/2026-h2/alice/review.md
             Evident-Blob: \(blob)
@@ -35,8 +40,9 @@ final class SignoffCommandTests: XCTestCase {
             Signed-off-by: Dana Okafor <dana@example.com>
 
             """)
-        XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%an <%ae>|%cn <%ce>"]),
-                       "Test Setup <dana@example.com>|Test Setup <dana@example.com>")
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "-1", "--format=%an <%ae>|%cn <%ce>"]),
+            "Test Setup <dana@example.com>|Test Setup <dana@example.com>")
         let fsck = try repo.git(["fsck", "--strict"])
         XCTAssertEqual(fsck.status, 0, fsck.output)
         XCTAssertEqual(try repo.gitOutput(["status", "--porcelain"]), "")
@@ -54,24 +60,30 @@ final class SignoffCommandTests: XCTestCase {
         let repo = try SignoffRepo(self)
         var result = try repo.evident(["signoff", "alice", "--as", "calibrator"], as: "erin@example.com")
         XCTAssertEqual(result.status, 0, result.output)
-        result = try repo.evident(["signoff", "alice", "--cycle", "2026-h2", "--as", "skip-level"], as: "vera@example.com")
+        result = try repo.evident(
+            ["signoff", "alice", "--cycle", "2026-h2", "--as", "skip-level"], as: "vera@example.com")
         XCTAssertEqual(result.status, 0, result.output)
-        result = try repo.evident(["signoff", "alice", "--cycle", "2031-h1", "--as", "skip-level"], as: "vera@example.com")
+        result = try repo.evident(
+            ["signoff", "alice", "--cycle", "2031-h1", "--as", "skip-level"], as: "vera@example.com")
         XCTAssertEqual(result.status, 2, result.output)
         XCTAssertTrue(result.stderr.contains("no cycle 2031-h1"), result.stderr)
         // Run from a sub-folder, with a relative path, like git.
-        result = try repo.evident(["signoff", "review.md", "--as", "manager"], as: "dana@example.com",
-                                  in: repo.url("cycles/2026-h2/alice"))
+        result = try repo.evident(
+            ["signoff", "review.md", "--as", "manager"], as: "dana@example.com",
+            in: repo.url("cycles/2026-h2/alice"))
         XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertEqual(try repo.gitOutput(["log", "--format=%(trailers:key=Evident-Signoff,valueonly)", "-3"])
-            .split(separator: "\n").filter { !$0.isEmpty }, ["manager", "skip-level", "calibrator"])
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "--format=%(trailers:key=Evident-Signoff,valueonly)", "-3"])
+                .split(separator: "\n").filter { !$0.isEmpty }, ["manager", "skip-level", "calibrator"])
         let status = try repo.statusEntry()
         XCTAssertEqual(status["complete"] as? Bool, true, "\(status)")
     }
 
     func testLatestCycleIsTheDefault() throws {
         let repo = try SignoffRepo(self)
-        try repo.write("cycles/2025-h2/cycle.yaml", """
+        try repo.write(
+            "cycles/2025-h2/cycle.yaml",
+            """
             id: 2025-h2
             period: { start: 2025-07-01, end: 2025-12-31 }
             phase: closed
@@ -79,18 +91,23 @@ final class SignoffCommandTests: XCTestCase {
               - { id: eng, calibrators: [erin], teams: [payments] }
 
             """)
-        try repo.write("cycles/2025-h2/alice/review.md", try repo.read(SignoffRepo.review).replacingOccurrences(
-            of: "cycle: 2026-h2", with: "cycle: 2025-h2"))
+        try repo.write(
+            "cycles/2025-h2/alice/review.md",
+            try repo.read(SignoffRepo.review).replacingOccurrences(
+                of: "cycle: 2026-h2", with: "cycle: 2025-h2"))
         try repo.git(["add", "-A"])
         try repo.git(["commit", "-q", "-m", "Last year's review"])
         var result = try repo.evident(["signoff", "alice", "--as", "manager"], as: "dana@example.com")
         XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-File,valueonly)"]),
-                       "cycles/2026-h2/alice/review.md")
-        result = try repo.evident(["signoff", "alice", "--cycle", "2025-h2", "--as", "manager"], as: "dana@example.com")
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-File,valueonly)"]),
+            "cycles/2026-h2/alice/review.md")
+        result = try repo.evident(
+            ["signoff", "alice", "--cycle", "2025-h2", "--as", "manager"], as: "dana@example.com")
         XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-File,valueonly)"]),
-                       "cycles/2025-h2/alice/review.md")
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-File,valueonly)"]),
+            "cycles/2025-h2/alice/review.md")
     }
 
     func testEachRoleIsAllowedOnlyToItsHolder() throws {
@@ -116,13 +133,15 @@ final class SignoffCommandTests: XCTestCase {
         }
         let stranger = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "stranger@example.net")
         XCTAssertEqual(stranger.status, 2)
-        XCTAssertTrue(stranger.stderr.contains("no one in people.yaml has the email stranger@example.net"), stranger.stderr)
+        XCTAssertTrue(
+            stranger.stderr.contains("no one in people.yaml has the email stranger@example.net"), stranger.stderr)
         let badRole = try repo.evident(["signoff", SignoffRepo.review, "--as", "ceo"], as: "dana@example.com")
         XCTAssertEqual(badRole.status, 2, badRole.output)
 
         let status = try repo.statusEntry()
-        XCTAssertEqual((status["valid"] as? [[String: Any]])?.compactMap { $0["role"] as? String },
-                       ["manager", "skip-level", "calibrator", "hr", "self"])
+        XCTAssertEqual(
+            (status["valid"] as? [[String: Any]])?.compactMap { $0["role"] as? String },
+            ["manager", "skip-level", "calibrator", "hr", "self"])
         XCTAssertEqual(try repo.checkFindings().findings, [])
     }
 
@@ -130,7 +149,8 @@ final class SignoffCommandTests: XCTestCase {
     /// to people.yaml is a new blob and is seen at once; an uncommitted one is not.
     func testPeopleChangesApplyOnceCommitted() throws {
         let repo = try SignoffRepo(self)
-        XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "harriet@example.com").status, 0)
+        XCTAssertEqual(
+            try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "harriet@example.com").status, 0)
         let people = try repo.read("people.yaml")
         try repo.write("people.yaml", people.replacingOccurrences(of: ", roles: [hr] }", with: " }"))
         var result = try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "harriet@example.com")
@@ -164,8 +184,10 @@ final class SignoffCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("changes"), result.stderr)
 
         try repo.git(["reset", "-q", SignoffRepo.review])
-        try repo.write("cycles/2026-h2/bob/review.md", original.replacingOccurrences(of: "person: alice", with: "person: bob"))
-        result = try repo.evident(["signoff", "cycles/2026-h2/bob/review.md", "--as", "manager"], as: "dana@example.com")
+        try repo.write(
+            "cycles/2026-h2/bob/review.md", original.replacingOccurrences(of: "person: alice", with: "person: bob"))
+        result = try repo.evident(
+            ["signoff", "cycles/2026-h2/bob/review.md", "--as", "manager"], as: "dana@example.com")
         XCTAssertEqual(result.status, 2, result.output)
         XCTAssertTrue(result.stderr.contains("is not committed"), result.stderr)
 
@@ -202,8 +224,9 @@ final class SignoffCommandTests: XCTestCase {
         try Data("evident: 1\norganization: X\nratings: [{ id: meets, label: Meets, min_evidence: 1 }]\n".utf8)
             .write(to: folder.appendingPathComponent("evident.yaml"))
         let env = ["GIT_CEILING_DIRECTORIES": folder.deletingLastPathComponent().path]
-        let result = try SignoffRepo.run(SignoffRepo.binary, ["signoff", "alice", "--as", "manager"], in: folder,
-                                         environment: env)
+        let result = try SignoffRepo.run(
+            SignoffRepo.binary, ["signoff", "alice", "--as", "manager"], in: folder,
+            environment: env)
         XCTAssertEqual(result.status, 2, result.output)
         XCTAssertTrue(result.stderr.contains("not inside a git repository"), result.stderr)
         // check still works outside git, without sign-off rules.
@@ -242,7 +265,8 @@ final class SignoffCommandTests: XCTestCase {
         for index in signers.indices {
             let result = try XCTUnwrap(results.get(index))
             if result.status == 0 {
-                let id = try XCTUnwrap(result.stdout.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+                let id = try XCTUnwrap(
+                    result.stdout.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
                 landed.append(id)
             } else {
                 XCTAssertEqual(result.status, 2)
@@ -255,8 +279,9 @@ final class SignoffCommandTests: XCTestCase {
         for id in landed {
             XCTAssertEqual(try repo.git(["merge-base", "--is-ancestor", id, "HEAD"]).status, 0, "\(id) was lost")
         }
-        XCTAssertEqual(try repo.gitOutput(["log", "--first-parent", "--format=%P", "-\(landed.count)"])
-            .split(separator: "\n").count, landed.count)
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "--first-parent", "--format=%P", "-\(landed.count)"])
+                .split(separator: "\n").count, landed.count)
         let fsck = try repo.git(["fsck", "--strict"])
         XCTAssertEqual(fsck.status, 0, fsck.output)
         XCTAssertEqual(try repo.gitOutput(["status", "--porcelain"]), "")
@@ -269,7 +294,8 @@ final class SignoffCommandTests: XCTestCase {
     /// index file keeps its bytes and its modification time, even with something staged.
     func testSignoffLeavesTheIndexUntouched() throws {
         let repo = try SignoffRepo(self)
-        try repo.write("cycles/2026-h2/alice/evidence.md", try repo.read("cycles/2026-h2/alice/evidence.md") + "More notes.\n")
+        try repo.write(
+            "cycles/2026-h2/alice/evidence.md", try repo.read("cycles/2026-h2/alice/evidence.md") + "More notes.\n")
         try repo.git(["add", "cycles/2026-h2/alice/evidence.md"])
         try repo.write("values.md", try repo.read("values.md") + "Unstaged edit.\n")
         // git status may refresh the index itself: run it before taking the snapshot.
@@ -282,7 +308,8 @@ final class SignoffCommandTests: XCTestCase {
         let result = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com")
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertEqual(try Data(contentsOf: index), bytesBefore, "the index was rewritten")
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date, modifiedBefore)
+        XCTAssertEqual(
+            try FileManager.default.attributesOfItem(atPath: index.path)[.modificationDate] as? Date, modifiedBefore)
         XCTAssertEqual(try repo.gitOutput(["status", "--porcelain"]), statusBefore)
     }
 
@@ -290,10 +317,12 @@ final class SignoffCommandTests: XCTestCase {
         let repo = try SignoffRepo(self, subfolder: "people/reviews")
         let result = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com")
         XCTAssertEqual(result.status, 0, result.output)
-        XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-File,valueonly)"]),
-                       "people/reviews/cycles/2026-h2/alice/review.md")
-        XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-Blob,valueonly)"]),
-                       try repo.gitOutput(["rev-parse", "HEAD:people/reviews/" + SignoffRepo.review]))
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-File,valueonly)"]),
+            "people/reviews/cycles/2026-h2/alice/review.md")
+        XCTAssertEqual(
+            try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-Blob,valueonly)"]),
+            try repo.gitOutput(["rev-parse", "HEAD:people/reviews/" + SignoffRepo.review]))
         let status = try repo.statusEntry()
         XCTAssertEqual((status["valid"] as? [[String: Any]])?.count, 1, "\(status)")
         // A change after the sign-off makes it stale, seen through the prefix too.
@@ -317,16 +346,20 @@ final class SignoffCommandTests: XCTestCase {
         XCTAssertTrue(noKey.stderr.contains("git config user.signingkey"), noKey.stderr)
         try repo.git(["config", "user.signingkey", erinKey + ".pub"])
 
-        let signed = try repo.evident(["signoff", SignoffRepo.review, "--as", "calibrator", "--sign"], as: "erin@example.com")
+        let signed = try repo.evident(
+            ["signoff", SignoffRepo.review, "--as", "calibrator", "--sign"], as: "erin@example.com")
         XCTAssertEqual(signed.status, 0, signed.output)
         let allowed = repo.scratch.appendingPathComponent("allowed_signers")
         try Data("erin@example.com \(publicKey)\n".utf8).write(to: allowed)
-        let verify = try repo.git(["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowed.path)",
-                                   "verify-commit", "HEAD"])
+        let verify = try repo.git([
+            "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowed.path)",
+            "verify-commit", "HEAD",
+        ])
         XCTAssertEqual(verify.status, 0, verify.output)
         XCTAssertTrue(verify.stderr.contains("Good \"git\" signature for erin@example.com"), verify.stderr)
         XCTAssertEqual(try repo.git(["fsck", "--strict"]).status, 0)
-        XCTAssertEqual(try repo.gitOutput(["rev-parse", "HEAD^{tree}"]), try repo.gitOutput(["rev-parse", "HEAD~1^{tree}"]))
+        XCTAssertEqual(
+            try repo.gitOutput(["rev-parse", "HEAD^{tree}"]), try repo.gitOutput(["rev-parse", "HEAD~1^{tree}"]))
         let status = try repo.statusEntry()
         let valid = try XCTUnwrap(status["valid"] as? [[String: Any]])
         XCTAssertEqual(valid.first?["verified"] as? Bool, true, "\(status)")
@@ -335,7 +368,8 @@ final class SignoffCommandTests: XCTestCase {
         // A key that is not Erin's: refused before anything is written.
         try repo.git(["config", "user.signingkey", otherKey])
         let before = repo.head
-        let wrongKey = try repo.evident(["signoff", SignoffRepo.review, "--as", "calibrator", "--sign"], as: "erin@example.com")
+        let wrongKey = try repo.evident(
+            ["signoff", SignoffRepo.review, "--as", "calibrator", "--sign"], as: "erin@example.com")
         XCTAssertEqual(wrongKey.status, 2, wrongKey.output)
         XCTAssertTrue(wrongKey.stderr.contains("not the signing_key"), wrongKey.stderr)
         XCTAssertEqual(repo.head, before)
@@ -347,6 +381,14 @@ final class ResultBox: @unchecked Sendable {
     private var results: [SignoffRepo.Result?]
     private let lock = NSLock()
     init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ result: SignoffRepo.Result?) { lock.lock(); results[index] = result; lock.unlock() }
-    func get(_ index: Int) -> SignoffRepo.Result? { lock.lock(); defer { lock.unlock() }; return results[index] }
+    func set(_ index: Int, _ result: SignoffRepo.Result?) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+    func get(_ index: Int) -> SignoffRepo.Result? {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[index]
+    }
 }

@@ -33,7 +33,8 @@ final class SignoffRepo {
     ///   - subfolder: put the review repository in this folder of the git work tree.
     ///   - commit: commit everything (otherwise the branch stays unborn).
     init(_ test: XCTestCase, subfolder: String? = nil, commit: Bool = true) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("evident-signoff-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evident-signoff-\(UUID().uuidString)")
         let root = scratch.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         test.addTeardownBlock { try? FileManager.default.removeItem(at: scratch) }
@@ -76,20 +77,24 @@ final class SignoffRepo {
     /// Runs git in the work tree.
     @discardableResult
     func git(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
-        try SignoffRepo.run(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: root, environment: environment, stdin: stdin)
+        try SignoffRepo.run(
+            URL(fileURLWithPath: "/usr/bin/git"), arguments, in: root, environment: environment, stdin: stdin)
     }
 
     /// Runs git and returns its trimmed stdout, failing the test on a non-zero exit.
     func gitOutput(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let result = try git(arguments)
-        XCTAssertEqual(result.status, 0, "git \(arguments.joined(separator: " ")): \(result.output)", file: file, line: line)
+        XCTAssertEqual(
+            result.status, 0, "git \(arguments.joined(separator: " ")): \(result.output)", file: file, line: line)
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs evident in the review repository, as the person with `email` when given.
     @discardableResult
-    func evident(_ arguments: [String], as email: String? = nil, in directory: URL? = nil,
-                 environment: [String: String] = [:]) throws -> Result {
+    func evident(
+        _ arguments: [String], as email: String? = nil, in directory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         if let email { try check(git(["config", "user.email", email])) }
         return try SignoffRepo.run(SignoffRepo.binary, arguments, in: directory ?? reviewRoot, environment: environment)
     }
@@ -97,7 +102,9 @@ final class SignoffRepo {
     var head: String { (try? gitOutput(["rev-parse", "HEAD"])) ?? "" }
 
     /// `evident check --format json` diagnostics as "file:line [rule] severity".
-    func checkFindings(_ extra: [String] = [], environment: [String: String] = [:]) throws -> (status: Int32, findings: [String], messages: [String]) {
+    func checkFindings(_ extra: [String] = [], environment: [String: String] = [:]) throws -> (
+        status: Int32, findings: [String], messages: [String]
+    ) {
         let result = try evident(["check", "--format", "json"] + extra, environment: environment)
         guard let data = result.stdout.data(using: .utf8),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -127,9 +134,11 @@ final class SignoffRepo {
 
     /// Writes a sign-off commit with `git commit --allow-empty`, trailers typed by hand,
     /// the way someone would forge one.
-    func forgeSignoff(role: String, signer: String, email: String, blob: String? = nil,
-                      gitOptions: [String] = [], commitOptions: [String] = [],
-                      file: StaticString = #filePath, line: UInt = #line) throws {
+    func forgeSignoff(
+        role: String, signer: String, email: String, blob: String? = nil,
+        gitOptions: [String] = [], commitOptions: [String] = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let blob = try blob ?? gitOutput(["rev-parse", "HEAD:" + gitPath(SignoffRepo.review)])
         let trailers = """
             Evident-Signoff: \(role)
@@ -150,8 +159,9 @@ final class SignoffRepo {
     /// A new ed25519 key pair without a passphrase; returns the private key's path.
     func sshKey(_ name: String) throws -> String {
         let path = scratch.appendingPathComponent("key-\(name)").path
-        let result = try SignoffRepo.run(URL(fileURLWithPath: "/usr/bin/ssh-keygen"),
-                                         ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path], in: scratch)
+        let result = try SignoffRepo.run(
+            URL(fileURLWithPath: "/usr/bin/ssh-keygen"),
+            ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path], in: scratch)
         XCTAssertEqual(result.status, 0, result.output)
         return path
     }
@@ -163,11 +173,17 @@ final class SignoffRepo {
 
     /// Sets `require_signature: true` and Erin's `signing_key`, committed.
     func requireSignatures(erinKey: String) throws {
-        try write("evident.yaml", try read("evident.yaml").replacingOccurrences(
-            of: "require_signature: false", with: "require_signature: true"))
-        try write("people.yaml", try read("people.yaml").replacingOccurrences(
-            of: "email: erin@example.com, level: mgr-1, team: payments, manager: vera }",
-            with: "email: erin@example.com, level: mgr-1, team: payments, manager: vera, signing_key: \"\(erinKey)\" }"))
+        try write(
+            "evident.yaml",
+            try read("evident.yaml").replacingOccurrences(
+                of: "require_signature: false", with: "require_signature: true"))
+        try write(
+            "people.yaml",
+            try read("people.yaml").replacingOccurrences(
+                of: "email: erin@example.com, level: mgr-1, team: payments, manager: vera }",
+                with:
+                    "email: erin@example.com, level: mgr-1, team: payments, manager: vera, signing_key: \"\(erinKey)\" }"
+            ))
         XCTAssertTrue(try read("people.yaml").contains("signing_key"))
         try check(git(["commit", "-qam", "Require signed sign-offs"]))
     }
@@ -192,8 +208,10 @@ final class SignoffRepo {
     }
 
     /// Runs a program with output captured in files (no pipe can fill up and block it).
-    static func run(_ tool: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
-                    stdin: String? = nil) throws -> Result {
+    static func run(
+        _ tool: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        stdin: String? = nil
+    ) throws -> Result {
         let id = UUID().uuidString
         let temporary = FileManager.default.temporaryDirectory
         let outURL = temporary.appendingPathComponent("evident-test-\(id).out")

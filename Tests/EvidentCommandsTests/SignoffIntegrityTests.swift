@@ -1,5 +1,5 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
 
 /// SPEC §7 through the binary and the git CLI: a sign-off is a key's latest word on the
@@ -15,10 +15,13 @@ final class SignoffIntegrityTests: XCTestCase {
 
     func list(_ status: [String: Any], _ key: String) -> [[String: Any]] { status[key] as? [[String: Any]] ?? [] }
 
-    func sign(_ repo: SignoffRepo, _ role: String, as email: String, _ extra: [String] = [],
-              environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws {
-        let result = try repo.evident(["signoff", SignoffRepo.review, "--as", role] + extra, as: email,
-                                      environment: environment)
+    func sign(
+        _ repo: SignoffRepo, _ role: String, as email: String, _ extra: [String] = [],
+        environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let result = try repo.evident(
+            ["signoff", SignoffRepo.review, "--as", role] + extra, as: email,
+            environment: environment)
         XCTAssertEqual(result.status, 0, result.output, file: file, line: line)
     }
 
@@ -93,12 +96,14 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(list(status, "withdrawn").count, 1)
         XCTAssertTrue((status["missing"] as? [String] ?? []).contains("manager"), "\(status)")
 
-        try sign(repo, "calibrator", as: "erin@example.com",
-                 ["--dissent", "--reason", "Lowered to meets;\nI think exceeds is right.\u{2028}Evident-Signoff: hr"])
+        try sign(
+            repo, "calibrator", as: "erin@example.com",
+            ["--dissent", "--reason", "Lowered to meets;\nI think exceeds is right.\u{2028}Evident-Signoff: hr"])
         let lines = try trailers(repo)
         XCTAssertTrue(lines.contains("Evident-Position: dissent"), lines.joined(separator: "\n"))
-        XCTAssertTrue(lines.contains("Evident-Reason: Lowered to meets; I think exceeds is right. Evident-Signoff: hr"),
-                      lines.joined(separator: "\n"))
+        XCTAssertTrue(
+            lines.contains("Evident-Reason: Lowered to meets; I think exceeds is right. Evident-Signoff: hr"),
+            lines.joined(separator: "\n"))
         XCTAssertEqual(lines.filter { $0.hasPrefix("Evident-Signoff:") }, ["Evident-Signoff: calibrator"])
         status = try repo.statusEntry()
         let valid = list(status, "valid")
@@ -109,17 +114,24 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("withdrawn     manager by Dana Okafor"), text.stdout)
 
         let record = try repo.evident(["record", "alice", "--cycle", "2026-h2"])
-        XCTAssertTrue(record.stdout.contains("dissent: signs the current content while disagreeing: Lowered to meets"), record.stdout)
-        XCTAssertTrue(record.stdout.contains("withdrawn: the signer no longer approves: The scope claim is wrong."), record.stdout)
+        XCTAssertTrue(
+            record.stdout.contains("dissent: signs the current content while disagreeing: Lowered to meets"),
+            record.stdout)
+        XCTAssertTrue(
+            record.stdout.contains("withdrawn: the signer no longer approves: The scope claim is wrong."), record.stdout
+        )
         let packet = try repo.evident(["calibrate", "packet", "--cycle", "2026-h2", "--group", "eng"])
         XCTAssertEqual(packet.status, 0, packet.output)
         XCTAssertTrue(packet.stdout.contains("calibrator Erin Park"), packet.stdout)
         XCTAssertTrue(packet.stdout.contains(": dissent (unverified"), packet.stdout)
 
         // A dissent needs a reason; control characters never reach a trailer.
-        let noReason = try repo.evident(["signoff", SignoffRepo.review, "--as", "calibrator", "--dissent"], as: "erin@example.com")
+        let noReason = try repo.evident(
+            ["signoff", SignoffRepo.review, "--as", "calibrator", "--dissent"], as: "erin@example.com")
         XCTAssertEqual(noReason.status, 2, noReason.output)
-        let control = try repo.evident(["signoff", SignoffRepo.review, "--as", "calibrator", "--dissent", "--reason", "a\u{1B}[31mb"])
+        let control = try repo.evident([
+            "signoff", SignoffRepo.review, "--as", "calibrator", "--dissent", "--reason", "a\u{1B}[31mb",
+        ])
         XCTAssertEqual(control.status, 2, control.output)
     }
 
@@ -136,8 +148,9 @@ final class SignoffIntegrityTests: XCTestCase {
         let notASignoff = try repo.evident(["signoff", "--void", "HEAD~1", "--reason", "x"], as: "harriet@example.com")
         XCTAssertEqual(notASignoff.status, 2, notASignoff.output)
 
-        let void = try repo.evident(["signoff", "--void", String(forged.prefix(9)), "--reason", "Bob is not Alice's manager"],
-                                    as: "harriet@example.com")
+        let void = try repo.evident(
+            ["signoff", "--void", String(forged.prefix(9)), "--reason", "Bob is not Alice's manager"],
+            as: "harriet@example.com")
         XCTAssertEqual(void.status, 0, void.output)
         let lines = try trailers(repo)
         XCTAssertTrue(lines.contains("Evident-Voids: \(forged)"), lines.joined(separator: "\n"))
@@ -149,7 +162,8 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(list(status, "unauthorized").count, 0)
         XCTAssertEqual(list(status, "voids").count, 1)
         let record = try repo.evident(["record", "alice", "--cycle", "2026-h2"])
-        XCTAssertTrue(record.stdout.contains("voided: voided by Harriet Stone: Bob is not Alice's manager"), record.stdout)
+        XCTAssertTrue(
+            record.stdout.contains("voided: voided by Harriet Stone: Bob is not Alice's manager"), record.stdout)
 
         // A void typed by hand by someone without hr voids nothing and is itself reported.
         let repo2 = try SignoffRepo(self)
@@ -177,10 +191,15 @@ final class SignoffIntegrityTests: XCTestCase {
     func testUnverifiedSignoffsShowTheCommitter() throws {
         let repo = try SignoffRepo(self)
         // Mallory commits, claiming to be Dana.
-        let message = "Sign off\n\nEvident-Signoff: manager\nEvident-File: \(SignoffRepo.review)\nEvident-Blob: "
-            + (try repo.gitOutput(["rev-parse", "HEAD:" + SignoffRepo.review])) + "\nSigned-off-by: Dana Okafor <dana@example.com>\n"
-        XCTAssertEqual(try repo.git(["-c", "user.email=mallory@evil.example", "-c", "user.name=Mallory",
-                                     "commit", "-q", "--allow-empty", "-m", message]).status, 0)
+        let message =
+            "Sign off\n\nEvident-Signoff: manager\nEvident-File: \(SignoffRepo.review)\nEvident-Blob: "
+            + (try repo.gitOutput(["rev-parse", "HEAD:" + SignoffRepo.review]))
+            + "\nSigned-off-by: Dana Okafor <dana@example.com>\n"
+        XCTAssertEqual(
+            try repo.git([
+                "-c", "user.email=mallory@evil.example", "-c", "user.name=Mallory",
+                "commit", "-q", "--allow-empty", "-m", message,
+            ]).status, 0)
         let status = try repo.statusEntry()
         let valid = list(status, "valid")
         XCTAssertEqual(valid.first?["identity"] as? String, "unverified")
@@ -217,7 +236,8 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(repo.head, before)
 
         // An unsigned "withdraw" typed by hand in Erin's name replaces nothing.
-        let message = "Withdraw\n\nEvident-Signoff: calibrator\nEvident-File: \(SignoffRepo.review)\nEvident-Blob: "
+        let message =
+            "Withdraw\n\nEvident-Signoff: calibrator\nEvident-File: \(SignoffRepo.review)\nEvident-Blob: "
             + (try repo.gitOutput(["rev-parse", "HEAD:" + SignoffRepo.review]))
             + "\nEvident-Position: withdraw\nSigned-off-by: Erin Park <erin@example.com>\n"
         XCTAssertEqual(try repo.git(["commit", "-q", "--allow-empty", "-m", message]).status, 0)
@@ -230,7 +250,8 @@ final class SignoffIntegrityTests: XCTestCase {
     func testInitRequiresSignaturesAndExplainsTheKeySetUp() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-init-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let result = try SignoffRepo.run(SignoffRepo.binary, ["init", folder.path], in: FileManager.default.temporaryDirectory)
+        let result = try SignoffRepo.run(
+            SignoffRepo.binary, ["init", folder.path], in: FileManager.default.temporaryDirectory)
         XCTAssertEqual(result.status, 0, result.output)
         let policy = try String(contentsOf: folder.appendingPathComponent("evident.yaml"), encoding: .utf8)
         XCTAssertTrue(policy.contains("require_signature: true"), policy)
@@ -255,9 +276,12 @@ final class SignoffIntegrityTests: XCTestCase {
         for name in ["signoffs-v1", "signoffs-v2"] {
             let version = name.hasSuffix("2") ? "2" : "1"
             var line = [fake, "calibrator", SignoffRepo.review, review, "meets", "Erin Park", "erin@example.com"]
-            line += version == "2" ? ["Erin Park", "erin@example.com", "approve", "", "", "2026-12-15T10:00:00Z", "1"]
+            line +=
+                version == "2"
+                ? ["Erin Park", "erin@example.com", "approve", "", "", "2026-12-15T10:00:00Z", "1"]
                 : ["2026-12-15T10:00:00Z", "1"]
-            let text = "evident-signoffs \(version)\nhead \(head)\n" + line.joined(separator: "\t") + "\n"
+            let text =
+                "evident-signoffs \(version)\nhead \(head)\n" + line.joined(separator: "\t") + "\n"
                 + "evident-mac " + String(repeating: "0", count: 64) + "\n"
             try Data(text.utf8).write(to: cacheFolder.appendingPathComponent(name))
         }
@@ -272,11 +296,16 @@ final class SignoffIntegrityTests: XCTestCase {
         let repo2 = try SignoffRepo(self)
         try sign(repo2, "manager", as: "dana@example.com", environment: env)
         try sign(repo2, "manager", as: "dana@example.com", ["--withdraw"], environment: env)
-        XCTAssertEqual(list(try repo2.evident(["status", "--format", "json"], environment: env).json(SignoffRepo.review), "withdrawn").count, 1)
+        XCTAssertEqual(
+            list(
+                try repo2.evident(["status", "--format", "json"], environment: env).json(SignoffRepo.review),
+                "withdrawn"
+            ).count, 1)
         let cacheURL = repo2.root.appendingPathComponent(".git/evident/signoffs-v2")
         let cached = try String(contentsOf: cacheURL, encoding: .utf8)
         XCTAssertTrue(cached.contains("\twithdraw\t"), cached)
-        let edited = cached.split(separator: "\n").filter { !$0.contains("\twithdraw\t") }.joined(separator: "\n") + "\n"
+        let edited =
+            cached.split(separator: "\n").filter { !$0.contains("\twithdraw\t") }.joined(separator: "\n") + "\n"
         try Data(edited.utf8).write(to: cacheURL)
         let after = try repo2.evident(["status", "--format", "json"], environment: env).json(SignoffRepo.review)
         XCTAssertEqual(list(after, "withdrawn").count, 1, "\(after)")
@@ -311,8 +340,9 @@ final class SignoffIntegrityTests: XCTestCase {
             let after = repo.head
             if after != before {
                 XCTAssertEqual(try repo.gitOutput(["rev-parse", "HEAD~1"]), before, "seed \(seed), round \(round)")
-                XCTAssertEqual(try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-Signoff,valueonly)"]),
-                               "manager", "seed \(seed), round \(round)")
+                XCTAssertEqual(
+                    try repo.gitOutput(["log", "-1", "--format=%(trailers:key=Evident-Signoff,valueonly)"]),
+                    "manager", "seed \(seed), round \(round)")
             }
             let locks = try repo.gitOutput(["rev-parse", "--git-dir"])
             let enumerator = FileManager.default.enumerator(atPath: repo.root.appendingPathComponent(locks).path)
@@ -321,14 +351,16 @@ final class SignoffIntegrityTests: XCTestCase {
         }
         let fsck = try repo.git(["fsck", "--strict"])
         XCTAssertEqual(fsck.status, 0, fsck.output)
-        XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"]).status, 0,
-                       "a later sign-off is not blocked")
+        XCTAssertEqual(
+            try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"]).status, 0,
+            "a later sign-off is not blocked")
         // What SIGKILL can leave (a lock from a killed git or evident): said plainly, with the fix.
         let lock = repo.root.appendingPathComponent(".git/refs/heads/main.lock")
         try Data().write(to: lock)
         let blocked = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager", "--withdraw"])
         XCTAssertEqual(blocked.status, 2, blocked.output)
-        XCTAssertTrue(blocked.stderr.contains("main.lock exists") && blocked.stderr.contains("remove that file"), blocked.stderr)
+        XCTAssertTrue(
+            blocked.stderr.contains("main.lock exists") && blocked.stderr.contains("remove that file"), blocked.stderr)
     }
 
     /// Values that come from files (a rating in the review's YAML) can never add or break
@@ -338,7 +370,8 @@ final class SignoffIntegrityTests: XCTestCase {
             let repo = try SignoffRepo(self)
             let text = try repo.read(SignoffRepo.review)
             XCTAssertTrue(text.contains("rating: meets"))
-            try repo.write(SignoffRepo.review, text.replacingOccurrences(of: "rating: meets", with: "rating: \(rating)"))
+            try repo.write(
+                SignoffRepo.review, text.replacingOccurrences(of: "rating: meets", with: "rating: \(rating)"))
             XCTAssertEqual(try repo.git(["commit", "-qam", "Odd rating"]).status, 0)
             let before = repo.head
             let result = try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com")
@@ -359,9 +392,11 @@ final class SignoffIntegrityTests: XCTestCase {
     /// Issue item 4: a role holding U+001F is never read back as two roles.
     func testRoleWithUnitSeparatorIsRefusedEveryTime() throws {
         let repo = try SignoffRepo(self)
-        try repo.write("people.yaml", try repo.read("people.yaml").replacingOccurrences(
-            of: "email: bob@example.com, level: eng-3, team: payments, manager: dana }",
-            with: "email: bob@example.com, level: eng-3, team: payments, manager: dana, roles: [\"x\\x1Fhr\"] }"))
+        try repo.write(
+            "people.yaml",
+            try repo.read("people.yaml").replacingOccurrences(
+                of: "email: bob@example.com, level: eng-3, team: payments, manager: dana }",
+                with: "email: bob@example.com, level: eng-3, team: payments, manager: dana, roles: [\"x\\x1Fhr\"] }"))
         XCTAssertEqual(try repo.git(["commit", "-qam", "Bob's odd role"]).status, 0)
         for attempt in 1...3 {
             let result = try repo.evident(["signoff", SignoffRepo.review, "--as", "hr"], as: "bob@example.com")
@@ -380,4 +415,3 @@ extension SignoffRepo.Result {
         return reviews.first { $0["file"] as? String == file } ?? [:]
     }
 }
-

@@ -11,7 +11,8 @@ final class StagedCheckAndHooksTests: XCTestCase {
 
     /// A valid change: a longer growth plan.
     static func edited(_ text: String) -> String {
-        text.replacingOccurrences(of: "Take a cross-team project next half.", with: "Take a cross-team project next half, with a mentor.")
+        text.replacingOccurrences(
+            of: "Take a cross-team project next half.", with: "Take a cross-team project next half, with a mentor.")
     }
 
     func testStagedBadWithWorkTreeFixedFails() throws {
@@ -48,7 +49,8 @@ final class StagedCheckAndHooksTests: XCTestCase {
         try compare("a broken review staged")
         XCTAssertEqual(try repo.evident(["check", "--staged"]).status, 1)
         try compare("from a subfolder", in: repo.reviewRoot.appendingPathComponent("cycles"))
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("evident-no-repo-\(UUID().uuidString)")
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evident-no-repo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: outside) }
         try compare("outside any repository", in: outside)
@@ -61,7 +63,7 @@ final class StagedCheckAndHooksTests: XCTestCase {
         try repo.write(SignoffRepo.review, Self.edited(original))
         try repo.git(["add", SignoffRepo.review])
         try repo.write(SignoffRepo.review, Self.broken(original))  // broken on disk only
-        try repo.write("values.md", "not front matter\n")           // unstaged, also broken
+        try repo.write("values.md", "not front matter\n")  // unstaged, also broken
 
         let staged = try repo.checkFindings(["--staged"])
         XCTAssertEqual(staged.status, 0, "\(staged.messages)")
@@ -87,7 +89,8 @@ final class StagedCheckAndHooksTests: XCTestCase {
 
     func testStagedChangeToASignedReviewWarns() throws {
         let repo = try SignoffRepo(self)
-        XCTAssertEqual(try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com").status, 0)
+        XCTAssertEqual(
+            try repo.evident(["signoff", SignoffRepo.review, "--as", "manager"], as: "dana@example.com").status, 0)
         try repo.write(SignoffRepo.review, Self.edited(try repo.read(SignoffRepo.review)))
         try repo.git(["add", SignoffRepo.review])
         let staged = try repo.checkFindings(["--staged"])
@@ -102,17 +105,23 @@ final class StagedCheckAndHooksTests: XCTestCase {
         try repo.write("guides/calibration.md", "# Calibration guide\n")
         try repo.git(["add", "-A"])  // staged, not committed, and not a file evident loads
         let review = try repo.read(SignoffRepo.review)
-        try repo.write(SignoffRepo.review, review.replacingOccurrences(
-            of: "## Growth plan\nTake a cross-team project next half.",
-            with: "## Growth plan\nTake a cross-team project next half ([guide](/guides/calibration.md), [folder](/guides/))."))
+        try repo.write(
+            SignoffRepo.review,
+            review.replacingOccurrences(
+                of: "## Growth plan\nTake a cross-team project next half.",
+                with:
+                    "## Growth plan\nTake a cross-team project next half ([guide](/guides/calibration.md), [folder](/guides/))."
+            ))
         try repo.git(["add", "-A"])
         var staged = try repo.checkFindings(["--staged"])
         XCTAssertEqual(staged.findings, [], "\(staged.messages)")
         XCTAssertEqual(staged.status, 0)
 
-        try repo.write(SignoffRepo.review, review.replacingOccurrences(
-            of: "## Growth plan\nTake a cross-team project next half.",
-            with: "## Growth plan\nTake a cross-team project next half ([guide](/guides/missing.md))."))
+        try repo.write(
+            SignoffRepo.review,
+            review.replacingOccurrences(
+                of: "## Growth plan\nTake a cross-team project next half.",
+                with: "## Growth plan\nTake a cross-team project next half ([guide](/guides/missing.md))."))
         try repo.git(["add", "-A"])
         staged = try repo.checkFindings(["--staged"])
         XCTAssertEqual(staged.status, 1)
@@ -130,9 +139,13 @@ final class StagedCheckAndHooksTests: XCTestCase {
         try repo.git(["commit", "-q", "-m", "Design"])
         let review = try repo.read(SignoffRepo.review)
         func link(_ first: String, _ second: String) throws {
-            try repo.write(SignoffRepo.review, review.replacingOccurrences(
-                of: "## Growth plan\nTake a cross-team project next half.",
-                with: "## Growth plan\nTake a cross-team project next half ([risks](/artifacts/checkout/retry-design.md#\(first)), [alternatives](../../../artifacts/checkout/retry-design.md#\(second)))."))
+            try repo.write(
+                SignoffRepo.review,
+                review.replacingOccurrences(
+                    of: "## Growth plan\nTake a cross-team project next half.",
+                    with:
+                        "## Growth plan\nTake a cross-team project next half ([risks](/artifacts/checkout/retry-design.md#\(first)), [alternatives](../../../artifacts/checkout/retry-design.md#\(second)))."
+                ))
             try repo.git(["add", SignoffRepo.review])
         }
         try link("risks-accepted", "alternatives-rejected")
@@ -144,7 +157,8 @@ final class StagedCheckAndHooksTests: XCTestCase {
         try link("risks-accepted", "alternatives-considered")
         staged = try repo.checkFindings(["--staged"])
         XCTAssertEqual(staged.status, 1)
-        XCTAssertEqual(staged.messages, ["'#alternatives-considered' names no heading of 'artifacts/checkout/retry-design.md'"])
+        XCTAssertEqual(
+            staged.messages, ["'#alternatives-considered' names no heading of 'artifacts/checkout/retry-design.md'"])
         XCTAssertEqual(try repo.checkFindings().messages, staged.messages, "the full check agrees")
     }
 
@@ -160,9 +174,13 @@ final class StagedCheckAndHooksTests: XCTestCase {
         }
         try repo.git(["add", "-A"])
         try repo.git(["commit", "-q", "-m", "Attachments"])
-        try repo.write(SignoffRepo.review, try repo.read(SignoffRepo.review).replacingOccurrences(
-            of: "## Growth plan\nTake a cross-team project next half.",
-            with: "## Growth plan\nTake a cross-team project next half ([design](/artifacts/current.md#risks-accepted), [owners](/.github/owners.md#owners), [old](/artifacts/dangling.md))."))
+        try repo.write(
+            SignoffRepo.review,
+            try repo.read(SignoffRepo.review).replacingOccurrences(
+                of: "## Growth plan\nTake a cross-team project next half.",
+                with:
+                    "## Growth plan\nTake a cross-team project next half ([design](/artifacts/current.md#risks-accepted), [owners](/.github/owners.md#owners), [old](/artifacts/dangling.md))."
+            ))
         try repo.git(["add", SignoffRepo.review])
         let staged = try repo.checkFindings(["--staged"])
         XCTAssertEqual(staged.messages, ["link target 'artifacts/dangling.md' does not exist"])
@@ -199,7 +217,8 @@ final class StagedCheckAndHooksTests: XCTestCase {
         XCTAssertTrue(
             staged.findings.contains { $0.hasPrefix(SignoffRepo.review) && $0.contains("[citation-unknown]") },
             "\(staged.findings)")
-        XCTAssertEqual(Set(staged.findings), Set(try repo.checkFindings().findings), "the full check of the same tree agrees")
+        XCTAssertEqual(
+            Set(staged.findings), Set(try repo.checkFindings().findings), "the full check of the same tree agrees")
     }
 
     /// A staged people.yaml affects every person's files, unstaged ones included.
@@ -254,7 +273,8 @@ final class StagedCheckAndHooksTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.output)
         let hook = repo.root.appendingPathComponent("tools/hooks/pre-commit")
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hook.path), result.output)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/hooks/pre-commit").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".git/hooks/pre-commit").path))
     }
 
     /// The installed hook, run by `git commit` itself: a broken review is blocked with its

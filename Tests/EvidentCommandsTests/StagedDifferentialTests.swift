@@ -1,5 +1,5 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
 
 /// `evident check --staged` against the full `evident check` of the staged tree, on an
@@ -87,7 +87,9 @@ final class StagedDifferentialTests: XCTestCase {
         let environment = ProcessInfo.processInfo.environment
         let seed = SeededGenerator.forTest(self).seed
         let rounds = environment["EVIDENT_STAGED_ROUNDS"].flatMap { Int($0) } ?? 12
-        print("StagedDifferentialTests (changed-since): seed \(seed) (repeat with EVIDENT_TEST_SEED=\(SeededGenerator.runSeed))")
+        print(
+            "StagedDifferentialTests (changed-since): seed \(seed) (repeat with EVIDENT_TEST_SEED=\(SeededGenerator.runSeed))"
+        )
         let repo = try DifferentialRepo(self, seed: seed)
         let base = try repo.gitOutput(["rev-parse", "HEAD"])
         let baseDiagnostics = try repo.fullCheckOfIndex()
@@ -108,7 +110,9 @@ final class StagedDifferentialTests: XCTestCase {
                 try repo.write(path, "---\nkind: self-review\n---\nUntracked.\n")
                 done.append("left untracked \(path)")
             }
-            let changed = try repo.gitOutput(["diff", "--name-only", "--no-renames", base]).split(separator: "\n").map(String.init)
+            let changed =
+                try repo.gitOutput(["diff", "--name-only", "--no-renames", base]).split(separator: "\n").map(
+                    String.init)
                 + repo.gitOutput(["ls-files", "--others", "--exclude-standard"]).split(separator: "\n").map(String.init)
             let scope = AffectedFiles(changed)
             let result = try EvidentProcess.run(["check", "--changed-since", base, "--format", "json"], in: repo.root)
@@ -251,14 +255,17 @@ final class DifferentialRepo {
         if let review = reviews.first {
             let person = review.split(separator: "/")[2]
             try FileManager.default.createSymbolicLink(
-                atPath: root.appendingPathComponent("artifacts/\(person)/latest.md").path, withDestinationPath: "design.md")
+                atPath: root.appendingPathComponent("artifacts/\(person)/latest.md").path,
+                withDestinationPath: "design.md")
             try FileManager.default.createSymbolicLink(
-                atPath: root.appendingPathComponent("artifacts/\(person)/current.md").path, withDestinationPath: "latest.md")
+                atPath: root.appendingPathComponent("artifacts/\(person)/current.md").path,
+                withDestinationPath: "latest.md")
             try write(".github/owners.md", "# Owners\n\nThe people team.\n")
             try write(
                 review,
                 try read(review)
-                    + "\nCurrent: [design](/artifacts/\(person)/current.md#risks-accepted), [owners](/.github/owners.md#owners).\n")
+                    + "\nCurrent: [design](/artifacts/\(person)/current.md#risks-accepted), [owners](/.github/owners.md#owners).\n"
+            )
         }
         if let peer = try files().first(where: { $0.contains("/peer-") }) {
             try write(peer, try read(peer).replacingOccurrences(of: "---\nkind:", with: "---\nkind: [peer\nkindx:"))
@@ -342,7 +349,8 @@ final class DifferentialRepo {
         // one whose target a round removed would fail).
         let attachments = all.filter {
             $0.hasPrefix("artifacts/")
-                && (try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent($0).path)) == nil
+                && (try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent($0).path))
+                    == nil
         }
         let organisation = all.filter { !$0.hasPrefix("artifacts/") && !$0.hasPrefix(".") && !personFiles.contains($0) }
         let folders = Array(Set(personFiles.map { $0.split(separator: "/").prefix(3).joined(separator: "/") })).sorted()
@@ -360,7 +368,9 @@ final class DifferentialRepo {
             let path = random.pick(personFiles)
             let name = path.split(separator: "/").last!
             var target = "\(random.pick(folders))/\(name)"
-            if all.contains(target) || target == path { target = path.replacingOccurrences(of: String(name), with: "notes.md") }
+            if all.contains(target) || target == path {
+                target = path.replacingOccurrences(of: String(name), with: "notes.md")
+            }
             guard !all.contains(target) else { return "no rename for \(path)" }
             try git(["mv", path, target])
             return "renamed \(path) to \(target)"

@@ -36,7 +36,8 @@ final class ChangeScopeTests: XCTestCase {
     func testHiddenPathsAreFilesLikeAnyOther() {
         XCTAssertTrue(ChangeScope(changedPaths: [".pre-commit-config.yaml"]).everything)
         XCTAssertEqual(
-            ChangeScope(changedPaths: ["cycles/2026-h2/alice/.notes.md"]), ChangeScope(personFolders: ["cycles/2026-h2/alice"]))
+            ChangeScope(changedPaths: ["cycles/2026-h2/alice/.notes.md"]),
+            ChangeScope(personFolders: ["cycles/2026-h2/alice"]))
         XCTAssertTrue(ChangeScope(changedPaths: []).isEmpty)
     }
 }
@@ -50,7 +51,10 @@ final class DiskListingOrderTests: XCTestCase {
         let folder = root.appendingPathComponent("cycles/2026-h2/alice")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let names = (0..<40).map { "peer-\(String(UnicodeScalar(UInt8(ascii: "z") - UInt8($0 % 26))))\($0).md" } + ["Review.md", "evidence.md"]
+        let names =
+            (0..<40).map { "peer-\(String(UnicodeScalar(UInt8(ascii: "z") - UInt8($0 % 26))))\($0).md" } + [
+                "Review.md", "evidence.md",
+            ]
         for name in names.reversed() { try Data("x\n".utf8).write(to: folder.appendingPathComponent(name)) }
         let listed = try DiskSource(root: root.path).listFiles()
         let expected = names.map { "cycles/2026-h2/alice/\($0)" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -13,7 +13,8 @@ final class DiagnosticMessageTests: XCTestCase {
     }
 
     func testPublicValuesAndNumbersStay() {
-        let level = "eng-3", heading = "Secret plans"
+        let level = "eng-3"
+        let heading = "Secret plans"
         let message: DiagnosticMessage = "section '\(heading)' of level \(public: level) has \(42) words"
         XCTAssertEqual(message.withheld, "section [text withheld] of level eng-3 has 42 words")
         let plain: DiagnosticMessage = "level \(public: level) sums to \(90)"
@@ -22,7 +23,8 @@ final class DiagnosticMessageTests: XCTestCase {
     }
 
     func testQuotesNotAroundTheValueStayAndAdjacentValuesMerge() {
-        let a = "x", b = "y"
+        let a = "x"
+        let b = "y"
         let citation: DiagnosticMessage = "citation '@\(a)' names nothing"
         XCTAssertEqual(citation.withheld, "citation '@[text withheld]' names nothing")
         let pair: DiagnosticMessage = "from '\(a)\(b)' to '\(b)'"

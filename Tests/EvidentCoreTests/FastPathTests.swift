@@ -9,7 +9,8 @@ final class FastPathTests: XCTestCase {
     /// Pieces that exercise the edges: fences with trailing blanks, empty lines, quotes,
     /// brackets, non-ASCII letters, combining marks, and carriage returns.
     private let pieces = [
-        "---", "--- ", "---\t", "...", "-- -", "----", "", " ", "a: 1", "name: Zoë", "e\u{301}", "## Title", "\"[", "'{x}'",
+        "---", "--- ", "---\t", "...", "-- -", "----", "", " ", "a: 1", "name: Zoë", "e\u{301}", "## Title", "\"[",
+        "'{x}'",
         "# c", "- - x", "  - [a, {b: c}]", "\r", "\r\n", "\u{00A0}x\u{00A0}", "\t", "🙂", "`code`",
     ]
 
@@ -17,7 +18,9 @@ final class FastPathTests: XCTestCase {
         var generator = SeededGenerator.forTest(self)
         var result: [String] = ["", "\n", "---", "---\n", "---\n---", "---\n---\n", "---\na\n---\nbody", "---\na\n"]
         for _ in 0..<count {
-            let lines = (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+            let lines = (0..<Int.random(in: 1...8, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }
             result.append(lines.joined(separator: "\n") + (Bool.random(using: &generator) ? "\n" : ""))
         }
         return result
@@ -26,13 +29,15 @@ final class FastPathTests: XCTestCase {
     func testByteClassificationMatchesTheCharacterClassification() {
         let parts = [
             "cycles", "levels", "teams", "evident.yaml", "people.yaml", "values.md", "metrics.yaml", "cycle.yaml",
-            "evidence.md", "self.md", "review.md", "peer-a.md", "peer-.md", "peer-\r\n.md", "peer-é.md", "x.md", "x.yaml",
+            "evidence.md", "self.md", "review.md", "peer-a.md", "peer-.md", "peer-\r\n.md", "peer-é.md", "x.md",
+            "x.yaml",
             "x.yml", ".md", "2026-h2", "ada", "", "Cycles", "é", "\r\n", "a\r", "\n.md",
         ]
         var generator = SeededGenerator.forTest(self)
         for _ in 0..<5000 {
-            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
-                .joined(separator: "/")
+            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in parts.randomElement(using: &generator)!
+            }
+            .joined(separator: "/")
             XCTAssertEqual(DocumentKind.classify(path), DocumentKind.classifyCharacters(path), path.debugDescription)
         }
         for path in ["people.yaml", "cycles/2026-h2/ada/peer-bo.md", "cycles/2026-h2/cycle.yaml", "levels/eng-1.md"] {
@@ -107,15 +112,20 @@ final class FastPathTests: XCTestCase {
     func testHeadingTrimMatchesFoundation() {
         for text in texts(count: 2000) {
             XCTAssertEqual(
-                MarkdownParser.trimmingWhitespace(text), text.trimmingCharacters(in: .whitespaces), text.debugDescription)
+                MarkdownParser.trimmingWhitespace(text), text.trimmingCharacters(in: .whitespaces),
+                text.debugDescription)
         }
     }
 
     func testDimensionNamesMatchTheUnicodeComparison() {
         let location = SourceLocation(file: "levels/eng-3.md", line: 1, column: 1)
-        let dimensions = [("delivery", "Delivery impact"), ("judgment", "Technical Judgment"), ("i18n", "Straße"), ("k", "\u{212A}elvin")]
+        let dimensions = [
+            ("delivery", "Delivery impact"), ("judgment", "Technical Judgment"), ("i18n", "Straße"),
+            ("k", "\u{212A}elvin"),
+        ]
         let titles = [
-            "delivery", "  Delivery Impact\t", "DELIVERY", "Delivery  impact", "technical judgment", " JUDGMENT ", "straße",
+            "delivery", "  Delivery Impact\t", "DELIVERY", "Delivery  impact", "technical judgment", " JUDGMENT ",
+            "straße",
             "STRASSE", "kelvin", "Kelvin", "\u{00A0}delivery", "deliver", "", "i18n ", "K",
         ]
         for (id, name) in dimensions {
@@ -141,7 +151,10 @@ final class FastPathTests: XCTestCase {
         var citations: [Citation] = []
         var index = 0
         while index < scalars.count {
-            guard scalars[index] == "[" else { index += 1; continue }
+            guard scalars[index] == "[" else {
+                index += 1
+                continue
+            }
             guard let close = scalars[index...].firstIndex(of: "]") else { break }
             var inner = index + 1
             var found: [Citation] = []
@@ -167,14 +180,17 @@ final class FastPathTests: XCTestCase {
 
     func testCitationScanMatchesTheScalarScan() {
         let parts = [
-            "[@a]", "[@a; @b-c]", "[see @x_1, p. 4]", "[-@neg]", "[@end.]", "[@colon:]", "[@k](url)", "[@k][ref]", "@bare",
-            "[", "]", " ", "text", "[@ü-ber]", "[@e\u{301}]", "[a@b]", "[;@z]", "[@9lives]", "[@_x]", "[@-no]", "`[@code]`",
+            "[@a]", "[@a; @b-c]", "[see @x_1, p. 4]", "[-@neg]", "[@end.]", "[@colon:]", "[@k](url)", "[@k][ref]",
+            "@bare",
+            "[", "]", " ", "text", "[@ü-ber]", "[@e\u{301}]", "[a@b]", "[;@z]", "[@9lives]", "[@_x]", "[@-no]",
+            "`[@code]`",
             "[@a.b.c:d]", "[\t@tab]", "é", "[@ok]", "🙂",
         ]
         var generator = SeededGenerator.forTest(self)
         for _ in 0..<4000 {
-            let line = (0..<Int.random(in: 1...6, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
-                .joined(separator: Bool.random(using: &generator) ? "" : " ")
+            let line = (0..<Int.random(in: 1...6, using: &generator)).map { _ in parts.randomElement(using: &generator)!
+            }
+            .joined(separator: Bool.random(using: &generator) ? "" : " ")
             XCTAssertEqual(CitationScanner.scan(line, line: 7), referenceCitations(line, line: 7), line)
         }
     }
@@ -226,21 +242,27 @@ final class FastPathTests: XCTestCase {
                 if name == "evidence.md" { return .evidence }
                 if name == "self.md" { return .selfReview }
                 if name == "review.md" { return .review }
-                if name.hasPrefix("peer-"), name.hasSuffix(".md"), name.count > "peer-.md".count { return .peerFeedback }
+                if name.hasPrefix("peer-"), name.hasSuffix(".md"), name.count > "peer-.md".count {
+                    return .peerFeedback
+                }
                 return nil
             default:
                 return nil
             }
         }
         let components = [
-            "cycles", "2026-h2", "alice", "review.md", "self.md", "evidence.md", "peer-bob.md", "peer-.md", "cycle.yaml",
-            "levels", "eng-3.md", "teams", "t.yaml", "t.yml", "people.yaml", "evident.yaml", "values.md", "metrics.yaml", "",
+            "cycles", "2026-h2", "alice", "review.md", "self.md", "evidence.md", "peer-bob.md", "peer-.md",
+            "cycle.yaml",
+            "levels", "eng-3.md", "teams", "t.yaml", "t.yml", "people.yaml", "evident.yaml", "values.md",
+            "metrics.yaml", "",
             "zoë", "x.md",
         ]
         var generator = SeededGenerator.forTest(self)
         for _ in 0..<4000 {
-            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in components.randomElement(using: &generator)! }
-                .joined(separator: "/")
+            let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                components.randomElement(using: &generator)!
+            }
+            .joined(separator: "/")
             XCTAssertEqual(PersonFolder.of(path), referenceFolder(path), path)
             XCTAssertEqual(DocumentKind.classify(path), referenceKind(path), path)
         }
@@ -251,14 +273,22 @@ final class FastPathTests: XCTestCase {
             let haystack = Array(text.utf8)
             let pattern = Array(needle.utf8)
             guard haystack.count >= pattern.count else { return false }
-            return (0...(haystack.count - pattern.count)).contains { Array(haystack[$0..<($0 + pattern.count)]) == pattern }
+            return (0...(haystack.count - pattern.count)).contains {
+                Array(haystack[$0..<($0 + pattern.count)]) == pattern
+            }
         }
-        let texts = texts(count: 500) + ["evident-", "xevident-y", "evident", "evidentevident-", "<!-- evident-disable x -->", "@", "`"]
+        let texts =
+            texts(count: 500) + [
+                "evident-", "xevident-y", "evident", "evidentevident-", "<!-- evident-disable x -->", "@", "`",
+            ]
         for text in texts {
             XCTAssertEqual(text.containsBytes("evident-"), naive(text, "evident-"), text.debugDescription)
             XCTAssertEqual(text.containsBytes("--"), naive(text, "--"), text.debugDescription)
-            XCTAssertEqual(Substring(text).dropFirst().containsBytes("e"), naive(String(text.dropFirst()), "e"), text.debugDescription)
-            XCTAssertEqual(text.containsByte(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: "@")), text.debugDescription)
+            XCTAssertEqual(
+                Substring(text).dropFirst().containsBytes("e"), naive(String(text.dropFirst()), "e"),
+                text.debugDescription)
+            XCTAssertEqual(
+                text.containsByte(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: "@")), text.debugDescription)
         }
     }
 
@@ -272,10 +302,17 @@ final class FastPathTests: XCTestCase {
             return (year, month, day)
         }
         var generator = SeededGenerator.forTest(self)
-        let pieces = ["2026", "2024", "1900", "0000", "+026", "12", "02", "29", "30", "31", "00", "+7", "1", "-", "x", "٢٠"]
-        var texts = ["2026-02-29", "2024-02-29", "2026-13-01", "2026-12-31", "2026-07-01", "+026-07-01", "2026-+7-01", "2026-07-1"]
+        let pieces = [
+            "2026", "2024", "1900", "0000", "+026", "12", "02", "29", "30", "31", "00", "+7", "1", "-", "x", "٢٠",
+        ]
+        var texts = [
+            "2026-02-29", "2024-02-29", "2026-13-01", "2026-12-31", "2026-07-01", "+026-07-01", "2026-+7-01",
+            "2026-07-1",
+        ]
         for _ in 0..<5000 {
-            texts.append((0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+            texts.append(
+                (0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                    .joined())
         }
         for text in texts {
             let parsed = Day(text).map { ($0.year, $0.month, $0.day) }

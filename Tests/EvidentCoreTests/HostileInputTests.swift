@@ -1,5 +1,5 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
 
 @testable import EvidentCore
@@ -141,7 +141,10 @@ final class HostileInputTests: XCTestCase {
         var scalars = Array(line.unicodeScalars)
         var index = 0
         while index < scalars.count {
-            guard scalars[index] == "`" else { index += 1; continue }
+            guard scalars[index] == "`" else {
+                index += 1
+                continue
+            }
             var run = 0
             while index + run < scalars.count, scalars[index + run] == "`" { run += 1 }
             var search = index + run
@@ -150,13 +153,19 @@ final class HostileInputTests: XCTestCase {
                 if scalars[search] == "`" {
                     var closing = 0
                     while search + closing < scalars.count, scalars[search + closing] == "`" { closing += 1 }
-                    if closing == run { closed = search; break }
+                    if closing == run {
+                        closed = search
+                        break
+                    }
                     search += closing
                 } else {
                     search += 1
                 }
             }
-            guard let end = closed else { index += run; continue }
+            guard let end = closed else {
+                index += run
+                continue
+            }
             for position in index..<(end + run) { scalars[position] = " " }
             index = end + run
         }

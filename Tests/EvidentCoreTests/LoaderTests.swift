@@ -32,7 +32,8 @@ final class LoaderTests: XCTestCase {
     func testSchemaProblemsPointAtKeysAndValues() throws {
         let organisation = try load([
             "evident.yaml": policy,
-            "people.yaml": "people:\n  - { id: alice, name: A, email: a@x, level: eng, team: t, colour: red }\n  - { id: Bob, name: B, email: b@x, level: eng, team: t }\n",
+            "people.yaml":
+                "people:\n  - { id: alice, name: A, email: a@x, level: eng, team: t, colour: red }\n  - { id: Bob, name: B, email: b@x, level: eng, team: t }\n",
         ])
         XCTAssertEqual(
             problems(organisation, "people.yaml"),
@@ -65,7 +66,8 @@ final class LoaderTests: XCTestCase {
         ])
         XCTAssertEqual(problems(organisation, "values.md").first?.hasPrefix("syntax 1:1 missing front matter"), true)
         XCTAssertEqual(problems(organisation, "metrics.yaml").first?.hasPrefix("syntax 2:1 yaml does not parse"), true)
-        XCTAssertEqual(problems(organisation, "levels/eng.md").first?.hasPrefix("syntax 1:1 front matter is not closed"), true)
+        XCTAssertEqual(
+            problems(organisation, "levels/eng.md").first?.hasPrefix("syntax 1:1 front matter is not closed"), true)
         XCTAssertEqual(organisation.people.map(\.id.value), ["alice"])
     }
 
@@ -92,7 +94,8 @@ final class LoaderTests: XCTestCase {
 
     func testUnexpectedFileInPersonFolderIsReported() throws {
         let organisation = try load(["evident.yaml": policy, "cycles/c/alice/reveiw.md": "x"])
-        XCTAssertEqual(problems(organisation, "cycles/c/alice/reveiw.md").first?.contains("'reveiw.md' is not a file"), true)
+        XCTAssertEqual(
+            problems(organisation, "cycles/c/alice/reveiw.md").first?.contains("'reveiw.md' is not a file"), true)
     }
 
     func testSelectionLoadsOnlyNamedPersonFolders() throws {
@@ -111,7 +114,8 @@ final class LoaderTests: XCTestCase {
 
     func testDiskSourceRefusesLinksThatLeaveTheRepository() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("evident-disk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("levels"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("levels"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createSymbolicLink(
             atPath: root.appendingPathComponent("levels/eng.md").path, withDestinationPath: "/etc/hostname")

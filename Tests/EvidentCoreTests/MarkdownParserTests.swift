@@ -37,7 +37,8 @@ final class MarkdownParserTests: XCTestCase {
 
     func testBareWwwAutolinkPosition() {
         let body = MarkdownParser.parse("See notes at www.example.com/x today.\n")
-        XCTAssertEqual(body.links.map { "\($0.destination)@\($0.line):\($0.column)" }, ["http://www.example.com/x@1:14"])
+        XCTAssertEqual(
+            body.links.map { "\($0.destination)@\($0.line):\($0.column)" }, ["http://www.example.com/x@1:14"])
     }
 
     func testLinkColumnsCountScalars() {
@@ -62,7 +63,8 @@ final class MarkdownParserTests: XCTestCase {
     }
 
     func testDirectivesInsideFencedCodeAreIgnored() {
-        let body = MarkdownParser.parse("```\n<!-- evident-disable vague-language -->\n```\n\n<!-- evident-disable word-limit -->\n")
+        let body = MarkdownParser.parse(
+            "```\n<!-- evident-disable vague-language -->\n```\n\n<!-- evident-disable word-limit -->\n")
         XCTAssertEqual(body.directives.map(\.rules), [["word-limit"]])
     }
 

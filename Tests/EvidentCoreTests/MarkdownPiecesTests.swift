@@ -23,11 +23,13 @@ final class MarkdownPiecesTests: XCTestCase {
             case 4:
                 text += "- item one [@l-\(index)]\n  - nested `code ## x`\n## Closes the list \(index)\n"
             case 5:
-                text += "> quoted [@q-\(index)]\n## Closes the quote \(index)\n<!-- evident-disable-next-line vague-language -->\n"
+                text +=
+                    "> quoted [@q-\(index)]\n## Closes the quote \(index)\n<!-- evident-disable-next-line vague-language -->\n"
             case 6:
                 text += "~~~~\n## tilde code \(index)\n~~~\n## still tilde \(index)\n~~~~\n### Level three \(index)\n\n"
             case 7:
-                text += "Paragraph without a blank line\n## Interrupts it \(index)\n[link](https://acme.atlassian.net/browse/X-\(index))\n"
+                text +=
+                    "Paragraph without a blank line\n## Interrupts it \(index)\n[link](https://acme.atlassian.net/browse/X-\(index))\n"
             default:
                 text += "    ## indented code \(index)\n\n# Level one \(index)\n<pre>\n## in pre \(index)\n</pre>\n"
             }
@@ -54,7 +56,9 @@ final class MarkdownPiecesTests: XCTestCase {
             let (a, b) = (Self.describe(joined), Self.describe(whole))
             for index in a.indices where a[index] != b[index] {
                 let difference = Array(zip(a[index], b[index])).firstIndex { $0.0 != $0.1 } ?? 0
-                XCTFail("pieces of \(pieceBytes) bytes, part \(index) differs at \(difference): \(a[index].dropFirst(max(0, difference - 200)).prefix(400))\n--- whole:\n\(b[index].dropFirst(max(0, difference - 200)).prefix(400))")
+                XCTFail(
+                    "pieces of \(pieceBytes) bytes, part \(index) differs at \(difference): \(a[index].dropFirst(max(0, difference - 200)).prefix(400))\n--- whole:\n\(b[index].dropFirst(max(0, difference - 200)).prefix(400))"
+                )
             }
             XCTAssertEqual(joined.headings.count, whole.headings.count)
         }

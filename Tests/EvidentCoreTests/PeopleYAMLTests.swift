@@ -35,7 +35,8 @@ final class PeopleYAMLTests: XCTestCase {
         let loaded = RepositoryLoader.parse(yaml, path: "people.yaml", kind: .people)
         XCTAssertEqual(dump(loaded), dump(reference), yaml, file: file, line: line)
         guard let people = PeopleYAML.decode(yaml, path: "people.yaml") else { return false }
-        XCTAssertEqual(reference.problems.count, 0, "decoded a registry with problems:\n\(yaml)", file: file, line: line)
+        XCTAssertEqual(
+            reference.problems.count, 0, "decoded a registry with problems:\n\(yaml)", file: file, line: line)
         let fast = LoadedFile(
             path: "people.yaml", kind: .people, problems: [], directives: [], headings: [], document: .people(people))
         XCTAssertEqual(dump(fast), dump(reference), yaml, file: file, line: line)
@@ -61,7 +62,8 @@ final class PeopleYAMLTests: XCTestCase {
         let documents = [
             "", "people:\n", "people: []\n", "people:\n  - id: a\n", "other: 1\npeople:\n  - id: a\n\(entry)",
             "people:\n  - id: a\n\(entry)other: 1\n", "people:\n  - id: a\n\(entry)    id: b\n",
-            "people:\n  - id: a\n\(entry)    nickname: x\n", "people:\n  - id: A\n\(entry)", "people:\n  - id: -a\n\(entry)",
+            "people:\n  - id: a\n\(entry)    nickname: x\n", "people:\n  - id: A\n\(entry)",
+            "people:\n  - id: -a\n\(entry)",
             "people:\n  - id: null\n\(entry)", "people:\n  - id: a\n\(entry)    manager: ~\n",
             "people:\n  - id: a\n\(entry)    manager: null\n", "people:\n  - id: a\n\(entry)    roles: ~\n",
             "people:\n  - id: a\n\(entry)    roles:\n      - hr\n", "people:\n  - id: a\n\(entry)    roles: [hr, ~]\n",
@@ -103,7 +105,9 @@ final class PeopleYAMLTests: XCTestCase {
         var generator = SeededGenerator.forTest(self)
         var decoded = 0
         for _ in 0..<3000 {
-            var lines = [["people:", "people:  ", "# c\npeople:", "people: x", "other: 1"].randomElement(using: &generator)!]
+            var lines = [
+                ["people:", "people:  ", "# c\npeople:", "people: x", "other: 1"].randomElement(using: &generator)!
+            ]
             let dash = [0, 2, 2, 2, 4].randomElement(using: &generator)!
             let after = [1, 1, 1, 2].randomElement(using: &generator)!
             for _ in 0..<Int.random(in: 0...3, using: &generator) {
@@ -127,11 +131,14 @@ final class PeopleYAMLTests: XCTestCase {
                 for (index, field) in fields.enumerated() {
                     var pad = String(repeating: " ", count: column)
                     if Int.random(in: 0..<40, using: &generator) == 0 { pad += " " }
-                    if index == 0 { pad = String(repeating: " ", count: dash) + "-" + String(repeating: " ", count: after) }
+                    if index == 0 {
+                        pad = String(repeating: " ", count: dash) + "-" + String(repeating: " ", count: after)
+                    }
                     lines.append("\(pad)\(field.0): \(field.1)")
                     switch Int.random(in: 0..<30, using: &generator) {
                     case 0: lines.append("")
-                    case 1: lines.append("\(String(repeating: " ", count: Int.random(in: 0...6, using: &generator)))# note")
+                    case 1:
+                        lines.append("\(String(repeating: " ", count: Int.random(in: 0...6, using: &generator)))# note")
                     case 2: lines.append("\(String(repeating: " ", count: column + 2))more")
                     default: break
                     }
@@ -146,7 +153,9 @@ final class PeopleYAMLTests: XCTestCase {
     /// organisation's: the fast path must decode it, as the general path does.
     func testRegistryFileDecodesAsTheGeneralPathDecodesIt() throws {
         let configured = ProcessInfo.processInfo.environment["EVIDENT_PEOPLE_YAML"]
-        let path = configured ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let path =
+            configured
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/acme/people.yaml").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(agree(text), "expected the fast path to decode \(path)")

@@ -1,5 +1,5 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
 
 @testable import EvidentCore
@@ -77,7 +77,9 @@ final class PlainYAMLTests: XCTestCase {
             XCTAssertNil(YAMLParser.nestingProblem(deep, firstLine: 1))
         }
         var generator = SeededGenerator.forTest(self)
-        let pieces = ["a: b", "- c", "  - d: [e, {f: g}]", "    h: i[j{k", "  l:", "    - m", "- - n", "o: '[[['", "# [[["]
+        let pieces = [
+            "a: b", "- c", "  - d: [e, {f: g}]", "    h: i[j{k", "  l:", "    - m", "- - n", "o: '[[['", "# [[[",
+        ]
         for _ in 0..<3000 {
             let lines = (0..<Int.random(in: 1...10, using: &generator)).map { _ in
                 String(repeating: " ", count: 2 * Int.random(in: 0...3, using: &generator))
@@ -107,19 +109,24 @@ final class PlainYAMLTests: XCTestCase {
                 let pad = String(repeating: " ", count: indent)
                 switch Int.random(in: 0..<10, using: &generator) {
                 case 0...4:
-                    lines.append("\(pad)\(keys.randomElement(using: &generator)!): \(scalars.randomElement(using: &generator)!)")
+                    lines.append(
+                        "\(pad)\(keys.randomElement(using: &generator)!): \(scalars.randomElement(using: &generator)!)")
                 case 5:
                     lines.append("\(pad)\(keys.randomElement(using: &generator)!):")
                     indent += [0, 2, 4].randomElement(using: &generator)!
                 case 6:
                     lines.append("\(pad)- \(scalars.randomElement(using: &generator)!)")
                 case 7:
-                    lines.append("\(pad)- \(keys.randomElement(using: &generator)!): \(scalars.randomElement(using: &generator)!)")
+                    lines.append(
+                        "\(pad)- \(keys.randomElement(using: &generator)!): \(scalars.randomElement(using: &generator)!)"
+                    )
                 case 8:
                     indent = max(0, indent - 2)
                     lines.append("\(String(repeating: " ", count: indent))# note")
                 default:
-                    lines.append(["", "  ", "\(pad)  \(keys.randomElement(using: &generator)!): x"].randomElement(using: &generator)!)
+                    lines.append(
+                        ["", "  ", "\(pad)  \(keys.randomElement(using: &generator)!): x"].randomElement(
+                            using: &generator)!)
                 }
             }
             if agree(lines.joined(separator: "\n") + "\n", firstLine: 2) { read += 1 }
@@ -132,7 +139,9 @@ final class PlainYAMLTests: XCTestCase {
             .deletingLastPathComponent()
         var read = 0
         for folder in ["examples", "templates"] {
-            guard let walker = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            guard
+                let walker = FileManager.default.enumerator(
+                    at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
             else { continue }
             for case let url as URL in walker where ["md", "yaml", "yml"].contains(url.pathExtension) {
                 let text = try String(contentsOf: url, encoding: .utf8)
@@ -153,7 +162,9 @@ final class PlainYAMLTests: XCTestCase {
     /// byte reader must also read every document itself.
     func testCorpusFolderReadsAsLibyamlReadsIt() throws {
         let configured = ProcessInfo.processInfo.environment["EVIDENT_YAML_CORPUS"]
-        let folder = configured ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let folder =
+            configured
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/acme").path
         var read = 0
         var skipped: [String] = []

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import EvidentCore
 
 /// `PrivateSections.bodyByteRanges`: the bytes sealing replaces, found with the one
@@ -10,7 +11,8 @@ final class PrivateBodyRangesTests: XCTestCase {
     }
 
     func testBodiesRunToTheNextHeadingOfTheSameLevel() {
-        let text = "---\nkind: review\n---\n# R\n\nPublic.\n\n## Private\n\nSecret.\n\n### Detail\nMore secret.\n\n## Next\nPublic.\n"
+        let text =
+            "---\nkind: review\n---\n# R\n\nPublic.\n\n## Private\n\nSecret.\n\n### Detail\nMore secret.\n\n## Next\nPublic.\n"
         XCTAssertEqual(bodies(text), ["\nSecret.\n\n### Detail\nMore secret.\n\n"])
     }
 

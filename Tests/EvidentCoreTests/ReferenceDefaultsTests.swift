@@ -71,8 +71,10 @@ final class ReferenceDefaultsTests: XCTestCase {
         var defaults: [String: String] = [:]
         for line in section[..<end].split(separator: "\n") where line.hasPrefix("| `") {
             // Cells are split on " | "; an escaped "\|" inside a cell stays in it.
-            let cells = line.replacingOccurrences(of: "\\|", with: "\u{1}").split(separator: "|", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{1}", with: "\\|") }
+            let cells = line.replacingOccurrences(of: "\\|", with: "\u{1}").split(
+                separator: "|", omittingEmptySubsequences: false
+            )
+            .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{1}", with: "\\|") }
             guard cells.count >= 6 else { continue }
             let field = cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
             if !cells[4].isEmpty { defaults[field] = cells[4] }

@@ -19,26 +19,29 @@ final class SealReadersTests: XCTestCase {
         """
 
     private func organisation(sealing: String) throws -> Organisation {
-        try RepositoryLoader.load(from: MemorySource(root: "/t", texts: [
-            "evident.yaml": "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\n" + sealing,
-            "people.yaml": Self.people,
-            "cycles/c/cycle.yaml": """
-                id: c
-                period: { start: 2026-01-01, end: 2026-06-30 }
-                phase: calibration
-                calibration_groups:
-                  - { id: eng, calibrators: [cal], teams: [pay] }
+        try RepositoryLoader.load(
+            from: MemorySource(
+                root: "/t",
+                texts: [
+                    "evident.yaml": "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\n" + sealing,
+                    "people.yaml": Self.people,
+                    "cycles/c/cycle.yaml": """
+                    id: c
+                    period: { start: 2026-01-01, end: 2026-06-30 }
+                    phase: calibration
+                    calibration_groups:
+                      - { id: eng, calibrators: [cal], teams: [pay] }
 
-                """,
-            "cycles/d/cycle.yaml": """
-                id: d
-                period: { start: 2025-07-01, end: 2025-12-31 }
-                phase: closed
-                calibration_groups:
-                  - { id: eng, calibrators: [cal], teams: [pay] }
+                    """,
+                    "cycles/d/cycle.yaml": """
+                    id: d
+                    period: { start: 2025-07-01, end: 2025-12-31 }
+                    phase: closed
+                    calibration_groups:
+                      - { id: eng, calibrators: [cal], teams: [pay] }
 
-                """,
-        ]))
+                    """,
+                ]))
     }
 
     func testDefaultReadersPerKind() throws {
@@ -63,23 +66,25 @@ final class SealReadersTests: XCTestCase {
             ("cycles/c/alice/notes.txt", false, nil),
         ]
         for (path, isPrivate, expected) in table {
-            XCTAssertEqual(SealReaders.readers(of: path, in: org, privateSection: isPrivate), expected?.sorted(),
-                           "\(path)\(isPrivate ? " (private)" : "")")
+            XCTAssertEqual(
+                SealReaders.readers(of: path, in: org, privateSection: isPrivate), expected?.sorted(),
+                "\(path)\(isPrivate ? " (private)" : "")")
         }
     }
 
     func testConfiguredTerms() throws {
-        let org = try organisation(sealing: """
-            sealing:
-              enabled: true
-              readers:
-                evidence: [person]
-                self: [manager]
-                peer: [author, skip-level]
-                review: [manager, skip-level, staff-lead, bob]
-                private: [calibrators]
+        let org = try organisation(
+            sealing: """
+                sealing:
+                  enabled: true
+                  readers:
+                    evidence: [person]
+                    self: [manager]
+                    peer: [author, skip-level]
+                    review: [manager, skip-level, staff-lead, bob]
+                    private: [calibrators]
 
-            """)
+                """)
         let all = ["bot", "hrp"]
         let table: [(String, Bool, [String])] = [
             ("cycles/c/alice/evidence.md", false, ["alice"] + all),
@@ -98,19 +103,21 @@ final class SealReadersTests: XCTestCase {
 
     func testSealingOffByDefaultAndSchemaProblems() throws {
         XCTAssertFalse(try organisation(sealing: "").policy?.sealing.enabled ?? true)
-        let org = try organisation(sealing: """
-            sealing:
-              enabled: yes please
-              colour: red
-              readers:
-                review: [Manager]
-                drafts: [person]
+        let org = try organisation(
+            sealing: """
+                sealing:
+                  enabled: yes please
+                  colour: red
+                  readers:
+                    review: [Manager]
+                    drafts: [person]
 
-            """)
+                """)
         let problems = (org.file("evident.yaml")?.problems ?? []).map(\.message)
         XCTAssertTrue(problems.contains { $0.contains("unknown field 'colour' in the sealing policy") }, "\(problems)")
         XCTAssertTrue(problems.contains { $0.contains("unknown field 'drafts'") }, "\(problems)")
-        XCTAssertTrue(problems.contains { $0.contains("'review' must be an id") && $0.contains("Manager") }, "\(problems)")
+        XCTAssertTrue(
+            problems.contains { $0.contains("'review' must be an id") && $0.contains("Manager") }, "\(problems)")
         XCTAssertTrue(problems.contains { $0.contains("'enabled'") }, "\(problems)")
     }
 }

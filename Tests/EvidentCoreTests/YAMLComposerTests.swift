@@ -87,7 +87,9 @@ final class YAMLComposerTests: XCTestCase {
         var checked = 0
         for folder in ["examples", "templates"] {
             let base = root.appendingPathComponent(folder)
-            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { continue }
+            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else {
+                continue
+            }
             for case let url as URL in walker where ["md", "yaml", "yml"].contains(url.pathExtension) {
                 let text = try String(contentsOf: url, encoding: .utf8)
                 if url.pathExtension == "md" {

@@ -14,10 +14,13 @@ final class PrivateRoundTripTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("evfilter-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("keys"), withIntermediateDirectories: true)
         addTeardownBlock { [root] in try? FileManager.default.removeItem(at: root!) }
         var keygen: String?
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin"]
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + [
+            "/usr/bin"
+        ]
         where FileManager.default.isExecutableFile(atPath: directory + "/ssh-keygen") {
             keygen = directory + "/ssh-keygen"
             break
@@ -26,7 +29,9 @@ final class PrivateRoundTripTests: XCTestCase {
         for person in ["dana", "alice", "kofi"] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = ["-q", "-t", "ed25519", "-N", "", "-C", person, "-f", root.appendingPathComponent("keys/\(person)").path]
+            process.arguments = [
+                "-q", "-t", "ed25519", "-N", "", "-C", person, "-f", root.appendingPathComponent("keys/\(person)").path,
+            ]
             try process.run()
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 0)
@@ -40,18 +45,22 @@ final class PrivateRoundTripTests: XCTestCase {
               - { id: kofi, name: Kofi, email: kofi@x, level: l, team: t, manager: dana, signing_key: "\(keys["kofi"]!)" }
 
             """
-        try Data("evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: true }\n".utf8)
-            .write(to: root.appendingPathComponent("evident.yaml"))
+        try Data(
+            "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\nsealing: { enabled: true }\n".utf8
+        )
+        .write(to: root.appendingPathComponent("evident.yaml"))
         try Data(people.utf8).write(to: root.appendingPathComponent("people.yaml"))
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("cycles/c"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("cycles/c"), withIntermediateDirectories: true)
         try Data("id: c\nperiod: { start: 2026-01-01, end: 2026-06-30 }\nphase: calibration\n".utf8)
             .write(to: root.appendingPathComponent("cycles/c/cycle.yaml"))
     }
 
     private func filter(_ person: String) -> SealFilter {
-        SealFilter(workTree: root.path, repository: nil,
-                   environment: ["EVIDENT_IDENTITY": root.appendingPathComponent("keys/\(person)").path, "HOME": root.path],
-                   warn: { XCTFail("unexpected warning: \($0)") })
+        SealFilter(
+            workTree: root.path, repository: nil,
+            environment: ["EVIDENT_IDENTITY": root.appendingPathComponent("keys/\(person)").path, "HOME": root.path],
+            warn: { XCTFail("unexpected warning: \($0)") })
     }
 
     /// Bodies that end right before a setext heading, a fenced block, a block quote, a
@@ -80,26 +89,33 @@ final class PrivateRoundTripTests: XCTestCase {
             // alice (reads the file, not its private sections): no secret, and her text stores back the same blocks.
             let asAlice = filter("alice").smudge(pathname: path, content: stored)
             let aliceText = String(decoding: asAlice, as: UTF8.self)
-            for secret in secrets { XCTAssertFalse(aliceText.contains(secret), "document \(index): \(secret) shown to alice") }
+            for secret in secrets {
+                XCTAssertFalse(aliceText.contains(secret), "document \(index): \(secret) shown to alice")
+            }
             XCTAssertTrue(aliceText.contains("-----BEGIN AGE ENCRYPTED FILE-----"), "document \(index)")
             let bodies = PrivateSections.bodyByteRanges(in: asAlice)
-            XCTAssertEqual(SealedDocument.blocks(asAlice, bodies: bodies).count, secrets.count == 2 && index == 6 ? 2 : 1,
-                           "document \(index): every block found again")
+            XCTAssertEqual(
+                SealedDocument.blocks(asAlice, bodies: bodies).count, secrets.count == 2 && index == 6 ? 2 : 1,
+                "document \(index): every block found again")
             let again = try filter("alice").clean(pathname: path, content: asAlice)
-            XCTAssertEqual(filter("dana").smudge(pathname: path, content: again), original,
-                           "document \(index): alice's clean keeps the blocks byte for byte")
+            XCTAssertEqual(
+                filter("dana").smudge(pathname: path, content: again), original,
+                "document \(index): alice's clean keeps the blocks byte for byte")
             // Alice types inside a private section, after its block: what she typed is sealed with
             // the block, to the private readers, never stored where she (or any outer reader) reads it.
             // (Right after the armour's last line: after the blank line that follows it, a line
             // such as `Later` over `-----` would be a public heading she wrote.)
             if let block = SealedDocument.blocks(asAlice, bodies: bodies).first,
-               let blockEnd = aliceText.utf8.indices(of: block).last.map({ $0 - (block.count - armourLength(block)) }) {
+                let blockEnd = aliceText.utf8.indices(of: block).last.map({ $0 - (block.count - armourLength(block)) })
+            {
                 var typed = asAlice
                 typed.insert(contentsOf: Array("ALICE-TYPED-HERE\n".utf8), at: blockEnd)
                 let typedStored = try filter("alice").clean(pathname: path, content: typed)
-                let seenByAlice = String(decoding: filter("alice").smudge(pathname: path, content: typedStored), as: UTF8.self)
+                let seenByAlice = String(
+                    decoding: filter("alice").smudge(pathname: path, content: typedStored), as: UTF8.self)
                 XCTAssertFalse(seenByAlice.contains("ALICE-TYPED-HERE"), "document \(index): \(seenByAlice)")
-                let seenByDana = String(decoding: filter("dana").smudge(pathname: path, content: typedStored), as: UTF8.self)
+                let seenByDana = String(
+                    decoding: filter("dana").smudge(pathname: path, content: typedStored), as: UTF8.self)
                 XCTAssertTrue(seenByDana.contains("ALICE-TYPED-HERE"), "document \(index): dana reads it")
             } else {
                 XCTFail("document \(index): no block")
@@ -124,6 +140,8 @@ extension String.UTF8View {
         let bytes = Array(self)
         let needle = Array(block)
         guard needle.count <= bytes.count else { return [] }
-        return (0...(bytes.count - needle.count)).filter { bytes[$0..<$0 + needle.count].elementsEqual(needle) }.map { $0 + needle.count }
+        return (0...(bytes.count - needle.count)).filter { bytes[$0..<$0 + needle.count].elementsEqual(needle) }.map {
+            $0 + needle.count
+        }
     }
 }

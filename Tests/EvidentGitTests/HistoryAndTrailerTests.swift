@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 final class HistoryAndTrailerTests: XCTestCase {
@@ -11,11 +12,14 @@ final class HistoryAndTrailerTests: XCTestCase {
         let repo = try TempRepo()
         try repo.write("a.md", "a\n")
         try repo.git("add", "a.md")
-        try repo.git("commit", "-q", "-m", "Add evidence for Alice\n\nLonger body.\n\nReviewed-by: Dana <dana@acme.example>",
-                     env: ["GIT_AUTHOR_NAME": "Alice Chen", "GIT_AUTHOR_EMAIL": "alice@acme.example",
-                           "GIT_AUTHOR_DATE": "2026-08-14T10:00:00+02:00",
-                           "GIT_COMMITTER_NAME": "Dana Lee", "GIT_COMMITTER_EMAIL": "dana@acme.example",
-                           "GIT_COMMITTER_DATE": "2026-08-15T09:30:00-05:00"])
+        try repo.git(
+            "commit", "-q", "-m", "Add evidence for Alice\n\nLonger body.\n\nReviewed-by: Dana <dana@acme.example>",
+            env: [
+                "GIT_AUTHOR_NAME": "Alice Chen", "GIT_AUTHOR_EMAIL": "alice@acme.example",
+                "GIT_AUTHOR_DATE": "2026-08-14T10:00:00+02:00",
+                "GIT_COMMITTER_NAME": "Dana Lee", "GIT_COMMITTER_EMAIL": "dana@acme.example",
+                "GIT_COMMITTER_DATE": "2026-08-15T09:30:00-05:00",
+            ])
         try repo.commitFile("b.md", "b\n", message: "Third")
         let git = try GitRepository.open(path: repo.path)
 
@@ -29,10 +33,12 @@ final class HistoryAndTrailerTests: XCTestCase {
         XCTAssertEqual(alice.author.name, "Alice Chen")
         XCTAssertEqual(alice.author.email, "alice@acme.example")
         XCTAssertEqual(alice.author.timeZoneOffsetMinutes, 120)
-        XCTAssertEqual(alice.author.date.timeIntervalSince1970, Double(try repo.git("log", "-1", "--format=%at", alice.id)))
+        XCTAssertEqual(
+            alice.author.date.timeIntervalSince1970, Double(try repo.git("log", "-1", "--format=%at", alice.id)))
         XCTAssertEqual(alice.committer.name, "Dana Lee")
         XCTAssertEqual(alice.committer.timeZoneOffsetMinutes, -300)
-        XCTAssertEqual(alice.committer.date.timeIntervalSince1970, Double(try repo.git("log", "-1", "--format=%ct", alice.id)))
+        XCTAssertEqual(
+            alice.committer.date.timeIntervalSince1970, Double(try repo.git("log", "-1", "--format=%ct", alice.id)))
         XCTAssertEqual(alice.summary, try repo.git("log", "-1", "--format=%s", alice.id))
         XCTAssertEqual(alice.message, try repo.git("log", "-1", "--format=%B", alice.id) + "\n")
         XCTAssertEqual(alice.treeID, try repo.git("rev-parse", "\(alice.id)^{tree}"))
@@ -55,11 +61,14 @@ final class HistoryAndTrailerTests: XCTestCase {
         let git = try GitRepository.open(path: repo.path)
 
         let firstParent = try git.commits(firstParentOnly: true)
-        XCTAssertEqual(firstParent.map(\.id), try repo.git("rev-list", "--first-parent", "HEAD").split(separator: "\n").map(String.init))
+        XCTAssertEqual(
+            firstParent.map(\.id),
+            try repo.git("rev-list", "--first-parent", "HEAD").split(separator: "\n").map(String.init))
         XCTAssertEqual(firstParent.first?.parentIDs.count, 2)
 
         let all = try git.commits()
-        XCTAssertEqual(Set(all.map(\.id)), Set(try repo.git("rev-list", "HEAD").split(separator: "\n").map(String.init)))
+        XCTAssertEqual(
+            Set(all.map(\.id)), Set(try repo.git("rev-list", "HEAD").split(separator: "\n").map(String.init)))
         XCTAssertEqual(all.count, 5)
         // Topological: every commit comes before its parents.
         let position = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.id, $0) })
@@ -68,7 +77,8 @@ final class HistoryAndTrailerTests: XCTestCase {
                 XCTAssertLessThan(try XCTUnwrap(position[commit.id]), try XCTUnwrap(position[parent]))
             }
         }
-        XCTAssertEqual(try git.commits(from: "calibration").map(\.summary), ["calibration 2", "calibration 1", "Initial commit"])
+        XCTAssertEqual(
+            try git.commits(from: "calibration").map(\.summary), ["calibration 2", "calibration 1", "Initial commit"])
 
         var visited = 0
         try git.forEachCommit { _ in
@@ -131,18 +141,23 @@ final class HistoryAndTrailerTests: XCTestCase {
             GitTrailer(key: "Evident-Rating", value: "meets"),
             GitTrailer(key: "Signed-off-by", value: "Erin Park <erin@acme.example>"),
         ]
-        let message = try GitTrailers.composeMessage(subject: "Sign off alice's 2026-h2 review as calibrator", trailers: trailers)
+        let message = try GitTrailers.composeMessage(
+            subject: "Sign off alice's 2026-h2 review as calibrator", trailers: trailers)
         XCTAssertEqual(message, HistoryAndTrailerTests.trailerMessages[0].trimmingCharacters(in: .newlines) + "\n")
         XCTAssertEqual(try GitTrailers.parse(message: message), trailers)
-        XCTAssertEqual(try repo.git("interpret-trailers", "--parse", stdin: message),
-                       trailers.map { "\($0.key): \($0.value)" }.joined(separator: "\n"))
+        XCTAssertEqual(
+            try repo.git("interpret-trailers", "--parse", stdin: message),
+            trailers.map { "\($0.key): \($0.value)" }.joined(separator: "\n"))
         XCTAssertEqual(GitTrailers.values("evident-signoff", in: trailers), ["calibrator"])
 
         let withBody = try GitTrailers.composeMessage(subject: "Subject", body: "Why this changed.", trailers: trailers)
         XCTAssertEqual(try GitTrailers.parse(message: withBody), trailers)
 
-        XCTAssertThrowsError(try GitTrailers.composeMessage(subject: "S", trailers: [GitTrailer(key: "Evident-File", value: "a\nEvident-Signoff: hr")]))
-        XCTAssertThrowsError(try GitTrailers.composeMessage(subject: "S", trailers: [GitTrailer(key: "Bad Key", value: "v")]))
+        XCTAssertThrowsError(
+            try GitTrailers.composeMessage(
+                subject: "S", trailers: [GitTrailer(key: "Evident-File", value: "a\nEvident-Signoff: hr")]))
+        XCTAssertThrowsError(
+            try GitTrailers.composeMessage(subject: "S", trailers: [GitTrailer(key: "Bad Key", value: "v")]))
         XCTAssertThrowsError(try GitTrailers.composeMessage(subject: "two\nlines", trailers: []))
         XCTAssertThrowsError(try GitTrailers.parse(message: "nul\u{0}inside"))
     }

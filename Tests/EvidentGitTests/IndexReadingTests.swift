@@ -1,5 +1,5 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
 
 @testable import EvidentGit
@@ -20,7 +20,8 @@ final class IndexReadingTests: XCTestCase {
     private func render(_ index: GitIndexFile) -> [String] {
         index.entries.indices.map { position in
             let entry = index.entries[position]
-            return "\(String(entry.mode, radix: 8)) \(hexString(entry.id)) \(entry.stage)\t\(index.pathString(position))"
+            return
+                "\(String(entry.mode, radix: 8)) \(hexString(entry.id)) \(entry.stage)\t\(index.pathString(position))"
         }
     }
 
@@ -77,7 +78,8 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertEqual(root.entryCount, index.entries.count)
         let cycles = try XCTUnwrap(root.child(named: ArraySlice("cycles".utf8)))
         XCTAssertEqual(cycles.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles"))
-        let folder = try XCTUnwrap(cycles.child(named: ArraySlice("2026-h2".utf8))?.child(named: ArraySlice("zoë".utf8)))
+        let folder = try XCTUnwrap(
+            cycles.child(named: ArraySlice("2026-h2".utf8))?.child(named: ArraySlice("zoë".utf8)))
         XCTAssertEqual(folder.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles/2026-h2/zoë"))
 
         // Staging a file invalidates the folders on its path, and only those.
@@ -87,7 +89,9 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertEqual(after.entryCount, -1)
         let h2 = try XCTUnwrap(after.child(named: ArraySlice("cycles".utf8))?.child(named: ArraySlice("2026-h2".utf8)))
         XCTAssertEqual(h2.entryCount, -1)
-        XCTAssertEqual(h2.child(named: ArraySlice("bo".utf8))?.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
+        XCTAssertEqual(
+            h2.child(named: ArraySlice("bo".utf8))?.id.map(hexString),
+            try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
     }
 
     /// Staged changes against `git diff --cached --name-status`, in scenarios that touch
@@ -182,10 +186,14 @@ final class IndexReadingTests: XCTestCase {
         var generator = SeededGenerator.forTest(self)
         for _ in 0..<2000 {
             var corrupt = bytes
-            for _ in 0..<3 { corrupt[Int.random(in: 0..<corrupt.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            for _ in 0..<3 {
+                corrupt[Int.random(in: 0..<corrupt.count, using: &generator)] = UInt8.random(
+                    in: 0...255, using: &generator)
+            }
             _ = GitIndexFile.parse(corrupt)
         }
-        XCTAssertNil(GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
+        XCTAssertNil(
+            GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
     }
 
     /// Lookups and the staged walk are binary searches, so an index whose paths are out
@@ -195,10 +203,12 @@ final class IndexReadingTests: XCTestCase {
         try repo.git("update-index", "--index-version", "2")
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")))
         let index = try XCTUnwrap(GitIndexFile.parse(bytes))
-        XCTAssertEqual(index.range(under: "cycles/2026-h2").map(index.pathString), [
-            "cycles/2026-h2/ana/evidence.md", "cycles/2026-h2/ana/review.md", "cycles/2026-h2/bo/review.md",
-            "cycles/2026-h2/zoë/review.md",
-        ])
+        XCTAssertEqual(
+            index.range(under: "cycles/2026-h2").map(index.pathString),
+            [
+                "cycles/2026-h2/ana/evidence.md", "cycles/2026-h2/ana/review.md", "cycles/2026-h2/bo/review.md",
+                "cycles/2026-h2/zoë/review.md",
+            ])
         XCTAssertEqual(index.range(under: "cycles/2026-h2/ana").count, 2)
         XCTAssertEqual(index.range(under: "cycles/2026-h2/an").count, 0)
         // The last path, run.sh, renamed in place to aun.sh: well formed, out of order.
@@ -270,7 +280,8 @@ final class IndexReadingTests: XCTestCase {
             try Data(damaged.utf8).write(to: URL(fileURLWithPath: cache))
             XCTAssertEqual(try load().read("metrics.yaml"), Array("metrics: [v2]\n".utf8), damaged)
         }
-        XCTAssertTrue(try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":metrics.yaml")))
+        XCTAssertTrue(
+            try String(contentsOfFile: cache, encoding: .utf8).contains(try repo.git("rev-parse", ":metrics.yaml")))
     }
 
     /// A file whose stat data matches its index entry is not hashed again, as in git; a
@@ -303,7 +314,8 @@ final class IndexReadingTests: XCTestCase {
         let index = try git.index()
         let entry = index.entries[try XCTUnwrap(index.find("review.md"))]
         if entry.stat.modifiedSeconds == index.writtenSeconds {
-            XCTAssertFalse(index.workTreeFileIsUnchanged(entry, at: repo.path + "/review.md"), "racy entries are not trusted")
+            XCTAssertFalse(
+                index.workTreeFileIsUnchanged(entry, at: repo.path + "/review.md"), "racy entries are not trusted")
         }
         XCTAssertFalse(try git.hasUncommittedChanges(path: "review.md"))
         try repo.write("review.md", "dddd\n")

@@ -13,8 +13,10 @@ final class PeopleCacheTests: XCTestCase {
 
     private func dump(_ people: [Person]) -> [String] {
         people.map {
-            [dump($0.id), $0.name, $0.email, dump($0.level), dump($0.team), dump($0.manager), "\($0.roles)",
-             $0.signingKey ?? "nil", dump($0.specialism)].joined(separator: " | ")
+            [
+                dump($0.id), $0.name, $0.email, dump($0.level), dump($0.team), dump($0.manager), "\($0.roles)",
+                $0.signingKey ?? "nil", dump($0.specialism),
+            ].joined(separator: " | ")
         }
     }
 
@@ -102,7 +104,8 @@ final class PeopleCacheTests: XCTestCase {
 
     /// Through the file: written, read back; edited, forged or moved, ignored.
     func testTheCacheFileIsAuthenticated() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-people-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evident-people-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("evident/people-decoded-v2")
         let decoded = try people(registries[0])
@@ -112,12 +115,14 @@ final class PeopleCacheTests: XCTestCase {
         XCTAssertNil(PeopleCache.read(url, blob: String(repeating: "d", count: 40), path: "people.yaml"), "stale")
         let original = try Data(contentsOf: url)
         // A name changed in place (same length), as someone without the key would.
-        let edited = Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "Ada Lee", with: "Eve Lee").utf8)
+        let edited = Data(
+            String(decoding: original, as: UTF8.self).replacingOccurrences(of: "Ada Lee", with: "Eve Lee").utf8)
         XCTAssertNotEqual(edited, original)
         try edited.write(to: url)
         XCTAssertNil(PeopleCache.read(url, blob: blob, path: "people.yaml"), "an edited cache")
         // A body of the right form with a made-up MAC.
-        let forged = try XCTUnwrap(PeopleCache.encode(decoded, blob: blob, path: "people.yaml"))
+        let forged =
+            try XCTUnwrap(PeopleCache.encode(decoded, blob: blob, path: "people.yaml"))
             + Array("evident-mac \(String(repeating: "0", count: 64))\n".utf8)
         try Data(forged).write(to: url)
         XCTAssertNil(PeopleCache.read(url, blob: blob, path: "people.yaml"), "a forged MAC")

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 final class RepositoryReadingTests: XCTestCase {
@@ -97,7 +98,8 @@ final class RepositoryReadingTests: XCTestCase {
         XCTAssertEqual(try git.blobID(path: path, atRevision: "HEAD~1"), try repo.git("rev-parse", "HEAD~1:\(path)"))
         XCTAssertEqual(try git.readFile(path: path), Data("v2\n".utf8))
         XCTAssertEqual(try git.readFile(path: path, atRevision: "HEAD~1"), Data("v1\n".utf8))
-        XCTAssertEqual(try git.readFile(path: "./" + path + "/", atRevision: "main"), Data("v2\n".utf8), "paths are normalised")
+        XCTAssertEqual(
+            try git.readFile(path: "./" + path + "/", atRevision: "main"), Data("v2\n".utf8), "paths are normalised")
 
         // The index holds the staged version: not HEAD's, not the work tree's.
         let staged = try XCTUnwrap(git.readIndexedFile(path: path))
@@ -186,8 +188,11 @@ final class RepositoryReadingTests: XCTestCase {
             entries.map { String($0.mode, radix: 8).leftPad(6) + " blob " + $0.blobID + "\t" + $0.path }
         }
         XCTAssertEqual(render(try git.listTree()), try lsTree([]))
-        XCTAssertEqual(render(try git.listTree(revision: "HEAD", under: "cycles/2026-h2")), try lsTree(["--", "cycles/2026-h2/"]))
-        XCTAssertEqual(try git.listTree(under: "cycles/2026-h2").count, 3, "the sibling folder cycles/2026-h2x is not under the prefix")
+        XCTAssertEqual(
+            render(try git.listTree(revision: "HEAD", under: "cycles/2026-h2")), try lsTree(["--", "cycles/2026-h2/"]))
+        XCTAssertEqual(
+            try git.listTree(under: "cycles/2026-h2").count, 3,
+            "the sibling folder cycles/2026-h2x is not under the prefix")
         XCTAssertEqual(try git.listTree(under: "scripts/run.sh").map(\.kind), [.executable])
         XCTAssertEqual(try git.listTree(under: "no/such/folder"), [])
         let kinds = Dictionary(uniqueKeysWithValues: try git.listTree().map { ($0.path, $0.kind) })
@@ -198,8 +203,9 @@ final class RepositoryReadingTests: XCTestCase {
 
         // The index lists the same files (all staged) with the same filtering by prefix.
         XCTAssertEqual(render(try git.indexEntries()), try lsTree([]))
-        XCTAssertEqual(try git.indexEntries(under: "cycles/2026-h2").map(\.path),
-                       ["cycles/2026-h2/alice/evidence.md", "cycles/2026-h2/alice/review.md", "cycles/2026-h2/bob/review.md"])
+        XCTAssertEqual(
+            try git.indexEntries(under: "cycles/2026-h2").map(\.path),
+            ["cycles/2026-h2/alice/evidence.md", "cycles/2026-h2/alice/review.md", "cycles/2026-h2/bob/review.md"])
         XCTAssertEqual(try git.indexEntries(under: "cycles/2026-h2/bob/review.md").count, 1)
         XCTAssertEqual(try git.indexEntries(under: "zzz"), [])
     }
@@ -242,7 +248,7 @@ final class RepositoryReadingTests: XCTestCase {
         XCTAssertTrue(try git.isModifiedInWorkTree(path: "review.md"))
         XCTAssertFalse(try git.pathStatus("review.md").isStaged)
 
-        try repo.write("review.md", "original\n")   // same content, new mtime
+        try repo.write("review.md", "original\n")  // same content, new mtime
         XCTAssertFalse(try git.hasUncommittedChanges(path: "review.md"))
 
         try FileManager.default.removeItem(atPath: repo.path + "/review.md")
@@ -328,7 +334,8 @@ final class RepositoryReadingTests: XCTestCase {
         try repo.write("staged.md", "in the alternate index\n")
         let alternate = repo.path + "/.git/alt-index"
         try repo.git("add", "staged.md", env: ["GIT_INDEX_FILE": alternate])
-        XCTAssertEqual(try repo.git("status", "--porcelain", "staged.md"), "?? staged.md", "the main index does not have it")
+        XCTAssertEqual(
+            try repo.git("status", "--porcelain", "staged.md"), "?? staged.md", "the main index does not have it")
 
         setenv("GIT_DIR", repo.path + "/.git", 1)
         setenv("GIT_INDEX_FILE", alternate, 1)
@@ -341,8 +348,8 @@ final class RepositoryReadingTests: XCTestCase {
     }
 }
 
-private extension String {
-    func leftPad(_ width: Int) -> String {
+extension String {
+    fileprivate func leftPad(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -1,6 +1,7 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 /// The in-process ed25519 verifier against the real clients: every case is a commit whose
@@ -42,7 +43,9 @@ final class SSHSignatureDifferentialTests: XCTestCase {
     }
 
     /// A commit by Erin with `message`, its unsigned text (what git signs).
-    func payload(message: String = "Sign off alice's review as calibrator\n\nEvident-Signoff: calibrator\n") throws -> String {
+    func payload(message: String = "Sign off alice's review as calibrator\n\nEvident-Signoff: calibrator\n") throws
+        -> String
+    {
         let tree = try repo.git("rev-parse", "HEAD^{tree}")
         let parent = try repo.git("rev-parse", "HEAD")
         return "tree \(tree)\nparent \(parent)\n"
@@ -57,23 +60,31 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         var header = armour
         if header.hasSuffix("\n") { header.removeLast() }
         let gpgsig = "gpgsig " + header.replacingOccurrences(of: "\n", with: "\n ") + "\n"
-        let text = String(payload[..<separator.lowerBound]) + "\n" + gpgsig + String(payload[payload.index(after: separator.lowerBound)...])
-        let result = try runProcess(tools.git, ["hash-object", "-t", "commit", "-w", "--literally", "--stdin"], in: repo.path,
-                                    stdin: Data(text.utf8))
+        let text =
+            String(payload[..<separator.lowerBound]) + "\n" + gpgsig
+            + String(payload[payload.index(after: separator.lowerBound)...])
+        let result = try runProcess(
+            tools.git, ["hash-object", "-t", "commit", "-w", "--literally", "--stdin"], in: repo.path,
+            stdin: Data(text.utf8))
         guard result.status == 0 else { throw TestFailure("git hash-object: \(result.stderr)") }
         return result.trimmed
     }
 
     /// - Parameter withGit: also run `git verify-commit` (three processes); when false the
     ///   git verdict is taken to be ssh-keygen's, for the long loops.
-    func verdicts(armour: String, payload: String, expectedKey: String? = nil, withGit: Bool = true) throws -> Verdicts {
+    func verdicts(armour: String, payload: String, expectedKey: String? = nil, withGit: Bool = true) throws -> Verdicts
+    {
         let key = expectedKey ?? erin.publicKey
         let id = try commit(payload, armour: armour)
         let sshKeygen = try tools.verify(armour: armour, data: Data(payload.utf8), publicKey: key, in: dir)
         var gitVerdict = sshKeygen
         if withGit {
-            let git = try runProcess(tools.git, ["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowedSigners!)",
-                                                 "verify-commit", id], in: repo.path)
+            let git = try runProcess(
+                tools.git,
+                [
+                    "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowedSigners!)",
+                    "verify-commit", id,
+                ], in: repo.path)
             gitVerdict = git.status == 0
         }
         let repository = try GitRepository.open(path: repo.path)
@@ -82,7 +93,8 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         let extracted = try XCTUnwrap(repository.commitSignature(id: id))
         var reason: SSHSignatureError.Reason?
         do {
-            try SSHSignatureVerification.checkEd25519(signature: extracted.signature, signedData: extracted.signedData, publicKey: key)
+            try SSHSignatureVerification.checkEd25519(
+                signature: extracted.signature, signedData: extracted.signedData, publicKey: key)
         } catch let error as SSHSignatureError {
             reason = error.reason
         }
@@ -92,18 +104,25 @@ final class SSHSignatureDifferentialTests: XCTestCase {
     }
 
     /// Asserts the verdicts agree, or differ only as `stricter` allows.
-    func assertAgree(_ v: Verdicts, _ name: String, expected: Bool? = nil, stricter: [SSHSignatureError.Reason] = [],
-                     file: StaticString = #filePath, line: UInt = #line) {
+    func assertAgree(
+        _ v: Verdicts, _ name: String, expected: Bool? = nil, stricter: [SSHSignatureError.Reason] = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let context = "\(name) (seed \(Self.seed); replay with EVIDENT_TEST_SEED=\(Self.seed))"
-        XCTAssertEqual(v.git, v.sshKeygen, "git verify-commit and ssh-keygen -Y verify disagree: \(context)", file: file, line: line)
+        XCTAssertEqual(
+            v.git, v.sshKeygen, "git verify-commit and ssh-keygen -Y verify disagree: \(context)", file: file,
+            line: line)
         if let expected {
             XCTAssertEqual(v.sshKeygen, expected, "ssh-keygen's verdict: \(context)", file: file, line: line)
         }
         if v.inProcess {
-            XCTAssertTrue(v.sshKeygen, "in process accepted what ssh-keygen refuses: \(context)", file: file, line: line)
+            XCTAssertTrue(
+                v.sshKeygen, "in process accepted what ssh-keygen refuses: \(context)", file: file, line: line)
         } else if v.sshKeygen {
-            XCTAssertTrue(v.reason.map { stricter.contains($0) } ?? false,
-                          "in process refused (\(String(describing: v.reason))) what ssh-keygen accepts: \(context)", file: file, line: line)
+            XCTAssertTrue(
+                v.reason.map { stricter.contains($0) } ?? false,
+                "in process refused (\(String(describing: v.reason))) what ssh-keygen accepts: \(context)", file: file,
+                line: line)
         }
     }
 
@@ -114,23 +133,29 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         for hash in ["sha512", "sha256"] {
             let armour = try tools.sign(payload, key: erin, hash: hash, in: dir)
             let blob = try SSHSignatureBlob(armoured: armour)
-            XCTAssertEqual(String(decoding: blob.hashAlgorithm, as: UTF8.self), hash, "ssh-keygen made a \(hash) signature")
+            XCTAssertEqual(
+                String(decoding: blob.hashAlgorithm, as: UTF8.self), hash, "ssh-keygen made a \(hash) signature")
             let v = try verdicts(armour: armour, payload: payload)
             assertAgree(v, "valid \(hash)", expected: true)
             XCTAssertTrue(v.inProcess, "a valid \(hash) signature verifies in process")
             XCTAssertTrue(v.git)
         }
         // git's own signing (gpg.format=ssh, commit -S) verifies too, with the comment ignored.
-        try repo.git("-c", "gpg.format=ssh", "-c", "user.signingkey=\(erin.path)", "-c", "user.email=erin@acme.example",
-                     "commit", "-q", "--allow-empty", "-S", "-m", "Signed by git")
+        try repo.git(
+            "-c", "gpg.format=ssh", "-c", "user.signingkey=\(erin.path)", "-c", "user.email=erin@acme.example",
+            "commit", "-q", "--allow-empty", "-S", "-m", "Signed by git")
         let id = try repo.git("rev-parse", "HEAD")
         let git = try GitRepository.open(path: repo.path)
-        let keyWithOtherComment = erin.publicKey.split(separator: " ").prefix(2).joined(separator: " ") + " some other comment"
-        XCTAssertTrue(try git.verifyCommitSignature(id: id, publicKey: keyWithOtherComment, principal: "erin@acme.example"))
-        XCTAssertTrue(try git.verifyCommitSignature(id: id, publicKey: erin.publicKey + "\n", principal: "anyone@else.example"),
-                      "the principal plays no part in ed25519 verification: the key is the trust")
-        XCTAssertThrowsError(try git.verifyCommitSignature(id: id, publicKey: erin.publicKey, principal: "*"),
-                             "a principal that could not be written to allowed signers is refused whatever the key type")
+        let keyWithOtherComment =
+            erin.publicKey.split(separator: " ").prefix(2).joined(separator: " ") + " some other comment"
+        XCTAssertTrue(
+            try git.verifyCommitSignature(id: id, publicKey: keyWithOtherComment, principal: "erin@acme.example"))
+        XCTAssertTrue(
+            try git.verifyCommitSignature(id: id, publicKey: erin.publicKey + "\n", principal: "anyone@else.example"),
+            "the principal plays no part in ed25519 verification: the key is the trust")
+        XCTAssertThrowsError(
+            try git.verifyCommitSignature(id: id, publicKey: erin.publicKey, principal: "*"),
+            "a principal that could not be written to allowed signers is refused whatever the key type")
     }
 
     func testWrongKeyTamperedPayloadAndWrongNamespace() throws {
@@ -158,10 +183,14 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         assertAgree(v, "namespace file", expected: false)
         XCTAssertEqual(v.reason, .namespace)
         // Control: the same signature is good in its own namespace, in both verifiers.
-        XCTAssertTrue(try SSHSignatureVerification.verifyEd25519(signature: fileNamespace, signedData: Data(payload.utf8),
-                                                                 publicKey: erin.publicKey, namespace: "file"))
-        XCTAssertTrue(try tools.verify(armour: fileNamespace, data: Data(payload.utf8), publicKey: erin.publicKey,
-                                       namespace: "file", in: dir))
+        XCTAssertTrue(
+            try SSHSignatureVerification.verifyEd25519(
+                signature: fileNamespace, signedData: Data(payload.utf8),
+                publicKey: erin.publicKey, namespace: "file"))
+        XCTAssertTrue(
+            try tools.verify(
+                armour: fileNamespace, data: Data(payload.utf8), publicKey: erin.publicKey,
+                namespace: "file", in: dir))
     }
 
     func testOtherKeyTypesAgainstAnEd25519KeyAndThroughSSHKeygen() throws {
@@ -177,12 +206,17 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         let git = try GitRepository.open(path: repo.path)
         for key in [rsa, ecdsa] {
             let id = try commit(payload, armour: try tools.sign(payload, key: key, in: dir))
-            XCTAssertTrue(try git.verifyCommitSignature(id: id, publicKey: key.publicKey, principal: "erin@acme.example"), key.name)
-            XCTAssertFalse(try git.verifyCommitSignature(id: id, publicKey: erin.publicKey, principal: "erin@acme.example"), key.name)
+            XCTAssertTrue(
+                try git.verifyCommitSignature(id: id, publicKey: key.publicKey, principal: "erin@acme.example"),
+                key.name)
+            XCTAssertFalse(
+                try git.verifyCommitSignature(id: id, publicKey: erin.publicKey, principal: "erin@acme.example"),
+                key.name)
         }
         let ed25519Commit = try commit(payload, armour: try tools.sign(payload, key: erin, in: dir))
-        XCTAssertFalse(try git.verifyCommitSignature(id: ed25519Commit, publicKey: rsa.publicKey, principal: "erin@acme.example"),
-                       "an ed25519 signature does not verify against an RSA key (ssh-keygen path)")
+        XCTAssertFalse(
+            try git.verifyCommitSignature(id: ed25519Commit, publicKey: rsa.publicKey, principal: "erin@acme.example"),
+            "an ed25519 signature does not verify against an RSA key (ssh-keygen path)")
     }
 
     // MARK: Damaged signatures
@@ -222,7 +256,8 @@ final class SSHSignatureDifferentialTests: XCTestCase {
             let position = positions.randomElement(using: &random)!
             var damaged = bytes
             damaged[position] = alphabet.filter { $0 != bytes[position] }.randomElement(using: &random)!
-            let v = try verdicts(armour: String(decoding: damaged, as: UTF8.self), payload: payload, withGit: position % 4 == 0)
+            let v = try verdicts(
+                armour: String(decoding: damaged, as: UTF8.self), payload: payload, withGit: position % 4 == 0)
             assertAgree(v, "armour character \(position) replaced", stricter: [.version(0)])
         }
     }
@@ -273,11 +308,13 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         let crlf = try verdicts(armour: armour.replacingOccurrences(of: "\n", with: "\r\n"), payload: payload)
         assertAgree(crlf, "CRLF line ends", expected: false)
 
-        let lowercaseHeader = try verdicts(armour: armour.replacingOccurrences(of: "BEGIN SSH", with: "BEGIN ssh"), payload: payload)
+        let lowercaseHeader = try verdicts(
+            armour: armour.replacingOccurrences(of: "BEGIN SSH", with: "BEGIN ssh"), payload: payload)
         assertAgree(lowercaseHeader, "another header", expected: false)
         XCTAssertEqual(lowercaseHeader.reason, .armour)
 
-        let pgp = try verdicts(armour: "-----BEGIN PGP SIGNATURE-----\n\niQEz\n-----END PGP SIGNATURE-----", payload: payload)
+        let pgp = try verdicts(
+            armour: "-----BEGIN PGP SIGNATURE-----\n\niQEz\n-----END PGP SIGNATURE-----", payload: payload)
         assertAgree(pgp, "an OpenPGP signature", expected: false)
     }
 
@@ -286,10 +323,14 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         let payload = try payload()
         let armour = try tools.sign(payload, key: erin, in: dir)
         let fields = try SSHSignatureBlob(armoured: armour)
-        func build(version: UInt32 = 1, key: Data? = nil, namespace: Data = Data("git".utf8), reserved: Data = Data(),
-                   hash: Data? = nil, signature: Data? = nil, trailing: Data = Data()) -> String {
+        func build(
+            version: UInt32 = 1, key: Data? = nil, namespace: Data = Data("git".utf8), reserved: Data = Data(),
+            hash: Data? = nil, signature: Data? = nil, trailing: Data = Data()
+        ) -> String {
             var blob = Data("SSHSIG".utf8)
-            blob.append(contentsOf: [UInt8(version >> 24), UInt8(version >> 16 & 0xFF), UInt8(version >> 8 & 0xFF), UInt8(version & 0xFF)])
+            blob.append(contentsOf: [
+                UInt8(version >> 24), UInt8(version >> 16 & 0xFF), UInt8(version >> 8 & 0xFF), UInt8(version & 0xFF),
+            ])
             blob.appendSSHString(key ?? fields.publicKey)
             blob.appendSSHString(namespace)
             blob.appendSSHString(reserved)
@@ -327,8 +368,9 @@ final class SSHSignatureDifferentialTests: XCTestCase {
         let hashNUL = try verdicts(armour: build(hash: Data("sha512\0".utf8)), payload: payload)
         assertAgree(hashNUL, "hash algorithm with a final NUL", stricter: [.hashAlgorithm])
         XCTAssertEqual(hashNUL.reason, .hashAlgorithm)
-        assertAgree(try verdicts(armour: build(namespace: Data("gi\0t".utf8)), payload: payload), "namespace with a NUL inside",
-                    expected: false)
+        assertAgree(
+            try verdicts(armour: build(namespace: Data("gi\0t".utf8)), payload: payload), "namespace with a NUL inside",
+            expected: false)
 
         var sigReader = SSHWireReader(fields.signature)
         let sigType = try XCTUnwrap(sigReader.string())
@@ -340,25 +382,31 @@ final class SSHSignatureDifferentialTests: XCTestCase {
             out.append(trailing)
             return out
         }
-        let extra = try verdicts(armour: build(signature: signatureField(sigType, sigBytes, trailing: Data([1]))), payload: payload)
+        let extra = try verdicts(
+            armour: build(signature: signatureField(sigType, sigBytes, trailing: Data([1]))), payload: payload)
         assertAgree(extra, "bytes after the ed25519 signature", expected: false)
         XCTAssertEqual(extra.reason, .signatureFormat)
-        let short = try verdicts(armour: build(signature: signatureField(sigType, sigBytes.prefix(63))), payload: payload)
+        let short = try verdicts(
+            armour: build(signature: signatureField(sigType, sigBytes.prefix(63))), payload: payload)
         assertAgree(short, "a 63-byte ed25519 signature", expected: false)
-        let otherType = try verdicts(armour: build(signature: signatureField(Data("ssh-rsa".utf8), sigBytes)), payload: payload)
+        let otherType = try verdicts(
+            armour: build(signature: signatureField(Data("ssh-rsa".utf8), sigBytes)), payload: payload)
         assertAgree(otherType, "signature labelled ssh-rsa", expected: false)
 
         // S + L: the same signature, malleated. Ed25519 (RFC 8032) requires S < L.
         var s = Array(sigBytes.suffix(32))
-        let order: [UInt8] = [0xED, 0xD3, 0xF5, 0x5C, 0x1A, 0x63, 0x12, 0x58, 0xD6, 0x9C, 0xF7, 0xA2, 0xDE, 0xF9, 0xDE, 0x14,
-                              0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]
+        let order: [UInt8] = [
+            0xED, 0xD3, 0xF5, 0x5C, 0x1A, 0x63, 0x12, 0x58, 0xD6, 0x9C, 0xF7, 0xA2, 0xDE, 0xF9, 0xDE, 0x14,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+        ]
         var carry = 0
         for i in 0..<32 {
             let sum = Int(s[i]) + Int(order[i]) + carry
             s[i] = UInt8(sum & 0xFF)
             carry = sum >> 8
         }
-        let malleated = try verdicts(armour: build(signature: signatureField(sigType, sigBytes.prefix(32) + Data(s))), payload: payload)
+        let malleated = try verdicts(
+            armour: build(signature: signatureField(sigType, sigBytes.prefix(32) + Data(s))), payload: payload)
         assertAgree(malleated, "S + L", stricter: [.nonCanonicalSignature])
         XCTAssertEqual(malleated.reason, .nonCanonicalSignature)
         print("ssh-keygen's verdict on an S + L malleated ed25519 signature: \(malleated.sshKeygen)")
@@ -431,12 +479,15 @@ struct SSHTools {
         if type == "rsa" { arguments += ["-b", "3072"] }
         let result = try runProcess(sshKeygen, arguments)
         guard result.status == 0 else { throw TestFailure("ssh-keygen -t \(type): \(result.stderr)") }
-        let publicKey = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let publicKey = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return SSHTestKey(name: name, path: path, publicKey: publicKey)
     }
 
     /// `ssh-keygen -Y sign`, returning the armour as written (with its final newline).
-    func sign(_ payload: String, key: SSHTestKey, namespace: String = "git", hash: String? = nil, in dir: TempDir) throws -> String {
+    func sign(_ payload: String, key: SSHTestKey, namespace: String = "git", hash: String? = nil, in dir: TempDir)
+        throws -> String
+    {
         let file = dir.path + "/payload-\(UUID().uuidString)"
         try Data(payload.utf8).write(to: URL(fileURLWithPath: file))
         defer {
@@ -451,18 +502,21 @@ struct SSHTools {
     }
 
     /// `ssh-keygen -Y verify` with an allowed-signers file holding `publicKey` alone.
-    func verify(armour: String, data: Data, publicKey: String, namespace: String = "git", in dir: TempDir) throws -> Bool {
+    func verify(armour: String, data: Data, publicKey: String, namespace: String = "git", in dir: TempDir) throws
+        -> Bool
+    {
         let id = UUID().uuidString
-        let allowed = dir.path + "/allowed-\(id)", signature = dir.path + "/sig-\(id)"
+        let allowed = dir.path + "/allowed-\(id)"
+        let signature = dir.path + "/sig-\(id)"
         defer {
             try? FileManager.default.removeItem(atPath: allowed)
             try? FileManager.default.removeItem(atPath: signature)
         }
         try Data("erin@acme.example \(publicKey)\n".utf8).write(to: URL(fileURLWithPath: allowed))
         try Data(armour.utf8).write(to: URL(fileURLWithPath: signature))
-        let result = try runProcess(sshKeygen, ["-Y", "verify", "-f", allowed, "-I", "erin@acme.example", "-n", namespace, "-s", signature],
-                                    stdin: data)
+        let result = try runProcess(
+            sshKeygen, ["-Y", "verify", "-f", allowed, "-I", "erin@acme.example", "-n", namespace, "-s", signature],
+            stdin: data)
         return result.status == 0
     }
 }
-

@@ -1,6 +1,7 @@
-import Foundation
 import EvidentTestSupport
+import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 /// Malformed signatures and keys are refused with a reason, never a crash or a read past
@@ -19,11 +20,13 @@ final class SSHSignatureParsingTests: XCTestCase {
 
     func reason(_ armour: String, data: Data? = nil, key: String? = nil) -> SSHSignatureError.Reason? {
         do {
-            try SSHSignatureVerification.checkEd25519(signature: armour, signedData: data ?? self.data, publicKey: key ?? erin.publicKey)
+            try SSHSignatureVerification.checkEd25519(
+                signature: armour, signedData: data ?? self.data, publicKey: key ?? erin.publicKey)
             return nil
         } catch let error as SSHSignatureError {
             XCTAssertFalse(error.message.isEmpty)
-            XCTAssertFalse(error.message.hasSuffix("."), "messages are lowercase phrases without a final period: \(error.message)")
+            XCTAssertFalse(
+                error.message.hasSuffix("."), "messages are lowercase phrases without a final period: \(error.message)")
             return error.reason
         } catch {
             XCTFail("unexpected \(error)")
@@ -40,7 +43,8 @@ final class SSHSignatureParsingTests: XCTestCase {
                 XCTAssertEqual((error as? SSHSignatureError)?.reason, .blobFormat, "prefix \(length): \(error)")
             }
             let expected: SSHSignatureError.Reason = length == 0 ? .armour : .blobFormat
-            XCTAssertEqual(reason(SSHSignatureDifferentialTests.armour(blob.prefix(length))), expected, "prefix \(length)")
+            XCTAssertEqual(
+                reason(SSHSignatureDifferentialTests.armour(blob.prefix(length))), expected, "prefix \(length)")
         }
         XCTAssertNoThrow(try SSHSignatureBlob(decoding: blob))
     }
@@ -56,7 +60,8 @@ final class SSHSignatureParsingTests: XCTestCase {
             for huge: [UInt8] in [[0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF], [0x00, 0x00, 0x10, 0x00]] {
                 var damaged = blob
                 damaged.replaceSubrange(offset..<offset + 4, with: huge)
-                XCTAssertThrowsError(try SSHSignatureBlob(decoding: damaged), "field \(field) length \(huge)") { error in
+                XCTAssertThrowsError(try SSHSignatureBlob(decoding: damaged), "field \(field) length \(huge)") {
+                    error in
                     XCTAssertEqual((error as? SSHSignatureError)?.reason, .blobFormat)
                 }
             }
@@ -75,7 +80,9 @@ final class SSHSignatureParsingTests: XCTestCase {
             if round % 2 == 0, bytes.count >= 10 {
                 bytes.replaceSubrange(0..<10, with: Array("SSHSIG".utf8) + [0, 0, 0, 1])
             }
-            XCTAssertThrowsError(try SSHSignatureBlob(decoding: Data(bytes)), "round \(round), seed \(SSHSignatureDifferentialTests.seed)")
+            XCTAssertThrowsError(
+                try SSHSignatureBlob(decoding: Data(bytes)),
+                "round \(round), seed \(SSHSignatureDifferentialTests.seed)")
             XCTAssertNotNil(reason(String(decoding: bytes, as: UTF8.self)))
             XCTAssertNotNil(reason(SSHSignatureDifferentialTests.armour(Data(bytes))))
         }
@@ -94,7 +101,9 @@ final class SSHSignatureParsingTests: XCTestCase {
         XCTAssertEqual(reason("-----BEGIN SSH SIGNATURE-----\nAAA\n-----END SSH SIGNATURE-----"), .base64)
         XCTAssertEqual(reason("-----BEGIN SSH SIGNATURE-----\nAA==AA==\n-----END SSH SIGNATURE-----"), .base64)
         XCTAssertEqual(reason("-----BEGIN SSH SIGNATURE-----\nAAé=\n-----END SSH SIGNATURE-----"), .armour)
-        let long = "-----BEGIN SSH SIGNATURE-----\n" + String(repeating: "QUFB\n", count: 10_000) + "-----END SSH SIGNATURE-----"
+        let long =
+            "-----BEGIN SSH SIGNATURE-----\n" + String(repeating: "QUFB\n", count: 10_000)
+            + "-----END SSH SIGNATURE-----"
         XCTAssertEqual(reason(long), .tooLong)
         // Line length is free: one long line is the same signature.
         let body = armour.split(separator: "\n").dropFirst().dropLast().joined()
@@ -154,12 +163,15 @@ final class SSHSignatureParsingTests: XCTestCase {
         }
         // An unusable expected key is a thrown error, which the ledger counts as not verified.
         let armour = try tools.sign(String(decoding: data, as: UTF8.self), key: erin, in: dir)
-        XCTAssertThrowsError(try SSHSignatureVerification.verifyEd25519(signature: armour, signedData: data, publicKey: line(short)))
+        XCTAssertThrowsError(
+            try SSHSignatureVerification.verifyEd25519(signature: armour, signedData: data, publicKey: line(short)))
     }
 
     func testCanonicalScalar() {
-        let order: [UInt8] = [0xED, 0xD3, 0xF5, 0x5C, 0x1A, 0x63, 0x12, 0x58, 0xD6, 0x9C, 0xF7, 0xA2, 0xDE, 0xF9, 0xDE, 0x14,
-                              0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]
+        let order: [UInt8] = [
+            0xED, 0xD3, 0xF5, 0x5C, 0x1A, 0x63, 0x12, 0x58, 0xD6, 0x9C, 0xF7, 0xA2, 0xDE, 0xF9, 0xDE, 0x14,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+        ]
         var belowOrder = order
         belowOrder[0] -= 1
         XCTAssertTrue(SSHSignatureVerification.isCanonicalScalar(Data(belowOrder)))

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 /// The sizes SPEC §6 names: a 10,000-person organisation is about 50,000 files. These

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 /// `.git/evident/` is writable by whoever shares the checkout's caches (CI): a file there
@@ -18,7 +19,8 @@ final class SignatureCacheForgeryTests: XCTestCase {
         let author = GitSignature(name: "Erin Park", email: "erin@acme.example")
         func signed(_ key: SSHTestKey?, _ message: String) throws -> String {
             if let key {
-                return try git.createEmptyCommit(message: message + "\n", author: author, signer: SSHSigner(keyPath: key.path).sign)
+                return try git.createEmptyCommit(
+                    message: message + "\n", author: author, signer: SSHSigner(keyPath: key.path).sign)
             }
             return try git.createEmptyCommit(message: message + "\n", author: author)
         }
@@ -45,16 +47,20 @@ final class SignatureCacheForgeryTests: XCTestCase {
         // its own (written by an older version, or by someone holding the key) decides nothing.
         var forged = ""
         for c in cases {
-            forged += [c.commit, principal, c.key].map(CacheText.escape).joined(separator: "\t") + "\t" + (c.truth ? "0" : "1") + "\n"
+            forged +=
+                [c.commit, principal, c.key].map(CacheText.escape).joined(separator: "\t") + "\t"
+                + (c.truth ? "0" : "1") + "\n"
         }
         CacheText.write(forged, to: url)
         XCTAssertEqual(CacheText.lines(of: url)?.count, cases.count, "the forged cache reads back as authentic")
         let forgedBytes = try Data(contentsOf: url)
         var verifier = SignatureVerifier(repository: git)
         for c in cases {
-            XCTAssertEqual(verifier.verify(commit: c.commit, principal: principal, key: c.key), c.truth,
-                           "\(c.name): a forged signatures-v1 must not change the verdict")
-            XCTAssertEqual(try git.verifyCommitSignature(id: c.commit, publicKey: c.key, principal: principal), c.truth, c.name)
+            XCTAssertEqual(
+                verifier.verify(commit: c.commit, principal: principal, key: c.key), c.truth,
+                "\(c.name): a forged signatures-v1 must not change the verdict")
+            XCTAssertEqual(
+                try git.verifyCommitSignature(id: c.commit, publicKey: c.key, principal: principal), c.truth, c.name)
         }
         XCTAssertEqual(try Data(contentsOf: url), forgedBytes, "the file is not rewritten")
 
@@ -62,8 +68,12 @@ final class SignatureCacheForgeryTests: XCTestCase {
         let allowed = dir.path + "/allowed"
         for c in cases {
             try Data("\(principal) \(c.key)\n".utf8).write(to: URL(fileURLWithPath: allowed))
-            let result = try runProcess(tools.git, ["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowed)",
-                                                    "verify-commit", c.commit], in: repo.path)
+            let result = try runProcess(
+                tools.git,
+                [
+                    "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowed)",
+                    "verify-commit", c.commit,
+                ], in: repo.path)
             XCTAssertEqual(result.status == 0, c.truth, "git verify-commit on \(c.name): \(result.stderr)")
         }
     }

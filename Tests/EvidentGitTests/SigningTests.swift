@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 final class SigningTests: XCTestCase {
@@ -12,7 +13,8 @@ final class SigningTests: XCTestCase {
         let path = dir.path + "/" + name
         let result = try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let publicKey = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let publicKey = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return (path, publicKey)
     }
 
@@ -23,7 +25,9 @@ final class SigningTests: XCTestCase {
     }
 
     private func verifyCommit(_ repo: TempRepo, allowedSignersFile: String) throws -> ProcessOutput {
-        try repo.gitResult(["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowedSignersFile)", "verify-commit", "HEAD"])
+        try repo.gitResult([
+            "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowedSignersFile)", "verify-commit", "HEAD",
+        ])
     }
 
     func testSignedSignoffVerifiesWithGitVerifyCommit() throws {
@@ -38,8 +42,9 @@ final class SigningTests: XCTestCase {
         XCTAssertEqual(signer.key, .file(key.path))
         let before = try repo.indexSnapshot()
 
-        let id = try git.createEmptyCommit(message: "Sign off alice's review as calibrator\n\nEvident-Signoff: calibrator\n",
-                                           author: erin, signer: signer.sign)
+        let id = try git.createEmptyCommit(
+            message: "Sign off alice's review as calibrator\n\nEvident-Signoff: calibrator\n",
+            author: erin, signer: signer.sign)
 
         XCTAssertEqual(try repo.indexSnapshot().data, before.data)
         XCTAssertEqual(try repo.git("rev-parse", "HEAD"), id, "the branch moved to the signed commit")
@@ -50,8 +55,9 @@ final class SigningTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, "git verify-commit failed: \(verify.stdout) \(verify.stderr)")
         XCTAssertTrue(verify.stderr.contains("Good \"git\" signature for erin@acme.example"), verify.stderr)
         XCTAssertEqual(try repo.git("status", "--porcelain"), "")
-        XCTAssertEqual(try repo.git("interpret-trailers", "--parse", stdin: try repo.git("log", "-1", "--format=%B") + "\n"),
-                       "Evident-Signoff: calibrator")
+        XCTAssertEqual(
+            try repo.git("interpret-trailers", "--parse", stdin: try repo.git("log", "-1", "--format=%B") + "\n"),
+            "Evident-Signoff: calibrator")
         try repo.fsckIsClean()
 
         // Our own reading of the signature agrees with git.
@@ -62,15 +68,20 @@ final class SigningTests: XCTestCase {
         XCTAssertFalse(signature.signature.hasSuffix("\n"))
         XCTAssertTrue(String(decoding: signature.signedData, as: UTF8.self).hasPrefix("tree "))
         XCTAssertFalse(String(decoding: signature.signedData, as: UTF8.self).contains("gpgsig"))
-        XCTAssertTrue(try SSHSigner.verify(signature: signature.signature, signedData: signature.signedData,
-                                           publicKey: key.publicKey, principal: "erin@acme.example"))
+        XCTAssertTrue(
+            try SSHSigner.verify(
+                signature: signature.signature, signedData: signature.signedData,
+                publicKey: key.publicKey, principal: "erin@acme.example"))
         XCTAssertTrue(try git.verifyCommitSignature(id: id, publicKey: key.publicKey, principal: "erin@acme.example"))
         var tampered = signature.signedData
         tampered.append(contentsOf: Array("tampered".utf8))
-        XCTAssertFalse(try SSHSigner.verify(signature: signature.signature, signedData: tampered,
-                                            publicKey: key.publicKey, principal: "erin@acme.example"))
-        XCTAssertFalse(try git.verifyCommitSignature(id: parent, publicKey: key.publicKey, principal: "erin@acme.example"),
-                       "an unsigned commit does not verify")
+        XCTAssertFalse(
+            try SSHSigner.verify(
+                signature: signature.signature, signedData: tampered,
+                publicKey: key.publicKey, principal: "erin@acme.example"))
+        XCTAssertFalse(
+            try git.verifyCommitSignature(id: parent, publicKey: key.publicKey, principal: "erin@acme.example"),
+            "an unsigned commit does not verify")
     }
 
     func testCommitSignedWithAnotherKeyFailsVerification() throws {
@@ -80,15 +91,18 @@ final class SigningTests: XCTestCase {
         let repo = try TempRepo()
         let git = try GitRepository.open(path: repo.path)
         let erin = GitSignature(name: "Erin Park", email: "erin@acme.example")
-        let id = try git.createEmptyCommit(message: "Sign off\n\nEvident-Signoff: calibrator\n", author: erin,
-                                           signer: SSHSigner(keyPath: malloryKey.path).sign)
+        let id = try git.createEmptyCommit(
+            message: "Sign off\n\nEvident-Signoff: calibrator\n", author: erin,
+            signer: SSHSigner(keyPath: malloryKey.path).sign)
 
         let allowed = try allowedSigners(dir, email: "erin@acme.example", publicKey: erinKey.publicKey)
         let verify = try verifyCommit(repo, allowedSignersFile: allowed)
         XCTAssertNotEqual(verify.status, 0, "a signature by another key must not verify: \(verify.stderr)")
-        XCTAssertFalse(try git.verifyCommitSignature(id: id, publicKey: erinKey.publicKey, principal: "erin@acme.example"))
-        XCTAssertTrue(try git.verifyCommitSignature(id: id, publicKey: malloryKey.publicKey, principal: "erin@acme.example"),
-                      "control: it does verify against the key that made it")
+        XCTAssertFalse(
+            try git.verifyCommitSignature(id: id, publicKey: erinKey.publicKey, principal: "erin@acme.example"))
+        XCTAssertTrue(
+            try git.verifyCommitSignature(id: id, publicKey: malloryKey.publicKey, principal: "erin@acme.example"),
+            "control: it does verify against the key that made it")
         try repo.fsckIsClean()
     }
 
@@ -108,11 +122,14 @@ final class SigningTests: XCTestCase {
         let garbage = dir.path + "/garbage-key"
         try Data("not a key\n".utf8).write(to: URL(fileURLWithPath: garbage))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: garbage)
-        XCTAssertThrowsError(try git.createEmptyCommit(message: "Sign off\n", signer: SSHSigner(keyPath: garbage).sign)) { error in
+        XCTAssertThrowsError(try git.createEmptyCommit(message: "Sign off\n", signer: SSHSigner(keyPath: garbage).sign))
+        { error in
             guard let error = error as? GitError else { return XCTFail("\(error)") }
             XCTAssertEqual(error.kind, .signing)
             XCTAssertTrue(error.message.contains("ssh-keygen -Y sign failed"), error.message)
-            XCTAssertTrue(error.message.count > "ssh-keygen -Y sign failed (exit 255): ".count, "carries ssh-keygen's own message: \(error.message)")
+            XCTAssertTrue(
+                error.message.count > "ssh-keygen -Y sign failed (exit 255): ".count,
+                "carries ssh-keygen's own message: \(error.message)")
         }
 
         XCTAssertThrowsError(try git.createEmptyCommit(message: "Sign off\n", signer: { _ in "   \n" })) { error in
@@ -132,7 +149,8 @@ final class SigningTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: sshDir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: sshDir) }
         let keyPath = sshDir + "/id_ed25519"
-        XCTAssertEqual(try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyPath]).status, 0)
+        XCTAssertEqual(
+            try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyPath]).status, 0)
         let relativeToHome = "~/" + String(sshDir.dropFirst(TestEnvironment.home.count + 1)) + "/id_ed25519.pub"
         try repo.git("config", "user.signingkey", relativeToHome)
         try repo.git("config", "gpg.format", "ssh")
@@ -163,12 +181,18 @@ final class SigningTests: XCTestCase {
     func testVerifyRefusesInputsThatCouldForgeAnAllowedSignersFile() throws {
         let dir = try TempDir()
         let key = try makeKey(in: dir, name: "erin")
-        XCTAssertThrowsError(try SSHSigner.verify(signature: "x", signedData: Data(), publicKey: key.publicKey + "\n* " + key.publicKey,
-                                                  principal: "erin@acme.example"))
-        XCTAssertThrowsError(try SSHSigner.verify(signature: "x", signedData: Data(), publicKey: key.publicKey, principal: "*"))
-        XCTAssertThrowsError(try SSHSigner.verify(signature: "x", signedData: Data(), publicKey: key.publicKey, principal: "a b"))
-        XCTAssertFalse(try SSHSigner.verify(signature: "not a signature", signedData: Data("data".utf8),
-                                            publicKey: key.publicKey, principal: "erin@acme.example"))
+        XCTAssertThrowsError(
+            try SSHSigner.verify(
+                signature: "x", signedData: Data(), publicKey: key.publicKey + "\n* " + key.publicKey,
+                principal: "erin@acme.example"))
+        XCTAssertThrowsError(
+            try SSHSigner.verify(signature: "x", signedData: Data(), publicKey: key.publicKey, principal: "*"))
+        XCTAssertThrowsError(
+            try SSHSigner.verify(signature: "x", signedData: Data(), publicKey: key.publicKey, principal: "a b"))
+        XCTAssertFalse(
+            try SSHSigner.verify(
+                signature: "not a signature", signedData: Data("data".utf8),
+                publicKey: key.publicKey, principal: "erin@acme.example"))
     }
 
     func testSignedCommitsAlsoUseCompareAndSwap() throws {
@@ -179,7 +203,9 @@ final class SigningTests: XCTestCase {
         let stale = try git.currentBranchTip()
         try repo.commitFile("other.md", "x\n", message: "Concurrent")
         let winner = try repo.git("rev-parse", "HEAD")
-        XCTAssertThrowsError(try git.createEmptyCommit(message: "Signed\n", signer: SSHSigner(keyPath: key.path).sign, onto: stale)) { error in
+        XCTAssertThrowsError(
+            try git.createEmptyCommit(message: "Signed\n", signer: SSHSigner(keyPath: key.path).sign, onto: stale)
+        ) { error in
             XCTAssertEqual((error as? GitError)?.kind, .branchMoved)
         }
         XCTAssertEqual(try repo.git("rev-parse", "HEAD"), winner)

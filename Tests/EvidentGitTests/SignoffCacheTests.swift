@@ -48,14 +48,17 @@ final class SignoffCacheTests: XCTestCase {
         XCTAssertNotNil(CacheText.read(url))
         XCTAssertNil(CacheText.read(renamed), "a cache moved to another name")
         let key = folder.appendingPathComponent("home/evident/cache-key")
-        let made = try XCTUnwrap(CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]))
-        let again = try XCTUnwrap(CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]))
+        let made = try XCTUnwrap(
+            CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]))
+        let again = try XCTUnwrap(
+            CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]))
         XCTAssertEqual(made, again, "the key is made once and then read back")
         let attributes = try FileManager.default.attributesOfItem(atPath: key.path)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
         chmod(key.path, 0o644)
-        XCTAssertNil(CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]),
-                     "a key others can read is not trusted")
+        XCTAssertNil(
+            CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]),
+            "a key others can read is not trusted")
         XCTAssertNil(CacheKey.load(environment: [:]), "no home, no cache")
     }
 
@@ -68,7 +71,8 @@ final class SignoffCacheTests: XCTestCase {
                 commitID: String(repeating: "a", count: 40), role: "manager", file: "cycles/x/y/review.md",
                 blob: String(repeating: "b", count: 40), rating: "meets", signerName: "Dana\tO\r\nkafor",
                 signerEmail: "dana@example.com", committerName: "Mallory\u{1F}", committerEmail: "m@x",
-                position: .dissent, reason: "Too\nhigh\u{2028}", voids: nil, date: "2026-12-15T10:00:00Z", isSigned: true),
+                position: .dissent, reason: "Too\nhigh\u{2028}", voids: nil, date: "2026-12-15T10:00:00Z",
+                isSigned: true),
             SignoffHistory.Record(
                 commitID: String(repeating: "c", count: 40), role: "hr", file: "a\\b", blob: "", rating: nil,
                 signerName: "", signerEmail: "", committerName: "", committerEmail: "", position: .void, reason: nil,
@@ -84,11 +88,21 @@ final class SignoffCacheTests: XCTestCase {
 
     func testPeopleSubsetHoldsSignerAndManagerChain() throws {
         let records: [SignoffPeople.Record] = [
-            .init(id: "vera", name: "Vera", email: "vera@x", level: "m", team: "t", manager: "alice", roles: [], signingKey: nil),
-            .init(id: "dana", name: "Dana \"D\"", email: "dana@x", level: "m", team: "t", manager: "vera", roles: ["hr"], signingKey: "ssh-ed25519 AAAA d"),
-            .init(id: "alice", name: "Alice", email: "alice@x", level: "e", team: "t", manager: "dana", roles: [], signingKey: nil),
-            .init(id: "bob", name: "Bob", email: "DANA@x", level: "e", team: "t", manager: nil, roles: [], signingKey: nil),
-            .init(id: "dana", name: "Second Dana", email: "d2@x", level: "e", team: "t", manager: nil, roles: [], signingKey: nil),
+            .init(
+                id: "vera", name: "Vera", email: "vera@x", level: "m", team: "t", manager: "alice", roles: [],
+                signingKey: nil),
+            .init(
+                id: "dana", name: "Dana \"D\"", email: "dana@x", level: "m", team: "t", manager: "vera", roles: ["hr"],
+                signingKey: "ssh-ed25519 AAAA d"),
+            .init(
+                id: "alice", name: "Alice", email: "alice@x", level: "e", team: "t", manager: "dana", roles: [],
+                signingKey: nil),
+            .init(
+                id: "bob", name: "Bob", email: "DANA@x", level: "e", team: "t", manager: nil, roles: [], signingKey: nil
+            ),
+            .init(
+                id: "dana", name: "Second Dana", email: "d2@x", level: "e", team: "t", manager: nil, roles: [],
+                signingKey: nil),
         ]
         // A manager loop (vera → alice → dana → vera) ends; the duplicate dana is not chosen.
         let subset = SignoffPeople.select(records, signerEmail: "Dana@X", person: "alice")
@@ -97,21 +111,29 @@ final class SignoffCacheTests: XCTestCase {
 
         // The cache file answers the same, decoding only the lines it selects, for
         // escaped, upper-case and non-ASCII emails alike.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-people-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evident-people-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("people-v2-test")
-        let more = records + [
-            .init(id: "zoe", name: "Zoë", email: "ZOË@Ex\\ample", level: "e", team: "t", manager: "alice", roles: ["x\u{1F}hr", "a\tb"], signingKey: nil)
-        ]
+        let more =
+            records + [
+                .init(
+                    id: "zoe", name: "Zoë", email: "ZOË@Ex\\ample", level: "e", team: "t", manager: "alice",
+                    roles: ["x\u{1F}hr", "a\tb"], signingKey: nil)
+            ]
         SignoffPeople.write(more, to: url)
         let cached = try XCTUnwrap(SignoffPeople.CachedPeople(url))
-        for (email, person) in [("Dana@X", "alice"), ("bob@nowhere", "ghost"), ("zoë@ex\\ample", "zoe"), ("vera@x", "bob")] {
+        for (email, person) in [
+            ("Dana@X", "alice"), ("bob@nowhere", "ghost"), ("zoë@ex\\ample", "zoe"), ("vera@x", "bob"),
+        ] {
             XCTAssertEqual(
-                cached.select(signerEmail: email, person: person), SignoffPeople.select(more, signerEmail: email, person: person),
+                cached.select(signerEmail: email, person: person),
+                SignoffPeople.select(more, signerEmail: email, person: person),
                 "\(email) signing off \(person)")
         }
         XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").map(\.name), ["Zoë"])
-        XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").first?.roles, ["x\u{1F}hr", "a\tb"])
+        XCTAssertEqual(
+            cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").first?.roles, ["x\u{1F}hr", "a\tb"])
         CacheText.write("evident-people 2\nonly\ttwo\n", to: url)
         XCTAssertNil(SignoffPeople.CachedPeople(url), "a damaged cache is rebuilt, not half read")
 
@@ -140,7 +162,8 @@ final class SignoffDateTests: XCTestCase {
             formatter.timeZone = TimeZone(secondsFromGMT: offset * 60)
             formatter.formatOptions = [.withInternetDateTime]
             let signature = GitSignature(name: "n", email: "e", date: date, timeZoneOffsetMinutes: offset)
-            XCTAssertEqual(SignoffHistory.isoDate(signature), formatter.string(from: date), "seed \(start), offset \(offset)")
+            XCTAssertEqual(
+                SignoffHistory.isoDate(signature), formatter.string(from: date), "seed \(start), offset \(offset)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 final class SignoffCommitTests: XCTestCase {
@@ -7,17 +8,20 @@ final class SignoffCommitTests: XCTestCase {
         TestEnvironment.prepare()
     }
 
-    static let erin = GitSignature(name: "Erin Park", email: "erin@acme.example",
-                                   date: Date(timeIntervalSince1970: 1_790_000_000), timeZoneOffsetMinutes: 60)
+    static let erin = GitSignature(
+        name: "Erin Park", email: "erin@acme.example",
+        date: Date(timeIntervalSince1970: 1_790_000_000), timeZoneOffsetMinutes: 60)
 
     static func signoffMessage(blob: String, role: String = "calibrator") throws -> String {
-        try GitTrailers.composeMessage(subject: "Sign off alice's 2026-h2 review as \(role)", trailers: [
-            GitTrailer(key: "Evident-Signoff", value: role),
-            GitTrailer(key: "Evident-File", value: "cycles/2026-h2/alice/review.md"),
-            GitTrailer(key: "Evident-Blob", value: blob),
-            GitTrailer(key: "Evident-Rating", value: "meets"),
-            GitTrailer(key: "Signed-off-by", value: "Erin Park <erin@acme.example>"),
-        ])
+        try GitTrailers.composeMessage(
+            subject: "Sign off alice's 2026-h2 review as \(role)",
+            trailers: [
+                GitTrailer(key: "Evident-Signoff", value: role),
+                GitTrailer(key: "Evident-File", value: "cycles/2026-h2/alice/review.md"),
+                GitTrailer(key: "Evident-Blob", value: blob),
+                GitTrailer(key: "Evident-Rating", value: "meets"),
+                GitTrailer(key: "Signed-off-by", value: "Erin Park <erin@acme.example>"),
+            ])
     }
 
     func testSignoffCommitHasParentsTreeTrailersAndLeavesIndexAndWorkTreeAlone() throws {
@@ -38,10 +42,16 @@ final class SignoffCommitTests: XCTestCase {
         XCTAssertEqual(id, try repo.git("rev-parse", "HEAD"))
         XCTAssertEqual(try repo.git("rev-parse", "HEAD~1"), parent)
         XCTAssertEqual(try repo.git("log", "-1", "--format=%B") + "\n", message)
-        XCTAssertEqual(try repo.git("log", "-1", "--format=%an <%ae> %at %ai"), "Erin Park <erin@acme.example> 1790000000 2026-09-21 15:13:20 +0100")
-        XCTAssertEqual(try repo.git("log", "-1", "--format=%cn <%ce>"), "Erin Park <erin@acme.example>", "committer defaults to the author")
+        XCTAssertEqual(
+            try repo.git("log", "-1", "--format=%an <%ae> %at %ai"),
+            "Erin Park <erin@acme.example> 1790000000 2026-09-21 15:13:20 +0100")
+        XCTAssertEqual(
+            try repo.git("log", "-1", "--format=%cn <%ce>"), "Erin Park <erin@acme.example>",
+            "committer defaults to the author")
         let trailers = try repo.git("log", "-1", "--format=%B").appending("\n")
-        XCTAssertEqual(try repo.git("interpret-trailers", "--parse", stdin: trailers), """
+        XCTAssertEqual(
+            try repo.git("interpret-trailers", "--parse", stdin: trailers),
+            """
             Evident-Signoff: calibrator
             Evident-File: cycles/2026-h2/alice/review.md
             Evident-Blob: \(blob)
@@ -79,7 +89,9 @@ final class SignoffCommitTests: XCTestCase {
         XCTAssertEqual(try repo.git("diff", "--cached"), stagedDiffBefore)
         XCTAssertEqual(try String(contentsOfFile: repo.path + "/review.md", encoding: .utf8), "v3 unstaged\n")
         XCTAssertEqual(try repo.indexSnapshot().data, before.data)
-        XCTAssertEqual(try repo.git("log", "-1", "--format=%an <%ae>"), "Test User <test@example.com>", "default identity from git config")
+        XCTAssertEqual(
+            try repo.git("log", "-1", "--format=%an <%ae>"), "Test User <test@example.com>",
+            "default identity from git config")
         try repo.fsckIsClean()
     }
 
@@ -198,7 +210,9 @@ final class SignoffCommitTests: XCTestCase {
             }
             return "Sign off after \(tip.commitID ?? "nothing")\n"
         }
-        guard tipsSeen.count == 2 else { return XCTFail("expected one lost race and one retry, saw \(tipsSeen.count) attempts") }
+        guard tipsSeen.count == 2 else {
+            return XCTFail("expected one lost race and one retry, saw \(tipsSeen.count) attempts")
+        }
         XCTAssertNotEqual(tipsSeen[0].commitID, tipsSeen[1].commitID)
         XCTAssertEqual(tipsSeen[1].commitID, try repo.git("rev-parse", "HEAD~1"))
         XCTAssertEqual(try repo.git("rev-parse", "HEAD"), id)
@@ -207,11 +221,13 @@ final class SignoffCommitTests: XCTestCase {
 
         // When every attempt loses, the last branchMoved error comes back.
         var attempts = 0
-        XCTAssertThrowsError(try git.createEmptyCommit(maxAttempts: 2) { _ in
-            attempts += 1
-            try repo.commitFile("race.md", "\(attempts)\n", message: "Racing commit \(attempts)")
-            return "Never lands\n"
-        }) { error in
+        XCTAssertThrowsError(
+            try git.createEmptyCommit(maxAttempts: 2) { _ in
+                attempts += 1
+                try repo.commitFile("race.md", "\(attempts)\n", message: "Racing commit \(attempts)")
+                return "Never lands\n"
+            }
+        ) { error in
             XCTAssertEqual((error as? GitError)?.kind, .branchMoved)
         }
         XCTAssertEqual(attempts, 2)
@@ -238,7 +254,8 @@ final class SignoffCommitTests: XCTestCase {
                     let git = try GitRepository.open(path: path)
                     let id = try git.createEmptyCommit(maxAttempts: 200) { tip in
                         results.countAttempt()
-                        return "Sign off as writer \(index)\n\nEvident-Signoff: writer-\(index)\nEvident-Parent: \(tip.commitID ?? "none")\n"
+                        return
+                            "Sign off as writer \(index)\n\nEvident-Signoff: writer-\(index)\nEvident-Parent: \(tip.commitID ?? "none")\n"
                     }
                     results.set(index, .success(id))
                 } catch {
@@ -264,7 +281,8 @@ final class SignoffCommitTests: XCTestCase {
         XCTAssertEqual(try repo.git("rev-list", "--count", "\(base)..HEAD"), "\(writers)")
         let landed = Set(try repo.git("rev-list", "\(base)..HEAD").split(separator: "\n").map(String.init))
         XCTAssertEqual(landed, Set(ids), "every writer's commit is on the branch; none was lost")
-        XCTAssertEqual(try repo.git("rev-list", "--min-parents=2", "--count", "HEAD"), "0", "a straight line of commits")
+        XCTAssertEqual(
+            try repo.git("rev-list", "--min-parents=2", "--count", "HEAD"), "0", "a straight line of commits")
         let signers = try repo.git("log", "--format=%(trailers:key=Evident-Signoff,valueonly)", "\(base)..HEAD")
             .split(separator: "\n").map(String.init).sorted()
         XCTAssertEqual(signers, (0..<writers).map { "writer-\($0)" }.sorted())
@@ -286,19 +304,23 @@ final class ResultBox: @unchecked Sendable {
     private var attemptCount = 0
     init(count: Int) {}
     func countAttempt() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         attemptCount += 1
     }
     var attempts: Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return attemptCount
     }
     func set(_ index: Int, _ result: Result<String, Error>) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         results[index] = result
     }
     func get(_ index: Int) -> Result<String, Error>? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return results[index]
     }
 }
@@ -314,7 +336,9 @@ final class SignoffInteropTests: XCTestCase {
         let stale = try git.currentBranchTip()
         try repo.commitFile("x.md", "x\n", message: "moves main")
         try repo.git("pack-refs", "--all", "--prune")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/refs/heads/main"), "main now lives in packed-refs")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: repo.path + "/.git/refs/heads/main"), "main now lives in packed-refs"
+        )
         XCTAssertThrowsError(try git.createEmptyCommit(message: "Sign off\n", onto: stale)) { error in
             XCTAssertEqual((error as? GitError)?.kind, .branchMoved)
         }
@@ -355,7 +379,10 @@ final class SignoffInteropTests: XCTestCase {
                         results.set(index, .success(id))
                     } else {
                         let out = try runProcess("/bin/bash", ["-c", script, "writer", "\(index)"], in: path)
-                        results.set(index, out.status == 0 ? .success("cli") : .failure(TestFailure("cli writer \(index): \(out.stderr)")))
+                        results.set(
+                            index,
+                            out.status == 0
+                                ? .success("cli") : .failure(TestFailure("cli writer \(index): \(out.stderr)")))
                     }
                 } catch {
                     results.set(index, .failure(error))
@@ -369,7 +396,8 @@ final class SignoffInteropTests: XCTestCase {
             XCTAssertNotNil(results.get(index))
         }
         XCTAssertEqual(try repo.git("rev-list", "--count", "\(base)..main"), "8")
-        let subjects = try repo.git("log", "--format=%s", "\(base)..main").split(separator: "\n").map(String.init).sorted()
+        let subjects = try repo.git("log", "--format=%s", "\(base)..main").split(separator: "\n").map(String.init)
+            .sorted()
         XCTAssertEqual(subjects, (0..<8).map { $0 % 2 == 0 ? "library writer \($0)" : "cli writer \($0)" }.sorted())
         try repo.fsckIsClean()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentGit
 
 /// Output of a finished child process.
@@ -14,12 +15,16 @@ struct ProcessOutput {
 
 /// Runs a program to completion with output captured in files (no pipe deadlocks).
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                environment extra: [String: String] = [:], stdin: Data? = nil) throws -> ProcessOutput {
+func runProcess(
+    _ executable: String, _ arguments: [String], in directory: String? = nil,
+    environment extra: [String: String] = [:], stdin: Data? = nil
+) throws -> ProcessOutput {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("evgit-proc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err"), inp = scratch.appendingPathComponent("in")
+    let out = scratch.appendingPathComponent("out")
+    let err = scratch.appendingPathComponent("err")
+    let inp = scratch.appendingPathComponent("in")
     try Data().write(to: out)
     try Data().write(to: err)
     try (stdin ?? Data()).write(to: inp)
@@ -30,17 +35,21 @@ func runProcess(_ executable: String, _ arguments: [String], in directory: Strin
     var env = ProcessInfo.processInfo.environment
     for (k, v) in extra { env[k] = v }
     process.environment = env
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+    let outHandle = try FileHandle(forWritingTo: out)
+    let errHandle = try FileHandle(forWritingTo: err)
     let inHandle = try FileHandle(forReadingFrom: inp)
     process.standardOutput = outHandle
     process.standardError = errHandle
     process.standardInput = inHandle
     try process.run()
     process.waitUntilExit()
-    try? outHandle.close(); try? errHandle.close(); try? inHandle.close()
-    return ProcessOutput(status: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    try? outHandle.close()
+    try? errHandle.close()
+    try? inHandle.close()
+    return ProcessOutput(
+        status: process.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }
 
 /// Isolates every test from the developer's own git setup: HOME points at a fresh
@@ -52,14 +61,14 @@ enum TestEnvironment {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evgit-home-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let config = """
-        [evident "probe"]
-        \tglobalonly = from-global
-        \tshadowed = global-value
-        [init]
-        \tdefaultBranch = main
-        [advice]
-        \tdetachedHead = false
-        """
+            [evident "probe"]
+            \tglobalonly = from-global
+            \tshadowed = global-value
+            [init]
+            \tdefaultBranch = main
+            [advice]
+            \tdetachedHead = false
+            """
         try? Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/.gitconfig"))
         setenv("HOME", dir, 1)
         setenv("XDG_CONFIG_HOME", dir + "/.config", 1)
@@ -143,7 +152,8 @@ final class TempRepo {
 
     func fsckIsClean(file: StaticString = #filePath, line: UInt = #line) throws {
         let fsck = try gitResult(["fsck", "--strict", "--no-progress"])
-        XCTAssertEqual(fsck.status, 0, "git fsck --strict failed: \(fsck.stdout) \(fsck.stderr)", file: file, line: line)
+        XCTAssertEqual(
+            fsck.status, 0, "git fsck --strict failed: \(fsck.stdout) \(fsck.stderr)", file: file, line: line)
         XCTAssertFalse(fsck.stderr.contains("error"), fsck.stderr, file: file, line: line)
     }
 }

@@ -65,7 +65,8 @@ final class LevelGuideWriterTests: XCTestCase {
         let ladder = try MonzoFormat.read(Fixtures.path("monzo/engineering"))
         let plan = try LevelGuideWriter.plan(ladder, options: Fixtures.monzoOptions(), format: "monzo")
         XCTAssertEqual(plan.guides.count, 6 + 6 + 6 + 3)
-        let guides = Dictionary(uniqueKeysWithValues: try plan.guides.map { ($0.levelID, try Fixtures.frontMatter($0)) })
+        let guides = Dictionary(
+            uniqueKeysWithValues: try plan.guides.map { ($0.levelID, try Fixtures.frontMatter($0)) })
         let third = try XCTUnwrap(guides["backend-3"])
         XCTAssertEqual(third["kind"] as? String, "level")
         XCTAssertEqual(third["id"] as? String, "backend-3")
@@ -77,17 +78,23 @@ final class LevelGuideWriterTests: XCTestCase {
         XCTAssertNil(guides["backend-1"]?["includes"], "the lowest level includes nothing")
         XCTAssertNil(guides["backend-6"]?["next"], "the highest level has no next")
         // Only the level's own criteria; the rest comes through includes.
-        XCTAssertEqual(Fixtures.dimension(third, "communication")?["expectations"] as? [String], ["Transparent about mistakes they've made, early"])
+        XCTAssertEqual(
+            Fixtures.dimension(third, "communication")?["expectations"] as? [String],
+            ["Transparent about mistakes they've made, early"])
         XCTAssertEqual(Fixtures.dimension(third, "communication")?["aspect"] as? String, "how")
         let leadership = try XCTUnwrap(Fixtures.dimension(third, "leadership"))
         XCTAssertEqual(leadership["expectations"] as? [String], ["Onboards / mentors new engineers"])
         XCTAssertEqual((leadership["examples"] as? [String])?.count, 1)
         // Mastery has only examples at level 3: a dimension needs an expectation, so they go to the body.
         XCTAssertNil(Fixtures.dimension(third, "mastery"))
-        let body = try XCTUnwrap(plan.guides.first { $0.levelID == "backend-3" }).contents.components(separatedBy: "\n---\n")[1]
+        let body = try XCTUnwrap(plan.guides.first { $0.levelID == "backend-3" }).contents.components(
+            separatedBy: "\n---\n")[1]
         XCTAssertTrue(body.contains("## Examples"), body)
         XCTAssertTrue(body.contains("- Proactively considers security implications of their work (for example: "), body)
-        XCTAssertTrue(plan.report.guesses.contains { $0.subject == "backend-3" && $0.message.contains("mastery has examples but no criterion") })
+        XCTAssertTrue(
+            plan.report.guesses.contains {
+                $0.subject == "backend-3" && $0.message.contains("mastery has examples but no criterion")
+            })
         XCTAssertNil(Fixtures.dimension(third, "influence"), "influence has nothing at level 3")
         let data2 = try XCTUnwrap(guides["data-2"])
         XCTAssertEqual(Fixtures.dimension(data2, "mastery-data-science")?["specialism"] as? String, "data-science")
@@ -100,8 +107,10 @@ final class LevelGuideWriterTests: XCTestCase {
         let ladder = try MonzoFormat.read(Fixtures.path("monzo/engineering"))
         let plan = try LevelGuideWriter.plan(ladder, options: Fixtures.monzoOptions(), format: "monzo")
         // Values of the front matter, and the example lines of the bodies.
-        let bodies = plan.guides.flatMap { $0.contents.components(separatedBy: "\n---\n")[1].components(separatedBy: "\n") }
-            .filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+        let bodies = plan.guides.flatMap {
+            $0.contents.components(separatedBy: "\n---\n")[1].components(separatedBy: "\n")
+        }
+        .filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
         let written = Set(try plan.guides.flatMap { Fixtures.strings(in: try Fixtures.frontMatter($0)) } + bodies)
         var count = 0
         for track in ladder.tracks {
@@ -143,11 +152,14 @@ final class LevelGuideWriterTests: XCTestCase {
         XCTAssertEqual(
             Fixtures.dimension(third, "communication")?["expectations"] as? [String],
             [
-                "Provides regular status updates to their mentor/buddy", "Points out syntactical improvements in code reviews",
+                "Provides regular status updates to their mentor/buddy",
+                "Points out syntactical improvements in code reviews",
                 "Accepts feedback graciously", "Transparent about mistakes they've made, early",
             ])
         // Mastery has only examples at level 3: the flattened guide requires level 2's criterion, nothing more.
-        XCTAssertEqual(Fixtures.dimension(third, "mastery")?["expectations"] as? [String], ["Writes automated unit and acceptance tests"])
+        XCTAssertEqual(
+            Fixtures.dimension(third, "mastery")?["expectations"] as? [String],
+            ["Writes automated unit and acceptance tests"])
         let first = try Fixtures.frontMatter(plan.guides.first { $0.levelID == "backend-1" }!)
         XCTAssertNil(Fixtures.dimension(first, "mastery"), "no criteria at level 1, examples start at level 2")
         XCTAssertNil(Fixtures.dimension(first, "leadership"), "leadership starts at level 3")
@@ -155,15 +167,19 @@ final class LevelGuideWriterTests: XCTestCase {
         let data5 = try Fixtures.frontMatter(plan.guides.first { $0.levelID == "data-5" }!)
         let influence = Fixtures.dimension(data5, "influence")?["expectations"] as? [String] ?? []
         XCTAssertEqual(influence.filter { $0 == "Represents Monzo at conferences/events" }.count, 1)
-        XCTAssertTrue(plan.report.losses.contains { $0.subject == "backend-2" && $0.message.contains("examples not written") })
-        XCTAssertTrue(plan.report.losses.contains { $0.subject == "data-2" && $0.message.contains("mastery-data-science") })
+        XCTAssertTrue(
+            plan.report.losses.contains { $0.subject == "backend-2" && $0.message.contains("examples not written") })
+        XCTAssertTrue(
+            plan.report.losses.contains { $0.subject == "data-2" && $0.message.contains("mastery-data-science") })
         XCTAssertTrue(plan.report.losses.contains { $0.subject == "backend-3" && $0.message.contains("grade 3") })
     }
 
     func testQuotingSurvivesHostileText() throws {
         let hostile = [
-            "plain", "with \"quotes\" and \\backslashes\\", "line\nbreak", "tab\there", "bell\u{7}", "---", "key: value # not a comment",
-            "- looks like a list", "emoji 👩‍💻 and accents é", "\u{2028}separator", "[not, a, list]", "{a: b}", "*alias", "&anchor",
+            "plain", "with \"quotes\" and \\backslashes\\", "line\nbreak", "tab\there", "bell\u{7}", "---",
+            "key: value # not a comment",
+            "- looks like a list", "emoji 👩‍💻 and accents é", "\u{2028}separator", "[not, a, list]", "{a: b}", "*alias",
+            "&anchor",
         ]
         var ladder = Ladder()
         ladder.tracks = [

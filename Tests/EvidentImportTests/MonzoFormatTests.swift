@@ -23,7 +23,9 @@ final class MonzoFormatTests: XCTestCase {
         let mastery = track.topics[4]
         XCTAssertEqual(mastery.criteria["backend-3"]?.expectations, [])
         XCTAssertEqual(mastery.criteria["backend-3"]?.examples.count, 1)
-        XCTAssertTrue(mastery.criteria["backend-3"]!.examples[0].contains("\"There's a risk here of X, Y but given Z, I think this is OK\""))
+        XCTAssertTrue(
+            mastery.criteria["backend-3"]!.examples[0].contains(
+                "\"There's a risk here of X, Y but given Z, I think this is OK\""))
         XCTAssertNil(track.topics[2].criteria["backend-1"], "leadership starts at level 3")
         // Topics without a title are guessed from their name, and the site fields are reported lost.
         XCTAssertTrue(ladder.report.guesses.contains { $0.message.contains("topic 'communication' has no title") })
@@ -38,10 +40,14 @@ final class MonzoFormatTests: XCTestCase {
         XCTAssertEqual(track.levels.count, 3)
         XCTAssertEqual(track.topics.map(\.id), ["mastery", "communication-feedback", "leadership"])
         let mastery = track.topics[0]
-        XCTAssertEqual(mastery.criteria["web-1"]?.expectations, ["Uses git to manage the development workflow effectively", "Fixes simple bugs"])
+        XCTAssertEqual(
+            mastery.criteria["web-1"]?.expectations,
+            ["Uses git to manage the development workflow effectively", "Fixes simple bugs"])
         XCTAssertEqual(
             mastery.criteria["web-1"]?.examples,
-            ["Uses git to manage the development workflow effectively (for example: Checkout, Push, Pull, Branch, Diff, Merge, Stash, Rebase, etc.)"])
+            [
+                "Uses git to manage the development workflow effectively (for example: Checkout, Push, Pull, Branch, Diff, Merge, Stash, Rebase, etc.)"
+            ])
         XCTAssertEqual(
             mastery.criteria["web-3"]?.examples,
             [
@@ -51,7 +57,8 @@ final class MonzoFormatTests: XCTestCase {
         // `- - text` in the source is one bullet.
         XCTAssertEqual(
             communication.criteria["web-2"]?.expectations.first,
-            "Proactively communicates to their team what they are working on, why, how it's going and what help they need")
+            "Proactively communicates to their team what they are working on, why, how it's going and what help they need"
+        )
         XCTAssertEqual(communication.criteria["web-2"]?.examples.count, 1)
         XCTAssertTrue(ladder.report.losses.contains { $0.message.contains("before the first level") })
         XCTAssertTrue(ladder.report.losses.contains { $0.message.contains("`sidebarTitle`") })
@@ -66,11 +73,15 @@ final class MonzoFormatTests: XCTestCase {
         XCTAssertNil(track.topics[0].specialism, "(Base) is for everyone")
         XCTAssertEqual(track.topics[2].specialism, "data-science")
         XCTAssertEqual(track.topics[3].specialism, "data-analytics")
-        XCTAssertEqual(track.topics[0].criteria["data-1"]?.expectations, ["Strong SQL skills", "Basic stats and math knowledge"])
+        XCTAssertEqual(
+            track.topics[0].criteria["data-1"]?.expectations, ["Strong SQL skills", "Basic stats and math knowledge"])
         XCTAssertEqual(
             track.topics[1].criteria["data-6"]?.expectations,
             ["Attracts other very senior hires", "Engineers around them get better and have a bigger impact, faster"])
-        XCTAssertTrue(ladder.report.losses.contains { $0.message.contains("Technical knowledge") && $0.message.contains("Stats & Math") })
+        XCTAssertTrue(
+            ladder.report.losses.contains {
+                $0.message.contains("Technical knowledge") && $0.message.contains("Stats & Math")
+            })
     }
 
     func testFolderReadsEveryTrackAndSkipsOtherFiles() throws {
@@ -84,20 +95,32 @@ final class MonzoFormatTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("monzo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var bomb = "---\ntitle: x\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
-        for level in 1...9 { bomb += "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 9).joined(separator: ", ") + "]\n" }
+        var bomb =
+            "---\ntitle: x\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+        for level in 1...9 {
+            bomb +=
+                "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) ["
+                + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 9).joined(separator: ", ")
+                + "]\n"
+        }
         bomb += "topics:\n  - name: x\n    content:\n      - level: 1\n        criteria: [\"y\"]\n---\n"
         let bombFile = folder.appendingPathComponent("bomb.md")
         try bomb.write(to: bombFile, atomically: true, encoding: .utf8)
         let started = Date()
-        XCTAssertThrowsError(try MonzoFormat.read(bombFile.path)) { XCTAssertTrue("\($0)".contains("bomb.md:"), "\($0)") }
+        XCTAssertThrowsError(try MonzoFormat.read(bombFile.path)) {
+            XCTAssertTrue("\($0)".contains("bomb.md:"), "\($0)")
+        }
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
         let binary = folder.appendingPathComponent("binary.md")
         try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x00, 0x0A]).write(to: binary)
-        XCTAssertThrowsError(try MonzoFormat.read(binary.path)) { XCTAssertTrue("\($0)".contains("not UTF-8"), "\($0)") }
+        XCTAssertThrowsError(try MonzoFormat.read(binary.path)) {
+            XCTAssertTrue("\($0)".contains("not UTF-8"), "\($0)")
+        }
         let broken = folder.appendingPathComponent("broken.md")
         try "---\ntopics: [\n  criteria:\n---\n".write(to: broken, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try MonzoFormat.read(broken.path)) { XCTAssertTrue("\($0)".contains("not valid YAML"), "\($0)") }
+        XCTAssertThrowsError(try MonzoFormat.read(broken.path)) {
+            XCTAssertTrue("\($0)".contains("not valid YAML"), "\($0)")
+        }
     }
 
     func testNotAFrameworkIsAClearError() throws {

@@ -1,5 +1,6 @@
-@testable import EvidentImport
 import XCTest
+
+@testable import EvidentImport
 
 final class TableAndCSVTests: XCTestCase {
     func testMarkdownTableLevelsAreColumnsAndRowsAreDimensions() throws {
@@ -13,9 +14,15 @@ final class TableAndCSVTests: XCTestCase {
         XCTAssertEqual(track.topics.first?.name, "DOCBB")
         XCTAssertEqual(
             track.topics.first { $0.id == "team" }?.criteria["rse-junior"]?.expectations,
-            ["Should be able to work in the team in order to effectively fulfil the given tasks. Should be able to learn from code review."])
-        XCTAssertEqual(track.topics.first { $0.id == "domrep" }?.criteria["rse-senior"]?.expectations, ["same as junior RSE"])
-        XCTAssertTrue(ladder.report.guesses.contains { $0.message.contains("refer to another level") && $0.message.contains("DOMREP/Senior") })
+            [
+                "Should be able to work in the team in order to effectively fulfil the given tasks. Should be able to learn from code review."
+            ])
+        XCTAssertEqual(
+            track.topics.first { $0.id == "domrep" }?.criteria["rse-senior"]?.expectations, ["same as junior RSE"])
+        XCTAssertTrue(
+            ladder.report.guesses.contains {
+                $0.message.contains("refer to another level") && $0.message.contains("DOMREP/Senior")
+            })
         XCTAssertFalse(ladder.report.guesses.contains { $0.message.contains("track id") }, "--track given")
     }
 
@@ -42,7 +49,8 @@ final class TableAndCSVTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("ladder.md")
-        try "| | L1 | L2 |\n|---|---|---|\n| Delivery | ships | — |\n| Care | helps | n/a |\n".write(to: file, atomically: true, encoding: .utf8)
+        try "| | L1 | L2 |\n|---|---|---|\n| Delivery | ships | — |\n| Care | helps | n/a |\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let ladder = try MarkdownTableFormat.read(file.path)
         var options = ImportOptions()
         try options.addAspects("delivery=what,care=how")
@@ -63,7 +71,9 @@ final class TableAndCSVTests: XCTestCase {
         XCTAssertEqual(communication.criteria["backend-2"]?.expectations, ["Accepts feedback graciously"])
         XCTAssertEqual(
             communication.criteria["backend-2"]?.examples,
-            ["Writes PR descriptions that provide context and provide rationale for significant decisions (for example: \"I decided to X instead of Y here\")"])
+            [
+                "Writes PR descriptions that provide context and provide rationale for significant decisions (for example: \"I decided to X instead of Y here\")"
+            ])
         var options = ImportOptions()
         try options.addBalance("what=50,how=50")
         XCTAssertThrowsError(try LevelGuideWriter.plan(ladder, options: options, format: "csv")) {
@@ -79,17 +89,28 @@ final class TableAndCSVTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let unclosed = folder.appendingPathComponent("unclosed.csv")
-        try "track,level,title,dimension,aspect,expectation\nt,l,T,d,what,\"never closed\n".write(to: unclosed, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try CSVFormat.read(unclosed.path)) { XCTAssertTrue("\($0)".contains("unclosed.csv:3: a quoted field is not closed"), "\($0)") }
+        try "track,level,title,dimension,aspect,expectation\nt,l,T,d,what,\"never closed\n".write(
+            to: unclosed, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CSVFormat.read(unclosed.path)) {
+            XCTAssertTrue("\($0)".contains("unclosed.csv:3: a quoted field is not closed"), "\($0)")
+        }
         let header = folder.appendingPathComponent("header.csv")
         try "track,level,dimension\n".write(to: header, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try CSVFormat.read(header.path)) { XCTAssertTrue("\($0)".contains("lacks title, aspect, expectation"), "\($0)") }
+        XCTAssertThrowsError(try CSVFormat.read(header.path)) {
+            XCTAssertTrue("\($0)".contains("lacks title, aspect, expectation"), "\($0)")
+        }
         let conflict = folder.appendingPathComponent("conflict.csv")
-        try "track,level,title,dimension,aspect,expectation\nt,l1,T,d,what,a\nt,l2,T,d,how,b\n".write(to: conflict, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try CSVFormat.read(conflict.path)) { XCTAssertTrue("\($0)".contains("conflict.csv:3"), "\($0)") }
+        try "track,level,title,dimension,aspect,expectation\nt,l1,T,d,what,a\nt,l2,T,d,how,b\n".write(
+            to: conflict, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CSVFormat.read(conflict.path)) {
+            XCTAssertTrue("\($0)".contains("conflict.csv:3"), "\($0)")
+        }
         let multiline = folder.appendingPathComponent("multiline.csv")
-        try "track,level,title,dimension,aspect,expectation\nt,l1,T,d,what,\"two\nlines, \"\"quoted\"\"\"\n".write(to: multiline, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try CSVFormat.read(multiline.path).tracks.first?.topics.first?.criteria["l1"]?.expectations, ["two\nlines, \"quoted\""])
+        try "track,level,title,dimension,aspect,expectation\nt,l1,T,d,what,\"two\nlines, \"\"quoted\"\"\"\n".write(
+            to: multiline, atomically: true, encoding: .utf8)
+        XCTAssertEqual(
+            try CSVFormat.read(multiline.path).tracks.first?.topics.first?.criteria["l1"]?.expectations,
+            ["two\nlines, \"quoted\""])
     }
 
     func testForeignLadderDetection() throws {
@@ -98,7 +119,8 @@ final class TableAndCSVTests: XCTestCase {
         XCTAssertEqual(ForeignLadder.detect(try read("monzo/engineering/web.md")), .monzo)
         XCTAssertEqual(ForeignLadder.detect(try read("markdown-table/rse.md")), .markdownTable)
         XCTAssertNil(ForeignLadder.detect(try read("monzo/NOTICE.md").replacingOccurrences(of: "|", with: " ")))
-        let guide = "---\nkind: level\nid: eng-1\ntitle: E\nbalance: { what: 50, how: 50 }\ndimensions: []\n---\n| a | b | c |\n|---|---|---|\n"
+        let guide =
+            "---\nkind: level\nid: eng-1\ntitle: E\nbalance: { what: 50, how: 50 }\ndimensions: []\n---\n| a | b | c |\n|---|---|---|\n"
         XCTAssertNil(ForeignLadder.detect(guide), "a level guide with a table in its body is not foreign")
     }
 }

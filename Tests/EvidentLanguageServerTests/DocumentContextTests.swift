@@ -34,7 +34,9 @@ final class DocumentContextTests: XCTestCase {
         DocumentContext(text ?? review, kind: kind).completionContext(at: LSPPosition(line: line, character: character))
     }
 
-    private func position(_ line: Int, _ character: Int) -> LSPPosition { LSPPosition(line: line, character: character) }
+    private func position(_ line: Int, _ character: Int) -> LSPPosition {
+        LSPPosition(line: line, character: character)
+    }
 
     func testRegions() {
         let document = DocumentContext(review, kind: .review)
@@ -78,7 +80,8 @@ final class DocumentContextTests: XCTestCase {
 
     func testFieldValueAfterKey() {
         XCTAssertEqual(
-            context(3, 12), .fieldValue(key: "reviewer", partial: "da", replaceFrom: position(3, 10), needsSpace: false))
+            context(3, 12), .fieldValue(key: "reviewer", partial: "da", replaceFrom: position(3, 10), needsSpace: false)
+        )
         XCTAssertEqual(
             context(2, 7), .fieldValue(key: "person", partial: "", replaceFrom: position(2, 7), needsSpace: true))
         XCTAssertEqual(context(2, 3), .none)  // typing the key itself
@@ -88,7 +91,8 @@ final class DocumentContextTests: XCTestCase {
         XCTAssertEqual(
             context(4, 22), .fieldValue(key: "values", partial: "wr", replaceFrom: position(4, 20), needsSpace: false))
         XCTAssertEqual(
-            context(7, 34), .fieldValue(key: "evidence", partial: "led", replaceFrom: position(7, 31), needsSpace: false))
+            context(7, 34),
+            .fieldValue(key: "evidence", partial: "led", replaceFrom: position(7, 31), needsSpace: false))
     }
 
     func testFieldValueInFlowMapping() {
@@ -98,9 +102,11 @@ final class DocumentContextTests: XCTestCase {
 
     func testFieldValueInBlockSequence() {
         XCTAssertEqual(
-            context(11, 4), .fieldValue(key: "calibrators", partial: "", replaceFrom: position(11, 4), needsSpace: false))
+            context(11, 4),
+            .fieldValue(key: "calibrators", partial: "", replaceFrom: position(11, 4), needsSpace: false))
         XCTAssertEqual(
-            context(10, 6), .fieldValue(key: "calibrators", partial: "er", replaceFrom: position(10, 4), needsSpace: false))
+            context(10, 6),
+            .fieldValue(key: "calibrators", partial: "er", replaceFrom: position(10, 4), needsSpace: false))
     }
 
     func testFieldValueInAYAMLFile() {

@@ -53,7 +53,8 @@ final class FolderDiagnosticsTests: XCTestCase {
         let people = harness.text("people.yaml")
         workspace.open(
             uri: harness.uri("people.yaml"),
-            text: people + "\n  - id: dana\n    name: Dana Two\n    email: d2@acme.example\n    level: eng-9\n    team: payments\n",
+            text: people
+                + "\n  - id: dana\n    name: Dana Two\n    email: d2@acme.example\n    level: eng-9\n    team: payments\n",
             version: 1)
         try compare(review, "a duplicate reviewer in people.yaml")
     }

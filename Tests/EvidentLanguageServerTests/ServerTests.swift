@@ -109,7 +109,10 @@ final class ServerHarness {
     }
 
     func position(_ path: String, _ line: Int, _ character: Int) -> JSON {
-        ["textDocument": ["uri": .string(uri(path))], "position": ["line": .integer(line), "character": .integer(character)]]
+        [
+            "textDocument": ["uri": .string(uri(path))],
+            "position": ["line": .integer(line), "character": .integer(character)],
+        ]
     }
 }
 
@@ -217,7 +220,8 @@ final class ServerTests: XCTestCase {
         let item = try XCTUnwrap(items.first { $0["label"] == "checkout-latency" })
         XCTAssertEqual(item["detail"], "Cut checkout p99 from 900 ms to 250 ms by batching fraud-score lookups")
         XCTAssertEqual(item.at("textEdit", "newText"), "checkout-latency")
-        XCTAssertEqual(item.at("textEdit", "range", "start"), ["line": .integer(line), "character": .integer(character)])
+        XCTAssertEqual(
+            item.at("textEdit", "range", "start"), ["line": .integer(line), "character": .integer(character)])
         XCTAssertEqual(item.at("documentation", "kind"), "markdown")
 
         // After `; @` with a partial id, only matching ids come back.
@@ -264,9 +268,11 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(try labels("reviewer: ", replacing: "reviewer: dana").contains("dana"))
         XCTAssertTrue(try labels("reviewer: ", replacing: "reviewer: dana").contains("vera"))
         XCTAssertEqual(try labels("level: eng-", replacing: "level: eng-3"), ["eng-2", "eng-3", "eng-4"])
-        XCTAssertEqual(try labels("rating: ", replacing: "rating: exceeds"), ["below", "meets", "exceeds", "outstanding"])
+        XCTAssertEqual(
+            try labels("rating: ", replacing: "rating: exceeds"), ["below", "meets", "exceeds", "outstanding"])
         XCTAssertEqual(try labels("cycle: ", replacing: "cycle: 2026-h2"), ["2026-h2"])
-        let promotion = try labels("promotion: { readiness: ", replacing: "promotion: { readiness: next-cycle, target: eng-4 }")
+        let promotion = try labels(
+            "promotion: { readiness: ", replacing: "promotion: { readiness: next-cycle, target: eng-4 }")
         XCTAssertEqual(promotion, ["ready", "next-cycle", "not-yet"])
     }
 
@@ -278,14 +284,18 @@ final class ServerTests: XCTestCase {
             guide,
             text: harness.text(guide).replacingOccurrences(
                 of: "dimensions:\n",
-                with: "dimensions:\n  - { id: analytics, name: Analytics, aspect: what, specialism: analytics, expectations: [Runs experiments] }\n"))
+                with:
+                    "dimensions:\n  - { id: analytics, name: Analytics, aspect: what, specialism: analytics, expectations: [Runs experiments] }\n"
+            ))
         let people = "people.yaml"
         let registry = harness.text(people)
         harness.open(people, text: registry)
-        let edited = registry.replacingOccurrences(of: "    team: payments\n", with: "    team: payments\n    specialism: \n")
+        let edited = registry.replacingOccurrences(
+            of: "    team: payments\n", with: "    team: payments\n    specialism: \n")
         harness.change(people, to: edited, version: 2)
         let number = lines(edited).firstIndex { $0 == "    specialism: " }!
-        let response = harness.request("textDocument/completion", harness.position(people, number, "    specialism: ".utf16.count))
+        let response = harness.request(
+            "textDocument/completion", harness.position(people, number, "    specialism: ".utf16.count))
         let labels = try XCTUnwrap(response.at("result", "items")?.arrayValue).compactMap { $0["label"]?.stringValue }
         XCTAssertEqual(labels, ["analytics"])
     }
@@ -293,7 +303,8 @@ final class ServerTests: XCTestCase {
     func testCompletionInEvidenceItems() throws {
         let harness = try ServerHarness()
         let text = harness.text(evidence)
-        let edited = replacing(text, "    values: [write-it-down]\n", "    values: [write-it-down, \n    dimensions: [\n")
+        let edited = replacing(
+            text, "    values: [write-it-down]\n", "    values: [write-it-down, \n    dimensions: [\n")
         harness.open(evidence, text: edited)
         let valuesLine = lines(edited).firstIndex { $0 == "    values: [write-it-down, " }!
         let values = harness.request(
@@ -302,8 +313,10 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(valueLabels.contains("ownership"), "\(valueLabels)")
         let dimensions = harness.request(
             "textDocument/completion", harness.position(evidence, valuesLine + 1, "    dimensions: [".utf16.count))
-        let dimensionLabels = dimensions.at("result", "items")?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
-        XCTAssertEqual(dimensionLabels, ["delivery", "reliability", "technical-judgment", "collaboration", "mentoring"])
+        let dimensionLabels =
+            dimensions.at("result", "items")?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
+        XCTAssertEqual(
+            dimensionLabels, ["delivery", "reliability", "technical-judgment", "collaboration", "mentoring"])
     }
 
     func testHoverOnADimensionHeadingShowsExpectations() throws {
@@ -335,7 +348,8 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(value.contains("pull-request"), value)
 
         let person = harness.request("textDocument/hover", harness.position(review, 2, 9))
-        XCTAssertTrue(person.at("result", "contents", "value")?.stringValue?.contains("Alice Chen") ?? false, "\(person)")
+        XCTAssertTrue(
+            person.at("result", "contents", "value")?.stringValue?.contains("Alice Chen") ?? false, "\(person)")
         // Plain prose has no hover.
         XCTAssertEqual(harness.request("textDocument/hover", harness.position(review, line, 1))["result"], .null)
     }
@@ -416,7 +430,11 @@ final class ServerTests: XCTestCase {
         let harness = try ServerHarness()
         let answers = harness.notify(
             "textDocument/didOpen",
-            ["textDocument": ["uri": "file:///nonexistent/notes.md", "languageId": "markdown", "version": 1, "text": "[@"]])
+            [
+                "textDocument": [
+                    "uri": "file:///nonexistent/notes.md", "languageId": "markdown", "version": 1, "text": "[@",
+                ]
+            ])
         let published = answers.first { $0["method"] == "textDocument/publishDiagnostics" }
         XCTAssertEqual(published?.at("params", "diagnostics"), [])
         let completion = harness.request(

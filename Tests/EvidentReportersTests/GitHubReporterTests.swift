@@ -20,7 +20,9 @@ final class GitHubReporterTests: XCTestCase {
     }
 
     func testPathsWithoutOrWithAnUntidyPrefix() {
-        for (prefix, expected) in [("", "cycles/2026-h2/bob/self.md"), ("./org/reviews/", "org/reviews/cycles/2026-h2/bob/self.md")] {
+        for (prefix, expected) in [
+            ("", "cycles/2026-h2/bob/self.md"), ("./org/reviews/", "org/reviews/cycles/2026-h2/bob/self.md"),
+        ] {
             let output = GitHubReporter(pathPrefix: prefix).render([Fixtures.wordLimit], context: Fixtures.context())
             XCTAssertTrue(output.hasPrefix("::warning file=\(expected),line=1,col=1,"), output)
         }

@@ -57,8 +57,11 @@ final class SARIFReporterTests: XCTestCase {
         let related = try XCTUnwrap(citation["relatedLocations"] as? [[String: Any]])
         XCTAssertEqual(related.count, 1)
         XCTAssertEqual(related[0]["id"] as? Int, 1)
-        XCTAssertEqual(value(related[0], "message", "text") as? String, "evidence items of alice in 2026-h2 are listed here")
-        XCTAssertEqual(value(related[0], "physicalLocation", "artifactLocation", "uri") as? String, "cycles/2026-h2/alice/evidence.md")
+        XCTAssertEqual(
+            value(related[0], "message", "text") as? String, "evidence items of alice in 2026-h2 are listed here")
+        XCTAssertEqual(
+            value(related[0], "physicalLocation", "artifactLocation", "uri") as? String,
+            "cycles/2026-h2/alice/evidence.md")
         XCTAssertEqual(value(related[0], "physicalLocation", "region", "startLine") as? Int, 3)
 
         let wordLimit = results[1]
@@ -91,7 +94,8 @@ final class SARIFReporterTests: XCTestCase {
         let log = try render([diagnostic], root: "/tmp/my repo/Ünïcode%/")
         let run = try XCTUnwrap((log["runs"] as? [[String: Any]])?.first)
         XCTAssertEqual(
-            value(run, "originalUriBaseIds", "SRCROOT", "uri") as? String, "file:///tmp/my%20repo/%C3%9Cn%C3%AFcode%25/")
+            value(run, "originalUriBaseIds", "SRCROOT", "uri") as? String, "file:///tmp/my%20repo/%C3%9Cn%C3%AFcode%25/"
+        )
         let result = try XCTUnwrap(try results(log).first)
         let location = try XCTUnwrap((result["locations"] as? [[String: Any]])?.first)
         XCTAssertEqual(
@@ -122,7 +126,10 @@ final class SARIFReporterTests: XCTestCase {
         let stray = Diagnostic(
             ruleID: "front-matter-syntax", severity: .warning, message: "odd \u{1B} text \"quoted\"",
             location: SourceLocation(file: "cycles/2026 h2/zoë/review #1.md", line: 3, column: 7),
-            notes: [DiagnosticNote("plain"), DiagnosticNote("located", at: SourceLocation(file: "a b.md", line: 1, column: 1))])
+            notes: [
+                DiagnosticNote("plain"),
+                DiagnosticNote("located", at: SourceLocation(file: "a b.md", line: 1, column: 1)),
+            ])
         var context = Fixtures.context(root: "/tmp/my repo/zoë")
         context.toolVersion = "1.2.3-beta.1"
         let output = SARIFReporter(rules: Fixtures.rules).render(Fixtures.diagnostics + [stray], context: context)
@@ -145,7 +152,8 @@ final class SARIFReporterTests: XCTestCase {
 
         // The validator must be able to say no, or the check above proves nothing.
         let invalid = directory.appendingPathComponent("invalid.sarif")
-        try Data(output.replacingOccurrences(of: "\"startLine\" : 3", with: "\"startLine\" : 0").utf8).write(to: invalid)
+        try Data(output.replacingOccurrences(of: "\"startLine\" : 3", with: "\"startLine\" : 0").utf8).write(
+            to: invalid)
         let rejected = try runPython(python, ["-c", Self.validationScript, invalid.path])
         XCTAssertEqual(rejected.status, 1, rejected.output)
         XCTAssertTrue(rejected.output.contains("startLine"), rejected.output)
@@ -178,7 +186,10 @@ final class SARIFReporterTests: XCTestCase {
             .deletingLastPathComponent()
         let python = configured.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent(".venv/bin/python")
         guard python.path.hasPrefix("/"), FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw MissingTool(message: "no Python of the set-up step at \(python.path) (EVIDENT_PYTHON or .venv/bin/python): run scripts/setup.sh")
+            throw MissingTool(
+                message:
+                    "no Python of the set-up step at \(python.path) (EVIDENT_PYTHON or .venv/bin/python): run scripts/setup.sh"
+            )
         }
         return python
     }

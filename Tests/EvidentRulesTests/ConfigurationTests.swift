@@ -75,7 +75,8 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testWordLimitAsInTheSpec() throws {
-        let policy = policyText.replacingOccurrences(of: "review: 1200", with: "review: 10") + "rules:\n  word-limit: warning\n"
+        let policy =
+            policyText.replacingOccurrences(of: "review: 1200", with: "review: 10") + "rules:\n  word-limit: warning\n"
         let found = try check(["evident.yaml": policy])
         XCTAssertEqual(lines(found), ["\(review):11:1 warning [word-limit]"])
     }
@@ -135,8 +136,9 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testDisableWithoutEnableRunsToTheEnd() throws {
-        let text = reviewWith(vagueBody.replacingOccurrences(
-            of: "She is a rockstar.\n", with: "She is a rockstar.\n<!-- evident-disable vague-language -->\n"))
+        let text = reviewWith(
+            vagueBody.replacingOccurrences(
+                of: "She is a rockstar.\n", with: "She is a rockstar.\n<!-- evident-disable vague-language -->\n"))
         XCTAssertEqual(lines(try check([review: text]), "vague-language"), ["\(review):12:10 error [vague-language]"])
     }
 
@@ -174,7 +176,9 @@ final class ConfigurationTests: XCTestCase {
         let text = reviewWith(
             vagueBody.replacingOccurrences(
                 of: "A true team player.",
-                with: "<!-- evident-disable-next-line biased-language, vague-language -->\nA true team player, never bossy."))
+                with:
+                    "<!-- evident-disable-next-line biased-language, vague-language -->\nA true team player, never bossy."
+            ))
         let found = try check([review: text])
         XCTAssertEqual(lines(found, "vague-language").count, 2)
         XCTAssertEqual(lines(found, "biased-language"), [])
@@ -187,7 +191,8 @@ final class ConfigurationTests: XCTestCase {
 
         let base = ExampleRepository.files[review]!
         let top = base.replacingOccurrences(
-            of: "---\n## Delivery impact", with: "---\n\n<!-- evident-disable peer-feedback-missing -->\n## Delivery impact")
+            of: "---\n## Delivery impact",
+            with: "---\n\n<!-- evident-disable peer-feedback-missing -->\n## Delivery impact")
         XCTAssertNotEqual(top, base)
         XCTAssertEqual(lines(try check([review: top], removing: removing)), [])
 

@@ -7,7 +7,8 @@ import XCTest
 /// Behaviour of the evidence, citation, rating and calibration rules beyond their
 /// documented examples: messages, edge cases and the policy values they read.
 final class EvidenceRulesTests: XCTestCase {
-    private func findings(_ rule: any Rule.Type, _ files: [String: String], removing: [String] = []) throws -> [String] {
+    private func findings(_ rule: any Rule.Type, _ files: [String: String], removing: [String] = []) throws -> [String]
+    {
         var texts = ExampleRepository.files
         for path in removing { texts.removeValue(forKey: path) }
         for (path, text) in files { texts[path] = text }
@@ -117,7 +118,9 @@ final class EvidenceRulesTests: XCTestCase {
     }
 
     func testUncitedItemsAreReportedOncePerIdAtTheItem() throws {
-        let log = evidenceLog([("checkout-latency", "2026-08-14"), ("queue-design", "2026-09-02"), ("extra", "2026-09-03")])
+        let log = evidenceLog([
+            ("checkout-latency", "2026-08-14"), ("queue-design", "2026-09-02"), ("extra", "2026-09-03"),
+        ])
         XCTAssertEqual(
             try findings(EvidenceUncitedRule.self, ["cycles/2026-h2/alice/evidence.md": log]),
             [
@@ -153,13 +156,16 @@ final class EvidenceRulesTests: XCTestCase {
     // MARK: rating-unknown, rating-evidence, calibration-uncited
 
     func testRatingsAreCheckedAgainstTheConfiguredScale() throws {
-        let files = review("rating: meets\ncalibration: { rating: exceeds, rationale: Reach, evidence: [queue-design] }", "")
+        let files = review(
+            "rating: meets\ncalibration: { rating: exceeds, rationale: Reach, evidence: [queue-design] }", "")
         XCTAssertEqual(try findings(RatingUnknownRule.self, files), [])
         var custom = files
         custom["evident.yaml"] = policy(
             replacing: "  - { id: outstanding, label: Outstanding, min_evidence: 5 }",
-            with: "  - { id: outstanding, label: Outstanding, min_evidence: 5 }\n  - { id: top, label: Top, min_evidence: 6 }")
-            .replacingOccurrences(of: "  - { id: exceeds, label: Exceeds expectations, min_evidence: 3 }\n", with: "")
+            with:
+                "  - { id: outstanding, label: Outstanding, min_evidence: 5 }\n  - { id: top, label: Top, min_evidence: 6 }"
+        )
+        .replacingOccurrences(of: "  - { id: exceeds, label: Exceeds expectations, min_evidence: 3 }\n", with: "")
         XCTAssertEqual(
             try findings(RatingUnknownRule.self, custom),
             [
@@ -203,7 +209,8 @@ final class EvidenceRulesTests: XCTestCase {
                 "cycles/2026-h2/alice/review.md:8:1: calibration changes the rating from 'meets' to 'below' without a rationale or evidence | add calibration.rationale and calibration.evidence ids to explain the change"
             ])
         XCTAssertEqual(
-            try findings(CalibrationUncitedRule.self, review("rating: meets\ncalibration: { rating: meets }", body)), [])
+            try findings(CalibrationUncitedRule.self, review("rating: meets\ncalibration: { rating: meets }", body)), []
+        )
     }
 
     // MARK: recency-bias
@@ -213,7 +220,8 @@ final class EvidenceRulesTests: XCTestCase {
             ("early", "2026-07-15"), ("mid", "2026-11-19"), ("late-1", "2026-11-20"), ("late-2", "2026-12-30"),
         ])
         // The cutoff is 2026-12-31 minus 42 days = 2026-11-19; only items after it are recent.
-        var files = review("rating: meets", "## Delivery impact\n[@early] [@mid] [@late-1] [@late-2] [@late-2; @late-2]")
+        var files = review(
+            "rating: meets", "## Delivery impact\n[@early] [@mid] [@late-1] [@late-2] [@late-2; @late-2]")
         files["cycles/2026-h2/alice/evidence.md"] = log
         XCTAssertEqual(try findings(RecencyBiasRule.self, files), [])
         files["evident.yaml"] = policy(
@@ -236,7 +244,8 @@ final class EvidenceRulesTests: XCTestCase {
         let log = evidenceLog([("a", "2026-12-01"), ("b", "2026-12-02"), ("c", "2026-12-03")])
         var files = review("rating: meets", "## Delivery impact\n[@a] [@b] [@nope]")
         files["cycles/2026-h2/alice/evidence.md"] = log
-        files["cycles/2026-h2/alice/self.md"] = "---\nkind: self-review\nperson: alice\ncycle: 2026-h2\n---\n[@a] [@b] [@c]\n"
+        files["cycles/2026-h2/alice/self.md"] =
+            "---\nkind: self-review\nperson: alice\ncycle: 2026-h2\n---\n[@a] [@b] [@c]\n"
         XCTAssertEqual(try findings(RecencyBiasRule.self, files), [])
     }
 }

@@ -12,8 +12,10 @@ final class FastPathTests: XCTestCase {
             "cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-.md", "cycles/2026-h2/alice/peer-b.md",
             "cycles/2026-h2/alice/self.md", "cycles/2026-h2/alice/review.md", "cycles/2026-h2/alice/peer-bob.txt",
             "cycles/2026-h2/alice/x/peer-bob.md", "cycles/alice/peer-bob.md", "other/2026-h2/alice/peer-bob.md",
-            "cycles/2026-h2/alice/peer-\r\n.md", "cycles/2026-h2/alice/peer-\r\nx.md", "cycles/2026-h2/alice/Peer-bob.md",
-            "cycles/2026-h2/zoë/peer-bob.md", "cycles/2026-h2/alice/peer-zoë.md", "cycles/2026-h2/alice/peer-e\u{301}.md",
+            "cycles/2026-h2/alice/peer-\r\n.md", "cycles/2026-h2/alice/peer-\r\nx.md",
+            "cycles/2026-h2/alice/Peer-bob.md",
+            "cycles/2026-h2/zoë/peer-bob.md", "cycles/2026-h2/alice/peer-zoë.md",
+            "cycles/2026-h2/alice/peer-e\u{301}.md",
             "cycles/2026-h2/alice/peer-bob.md\u{301}", "cycles//alice/peer-bob.md", "cycles/2026-h2/alice/",
         ]
         for path in paths {
@@ -53,8 +55,10 @@ final class FastPathTests: XCTestCase {
         level.dimensions = dimensions
         let names = DimensionNames(level)
         let titles = [
-            "Delivery impact", "delivery", " DELIVERY\t", "Delivery  impact", "technical-judgment", "Technical Judgement",
-            "padded", " padded", "Padded", "QUALITÉ", "qualité du code", "qualite\u{301}", "strasse", "STRASSE", "straße",
+            "Delivery impact", "delivery", " DELIVERY\t", "Delivery  impact", "technical-judgment",
+            "Technical Judgement",
+            "padded", " padded", "Padded", "QUALITÉ", "qualité du code", "qualite\u{301}", "strasse", "STRASSE",
+            "straße",
             "Values", "", "\u{00A0}delivery",
         ]
         for title in titles {

@@ -54,7 +54,8 @@ final class LanguageTests: XCTestCase {
             - Great job on the queue design [@queue-design].
             - Great job on everything else.
             """)
-        XCTAssertEqual(found(try check([review: text]), "vague-language"), ["\(review):13:3 error", "\(review):17:3 error"])
+        XCTAssertEqual(
+            found(try check([review: text]), "vague-language"), ["\(review):13:3 error", "\(review):17:3 error"])
     }
 
     func testVagueLanguageReadsSelfReviewsPeerFeedbackAndPrivateNotes() throws {
@@ -211,7 +212,9 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(found(diagnostics, "biased-language"), ["\(review):10:14 error"])
         XCTAssertEqual(
             diagnostics.filter { $0.ruleID == "vague-language" }.map(\.message),
-            ["'rockstar' in the calibration rationale judges without describing anything: say what happened and cite the items in calibration.evidence"])
+            [
+                "'rockstar' in the calibration rationale judges without describing anything: say what happened and cite the items in calibration.evidence"
+            ])
     }
 
     func testBuiltInListsAreWellFormed() {
@@ -224,7 +227,8 @@ final class LanguageTests: XCTestCase {
             }
         }
         // No built-in exemption swallows a whole listed phrase.
-        let biased = PhraseMatcher(phrases: BiasedLanguageRule.builtInPhrases, allowing: BiasedLanguageRule.builtInAllowed)
+        let biased = PhraseMatcher(
+            phrases: BiasedLanguageRule.builtInPhrases, allowing: BiasedLanguageRule.builtInAllowed)
         for phrase in BiasedLanguageRule.builtInPhrases {
             XCTAssertEqual(biased.matches(inLines: [phrase]).count, 1, phrase)
         }

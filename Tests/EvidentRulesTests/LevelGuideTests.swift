@@ -51,7 +51,10 @@ final class LevelGuideTests: XCTestCase {
         let delivery = try XCTUnwrap(level.dimension("delivery"))
         XCTAssertEqual(
             delivery.expectations,
-            ["Ships multi-quarter projects that move a team-level metric", "Ships work that moves an organisation-level metric"])
+            [
+                "Ships multi-quarter projects that move a team-level metric",
+                "Ships work that moves an organisation-level metric",
+            ])
         XCTAssertEqual(delivery.examples, ["The checkout rewrite that cut p99 for every payment method"])
         XCTAssertNil(delivery.inheritedFrom, "written again in eng-4: its own")
         XCTAssertEqual(level.dimension("technical-judgment")?.inheritedFrom, "eng-3")
@@ -78,8 +81,11 @@ final class LevelGuideTests: XCTestCase {
             """
         let (_, diagnostics) = try load(["levels/eng-4.md": eng4OnTopOfEng3, review: text])
         let missing = found(diagnostics, "rubric-coverage").filter { $0.hasPrefix(review) }
-            .map { $0.components(separatedBy: " ").dropFirst().joined(separator: " ") }.filter { $0.hasPrefix("no '## ") }
-        XCTAssertEqual(missing, ["no '## Technical judgment' section: the review must cover every dimension of level eng-4"])
+            .map { $0.components(separatedBy: " ").dropFirst().joined(separator: " ") }.filter {
+                $0.hasPrefix("no '## ")
+            }
+        XCTAssertEqual(
+            missing, ["no '## Technical judgment' section: the review must cover every dimension of level eng-4"])
     }
 
     func testIncludesThatLoopOrNameNothingAreReported() throws {
@@ -113,20 +119,29 @@ final class LevelGuideTests: XCTestCase {
                 with: "expectations: \(empty)")
             let (_, diagnostics) = try load(["levels/eng-3.md": guide])
             XCTAssertEqual(
-                found(diagnostics, "front-matter-schema").map { $0.components(separatedBy: " ").dropFirst().joined(separator: " ") },
-                ["dimension 'delivery' lists no expectations: write at least one observable behaviour it is judged against"],
+                found(diagnostics, "front-matter-schema").map {
+                    $0.components(separatedBy: " ").dropFirst().joined(separator: " ")
+                },
+                [
+                    "dimension 'delivery' lists no expectations: write at least one observable behaviour it is judged against"
+                ],
                 "expectations: \(empty)")
         }
     }
 
     func testSpecialismsAreKnownToTheLevel() throws {
         let people = (ExampleRepository.files["people.yaml"] ?? "").replacingOccurrences(
-            of: "team: payments, manager: dana }\n  - { id: bob", with: "team: payments, manager: dana, specialism: anlytics }\n  - { id: bob")
+            of: "team: payments, manager: dana }\n  - { id: bob",
+            with: "team: payments, manager: dana, specialism: anlytics }\n  - { id: bob")
         let (organisation, diagnostics) = try load(["people.yaml": people])
         XCTAssertEqual(organisation.person("alice")?.specialism?.value, "anlytics")
         XCTAssertEqual(
-            found(diagnostics, "unknown-reference").map { $0.components(separatedBy: " ").dropFirst().joined(separator: " ") },
-            ["unknown specialism 'anlytics': no dimension of level eng-3 is for it (the level has no specialism dimensions)"])
+            found(diagnostics, "unknown-reference").map {
+                $0.components(separatedBy: " ").dropFirst().joined(separator: " ")
+            },
+            [
+                "unknown specialism 'anlytics': no dimension of level eng-3 is for it (the level has no specialism dimensions)"
+            ])
     }
 
     func testNamesWithEmojiMatchAndUnknownSectionsSuggestTheNearestDimension() throws {

@@ -133,12 +133,18 @@ final class RepositoryPathTests: XCTestCase {
     private let review = "cycles/2026-h2/alice/review.md"
 
     func testRelativePathsResolveFromTheFilesFolder() {
-        XCTAssertEqual(RepositoryPath.resolve("evidence.md", relativeTo: review), .inside("cycles/2026-h2/alice/evidence.md"))
-        XCTAssertEqual(RepositoryPath.resolve("./evidence.md", relativeTo: review), .inside("cycles/2026-h2/alice/evidence.md"))
-        XCTAssertEqual(RepositoryPath.resolve("../bob/self.md", relativeTo: review), .inside("cycles/2026-h2/bob/self.md"))
-        XCTAssertEqual(RepositoryPath.resolve("a//b/./c.md", relativeTo: review), .inside("cycles/2026-h2/alice/a/b/c.md"))
-        XCTAssertEqual(RepositoryPath.resolve("../../../levels/eng-3.md", relativeTo: review), .inside("levels/eng-3.md"))
-        XCTAssertEqual(RepositoryPath.resolve("..\\bob\\self.md", relativeTo: review), .inside("cycles/2026-h2/bob/self.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("evidence.md", relativeTo: review), .inside("cycles/2026-h2/alice/evidence.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("./evidence.md", relativeTo: review), .inside("cycles/2026-h2/alice/evidence.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("../bob/self.md", relativeTo: review), .inside("cycles/2026-h2/bob/self.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("a//b/./c.md", relativeTo: review), .inside("cycles/2026-h2/alice/a/b/c.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("../../../levels/eng-3.md", relativeTo: review), .inside("levels/eng-3.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("..\\bob\\self.md", relativeTo: review), .inside("cycles/2026-h2/bob/self.md"))
         XCTAssertEqual(RepositoryPath.resolve("docs/x.md", relativeTo: "values.md"), .inside("docs/x.md"))
         XCTAssertEqual(RepositoryPath.resolve("./", relativeTo: "values.md"), .inside(""))
     }
@@ -147,7 +153,8 @@ final class RepositoryPathTests: XCTestCase {
         XCTAssertEqual(RepositoryPath.resolve("/docs/x.md", relativeTo: review), .inside("docs/x.md"))
         XCTAssertEqual(RepositoryPath.resolve("/etc/passwd", relativeTo: review), .inside("etc/passwd"))
         XCTAssertEqual(RepositoryPath.resolve("/", relativeTo: review), .inside(""))
-        XCTAssertEqual(RepositoryPath.resolve("/docs/../levels/eng-3.md", relativeTo: review), .inside("levels/eng-3.md"))
+        XCTAssertEqual(
+            RepositoryPath.resolve("/docs/../levels/eng-3.md", relativeTo: review), .inside("levels/eng-3.md"))
     }
 
     func testClimbingAboveTheRootEscapes() {
@@ -172,7 +179,8 @@ final class RepositoryPathTests: XCTestCase {
 /// The link rules run over the example repository with some files changed.
 final class LinkRuleBehaviourTests: XCTestCase {
     private func findings(
-        _ rule: any Rule.Type, _ files: [String: String], source makeSource: (([String: String]) -> any RepositorySource)? = nil
+        _ rule: any Rule.Type, _ files: [String: String],
+        source makeSource: (([String: String]) -> any RepositorySource)? = nil
     ) throws -> [String] {
         var texts = ExampleRepository.files
         for (path, text) in files { texts[path] = text }
@@ -247,7 +255,8 @@ final class LinkRuleBehaviourTests: XCTestCase {
     }
 
     func testMissingTargetsUnderFilesAndControlCharacters() throws {
-        let files = review("[a](evidence.md/x.md) [b](evidence.md%00.png) [c](/etc/passwd) [d](%2e%2e/%2e%2e/%2e%2e/%2e%2e/x)")
+        let files = review(
+            "[a](evidence.md/x.md) [b](evidence.md%00.png) [c](/etc/passwd) [d](%2e%2e/%2e%2e/%2e%2e/%2e%2e/x)")
         XCTAssertEqual(
             try findings(EvidenceLinkBrokenRule.self, files),
             [
@@ -333,10 +342,15 @@ final class LinkRuleBehaviourTests: XCTestCase {
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let hostTarget = fileManager.fileExists(atPath: "/etc/hostname") ? "/etc/hostname" : outside.appendingPathComponent("notes.md").path
-        try fileManager.createSymbolicLink(atPath: root.appendingPathComponent("docs/host").path, withDestinationPath: hostTarget)
-        try fileManager.createSymbolicLink(atPath: root.appendingPathComponent("docs/outside").path, withDestinationPath: outside.path)
-        try fileManager.createSymbolicLink(atPath: root.appendingPathComponent("docs/alias.md").path, withDestinationPath: "inside.md")
+        let hostTarget =
+            fileManager.fileExists(atPath: "/etc/hostname")
+            ? "/etc/hostname" : outside.appendingPathComponent("notes.md").path
+        try fileManager.createSymbolicLink(
+            atPath: root.appendingPathComponent("docs/host").path, withDestinationPath: hostTarget)
+        try fileManager.createSymbolicLink(
+            atPath: root.appendingPathComponent("docs/outside").path, withDestinationPath: outside.path)
+        try fileManager.createSymbolicLink(
+            atPath: root.appendingPathComponent("docs/alias.md").path, withDestinationPath: "inside.md")
 
         let source = try DiskSource(root: root.path)
         let organisation = try RepositoryLoader.load(from: source)

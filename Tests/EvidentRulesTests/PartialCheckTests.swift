@@ -32,9 +32,11 @@ final class PartialCheckTests: XCTestCase {
         XCTAssertTrue(full.contains { $0.hasPrefix("unknown-reference people.yaml:") && $0.contains("'nobody'") })
         XCTAssertTrue(full.contains { $0.hasPrefix("unknown-reference people.yaml:") && $0.contains("'eng-9'") })
         XCTAssertEqual(try findings(["people.yaml"]), full.filter { $0.contains(" people.yaml:") })
-        XCTAssertEqual(try findings(["people.yaml", "cycles/2026-h2/alice/review.md"]), full.filter {
-            $0.contains(" people.yaml:") || $0.contains(" cycles/2026-h2/alice/review.md:")
-        })
+        XCTAssertEqual(
+            try findings(["people.yaml", "cycles/2026-h2/alice/review.md"]),
+            full.filter {
+                $0.contains(" people.yaml:") || $0.contains(" cycles/2026-h2/alice/review.md:")
+            })
     }
 
     func testPeopleFindingsAreSkippedWhenOnlyAReviewIsReported() throws {

@@ -75,11 +75,14 @@ final class PhraseMatcherTests: XCTestCase {
 
     func testAllowedPhrasesExemptWhatTheyContain() {
         XCTAssertEqual(
-            find(["aggressive"], in: ["an aggressive timeline and an aggressive tone"], allowing: ["Aggressive timeline"]),
+            find(
+                ["aggressive"], in: ["an aggressive timeline and an aggressive tone"], allowing: ["Aggressive timeline"]
+            ),
             ["1:31 aggressive"])
         XCTAssertEqual(find(["team player"], in: ["a team player"], allowing: ["team player"]), [])
         // An allowed phrase that only overlaps a match does not exempt it.
-        XCTAssertEqual(find(["strong leader"], in: ["a strong leader role"], allowing: ["leader role"]), ["1:3 strong leader"])
+        XCTAssertEqual(
+            find(["strong leader"], in: ["a strong leader role"], allowing: ["leader role"]), ["1:3 strong leader"])
     }
 
     func testBlankAndDuplicatePhrasesAreIgnored() {

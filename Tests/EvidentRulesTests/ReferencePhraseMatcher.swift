@@ -87,7 +87,8 @@ struct ReferencePhraseMatcher: Sendable {
                 continue
             }
             let range = index...(index + pattern.tokens.count - 1)
-            if !allowedSpans.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
+            if !allowedSpans.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound })
+            {
                 found.append(
                     Match(
                         phrase: pattern.phrase, text: ReferencePhraseMatcher.written(tokens[range], lines: lines),
@@ -216,7 +217,8 @@ struct ReferencePhraseMatcher: Sendable {
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             let value = scalar.value
-            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x30 && value <= 0x39)
         }
         let properties = scalar.properties
         if properties.isAlphabetic { return true }

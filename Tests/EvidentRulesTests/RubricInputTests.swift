@@ -67,7 +67,9 @@ final class RubricInputTests: XCTestCase {
             """
         let diagnostics = try check([review: reviewWith(body)])
         XCTAssertEqual(
-            diagnostics.filter { $0.ruleID == "private-heading-unrecognised" }.map { "\($0.location.line):\($0.location.column)" },
+            diagnostics.filter { $0.ruleID == "private-heading-unrecognised" }.map {
+                "\($0.location.line):\($0.location.column)"
+            },
             ["15:1", "18:1", "24:1"])
         XCTAssertTrue(found(diagnostics, "private-heading-unrecognised")[0].contains("'Private notes'"))
         XCTAssertTrue(found(diagnostics, "private-heading-unrecognised")[0].contains("'## Private'"))
@@ -83,7 +85,8 @@ final class RubricInputTests: XCTestCase {
         let diagnostics = try check([
             review: reviewWith(body),
             selfReview: "---\nkind: self-review\nperson: alice\ncycle: 2026-h2\n---\n" + body,
-            "cycles/2026-h2/alice/peer-bob.md": "---\nkind: peer-feedback\nperson: alice\ncycle: 2026-h2\nauthor: bob\n---\n"
+            "cycles/2026-h2/alice/peer-bob.md":
+                "---\nkind: peer-feedback\nperson: alice\ncycle: 2026-h2\nauthor: bob\n---\n"
                 + body,
         ])
         XCTAssertEqual(
@@ -118,12 +121,16 @@ final class RubricInputTests: XCTestCase {
 
     func testCoverageUsesTheReviewsLevelAndSkipsUnknownLevels() throws {
         // Against eng-4 the sections must be Reach and Influence.
-        let eng4 = try check([review: ExampleRepository.files[review]!.replacingOccurrences(of: "level: eng-3", with: "level: eng-4")])
+        let eng4 = try check([
+            review: ExampleRepository.files[review]!.replacingOccurrences(of: "level: eng-3", with: "level: eng-4")
+        ])
         // The review's level applies to the whole folder: the self review and peers too.
         XCTAssertEqual(found(eng4, "rubric-coverage").filter { $0.hasPrefix(review) }.count, 2)
         XCTAssertEqual(found(eng4, "rubric-coverage").count, 4)
         XCTAssertEqual(found(eng4, "rubric-unknown-section").count, 6)
-        let unknown = try check([review: ExampleRepository.files[review]!.replacingOccurrences(of: "level: eng-3", with: "level: eng-9")])
+        let unknown = try check([
+            review: ExampleRepository.files[review]!.replacingOccurrences(of: "level: eng-3", with: "level: eng-9")
+        ])
         XCTAssertEqual(found(unknown, "rubric-coverage"), [])
         XCTAssertEqual(found(unknown, "rubric-unknown-section"), [])
         XCTAssertEqual(found(unknown, "balance"), [])
@@ -174,7 +181,9 @@ final class RubricInputTests: XCTestCase {
         let peers = ["cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-carol.md"]
         XCTAssertEqual(
             found(try check([:], removing: peers), "peer-feedback-missing"),
-            ["\(review):1:1 error: the review needs peer feedback from at least 2 peers (min_peer_feedback); found none"])
+            [
+                "\(review):1:1 error: the review needs peer feedback from at least 2 peers (min_peer_feedback); found none"
+            ])
         let policy = policyText.replacingOccurrences(of: "min_peer_feedback: 2", with: "min_peer_feedback: 0")
         XCTAssertEqual(found(try check(["evident.yaml": policy], removing: peers), "peer-feedback-missing"), [])
     }
@@ -190,7 +199,8 @@ final class RubricInputTests: XCTestCase {
             ## Delivery impact
             I shipped it [@checkout-latency].
             """
-        let diagnostics = try check(["cycles/2026-h2/alice/peer-alice.md": own], removing: ["cycles/2026-h2/alice/peer-carol.md"])
+        let diagnostics = try check(
+            ["cycles/2026-h2/alice/peer-alice.md": own], removing: ["cycles/2026-h2/alice/peer-carol.md"])
         XCTAssertEqual(
             found(diagnostics, "peer-feedback-missing"),
             [
@@ -290,7 +300,8 @@ final class RubricInputTests: XCTestCase {
         var people = files["people.yaml"]!
         for index in 0..<500 {
             let id = "p\(index)"
-            people += "  - { id: \(id), name: P \(index), email: \(id)@example.com, level: eng-3, team: payments, manager: dana }\n"
+            people +=
+                "  - { id: \(id), name: P \(index), email: \(id)@example.com, level: eng-3, team: payments, manager: dana }\n"
             for name in ["evidence.md", "self.md", "peer-bob.md", "peer-carol.md", "review.md"] {
                 files["cycles/2026-h2/\(id)/\(name)"] = files["cycles/2026-h2/alice/\(name)"]!
                     .replacingOccurrences(of: "person: alice", with: "person: \(id)")

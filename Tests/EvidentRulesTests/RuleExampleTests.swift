@@ -73,7 +73,9 @@ final class RuleExampleTests: XCTestCase {
                 }
                 let variant = example.replacing(files)
                 let found = try diagnostics(for: variant).filter { $0.ruleID == id }
-                let expected = example.expectedLocations.filter { !Self.takesComments($0.file, example.files[$0.file] ?? "") }
+                let expected = example.expectedLocations.filter {
+                    !Self.takesComments($0.file, example.files[$0.file] ?? "")
+                }
                 XCTAssertEqual(
                     found.map(\.location).sorted(), expected,
                     "\(id) triggering example \(index + 1) (\(example.caption)) with a disable comment: \(found.map(\.message))",
@@ -125,7 +127,8 @@ final class RuleExampleTests: XCTestCase {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let opening = lines.firstIndex { MarkedText($0).text == "---" }
         if opening == 0 || (opening == 1 && MarkedText(lines[0]).text.isEmpty),
-           let closing = lines.indices.dropFirst(opening! + 1).first(where: { MarkedText(lines[$0]).text == "---" }) {
+            let closing = lines.indices.dropFirst(opening! + 1).first(where: { MarkedText(lines[$0]).text == "---" })
+        {
             lines.insert(String(line.dropLast()), at: closing + 1)
             return lines.joined(separator: "\n")
         }

@@ -22,20 +22,26 @@ final class SealingRulesTests: XCTestCase {
     }
 
     func testMessagesNameMissingAndExtraReaders() throws {
-        let found = try check([
-            "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
-            "cycles/2026-h2/alice/review.md": SealingExamples.reviewSealedToOthers,
-        ], removing: SealingExamples.otherFilesOfAlice)
-        XCTAssertEqual(found.map(\.message), [
-            "sealed to other recipients than its readers: sealed to bob, not a reader; not sealed to erin, vera, who read it"
-        ])
+        let found = try check(
+            [
+                "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
+                "cycles/2026-h2/alice/review.md": SealingExamples.reviewSealedToOthers,
+            ], removing: SealingExamples.otherFilesOfAlice)
+        XCTAssertEqual(
+            found.map(\.message),
+            [
+                "sealed to other recipients than its readers: sealed to bob, not a reader; not sealed to erin, vera, who read it"
+            ])
     }
 
     func testPlaintextMessageListsReadersAndQuotesNothing() throws {
-        let found = try check([
-            "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
-        ], removing: SealingExamples.otherFilesOfAlice)
-        XCTAssertEqual(found.map(\.message), ["stored in plaintext while sealing is on; seal it to its readers (dana, erin, vera)"])
+        let found = try check(
+            [
+                "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
+            ], removing: SealingExamples.otherFilesOfAlice)
+        XCTAssertEqual(
+            found.map(\.message), ["stored in plaintext while sealing is on; seal it to its readers (dana, erin, vera)"]
+        )
         XCTAssertEqual(found.map(\.location.file), ["cycles/2026-h2/alice/review.md"])
     }
 
@@ -44,24 +50,31 @@ final class SealingRulesTests: XCTestCase {
     func testReaderChangesMakeASealedFileWrong() throws {
         let people = SealingExamples.people().replacingOccurrences(
             of: "{ id: carol, name: Carol Diaz, email: carol@example.com, level: eng-3, team: payments, manager: dana",
-            with: "{ id: carol, name: Carol Diaz, email: carol@example.com, level: eng-3, team: payments, manager: dana, roles: [hr]")
+            with:
+                "{ id: carol, name: Carol Diaz, email: carol@example.com, level: eng-3, team: payments, manager: dana, roles: [hr]"
+        )
         XCTAssertNotEqual(people, SealingExamples.people())
         let sealed = try seal("# Review\n", to: ["dana", "vera", "erin", "carol"])
-        var files = ["evident.yaml": SealingExamples.policy, "people.yaml": people, "cycles/2026-h2/alice/review.md": sealed]
+        var files = [
+            "evident.yaml": SealingExamples.policy, "people.yaml": people, "cycles/2026-h2/alice/review.md": sealed,
+        ]
         XCTAssertEqual(try check(files, removing: SealingExamples.otherFilesOfAlice).map(\.message), [])
 
         files["people.yaml"] = people.replacingOccurrences(
             of: "team: payments, manager: dana, signing_key: \"\(SealingExamples.keys["alice"]!)\"",
             with: "team: payments, manager: erin, signing_key: \"\(SealingExamples.keys["alice"]!)\"")
-        XCTAssertEqual(try check(files, removing: SealingExamples.otherFilesOfAlice).map(\.message), [
-            "sealed to other recipients than its readers: sealed to dana, not a reader"
-        ])
+        XCTAssertEqual(
+            try check(files, removing: SealingExamples.otherFilesOfAlice).map(\.message),
+            [
+                "sealed to other recipients than its readers: sealed to dana, not a reader"
+            ])
     }
 
     func testDamagedHeaderAndForeignRecipientsAreReported() throws {
         let base = ["evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people()]
         var damaged = base
-        damaged["cycles/2026-h2/alice/review.md"] = "-----BEGIN AGE ENCRYPTED FILE-----\nnot base64!\n-----END AGE ENCRYPTED FILE-----\n"
+        damaged["cycles/2026-h2/alice/review.md"] =
+            "-----BEGIN AGE ENCRYPTED FILE-----\nnot base64!\n-----END AGE ENCRYPTED FILE-----\n"
         let first = try check(damaged, removing: SealingExamples.otherFilesOfAlice).map(\.message)
         XCTAssertEqual(first.count, 1)
         XCTAssertTrue(first[0].hasPrefix("a sealed file whose age header cannot be read"), first[0])
@@ -69,10 +82,13 @@ final class SealingRulesTests: XCTestCase {
         var native = base
         let x25519 = AgeRecipient.x25519(Array(repeating: 9, count: 32))
         let readers = try ["dana", "vera", "erin"].map { try AgeRecipient(parsing: SealingExamples.keys[$0]!) }
-        native["cycles/2026-h2/alice/review.md"] = String(decoding: try Age.seal([1], to: readers + [x25519]), as: UTF8.self)
-        XCTAssertEqual(try check(native, removing: SealingExamples.otherFilesOfAlice).map(\.message), [
-            "sealed to other recipients than its readers: sealed to 1 recipient that names no SSH key"
-        ])
+        native["cycles/2026-h2/alice/review.md"] = String(
+            decoding: try Age.seal([1], to: readers + [x25519]), as: UTF8.self)
+        XCTAssertEqual(
+            try check(native, removing: SealingExamples.otherFilesOfAlice).map(\.message),
+            [
+                "sealed to other recipients than its readers: sealed to 1 recipient that names no SSH key"
+            ])
     }
 
     func testNoKeyReportsOncePerPersonAndRejectsRSA() throws {
@@ -81,10 +97,12 @@ final class SealingRulesTests: XCTestCase {
             of: SealingExamples.keys["vera"]!, with: rsa)
         let found = try check(["evident.yaml": SealingExamples.policy, "people.yaml": people])
             .filter { $0.ruleID == "seal-no-key" }
-        XCTAssertEqual(found.map(\.message).sorted(), [
-            "dana reads sealed files but has no signing_key; add an ssh-ed25519 public key",
-            "vera reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
-        ])
+        XCTAssertEqual(
+            found.map(\.message).sorted(),
+            [
+                "dana reads sealed files but has no signing_key; add an ssh-ed25519 public key",
+                "vera reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
+            ])
     }
 
     /// A folder with a file this checkout cannot open is skipped, not reported on; the
@@ -110,9 +128,11 @@ final class SealingRulesTests: XCTestCase {
         let skipped = try diagnostics(texts)
         XCTAssertEqual(skipped.filter { !$0.ruleID.hasPrefix("seal-") }.map(\.message), [])
         // The sealing rules still judge the folder: its plaintext files should be sealed.
-        XCTAssertEqual(Set(skipped.map(\.location.file)), [
-            "cycles/2026-h2/alice/evidence.md", "cycles/2026-h2/alice/self.md",
-            "cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-carol.md",
-        ])
+        XCTAssertEqual(
+            Set(skipped.map(\.location.file)),
+            [
+                "cycles/2026-h2/alice/evidence.md", "cycles/2026-h2/alice/self.md",
+                "cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-carol.md",
+            ])
     }
 }

@@ -37,8 +37,10 @@ final class StoredContentTests: XCTestCase {
     func testStoredBytesAreJudgedInsteadOfTheSource() throws {
         let sealed = Array(SealingExamples.reviewSealedToReaders.utf8)
         XCTAssertEqual(try check(stored: FixedStorage(bytes: [review: sealed])).map(\.message), [])
-        XCTAssertEqual(try check(stored: FixedStorage(bytes: [:])).map(\.message), [], "nothing stored, nothing to judge")
+        XCTAssertEqual(
+            try check(stored: FixedStorage(bytes: [:])).map(\.message), [], "nothing stored, nothing to judge")
         let forged = try check(stored: FixedStorage(bytes: [review: sealed], failOpen: true))
-        XCTAssertEqual(forged.map(\.message), ["a sealed file that does not open with this clone's key: key: forged header"])
+        XCTAssertEqual(
+            forged.map(\.message), ["a sealed file that does not open with this clone's key: key: forged header"])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentSeal
 
 /// Evident against the real `age` CLI (Debian's age 1.1.1), in both directions, with keys
@@ -11,7 +12,8 @@ final class InteropTests: XCTestCase {
     func testAgeSealsToSSHKeysAndEvidentOpens() throws {
         let scratch = try Scratch()
         let age = try Tools.age()
-        let alice = try scratch.sshKey("alice"), bob = try scratch.sshKey("bob")
+        let alice = try scratch.sshKey("alice")
+        let bob = try scratch.sshKey("bob")
         try scratch.write("recipients.txt", Array("\(alice.publicLine)\n\(bob.publicLine)\n".utf8))
         let aliceIdentity = try AgeIdentity.load(contentsOf: alice.path)
         let bobIdentity = try AgeIdentity.load(contentsOf: bob.path)
@@ -19,12 +21,15 @@ final class InteropTests: XCTestCase {
             let plaintext = sampleBytes(size, seed: UInt32(size + 7))
             try scratch.write("plain", plaintext)
             for armored in [true, false] {
-                let result = try runTool(age, ["-R", scratch.file("recipients.txt")] + (armored ? ["-a"] : [])
-                                     + ["-o", scratch.file("sealed"), scratch.file("plain")])
+                let result = try runTool(
+                    age,
+                    ["-R", scratch.file("recipients.txt")] + (armored ? ["-a"] : [])
+                        + ["-o", scratch.file("sealed"), scratch.file("plain")])
                 XCTAssertEqual(result.status, 0, result.stderr)
                 let sealed = try scratch.read("sealed")
                 XCTAssertEqual(AgeArmor.looksArmored(sealed), armored)
-                XCTAssertEqual(try Age.open(sealed, with: aliceIdentity), plaintext, "size \(size), armoured \(armored)")
+                XCTAssertEqual(
+                    try Age.open(sealed, with: aliceIdentity), plaintext, "size \(size), armoured \(armored)")
                 XCTAssertEqual(try Age.open(sealed, with: bobIdentity), plaintext, "size \(size), armoured \(armored)")
             }
         }
@@ -33,7 +38,8 @@ final class InteropTests: XCTestCase {
     func testEvidentSealsToSSHKeysAndAgeOpens() throws {
         let scratch = try Scratch()
         let age = try Tools.age()
-        let alice = try scratch.sshKey("alice"), bob = try scratch.sshKey("bob")
+        let alice = try scratch.sshKey("alice")
+        let bob = try scratch.sshKey("bob")
         let recipients = try [alice.publicLine, bob.publicLine].map { try AgeRecipient(parsing: $0) }
         for size in Self.sizes {
             let plaintext = sampleBytes(size, seed: UInt32(size + 11))
@@ -52,25 +58,31 @@ final class InteropTests: XCTestCase {
     func testNonReaderOpensNothingEitherWay() throws {
         let scratch = try Scratch()
         let age = try Tools.age()
-        let alice = try scratch.sshKey("alice"), eve = try scratch.sshKey("eve")
+        let alice = try scratch.sshKey("alice")
+        let eve = try scratch.sshKey("eve")
         let sealed = try Age.seal(Array("private".utf8), to: [AgeRecipient(parsing: alice.publicLine)])
         try scratch.write("sealed", sealed)
         let result = try runTool(age, ["-d", "-i", eve.path, scratch.file("sealed")])
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stdout.isEmpty)
-        assertSealError(.noIdentity, "eve is no recipient") { try Age.open(sealed, with: AgeIdentity.load(contentsOf: eve.path)) }
+        assertSealError(.noIdentity, "eve is no recipient") {
+            try Age.open(sealed, with: AgeIdentity.load(contentsOf: eve.path))
+        }
     }
 
     func testNativeX25519BothWays() throws {
         let scratch = try Scratch()
-        let age = try Tools.age(), keygen = try Tools.ageKeygen()
+        let age = try Tools.age()
+        let keygen = try Tools.ageKeygen()
         let made = try runTool(keygen, ["-o", scratch.file("key.txt")])
         XCTAssertEqual(made.status, 0, made.stderr)
-        let recipientLine = try runTool(keygen, ["-y", scratch.file("key.txt")]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let recipientLine = try runTool(keygen, ["-y", scratch.file("key.txt")]).text.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         XCTAssertTrue(recipientLine.hasPrefix("age1"))
         let identities = try AgeIdentity.load(contentsOf: scratch.file("key.txt"))
         XCTAssertEqual(identities.count, 1)
-        XCTAssertEqual(identities[0].recipient.text, recipientLine, "the identity's recipient is the one age-keygen prints")
+        XCTAssertEqual(
+            identities[0].recipient.text, recipientLine, "the identity's recipient is the one age-keygen prints")
 
         let plaintext = sampleBytes(70_000)
         try scratch.write("sealed", try Age.seal(plaintext, to: [AgeRecipient(parsing: recipientLine)]))
@@ -86,12 +98,16 @@ final class InteropTests: XCTestCase {
     /// One file sealed by Evident to an SSH key and an age key opens with both in the CLI.
     func testMixedRecipients() throws {
         let scratch = try Scratch()
-        let age = try Tools.age(), keygen = try Tools.ageKeygen()
+        let age = try Tools.age()
+        let keygen = try Tools.ageKeygen()
         let alice = try scratch.sshKey("alice")
         XCTAssertEqual(try runTool(keygen, ["-o", scratch.file("key.txt")]).status, 0)
-        let native = try runTool(keygen, ["-y", scratch.file("key.txt")]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let native = try runTool(keygen, ["-y", scratch.file("key.txt")]).text.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let plaintext = Array("mixed".utf8)
-        try scratch.write("sealed", try Age.seal(plaintext, to: [AgeRecipient(parsing: alice.publicLine), AgeRecipient(parsing: native)]))
+        try scratch.write(
+            "sealed",
+            try Age.seal(plaintext, to: [AgeRecipient(parsing: alice.publicLine), AgeRecipient(parsing: native)]))
         for key in [alice.path, scratch.file("key.txt")] {
             let result = try runTool(age, ["-d", "-i", key, scratch.file("sealed")])
             XCTAssertEqual(result.status, 0, result.stderr)
@@ -106,7 +122,8 @@ final class InteropTests: XCTestCase {
     func testRecipientTagsMatchKeyLinesForFilesAgeSealed() throws {
         let scratch = try Scratch()
         let age = try Tools.age()
-        let alice = try scratch.sshKey("alice"), carol = try scratch.sshKey("carol", type: "rsa")
+        let alice = try scratch.sshKey("alice")
+        let carol = try scratch.sshKey("carol", type: "rsa")
         try scratch.write("recipients.txt", Array("\(alice.publicLine)\n\(carol.publicLine)\n".utf8))
         let result = try runTool(age, ["-R", scratch.file("recipients.txt"), "-a"], stdin: Data("x".utf8))
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -117,7 +134,8 @@ final class InteropTests: XCTestCase {
         XCTAssertEqual(ssh.first { $0.type == "ssh-rsa" }?.sshTag, try SSHPublicKey(line: carol.publicLine).tag)
         XCTAssertNotEqual(try SSHPublicKey(line: alice.publicLine).tag, try SSHPublicKey(line: carol.publicLine).tag)
         // The ed25519 reader opens it; the RSA stanza is simply not theirs.
-        XCTAssertEqual(try Age.open(Array(result.stdout), with: AgeIdentity.load(contentsOf: alice.path)), Array("x".utf8))
+        XCTAssertEqual(
+            try Age.open(Array(result.stdout), with: AgeIdentity.load(contentsOf: alice.path)), Array("x".utf8))
     }
 
     /// ssh-rsa is refused clearly in both roles (swift-crypto has no OAEP label).

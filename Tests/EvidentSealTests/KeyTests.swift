@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentSeal
 
 /// Public key lines, tags, OpenSSH private key files and the encodings under them.
@@ -33,9 +34,17 @@ final class KeyTests: XCTestCase {
             ("padding where none is due", "ssh-ed25519 " + base64 + "=="),
             ("a stray character", "ssh-ed25519 " + base64.dropLast() + "!"),
             ("type mismatch", "ssh-rsa " + base64),
-            ("truncated blob", "ssh-ed25519 " + Base64.encode(Base64.decode(Array(base64.utf8), padded: true)!.dropLast(1), padded: true)),
+            (
+                "truncated blob",
+                "ssh-ed25519 "
+                    + Base64.encode(Base64.decode(Array(base64.utf8), padded: true)!.dropLast(1), padded: true)
+            ),
             ("rsa blob called ed25519", "ssh-ed25519 " + rsaBase64),
-            ("ecdsa", "ecdsa-sha2-nistp256 " + Base64.encode(SSHWireWriter.string(Array("ecdsa-sha2-nistp256".utf8)), padded: true)),
+            (
+                "ecdsa",
+                "ecdsa-sha2-nistp256 "
+                    + Base64.encode(SSHWireWriter.string(Array("ecdsa-sha2-nistp256".utf8)), padded: true)
+            ),
         ]
         for (name, line) in cases {
             assertSealError(nil, name) { try SSHPublicKey(line: line) }
@@ -54,7 +63,8 @@ final class KeyTests: XCTestCase {
         expectIdentityError("/dev/zero", contains: ["is not a regular file"])
 
         let locked = try scratch.sshKey("locked", passphrase: "correct horse")
-        expectIdentityError(locked.path, contains: ["\(locked.path) is protected by a passphrase", "ssh-keygen -p -N ''"])
+        expectIdentityError(
+            locked.path, contains: ["\(locked.path) is protected by a passphrase", "ssh-keygen -p -N ''"])
 
         let plain = try scratch.sshKey("plain")
         expectIdentityError(plain.path + ".pub", contains: ["is a public key", "without .pub"])
@@ -111,8 +121,10 @@ final class KeyTests: XCTestCase {
     func testBase64IsCanonical() {
         XCTAssertEqual(Base64.encode(Array("any carnal pleas".utf8), padded: true), "YW55IGNhcm5hbCBwbGVhcw==")
         XCTAssertEqual(Base64.encode(Array("any carnal pleas".utf8), padded: false), "YW55IGNhcm5hbCBwbGVhcw")
-        XCTAssertEqual(Base64.decode(Array("YW55IGNhcm5hbCBwbGVhcw".utf8), padded: false), Array("any carnal pleas".utf8))
-        XCTAssertEqual(Base64.decode(Array("YW55IGNhcm5hbCBwbGVhcw==".utf8), padded: true), Array("any carnal pleas".utf8))
+        XCTAssertEqual(
+            Base64.decode(Array("YW55IGNhcm5hbCBwbGVhcw".utf8), padded: false), Array("any carnal pleas".utf8))
+        XCTAssertEqual(
+            Base64.decode(Array("YW55IGNhcm5hbCBwbGVhcw==".utf8), padded: true), Array("any carnal pleas".utf8))
         XCTAssertEqual(Base64.decode(Array("".utf8), padded: false), [])
         for bad in ["YW55IGNhcm5hbCBwbGVhcx", "YW55IGNhcm5hbCBwbGVhcw==", "YW5 5", "YW55I", "YW55-A", "YQ=="] {
             XCTAssertNil(Base64.decode(Array(bad.utf8), padded: false), bad)

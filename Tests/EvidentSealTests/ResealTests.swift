@@ -1,15 +1,20 @@
 import Foundation
 import XCTest
+
 @testable import EvidentSeal
 
 /// `Age.reseal` (new header, same file key and payload), payload comparison, and the
 /// private blocks `SealedDocument` swaps in and out, checked against the real `age`.
 final class ResealTests: XCTestCase {
-    private func keys(_ scratch: Scratch, _ names: [String]) throws -> [String: (path: String, recipient: AgeRecipient, identity: AgeIdentity)] {
+    private func keys(_ scratch: Scratch, _ names: [String]) throws -> [String: (
+        path: String, recipient: AgeRecipient, identity: AgeIdentity
+    )] {
         var result: [String: (String, AgeRecipient, AgeIdentity)] = [:]
         for name in names {
             let key = try scratch.sshKey(name)
-            result[name] = (key.path, try AgeRecipient(parsing: key.publicLine), try AgeIdentity.load(contentsOf: key.path)[0])
+            result[name] = (
+                key.path, try AgeRecipient(parsing: key.publicLine), try AgeIdentity.load(contentsOf: key.path)[0]
+            )
         }
         return result
     }
@@ -19,7 +24,8 @@ final class ResealTests: XCTestCase {
         let k = try keys(scratch, ["dana", "vera", "hana"])
         let text = sampleBytes(150_000, seed: 7)  // three chunks
         let sealed = try Age.seal(text, to: [k["dana"]!.recipient, k["vera"]!.recipient])
-        let resealed = try Age.reseal(sealed, with: [k["dana"]!.identity], to: [k["dana"]!.recipient, k["hana"]!.recipient])
+        let resealed = try Age.reseal(
+            sealed, with: [k["dana"]!.identity], to: [k["dana"]!.recipient, k["hana"]!.recipient])
         XCTAssertNotEqual(resealed, sealed)
         XCTAssertEqual(try Age.payload(of: resealed), try Age.payload(of: sealed), "the payload stays byte for byte")
         XCTAssertTrue(AgeArmor.looksArmored(resealed))
@@ -47,12 +53,17 @@ final class ResealTests: XCTestCase {
         let sealed = try Age.seal(text, to: [k["dana"]!.recipient])
         let payload = try Age.payload(of: sealed)
         // Mallory's own header (a valid MAC under her own file key), then dana's payload.
-        let hers = try AgeArmor.decode(try Age.seal(Array("other text".utf8), to: [k["mallory"]!.recipient, k["dana"]!.recipient]))
+        let hers = try AgeArmor.decode(
+            try Age.seal(Array("other text".utf8), to: [k["mallory"]!.recipient, k["dana"]!.recipient]))
         let herPayload = try Age.payload(of: hers)
         let forged = AgeArmor.encode(Array(hers.prefix(hers.count - herPayload.count)) + payload)
         XCTAssertEqual(try Age.payload(of: forged), payload)
-        assertSealError(.payload, "mallory's file key does not open dana's payload") { try Age.open(forged, with: [k["mallory"]!.identity]) }
-        assertSealError(.payload, "dana's stanza in mallory's header carries mallory's key") { try Age.open(forged, with: [k["dana"]!.identity]) }
+        assertSealError(.payload, "mallory's file key does not open dana's payload") {
+            try Age.open(forged, with: [k["mallory"]!.identity])
+        }
+        assertSealError(.payload, "dana's stanza in mallory's header carries mallory's key") {
+            try Age.open(forged, with: [k["dana"]!.identity])
+        }
         // Dana's own stanza copied into a header with a changed MAC: refused.
         let original = try AgeArmor.decode(sealed)
         var altered = original
@@ -60,7 +71,9 @@ final class ResealTests: XCTestCase {
         let at = (0..<original.count - 4).first { Array(original[$0..<$0 + 4]) == macLine }!
         altered[at + 5] = altered[at + 5] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         assertSealError(nil, "a header whose MAC was changed") { try Age.open(altered, with: [k["dana"]!.identity]) }
-        assertSealError(nil, "and reseal gives it no new header") { try Age.reseal(altered, with: [k["dana"]!.identity], to: [k["dana"]!.recipient]) }
+        assertSealError(nil, "and reseal gives it no new header") {
+            try Age.reseal(altered, with: [k["dana"]!.identity], to: [k["dana"]!.recipient])
+        }
         // The age CLI refuses the forged file too.
         try scratch.write("forged.age", forged)
         for name in ["dana", "mallory"] {
@@ -78,7 +91,8 @@ final class ResealTests: XCTestCase {
         let end = text.count - Array("## Next\nMore.".utf8).count
         let sealed = try SealedDocument.sealBodies(text, bodies: [start..<end], to: [k["dana"]!.recipient])
         XCTAssertFalse(String(decoding: sealed, as: UTF8.self).contains("Secret"))
-        XCTAssertTrue(String(decoding: sealed, as: UTF8.self).hasSuffix("-----END AGE ENCRYPTED FILE-----\n\n## Next\nMore."))
+        XCTAssertTrue(
+            String(decoding: sealed, as: UTF8.self).hasSuffix("-----END AGE ENCRYPTED FILE-----\n\n## Next\nMore."))
         let blockEnd = sealed.count - Array("## Next\nMore.".utf8).count
         let body = start..<blockEnd
         XCTAssertEqual(SealedDocument.blocks(sealed, bodies: [body]).count, 1)
@@ -112,22 +126,33 @@ final class ResealTests: XCTestCase {
             return tail > head ? [head..<tail] : []
         }
         let outer = try Age.seal(text, to: [k["dana"]!.recipient, k["vera"]!.recipient])
-        let resealed = try Age.reseal(outer, with: [k["dana"]!.identity], to: [k["dana"]!.recipient, k["hana"]!.recipient])
-        XCTAssertTrue(SealedDocument.sameContent(outer, resealed, identities: { [] }, bodies: bodies), "equal payloads need no key")
+        let resealed = try Age.reseal(
+            outer, with: [k["dana"]!.identity], to: [k["dana"]!.recipient, k["hana"]!.recipient])
+        XCTAssertTrue(
+            SealedDocument.sameContent(outer, resealed, identities: { [] }, bodies: bodies),
+            "equal payloads need no key")
         // Inner block re-wrapped: the outer payload changes, the inner one does not.
-        let rewrapped = try Age.reseal(block, with: [k["dana"]!.identity], to: [k["dana"]!.recipient, k["hana"]!.recipient])
-        let outer2 = try Age.seal(Array("## Private\n".utf8) + rewrapped + Array("## After\n".utf8), to: [k["dana"]!.recipient])
+        let rewrapped = try Age.reseal(
+            block, with: [k["dana"]!.identity], to: [k["dana"]!.recipient, k["hana"]!.recipient])
+        let outer2 = try Age.seal(
+            Array("## Private\n".utf8) + rewrapped + Array("## After\n".utf8), to: [k["dana"]!.recipient])
         XCTAssertTrue(SealedDocument.sameContent(outer, outer2, identities: { [k["dana"]!.identity] }, bodies: bodies))
-        XCTAssertFalse(SealedDocument.sameContent(outer, outer2, identities: { [] }, bodies: bodies), "no key: stale, conservatively")
-        XCTAssertFalse(SealedDocument.sameContent(outer, outer2, identities: { [k["hana"]!.identity] }, bodies: bodies),
-                       "hana cannot open the old file")
+        XCTAssertFalse(
+            SealedDocument.sameContent(outer, outer2, identities: { [] }, bodies: bodies),
+            "no key: stale, conservatively")
+        XCTAssertFalse(
+            SealedDocument.sameContent(outer, outer2, identities: { [k["hana"]!.identity] }, bodies: bodies),
+            "hana cannot open the old file")
         // The same secret sealed again is different content as far as anyone can prove.
-        let again = try Age.seal(Array("## Private\n".utf8) + (try Age.seal(Array("secret\n".utf8), to: [k["dana"]!.recipient]))
-                                 + Array("## After\n".utf8), to: [k["dana"]!.recipient])
+        let again = try Age.seal(
+            Array("## Private\n".utf8) + (try Age.seal(Array("secret\n".utf8), to: [k["dana"]!.recipient]))
+                + Array("## After\n".utf8), to: [k["dana"]!.recipient])
         XCTAssertFalse(SealedDocument.sameContent(outer, again, identities: { [k["dana"]!.identity] }, bodies: bodies))
-        let edited = try Age.seal(Array("## Private\n".utf8) + rewrapped + Array("## After, edited\n".utf8), to: [k["dana"]!.recipient])
+        let edited = try Age.seal(
+            Array("## Private\n".utf8) + rewrapped + Array("## After, edited\n".utf8), to: [k["dana"]!.recipient])
         XCTAssertFalse(SealedDocument.sameContent(outer, edited, identities: { [k["dana"]!.identity] }, bodies: bodies))
-        XCTAssertFalse(SealedDocument.sameContent(Array("plain".utf8), Array("plain".utf8), identities: { [] }, bodies: bodies),
-                       "plaintext blobs are compared by id, not here")
+        XCTAssertFalse(
+            SealedDocument.sameContent(Array("plain".utf8), Array("plain".utf8), identities: { [] }, bodies: bodies),
+            "plaintext blobs are compared by id, not here")
     }
 }

@@ -1,5 +1,7 @@
+import Crypto
 import Foundation
 import XCTest
+
 @testable import EvidentSeal
 
 /// Every damaged file is a thrown, descriptive error: never a crash, never plaintext.
@@ -27,7 +29,8 @@ final class TamperTests: XCTestCase {
 
     /// Two seals of the same text differ (fresh file key, nonce and ephemeral key).
     func testSealingIsRandomised() throws {
-        let a = try Age.seal(Array("same".utf8), to: [recipient]), b = try Age.seal(Array("same".utf8), to: [recipient])
+        let a = try Age.seal(Array("same".utf8), to: [recipient])
+        let b = try Age.seal(Array("same".utf8), to: [recipient])
         XCTAssertNotEqual(a, b)
     }
 
@@ -39,7 +42,9 @@ final class TamperTests: XCTestCase {
                 for mask: UInt8 in [0x01, 0x80] {
                     var damaged = sealed
                     damaged[index] ^= mask
-                    assertSealError(nil, "byte \(index) ^ \(mask), armoured \(armored)") { try Age.open(damaged, with: identity) }
+                    assertSealError(nil, "byte \(index) ^ \(mask), armoured \(armored)") {
+                        try Age.open(damaged, with: identity)
+                    }
                 }
             }
         }
@@ -54,7 +59,9 @@ final class TamperTests: XCTestCase {
         cuts += Array(sealed.count - 40..<sealed.count)
         cuts += [header.payloadOffset + 16 + 65_536 + 16, header.payloadOffset + 16 + 65_536 + 15]
         for cut in cuts {
-            assertSealError(nil, "cut at \(cut) of \(sealed.count)") { try Age.open(Array(sealed.prefix(cut)), with: identity) }
+            assertSealError(nil, "cut at \(cut) of \(sealed.count)") {
+                try Age.open(Array(sealed.prefix(cut)), with: identity)
+            }
         }
     }
 
@@ -63,7 +70,9 @@ final class TamperTests: XCTestCase {
         let sealed = try Age.seal(plaintext, to: [recipient], armored: false)
         let start = try AgeHeader.parse(sealed).payloadOffset
         let chunk = 65_536 + 16
-        for position in [start, start + 15, start + 16, start + 16 + chunk - 1, start + 16 + chunk + 500, sealed.count - 1] {
+        for position in [
+            start, start + 15, start + 16, start + 16 + chunk - 1, start + 16 + chunk + 500, sealed.count - 1,
+        ] {
             var damaged = sealed
             damaged[position] ^= 0x40
             assertSealError(.payload, "payload byte \(position)") { try Age.open(damaged, with: identity) }
@@ -76,7 +85,9 @@ final class TamperTests: XCTestCase {
         let start = try AgeHeader.parse(sealed).payloadOffset + 16
         let chunk = 65_536 + 16
         let head = Array(sealed[..<start])
-        let chunks = stride(from: start, to: sealed.count, by: chunk).map { Array(sealed[$0..<min($0 + chunk, sealed.count)]) }
+        let chunks = stride(from: start, to: sealed.count, by: chunk).map {
+            Array(sealed[$0..<min($0 + chunk, sealed.count)])
+        }
         XCTAssertEqual(chunks.count, 4)
         let variants: [(String, [[UInt8]])] = [
             ("swap 0 and 1", [chunks[1], chunks[0], chunks[2], chunks[3]]),
@@ -98,7 +109,8 @@ final class TamperTests: XCTestCase {
     func testSplicedPayloadIsRefused() throws {
         let a = try Age.seal(Array("first file".utf8), to: [recipient], armored: false)
         let b = try Age.seal(Array("second file".utf8), to: [recipient], armored: false)
-        let aStart = try AgeHeader.parse(a).payloadOffset, bStart = try AgeHeader.parse(b).payloadOffset
+        let aStart = try AgeHeader.parse(a).payloadOffset
+        let bStart = try AgeHeader.parse(b).payloadOffset
         let spliced = Array(a[..<aStart]) + Array(b[bStart...])
         assertSealError(.payload, "b's payload under a's header") { try Age.open(spliced, with: identity) }
         let otherHeader = Array(b[..<bStart]) + Array(a[aStart...])
@@ -110,7 +122,9 @@ final class TamperTests: XCTestCase {
         let text = String(decoding: sealed, as: UTF8.self)
         // Whitespace around the block is allowed, and CRLF line ends.
         XCTAssertEqual(try Age.open(Array(("\n  " + text + "\n\n").utf8), with: identity), sampleBytes(300))
-        XCTAssertEqual(try Age.open(Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), with: identity), sampleBytes(300))
+        XCTAssertEqual(
+            try Age.open(Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), with: identity),
+            sampleBytes(300))
 
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let variants: [(String, String)] = [
@@ -118,18 +132,42 @@ final class TamperTests: XCTestCase {
             ("junk after", text + "trailing junk\n"),
             ("a second block after", text + text),
             ("no end line", lines.dropLast(2).joined(separator: "\n") + "\n"),
-            ("a space inside", text.replacingOccurrences(of: "\n", with: " \n", options: [], range: text.range(of: "\n"))),
+            (
+                "a space inside",
+                text.replacingOccurrences(of: "\n", with: " \n", options: [], range: text.range(of: "\n"))
+            ),
             ("lower-case label", text.replacingOccurrences(of: "BEGIN AGE", with: "begin age")),
-            ("a blank line inside", text.replacingOccurrences(of: "-----\n", with: "-----\n\n", options: [],
-                                                              range: text.range(of: "-----\n"))),
-            ("a short line in the middle", { var l = lines; l[1] = String(l[1].dropLast()); return l.joined(separator: "\n") }()),
-            ("a long line", { var l = lines; l[1] += "A"; return l.joined(separator: "\n") }()),
-            ("unpadded", { () -> String in
-                // Replace the padded last line by its unpadded form.
-                let index = lines.count - 3
-                lines[index] = lines[index].replacingOccurrences(of: "=", with: "")
-                return lines.joined(separator: "\n")
-            }()),
+            (
+                "a blank line inside",
+                text.replacingOccurrences(
+                    of: "-----\n", with: "-----\n\n", options: [],
+                    range: text.range(of: "-----\n"))
+            ),
+            (
+                "a short line in the middle",
+                {
+                    var l = lines
+                    l[1] = String(l[1].dropLast())
+                    return l.joined(separator: "\n")
+                }()
+            ),
+            (
+                "a long line",
+                {
+                    var l = lines
+                    l[1] += "A"
+                    return l.joined(separator: "\n")
+                }()
+            ),
+            (
+                "unpadded",
+                { () -> String in
+                    // Replace the padded last line by its unpadded form.
+                    let index = lines.count - 3
+                    lines[index] = lines[index].replacingOccurrences(of: "=", with: "")
+                    return lines.joined(separator: "\n")
+                }()
+            ),
         ]
         for (name, variant) in variants {
             assertSealError(nil, name) { try Age.open(Array(variant.utf8), with: identity) }
@@ -146,9 +184,21 @@ final class TamperTests: XCTestCase {
         let variants: [(String, [UInt8])] = [
             ("other version", with(headerText.replacingOccurrences(of: "/v1\n", with: "/v2\n"))),
             ("no stanza", with("age-encryption.org/v1\n" + String(headerText.split(separator: "\n").last!) + "\n")),
-            ("double space in a stanza", with(headerText.replacingOccurrences(of: "-> ssh-ed25519 ", with: "-> ssh-ed25519  "))),
-            ("an extra stanza argument", with(headerText.replacingOccurrences(of: String(stanzaLine), with: stanzaLine + " extra"))),
-            ("a missing stanza argument", with(headerText.replacingOccurrences(of: String(stanzaLine), with: String(stanzaLine.split(separator: " ").dropLast().joined(separator: " "))))),
+            (
+                "double space in a stanza",
+                with(headerText.replacingOccurrences(of: "-> ssh-ed25519 ", with: "-> ssh-ed25519  "))
+            ),
+            (
+                "an extra stanza argument",
+                with(headerText.replacingOccurrences(of: String(stanzaLine), with: stanzaLine + " extra"))
+            ),
+            (
+                "a missing stanza argument",
+                with(
+                    headerText.replacingOccurrences(
+                        of: String(stanzaLine),
+                        with: String(stanzaLine.split(separator: " ").dropLast().joined(separator: " "))))
+            ),
             ("unknown line", with(headerText.replacingOccurrences(of: "---", with: "+++"))),
             ("MAC without space", with(headerText.replacingOccurrences(of: "--- ", with: "---"))),
             ("short MAC", with(headerText.replacingOccurrences(of: "--- ", with: "--- A"))),
@@ -178,7 +228,9 @@ final class TamperTests: XCTestCase {
         }
         // A header line with no end at all, past the limit.
         assertSealError(.header, "endless line") {
-            try Age.open(Array(("age-encryption.org/v1\n-> " + String(repeating: "a", count: AgeHeader.maxBytes)).utf8), with: identity)
+            try Age.open(
+                Array(("age-encryption.org/v1\n-> " + String(repeating: "a", count: AgeHeader.maxBytes)).utf8),
+                with: identity)
         }
     }
 
@@ -188,9 +240,12 @@ final class TamperTests: XCTestCase {
         let sealed = try Age.seal(Array("x".utf8), to: [recipient], armored: false)
         let header = try AgeHeader.parse(sealed)
         var stanzas = header.stanzas
-        stanzas.append(AgeStanza(type: "X25519", arguments: [Base64.encode([UInt8](repeating: 9, count: 32), padded: false)],
-                                 body: [UInt8](repeating: 1, count: 32)))
-        let forged = AgeHeader.encodeWithoutMAC(stanzas) + Array(" \(Base64.encode(header.mac, padded: false))\n".utf8)
+        stanzas.append(
+            AgeStanza(
+                type: "X25519", arguments: [Base64.encode([UInt8](repeating: 9, count: 32), padded: false)],
+                body: [UInt8](repeating: 1, count: 32)))
+        let forged =
+            AgeHeader.encodeWithoutMAC(stanzas) + Array(" \(Base64.encode(header.mac, padded: false))\n".utf8)
             + Array(sealed[header.payloadOffset...])
         assertSealError(.headerMAC, "an added stanza") { try Age.open(forged, with: identity) }
     }
@@ -213,12 +268,12 @@ final class TamperTests: XCTestCase {
     }
 
     func testScryptFilesAreRefusedClearly() throws {
-        let forged = Array("age-encryption.org/v1\n-> scrypt AAAAAAAAAAAAAAAAAAAAAA 18\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n".utf8)
+        let forged = Array(
+            "age-encryption.org/v1\n-> scrypt AAAAAAAAAAAAAAAAAAAAAA 18\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+                .utf8)
         assertSealError(.unsupported, "scrypt") { try Age.open(forged, with: identity) }
     }
 }
-
-import Crypto
 
 /// Builds payload pieces by hand for the tests that need files no sealer would write.
 enum HMACProbe {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import EvidentSeal
 
 /// Output of a finished child process.
@@ -16,30 +17,37 @@ func runTool(_ executable: String, _ arguments: [String], stdin: Data = Data()) 
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("evseal-proc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err"), inp = scratch.appendingPathComponent("in")
+    let out = scratch.appendingPathComponent("out")
+    let err = scratch.appendingPathComponent("err")
+    let inp = scratch.appendingPathComponent("in")
     try Data().write(to: out)
     try Data().write(to: err)
     try stdin.write(to: inp)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
+    let outHandle = try FileHandle(forWritingTo: out)
+    let errHandle = try FileHandle(forWritingTo: err)
     let inHandle = try FileHandle(forReadingFrom: inp)
     process.standardOutput = outHandle
     process.standardError = errHandle
     process.standardInput = inHandle
     try process.run()
     process.waitUntilExit()
-    try? outHandle.close(); try? errHandle.close(); try? inHandle.close()
-    return ProcessOutput(status: process.terminationStatus, stdout: try Data(contentsOf: out),
-                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    try? outHandle.close()
+    try? errHandle.close()
+    try? inHandle.close()
+    return ProcessOutput(
+        status: process.terminationStatus, stdout: try Data(contentsOf: out),
+        stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
 }
 
 enum ToolError: Error, CustomStringConvertible {
     case missing(String)
     var description: String {
         switch self {
-        case .missing(let name): return "\(name) is not installed (scripts/setup.sh installs it); this test needs the real tool"
+        case .missing(let name):
+            return "\(name) is not installed (scripts/setup.sh installs it); this test needs the real tool"
         }
     }
 }
@@ -83,13 +91,16 @@ final class Scratch {
 
     /// An ed25519 key pair made by the real ssh-keygen; returns the private key path and
     /// the public key line.
-    func sshKey(_ name: String, type: String = "ed25519", passphrase: String = "") throws -> (path: String, publicLine: String) {
+    func sshKey(_ name: String, type: String = "ed25519", passphrase: String = "") throws -> (
+        path: String, publicLine: String
+    ) {
         let keygen = try Tools.sshKeygen()
         var arguments = ["-q", "-t", type, "-N", passphrase, "-C", "\(name)@example", "-f", file(name)]
         if type == "rsa" { arguments += ["-b", "2048"] }
         let result = try runTool(keygen, arguments)
         guard result.status == 0 else { throw ToolError.missing("ssh-keygen failed: \(result.stderr)") }
-        let line = try String(contentsOfFile: file(name) + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = try String(contentsOfFile: file(name) + ".pub", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return (file(name), line)
     }
 }
@@ -106,8 +117,10 @@ func sampleBytes(_ count: Int, seed: UInt32 = 1) -> [UInt8] {
 }
 
 /// Asserts that `body` throws a `SealError` (of `kind`, when given).
-func assertSealError<T>(_ kind: SealError.Kind? = nil, _ message: String, file: StaticString = #filePath, line: UInt = #line,
-                        _ body: () throws -> T) {
+func assertSealError<T>(
+    _ kind: SealError.Kind? = nil, _ message: String, file: StaticString = #filePath, line: UInt = #line,
+    _ body: () throws -> T
+) {
     do {
         _ = try body()
         XCTFail("expected a SealError: \(message)", file: file, line: line)

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(XCTest)
     import XCTest
 #endif
@@ -15,7 +16,9 @@ public struct SeededGenerator: RandomNumberGenerator {
 
     /// This process's seed: `EVIDENT_TEST_SEED` when it is set, else drawn once at random.
     public static let runSeed: UInt64 = {
-        if let text = ProcessInfo.processInfo.environment[environmentVariable], let value = UInt64(text) { return value }
+        if let text = ProcessInfo.processInfo.environment[environmentVariable], let value = UInt64(text) {
+            return value
+        }
         var system = SystemRandomNumberGenerator()
         return system.next()
     }()

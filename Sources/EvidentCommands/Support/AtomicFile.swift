@@ -16,7 +16,9 @@ enum AtomicFile {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = folder + "/.evident-\(UUID().uuidString).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else { throw EnvironmentError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw EnvironmentError("cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
         defer { unlink(temporary) }
         try writeAll(Array(contents.utf8), to: descriptor, path: path)
         if link(temporary, path) != 0 {

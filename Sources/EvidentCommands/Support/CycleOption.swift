@@ -19,7 +19,8 @@ enum CycleOption {
         case 0: throw EnvironmentError("cycle \(cycle.id.value) defines no calibration_groups")
         default:
             throw EnvironmentError(
-                "cycle \(cycle.id.value) has \(groups.count) calibration groups; choose one with --group (\(groups.joined(separator: ", ")))")
+                "cycle \(cycle.id.value) has \(groups.count) calibration groups; choose one with --group (\(groups.joined(separator: ", ")))"
+            )
         }
     }
 }

@@ -19,7 +19,8 @@ enum GitContext {
     static func require(reviewRoot: String, for purpose: String) throws -> GitReviewLocation {
         guard let location = try find(reviewRoot: reviewRoot) else {
             throw EnvironmentError(
-                "\(reviewRoot) is not inside a git repository; \(purpose) (git init, then commit the review repository)")
+                "\(reviewRoot) is not inside a git repository; \(purpose) (git init, then commit the review repository)"
+            )
         }
         return location
     }
@@ -29,7 +30,8 @@ enum GitContext {
         files: Set<String>? = nil
     ) throws -> SignoffLedger {
         do {
-            return try SignoffHistory.ledger(location: location, organisation: organisation, content: content, files: files)
+            return try SignoffHistory.ledger(
+                location: location, organisation: organisation, content: content, files: files)
         } catch let error as GitError {
             throw EnvironmentError("cannot read sign-offs from git history: \(error.message)")
         }

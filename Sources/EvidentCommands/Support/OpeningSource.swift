@@ -26,7 +26,9 @@ struct OpeningSource: RepositorySource {
         let (path, isDefault) = SealFilter.identityPath(environment: environment, repository: repository)
         if isDefault, !FileManager.default.fileExists(atPath: path) { return nil }
         guard let identities = try? AgeIdentity.load(contentsOf: path), !identities.isEmpty else {
-            if !isDefault { Console.error("note: sealed files stay sealed for this check: cannot use the identity \(path)") }
+            if !isDefault {
+                Console.error("note: sealed files stay sealed for this check: cannot use the identity \(path)")
+            }
             return nil
         }
         return OpeningSource(base: base, identities: identities)

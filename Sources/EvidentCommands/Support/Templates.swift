@@ -70,7 +70,8 @@ enum Templates {
     /// The paragraphs of the level guide's own section on `dimension`, as written.
     static func guideProse(about dimension: EvidentCore.Dimension, in level: Level) -> [String] {
         guard let body = level.body,
-            let section = body.sections.firstIndex(where: { $0.heading.map { dimension.isNamed(by: $0.text) } ?? false })
+            let section = body.sections.firstIndex(where: { $0.heading.map { dimension.isNamed(by: $0.text) } ?? false }
+            )
         else { return [] }
         return body.blocks.filter { $0.section == section }.flatMap(\.lines)
     }

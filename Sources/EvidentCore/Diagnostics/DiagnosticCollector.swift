@@ -32,7 +32,8 @@ public struct DiagnosticLimits: Hashable, Sendable {
 public final class DiagnosticCollector: @unchecked Sendable {
     /// Decides whether a finding of `ruleID` at `location` is reported and at which
     /// severity (nil: dropped), before its message is built.
-    public typealias Admission = @Sendable (_ ruleID: String, _ severity: Severity, _ location: SourceLocation) ->
+    public typealias Admission =
+        @Sendable (_ ruleID: String, _ severity: Severity, _ location: SourceLocation) ->
         Severity?
 
     public let limits: DiagnosticLimits
@@ -77,7 +78,8 @@ public final class DiagnosticCollector: @unchecked Sendable {
 
         /// Keeps an already built finding if it is among the first `cap` in sort order.
         mutating func add(_ diagnostic: Diagnostic, cap: Int) {
-            let location = diagnostic.location, severity = diagnostic.severity
+            let location = diagnostic.location
+            let severity = diagnostic.severity
             // Binary search for its place; an equal diagnostic already kept is a repeat.
             var low = 0
             var high = kept.count
@@ -108,8 +110,9 @@ public final class DiagnosticCollector: @unchecked Sendable {
     }
 
     public func report(_ diagnostic: Diagnostic) {
-        guard let severity = admit.map({ $0(diagnostic.ruleID, diagnostic.severity, diagnostic.location) })
-            ?? diagnostic.severity
+        guard
+            let severity = admit.map({ $0(diagnostic.ruleID, diagnostic.severity, diagnostic.location) })
+                ?? diagnostic.severity
         else { return }
         var admitted = diagnostic
         admitted.severity = severity

@@ -33,7 +33,9 @@ extension StringProtocol {
             guard let base = bytes.baseAddress, bytes.count >= count else { return false }
             let first = Int32(needle.utf8Start[0])
             var position = 0
-            while position <= bytes.count - count, let hit = memchr(base + position, first, bytes.count - count + 1 - position) {
+            while position <= bytes.count - count,
+                let hit = memchr(base + position, first, bytes.count - count + 1 - position)
+            {
                 let start = base.distance(to: UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)))
                 if memcmp(base + start, needle.utf8Start, count) == 0 { return true }
                 position = start + 1

@@ -97,7 +97,8 @@ struct DocumentDecoder {
                 reviews["max_words"], "max_words", required: [], optional: ["self", "review", "peer", "summary"])
             {
                 policy.maxWordsSelf = reader.int(words["self"], "self", range: 1...1_000_000) ?? policy.maxWordsSelf
-                policy.maxWordsReview = reader.int(words["review"], "review", range: 1...1_000_000) ?? policy.maxWordsReview
+                policy.maxWordsReview =
+                    reader.int(words["review"], "review", range: 1...1_000_000) ?? policy.maxWordsReview
                 policy.maxWordsPeer = reader.int(words["peer"], "peer", range: 1...1_000_000) ?? policy.maxWordsPeer
                 policy.maxWordsSummary =
                     reader.int(words["summary"], "summary", range: 1...1_000_000) ?? policy.maxWordsSummary
@@ -113,7 +114,9 @@ struct DocumentDecoder {
             }
             policy.requireSignature = reader.bool(signoff["require_signature"], "require_signature") ?? false
         }
-        if let privacy = reader.fields(fields["privacy"], "the privacy policy", required: [], optional: ["min_group_size"]) {
+        if let privacy = reader.fields(
+            fields["privacy"], "the privacy policy", required: [], optional: ["min_group_size"])
+        {
             policy.minGroupSize = reader.int(privacy["min_group_size"], "min_group_size", range: 1...10_000) ?? 4
         }
         if let health = reader.fields(
@@ -124,11 +127,15 @@ struct DocumentDecoder {
                 reader.int(health["max_reviews_per_reviewer"], "max_reviews_per_reviewer", range: 1...10_000)
                 ?? policy.maxReviewsPerReviewer
         }
-        if let language = reader.fields(fields["language"], "the language policy", required: [], optional: ["vague", "allow"]) {
+        if let language = reader.fields(
+            fields["language"], "the language policy", required: [], optional: ["vague", "allow"])
+        {
             policy.vaguePhrases = reader.strings(language["vague"], "vague").map(\.value)
             policy.allowedPhrases = reader.strings(language["allow"], "allow").map(\.value)
         }
-        if let sealing = reader.fields(fields["sealing"], "the sealing policy", required: [], optional: ["enabled", "readers"]) {
+        if let sealing = reader.fields(
+            fields["sealing"], "the sealing policy", required: [], optional: ["enabled", "readers"])
+        {
             policy.sealing = decodeSealing(sealing)
         }
         if let rules = fields["rules"] {
@@ -155,7 +162,8 @@ struct DocumentDecoder {
         var sealing = SealingPolicy()
         sealing.enabled = reader.bool(fields["enabled"], "enabled") ?? false
         let kinds = SealingPolicy.FileKind.allCases.map(\.rawValue)
-        if let readers = reader.fields(fields["readers"], "the readers of sealed files", required: [], optional: kinds) {
+        if let readers = reader.fields(fields["readers"], "the readers of sealed files", required: [], optional: kinds)
+        {
             for kind in SealingPolicy.FileKind.allCases {
                 guard let node = readers[kind.rawValue] else { continue }
                 sealing.readers[kind] = reader.ids(node, kind.rawValue).map {
@@ -190,7 +198,9 @@ struct DocumentDecoder {
     }
 
     private mutating func decodeValues(_ node: YAMLNode) -> [CompanyValue] {
-        guard let fields = reader.fields(node, "values.md", required: ["kind", "values"], optional: []) else { return [] }
+        guard let fields = reader.fields(node, "values.md", required: ["kind", "values"], optional: []) else {
+            return []
+        }
         checkKind(fields)
         return reader.list(fields["values"], "values").compactMap { entry in
             guard let value = reader.fields(entry, "a value", required: ["id", "name", "behaviors"], optional: []),
@@ -200,7 +210,8 @@ struct DocumentDecoder {
             if behaviors.isEmpty, let node = value["behaviors"] {
                 reader.report("a value needs at least one observable behaviour", at: node)
             }
-            return CompanyValue(id: id, name: reader.string(value["name"], "name")?.value ?? id.value, behaviors: behaviors)
+            return CompanyValue(
+                id: id, name: reader.string(value["name"], "name")?.value ?? id.value, behaviors: behaviors)
         }
     }
 
@@ -297,13 +308,16 @@ struct DocumentDecoder {
         else { return nil }
         let engagement: [Team.Engagement] = reader.list(fields["engagement"], "engagement").compactMap { entry in
             guard let point = reader.fields(entry, "an engagement score", required: ["date", "score"], optional: []),
-                let date = reader.day(point["date"], "date"), let score = reader.double(point["score"], "score", range: 0...100)
+                let date = reader.day(point["date"], "date"),
+                let score = reader.double(point["score"], "score", range: 0...100)
             else { return nil }
             return Team.Engagement(date: date.value, score: score)
         }
         var onCallPeople: Int?
         var pages: Double?
-        if let onCall = reader.fields(fields["on_call"], "on_call", required: [], optional: ["people", "pages_per_week"]) {
+        if let onCall = reader.fields(
+            fields["on_call"], "on_call", required: [], optional: ["people", "pages_per_week"])
+        {
             onCallPeople = reader.int(onCall["people"], "people", range: 0...1_000_000)
             pages = reader.double(onCall["pages_per_week"], "pages_per_week", range: 0...1_000_000)
         }
@@ -327,16 +341,17 @@ struct DocumentDecoder {
         if end.value < start.value {
             reader.report("the period ends (\(end.value)) before it starts (\(start.value))", at: period["end"] ?? node)
         }
-        let groups: [Cycle.CalibrationGroup] = reader.list(fields["calibration_groups"], "calibration_groups").compactMap {
-            guard
-                let group = reader.fields(
-                    $0, "a calibration group", required: ["id", "calibrators", "teams"], optional: []),
-                let groupID = reader.id(group["id"], "id")
-            else { return nil }
-            return Cycle.CalibrationGroup(
-                id: groupID, calibrators: reader.ids(group["calibrators"], "calibrators"),
-                teams: reader.ids(group["teams"], "teams"))
-        }
+        let groups: [Cycle.CalibrationGroup] = reader.list(fields["calibration_groups"], "calibration_groups")
+            .compactMap {
+                guard
+                    let group = reader.fields(
+                        $0, "a calibration group", required: ["id", "calibrators", "teams"], optional: []),
+                    let groupID = reader.id(group["id"], "id")
+                else { return nil }
+                return Cycle.CalibrationGroup(
+                    id: groupID, calibrators: reader.ids(group["calibrators"], "calibrators"),
+                    teams: reader.ids(group["teams"], "teams"))
+            }
         let freeze = reader.day(fields["freeze"], "freeze")
         if let freeze, freeze.value > end.value || freeze.value < start.value {
             reader.report(
@@ -424,7 +439,8 @@ struct DocumentDecoder {
             fields["promotion"], "promotion", required: ["readiness"], optional: ["target"])
         {
             document.promotion = ReviewDocument.Promotion(
-                readiness: reader.choice(promotion["readiness"], "readiness", as: ReviewDocument.Promotion.Readiness.self),
+                readiness: reader.choice(
+                    promotion["readiness"], "readiness", as: ReviewDocument.Promotion.Readiness.self),
                 target: promotion["target"].flatMap { reader.id($0, "target") })
         }
         if let calibration = reader.fields(
@@ -442,7 +458,8 @@ struct DocumentDecoder {
     /// appeal.md's `to`, `opened` and `answer` (left out until the appeal is heard).
     private mutating func decodeAppeal(_ fields: Fields) -> Appeal {
         var appeal = Appeal(
-            to: reader.choice(fields["to"], "to", as: Appeal.Route.self), opened: reader.day(fields["opened"], "opened"),
+            to: reader.choice(fields["to"], "to", as: Appeal.Route.self),
+            opened: reader.day(fields["opened"], "opened"),
             answer: nil)
         if let node = fields["answer"],
             let answer = reader.fields(

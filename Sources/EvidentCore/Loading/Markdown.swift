@@ -1,5 +1,5 @@
-import Foundation
 import CCmarkGFM
+import Foundation
 
 /// A heading of a Markdown body, with its GitHub-style anchor slug.
 public struct MarkdownHeading: Sendable, Equatable {
@@ -55,7 +55,10 @@ public struct MarkdownSection: Sendable {
 
 /// An inline switch for rules: `<!-- evident-disable rule-id -->`.
 public struct Directive: Sendable, Equatable {
-    public enum Kind: String, Sendable { case disable, enable, disableNextLine = "disable-next-line" }
+    public enum Kind: String, Sendable {
+        case disable, enable
+        case disableNextLine = "disable-next-line"
+    }
     public var kind: Kind
     public var rules: [String]
     public var line: Int
@@ -204,7 +207,8 @@ public enum MarkdownParser {
         result.privateLineRanges = PrivateSections.ranges(
             headings: result.headings, lastLine: result.sections[result.sections.count - 1].lastLine)
         // Nearly every body has no directive at all: one byte search settles that.
-        result.directives = body.containsBytes("evident-") ? directives(in: table, skipping: codeLines, offset: offset) : []
+        result.directives =
+            body.containsBytes("evident-") ? directives(in: table, skipping: codeLines, offset: offset) : []
         return result
     }
 
@@ -359,7 +363,9 @@ public enum MarkdownParser {
         for line in firstLine...lines.upperBound {
             for target in candidates where !target.isEmpty {
                 guard budget > 0 else { return nil }
-                if let index = search(target, in: table.line(line), from: line == start.line ? start.byte : 0, budget: &budget) {
+                if let index = search(
+                    target, in: table.line(line), from: line == start.line ? start.byte : 0, budget: &budget)
+                {
                     return (line, index + 1)
                 }
             }
@@ -435,7 +441,10 @@ public enum MarkdownParser {
         var runsOfLength: [Int: [Int]] = [:]
         var position = 0
         while position < scalars.count {
-            guard scalars[position] == backtick else { position += 1; continue }
+            guard scalars[position] == backtick else {
+                position += 1
+                continue
+            }
             var length = 0
             while position + length < scalars.count, scalars[position + length] == backtick { length += 1 }
             runsOfLength[length, default: []].append(runs.count)
@@ -450,7 +459,10 @@ public enum MarkdownParser {
             var cursor = cursors[run.length] ?? 0
             while cursor < candidates.count, candidates[cursor] <= opening { cursor += 1 }
             cursors[run.length] = cursor
-            guard cursor < candidates.count else { opening += 1; continue }
+            guard cursor < candidates.count else {
+                opening += 1
+                continue
+            }
             let closing = runs[candidates[cursor]]
             for index in run.start..<(closing.start + closing.length) { scalars[index] = space }
             opening = candidates[cursor] + 1
@@ -478,7 +490,9 @@ public enum MarkdownParser {
             while let open = rest.utf8.firstRange(of: commentOpen) {
                 guard let close = rest.utf8[open.upperBound...].firstRange(of: commentClose) else { break }
                 let content = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                counted = (open.lowerBound, counted.scalars + line.unicodeScalars[counted.index..<open.lowerBound].count)
+                counted = (
+                    open.lowerBound, counted.scalars + line.unicodeScalars[counted.index..<open.lowerBound].count
+                )
                 let column = counted.scalars + 1
                 rest = rest[close.upperBound...]
                 let words = content.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
@@ -486,7 +500,8 @@ public enum MarkdownParser {
                     let kind = Directive.Kind(rawValue: String(keyword.dropFirst("evident-".count)))
                 else { continue }
                 if codeLines.contains(number) { continue }
-                found.append(Directive(kind: kind, rules: Array(words.dropFirst()), line: number + offset, column: column))
+                found.append(
+                    Directive(kind: kind, rules: Array(words.dropFirst()), line: number + offset, column: column))
             }
         }
         return found
@@ -539,7 +554,10 @@ public enum CitationScanner {
         var citations: [Citation] = []
         var index = 0
         while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "[") else { index += 1; continue }
+            guard bytes[index] == UInt8(ascii: "[") else {
+                index += 1
+                continue
+            }
             var close = index + 1
             while close < bytes.count, bytes[close] != UInt8(ascii: "]") { close += 1 }
             guard close < bytes.count else { break }
@@ -556,8 +574,11 @@ public enum CitationScanner {
                     // A key does not end in `.` or `:` (sentence punctuation); its first
                     // character is neither, so something is always left.
                     var keyEnd = end
-                    while bytes[keyEnd - 1] == UInt8(ascii: ".") || bytes[keyEnd - 1] == UInt8(ascii: ":") { keyEnd -= 1 }
-                    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[(inner + 1)..<keyEnd]), as: UTF8.self)
+                    while bytes[keyEnd - 1] == UInt8(ascii: ".") || bytes[keyEnd - 1] == UInt8(ascii: ":") {
+                        keyEnd -= 1
+                    }
+                    let key = String(
+                        decoding: UnsafeBufferPointer(rebasing: bytes[(inner + 1)..<keyEnd]), as: UTF8.self)
                     citations.append(Citation(id: key, line: number, column: inner + 1))
                     inner = end
                 } else {
@@ -581,7 +602,10 @@ public enum CitationScanner {
         var citations: [Citation] = []
         var index = 0
         while index < scalars.count {
-            guard isUnit(scalars[index], "[") else { index += 1; continue }
+            guard isUnit(scalars[index], "[") else {
+                index += 1
+                continue
+            }
             guard let close = scalars[index...].firstIndex(where: { isUnit($0, "]") }) else { break }
             var inner = index + 1
             var found: [Citation] = []
@@ -602,7 +626,8 @@ public enum CitationScanner {
                 }
             }
             // `[text](url)` with an @ inside is a link, not a citation.
-            let isLink = close + 1 < scalars.count && (isUnit(scalars[close + 1], "(") || isUnit(scalars[close + 1], "["))
+            let isLink =
+                close + 1 < scalars.count && (isUnit(scalars[close + 1], "(") || isUnit(scalars[close + 1], "["))
             if !isLink { citations += found }
             index = close + 1
         }

@@ -45,7 +45,10 @@ enum MarkdownPieces {
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
             let line = bytes[lineStart..<lineEnd]
             if lineStart - pieceStart >= pieceBytes, scanner.isOutsideBlocks, BlockScanner.isHeading(line) {
-                pieces.append(Piece(text: String(decoding: bytes[pieceStart..<lineStart], as: UTF8.self), firstLine: pieceFirstLine))
+                pieces.append(
+                    Piece(
+                        text: String(decoding: bytes[pieceStart..<lineStart], as: UTF8.self), firstLine: pieceFirstLine)
+                )
                 pieceStart = lineStart
                 pieceFirstLine = lineIndex
             }
@@ -161,7 +164,8 @@ enum MarkdownPieces {
             ("<!--", "-->"), ("<?", "?>"), ("<![cdata[", "]]>"),
         ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
-        static func contains<Bytes: Collection>(_ bytes: Bytes, _ needle: [UInt8]) -> Bool where Bytes.Element == UInt8 {
+        static func contains<Bytes: Collection>(_ bytes: Bytes, _ needle: [UInt8]) -> Bool
+        where Bytes.Element == UInt8 {
             let haystack = Array(bytes).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
             guard haystack.count >= needle.count else { return false }
             for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {

@@ -119,8 +119,9 @@ enum PeopleYAML {
                 if indent == 0 {
                     let first = bytes[start]
                     // `%` directives, `---` and `...` markers.
-                    if first == UInt8(ascii: "%") || (first == UInt8(ascii: "-") || first == UInt8(ascii: "."))
-                        && end - start >= 3 && bytes[start + 1] == first && bytes[start + 2] == first
+                    if first == UInt8(ascii: "%")
+                        || (first == UInt8(ascii: "-") || first == UInt8(ascii: "."))
+                            && end - start >= 3 && bytes[start + 1] == first && bytes[start + 2] == first
                     {
                         throw Unsupported()
                     }
@@ -349,7 +350,9 @@ enum PeopleYAML {
             return true
         }
 
-        private func skipSpaces(from start: Int, to end: Int) -> Int { YAMLBytes.skipSpaces(bytes, from: start, to: end) }
+        private func skipSpaces(from start: Int, to end: Int) -> Int {
+            YAMLBytes.skipSpaces(bytes, from: start, to: end)
+        }
 
         private func trimmedEnd(_ end: Int, from start: Int) -> Int { YAMLBytes.trimmedEnd(bytes, end, from: start) }
 

@@ -92,8 +92,9 @@ enum PlainYAML {
                 while start + indent < end, bytes[start + indent] == UInt8(ascii: " ") { indent += 1 }
                 let first = start + indent < end ? bytes[start + indent] : nil
                 if let first, first != UInt8(ascii: "#") {
-                    if indent == 0, first == UInt8(ascii: "%") || startsWith("---", at: start, end: end)
-                        || startsWith("...", at: start, end: end)
+                    if indent == 0,
+                        first == UInt8(ascii: "%") || startsWith("---", at: start, end: end)
+                            || startsWith("...", at: start, end: end)
                     {
                         throw Unsupported()
                     }
@@ -241,7 +242,8 @@ enum PlainYAML {
                         throw Unsupported()
                     }
                 }
-                return YAMLNode(.scalar(text(start, end), plain: true), line: lineNumber(line), column: start - line.start + 1)
+                return YAMLNode(
+                    .scalar(text(start, end), plain: true), line: lineNumber(line), column: start - line.start + 1)
             }
         }
 
@@ -330,7 +332,9 @@ enum PlainYAML {
 
         // MARK: Helpers
 
-        private func skipSpaces(from start: Int, to end: Int) -> Int { YAMLBytes.skipSpaces(bytes, from: start, to: end) }
+        private func skipSpaces(from start: Int, to end: Int) -> Int {
+            YAMLBytes.skipSpaces(bytes, from: start, to: end)
+        }
 
         private func trimmedEnd(_ end: Int, from start: Int) -> Int { YAMLBytes.trimmedEnd(bytes, end, from: start) }
 

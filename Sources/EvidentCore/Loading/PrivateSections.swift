@@ -20,7 +20,10 @@ public enum PrivateSections {
         var index = 0
         while index < headings.count {
             let heading = headings[index]
-            guard isPrivateTitle(heading.text) else { index += 1; continue }
+            guard isPrivateTitle(heading.text) else {
+                index += 1
+                continue
+            }
             var next = index + 1
             while next < headings.count, headings[next].level > heading.level { next += 1 }
             let end = next < headings.count ? max(heading.line, headings[next].line - 1) : max(heading.line, lastLine)
@@ -87,7 +90,9 @@ extension PrivateSections {
     /// setext heading, which belongs to the heading, not to its section.
     private static func isSetextUnderline(_ line: ArraySlice<UInt8>) -> Bool {
         let trimmed = line.drop { $0 == 0x20 }
-        guard line.count - trimmed.count <= 3, let mark = trimmed.first, mark == 0x2D || mark == 0x3D else { return false }
+        guard line.count - trimmed.count <= 3, let mark = trimmed.first, mark == 0x2D || mark == 0x3D else {
+            return false
+        }
         let run = trimmed.prefix { $0 == mark }
         return trimmed.dropFirst(run.count).allSatisfy(isBlank)
     }

@@ -121,7 +121,10 @@ public enum RepositoryLoader {
     /// Reads, parses and decodes one file. Never throws: every failure becomes a problem.
     public static func loadFile(_ path: String, kind: DocumentKind?, from source: any RepositorySource) -> LoadedFile {
         var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
-        func fail(_ message: DiagnosticMessage, _ line: Int = 1, _ column: Int = 1, kind problemKind: LoadProblem.Kind = .syntax)
+        func fail(
+            _ message: DiagnosticMessage, _ line: Int = 1, _ column: Int = 1,
+            kind problemKind: LoadProblem.Kind = .syntax
+        )
             -> LoadedFile
         {
             file.problems.append(
@@ -141,7 +144,9 @@ public enum RepositoryLoader {
         do {
             bytes = try source.read(path)
         } catch let error as SourceError {
-            if let problem = error.problem { return fail("\(public: problem.message)", problem.position.line, problem.position.column) }
+            if let problem = error.problem {
+                return fail("\(public: problem.message)", problem.position.line, problem.position.column)
+            }
             return fail("cannot read file: \(error.reason)")
         } catch {
             return fail("cannot read file: \(error)")
@@ -149,15 +154,17 @@ public enum RepositoryLoader {
         let text: String
         switch SourceText.decode(bytes) {
         case .success(let decoded): text = decoded
-        case .failure(let problem): return fail("\(public: problem.message)", problem.position.line, problem.position.column)
+        case .failure(let problem):
+            return fail("\(public: problem.message)", problem.position.line, problem.position.column)
         }
         return parse(text, path: path, kind: kind)
     }
 
     /// Parses already-decoded text (the language server calls this with unsaved buffers).
     public static func parse(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
-        if kind.isPersonFile, text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
-            .hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----")
+        if kind.isPersonFile,
+            text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
+                .hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----")
         {
             return LoadedFile(
                 path: path, kind: kind, problems: [], directives: [], headings: [], document: nil, isSealed: true)

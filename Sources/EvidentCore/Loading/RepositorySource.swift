@@ -153,7 +153,8 @@ public struct DiskSource: RepositorySource {
         let absolute = root + "/" + path
         guard status(of: path) == .file else {
             switch status(of: path) {
-            case .outsideRepository: throw SourceError(path: path, reason: "is a link that leads outside the repository")
+            case .outsideRepository:
+                throw SourceError(path: path, reason: "is a link that leads outside the repository")
             case .directory: throw SourceError(path: path, reason: "is a directory")
             default:
                 var info = stat()

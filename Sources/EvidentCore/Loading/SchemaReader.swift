@@ -37,7 +37,8 @@ struct SchemaReader {
 
     mutating func report(_ message: DiagnosticMessage, line: Int, column: Int) {
         problems.append(
-            LoadProblem(kind: .schema, message: message, location: SourceLocation(file: file, line: line, column: column)))
+            LoadProblem(
+                kind: .schema, message: message, location: SourceLocation(file: file, line: line, column: column)))
     }
 
     /// A mapping's fields, after reporting unknown and missing keys. `what` names the
@@ -92,7 +93,9 @@ struct SchemaReader {
     mutating func id(_ node: YAMLNode?, _ field: String) -> Located<String>? {
         guard let value = string(node, field), let node else { return nil }
         guard Self.isValidID(value.value) else {
-            report("'\(public: field)' must be an id of lowercase letters, digits and hyphens, found '\(value.value)'", at: node)
+            report(
+                "'\(public: field)' must be an id of lowercase letters, digits and hyphens, found '\(value.value)'",
+                at: node)
             return nil
         }
         return value
@@ -113,7 +116,9 @@ struct SchemaReader {
             return nil
         }
         if let range, !range.contains(value) {
-            report("'\(public: field)' must be between \(public: range.lowerBound) and \(public: range.upperBound), found \(value)", at: node)
+            report(
+                "'\(public: field)' must be between \(public: range.lowerBound) and \(public: range.upperBound), found \(value)",
+                at: node)
             return nil
         }
         return value
@@ -126,7 +131,9 @@ struct SchemaReader {
             return nil
         }
         if let range, !range.contains(value) {
-            report("'\(public: field)' must be between \(public: range.lowerBound) and \(public: range.upperBound), found \(text)", at: node)
+            report(
+                "'\(public: field)' must be between \(public: range.lowerBound) and \(public: range.upperBound), found \(text)",
+                at: node)
             return nil
         }
         return value

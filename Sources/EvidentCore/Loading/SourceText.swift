@@ -104,7 +104,12 @@ public enum SourceText {
             let byte = bytes[index]
             if byte < 0x80 {
                 if byte == 0 { return .binary(line: line, column: column) }
-                if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
                 index += 1
                 continue
             }
@@ -112,9 +117,18 @@ public enum SourceText {
             var minimum: UInt32
             var scalar: UInt32
             switch byte {
-            case 0xC2...0xDF: length = 2; scalar = UInt32(byte & 0x1F); minimum = 0x80
-            case 0xE0...0xEF: length = 3; scalar = UInt32(byte & 0x0F); minimum = 0x800
-            case 0xF0...0xF4: length = 4; scalar = UInt32(byte & 0x07); minimum = 0x10000
+            case 0xC2...0xDF:
+                length = 2
+                scalar = UInt32(byte & 0x1F)
+                minimum = 0x80
+            case 0xE0...0xEF:
+                length = 3
+                scalar = UInt32(byte & 0x0F)
+                minimum = 0x800
+            case 0xF0...0xF4:
+                length = 4
+                scalar = UInt32(byte & 0x07)
+                minimum = 0x10000
             default: return .invalidUTF8(line: line, column: column)
             }
             guard end - index >= length else { return .invalidUTF8(line: line, column: column) }

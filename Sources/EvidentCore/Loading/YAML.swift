@@ -132,13 +132,16 @@ public enum YAMLParser {
         guard let root = composed else { return .success(nil) }
         var remaining = budget
         var tooDeep: Problem?
-        guard let node = convert(root, lineOffset: firstLine - 1, budget: &remaining, depth: 0, tooDeep: &tooDeep) else {
+        guard let node = convert(root, lineOffset: firstLine - 1, budget: &remaining, depth: 0, tooDeep: &tooDeep)
+        else {
             // Nesting the pre-scan cannot see (block sequences nested by indentation
             // alone) is still nesting, not an alias expansion: say so, where it happens.
             if let tooDeep { return .failure(tooDeep) }
-            return .failure(Problem(
-                message: "yaml expands to more than \(budget) values (aliases nested too deeply?); refusing to expand it",
-                line: firstLine, column: 1))
+            return .failure(
+                Problem(
+                    message:
+                        "yaml expands to more than \(budget) values (aliases nested too deeply?); refusing to expand it",
+                    line: firstLine, column: 1))
         }
         return .success(node)
     }
@@ -220,7 +223,8 @@ public enum YAMLParser {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 let scan =
                     line.allSatisfy { $0 < 0x80 }
-                    ? scanLine(line) : scanLine(String(decoding: line, as: UTF8.self).lazy.map { $0.asciiValue ?? 0x80 })
+                    ? scanLine(line)
+                    : scanLine(String(decoding: line, as: UTF8.self).lazy.map { $0.asciiValue ?? 0x80 })
                 if let problem = take(scan) { return .some(problem) }
                 start = end + 1
             }
@@ -245,7 +249,10 @@ public enum YAMLParser {
         for unit in units {
             column += 1
             if !sawContent {
-                if unit == UInt8(ascii: " ") || unit == UInt8(ascii: "-") { indent += 1; continue }
+                if unit == UInt8(ascii: " ") || unit == UInt8(ascii: "-") {
+                    indent += 1
+                    continue
+                }
                 if unit == UInt8(ascii: "#") { break }
                 sawContent = true
             }
@@ -283,7 +290,8 @@ public enum YAMLParser {
         case .reader(let problem, let offset, _, _):
             let position = offset.map { self.position(ofByte: $0, in: yaml) } ?? (line: 1, column: 1)
             return Problem(
-                message: "yaml does not parse: \(public: problem)", line: position.line + firstLine - 1, column: position.column)
+                message: "yaml does not parse: \(public: problem)", line: position.line + firstLine - 1,
+                column: position.column)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let name = duplicates.first ?? ""
             let position = secondOccurrence(ofKey: name, in: yaml, after: context.mark.line)
@@ -305,13 +313,20 @@ public enum YAMLParser {
         for scalar in text.unicodeScalars {
             if consumed >= offset { break }
             consumed += String(scalar).utf8.count
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }
 
     /// Yams reports duplicate keys at the mapping; find the repeated key itself.
-    private static func secondOccurrence(ofKey key: String, in yaml: String, after line: Int) -> (line: Int, column: Int)? {
+    private static func secondOccurrence(ofKey key: String, in yaml: String, after line: Int) -> (
+        line: Int, column: Int
+    )? {
         var seen = 0
         var lineNumber = 0
         for text in yaml.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -107,7 +107,8 @@ private struct EventComposer {
                 if documents > 1 { return .useYams }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                let value = String(
+                    decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                 let node = YAMLNode(
                     .scalar(value, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), line: line(event.start_mark),
                     column: column(event.start_mark))

@@ -1,7 +1,10 @@
 /// An item of evidence: a dated, linked, observable fact about someone's work.
 public struct EvidenceItem: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case pullRequest = "pull-request", incident, designDoc = "design-doc", metric, feedback, other
+        case pullRequest = "pull-request"
+        case incident
+        case designDoc = "design-doc"
+        case metric, feedback, other
     }
     /// The file that declares the item.
     public var file: String
@@ -70,9 +73,12 @@ public enum DocumentKind: String, Sendable, CaseIterable {
             }
             count += 1
         }
-        func part(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: path[start..<end]) }
+        func part(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: path[start..<end])
+        }
         func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
-            bytes.count == text.utf8CodeUnitCount && bytes.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            bytes.count == text.utf8CodeUnitCount
+                && bytes.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
         func hasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
             bytes.count >= text.utf8CodeUnitCount
@@ -150,7 +156,11 @@ public enum DocumentKind: String, Sendable, CaseIterable {
 /// cites evidence, plus front matter.
 public struct ReviewDocument: Sendable {
     public struct Promotion: Sendable {
-        public enum Readiness: String, Sendable, CaseIterable { case ready, nextCycle = "next-cycle", notYet = "not-yet" }
+        public enum Readiness: String, Sendable, CaseIterable {
+            case ready
+            case nextCycle = "next-cycle"
+            case notYet = "not-yet"
+        }
         public var readiness: Located<Readiness>?
         public var target: Located<String>?
     }

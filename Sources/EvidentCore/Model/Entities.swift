@@ -232,7 +232,8 @@ public struct Dimension: Sendable {
                 candidate.utf8.withContiguousStorageIfAvailable { candidate -> Bool? in
                     guard candidate.allSatisfy({ $0 < 0x80 }) else { return nil }
                     guard candidate.count == trimmedEnd - first else { return false }
-                    for offset in 0..<candidate.count where lowercase(candidate[offset]) != lowercase(title[first + offset]) {
+                    for offset in 0..<candidate.count
+                    where lowercase(candidate[offset]) != lowercase(title[first + offset]) {
                         return false
                     }
                     return true

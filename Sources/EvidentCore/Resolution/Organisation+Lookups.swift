@@ -15,7 +15,9 @@ extension Organisation {
             return .failure(CycleChoiceError("no cycle '\(requested)' (cycles: \(known.isEmpty ? "none" : known))"))
         }
         guard let latest = latestCycle else {
-            return .failure(CycleChoiceError("the repository has no cycle yet (cycles/<cycle>/cycle.yaml); create one with 'evident new cycle'"))
+            return .failure(
+                CycleChoiceError(
+                    "the repository has no cycle yet (cycles/<cycle>/cycle.yaml); create one with 'evident new cycle'"))
         }
         return .success(latest)
     }

@@ -184,7 +184,9 @@ public struct Organisation: Sendable {
             levelIndex[level.id.value] = index
         }
         resolveIncludes()
-        for (index, team) in teams.enumerated() where teamIndex[team.id.value] == nil { teamIndex[team.id.value] = index }
+        for (index, team) in teams.enumerated() where teamIndex[team.id.value] == nil {
+            teamIndex[team.id.value] = index
+        }
         for (index, cycle) in cycles.enumerated() {
             if cycleIndex[cycle.id.value] == nil { cycleIndex[cycle.id.value] = index }
             if cycleFolderIndex[cycle.folder] == nil { cycleFolderIndex[cycle.folder] = index }
@@ -219,7 +221,9 @@ public struct Organisation: Sendable {
             }
             guard !ancestors.isEmpty else { continue }
             var merged: [Dimension] = []
-            for (source, dimensions) in ancestors.reversed().map({ (levels[$0].id.value, own[$0]) }) + [(nil, own[index])] {
+            for (source, dimensions) in ancestors.reversed().map({ (levels[$0].id.value, own[$0]) }) + [
+                (nil, own[index])
+            ] {
                 for dimension in dimensions {
                     if let existing = merged.firstIndex(where: { $0.id.value == dimension.id.value }) {
                         merged[existing].expectations += dimension.expectations

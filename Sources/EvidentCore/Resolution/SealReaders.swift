@@ -22,11 +22,14 @@ public enum SealReaders {
 
     /// The person ids that read `path`, sorted, or nil when the path is never sealed.
     /// `privateSection` asks for the readers of its `## Private` sections instead.
-    public static func readers(of path: String, in organisation: Organisation, privateSection: Bool = false) -> [String]? {
+    public static func readers(of path: String, in organisation: Organisation, privateSection: Bool = false)
+        -> [String]?
+    {
         guard let fileKind = kind(of: path), let folder = PersonFolder.of(path) else { return nil }
         let parts = folder.split(separator: "/")
         guard parts.count == 3 else { return nil }
-        let cycleFolder = String(parts[1]), subject = String(parts[2])
+        let cycleFolder = String(parts[1])
+        let subject = String(parts[2])
         let sealing = (organisation.policy ?? Policy()).sealing
         let kind = privateSection ? .privateSection : fileKind
         var readers = Set<String>()
@@ -65,8 +68,11 @@ public enum SealReaders {
             return organisation.managers(of: subject)
         case .calibrators:
             guard let team = organisation.person(subject)?.team.value,
-                  let cycle = organisation.cycle(cycleFolder) else { return [] }
-            return cycle.groups.filter { $0.teams.contains { $0.value == team } }.flatMap { $0.calibrators.map(\.value) }
+                let cycle = organisation.cycle(cycleFolder)
+            else { return [] }
+            return cycle.groups.filter { $0.teams.contains { $0.value == team } }.flatMap {
+                $0.calibrators.map(\.value)
+            }
         case .named(let name):
             if organisation.person(name) != nil { return [name] }
             return organisation.people.filter { $0.roles.contains(name) }.map(\.id.value)

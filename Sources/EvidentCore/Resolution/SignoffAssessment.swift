@@ -47,7 +47,8 @@ extension Organisation {
         case .self:
             return signer == personID ? nil : "\(signer) is not \(personID); only \(personID) can sign off as self"
         case .hr:
-            return person(signer)?.roles.contains("hr") == true ? nil : "\(signer) does not have the hr role in people.yaml"
+            return person(signer)?.roles.contains("hr") == true
+                ? nil : "\(signer) does not have the hr role in people.yaml"
         case .manager:
             guard let manager = reviewed.manager?.value else { return "\(personID) has no manager in people.yaml" }
             return signer == manager ? nil : "\(signer) is not \(personID)'s manager (\(manager) is)"
@@ -65,7 +66,8 @@ extension Organisation {
             let calibrators = group.calibrators.map(\.value)
             if calibrators.contains(signer) { return nil }
             let list = calibrators.isEmpty ? "none" : calibrators.joined(separator: ", ")
-            return "\(signer) is not a calibrator of group \(group.id.value), which covers team \(team) in \(cycleName) (calibrators: \(list))"
+            return
+                "\(signer) is not a calibrator of group \(group.id.value), which covers team \(team) in \(cycleName) (calibrators: \(list))"
         }
     }
 
@@ -158,7 +160,8 @@ public struct ReviewSignoffs: Sendable {
     /// earlier version.
     public var stale: [Judged] {
         let validRoles = Set(valid.map(\.entry.role))
-        return SignoffAssessment.roleOrder(with(.stale).filter { !validRoles.contains($0.entry.role) }, onePerRole: false)
+        return SignoffAssessment.roleOrder(
+            with(.stale).filter { !validRoles.contains($0.entry.role) }, onePerRole: false)
     }
 
     /// Approvals of the current content that the signer's newer sign-off of another
@@ -215,7 +218,8 @@ public enum SignoffAssessment {
                 ReviewSignoffs.Judged(
                     entry: entry, signer: signer?.id.value,
                     refusal: refusal(entry, signer: signer, organisation: organisation),
-                    signatureProblem: signatureProblem(entry, signer: signer, requireSignature: policy.requireSignature)))
+                    signatureProblem: signatureProblem(entry, signer: signer, requireSignature: policy.requireSignature)
+                ))
         }
 
         // Voids: an hr act, signed as the policy requires, naming a commit that is not itself a void.
@@ -245,9 +249,13 @@ public enum SignoffAssessment {
         var result: [String: ReviewSignoffs] = [:]
         for item in judged {
             let parts = (PersonFolder.of(item.entry.file) ?? "").split(separator: "/").map(String.init)
-            result[item.entry.file, default: ReviewSignoffs(
-                file: item.entry.file, person: parts.count == 3 ? parts[2] : "", cycle: parts.count == 3 ? parts[1] : "",
-                signoffs: [])].signoffs.append(item)
+            result[
+                item.entry.file,
+                default: ReviewSignoffs(
+                    file: item.entry.file, person: parts.count == 3 ? parts[2] : "",
+                    cycle: parts.count == 3 ? parts[1] : "",
+                    signoffs: [])
+            ].signoffs.append(item)
         }
         return result
     }
@@ -290,7 +298,8 @@ public enum SignoffAssessment {
             }
             return nil
         }
-        return requireSignature ? "it is not signed, and evident.yaml requires signed sign-offs (signoff.require_signature)" : nil
+        return requireSignature
+            ? "it is not signed, and evident.yaml requires signed sign-offs (signoff.require_signature)" : nil
     }
 
     /// Orders sign-offs as `SignoffRole` does, newest first within a role; with

@@ -20,7 +20,8 @@ public enum CSVFormat {
         let missing = required.filter { column[$0] == nil }
         guard missing.isEmpty else {
             throw ImportError(
-                "\(source): the header row lacks \(missing.joined(separator: ", ")); expected columns: \((required + optional).joined(separator: ", "))")
+                "\(source): the header row lacks \(missing.joined(separator: ", ")); expected columns: \((required + optional).joined(separator: ", "))"
+            )
         }
         var ladder = Ladder()
         for name in header.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
@@ -62,7 +63,10 @@ public enum CSVFormat {
                 } else if column["grade"] == nil {
                     grade = track.levels.count + 1
                     if gradeGuessed.insert(trackID).inserted {
-                        ladder.report.guess(source, "no grade column: the levels of track '\(trackID)' get grades 1, 2, … in the order they first appear")
+                        ladder.report.guess(
+                            source,
+                            "no grade column: the levels of track '\(trackID)' get grades 1, 2, … in the order they first appear"
+                        )
                     }
                 }
                 let title = cell("title").isEmpty ? levelName : cell("title")
@@ -71,7 +75,8 @@ public enum CSVFormat {
             let aspect = cell("aspect").lowercased()
             var topicPosition = track.topics.firstIndex { $0.id == dimensionID }
             if topicPosition == nil {
-                track.topics.append(Topic(id: dimensionID, name: dimensionName, statedAspect: aspect.isEmpty ? nil : aspect))
+                track.topics.append(
+                    Topic(id: dimensionID, name: dimensionName, statedAspect: aspect.isEmpty ? nil : aspect))
                 topicPosition = track.topics.count - 1
             } else if !aspect.isEmpty {
                 let stated = track.topics[topicPosition!].statedAspect
@@ -79,7 +84,8 @@ public enum CSVFormat {
                     track.topics[topicPosition!].statedAspect = aspect
                 } else if stated != aspect {
                     throw ImportError(
-                        "\(source):\(line): dimension '\(dimensionID)' is '\(stated!)' on an earlier row and '\(aspect)' here")
+                        "\(source):\(line): dimension '\(dimensionID)' is '\(stated!)' on an earlier row and '\(aspect)' here"
+                    )
                 }
             }
             var criteria = track.topics[topicPosition!].criteria[levelID] ?? LevelCriteria()

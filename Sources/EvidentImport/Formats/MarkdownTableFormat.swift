@@ -68,7 +68,9 @@ public enum MarkdownTableFormat {
                     continue
                 }
                 if row.count > header.count {
-                    report.loss(source, "row '\(name)' has \(row.count - header.count) cell(s) more than its header; they are skipped")
+                    report.loss(
+                        source,
+                        "row '\(name)' has \(row.count - header.count) cell(s) more than its header; they are skipped")
                 }
                 if topics.contains(where: { $0.id == id }) {
                     let qualified = Slug.make(heading) + "-" + id
@@ -76,7 +78,8 @@ public enum MarkdownTableFormat {
                         report.loss(source, "row '\(name)' repeats a dimension of an earlier table and is skipped")
                         continue
                     }
-                    report.guess(source, "row '\(name)' under '\(heading)' repeats a dimension name; its id is '\(qualified)'")
+                    report.guess(
+                        source, "row '\(name)' under '\(heading)' repeats a dimension name; its id is '\(qualified)'")
                     id = qualified
                 }
                 var topic = Topic(id: id, name: name)
@@ -105,7 +108,9 @@ public enum MarkdownTableFormat {
         report.loss(source, "text outside the tables is not imported")
         let title = track ?? stem
         return Ladder(
-            tracks: [Track(id: trackID, title: title, source: source, levels: levels, topics: topics, cumulative: false)],
+            tracks: [
+                Track(id: trackID, title: title, source: source, levels: levels, topics: topics, cumulative: false)
+            ],
             report: report)
     }
 
@@ -149,7 +154,8 @@ public enum MarkdownTableFormat {
     /// A row or column name without emphasis markers around it.
     static func stripMarkup(_ text: String) -> String {
         var plain = text.trimmingCharacters(in: .whitespaces)
-        for marker in ["**", "__", "*", "_"] where plain.hasPrefix(marker) && plain.hasSuffix(marker) && plain.count > 2 * marker.count {
+        for marker in ["**", "__", "*", "_"]
+        where plain.hasPrefix(marker) && plain.hasSuffix(marker) && plain.count > 2 * marker.count {
             plain = String(plain.dropFirst(marker.count).dropLast(marker.count))
         }
         return plain.trimmingCharacters(in: .whitespaces)
@@ -159,8 +165,10 @@ public enum MarkdownTableFormat {
     /// the cell separates them with `<br>`.
     static func expectations(in cell: String) -> [String] {
         let placeholders: Set<String> = ["", "-", "—", "–", "n/a", "N/A", "x"]
-        let parts = cell.replacingOccurrences(of: "<br/>", with: "<br>").replacingOccurrences(of: "<br />", with: "<br>")
-            .components(separatedBy: "<br>")
+        let parts = cell.replacingOccurrences(of: "<br/>", with: "<br>").replacingOccurrences(
+            of: "<br />", with: "<br>"
+        )
+        .components(separatedBy: "<br>")
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !placeholders.contains($0) }
     }
 }

@@ -31,7 +31,8 @@ public enum MonzoFormat {
                     continue
                 }
                 throw ImportError(
-                    "\(file.display) is not a Monzo framework file: no `topics:` in its front matter and no `## Level N` sections")
+                    "\(file.display) is not a Monzo framework file: no `topics:` in its front matter and no `## Level N` sections"
+                )
             }
             let id = trackID(for: file.display, used: usedIDs, report: &ladder.report)
             usedIDs.insert(id)
@@ -74,7 +75,8 @@ public enum MonzoFormat {
         switch YAMLParser.parse(yaml, firstLine: 2) {
         case .success(let node): root = node.flatMap(plain)
         case .failure(let problem):
-            throw ImportError("\(source):\(problem.line):\(problem.column): the front matter is not valid YAML: \(problem.message)")
+            throw ImportError(
+                "\(source):\(problem.line):\(problem.column): the front matter is not valid YAML: \(problem.message)")
         }
         guard let document = root as? [String: Any] else {
             throw ImportError("\(source): the front matter is not a mapping")
@@ -123,7 +125,8 @@ public enum MonzoFormat {
                     }
                     let illustrations = (example["examples"] as? [Any] ?? []).compactMap { scalarText($0) }
                     criteria.examples.append(
-                        illustrations.isEmpty ? text : text + " (for example: " + illustrations.joined(separator: "; ") + ")")
+                        illustrations.isEmpty
+                            ? text : text + " (for example: " + illustrations.joined(separator: "; ") + ")")
                 }
                 for key in content.keys.sorted() where !["level", "criteria", "exampleCriteria"].contains(key) {
                     report.loss(source, "field `\(key)` of topic '\(id)' at level \(level) is not imported")
@@ -139,7 +142,8 @@ public enum MonzoFormat {
         let levels = (1...count).map { LadderLevel(id: levelID(trackID, $0), title: "\(title) level \($0)", grade: $0) }
         report.guess(
             source,
-            "levels have no titles; they are named '\(title) level 1' to '\(title) level \(count)', and level N has grade N")
+            "levels have no titles; they are named '\(title) level 1' to '\(title) level \(count)', and level N has grade N"
+        )
         return Track(
             id: trackID, title: title, source: source, levels: levels, topics: parsedTopics, cumulative: true)
     }

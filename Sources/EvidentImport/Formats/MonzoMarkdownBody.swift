@@ -143,18 +143,23 @@ enum MonzoMarkdownBody {
         if !labels.isEmpty {
             report.loss(
                 source,
-                "bold sub-headings inside topics are not kept (their criteria are): \(labels.sorted().joined(separator: ", "))")
+                "bold sub-headings inside topics are not kept (their criteria are): \(labels.sorted().joined(separator: ", "))"
+            )
         }
-        if stray > 0 { report.loss(source, "\(stray) line(s) that are neither headings, bullets nor quotes are not imported") }
+        if stray > 0 {
+            report.loss(source, "\(stray) line(s) that are neither headings, bullets nor quotes are not imported")
+        }
         for topic in topics where topic.specialism != nil {
-            report.guess(source, "'\(topic.name)' becomes dimension '\(topic.id)' with specialism '\(topic.specialism!)'")
+            report.guess(
+                source, "'\(topic.name)' becomes dimension '\(topic.id)' with specialism '\(topic.specialism!)'")
         }
         let levels = (1...highest).map {
             LadderLevel(id: MonzoFormat.levelID(trackID, $0), title: "\(title) level \($0)", grade: $0)
         }
         report.guess(
             source,
-            "levels have no titles; they are named '\(title) level 1' to '\(title) level \(highest)', and level N has grade N")
+            "levels have no titles; they are named '\(title) level 1' to '\(title) level \(highest)', and level N has grade N"
+        )
         return Track(id: trackID, title: title, source: source, levels: levels, topics: topics, cumulative: true)
     }
 

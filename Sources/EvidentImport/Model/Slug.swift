@@ -24,4 +24,3 @@ enum Slug {
         return String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
     }
 }
-

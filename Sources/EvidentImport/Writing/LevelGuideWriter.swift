@@ -34,7 +34,9 @@ public enum LevelGuideWriter {
                 guard let weights = Self.balance(for: level, options: options) else {
                     throw ImportError("no --balance for level \(level.id)")
                 }
-                var lines = ["---", "kind: level", "id: \(level.id)", "track: \(track.id)", "title: \(quote(level.title))"]
+                var lines = [
+                    "---", "kind: level", "id: \(level.id)", "track: \(track.id)", "title: \(quote(level.title))",
+                ]
                 if let grade = level.grade {
                     if options.extensions {
                         lines.append("grade: \(grade)")
@@ -73,7 +75,8 @@ public enum LevelGuideWriter {
                         looseExamples.append((topic, examples))
                         report.guess(
                             level.id,
-                            "\(topic.id) has examples but no criterion of its own at this level; the examples are written in the guide's body")
+                            "\(topic.id) has examples but no criterion of its own at this level; the examples are written in the guide's body"
+                        )
                         continue
                     }
                     guard !expectations.isEmpty else { continue }
@@ -94,23 +97,31 @@ public enum LevelGuideWriter {
                 if !skippedSpecialisms.isEmpty {
                     report.loss(
                         level.id,
-                        "specialist dimensions not written (--no-extensions has no specialism field): \(skippedSpecialisms.joined(separator: ", "))")
+                        "specialist dimensions not written (--no-extensions has no specialism field): \(skippedSpecialisms.joined(separator: ", "))"
+                    )
                 }
                 if !skippedExamples.isEmpty {
                     report.loss(
                         level.id,
-                        "examples not written (--no-extensions): \(skippedExamples.joined(separator: ", ")); they remain in \(track.source)")
+                        "examples not written (--no-extensions): \(skippedExamples.joined(separator: ", ")); they remain in \(track.source)"
+                    )
                 }
                 if track.cumulative, !options.extensions, index > 0 {
-                    report.guess(level.id, "copies the expectations of \(track.levels[..<index].map(\.id).joined(separator: ", ")) (--no-extensions writes no includes:)")
+                    report.guess(
+                        level.id,
+                        "copies the expectations of \(track.levels[..<index].map(\.id).joined(separator: ", ")) (--no-extensions writes no includes:)"
+                    )
                 }
                 let includes = track.cumulative && index > 0 && options.extensions
                 if dimensionLines.isEmpty {
                     guard includes else {
                         throw ImportError(
-                            "level \(level.id) of \(track.source) has no criteria at all, so its guide would have no dimensions; give it criteria or leave the level out of the source")
+                            "level \(level.id) of \(track.source) has no criteria at all, so its guide would have no dimensions; give it criteria or leave the level out of the source"
+                        )
                     }
-                    report.guess(level.id, "no topic has criteria at this level; the guide only includes \(track.levels[index - 1].id)")
+                    report.guess(
+                        level.id,
+                        "no topic has criteria at this level; the guide only includes \(track.levels[index - 1].id)")
                 } else {
                     lines.append("dimensions:")
                     lines += dimensionLines
@@ -129,7 +140,10 @@ public enum LevelGuideWriter {
                         lines += examples.map { "- " + $0.replacingOccurrences(of: "\n", with: " ") }
                     }
                 }
-                guides.append(Guide(path: "levels/\(level.id).md", levelID: level.id, contents: lines.joined(separator: "\n") + "\n"))
+                guides.append(
+                    Guide(
+                        path: "levels/\(level.id).md", levelID: level.id, contents: lines.joined(separator: "\n") + "\n"
+                    ))
             }
         }
         return Plan(guides: guides, report: report)
@@ -149,7 +163,8 @@ public enum LevelGuideWriter {
             }
             for topic in track.topics {
                 if let stated = topic.statedAspect, ImportOptions.Aspect(rawValue: stated) == nil {
-                    problems.append("dimension '\(topic.id)' of \(track.source) has aspect '\(stated)'; expected what or how")
+                    problems.append(
+                        "dimension '\(topic.id)' of \(track.source) has aspect '\(stated)'; expected what or how")
                 }
             }
         }
@@ -166,7 +181,8 @@ public enum LevelGuideWriter {
             problems.append("--balance names '\(scope)', which is no level id or grade of this ladder")
         }
         if !unmapped.isEmpty {
-            var message = "every topic needs an aspect (what: outcomes; how: behaviour), and the ladder does not say: "
+            var message =
+                "every topic needs an aspect (what: outcomes; how: behaviour), and the ladder does not say: "
                 + "\(unmapped.count) topic\(unmapped.count == 1 ? " is" : "s are") unmapped: \(unmapped.joined(separator: ", "))"
             let suggested = unmapped.map { topic -> String in
                 if let aspect = AspectSuggestion.suggest(topic) { return "--aspect \(topic)=\(aspect.rawValue)" }
@@ -178,7 +194,8 @@ public enum LevelGuideWriter {
         if !unbalanced.isEmpty {
             problems.append(
                 "every level needs a balance of what and how, and the ladder does not say: give --balance what=60,how=40 for all levels, "
-                    + "or --balance LEVEL:what=W,how=H per level id or grade (missing for \(unbalanced.prefix(6).joined(separator: ", "))\(unbalanced.count > 6 ? ", …" : ""))")
+                    + "or --balance LEVEL:what=W,how=H per level id or grade (missing for \(unbalanced.prefix(6).joined(separator: ", "))\(unbalanced.count > 6 ? ", …" : ""))"
+            )
         }
         if !problems.isEmpty { throw ImportError(problems.joined(separator: "\n")) }
     }
@@ -208,7 +225,8 @@ public enum LevelGuideWriter {
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
                     || scalar.value == 0xFEFF
                 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                         + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)

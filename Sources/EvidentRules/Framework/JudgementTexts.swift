@@ -22,7 +22,8 @@ extension RuleContext {
             guard let value else { return }
             texts.append(
                 JudgementText(
-                    what: what, lines: value.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                    what: what,
+                    lines: value.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                     location: value.location, citationsExcuse: citationsExcuse))
         }
         add("the summary", personCycle.review?.summary, citationsExcuse: true)
@@ -48,7 +49,8 @@ extension RuleContext {
             let kind = entry.position == .dissent ? "dissent" : "withdrawal"
             texts.append(
                 JudgementText(
-                    what: "the \(kind) reason of \(entry.signerName)'s \(entry.role) sign-off \(entry.commitID.prefix(12))",
+                    what:
+                        "the \(kind) reason of \(entry.signerName)'s \(entry.role) sign-off \(entry.commitID.prefix(12))",
                     lines: [reason], location: location, citationsExcuse: false))
         }
         return texts

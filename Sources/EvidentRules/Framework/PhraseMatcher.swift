@@ -150,7 +150,8 @@ public struct PhraseMatcher: Sendable {
             }
             let range = index...(index + pattern.tokens.count - 1)
             if allowedSpans == nil { allowedSpans = spans(of: allowed, indexedBy: allowedIndex, in: tokens) }
-            if !allowedSpans!.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }) {
+            if !allowedSpans!.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }
+            ) {
                 let first = tokens.tokens[index]
                 found.append(
                     Match(
@@ -358,7 +359,8 @@ public struct PhraseMatcher: Sendable {
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             let value = scalar.value
-            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+                || (value >= 0x30 && value <= 0x39)
         }
         let properties = scalar.properties
         if properties.isAlphabetic { return true }
@@ -472,7 +474,9 @@ private struct ScalarReader {
         case UInt8(ascii: "@"):
             // A citation key (or an e-mail address's domain): `@checkout-latency`.
             var end = offset + 1
-            while let (scalar, length) = peek(at: end), PhraseMatcher.isWordScalar(scalar) || Self.isKeyPunctuation(scalar) {
+            while let (scalar, length) = peek(at: end),
+                PhraseMatcher.isWordScalar(scalar) || Self.isKeyPunctuation(scalar)
+            {
                 end += length
             }
             guard end > offset + 1 else { return false }

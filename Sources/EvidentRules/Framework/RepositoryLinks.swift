@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// What a link destination is, as far as the link rules care: a URL with a scheme, a
 /// network path (`//host/…`), or a path into the repository.
@@ -148,7 +148,8 @@ public enum LinkTarget: Equatable, Sendable {
         var output: [Substring] = []
         for (offset, segment) in segments.enumerated() {
             let isLast = offset == segments.count - 1
-            let decoded = segment.utf8.contains(UInt8(ascii: "%")) ? Substring(percentDecoded(String(segment))) : segment
+            let decoded =
+                segment.utf8.contains(UInt8(ascii: "%")) ? Substring(percentDecoded(String(segment))) : segment
             switch ByteText.dots(decoded) {
             case 1:
                 if isLast { output.append("") }

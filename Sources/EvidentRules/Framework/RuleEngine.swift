@@ -27,7 +27,8 @@ public struct RuleEngine: Sendable {
         today: Day = .today(), showText: Bool = false
     ) -> [Diagnostic] {
         let diagnostics = collect(
-            organisation, source: source, signoffs: signoffs, stored: stored, files: files, limits: limits, today: today)
+            organisation, source: source, signoffs: signoffs, stored: stored, files: files, limits: limits, today: today
+        )
         guard !showText, organisation.policy?.sealing.enabled == true else { return diagnostics }
         return diagnostics.withholdingText(in: organisation.withholdsText(of:))
     }
@@ -175,7 +176,9 @@ struct Silencer: Sendable {
                     let reachesBack = firstContentLine.map { directive.line < $0 } ?? false
                     open[rule] = reachesBack ? 1 : directive.line
                 case .enable:
-                    if let start = open.removeValue(forKey: rule) { ranges[rule, default: []].append(start...directive.line) }
+                    if let start = open.removeValue(forKey: rule) {
+                        ranges[rule, default: []].append(start...directive.line)
+                    }
                 case .disableNextLine:
                     ranges[rule, default: []].append((directive.line + 1)...(directive.line + 1))
                 }

@@ -25,7 +25,8 @@ enum SealingExamples {
         ]
         var text = "people:\n"
         for (id, name, level, manager) in entries {
-            text += "  - { id: \(id == marked ? "1️⃣" : "")\(id), name: \(name), email: \(id)@example.com, level: \(level), team: payments"
+            text +=
+                "  - { id: \(id == marked ? "1️⃣" : "")\(id), name: \(name), email: \(id)@example.com, level: \(level), team: payments"
             if let manager { text += ", manager: \(manager)" }
             if !without.contains(id), let key = keys[id] { text += ", signing_key: \"\(key)\"" }
             text += " }\n"

@@ -27,7 +27,8 @@ extension RuleContext {
         let entry = judged.entry
         let signed = entry.isSigned ? "signed" : "unsigned"
         return DiagnosticNote(
-            "\(public: signed) sign-off commit \(public: entry.commitID.prefix(12)) by \(public: entry.signerName) <\(public: entry.signerEmail)> on \(public: entry.date)")
+            "\(public: signed) sign-off commit \(public: entry.commitID.prefix(12)) by \(public: entry.signerName) <\(public: entry.signerEmail)> on \(public: entry.date)"
+        )
     }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// An appeal left waiting past `reviews.appeal_days`, or answered by someone who does not
 /// hear appeals of that route, or answered with a changed outcome that cites nothing.
@@ -10,7 +10,8 @@ public struct AppealUnansweredRule: Rule {
     public static let description = RuleDescription(
         id: "appeal-unanswered",
         defaultSeverity: .error,
-        summary: "an appeal with no answer after reviews.appeal_days, or an answer by the wrong person or changing the outcome without evidence",
+        summary:
+            "an appeal with no answer after reviews.appeal_days, or an answer by the wrong person or changing the outcome without evidence",
         rationale: """
             An appeal is the person's way to be heard when they think the outcome is wrong; it only works if \
             someone answers, in time, and the answer is as accountable as the decision it reviews. \
@@ -25,15 +26,15 @@ public struct AppealUnansweredRule: Rule {
             RuleExample(
                 files: [
                     "cycles/2026-h2/alice/appeal.md": """
-                        ---
-                        kind: appeal
-                        person: alice
-                        cycle: 2026-h2
-                        to: skip-level
-                        opened: 1️⃣2026-10-01
-                        ---
-                        The review does not mention the payments migration I led [@checkout-latency].
-                        """,
+                    ---
+                    kind: appeal
+                    person: alice
+                    cycle: 2026-h2
+                    to: skip-level
+                    opened: 1️⃣2026-10-01
+                    ---
+                    The review does not mention the payments migration I led [@checkout-latency].
+                    """,
                     "cycles/2026-h2/cycle.yaml": (ExampleRepository.files["cycles/2026-h2/cycle.yaml"] ?? "")
                         .replacingOccurrences(of: "phase: calibration", with: "phase: closed"),
                 ], caption: "no answer, weeks after the appeal was opened, in a closed cycle"),
@@ -52,7 +53,8 @@ public struct AppealUnansweredRule: Rule {
                   rationale: The migration is in the delivery section and weighed there.
                 ---
                 The review does not mention the payments migration I led [@checkout-latency].
-                """, file: "cycles/2026-h2/alice/appeal.md", caption: "answered by someone who is not Alice's skip-level"),
+                """, file: "cycles/2026-h2/alice/appeal.md",
+                caption: "answered by someone who is not Alice's skip-level"),
             RuleExample(
                 """
                 ---
@@ -87,7 +89,8 @@ public struct AppealUnansweredRule: Rule {
                   evidence: [checkout-latency]
                 ---
                 The review does not mention the payments migration I led [@checkout-latency].
-                """, file: "cycles/2026-h2/alice/appeal.md", caption: "answered in time by the skip-level, with evidence"),
+                """, file: "cycles/2026-h2/alice/appeal.md",
+                caption: "answered in time by the skip-level, with evidence"),
             RuleExample(
                 """
                 ---
@@ -122,14 +125,18 @@ public struct AppealUnansweredRule: Rule {
                     context.report(
                         "the appeal opened on \(opened.value) has waited \(public: String(waited)) days for an answer; reviews.appeal_days allows \(public: String(days))\(public: closed)",
                         at: opened.location, severity: phase == .closed ? .error : .warning,
-                        notes: [DiagnosticNote("add 'answer:' with by, date, outcome and rationale once the appeal is heard")])
+                        notes: [
+                            DiagnosticNote(
+                                "add 'answer:' with by, date, outcome and rationale once the appeal is heard")
+                        ])
                 }
                 continue
             }
             checkAnswerer(answer, route: appeal.to?.value, person: personCycle.personFolder, context)
             if let opened = appeal.opened, let date = answer.date, date.value < opened.value {
                 context.report(
-                    "the appeal is answered on \(date.value), before it was opened on \(opened.value)", at: date.location)
+                    "the appeal is answered on \(date.value), before it was opened on \(opened.value)",
+                    at: date.location)
             }
             let hasRationale = !(answer.rationale?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? "").isEmpty
             if answer.outcome?.value == .changed {
@@ -143,10 +150,14 @@ public struct AppealUnansweredRule: Rule {
                 if let missing {
                     context.report(
                         "the appeal's answer changes the outcome without \(missing)", at: answer.location,
-                        notes: [DiagnosticNote("add answer.rationale and answer.evidence ids, as a calibration change needs")])
+                        notes: [
+                            DiagnosticNote(
+                                "add answer.rationale and answer.evidence ids, as a calibration change needs")
+                        ])
                 }
             } else if !hasRationale {
-                context.report("the appeal's answer gives no rationale", at: answer.rationale?.location ?? answer.location)
+                context.report(
+                    "the appeal's answer gives no rationale", at: answer.rationale?.location ?? answer.location)
             }
         }
     }
@@ -166,7 +177,8 @@ public struct AppealUnansweredRule: Rule {
         case .hr:
             guard organisation.person(by.value)?.roles.contains("hr") != true else { return }
             context.report(
-                "'\(Sanitised.id(by.value))' answers an appeal to hr but does not hold role hr in people.yaml", at: by.location)
+                "'\(Sanitised.id(by.value))' answers an appeal to hr but does not hold role hr in people.yaml",
+                at: by.location)
         }
     }
 }

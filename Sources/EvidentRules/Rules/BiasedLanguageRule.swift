@@ -108,7 +108,7 @@ public struct BiasedLanguageRule: Rule {
                 She designed the retry queue with its failure modes first [@queue-design]. In the design
                 review she interrupted twice, and two options were dropped before they were heard.
                 Set `aggressive_retries: false` in the `bossy` config.
-                """, caption: "behaviour and impact described; technical uses and code"),
+                """, caption: "behaviour and impact described; technical uses and code")
         ])
 
     public init() {}
@@ -121,12 +121,16 @@ public struct BiasedLanguageRule: Rule {
             "'\(match)' in \(public: what) describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead"
         }
         for text in context.currentSignoffReasons() {
-            for match in matcher.matches(inLines: text.lines) { context.report(message(match.text, text.what), at: text.location) }
+            for match in matcher.matches(inLines: text.lines) {
+                context.report(message(match.text, text.what), at: text.location)
+            }
         }
         for personCycle in organisation.personCycles {
             checkRationale(personCycle, matcher, context)
             for text in context.judgementTexts(of: personCycle) {
-                for match in matcher.matches(inLines: text.lines) { context.report(message(match.text, text.what), at: text.location) }
+                for match in matcher.matches(inLines: text.lines) {
+                    context.report(message(match.text, text.what), at: text.location)
+                }
             }
             var documents = personCycle.writtenDocuments
             if let path = personCycle.evidenceFile, case .review(let log)? = organisation.file(path)?.document {

@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// A calibrated rating that differs from the proposal without a written rationale and
 /// cited evidence.

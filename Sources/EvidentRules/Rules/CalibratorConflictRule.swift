@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// A calibrator who calibrates their own direct reports (or reviews they wrote), or who is
 /// also the skip-level of someone they calibrate: the people calibration exists to check

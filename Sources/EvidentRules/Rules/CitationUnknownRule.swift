@@ -98,14 +98,17 @@ public struct CitationUnknownRule: Rule {
             var suggestions: [String: [DiagnosticNote]] = [:]
             func notes(for id: String) -> [DiagnosticNote] {
                 if let known = suggestions[id] { return known }
-                if candidates == nil { candidates = items.count <= Self.suggestionLimit ? Array(items.keys).sorted() : [] }
+                if candidates == nil {
+                    candidates = items.count <= Self.suggestionLimit ? Array(items.keys).sorted() : []
+                }
                 var notes: [DiagnosticNote] = []
                 if suggestions.count < Self.suggestionLimit,
                     let suggestion = EditDistance.closest(to: id, in: candidates ?? [])
                 {
                     notes = [
                         DiagnosticNote(
-                            "did you mean '\(suggestion)'?", at: items[suggestion].map { personCycle.items[$0].id.location })
+                            "did you mean '\(suggestion)'?",
+                            at: items[suggestion].map { personCycle.items[$0].id.location })
                     ]
                 }
                 suggestions[id] = notes

@@ -9,7 +9,8 @@ public struct DeadlineMissedRule: Rule {
     public static let description = RuleDescription(
         id: "deadline-missed",
         defaultSeverity: .warning,
-        summary: "a deadline in cycle.yaml has passed while self reviews, peer feedback, reviews or sign-offs are still owed",
+        summary:
+            "a deadline in cycle.yaml has passed while self reviews, peer feedback, reviews or sign-offs are still owed",
         rationale: """
             A cycle that slips does so one late self review at a time, and the people calibrating are the \
             last to find out. `deadlines:` in cycle.yaml dates each step (`self`, `peer`, `review`, \
@@ -55,7 +56,7 @@ public struct DeadlineMissedRule: Rule {
                 participants: { people: [alice] }
                 deadlines: { self: 2026-07-15, review: 2099-01-15 }
                 """, file: "cycles/2026-h2/cycle.yaml",
-                caption: "a passed deadline with everything in, and one not reached yet"),
+                caption: "a passed deadline with everything in, and one not reached yet")
         ])
 
     public init() {}
@@ -66,7 +67,8 @@ public struct DeadlineMissedRule: Rule {
     public func check(_ context: RuleContext) {
         let organisation = context.organisation
         for cycle in organisation.cycles where !cycle.deadlines.days.isEmpty {
-            let obligations = CycleObligations.compute(organisation: organisation, cycle: cycle, ledger: context.signoffs)
+            let obligations = CycleObligations.compute(
+                organisation: organisation, cycle: cycle, ledger: context.signoffs)
             let overdue = obligations.overdue(on: context.today)
             for deadline in Cycle.Deadline.allCases {
                 guard let due = cycle.deadlines[deadline] else { continue }
@@ -80,9 +82,13 @@ public struct DeadlineMissedRule: Rule {
                     "the \(deadline.rawValue) deadline passed \(days) day\(days == 1 ? "" : "s") ago with \(late.count) still owed: \(named)",
                     at: due.location,
                     notes: late.map { obligation in
-                        let owners = obligation.owners.isEmpty ? "nobody holds the role" : obligation.owners.map { Sanitised.id($0) }.joined(separator: ", ")
+                        let owners =
+                            obligation.owners.isEmpty
+                            ? "nobody holds the role"
+                            : obligation.owners.map { Sanitised.id($0) }.joined(separator: ", ")
                         return DiagnosticNote(
-                            "\(Sanitised.id(obligation.person)): \(obligation.what) (\(obligation.file)), owed by \(owners)")
+                            "\(Sanitised.id(obligation.person)): \(obligation.what) (\(obligation.file)), owed by \(owners)"
+                        )
                     })
             }
         }

@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// Web links that match no `evidence.allowed_links` glob, and links with any scheme
 /// other than http(s): `file:`, `javascript:`, `data:`, `ftp:`… `mailto:` passes only
@@ -92,7 +92,9 @@ public struct EvidenceLinkDisallowedRule: Rule {
             RuleExample(
                 files: [
                     "evident.yaml": (ExampleRepository.files["evident.yaml"] ?? "").replacingAllowedLinks(
-                        with: #"["https://github.com/acme/*", "https://acme.atlassian.net/browse/*", "mailto:*@example.com"]"#),
+                        with:
+                            #"["https://github.com/acme/*", "https://acme.atlassian.net/browse/*", "mailto:*@example.com"]"#
+                    ),
                     RuleExample.defaultFile: """
                     ---
                     kind: review

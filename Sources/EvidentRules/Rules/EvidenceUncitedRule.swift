@@ -58,7 +58,8 @@ public struct EvidenceUncitedRule: Rule {
                     """
                 ], caption: "while the cycle is collecting evidence, before any review exists",
                 removing: [
-                    "cycles/2026-h2/alice/review.md", "cycles/2026-h2/alice/self.md", "cycles/2026-h2/alice/peer-bob.md",
+                    "cycles/2026-h2/alice/review.md", "cycles/2026-h2/alice/self.md",
+                    "cycles/2026-h2/alice/peer-bob.md",
                     "cycles/2026-h2/alice/peer-carol.md",
                 ]),
             RuleExample(
@@ -105,7 +106,7 @@ public struct EvidenceUncitedRule: Rule {
                     ## Technical judgment
                     She designed the retry queue with its failure modes first [@queue-design].
                     """,
-                ], caption: "an item cited only by the calibration counts as cited")
+                ], caption: "an item cited only by the calibration counts as cited"),
         ])
 
     public init() {}

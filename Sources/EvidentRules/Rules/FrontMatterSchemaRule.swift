@@ -39,7 +39,8 @@ public struct FrontMatterSchemaRule: Rule {
                 """, caption: "a review without a reviewer"),
         ],
         nonTriggeringExamples: [
-            RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every field known and well typed")
+            RuleExample(
+                ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every field known and well typed")
         ])
 
     public init() {}

@@ -38,7 +38,7 @@ public struct MetricOnlyRule: Rule {
                     ## Technical judgment
                     The error budget held all cycle [@error-budget].
                     """,
-                ], caption: "an 'exceeds' resting on numbers alone"),
+                ], caption: "an 'exceeds' resting on numbers alone")
         ],
         nonTriggeringExamples: [
             RuleExample(
@@ -60,7 +60,8 @@ public struct MetricOnlyRule: Rule {
                     The error budget held all cycle [@error-budget].
                     """,
                 ], caption: "numbers behind a rating at the middle of the scale"),
-            RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "metrics beside the work behind them"),
+            RuleExample(
+                ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "metrics beside the work behind them"),
         ])
 
     /// Three items of `type: metric` for the examples.
@@ -101,7 +102,8 @@ public struct MetricOnlyRule: Rule {
                 notes: metrics.compactMap { id in
                     context.organisation.metric(id).map { metric in
                         DiagnosticNote(
-                            "\(metric.id.value) is a \(metric.indicator.rawValue) indicator; gaming risks: \(metric.gamingRisks.joined(separator: "; "))")
+                            "\(metric.id.value) is a \(metric.indicator.rawValue) indicator; gaming risks: \(metric.gamingRisks.joined(separator: "; "))"
+                        )
                     }
                 })
         }

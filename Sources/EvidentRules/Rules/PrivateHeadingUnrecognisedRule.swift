@@ -92,7 +92,8 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
         for personCycle in context.organisation.personCycles {
             for document in personCycle.writtenDocuments + personCycle.voiceDocuments {
                 let body = document.body
-                for heading in body.headings where !PrivateSections.isPrivateTitle(heading.text) && !body.isPrivate(line: heading.line) {
+                for heading in body.headings
+                where !PrivateSections.isPrivateTitle(heading.text) && !body.isPrivate(line: heading.line) {
                     guard Self.mentionsPrivate(heading.text) else { continue }
                     context.report(
                         "heading '\(Self.shown(heading.text))' does not open a private section, so the text under it is public; write the heading as '## Private' (its text exactly Private) to keep it for calibrators",
@@ -101,7 +102,10 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
                 for block in body.blocks where !block.lines.isEmpty && !body.isPrivate(line: block.firstLine) {
                     let first = block.lines[0]
                     guard Self.isPseudoHeading(first) else { continue }
-                    let column = (first.firstIndex(where: { $0 != " " && $0 != ">" }).map { first.distance(from: first.startIndex, to: $0) } ?? 0) + 1
+                    let column =
+                        (first.firstIndex(where: { $0 != " " && $0 != ">" }).map {
+                            first.distance(from: first.startIndex, to: $0)
+                        } ?? 0) + 1
                     context.report(
                         "'\(Self.shown(first.trimmingCharacters(in: .whitespaces)))' is not a heading, so the text after it is public; write '## Private' on a line of its own to keep it for calibrators",
                         at: SourceLocation(file: document.file, line: block.firstLine, column: column))

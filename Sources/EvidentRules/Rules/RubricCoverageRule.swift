@@ -64,8 +64,10 @@ public struct RubricCoverageRule: Rule {
                         with: "team: payments, manager: dana, specialism: analytics }\n  - { id: bob"),
                     RuleExample.defaultFile: (ExampleRepository.files[RuleExample.defaultFile] ?? "")
                         .replacingOccurrences(of: "## Growth plan", with: "1️⃣## Growth plan"),
-                    "cycles/2026-h2/alice/self.md": (ExampleRepository.files["cycles/2026-h2/alice/self.md"] ?? "") + "2️⃣",
-                ], caption: "a specialism's dimension, asked of a person of that specialism (where its section belongs)"),
+                    "cycles/2026-h2/alice/self.md": (ExampleRepository.files["cycles/2026-h2/alice/self.md"] ?? "")
+                        + "2️⃣",
+                ], caption: "a specialism's dimension, asked of a person of that specialism (where its section belongs)"
+            ),
             RuleExample(
                 """
                 ---
@@ -115,15 +117,15 @@ public struct RubricCoverageRule: Rule {
     static let levelWithSpecialism = (ExampleRepository.files["levels/eng-3.md"] ?? "").replacingOccurrences(
         of: "    expectations: [Identifies architectural risk early and proposes mitigations]\n",
         with: """
-                        expectations: [Identifies architectural risk early and proposes mitigations]
-                      - id: analytics
-                        name: Analytics
-                        aspect: what
-                        specialism: analytics
-                        expectations: [Designs experiments whose results change a product decision]
-                        examples: [An A/B test that stopped a launch]
+                expectations: [Identifies architectural risk early and proposes mitigations]
+              - id: analytics
+                name: Analytics
+                aspect: what
+                specialism: analytics
+                expectations: [Designs experiments whose results change a product decision]
+                examples: [An A/B test that stopped a launch]
 
-                    """)
+            """)
 
     public init() {}
 
@@ -174,7 +176,9 @@ public struct RubricCoverageRule: Rule {
                     "no '## \(public: dimension.name)' section: \(public: duty) cover every dimension of level \(public: level.id.value)",
                     at: location, severity: severity,
                     notes: [placement].compactMap { $0.map { DiagnosticNote(DiagnosticMessage(public: $0)) } }
-                        + dimension.expectations.map { DiagnosticNote("\(public: level.id.value) expects: \(public: $0)") })
+                        + dimension.expectations.map {
+                            DiagnosticNote("\(public: level.id.value) expects: \(public: $0)")
+                        })
                 continue
             }
             guard minimum > 0 else { continue }

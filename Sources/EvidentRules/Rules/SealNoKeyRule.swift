@@ -20,13 +20,17 @@ public struct SealNoKeyRule: Rule {
             """,
         triggeringExamples: [
             RuleExample(
-                files: ["evident.yaml": SealingExamples.policy,
-                        "people.yaml": SealingExamples.people(without: ["dana"], marking: "dana")],
+                files: [
+                    "evident.yaml": SealingExamples.policy,
+                    "people.yaml": SealingExamples.people(without: ["dana"], marking: "dana"),
+                ],
                 caption: "dana, alice's manager, reads her files but has no key")
         ],
         nonTriggeringExamples: [
             RuleExample(
-                files: ["evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(without: ["carol"])],
+                files: [
+                    "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(without: ["carol"]),
+                ],
                 caption: "carol has no key but reads nothing sealed (her peer feedback is gone)",
                 removing: ["cycles/2026-h2/alice/peer-carol.md"]),
             RuleExample(

@@ -32,7 +32,8 @@ public struct SealReadersRule: Rule {
             RuleExample(
                 files: [
                     "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
-                    "cycles/2026-h2/alice/review.md": "1️⃣" + (ExampleRepository.files["cycles/2026-h2/alice/review.md"] ?? ""),
+                    "cycles/2026-h2/alice/review.md": "1️⃣"
+                        + (ExampleRepository.files["cycles/2026-h2/alice/review.md"] ?? ""),
                 ], caption: "a review stored in plaintext while sealing is on",
                 removing: SealingExamples.otherFilesOfAlice),
             RuleExample(
@@ -54,7 +55,8 @@ public struct SealReadersRule: Rule {
                 files: [
                     "evident.yaml": SealingExamples.policy, "people.yaml": SealingExamples.people(),
                     "cycles/2026-h2/alice/review.md": SealingExamples.reviewSealedToReaders,
-                ], caption: "a review sealed to exactly its readers: dana and vera (manager chain) and erin (calibrator)",
+                ],
+                caption: "a review sealed to exactly its readers: dana and vera (manager chain) and erin (calibrator)",
                 removing: SealingExamples.otherFilesOfAlice),
             RuleExample(
                 ExampleRepository.files["evident.yaml"] ?? "", file: "evident.yaml",
@@ -83,7 +85,8 @@ public struct SealReadersRule: Rule {
         let stored = context.stored ?? SourceStoredContent()
         for file in organisation.files where context.reports(file.path) {
             guard let readers = SealReaders.readers(of: file.path, in: organisation),
-                  let bytes = stored.bytes(of: file.path, source: context.source) else { continue }
+                let bytes = stored.bytes(of: file.path, source: context.source)
+            else { continue }
             let location = SourceLocation(file: file.path, line: 1, column: 1)
             guard Age.isAgeFile(bytes) else {
                 context.report(
@@ -110,8 +113,9 @@ public struct SealReadersRule: Rule {
             }
             let untagged = named.filter { $0.sshTag == nil }.count
             if let privateReaders = SealReaders.readers(of: file.path, in: organisation, privateSection: true) {
-                checkInside(bytes, file: file.path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) },
-                            stored: stored, keys: keys, context: context)
+                checkInside(
+                    bytes, file: file.path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) },
+                    stored: stored, keys: keys, context: context)
             }
             guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
             context.report(
@@ -123,9 +127,18 @@ public struct SealReadersRule: Rule {
     /// "sealed to bob, not a reader; not sealed to vera, who reads it".
     static func mismatch(missing: [String], extra: [String], untagged: Int) -> String {
         var parts: [String] = []
-        if !extra.isEmpty { parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")") }
-        if untagged > 0 { parts.append("sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key") }
-        if !missing.isEmpty { parts.append("not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it") }
+        if !extra.isEmpty {
+            parts.append("sealed to \(extra.joined(separator: ", ")), not \(extra.count == 1 ? "a reader" : "readers")")
+        }
+        if untagged > 0 {
+            parts.append(
+                "sealed to \(untagged) recipient\(untagged == 1 ? "" : "s") that name\(untagged == 1 ? "s" : "") no SSH key"
+            )
+        }
+        if !missing.isEmpty {
+            parts.append(
+                "not sealed to \(missing.joined(separator: ", ")), who \(missing.count == 1 ? "reads" : "read") it")
+        }
         return parts.joined(separator: "; ")
     }
 
@@ -140,8 +153,9 @@ public struct SealReadersRule: Rule {
         let text: [UInt8]
         switch opened {
         case .failure(let error):
-            context.report("a sealed file that does not open with this clone's key: \(public: String(describing: error))",
-                           at: SourceLocation(file: file, line: 1, column: 1))
+            context.report(
+                "a sealed file that does not open with this clone's key: \(public: String(describing: error))",
+                at: SourceLocation(file: file, line: 1, column: 1))
             return
         case .success(let value): text = value
         }
@@ -161,9 +175,13 @@ public struct SealReadersRule: Rule {
             }
             let named = recipients.filter { !$0.type.hasSuffix("-grease") }
             let sealedTags = Set(named.compactMap(\.sshTag))
-            let missing = privateReaders.filter { reader in keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false }
+            let missing = privateReaders.filter { reader in
+                keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false
+            }
             let expected = Set(privateReaders.compactMap { keys.tag(of: $0) })
-            let extra = sealedTags.subtracting(expected).sorted().map { keys.person(withTag: $0) ?? "an unknown key \($0)" }
+            let extra = sealedTags.subtracting(expected).sorted().map {
+                keys.person(withTag: $0) ?? "an unknown key \($0)"
+            }
             let untagged = named.filter { $0.sshTag == nil }.count
             if !missing.isEmpty || !extra.isEmpty || untagged > 0 {
                 context.report(

@@ -66,8 +66,12 @@ public struct SignoffStaleRule: Rule {
                     at: location,
                     notes: [
                         context.signoffCommitNote(judged),
-                        DiagnosticNote("a signer's newest sign-off of a file in a role is their word on it; an earlier approval does not come back when the file returns to an earlier version"),
-                        DiagnosticNote("to approve this version: evident signoff \(public: review.file) --as \(public: entry.role)"),
+                        DiagnosticNote(
+                            "a signer's newest sign-off of a file in a role is their word on it; an earlier approval does not come back when the file returns to an earlier version"
+                        ),
+                        DiagnosticNote(
+                            "to approve this version: evident signoff \(public: review.file) --as \(public: entry.role)"
+                        ),
                     ])
             }
             for judged in review.stale {
@@ -79,7 +83,9 @@ public struct SignoffStaleRule: Rule {
                     notes: [
                         context.signoffCommitNote(judged),
                         DiagnosticNote("it approved blob \(public: entry.blob.prefix(7)); the file \(public: now)"),
-                        DiagnosticNote("to approve this version: evident signoff \(public: review.file) --as \(public: entry.role)"),
+                        DiagnosticNote(
+                            "to approve this version: evident signoff \(public: review.file) --as \(public: entry.role)"
+                        ),
                     ])
             }
         }

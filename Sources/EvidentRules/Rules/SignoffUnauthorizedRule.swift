@@ -70,7 +70,8 @@ public struct SignoffUnauthorizedRule: Rule {
             guard let location = context.signoffLocation(review.file) else { continue }
             for judged in review.unauthorized {
                 let entry = judged.entry
-                let act = entry.position == .void
+                let act =
+                    entry.position == .void
                     ? "voided a sign-off of this review" : "signed off this review as \(entry.role)"
                 context.report(
                     "\(public: entry.signerName) <\(public: entry.signerEmail)> \(public: act) without holding the role: \(public: judged.refusal ?? "not authorised")",

@@ -73,7 +73,7 @@ public struct SummaryMissingRule: Rule {
 
                 ## Technical judgment
                 She designed the retry queue with its failure modes first [@queue-design].
-                """, caption: "a short summary with citations"),
+                """, caption: "a short summary with citations")
         ])
 
     public init() {}

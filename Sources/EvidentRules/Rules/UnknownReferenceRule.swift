@@ -56,7 +56,8 @@ public struct UnknownReferenceRule: Rule {
             RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every id resolves"),
             RuleExample(
                 "---\nkind: values\nvalues: [\n---\n", file: "values.md",
-                caption: "values.md does not parse: its syntax error is reported, not every value it would have defined"),
+                caption: "values.md does not parse: its syntax error is reported, not every value it would have defined"
+            ),
         ])
 
     public init() {}
@@ -82,7 +83,8 @@ public struct UnknownReferenceRule: Rule {
         }
         func checkLevel(_ id: Located<String>?, as role: String = "level") {
             guard checkLevels, let id, organisation.level(id.value) == nil else { return }
-            context.report("unknown \(public: role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
+            context.report(
+                "unknown \(public: role) '\(id.value)': no level guide levels/\(id.value).md", at: id.location)
         }
 
         // Findings about a person's manager, level and team lie in the file declaring the
@@ -105,7 +107,9 @@ public struct UnknownReferenceRule: Rule {
         if checkLevels {
             // A misspelt specialism would silently require nothing extra of the person.
             for person in organisation.people {
-                guard let specialism = person.specialism, let level = organisation.level(person.level.value) else { continue }
+                guard let specialism = person.specialism, let level = organisation.level(person.level.value) else {
+                    continue
+                }
                 let known = Set(level.dimensions.compactMap { $0.specialism?.value })
                 if !known.contains(specialism.value) {
                     let list = known.sorted().joined(separator: ", ")
@@ -118,12 +122,12 @@ public struct UnknownReferenceRule: Rule {
         }
         for cycle in organisation.cycles {
             for group in cycle.groups {
-                group.calibrators.forEach { checkPerson($0, as: "calibrator") }
-                group.teams.forEach(checkTeam)
+                for calibrator in group.calibrators { checkPerson(calibrator, as: "calibrator") }
+                for team in group.teams { checkTeam(team) }
             }
-            cycle.participants?.teams.forEach(checkTeam)
-            cycle.participants?.people.forEach { checkPerson($0, as: "participant") }
-            cycle.exclude.forEach { checkPerson($0, as: "excluded person") }
+            for team in cycle.participants?.teams ?? [] { checkTeam(team) }
+            for participant in cycle.participants?.people ?? [] { checkPerson(participant, as: "participant") }
+            for excluded in cycle.exclude { checkPerson(excluded, as: "excluded person") }
         }
         for personCycle in organisation.personCycles {
             let level = organisation.level(for: personCycle)

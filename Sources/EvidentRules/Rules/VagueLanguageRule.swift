@@ -1,5 +1,5 @@
-import Foundation
 import EvidentCore
+import Foundation
 
 /// Praise or criticism in review prose with no citation in the same sentence.
 ///
@@ -169,7 +169,8 @@ public struct VagueLanguageRule: Rule {
                 ## Technical judgment
                 She designed the retry queue with its failure modes first [@queue-design]. Our `ninja` tool
                 ran the load tests, see https://github.com/acme/ninja-tools/pull/7. Great work. [@queue-design]
-                """, caption: "judgements backed by a citation in their sentence or right after it, words in code and URLs"),
+                """,
+                caption: "judgements backed by a citation in their sentence or right after it, words in code and URLs"),
         ])
 
     public init() {}
@@ -213,10 +214,16 @@ public struct VagueLanguageRule: Rule {
     private func checkJudgement(_ text: JudgementText, _ matcher: PhraseMatcher, _ context: RuleContext) {
         var paragraphs: [[String]] = [[]]
         for line in text.lines {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { paragraphs.append([]) } else { paragraphs[paragraphs.count - 1].append(line) }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                paragraphs.append([])
+            } else {
+                paragraphs[paragraphs.count - 1].append(line)
+            }
         }
         for paragraph in paragraphs where !paragraph.isEmpty {
-            if text.citationsExcuse, paragraph.contains(where: { !CitationScanner.scan($0, line: 1).isEmpty }) { continue }
+            if text.citationsExcuse, paragraph.contains(where: { !CitationScanner.scan($0, line: 1).isEmpty }) {
+                continue
+            }
             for match in matcher.matches(inLines: paragraph) {
                 let cite = text.citationsExcuse ? " and cite the items that show it ([@item-id])" : ""
                 context.report(

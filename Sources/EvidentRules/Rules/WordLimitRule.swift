@@ -38,14 +38,14 @@ public struct WordLimitRule: Rule {
                     Her queue design named the failure modes we later hit, and the runbook she wrote with it
                     saved us an hour during the September incident [@queue-design].
                     """,
-                ], caption: "peer feedback of 38 words with a limit of 20"),
+                ], caption: "peer feedback of 38 words with a limit of 20")
         ],
         nonTriggeringExamples: [
             RuleExample(
                 files: [
                     "evident.yaml": ExampleRepository.files["evident.yaml"]!.replacingOccurrences(
                         of: "peer: 300", with: "peer: 20")
-                ], caption: "peer feedback within a limit of 20 words"),
+                ], caption: "peer feedback within a limit of 20 words")
         ])
 
     public init() {}
