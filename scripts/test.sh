@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: Swift unit and end-to-end tests, then the integration
-# tests that drive real clients (git, pre-commit, jsonschema, pytest-lsp, Chromium, Neovim).
+# tests that drive real clients (git, pre-commit, jsonschema, pytest-lsp, Chromium, Neovim),
+# and the formatting lint of .swift-format.
 # Both halves always run; the script fails if either has a failure or a skipped test.
 # Usage: scripts/test.sh   (after scripts/setup.sh)
 set -uo pipefail
@@ -23,6 +24,11 @@ if ! swift build; then
   echo "error: swift build failed" >&2
   exit 1
 fi
+
+# The formatting of .swift-format, checked as strictly as a finding of Evident's own.
+echo "==> swift format lint"
+swift format lint --strict --recursive Package.swift Sources Tests Benchmarks/SSHSig
+format_status=$?
 
 echo "==> swift test"
 swift test 2>&1 | tee "$logs/swift.log"
@@ -59,6 +65,10 @@ echo "pytest: $pytest_passed passed, $pytest_failed failed, $pytest_errors error
 echo "total: $((swift_passed + pytest_passed)) passed, $failed failed, $skipped skipped"
 
 status=0
+if [ "$format_status" -ne 0 ]; then
+  echo "error: swift format lint found code that is not formatted (run: swift format --in-place --recursive Package.swift Sources Tests Benchmarks/SSHSig)" >&2
+  status=1
+fi
 if [ "$swift_status" -ne 0 ] || [ -z "$swift_line" ]; then
   echo "error: swift test failed (exit $swift_status)" >&2
   status=1
