@@ -2,17 +2,6 @@ import CGit2
 import EvidentCore
 import Foundation
 
-/// A diff libgit2 allocated; freed with its owner.
-final class DiffHandle {
-    let repository: GitRepository
-    let pointer: OpaquePointer
-    init(_ repository: GitRepository, _ pointer: OpaquePointer) {
-        self.repository = repository
-        self.pointer = pointer
-    }
-    deinit { git_diff_free(pointer) }
-}
-
 extension GitRepository {
     /// Paths that differ between `revision` and the work tree, for `check --changed-since`:
     /// what `git diff <revision>` lists (staged or not, both sides of a rename, deletions)
@@ -32,28 +21,23 @@ extension GitRepository {
         options.flags =
             GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-        var diff: OpaquePointer?
-        try check(
-            git_diff_tree_to_workdir_with_index(&diff, pointer, tree.pointer, &options),
-            "compare '\(revision)' with the work tree")
-        guard let diff else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no diff",
-                operation: "compare '\(revision)' with the work tree")
-        }
-        let handle = DiffHandle(self, diff)
-        defer { withExtendedLifetime(handle) {} }
-        let folder = prefix.isEmpty ? "" : prefix + "/"
-        var paths: Set<String> = []
-        for position in 0..<git_diff_num_deltas(handle.pointer) {
-            guard let delta = git_diff_get_delta(handle.pointer, position) else { continue }
-            for file in [delta.pointee.old_file, delta.pointee.new_file] {
-                guard let raw = file.path else { continue }
-                let path = String(cString: raw)
-                if path.hasPrefix(folder) { paths.insert(path) }
+        let diff = try tree.withPointer { tree in
+            try DiffHandle.make("compare '\(revision)' with the work tree", owner: self) {
+                git_diff_tree_to_workdir_with_index(&$0, pointer, tree, &options)
             }
         }
-        withExtendedLifetime(tree) {}
+        let folder = prefix.isEmpty ? "" : prefix + "/"
+        var paths: Set<String> = []
+        diff.withPointer { diff in
+            for position in 0..<git_diff_num_deltas(diff) {
+                guard let delta = git_diff_get_delta(diff, position) else { continue }
+                for file in [delta.pointee.old_file, delta.pointee.new_file] {
+                    guard let raw = file.path else { continue }
+                    let path = String(cString: raw)
+                    if path.hasPrefix(folder) { paths.insert(path) }
+                }
+            }
+        }
         return paths.sorted()
     }
 }

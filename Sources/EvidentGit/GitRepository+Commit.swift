@@ -70,31 +70,54 @@ extension GitRepository {
         try ensureLibgit2()
         try requireNoNUL(tip.refName, "branch name")
         let cleaned = try Self.prettify(message)
-        let authorSig = try SignatureHandle(author ?? defaultSignature())
-        let committerSig = try committer.map(SignatureHandle.init) ?? authorSig
-        defer { withExtendedLifetime((authorSig, committerSig)) {} }
-
-        var parents: [CommitHandle] = []
-        let tree: TreeHandle
-        if let parentID = tip.commitID {
-            let parent = try commitHandle(oid: parseFullID(parentID, what: "commit id"))
-            parents.append(parent)
-            tree = try parent.tree()
-        } else {
-            tree = try emptyTree()
+        let authorSig = try SignatureHandle.make(for: author ?? defaultSignature())
+        let committerSig = try committer.map(SignatureHandle.make(for:)) ?? authorSig
+        let parent = try tip.commitID.map { try commitHandle(oid: parseFullID($0, what: "commit id")) }
+        let tree = try parent?.tree(in: self) ?? emptyTree()
+        // The C calls borrow every one of these handles: each is kept alive by withPointer.
+        let newID = try authorSig.withPointer { author in
+            try committerSig.withPointer { committer in
+                try tree.withPointer { tree in
+                    try Self.withPointers(parent) { parents in
+                        try writeCommit(
+                            author: author, committer: committer, tree: tree, parents: &parents, message: cleaned,
+                            signer: signer)
+                    }
+                }
+            }
         }
-        // The C calls below borrow these handles' pointers: keep the owners alive.
-        defer { withExtendedLifetime((tree, parents)) {} }
 
+        try moveBranch(tip, to: newID, summary: Self.summaryLine(cleaned))
+        return hexString(newID)
+    }
+
+    /// Runs `body` with the C pointers of `parent` (none or one), keeping it alive.
+    private static func withPointers<Result>(
+        _ parent: CommitHandle?, _ body: (inout [OpaquePointer?]) throws -> Result
+    ) throws -> Result {
+        guard let parent else {
+            var none: [OpaquePointer?] = []
+            return try body(&none)
+        }
+        return try parent.withPointer { pointer in
+            var one: [OpaquePointer?] = [pointer]
+            return try body(&one)
+        }
+    }
+
+    /// Writes the commit object (signed when there is a `signer`) and returns its id;
+    /// the branch is moved separately, by compare-and-swap.
+    private func writeCommit(
+        author: UnsafeMutablePointer<git_signature>, committer: UnsafeMutablePointer<git_signature>,
+        tree: OpaquePointer, parents: inout [OpaquePointer?], message cleaned: String, signer: GitCommitSigner?
+    ) throws -> git_oid {
         var newID = git_oid()
-        var parentPointers: [OpaquePointer?] = parents.map { $0.pointer }
         if let signer {
             var buffer = git_buf()
             defer { git_buf_dispose(&buffer) }
             try check(
                 git_commit_create_buffer(
-                    &buffer, pointer, authorSig.pointer, committerSig.pointer, nil, cleaned,
-                    tree.pointer, parents.count, &parentPointers),
+                    &buffer, pointer, author, committer, nil, cleaned, tree, parents.count, &parents),
                 "build the commit to sign")
             let content = data(of: buffer)
             var signature = try signer(content)
@@ -113,17 +136,14 @@ extension GitRepository {
                 git_commit_create_with_signature(&newID, pointer, contentPointer, signature, "gpgsig"),
                 "write the signed commit")
         } else {
-            // No update_ref: the branch is moved below by an explicit compare-and-swap,
+            // No update_ref: the branch is moved by an explicit compare-and-swap,
             // identical for signed and unsigned commits.
             try check(
                 git_commit_create(
-                    &newID, pointer, nil, authorSig.pointer, committerSig.pointer, nil, cleaned,
-                    tree.pointer, parents.count, &parentPointers),
+                    &newID, pointer, nil, author, committer, nil, cleaned, tree, parents.count, &parents),
                 "write the commit")
         }
-
-        try moveBranch(tip, to: newID, summary: Self.summaryLine(cleaned))
-        return hexString(newID)
+        return newID
     }
 
     /// Creates an empty commit, retrying up to `maxAttempts` times when the branch moved
@@ -180,21 +200,12 @@ extension GitRepository {
 
     /// The empty tree, written through a tree builder (it may not exist in a new repo).
     private func emptyTree() throws -> TreeHandle {
-        var builder: OpaquePointer?
-        try check(git_treebuilder_new(&builder, pointer, nil), "create a tree builder")
-        guard let builder else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no tree builder", operation: "create a tree builder")
+        let builder = try TreeBuilderHandle.make("create a tree builder", owner: self) {
+            git_treebuilder_new(&$0, pointer, nil)
         }
-        defer { git_treebuilder_free(builder) }
         var oid = git_oid()
-        try check(git_treebuilder_write(&oid, builder), "write the empty tree")
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, pointer, &oid), "read the empty tree")
-        guard let tree else {
-            throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read the empty tree")
-        }
-        return TreeHandle(self, tree)
+        try builder.withPointer { try check(git_treebuilder_write(&oid, $0), "write the empty tree") }
+        return try TreeHandle.make("read the empty tree", owner: self) { git_tree_lookup(&$0, pointer, &oid) }
     }
 
     /// Cleans a message like `git commit --cleanup=whitespace`: trailing spaces and

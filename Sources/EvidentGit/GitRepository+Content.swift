@@ -9,12 +9,12 @@ extension GitRepository {
 
     /// The raw bytes of a blob, by full or abbreviated id.
     public func readBlob(id: String) throws -> Data {
-        let blob = try blobHandle(id: id)
-        // rawcontent points into the blob: it must outlive the copy into Data.
-        defer { withExtendedLifetime(blob) {} }
-        let size = Int(git_blob_rawsize(blob.pointer))
-        guard size > 0, let raw = git_blob_rawcontent(blob.pointer) else { return Data() }
-        return Data(bytes: raw, count: size)
+        // rawcontent points into the blob: the copy into Data happens inside withPointer.
+        try blobHandle(id: id).withPointer { blob in
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let raw = git_blob_rawcontent(blob) else { return Data() }
+            return Data(bytes: raw, count: size)
+        }
     }
 
     /// A blob's size in bytes, read from the object header without inflating the
@@ -22,17 +22,12 @@ extension GitRepository {
     public func blobSize(id: String) throws -> Int {
         try ensureLibgit2()
         var oid = try parseFullID(id, what: "blob id")
-        var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "open object database")
-        guard let odb else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no object database", operation: "open object database")
-        }
-        let handle = OdbHandle(self, odb)
-        defer { withExtendedLifetime(handle) {} }
+        let odb = try OdbHandle.make("open object database", owner: self) { git_repository_odb(&$0, pointer) }
         var size = 0
         var type = GIT_OBJECT_INVALID
-        try check(git_odb_read_header(&size, &type, handle.pointer, &oid), "read header of object \(id)")
+        try odb.withPointer { odb in
+            try check(git_odb_read_header(&size, &type, odb, &oid), "read header of object \(id)")
+        }
         guard type == GIT_OBJECT_BLOB else {
             throw GitError(kind: .invalidArgument, message: "object \(id) is not a blob", operation: "read blob size")
         }
@@ -42,12 +37,9 @@ extension GitRepository {
     func blobHandle(id: String) throws -> BlobHandle {
         try ensureLibgit2()
         var (oid, length) = try parseIDPrefix(id)
-        var blob: OpaquePointer?
-        try check(git_blob_lookup_prefix(&blob, pointer, &oid, length), "read blob \(id)")
-        guard let blob else {
-            throw GitError(kind: .library, message: "libgit2 returned no blob", operation: "read blob \(id)")
+        return try BlobHandle.make("read blob \(id)", owner: self) {
+            git_blob_lookup_prefix(&$0, pointer, &oid, length)
         }
-        return BlobHandle(self, blob)
     }
 
     // MARK: - Files at a revision
@@ -56,33 +48,32 @@ extension GitRepository {
     /// path is absent there or is a folder or submodule. HEAD on an unborn branch is empty.
     public func fileEntry(path: String, atRevision revision: String = "HEAD") throws -> GitFileEntry? {
         let path = try normalizedRepoPath(path)
-        guard let tree = try treeHandle(revision: revision) else { return nil }
-        defer { withExtendedLifetime(tree) {} }
-        var entry: OpaquePointer?
-        let rc = git_tree_entry_bypath(&entry, tree.pointer, path)
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
-        try check(rc, "look up '\(path)' in \(revision)")
-        guard let entry else { return nil }
-        let owned = OwnedTreeEntry(tree, entry)
-        defer { withExtendedLifetime(owned) {} }
-        return fileEntry(from: owned.pointer, path: path)
+        guard let tree = try treeHandle(revision: revision),
+            let entry = try entry(path, in: tree, "look up '\(path)' in \(revision)")
+        else { return nil }
+        return entry.withPointer { fileEntry(from: $0, path: path) }
     }
 
     /// The id of the folder `path` in `revision`'s tree, nil when there is no such folder:
     /// equal ids mean equal contents, so a walk through history can skip folders it saw.
     public func treeID(path: String, atRevision revision: String = "HEAD") throws -> String? {
         let path = try normalizedRepoPath(path)
-        guard let tree = try treeHandle(revision: revision) else { return nil }
-        defer { withExtendedLifetime(tree) {} }
-        var entry: OpaquePointer?
-        let rc = git_tree_entry_bypath(&entry, tree.pointer, path)
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
-        try check(rc, "look up '\(path)' in \(revision)")
-        guard let entry else { return nil }
-        let owned = OwnedTreeEntry(tree, entry)
-        defer { withExtendedLifetime(owned) {} }
-        guard git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE else { return nil }
-        return hexString(git_tree_entry_id(owned.pointer).pointee)
+        guard let tree = try treeHandle(revision: revision),
+            let entry = try entry(path, in: tree, "look up '\(path)' in \(revision)")
+        else { return nil }
+        return entry.withPointer { entry in
+            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+            return hexString(git_tree_entry_id(entry).pointee)
+        }
+    }
+
+    /// The entry at `path` (a file or folder) under `tree`, nil when absent.
+    func entry(_ path: String, in tree: TreeHandle, _ operation: @autoclosure () -> String) throws
+        -> OwnedTreeEntry?
+    {
+        try tree.withPointer { root in
+            try OwnedTreeEntry.makeIfFound(operation(), owner: tree) { git_tree_entry_bypath(&$0, root, path) }
+        }
     }
 
     /// The blob id of `path` at `revision` ("HEAD", a branch, a commit id …), nil when
@@ -102,52 +93,38 @@ extension GitRepository {
     /// folder `prefix`. Paths stay relative to the repository root.
     public func listTree(revision: String = "HEAD", under prefix: String? = nil) throws -> [GitFileEntry] {
         guard let root = try treeHandle(revision: revision) else { return [] }
-        defer { withExtendedLifetime(root) {} }
         let prefix = try normalizedRepoPath(prefix ?? "", allowEmpty: true)
         var result: [GitFileEntry] = []
         if prefix.isEmpty {
             try walk(tree: root, base: "", into: &result)
             return result
         }
-        var entry: OpaquePointer?
-        let rc = git_tree_entry_bypath(&entry, root.pointer, prefix)
-        if rc == GIT_ENOTFOUND.rawValue { return [] }
-        try check(rc, "look up '\(prefix)' in \(revision)")
-        guard let entry else { return [] }
-        let owned = OwnedTreeEntry(root, entry)
-        defer { withExtendedLifetime(owned) {} }
-        if git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE {
-            let sub = try lookupTree(git_tree_entry_id(owned.pointer).pointee)
-            try walk(tree: sub, base: prefix + "/", into: &result)
-        } else if let file = fileEntry(from: owned.pointer, path: prefix) {
-            result.append(file)
+        guard let entry = try entry(prefix, in: root, "look up '\(prefix)' in \(revision)") else { return [] }
+        try entry.withPointer { entry in
+            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                let sub = try treeHandle(oid: git_tree_entry_id(entry).pointee)
+                try walk(tree: sub, base: prefix + "/", into: &result)
+            } else if let file = fileEntry(from: entry, path: prefix) {
+                result.append(file)
+            }
         }
         return result
     }
 
     private func walk(tree: TreeHandle, base: String, into result: inout [GitFileEntry]) throws {
-        let count = git_tree_entrycount(tree.pointer)
-        for i in 0..<count {
-            // Borrowed from `tree`, which stays alive for the whole loop.
-            guard let entry = git_tree_entry_byindex(tree.pointer, i) else { continue }
-            let name = optionalString(git_tree_entry_name(entry)) ?? ""
-            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
-                let sub = try lookupTree(git_tree_entry_id(entry).pointee)
-                try walk(tree: sub, base: base + name + "/", into: &result)
-            } else if let file = fileEntry(from: entry, path: base + name) {
-                result.append(file)
+        try tree.withPointer { tree in
+            for i in 0..<git_tree_entrycount(tree) {
+                // Borrowed from `tree`, which withPointer keeps alive for the whole loop.
+                guard let entry = git_tree_entry_byindex(tree, i) else { continue }
+                let name = optionalString(git_tree_entry_name(entry)) ?? ""
+                if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                    let sub = try treeHandle(oid: git_tree_entry_id(entry).pointee)
+                    try walk(tree: sub, base: base + name + "/", into: &result)
+                } else if let file = fileEntry(from: entry, path: base + name) {
+                    result.append(file)
+                }
             }
         }
-    }
-
-    private func lookupTree(_ oid: git_oid) throws -> TreeHandle {
-        var oid = oid
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, pointer, &oid), "read tree \(hexString(oid))")
-        guard let tree else {
-            throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read tree")
-        }
-        return TreeHandle(self, tree)
     }
 
     private func fileEntry(from entry: OpaquePointer, path: String) -> GitFileEntry? {
@@ -164,13 +141,8 @@ extension GitRepository {
     /// the index is never refreshed (stat data) or written.
     func indexHandle() throws -> IndexHandle {
         try ensureLibgit2()
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "open the index")
-        guard let index else {
-            throw GitError(kind: .library, message: "libgit2 returned no index", operation: "open the index")
-        }
-        let handle = IndexHandle(self, index)
-        try check(git_index_read(handle.pointer, 0), "read the index")
+        let handle = try IndexHandle.make("open the index", owner: self) { git_repository_index(&$0, pointer) }
+        try handle.withPointer { try check(git_index_read($0, 0), "read the index") }
         return handle
     }
 }

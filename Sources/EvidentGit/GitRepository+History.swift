@@ -29,25 +29,27 @@ extension GitRepository {
         from revision: String = "HEAD", firstParentOnly: Bool = false, _ visit: (GitCommitInfo) throws -> Bool
     ) throws {
         if revision == "HEAD", case .symbolic(_, nil) = try readHead() { return }
-        let start = try commitHandle(revision: revision)
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "start a history walk")
-        guard let walk else {
-            throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk")
+        var startID = try commitHandle(revision: revision).id
+        let walker = try RevwalkHandle.make("start a history walk", owner: self) { git_revwalk_new(&$0, pointer) }
+        try walker.withPointer {
+            try visitCommits($0, from: &startID, revision: revision, firstParentOnly: firstParentOnly, visit)
         }
-        let walker = RevwalkHandle(self, walk)
-        defer { withExtendedLifetime(walker) {} }
+    }
+
+    private func visitCommits(
+        _ walker: OpaquePointer, from startID: inout git_oid, revision: String, firstParentOnly: Bool,
+        _ visit: (GitCommitInfo) throws -> Bool
+    ) throws {
         try check(
-            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
             "sort the history walk")
         if firstParentOnly {
-            try check(git_revwalk_simplify_first_parent(walker.pointer), "limit the walk to first parents")
+            try check(git_revwalk_simplify_first_parent(walker), "limit the walk to first parents")
         }
-        var startID = start.id
-        try check(git_revwalk_push(walker.pointer, &startID), "start the walk at \(revision)")
+        try check(git_revwalk_push(walker, &startID), "start the walk at \(revision)")
         var oid = git_oid()
         while true {
-            let rc = git_revwalk_next(&oid, walker.pointer)
+            let rc = git_revwalk_next(&oid, walker)
             if rc == GIT_ITEROVER.rawValue { break }
             try check(rc, "walk history from \(revision)")
             let commit = try commitHandle(oid: oid)
@@ -61,7 +63,11 @@ extension GitRepository {
     }
 
     func commitInfo(_ commit: CommitHandle) throws -> GitCommitInfo {
-        let c = commit.pointer
+        try commit.withPointer(Self.commitInfo(of:))
+    }
+
+    /// The commit `c` as a Swift value; `c` must stay alive while this runs.
+    static func commitInfo(of c: OpaquePointer) throws -> GitCommitInfo {
         let id = hexString(git_commit_id(c))
         var parents: [String] = []
         let parentCount = git_commit_parentcount(c)

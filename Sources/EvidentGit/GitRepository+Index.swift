@@ -68,12 +68,15 @@ extension GitRepository {
     /// The same entries through libgit2, for the index shapes `GitIndexFile` leaves to it
     /// (split or sparse indexes): slower, and without the cached tree.
     private func indexFromLibgit2() throws -> GitIndexFile {
-        let handle = try indexHandle()
-        defer { withExtendedLifetime(handle) {} }
+        try indexHandle().withPointer(Self.entries(of:))
+    }
+
+    /// The entries of libgit2's `index`, which must stay alive while this runs.
+    private static func entries(of index: OpaquePointer) -> GitIndexFile {
         var entries: [GitIndexFile.Entry] = []
         var paths: [UInt8] = []
-        for position in 0..<git_index_entrycount(handle.pointer) {
-            guard let entry = git_index_get_byindex(handle.pointer, position), let path = entry.pointee.path else {
+        for position in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, position), let path = entry.pointee.path else {
                 continue
             }
             let start = paths.count

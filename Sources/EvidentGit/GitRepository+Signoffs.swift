@@ -38,28 +38,24 @@ extension GitRepository {
         guard let root = try treeHandle(revision: revision) else { return [] }
         var treeToList = root
         if !folder.isEmpty {
-            var entry: OpaquePointer?
-            let rc = git_tree_entry_bypath(&entry, root.pointer, folder)
-            if rc == GIT_ENOTFOUND.rawValue { return [] }
-            try check(rc, "look up '\(folder)' in \(revision)")
-            guard let entry else { return [] }
-            let owned = OwnedTreeEntry(root, entry)
-            guard git_tree_entry_type(owned.pointer) == GIT_OBJECT_TREE else { return [] }
-            var oid = git_tree_entry_id(owned.pointer).pointee
-            var sub: OpaquePointer?
-            try check(git_tree_lookup(&sub, pointer, &oid), "read tree '\(folder)'")
-            guard let sub else { return [] }
-            treeToList = TreeHandle(self, sub)
+            guard let entry = try entry(folder, in: root, "look up '\(folder)' in \(revision)"),
+                let oid = entry.withPointer({
+                    git_tree_entry_type($0) == GIT_OBJECT_TREE ? git_tree_entry_id($0).pointee : nil
+                })
+            else { return [] }
+            treeToList = try treeHandle(oid: oid)
         }
-        var names: [String] = []
-        for i in 0..<git_tree_entrycount(treeToList.pointer) {
-            guard let entry = git_tree_entry_byindex(treeToList.pointer, i),
-                git_tree_entry_type(entry) == GIT_OBJECT_TREE,
-                let name = optionalString(git_tree_entry_name(entry))
-            else { continue }
-            names.append(name)
+        return treeToList.withPointer { tree in
+            var names: [String] = []
+            for i in 0..<git_tree_entrycount(tree) {
+                guard let entry = git_tree_entry_byindex(tree, i),
+                    git_tree_entry_type(entry) == GIT_OBJECT_TREE,
+                    let name = optionalString(git_tree_entry_name(entry))
+                else { continue }
+                names.append(name)
+            }
+            return names.sorted()
         }
-        return names.sorted()
     }
 
     /// Whether `commit` has `ancestor` in its history (a commit is not its own descendant).
@@ -75,10 +71,9 @@ extension GitRepository {
     /// Whether an object with this full id exists in the object database.
     public func hasObject(_ id: String) -> Bool {
         guard (try? ensureLibgit2()) != nil, var oid = try? parseFullID(id) else { return false }
-        var odb: OpaquePointer?
-        guard git_repository_odb(&odb, pointer) == 0, let odb else { return false }
-        defer { git_odb_free(odb) }
-        return git_odb_exists(odb, &oid) == 1
+        guard let odb = try? OdbHandle.make("open object database", owner: self, { git_repository_odb(&$0, pointer) })
+        else { return false }
+        return odb.withPointer { git_odb_exists($0, &oid) == 1 }
     }
 
     /// Visits, newest first (children before parents), the commits reachable from HEAD
@@ -103,31 +98,35 @@ extension GitRepository {
                 start = oid
             }
         }
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "start a history walk")
-        guard let walk else {
-            throw GitError(kind: .library, message: "libgit2 returned no revwalk", operation: "start a history walk")
-        }
-        let walker = RevwalkHandle(self, walk)
-        try check(
-            git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
-            "sort the history walk")
+        let needle = Array(keyword.lowercased().utf8)
         var startID = start
-        try check(git_revwalk_push(walker.pointer, &startID), "start the walk at HEAD")
+        try RevwalkHandle.make("start a history walk", owner: self) { git_revwalk_new(&$0, pointer) }.withPointer {
+            try visitMentions($0, from: &startID, hiding: hiding, needle: needle, visit)
+        }
+    }
+
+    private func visitMentions(
+        _ walker: OpaquePointer, from startID: inout git_oid, hiding: String?, needle: [UInt8],
+        _ visit: (GitCommitInfo) throws -> Void
+    ) throws {
+        try check(
+            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            "sort the history walk")
+        try check(git_revwalk_push(walker, &startID), "start the walk at HEAD")
         if let hiding {
             var hidden = try parseFullID(hiding, what: "commit id")
-            try check(git_revwalk_hide(walker.pointer, &hidden), "skip history before \(hiding)")
+            try check(git_revwalk_hide(walker, &hidden), "skip history before \(hiding)")
         }
-        let needle = Array(keyword.lowercased().utf8)
         var oid = git_oid()
         while true {
-            let rc = git_revwalk_next(&oid, walker.pointer)
+            let rc = git_revwalk_next(&oid, walker)
             if rc == GIT_ITEROVER.rawValue { break }
             try check(rc, "walk history from HEAD")
             let commit = try commitHandle(oid: oid)
-            guard let message = git_commit_message(commit.pointer),
-                GitRepository.contains(message, lowercasedNeedle: needle)
-            else { continue }
+            let mentions = commit.withPointer { commit in
+                git_commit_message(commit).map { GitRepository.contains($0, lowercasedNeedle: needle) } ?? false
+            }
+            guard mentions else { continue }
             try visit(commitInfo(commit))
         }
     }

@@ -78,9 +78,16 @@ private struct StagedComparison {
         {
             return
         }
-        let headTree = try head.map { try tree($0) }
-        defer { withExtendedLifetime(headTree) {} }
-        let headChildren = headTree.map { children($0) } ?? []
+        try Self.withChildren(of: head, in: repository) { headChildren in
+            try merge(folder: folder, range: range, cached: cached, headChildren: headChildren)
+        }
+    }
+
+    /// One folder's merge (see `compare`); `headChildren` borrow from a tree that
+    /// `withChildren` keeps alive until this returns.
+    private mutating func merge(
+        folder: [UInt8], range: Range<Int>, cached: GitIndexFile.CachedTree?, headChildren: [HeadChild]
+    ) throws {
         var position = range.lowerBound
         var next = 0
         while position < range.upperBound || next < headChildren.count {
@@ -176,38 +183,37 @@ private struct StagedComparison {
             changes.append(GitStagedChange(path: String(decoding: path, as: UTF8.self), status: .deleted))
             return
         }
-        let tree = try tree(child.id)
-        defer { withExtendedLifetime(tree) {} }
-        for grandchild in children(tree) {
-            try deleted(path + grandchild.key, grandchild)
+        try Self.withChildren(of: child.id, in: repository) { grandchildren in
+            for grandchild in grandchildren {
+                try deleted(path + grandchild.key, grandchild)
+            }
         }
     }
 
     /// The id of the folder `name` in the tree `id`, nil when there is none.
     func subtree(named name: [UInt8], of id: git_oid) throws -> git_oid? {
         let folderKey = name + [UInt8(ascii: "/")]
-        let tree = try tree(id)
-        defer { withExtendedLifetime(tree) {} }
-        return children(tree).first(where: { $0.order(of: folderKey[...]) == 0 })?.id
-    }
-
-    private func tree(_ id: git_oid) throws -> TreeHandle {
-        var id = id
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, repository.pointer, &id), "read tree \(hexString(id))")
-        guard let tree else {
-            throw GitError(kind: .library, message: "libgit2 returned no tree", operation: "read tree \(hexString(id))")
+        return try Self.withChildren(of: id, in: repository) { children in
+            children.first(where: { $0.order(of: folderKey[...]) == 0 })?.id
         }
-        return TreeHandle(repository, tree)
     }
 
-    /// The children of `tree`; their names live as long as `tree` (the caller keeps it).
-    private func children(_ tree: TreeHandle) -> [HeadChild] {
+    /// Runs `body` with the children of the tree `id` (none for nil), keeping the tree,
+    /// whose memory their names borrow, alive until `body` returns.
+    private static func withChildren<Result>(
+        of id: git_oid?, in repository: GitRepository, _ body: ([HeadChild]) throws -> Result
+    ) throws -> Result {
+        guard let id else { return try body([]) }
+        return try repository.treeHandle(oid: id).withPointer { try body(children($0)) }
+    }
+
+    /// The children of `tree`; their names live as long as `tree`.
+    private static func children(_ tree: OpaquePointer) -> [HeadChild] {
         var result: [HeadChild] = []
-        let count = git_tree_entrycount(tree.pointer)
+        let count = git_tree_entrycount(tree)
         result.reserveCapacity(count)
         for position in 0..<count {
-            guard let entry = git_tree_entry_byindex(tree.pointer, position), let name = git_tree_entry_name(entry),
+            guard let entry = git_tree_entry_byindex(tree, position), let name = git_tree_entry_name(entry),
                 let id = git_tree_entry_id(entry)
             else { continue }
             let mode = UInt32(git_tree_entry_filemode(entry).rawValue)

@@ -102,29 +102,26 @@ public final class GitRepository {
     }
 
     func readHead() throws -> RawHead {
-        var ref: OpaquePointer?
-        try check(git_reference_lookup(&ref, pointer, "HEAD"), "read HEAD")
-        guard let ref else {
-            throw GitError(kind: .library, message: "libgit2 returned no reference", operation: "read HEAD")
-        }
-        let head = ReferenceHandle(self, ref)
-        defer { withExtendedLifetime(head) {} }
-        if git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC {
-            guard let target = optionalString(git_reference_symbolic_target(head.pointer)) else {
-                throw GitError(kind: .library, message: "HEAD is symbolic but has no target", operation: "read HEAD")
+        let head = try ReferenceHandle.make("read HEAD", owner: self) { git_reference_lookup(&$0, pointer, "HEAD") }
+        return try head.withPointer { head in
+            if git_reference_type(head) == GIT_REFERENCE_SYMBOLIC {
+                guard let target = optionalString(git_reference_symbolic_target(head)) else {
+                    throw GitError(
+                        kind: .library, message: "HEAD is symbolic but has no target", operation: "read HEAD")
+                }
+                var oid = git_oid()
+                let rc = git_reference_name_to_id(&oid, pointer, target)
+                if rc == GIT_ENOTFOUND.rawValue {
+                    return .symbolic(refName: target, oid: nil)
+                }
+                try check(rc, "resolve \(target)")
+                return .symbolic(refName: target, oid: oid)
             }
-            var oid = git_oid()
-            let rc = git_reference_name_to_id(&oid, pointer, target)
-            if rc == GIT_ENOTFOUND.rawValue {
-                return .symbolic(refName: target, oid: nil)
+            guard let target = git_reference_target(head) else {
+                throw GitError(kind: .library, message: "HEAD has no target", operation: "read HEAD")
             }
-            try check(rc, "resolve \(target)")
-            return .symbolic(refName: target, oid: oid)
+            return .detached(target.pointee)
         }
-        guard let target = git_reference_target(head.pointer) else {
-            throw GitError(kind: .library, message: "HEAD has no target", operation: "read HEAD")
-        }
-        return .detached(target.pointee)
     }
 
     static func shortBranchName(_ refName: String) -> String {
@@ -142,35 +139,24 @@ public final class GitRepository {
     func object(revision: String) throws -> ObjectHandle {
         try ensureLibgit2()
         try requireNoNUL(revision, "revision")
-        var obj: OpaquePointer?
-        try check(git_revparse_single(&obj, pointer, revision), "resolve revision '\(revision)'")
-        guard let obj else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no object", operation: "resolve revision '\(revision)'")
+        return try ObjectHandle.make("resolve revision '\(revision)'", owner: self) {
+            git_revparse_single(&$0, pointer, revision)
         }
-        return ObjectHandle(self, obj)
     }
 
     func commitHandle(revision: String) throws -> CommitHandle {
-        let obj = try object(revision: revision)
-        defer { withExtendedLifetime(obj) {} }
-        var peeled: OpaquePointer?
-        try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_COMMIT), "resolve '\(revision)' to a commit")
-        guard let peeled else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no commit", operation: "resolve '\(revision)' to a commit")
+        try object(revision: revision).withPointer { object in
+            try CommitHandle.make("resolve '\(revision)' to a commit", owner: self) {
+                git_object_peel(&$0, object, GIT_OBJECT_COMMIT)
+            }
         }
-        return CommitHandle(self, peeled)
     }
 
     func commitHandle(oid: git_oid) throws -> CommitHandle {
         var oid = oid
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, pointer, &oid), "look up commit \(hexString(oid))")
-        guard let commit else {
-            throw GitError(kind: .library, message: "libgit2 returned no commit", operation: "look up commit")
+        return try CommitHandle.make("look up commit \(hexString(oid))", owner: self) {
+            git_commit_lookup(&$0, pointer, &oid)
         }
-        return CommitHandle(self, commit)
     }
 
     /// The tree a revision names (a commit's tree, or a tree id itself). Returns nil for
@@ -179,15 +165,17 @@ public final class GitRepository {
         if revision == "HEAD", case .symbolic(_, nil) = try readHead() {
             return nil
         }
-        let obj = try object(revision: revision)
-        defer { withExtendedLifetime(obj) {} }
-        var peeled: OpaquePointer?
-        try check(git_object_peel(&peeled, obj.pointer, GIT_OBJECT_TREE), "resolve '\(revision)' to a tree")
-        guard let peeled else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no tree", operation: "resolve '\(revision)' to a tree")
+        return try object(revision: revision).withPointer { object in
+            try TreeHandle.make("resolve '\(revision)' to a tree", owner: self) {
+                git_object_peel(&$0, object, GIT_OBJECT_TREE)
+            }
         }
-        return TreeHandle(self, peeled)
+    }
+
+    /// The tree with id `oid`.
+    func treeHandle(oid: git_oid) throws -> TreeHandle {
+        var oid = oid
+        return try TreeHandle.make("read tree \(hexString(oid))", owner: self) { git_tree_lookup(&$0, pointer, &oid) }
     }
 
     // MARK: - Config
@@ -196,49 +184,41 @@ public final class GitRepository {
     /// (~/.gitconfig, XDG) and system files, with includes. Nil when unset.
     public func configString(_ key: String) throws -> String? {
         try requireNoNUL(key, "config key")
-        let config = try configHandle()
-        defer { withExtendedLifetime(config) {} }
-        var buf = git_buf()
-        defer { git_buf_dispose(&buf) }
-        let rc = git_config_get_string_buf(&buf, config.pointer, key)
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
-        try check(rc, "read config '\(key)'")
-        return string(of: buf)
+        return try configHandle().withPointer { config in
+            var buf = git_buf()
+            defer { git_buf_dispose(&buf) }
+            let rc = git_config_get_string_buf(&buf, config, key)
+            if rc == GIT_ENOTFOUND.rawValue { return nil }
+            try check(rc, "read config '\(key)'")
+            return string(of: buf)
+        }
     }
 
     /// A boolean config value ("true", "yes", "on", "1" …), nil when unset.
     public func configBool(_ key: String) throws -> Bool? {
         try requireNoNUL(key, "config key")
-        let config = try configHandle()
-        defer { withExtendedLifetime(config) {} }
-        var value: Int32 = 0
-        let rc = git_config_get_bool(&value, config.pointer, key)
-        if rc == GIT_ENOTFOUND.rawValue { return nil }
-        try check(rc, "read config '\(key)'")
-        return value != 0
+        return try configHandle().withPointer { config in
+            var value: Int32 = 0
+            let rc = git_config_get_bool(&value, config, key)
+            if rc == GIT_ENOTFOUND.rawValue { return nil }
+            try check(rc, "read config '\(key)'")
+            return value != 0
+        }
     }
 
     private func configHandle() throws -> ConfigHandle {
         try ensureLibgit2()
-        var cfg: OpaquePointer?
-        try check(git_repository_config_snapshot(&cfg, pointer), "read repository config")
-        guard let cfg else {
-            throw GitError(kind: .library, message: "libgit2 returned no config", operation: "read repository config")
+        return try ConfigHandle.make("read repository config", owner: self) {
+            git_repository_config_snapshot(&$0, pointer)
         }
-        return ConfigHandle(self, cfg)
     }
 
     /// The identity git would use for a new commit (user.name and user.email, with the
     /// current time). Fails with libgit2's message when they are not configured.
     public func defaultSignature() throws -> GitSignature {
         try ensureLibgit2()
-        var sig: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_default(&sig, pointer), "read user.name and user.email from git config")
-        guard let sig else {
-            throw GitError(
-                kind: .library, message: "libgit2 returned no signature", operation: "read default signature")
-        }
-        defer { git_signature_free(sig) }
-        return GitSignature(UnsafePointer(sig))
+        return try SignatureHandle.make("read user.name and user.email from git config", owner: nil) {
+            git_signature_default(&$0, pointer)
+        }.withPointer { GitSignature(UnsafePointer($0)) }
     }
 }
