@@ -106,11 +106,22 @@ final class ConfigurationTests: XCTestCase {
     func testUnknownRuleInPolicyIsReportedAtItsKey() throws {
         let policy = policyText + "rules:\n  word-limit: warning\n  vague-langauge: off\n"
         let found = try check(["evident.yaml": policy, review: vagueReview()])
-        let unknown = found.filter { $0.ruleID == "unknown-reference" }
-        XCTAssertEqual(lines(unknown), ["evident.yaml:25:3 error [unknown-reference]"])
+        let unknown = found.filter { $0.ruleID == "config-invalid" }
+        XCTAssertEqual(lines(unknown), ["evident.yaml:25:3 error [config-invalid]"])
         XCTAssertTrue(unknown.first?.message.contains("vague-langauge") ?? false)
         // The misspelt entry silences nothing.
         XCTAssertEqual(lines(found, "vague-language").count, 3)
+    }
+
+    /// Configuration mistakes have their own rule: switching unknown-reference off (for
+    /// people, levels and cycles) does not hide a misspelt rule id.
+    func testUnknownRuleIsReportedWithUnknownReferenceOff() throws {
+        let policy = policyText + "rules:\n  unknown-reference: off\n  vague-langauge: off\n"
+        let found = try check(["evident.yaml": policy, review: vagueReview()])
+        XCTAssertEqual(lines(found, "config-invalid"), ["evident.yaml:25:3 error [config-invalid]"])
+        XCTAssertEqual(lines(found, "unknown-reference"), [])
+        let quiet = policyText + "rules:\n  config-invalid: off\n  vague-langauge: off\n"
+        XCTAssertEqual(lines(try check(["evident.yaml": quiet, review: vagueReview()]), "config-invalid"), [])
     }
 
     // MARK: inline comments
@@ -227,9 +238,9 @@ final class ConfigurationTests: XCTestCase {
             """)
         let found = try check([review: text])
         XCTAssertEqual(
-            lines(found, "unknown-reference"),
-            ["\(review):12:3 error [unknown-reference]", "\(review):14:1 error [unknown-reference]"])
-        let messages = found.filter { $0.ruleID == "unknown-reference" }.map(\.message)
+            lines(found, "config-invalid"),
+            ["\(review):12:3 error [config-invalid]", "\(review):14:1 error [config-invalid]"])
+        let messages = found.filter { $0.ruleID == "config-invalid" }.map(\.message)
         XCTAssertTrue(messages.first?.contains("vague-langauge") ?? false, "\(messages)")
         XCTAssertTrue(messages.last?.contains("needs at least one rule id") ?? false, "\(messages)")
         XCTAssertEqual(lines(found, "vague-language"), ["\(review):15:10 error [vague-language]"])

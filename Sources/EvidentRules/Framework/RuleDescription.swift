@@ -10,6 +10,8 @@ public struct RuleDescription: Sendable {
     public let id: String
     /// Severity when `evident.yaml` does not override it.
     public let defaultSeverity: Severity
+    /// How long the rule takes, for scheduling only (`RuleEngine.longestFirst`).
+    public let cost: RuleCost
     /// One line, lowercase, no final period.
     public let summary: String
     /// Why the rule exists, in a few sentences of Markdown.
@@ -20,16 +22,27 @@ public struct RuleDescription: Sendable {
     public let nonTriggeringExamples: [RuleExample]
 
     public init(
-        id: String, defaultSeverity: Severity, summary: String, rationale: String,
+        id: String, defaultSeverity: Severity, cost: RuleCost = .light, summary: String, rationale: String,
         triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]
     ) {
         self.id = id
         self.defaultSeverity = defaultSeverity
+        self.cost = cost
         self.summary = summary
         self.rationale = rationale
         self.triggeringExamples = triggeringExamples
         self.nonTriggeringExamples = nonTriggeringExamples
     }
+}
+
+/// A rule's share of the time of a check. The engine starts the slow rules first so that
+/// no core is left finishing one alone; the cost changes nothing else.
+public enum RuleCost: Sendable, Hashable {
+    /// A few fields per file or person: a small share of a check.
+    case light
+    /// Reads every paragraph of every review. `rank` 1 is the slowest, by the rules' shares
+    /// of the instructions of a check of the benchmark organisation (callgrind).
+    case slow(rank: Int)
 }
 
 /// One example for a rule: files that replace or add to a small, clean base repository.

@@ -45,68 +45,21 @@ public struct RuleEngine: Sendable {
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }
-        collector.report(contentsOf: configurationProblems(organisation))
         return collector.diagnostics
     }
 
-    /// Rules that read every paragraph of every review, slowest first, by their share of
-    /// the instructions of a check of the benchmark organisation (callgrind).
-    private static let slowestRules = [
-        "biased-language", "rubric-coverage", "evidence-link-disallowed", "unknown-reference", "evidence-uncited",
-        "citation-unknown",
-    ]
-
-    /// The indices of `rules` in the order to start them: the slow ones first, then the
-    /// rest in registry order. Rules run one per task on as many cores as there are;
-    /// starting the longest last leaves the other cores idle while it finishes (from the
-    /// rules' shares, in registry order the rule phase on two cores would take some 15 %
-    /// longer). The order changes nothing else: every diagnostic is collected, then
+    /// The indices of `rules` in the order to start them: the slow ones first (by their
+    /// `RuleDescription.cost`), then the rest in registry order. Rules run one per task on
+    /// as many cores as there are; starting the longest last leaves the other cores idle
+    /// while it finishes (from the rules' shares, in registry order the rule phase on two
+    /// cores would take some 15 % longer). The order changes nothing else: every diagnostic is collected, then
     /// sorted.
     static func longestFirst(_ rules: [any Rule.Type]) -> [Int] {
         func rank(_ index: Int) -> Int {
-            slowestRules.firstIndex(of: rules[index].description.id) ?? slowestRules.count
+            if case .slow(let rank) = rules[index].description.cost { return rank }
+            return Int.max
         }
         return rules.indices.sorted { (rank($0), $0) < (rank($1), $1) }
-    }
-
-    /// A person folder with files this checkout cannot open is not judged: its missing
-    /// documents would only produce false findings. The sealing rules, which read
-    /// headers, not content, still report there.
-    private var knownIDs: Set<String> { Set(rules.map { $0.description.id }) }
-
-    /// Unknown rule ids in `rules:` or in inline comments are mistakes worth reporting:
-    /// a misspelt id silences nothing.
-    private func configurationProblems(_ organisation: Organisation) -> [Diagnostic] {
-        let known = RuleRegistry.allIDs
-        var problems: [Diagnostic] = []
-        for setting in organisation.policy?.ruleSettings ?? [] where !known.contains(setting.ruleID.value) {
-            problems.append(unknownRule(setting.ruleID.value, at: setting.ruleID.location, place: "evident.yaml"))
-        }
-        for file in organisation.files {
-            for directive in file.directives {
-                if directive.rules.isEmpty {
-                    problems.append(
-                        Diagnostic(
-                            ruleID: UnknownReferenceRule.description.id, severity: .error,
-                            message: "evident-\(public: directive.kind.rawValue) needs at least one rule id",
-                            location: SourceLocation(file: file.path, line: directive.line, column: directive.column)))
-                }
-                for rule in directive.rules where !known.contains(rule) {
-                    problems.append(
-                        unknownRule(
-                            rule, at: SourceLocation(file: file.path, line: directive.line, column: directive.column),
-                            place: "an evident-\(directive.kind.rawValue) comment"))
-                }
-            }
-        }
-        return problems
-    }
-
-    private func unknownRule(_ id: String, at location: SourceLocation, place: String) -> Diagnostic {
-        Diagnostic(
-            ruleID: UnknownReferenceRule.description.id, severity: .error,
-            message: "unknown rule '\(Sanitised.id(id))' in \(public: place); run 'evident rules' for the list",
-            location: location)
     }
 
     /// What the collector keeps, decided before a message is built: the `rules:`

@@ -4,6 +4,7 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         FrontMatterSyntaxRule.self,
         FrontMatterSchemaRule.self,
+        ConfigInvalidRule.self,
         UnknownReferenceRule.self,
         DuplicateIDRule.self,
         // Evidence, citation, rating and calibration rules:

@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Waiting is a warning while the cycle is open and an error once it is `closed`: a
 /// closed cycle with an unanswered appeal has decided without hearing the person.
-public struct AppealUnansweredRule: Rule {
-    public static let description = RuleDescription(
+struct AppealUnansweredRule: Rule {
+    static let description = RuleDescription(
         id: "appeal-unanswered",
         defaultSeverity: .error,
         summary:
@@ -109,9 +109,7 @@ public struct AppealUnansweredRule: Rule {
                 """, file: "cycles/2026-h2/alice/appeal.md", caption: "upheld by hr, with a rationale"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         let days = context.policy.appealDays
         for personCycle in organisation.personCycles {

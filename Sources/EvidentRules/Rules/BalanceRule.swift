@@ -5,8 +5,8 @@ import EvidentCore
 ///
 /// Positions: a level at its `balance` key; a review at its `rating` value (the decision
 /// that rests on one-sided evidence), or its header when it has no rating.
-public struct BalanceRule: Rule {
-    public static let description = RuleDescription(
+struct BalanceRule: Rule {
+    static let description = RuleDescription(
         id: "balance",
         defaultSeverity: .error,
         summary: "a level whose balance does not sum to 100, or a review whose cited evidence ignores one aspect",
@@ -64,9 +64,7 @@ public struct BalanceRule: Rule {
                 """, file: "levels/eng-4.md", caption: "a level with only one aspect"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         for level in organisation.levels {
             let sum = level.balanceWhat + level.balanceHow

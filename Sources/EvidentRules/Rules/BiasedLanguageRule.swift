@@ -7,9 +7,9 @@ import EvidentCore
 /// the same matching as vague-language (whole words, any case, across line breaks,
 /// never in code, URLs or citation keys). `language.allow` exempts a word or a phrase
 /// containing it.
-public struct BiasedLanguageRule: Rule {
+struct BiasedLanguageRule: Rule {
     /// Words about temperament rather than work, each documented as applied unevenly.
-    public static let builtInPhrases: [String] = [
+    static let builtInPhrases: [String] = [
         "abrasive", "bossy", "emotional", "aggressive", "shrill", "strident", "hysterical", "histrionic", "feisty",
         "sassy", "pushy", "hormonal", "irrational", "brash", "temperamental", "catty", "ditzy", "moody",
         "prickly", "whiny", "nagging", "diva", "drama queen", "too dramatic", "overly dramatic", "being dramatic",
@@ -17,7 +17,7 @@ public struct BiasedLanguageRule: Rule {
     ]
 
     /// Common technical uses of listed words, never flagged.
-    public static let builtInAllowed: [String] = [
+    static let builtInAllowed: [String] = [
         "emotional intelligence", "emotional safety", "emotional support", "aggressive timeline",
         "aggressive timelines", "aggressive deadline", "aggressive deadlines", "aggressive schedule",
         "aggressive target", "aggressive targets", "aggressive goal", "aggressive goals", "aggressive caching",
@@ -25,9 +25,10 @@ public struct BiasedLanguageRule: Rule {
         "aggressive optimisation", "aggressive estimate", "aggressive estimates", "aggressive roadmap",
     ]
 
-    public static let description = RuleDescription(
+    static let description = RuleDescription(
         id: "biased-language",
         defaultSeverity: .error,
+        cost: .slow(rank: 1),
         summary: "personality words that reviews of some groups attract far more than others",
         rationale: """
             Studies of real performance reviews find that words like "abrasive", "bossy", "emotional" and \
@@ -111,9 +112,7 @@ public struct BiasedLanguageRule: Rule {
                 """, caption: "behaviour and impact described; technical uses and code")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases, allowing: Self.builtInAllowed + context.policy.allowedPhrases)

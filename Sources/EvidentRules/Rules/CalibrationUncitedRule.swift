@@ -3,8 +3,8 @@ import Foundation
 
 /// A calibrated rating that differs from the proposal without a written rationale and
 /// cited evidence.
-public struct CalibrationUncitedRule: Rule {
-    public static let description = RuleDescription(
+struct CalibrationUncitedRule: Rule {
+    static let description = RuleDescription(
         id: "calibration-uncited",
         defaultSeverity: .error,
         summary: "a calibrated rating that differs from the proposal without a rationale and cited evidence",
@@ -105,9 +105,7 @@ public struct CalibrationUncitedRule: Rule {
                 """, caption: "a confirmed rating needs nothing more"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for personCycle in context.organisation.personCycles {
             guard let review = personCycle.review, let proposed = review.rating,
                 let calibration = review.calibration, let calibrated = calibration.rating,

@@ -4,8 +4,8 @@ import Foundation
 /// A calibrator who calibrates their own direct reports (or reviews they wrote), or who is
 /// also the skip-level of someone they calibrate: the people calibration exists to check
 /// would be checking themselves.
-public struct CalibratorConflictRule: Rule {
-    public static let description = RuleDescription(
+struct CalibratorConflictRule: Rule {
+    static let description = RuleDescription(
         id: "calibrator-conflict",
         defaultSeverity: .warning,
         summary: "a calibrator who manages, reviews or is the skip-level of someone their group calibrates",
@@ -57,9 +57,7 @@ public struct CalibratorConflictRule: Rule {
                 caption: "Dana's reports are not reviewed in this cycle"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         // By cycle folder and reviewer: whose proposals each person wrote.
         var written: [String: [String: [String]]] = [:]

@@ -2,10 +2,11 @@ import EvidentCore
 
 /// `[@id]` citations, and `calibration.evidence` ids, that name no evidence item of the
 /// person's cycle folder.
-public struct CitationUnknownRule: Rule {
-    public static let description = RuleDescription(
+struct CitationUnknownRule: Rule {
+    static let description = RuleDescription(
         id: "citation-unknown",
         defaultSeverity: .error,
+        cost: .slow(rank: 6),
         summary: "a citation that names no evidence item of the person's cycle folder",
         rationale: """
             A citation is the link between a claim and the fact behind it. `[@checkout-latncy]` looks like \
@@ -82,9 +83,7 @@ public struct CitationUnknownRule: Rule {
     /// suggestions.
     static let suggestionLimit = 500
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let unreadable = UnreadableFiles(context.organisation)
         for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {
             let items = personCycle.itemPositionsByID()

@@ -5,8 +5,8 @@ import EvidentCore
 /// One warning per passed deadline, at its date in cycle.yaml, naming everyone behind;
 /// a note per person says what is owed, in which file, and by whom. What is owed is
 /// `CycleObligations`, the same list `evident status --missing` prints.
-public struct DeadlineMissedRule: Rule {
-    public static let description = RuleDescription(
+struct DeadlineMissedRule: Rule {
+    static let description = RuleDescription(
         id: "deadline-missed",
         defaultSeverity: .warning,
         summary:
@@ -59,12 +59,10 @@ public struct DeadlineMissedRule: Rule {
                 caption: "a passed deadline with everything in, and one not reached yet")
         ])
 
-    public init() {}
-
     /// Names shown in the message before "and N more"; every person still gets a note.
     static let namesInMessage = 5
 
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         for cycle in organisation.cycles where !cycle.deadlines.days.isEmpty {
             let obligations = CycleObligations.compute(

@@ -2,8 +2,8 @@ import EvidentCore
 
 /// Two things with one id: people, evidence items in one person's cycle folder, levels,
 /// dimensions of a level, values, metrics, teams, cycles, ratings, calibration groups.
-public struct DuplicateIDRule: Rule {
-    public static let description = RuleDescription(
+struct DuplicateIDRule: Rule {
+    static let description = RuleDescription(
         id: "duplicate-id",
         defaultSeverity: .error,
         summary: "two evidence items, people or other declarations share one id",
@@ -44,9 +44,7 @@ public struct DuplicateIDRule: Rule {
                 file: "cycles/2026-h2/alice/evidence.md", caption: "distinct ids")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         // Every person id is reported in the file declaring it; a check of one staged
         // review does not report on people.yaml, and its 10,000 ids need no comparing.

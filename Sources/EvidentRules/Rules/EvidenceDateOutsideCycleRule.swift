@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// Evidence dated before the cycle's period, after its end, or after its evidence freeze.
-public struct EvidenceDateOutsideCycleRule: Rule {
-    public static let description = RuleDescription(
+struct EvidenceDateOutsideCycleRule: Rule {
+    static let description = RuleDescription(
         id: "evidence-date-outside-cycle",
         defaultSeverity: .error,
         summary: "an evidence item dated outside the cycle period, or after the evidence freeze",
@@ -70,9 +70,7 @@ public struct EvidenceDateOutsideCycleRule: Rule {
                 caption: "the first day of the period and the freeze day itself are inside")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for personCycle in context.organisation.personCycles {
             guard let cycle = context.organisation.cycle(of: personCycle) else { continue }
             let period = "\(cycle.start) to \(cycle.end)"

@@ -3,8 +3,8 @@ import EvidentCore
 /// Repository-relative links that do not resolve: a missing target, a `..` that climbs
 /// out of the repository, a symbolic link that leads outside it, or an `#anchor` that
 /// names no heading of the target Markdown file.
-public struct EvidenceLinkBrokenRule: Rule {
-    public static let description = RuleDescription(
+struct EvidenceLinkBrokenRule: Rule {
+    static let description = RuleDescription(
         id: "evidence-link-broken",
         defaultSeverity: .error,
         summary: "a repository-relative link that does not resolve, or that leaves the repository",
@@ -111,9 +111,7 @@ public struct EvidenceLinkBrokenRule: Rule {
                 caption: "relative, root-relative, percent-encoded and anchored links that all resolve")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         var resolver = LinkResolver(context)
         for link in context.repositoryLinks {
             guard case .repository(let rawPath, let rawAnchor) = LinkTarget(link.destination) else { continue }

@@ -4,10 +4,11 @@ import Foundation
 /// Web links that match no `evidence.allowed_links` glob, and links with any scheme
 /// other than http(s): `file:`, `javascript:`, `data:`, `ftp:`… `mailto:` passes only
 /// when a glob names it.
-public struct EvidenceLinkDisallowedRule: Rule {
-    public static let description = RuleDescription(
+struct EvidenceLinkDisallowedRule: Rule {
+    static let description = RuleDescription(
         id: "evidence-link-disallowed",
         defaultSeverity: .error,
+        cost: .slow(rank: 3),
         summary: "a url that matches no allowed_links pattern, or a link with a scheme other than http(s)",
         rationale: """
             Evidence has to stay reachable, durable and visible to everyone entitled to check it: the \
@@ -114,9 +115,7 @@ public struct EvidenceLinkDisallowedRule: Rule {
                 ], caption: "a mailto: address that an allowed_links pattern names"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let globs = context.policy.allowedLinks.map(LinkGlob.init)
         let allowedNote =
             globs.isEmpty

@@ -1,10 +1,11 @@
 import EvidentCore
 
 /// Evidence items that no self review, peer feedback, review or calibration cites.
-public struct EvidenceUncitedRule: Rule {
-    public static let description = RuleDescription(
+struct EvidenceUncitedRule: Rule {
+    static let description = RuleDescription(
         id: "evidence-uncited",
         defaultSeverity: .warning,
+        cost: .slow(rank: 5),
         summary: "an evidence item that no self review, peer feedback, review or calibration cites",
         rationale: """
             Evidence that nobody cites plays no visible part in the decision. Sometimes that is right (the \
@@ -109,9 +110,7 @@ public struct EvidenceUncitedRule: Rule {
                 ], caption: "an item cited only by the calibration counts as cited"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let unreadable = UnreadableFiles(context.organisation)
         for personCycle in context.organisation.personCycles
         where !personCycle.items.isEmpty && !unreadable.any(in: personCycle)

@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// Fields that are missing, unknown, of the wrong type or outside their allowed values.
-public struct FrontMatterSchemaRule: Rule {
-    public static let description = RuleDescription(
+struct FrontMatterSchemaRule: Rule {
+    static let description = RuleDescription(
         id: "front-matter-schema",
         defaultSeverity: .error,
         summary: "a missing required field, an unknown field, or a value of the wrong type or enum",
@@ -43,9 +43,7 @@ public struct FrontMatterSchemaRule: Rule {
                 ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "every field known and well typed")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for file in context.organisation.files {
             for problem in file.problems where problem.kind == .schema {
                 context.report(problem.text, at: problem.location)

@@ -2,8 +2,8 @@ import EvidentCore
 
 /// Files that cannot be read as a document at all: unreadable, binary, not UTF-8,
 /// missing or unclosed `---` fences, YAML that does not parse.
-public struct FrontMatterSyntaxRule: Rule {
-    public static let description = RuleDescription(
+struct FrontMatterSyntaxRule: Rule {
+    static let description = RuleDescription(
         id: "front-matter-syntax",
         defaultSeverity: .error,
         summary: "yaml that does not parse, missing '---' fences, or a file that is not utf-8 text",
@@ -34,9 +34,7 @@ public struct FrontMatterSyntaxRule: Rule {
             RuleExample(ExampleRepository.files[RuleExample.defaultFile] ?? "", caption: "a well-formed review")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for file in context.organisation.files {
             for problem in file.problems where problem.kind == .syntax {
                 context.report(problem.text, at: problem.location)

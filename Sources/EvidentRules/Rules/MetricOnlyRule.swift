@@ -4,8 +4,8 @@ import EvidentCore
 ///
 /// Reported at the rating (the calibrated one when calibration set it). Citations in
 /// private sections do not count, as everywhere outside calibration.
-public struct MetricOnlyRule: Rule {
-    public static let description = RuleDescription(
+struct MetricOnlyRule: Rule {
+    static let description = RuleDescription(
         id: "metric-only",
         defaultSeverity: .warning,
         summary: "a rating above the scale's middle that rests only on evidence of type metric",
@@ -79,9 +79,7 @@ public struct MetricOnlyRule: Rule {
         ---
         """
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         guard let policy = context.organisation.policy, policy.ratings.count > 1 else { return }
         let unreadable = UnreadableFiles(context.organisation)
         for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {

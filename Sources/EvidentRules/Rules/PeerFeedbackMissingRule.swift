@@ -5,8 +5,8 @@ import EvidentCore
 ///
 /// Positions: the shortfall at the review's header (the opening `---`); a self-written
 /// peer file at its `author` value.
-public struct PeerFeedbackMissingRule: Rule {
-    public static let description = RuleDescription(
+struct PeerFeedbackMissingRule: Rule {
+    static let description = RuleDescription(
         id: "peer-feedback-missing",
         defaultSeverity: .error,
         summary: "fewer peer feedback files than min_peer_feedback, or peer feedback written by the person reviewed",
@@ -59,9 +59,7 @@ public struct PeerFeedbackMissingRule: Rule {
                 caption: "no review written yet", removing: ["cycles/2026-h2/alice/review.md"]),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         let minimum = context.policy.minPeerFeedback
         for personCycle in organisation.personCycles {

@@ -4,8 +4,8 @@ import Foundation
 /// A heading (or a bold line standing in for one) that looks like it opens a private
 /// section but is not one by the single definition (`PrivateSections`), so its text is
 /// public: it reaches the employee's decision record and its citations count.
-public struct PrivateHeadingUnrecognisedRule: Rule {
-    public static let description = RuleDescription(
+struct PrivateHeadingUnrecognisedRule: Rule {
+    static let description = RuleDescription(
         id: "private-heading-unrecognised",
         defaultSeverity: .warning,
         summary: "a heading that looks private but does not open a private section",
@@ -86,9 +86,7 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
                 """, caption: "the word in prose"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for personCycle in context.organisation.personCycles {
             for document in personCycle.writtenDocuments + personCycle.voiceDocuments {
                 let body = document.body

@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// A rating supported by fewer distinct cited evidence items than its `min_evidence`.
-public struct RatingEvidenceRule: Rule {
-    public static let description = RuleDescription(
+struct RatingEvidenceRule: Rule {
+    static let description = RuleDescription(
         id: "rating-evidence",
         defaultSeverity: .error,
         summary: "a proposed or calibrated rating with fewer cited evidence items than its min_evidence",
@@ -86,9 +86,7 @@ public struct RatingEvidenceRule: Rule {
                 """, caption: "'meets' needs 1 item; 'exceeds' counts the calibration's evidence too, 3 distinct items")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         guard let policy = context.organisation.policy else { return }
         var minimum: [String: Int] = [:]
         for rating in policy.ratings where minimum[rating.id.value] == nil {

@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// A review's `rating:` or `calibration.rating` that is not an id of the policy's scale.
-public struct RatingUnknownRule: Rule {
-    public static let description = RuleDescription(
+struct RatingUnknownRule: Rule {
+    static let description = RuleDescription(
         id: "rating-unknown",
         defaultSeverity: .error,
         summary: "a proposed or calibrated rating that is not in the policy's rating scale",
@@ -57,9 +57,7 @@ public struct RatingUnknownRule: Rule {
                 """, caption: "ratings from the scale")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         // Without a policy there is no scale to check against; front-matter rules report why.
         guard let policy = context.organisation.policy else { return }
         let scale = Set(policy.ratings.map(\.id.value))

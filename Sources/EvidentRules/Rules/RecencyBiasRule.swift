@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// A review whose cited evidence sits mostly in the last weeks of the cycle.
-public struct RecencyBiasRule: Rule {
-    public static let description = RuleDescription(
+struct RecencyBiasRule: Rule {
+    static let description = RuleDescription(
         id: "recency-bias",
         defaultSeverity: .warning,
         summary: "a review that cites mostly evidence from the last weeks of the cycle",
@@ -95,9 +95,7 @@ public struct RecencyBiasRule: Rule {
         ---
         """
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let policy = context.policy
         let weeks = policy.recencyLastWeeks
         let maxShare = policy.recencyMaxShare

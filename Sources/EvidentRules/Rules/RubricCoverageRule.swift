@@ -7,10 +7,11 @@ import EvidentCore
 /// Positions: a missing section is reported at the document's header (the opening
 /// `---`), since there is no line to point at; too few citations at the section heading.
 /// Peer feedback is exempt: a peer writes about what they saw.
-public struct RubricCoverageRule: Rule {
-    public static let description = RuleDescription(
+struct RubricCoverageRule: Rule {
+    static let description = RuleDescription(
         id: "rubric-coverage",
         defaultSeverity: .error,
+        cost: .slow(rank: 2),
         summary: "a dimension of the level with no section, or fewer cited items than min_per_dimension",
         rationale: """
             A level guide is the promise of what a person is judged on. When a review skips a dimension, the \
@@ -127,9 +128,7 @@ public struct RubricCoverageRule: Rule {
 
             """)
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         let minimum = context.policy.minPerDimension
         var namesByLevel = DimensionNamesByLevel()

@@ -3,11 +3,11 @@ import Foundation
 
 /// A `##` section of a self review, peer feedback or review that names no dimension of
 /// the person's level and is not one of the standard sections.
-public struct RubricUnknownSectionRule: Rule {
+struct RubricUnknownSectionRule: Rule {
     /// Sections every review may have besides the level's dimensions (compared ignoring case).
     static let standardSections: Set<String> = ["values", "growth plan", "private"]
 
-    public static let description = RuleDescription(
+    static let description = RuleDescription(
         id: "rubric-unknown-section",
         defaultSeverity: .warning,
         summary: "a '##' section naming no dimension of the level",
@@ -87,9 +87,7 @@ public struct RubricUnknownSectionRule: Rule {
                 """, caption: "dimensions by name or id, the standard sections and a subheading"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         var namesByLevel = DimensionNamesByLevel()
         for personCycle in organisation.personCycles {

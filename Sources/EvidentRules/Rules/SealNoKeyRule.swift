@@ -5,8 +5,8 @@ import EvidentSeal
 /// can seal to (none, or one that is not ssh-ed25519).
 ///
 /// Position: the person's `id` in people.yaml, once per person.
-public struct SealNoKeyRule: Rule {
-    public static let description = RuleDescription(
+struct SealNoKeyRule: Rule {
+    static let description = RuleDescription(
         id: "seal-no-key",
         defaultSeverity: .warning,
         summary: "a reader of sealed files without a signing_key to seal to",
@@ -38,9 +38,7 @@ public struct SealNoKeyRule: Rule {
                 caption: "sealing off: keys are only needed for signed sign-offs"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         guard context.policy.sealing.enabled else { return }
         let organisation = context.organisation
         var readers = Set<String>()

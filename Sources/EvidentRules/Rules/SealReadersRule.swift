@@ -10,8 +10,8 @@ import EvidentSeal
 /// reader's plaintext work tree. Where this clone's identity opens a file, its `## Private`
 /// blocks are checked against the private readers too. Positions: line 1, column 1 of the
 /// file (a private section at its heading); a reader term at its place in evident.yaml.
-public struct SealReadersRule: Rule {
-    public static let description = RuleDescription(
+struct SealReadersRule: Rule {
+    static let description = RuleDescription(
         id: "seal-readers",
         defaultSeverity: .error,
         summary: "a file under cycles/ in plaintext while sealing is on, or sealed to others than its readers",
@@ -63,9 +63,7 @@ public struct SealReadersRule: Rule {
                 caption: "sealing off: review files are plaintext"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let sealing = context.policy.sealing
         guard sealing.enabled else { return }
         let organisation = context.organisation

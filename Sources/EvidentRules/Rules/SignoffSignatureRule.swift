@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// A sign-off whose SSH signature is missing where required, or does not verify.
-public struct SignoffSignatureRule: Rule {
-    public static let description = RuleDescription(
+struct SignoffSignatureRule: Rule {
+    static let description = RuleDescription(
         id: "signoff-signature",
         defaultSeverity: .error,
         summary: "a required sign-off signature is missing or does not verify against the signer's key",
@@ -43,9 +43,7 @@ public struct SignoffSignatureRule: Rule {
                 signoffs: [SignoffExamples.entry("manager", by: "Dana Okafor", "dana@example.com")]),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for review in context.judgedSignoffs {
             guard let location = context.signoffLocation(review.file) else { continue }
             for judged in review.signatureProblems {

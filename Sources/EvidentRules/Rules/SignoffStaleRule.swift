@@ -2,8 +2,8 @@ import EvidentCore
 
 /// A sign-off whose `Evident-Blob` is no longer the review's content, or an approval of
 /// the current content that its signer has since replaced with a newer sign-off.
-public struct SignoffStaleRule: Rule {
-    public static let description = RuleDescription(
+struct SignoffStaleRule: Rule {
+    static let description = RuleDescription(
         id: "signoff-stale",
         defaultSeverity: .warning,
         summary: "a sign-off approved an earlier version of the review",
@@ -53,9 +53,7 @@ public struct SignoffStaleRule: Rule {
                 ]),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for review in context.judgedSignoffs {
             guard let location = context.signoffLocation(review.file) else { continue }
             for judged in review.superseded {

@@ -1,8 +1,8 @@
 import EvidentCore
 
 /// A sign-off by someone who does not hold the role it claims.
-public struct SignoffUnauthorizedRule: Rule {
-    public static let description = RuleDescription(
+struct SignoffUnauthorizedRule: Rule {
+    static let description = RuleDescription(
         id: "signoff-unauthorized",
         defaultSeverity: .error,
         summary: "a sign-off by someone who does not hold the role",
@@ -63,9 +63,7 @@ public struct SignoffUnauthorizedRule: Rule {
                 ]),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         for review in context.judgedSignoffs {
             guard let location = context.signoffLocation(review.file) else { continue }
             for judged in review.unauthorized {

@@ -6,8 +6,8 @@ import EvidentCore
 /// A missing summary is reported from the cycle's `calibration` phase on, at the
 /// review's header; a summary that is present is held to its word limit and its
 /// citation in every phase, at the `summary` value.
-public struct SummaryMissingRule: Rule {
-    public static let description = RuleDescription(
+struct SummaryMissingRule: Rule {
+    static let description = RuleDescription(
         id: "summary-missing",
         defaultSeverity: .error,
         summary: "a review with no summary from the calibration phase on, or a summary too long or citing nothing",
@@ -76,9 +76,7 @@ public struct SummaryMissingRule: Rule {
                 """, caption: "a short summary with citations")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         let limit = context.policy.maxWordsSummary
         for personCycle in organisation.personCycles {

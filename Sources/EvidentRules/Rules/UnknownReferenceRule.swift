@@ -2,10 +2,11 @@ import EvidentCore
 
 /// Ids that name nothing: a manager who is not in people.yaml, a level with no guide, a
 /// dimension the person's level does not have, a value or metric not in the catalogue.
-public struct UnknownReferenceRule: Rule {
-    public static let description = RuleDescription(
+struct UnknownReferenceRule: Rule {
+    static let description = RuleDescription(
         id: "unknown-reference",
         defaultSeverity: .error,
+        cost: .slow(rank: 4),
         summary: "a person, level, cycle, team, dimension, value or metric id that does not exist",
         rationale: """
             Reviews are only comparable when they are judged against the same named criteria. An evidence \
@@ -60,9 +61,7 @@ public struct UnknownReferenceRule: Rule {
             ),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         let teamIDs = Set(organisation.teams.map(\.id.value))
         let checkTeams = !organisation.isIncomplete(.team)

@@ -7,9 +7,9 @@ import Foundation
 /// `language.allow`. Matching is whole-word, ignores case, spans line breaks and never
 /// looks inside code spans, URLs or citation keys (see `PhraseMatcher`). `## Private`
 /// notes are checked too: calibrators read them.
-public struct VagueLanguageRule: Rule {
+struct VagueLanguageRule: Rule {
     /// Stock phrases that judge without describing anything observable.
-    public static let builtInPhrases: [String] = [
+    static let builtInPhrases: [String] = [
         // Praise
         "rockstar", "rock star", "superstar", "ninja", "10x", "strong leader", "natural leader", "born leader",
         "great attitude", "positive attitude", "team player", "go-getter", "self-starter", "high potential",
@@ -22,7 +22,7 @@ public struct VagueLanguageRule: Rule {
         "not a team player", "not technical enough", "needs to take more ownership", "lacks ownership",
     ]
 
-    public static let description = RuleDescription(
+    static let description = RuleDescription(
         id: "vague-language",
         defaultSeverity: .error,
         summary: "praise or criticism with no citation in the same sentence",
@@ -173,9 +173,7 @@ public struct VagueLanguageRule: Rule {
                 caption: "judgements backed by a citation in their sentence or right after it, words in code and URLs"),
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let policy = context.policy
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases + policy.vaguePhrases, allowing: policy.allowedPhrases)

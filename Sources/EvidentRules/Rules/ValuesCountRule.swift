@@ -3,10 +3,10 @@ import EvidentCore
 /// `values.md` with fewer than 4 or more than 6 values.
 ///
 /// Positions: too few at the `values` key; too many at the first value past the sixth.
-public struct ValuesCountRule: Rule {
+struct ValuesCountRule: Rule {
     static let range = 4...6
 
-    public static let description = RuleDescription(
+    static let description = RuleDescription(
         id: "values-count",
         defaultSeverity: .warning,
         summary: "fewer than 4 or more than 6 values",
@@ -48,9 +48,7 @@ public struct ValuesCountRule: Rule {
             RuleExample(ExampleRepository.files["values.md"] ?? "", file: "values.md", caption: "four values")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let organisation = context.organisation
         guard let file = organisation.valuesFile else { return }
         // A values.md that did not decode has no values to count; its problem is reported.

@@ -6,8 +6,8 @@ import Foundation
 /// Every word of the body counts, `## Private` notes included: calibrators read them too.
 /// The finding is placed at the heading of the section in which the running count
 /// passes the limit, so the writer sees where to start cutting.
-public struct WordLimitRule: Rule {
-    public static let description = RuleDescription(
+struct WordLimitRule: Rule {
+    static let description = RuleDescription(
         id: "word-limit",
         defaultSeverity: .error,
         summary: "a self review, peer feedback or review over its max_words",
@@ -48,9 +48,7 @@ public struct WordLimitRule: Rule {
                 ], caption: "peer feedback within a limit of 20 words")
         ])
 
-    public init() {}
-
-    public func check(_ context: RuleContext) {
+    func check(_ context: RuleContext) {
         let policy = context.policy
         for personCycle in context.organisation.personCycles {
             for document in personCycle.writtenDocuments {
