@@ -69,7 +69,8 @@ struct DocumentDecoder {
                 let id = reader.id(rating["id"], "id")
             else { continue }
             let label = reader.string(rating["label"], "label")?.value ?? id.value
-            let minimum = reader.int(rating["min_evidence"], "min_evidence", range: 0...1000) ?? 0
+            let minimum =
+                reader.int(rating["min_evidence"], "min_evidence", range: 0...1000) ?? Policy.Rating.defaultMinEvidence
             policy.ratings.append(Policy.Rating(id: id, label: label, minEvidence: minimum))
         }
         if let evidence = reader.fields(
@@ -82,8 +83,10 @@ struct DocumentDecoder {
             if let recency = reader.fields(
                 evidence["recency"], "the recency policy", required: [], optional: ["last_weeks", "max_share"])
             {
-                policy.recencyLastWeeks = reader.int(recency["last_weeks"], "last_weeks", range: 1...520) ?? 6
-                policy.recencyMaxShare = reader.double(recency["max_share"], "max_share", range: 0...1) ?? 0.6
+                policy.recencyLastWeeks =
+                    reader.int(recency["last_weeks"], "last_weeks", range: 1...520) ?? policy.recencyLastWeeks
+                policy.recencyMaxShare =
+                    reader.double(recency["max_share"], "max_share", range: 0...1) ?? policy.recencyMaxShare
             }
         }
         if let reviews = reader.fields(
@@ -112,12 +115,14 @@ struct DocumentDecoder {
                     reader.choice($0, "required", as: SignoffRole.self)?.value
                 }
             }
-            policy.requireSignature = reader.bool(signoff["require_signature"], "require_signature") ?? false
+            policy.requireSignature =
+                reader.bool(signoff["require_signature"], "require_signature") ?? policy.requireSignature
         }
         if let privacy = reader.fields(
             fields["privacy"], "the privacy policy", required: [], optional: ["min_group_size"])
         {
-            policy.minGroupSize = reader.int(privacy["min_group_size"], "min_group_size", range: 1...10_000) ?? 4
+            policy.minGroupSize =
+                reader.int(privacy["min_group_size"], "min_group_size", range: 1...10_000) ?? policy.minGroupSize
         }
         if let health = reader.fields(
             fields["team_health"], "team_health", required: [], optional: ["max_span", "max_reviews_per_reviewer"])
@@ -160,7 +165,7 @@ struct DocumentDecoder {
     /// `sealing:`; reader terms are keywords, person ids or roles (ids either way).
     private mutating func decodeSealing(_ fields: Fields) -> SealingPolicy {
         var sealing = SealingPolicy()
-        sealing.enabled = reader.bool(fields["enabled"], "enabled") ?? false
+        sealing.enabled = reader.bool(fields["enabled"], "enabled") ?? sealing.enabled
         let kinds = SealingPolicy.FileKind.allCases.map(\.rawValue)
         if let readers = reader.fields(fields["readers"], "the readers of sealed files", required: [], optional: kinds)
         {

@@ -1,12 +1,15 @@
 import Foundation
 
 /// `evident.yaml`: the organisation's policy. Every field has the spec's default so a
-/// repository with a short policy file still checks.
+/// repository with a short policy file still checks. These are the only copies of the
+/// defaults: the decoder starts from `Policy()` and keeps a value where a key is absent.
 public struct Policy: Sendable {
     public struct Rating: Sendable {
         public var id: Located<String>
         public var label: String
         public var minEvidence: Int
+        /// `min_evidence` when a rating leaves it out.
+        public static let defaultMinEvidence = 0
     }
 
     public struct RuleSetting: Sendable {
