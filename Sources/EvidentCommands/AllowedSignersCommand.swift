@@ -27,11 +27,7 @@ struct AllowedSignersCommand: ParsableCommand {
     func run() throws {
         let location = try RepositoryLocation.locate(paths)
         let organisation: Organisation
-        do {
-            organisation = try RepositoryLoader.load(from: try DiskSource(root: location.root))
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        organisation = try RepositoryLoader.load(from: try DiskSource(root: location.root))
         var text = ""
         for person in organisation.people {
             guard let key = person.signingKey?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { continue }

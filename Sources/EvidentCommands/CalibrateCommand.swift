@@ -39,12 +39,7 @@ struct CalibratePacketCommand: ParsableCommand {
 
     func run() throws {
         let location = try RepositoryLocation.locate([])
-        let source: DiskSource
-        do {
-            source = try DiskSource(root: location.root)
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        let source = try DiskSource(root: location.root)
         // One load and one run of the rules: the packet lists every finding, sign-offs included.
         let git = try GitContext.find(reviewRoot: location.root)
         var ledger: SignoffLedger?
@@ -111,8 +106,6 @@ struct CalibrateDiffCommand: ParsableCommand {
             throw EnvironmentError(error.description)
         } catch let error as GitError {
             throw EnvironmentError(error.description)
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
         }
         Console.out(DiffRenderer.render(report, format: format))
         if !report.uncitedRatingChanges.isEmpty || !report.restoredApprovals.isEmpty { throw FindingsFailure() }
@@ -127,13 +120,9 @@ struct LoadedReviewRepository {
 
     static func load() throws -> LoadedReviewRepository {
         let location = try RepositoryLocation.locate([])
-        do {
-            let source = try DiskSource(root: location.root)
-            return LoadedReviewRepository(
-                root: location.root, source: source, organisation: try RepositoryLoader.load(from: source))
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        let source = try DiskSource(root: location.root)
+        return LoadedReviewRepository(
+            root: location.root, source: source, organisation: try RepositoryLoader.load(from: source))
     }
 }
 

@@ -21,14 +21,8 @@ enum ChangedSinceCheck {
             throw EnvironmentError("git: \(error.message)")
         }
         let scope = ChangeScope(changedPaths: changed.compactMap { git.reviewPath($0) })
-        let source: DiskSource
-        let listed: [String]
-        do {
-            source = try DiskSource(root: location.root)
-            listed = scope.everything ? [] : try source.listFiles()
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        let source = try DiskSource(root: location.root)
+        let listed = scope.everything ? [] : try source.listFiles()
         let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
         let reported: Set<String>? = scope.everything ? nil : Set(listed.filter(scope.includes))
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }

@@ -56,12 +56,7 @@ struct CheckCommand: ParsableCommand {
                 format: format, pathPrefix: pathPrefix)
             return
         }
-        let source: DiskSource
-        do {
-            source = try DiskSource(root: location.root)
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        let source = try DiskSource(root: location.root)
         // Inside git, the sign-off rules see the history's sign-offs, judged against the
         // files on disk; outside git there are none and those rules stay silent.
         let git = try GitContext.find(reviewRoot: location.root)
@@ -87,12 +82,7 @@ struct CheckRun {
         files: Set<String>? = nil, showText: Bool = false,
         signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
     ) throws -> CheckRun {
-        let organisation: Organisation
-        do {
-            organisation = try RepositoryLoader.load(from: source, selecting: selection)
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        let organisation = try RepositoryLoader.load(from: source, selecting: selection)
         let ledger = try signoffs(organisation)
         var diagnostics = RuleEngine().check(
             organisation, source: source, signoffs: ledger, stored: GitStoredContent(root: source.root), files: files,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidentCore
 import EvidentFilter
 import Foundation
 
@@ -25,6 +26,11 @@ public enum EvidentMain {
             exit(failure.code)
         } catch let exitCode as ExitCode {
             exit(exitCode.rawValue)
+        } catch let error as SourceError {
+            // A file the loader could not read (outside the root, a loop, unreadable):
+            // every command reports it the same way, as an environment failure.
+            Console.error(EnvironmentError(error.description).description)
+            exit(2)
         } catch {
             let code = EvidentCommand.exitCode(for: error)
             let message = EvidentCommand.fullMessage(for: error)

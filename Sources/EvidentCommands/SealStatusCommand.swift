@@ -17,12 +17,8 @@ struct SealWorkspace {
     static func open(_ paths: [String], purpose: String) throws -> SealWorkspace {
         let location = try RepositoryLocation.locate(paths)
         let organisation: Organisation
-        do {
-            let source = try DiskSource(root: location.root)
-            organisation = try RepositoryLoader.load(from: source, selecting: .organisationAnd(personFolders: []))
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        let source = try DiskSource(root: location.root)
+        organisation = try RepositoryLoader.load(from: source, selecting: .organisationAnd(personFolders: []))
         if let problems = organisation.file("evident.yaml")?.problems, !problems.isEmpty {
             throw EnvironmentError("evident.yaml has problems (run evident check); \(purpose) needs the sealing policy")
         }

@@ -44,17 +44,9 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let location = try RepositoryLocation.locate(paths)
         let source: DiskSource
-        do {
-            source = try DiskSource(root: location.root)
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        source = try DiskSource(root: location.root)
         let organisation: Organisation
-        do {
-            organisation = try RepositoryLoader.load(from: source)
-        } catch let error as SourceError {
-            throw EnvironmentError(error.description)
-        }
+        organisation = try RepositoryLoader.load(from: source)
         if missing {
             let chosen = try CycleOption.choose(cycle, in: organisation)
             // Without git the writing is still listed; only sign-offs need history.
