@@ -238,9 +238,9 @@ enum RecordCache {
             records.append(
                 SignoffHistory.Record(
                     commitID: f[0], role: f[1], file: f[2], blob: f[3], rating: f[4].isEmpty ? nil : f[4],
-                    signerName: f[5], signerEmail: f[6], committerName: f[7], committerEmail: f[8], position: position,
-                    reason: f[10].isEmpty ? nil : f[10], voids: f[11].isEmpty ? nil : f[11], date: f[12],
-                    isSigned: f[13] == "1"))
+                    signerName: f[5], signerEmail: f[6], committerName: f[7], committerEmail: f[8], date: f[12],
+                    position: position, reason: f[10].isEmpty ? nil : f[10], voids: f[11].isEmpty ? nil : f[11],
+                    isSigned: f[13] == "1", signatureVerified: nil, currentBlob: nil))
         }
         return (head, records)
     }

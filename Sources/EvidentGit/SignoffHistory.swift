@@ -93,23 +93,10 @@ public struct GitReviewLocation {
 /// Signature verdicts are never cached: ssh-ed25519 signatures are verified in process
 /// in microseconds, other key types by `ssh-keygen` on every run.
 public enum SignoffHistory {
-    /// A sign-off commit as written, before judging it. `file` is the git path.
-    public struct Record: Sendable, Equatable {
-        public var commitID: String
-        public var role: String
-        public var file: String
-        public var blob: String
-        public var rating: String?
-        public var signerName: String
-        public var signerEmail: String
-        public var committerName: String
-        public var committerEmail: String
-        public var position: SignoffPosition
-        public var reason: String?
-        public var voids: String?
-        public var date: String
-        public var isSigned: Bool
-    }
+    /// A sign-off commit as written, before judging it: a ledger entry whose `file` is
+    /// the git path and whose verdicts are not set yet. One type, so the cache, the walk
+    /// and the ledger cannot disagree about what a sign-off holds.
+    public typealias Record = SignoffLedger.Entry
 
     /// Whose content a sign-off's blob is compared with.
     public enum Content: Sendable {
@@ -196,13 +183,12 @@ public enum SignoffHistory {
                     sameSealedContent[key] = resealed
                 }
             }
-            entries.append(
-                SignoffLedger.Entry(
-                    commitID: record.commitID, role: record.role, file: file, blob: record.blob, rating: record.rating,
-                    signerName: record.signerName, signerEmail: record.signerEmail,
-                    committerName: record.committerName, committerEmail: record.committerEmail, date: record.date,
-                    position: record.position, reason: record.reason, voids: record.voids,
-                    isSigned: record.isSigned, signatureVerified: verified, currentBlob: current, resealed: resealed))
+            var entry = record
+            entry.file = file
+            entry.signatureVerified = verified
+            entry.currentBlob = current
+            entry.resealed = resealed
+            entries.append(entry)
         }
         return SignoffLedger(entries: entries)
     }
@@ -281,8 +267,9 @@ public enum SignoffHistory {
         return Record(
             commitID: commit.id, role: role, file: file, blob: blob.lowercased(), rating: first(ratingKey),
             signerName: name, signerEmail: email, committerName: commit.committer.name,
-            committerEmail: commit.committer.email, position: position, reason: first(reasonKey),
-            voids: first(voidsKey)?.lowercased(), date: isoDate(commit.committer), isSigned: commit.isSigned)
+            committerEmail: commit.committer.email, date: isoDate(commit.committer), position: position,
+            reason: first(reasonKey), voids: first(voidsKey)?.lowercased(), isSigned: commit.isSigned,
+            signatureVerified: nil, currentBlob: nil)
     }
 
     /// Splits "Name <email>"; nil when there is no `<…>` part.

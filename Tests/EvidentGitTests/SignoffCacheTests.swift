@@ -71,12 +71,13 @@ final class SignoffCacheTests: XCTestCase {
                 commitID: String(repeating: "a", count: 40), role: "manager", file: "cycles/x/y/review.md",
                 blob: String(repeating: "b", count: 40), rating: "meets", signerName: "Dana\tO\r\nkafor",
                 signerEmail: "dana@example.com", committerName: "Mallory\u{1F}", committerEmail: "m@x",
-                position: .dissent, reason: "Too\nhigh\u{2028}", voids: nil, date: "2026-12-15T10:00:00Z",
-                isSigned: true),
+                date: "2026-12-15T10:00:00Z", position: .dissent, reason: "Too\nhigh\u{2028}", voids: nil,
+                isSigned: true, signatureVerified: nil, currentBlob: nil),
             SignoffHistory.Record(
                 commitID: String(repeating: "c", count: 40), role: "hr", file: "a\\b", blob: "", rating: nil,
-                signerName: "", signerEmail: "", committerName: "", committerEmail: "", position: .void, reason: nil,
-                voids: String(repeating: "a", count: 40), date: "", isSigned: false),
+                signerName: "", signerEmail: "", committerName: "", committerEmail: "", date: "", position: .void,
+                reason: nil, voids: String(repeating: "a", count: 40), isSigned: false, signatureVerified: nil,
+                currentBlob: nil),
         ]
         RecordCache.write(url, head: String(repeating: "d", count: 40), records: records)
         let read = try XCTUnwrap(RecordCache.read(url))

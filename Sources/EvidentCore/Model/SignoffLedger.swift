@@ -18,7 +18,10 @@ public enum SignoffPosition: String, Sendable, CaseIterable, Codable {
 /// Sign-off commits relevant to the check, gathered by the git layer and handed to the
 /// `signoff-*` rules. A plain value, so rules stay free of git handles.
 public struct SignoffLedger: Sendable {
-    public struct Entry: Sendable {
+    /// One sign-off commit. The git layer reads it from history with the verdicts
+    /// (`signatureVerified`, `currentBlob`, `resealed`) unset and `file` the git path
+    /// (`SignoffHistory.Record`, which is this type), then judges it into the ledger.
+    public struct Entry: Sendable, Equatable {
         public var commitID: String
         public var role: String
         public var file: String
