@@ -23,19 +23,23 @@ public enum PacketRenderer {
                 "| Person | Team | Level | Reviewer | Proposed | Calibrated | Promotion | Self review | Peer feedback | Evidence what / how | Response | Findings |\n"
             out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             for member in packet.members {
+                let row = PacketPeopleRow(member, packet)
+                func emphasised(_ cell: (text: String, tone: PacketPeopleRow.Tone)) -> String {
+                    cell.tone == .missing ? "**\(cell.text)**" : cell.text
+                }
                 let cells = [
-                    MarkdownText.inline(member.name),
-                    MarkdownText.inline(member.teamName),
-                    MarkdownText.inline(member.level ?? "–"),
-                    MarkdownText.inline(member.reviewerName ?? "–"),
-                    rating(member.proposed, packet),
-                    rating(member.calibrated, packet),
-                    MarkdownText.inline(promotion(member)),
-                    member.hasSelfReview ? "present" : "**missing**",
-                    peers(member, packet, emphasise: true),
-                    "\(member.whatCount) / \(member.howCount)",
-                    MarkdownText.inline(voice(member)),
-                    MarkdownText.inline(findingCount(member)),
+                    MarkdownText.inline(row.name),
+                    MarkdownText.inline(row.team),
+                    MarkdownText.inline(row.level),
+                    MarkdownText.inline(row.reviewer),
+                    ratingMarkdown(row.proposed),
+                    ratingMarkdown(row.calibrated),
+                    MarkdownText.inline(row.promotion),
+                    emphasised(row.selfReview),
+                    emphasised(row.peers),
+                    row.evidence,
+                    MarkdownText.inline(row.voice.text),
+                    MarkdownText.inline(row.findings.text),
                 ]
                 out += "| " + cells.joined(separator: " | ") + " |\n"
             }
@@ -130,6 +134,11 @@ public enum PacketRenderer {
         guard let position = member.responsePosition else { return nil }
         return "Response (\(position == "agree" ? "agrees" : position == "disagree" ? "disagrees" : position))"
             + (member.responseText.map { ": \($0)" } ?? "")
+    }
+
+    static func ratingMarkdown(_ rating: PacketPeopleRow.Rating) -> String {
+        guard let id = rating.id else { return "–" }
+        return rating.onScale ? MarkdownText.inline(id) : MarkdownText.inline(id) + " (not on the scale)"
     }
 
     static func rating(_ id: String?, _ packet: CalibrationPacket) -> String {
@@ -308,29 +317,20 @@ public enum PacketRenderer {
             body +=
                 "<table><thead><tr><th>Person</th><th>Team</th><th>Level</th><th>Reviewer</th><th>Proposed</th><th>Calibrated</th><th>Promotion</th><th>Self review</th><th>Peer feedback</th><th class=\"num\">Evidence what / how</th><th>Response</th><th>Findings</th></tr></thead><tbody>\n"
             for member in packet.members {
+                let row = PacketPeopleRow(member, packet)
+                func cell(_ text: String, _ tone: PacketPeopleRow.Tone, _ base: String? = nil) -> String {
+                    let classes = [base, tone == .plain ? nil : tone.rawValue].compactMap { $0 }
+                    let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
+                    return "<td\(attribute)>\(HTMLText.escape(text))</td>"
+                }
                 body +=
-                    "<tr><td><a href=\"#person-\(HTMLText.escape(member.id))\">\(HTMLText.escape(member.name))</a></td>"
-                body += "<td>\(HTMLText.escape(member.teamName))</td><td>\(HTMLText.escape(member.level ?? "–"))</td>"
-                body += "<td>\(HTMLText.escape(member.reviewerName ?? "–"))</td>"
+                    "<tr><td><a href=\"#person-\(HTMLText.escape(row.id))\">\(HTMLText.escape(row.name))</a></td>"
+                body += cell(row.team, .plain) + cell(row.level, .plain) + cell(row.reviewer, .plain)
                 body +=
-                    "<td class=\"rating\">\(ratingHTML(member.proposed, packet))</td><td class=\"rating\">\(ratingHTML(member.calibrated, packet))</td>"
-                body += "<td>\(HTMLText.escape(promotion(member)))</td>"
-                body += member.hasSelfReview ? "<td>present</td>" : "<td class=\"missing\">missing</td>"
-                let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
-                body +=
-                    member.peerFeedbackCount < packet.minPeerFeedback
-                    ? "<td class=\"missing\">\(peerText)</td>" : "<td>\(peerText)</td>"
-                body += "<td class=\"num\">\(member.whatCount) / \(member.howCount)</td>"
-                let voiceClass =
-                    member.appeal.map {
-                        $0.answer == nil ? ($0.overdue ? " class=\"error\"" : " class=\"warning\"") : ""
-                    }
-                    ?? (member.responsePosition == "disagree" ? " class=\"warning\"" : "")
-                body += "<td\(voiceClass)>\(HTMLText.escape(voice(member)))</td>"
-                let findingClass =
-                    !member.hasFolder
-                    ? "missing" : member.errorCount > 0 ? "error" : member.warningCount > 0 ? "warning" : "ok"
-                body += "<td class=\"\(findingClass)\">\(HTMLText.escape(findingCount(member)))</td></tr>\n"
+                    "<td class=\"rating\">\(ratingHTML(row.proposed))</td><td class=\"rating\">\(ratingHTML(row.calibrated))</td>"
+                body += cell(row.promotion, .plain) + cell(row.selfReview.text, row.selfReview.tone)
+                body += cell(row.peers.text, row.peers.tone) + cell(row.evidence, .plain, "num")
+                body += cell(row.voice.text, row.voice.tone) + cell(row.findings.text, row.findings.tone) + "</tr>\n"
             }
             body += "</tbody></table>\n"
         }
@@ -373,6 +373,12 @@ public enum PacketRenderer {
         body += "</section>\n"
         body += "<footer>Generated by evident calibrate packet. Private review sections are never included.</footer>\n"
         return HTMLPage.document(title: title, body: body)
+    }
+
+    static func ratingHTML(_ rating: PacketPeopleRow.Rating) -> String {
+        guard let id = rating.id else { return "–" }
+        return rating.onScale
+            ? HTMLText.escape(id) : HTMLText.escape(id) + " <span class=\"error\">(not on the scale)</span>"
     }
 
     static func ratingHTML(_ id: String?, _ packet: CalibrationPacket) -> String {

@@ -128,6 +128,31 @@ final class PacketTests: XCTestCase {
         }
     }
 
+    /// The people table's problems (no self review, too little peer feedback, a rating
+    /// off the scale) come from one view model and show in both formats.
+    func testPeopleTableShowsTheSameProblemsInMarkdownAndHTML() throws {
+        let review = Fixture.review("amy", reviewer: "boss", rating: "stellar", body: "## Delivery\n\nShipped [@a1].\n")
+        let (organisation, source) = try Fixture.load([
+            "people.yaml": Fixture.people([
+                .init(id: "boss", team: "red"), .init(id: "amy", team: "red", manager: "boss"),
+            ]),
+            "cycles/c1/amy/evidence.md": Fixture.evidence("amy", [.init(id: "a1")]),
+            "cycles/c1/amy/review.md": review,
+        ])
+        let packet = try PacketBuilder.build(
+            organisation: organisation, cycle: "c1", group: "g",
+            diagnostics: RuleEngine().check(organisation, source: source))
+        let peers = "0 of \(packet.minPeerFeedback)"
+        XCTAssertGreaterThan(packet.minPeerFeedback, 0)
+        let markdown = PacketRenderer.markdown(packet)
+        XCTAssertTrue(markdown.contains("| stellar (not on the scale) |"), markdown)
+        XCTAssertTrue(markdown.contains("| **missing** | **\(peers)** |"), markdown)
+        let html = PacketRenderer.html(packet)
+        XCTAssertTrue(
+            html.contains("<td class=\"rating\">stellar <span class=\"error\">(not on the scale)</span></td>"), html)
+        XCTAssertTrue(html.contains("<td class=\"missing\">missing</td><td class=\"missing\">\(peers)</td>"), html)
+    }
+
     /// Ten people in two teams of five: the group is shown, each team is shown, and a
     /// reviewer with three people is hidden along with the next smallest reviewer.
     func testSuppressionUnderMinGroupSize() throws {
