@@ -13,6 +13,12 @@ so every change carries the whole text, as editors send it.
 Prints one JSON object: {"open_ms", "edits_ms": [...], "median_ms", "p90_ms", "max_ms",
 "cpu_ms_per_edit"}; the last is the server's own CPU time (user + system, from /proc) per
 edit, which a busy machine inflates much less than wall time.
+
+With --requests, each edit's diagnostics are followed at once by a completion request (the
+value of the front matter's `level:`) and a hover request (the value of `person:`), as an
+editor sends them while typing, and the object also has "completion_ms", "hover_ms"
+(lists), their "completion_median_ms", "hover_median_ms", "completion_p90_ms",
+"hover_p90_ms", and "cpu_ms_per_request" (the server's CPU time per completion or hover).
 Exits 2 when the server does not answer (not built with `evident lsp`, or it crashed).
 Standard library only.
 """
@@ -110,6 +116,8 @@ def main():
     parser.add_argument("--file", required=True, help="repository-relative path of the file to edit")
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for any answer")
+    parser.add_argument("--requests", action="store_true",
+                        help="after each edit, time a completion and a hover request too")
     args = parser.parse_args()
 
     root = pathlib.Path(args.repo).resolve()
@@ -146,6 +154,23 @@ def main():
     if anchor < 0:
         anchor = len(text)
     timings = []
+    request_timings = {"completion": [], "hover": []}
+    request_cpu = 0.0
+
+    def position_of(key):
+        """Line and character just after `key: ` in the front matter, or None."""
+        for number, line in enumerate(text.split("\n")):
+            if line.startswith(key + ": "):
+                return {"line": number, "character": len(key) + 2}
+            if number > 0 and line == "---":
+                return None
+        return None
+
+    positions = {"completion": position_of("level"), "hover": position_of("person")}
+    if args.requests and None in positions.values():
+        print("the file has no front matter `level:` and `person:` to complete and hover", file=sys.stderr)
+        client.process.kill()
+        return 2
     cpu_before = server_cpu_seconds(client.process.pid)
     for edit in range(args.edits):
         version = edit + 2
@@ -158,9 +183,34 @@ def main():
             client.process.kill()
             return 2
         timings.append((time.perf_counter() - begin) * 1000)
+        if args.requests:
+            for method in ("completion", "hover"):
+                cpu_start = server_cpu_seconds(client.process.pid)
+                begin = time.perf_counter()
+                identifier = client.request("textDocument/" + method, {
+                    "textDocument": {"uri": uri}, "position": positions[method]})
+                answer = client.wait_for(lambda m: m.get("id") == identifier, args.timeout)
+                if answer is None or "error" in answer or answer.get("result") is None:
+                    print(f"no {method} answer after edit {edit + 1}: {answer}", file=sys.stderr)
+                    client.process.kill()
+                    return 2
+                request_timings[method].append((time.perf_counter() - begin) * 1000)
+                cpu_end = server_cpu_seconds(client.process.pid)
+                if cpu_start is not None and cpu_end is not None:
+                    request_cpu += cpu_end - cpu_start
     cpu_after = server_cpu_seconds(client.process.pid)
     client.close()
     ordered = sorted(timings)
+    extra = {}
+    if args.requests:
+        for method, values in request_timings.items():
+            extra[method + "_ms"] = [round(t, 2) for t in values]
+            extra[method + "_median_ms"] = round(statistics.median(values), 2)
+            extra[method + "_p90_ms"] = round(sorted(values)[int(0.9 * (len(values) - 1))], 2)
+        extra["cpu_ms_per_request"] = round(request_cpu * 1000 / (2 * len(timings)), 2)
+        # The edits' own CPU time, without the requests'.
+        if cpu_before is not None and cpu_after is not None:
+            cpu_after -= request_cpu
     print(json.dumps({
         "open_ms": round(open_ms, 2),
         "edits_ms": [round(t, 2) for t in timings],
@@ -169,6 +219,7 @@ def main():
         "max_ms": round(ordered[-1], 2),
         "cpu_ms_per_edit": (round((cpu_after - cpu_before) * 1000 / len(timings), 2)
                             if cpu_before is not None and cpu_after is not None else None),
+        **extra,
     }))
     return 0
 

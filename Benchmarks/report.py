@@ -107,6 +107,18 @@ if len(sizes) > 1:
     row += f" {lsp_values[-1]['median_ms'] / lsp_values[0]['median_ms']:.1f}× |" if all(lsp_values) else " – |"
 row += f" – | – | – | < 30 ms | {verdict(None if lsp_big is None else lsp_big['median_ms'] < 30)} |"
 lines.append(row)
+# Completion and hover right after each edit (lsp_roundtrip.py --requests).
+for method in ("completion", "hover"):
+    key = method + "_median_ms"
+    if not any(v and key in v for v in lsp_values):
+        continue
+    cells = [v.get(key) if v else None for v in lsp_values]
+    row = f"| language server: {method} right after an edit (median) | " + " | ".join(
+        (f"{c:.1f} ms" if c is not None else "skipped") for c in cells) + " |"
+    if len(sizes) > 1:
+        row += f" {cells[-1] / cells[0]:.1f}× |" if all(cells) else " – |"
+    row += f" – | – | – | ≤ 10 ms | {verdict(None if cells[-1] is None else cells[-1] <= 10)} |"
+    lines.append(row)
 
 notes = []
 for s in sizes:

@@ -21,7 +21,8 @@
 #   check staged  evident check --staged with one changed review staged, and beside it
 #                 git diff --cached --name-only (listing the staged paths: its floor)
 #   signoff       evident signoff of one review, and git commit --allow-empty beside it
-#   lsp edit      one language-server edit: didChange → publishDiagnostics (median of N)
+#   lsp edit      one language-server edit: didChange → publishDiagnostics (median of N),
+#                 and a completion and a hover right after each edit
 #   sign-offs     status over ~2 sign-offs per person, warm and cold cache, beside git log
 #                 (Benchmarks/signoffs.sh, which also compares with an older build)
 # and measures peak memory (max RSS). Writes Benchmarks/results/latest.md and prints it.
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
         --sizes) SIZES="$2"; shift ;;
         --no-build) BUILD=0 ;;
         --hostile) HOSTILE=1 ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -223,7 +224,7 @@ EOF
     # --- language server edit round trip -----------------------------------------------
     if "$EVIDENT" lsp --help > /dev/null 2>&1; then
         if ! python3 "$ROOT/Benchmarks/lsp_roundtrip.py" --evident "$EVIDENT" --repo . --file "$REVIEW" \
-            --edits "$EDITS" > "$RAW/$SIZE-lsp.json"; then
+            --edits "$EDITS" --requests > "$RAW/$SIZE-lsp.json"; then
             echo "skipped: the language server did not answer" > "$RAW/$SIZE-lsp.skip"
         fi
     else

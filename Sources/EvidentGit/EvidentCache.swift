@@ -80,7 +80,36 @@ enum CacheText {
     /// unreadable or not authenticated: caches are read on every command, so they are
     /// parsed as bytes, never through `Character` or Foundation string search.
     static func lines(of url: URL) -> [ArraySlice<UInt8>]? {
-        read(url)?.split(separator: 0x0A, omittingEmptySubsequences: true)
+        read(url).map(lines)
+    }
+
+    /// The non-empty lines of `content`, found with `memchr`: the people cache of a
+    /// 10,000-person organisation has 10,000 lines, and the generic `split` over them was
+    /// a tenth of a sign-off's CPU time.
+    static func lines(_ content: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        content.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            while start < buffer.count {
+                var end = buffer.count
+                if let found = memchr(base + start, 0x0A, buffer.count - start) {
+                    end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                }
+                if end > start { lines.append(content[(content.startIndex + start)..<(content.startIndex + end)]) }
+                start = end + 1
+            }
+        }
+        return lines
+    }
+
+    /// How many times `byte` occurs in `bytes`.
+    static func count(_ byte: UInt8, in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for value in buffer where value == byte { count += 1 }
+            return count
+        }
     }
 
     /// The tab-separated, escaped fields of one line.

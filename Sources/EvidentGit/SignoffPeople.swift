@@ -108,7 +108,7 @@ enum SignoffPeople {
             guard let first = lines.first, first.elementsEqual("evident-people 2".utf8) else { return nil }
             self.lines = Array(lines.dropFirst())
             // A damaged file is ignored whole (and rebuilt), never half read.
-            guard self.lines.allSatisfy({ $0.lazy.filter { $0 == 0x09 }.count == CachedPeople.fieldCount - 1 }) else {
+            guard self.lines.allSatisfy({ CacheText.count(0x09, in: $0) == CachedPeople.fieldCount - 1 }) else {
                 return nil
             }
         }

@@ -72,6 +72,9 @@ public final class Workspace {
     private var parsed: [RepositoryPath: (stamp: Stamp, file: LoadedFile)] = [:]
     /// Load statistics of the last `snapshot` call, for tests and logging.
     public private(set) var lastLoad = (parsed: 0, reused: 0)
+    /// Whether the last person folder's snapshot added the folder to the organisation
+    /// files' organisation (`Organisation.adding`) rather than assembling everything.
+    public private(set) var lastSnapshotAddedFolder = false
 
     /// What a cached parse was made from.
     enum Stamp: Equatable {
@@ -174,10 +177,50 @@ public final class Workspace {
 
     /// The organisation around `scope` in the repository at `root`, with every open
     /// buffer of that repository laid over the files on disk.
+    ///
+    /// A person folder's snapshot is the organisation files' organisation, assembled once
+    /// per version of those files, with the folder added (`Organisation.adding`): the
+    /// same organisation as assembling everything, at the cost of the folder, so that
+    /// completion and hover right after a keystroke do not assemble 10,000 people again.
     public func snapshot(root: String, scope: LoadScope) throws -> Snapshot {
+        if case .personFolder(let folder) = scope {
+            let (parts, source) = try folderFiles(root: root, folder: folder)
+            let base = organisation(root: root, source: source, files: parts.organisation)
+            if let organisation = base.adding(folder: folder, files: parts.folder, at: parts.position) {
+                lastSnapshotAddedFolder = true
+                return Snapshot(organisation: organisation, source: source, scope: scope)
+            }
+            lastSnapshotAddedFolder = false
+            let organisation = RepositoryLoader.assemble(root: source.root, files: parts.merged)
+            return Snapshot(organisation: organisation, source: source, scope: scope)
+        }
+        if case .organisation = scope {
+            let source = try overlaySource(root: root)
+            let files = organisationFiles(root: root, source: source.source, revisions: source.revisions)
+            return Snapshot(
+                organisation: organisation(root: root, source: source.source, files: files), source: source.source,
+                scope: scope)
+        }
         let (files, source) = try loadedFiles(root: root, scope: scope)
         let organisation = RepositoryLoader.assemble(root: source.root, files: files)
         return Snapshot(organisation: organisation, source: source, scope: scope)
+    }
+
+    /// The snapshot of a person folder assembled from the whole list of its files, as
+    /// before `Organisation.adding`: what the tests hold the quick snapshot to.
+    func snapshotAssembledWhole(root: String, folder: String) throws -> Snapshot {
+        let (parts, source) = try folderFiles(root: root, folder: folder)
+        let organisation = RepositoryLoader.assemble(root: source.root, files: parts.merged)
+        return Snapshot(organisation: organisation, source: source, scope: .personFolder(folder))
+    }
+
+    /// The organisation of the organisation files `files`, just returned by
+    /// `organisationFiles` for `root`: assembled once per version of them.
+    private func organisation(root: String, source: OverlaySource, files: [LoadedFile]) -> Organisation {
+        if let cached = organisationCache[root]?.organisation { return cached }
+        let organisation = RepositoryLoader.assemble(root: source.root, files: files)
+        organisationCache[root]?.organisation = organisation
+        return organisation
     }
 
     /// Ids of the rules the server runs (tests check for rules that may be added later).
@@ -257,8 +300,9 @@ public final class Workspace {
         return files
     }
 
-    /// The parsed files of a scope, sorted by path, and the source they were read from.
-    private func loadedFiles(root: String, scope: LoadScope) throws -> (files: [LoadedFile], source: OverlaySource) {
+    /// The disk source of `root` with every open buffer of it laid over, and the buffers'
+    /// revisions by path. Resets `lastLoad`.
+    private func overlaySource(root: String) throws -> (source: OverlaySource, revisions: [String: Int]) {
         let base: DiskSource
         if let cached = sources[root] {
             base = cached
@@ -273,36 +317,60 @@ public final class Workspace {
             overrides[path] = Array(document.text.utf8)
             revisions[path] = document.revision
         }
-        let source = OverlaySource(base: base, overrides: overrides)
         lastLoad = (0, 0)
+        return (OverlaySource(base: base, overrides: overrides), revisions)
+    }
+
+    /// The parsed files of a scope, sorted by path, and the source they were read from.
+    private func loadedFiles(root: String, scope: LoadScope) throws -> (files: [LoadedFile], source: OverlaySource) {
         switch scope {
         case .all:
+            let (source, revisions) = try overlaySource(root: root)
             let paths = try source.listFiles().filter(Workspace.isLoaded).sorted()
             return (load(paths, root: root, source: source, revisions: revisions), source)
         case .organisation:
+            let (source, revisions) = try overlaySource(root: root)
             return (organisationFiles(root: root, source: source, revisions: revisions), source)
         case .personFolder(let folder):
-            let organisation = organisationFiles(root: root, source: source, revisions: revisions)
-            let inFolder = load(
-                folderPaths(folder, root: root, source: source), root: root, source: source, revisions: revisions)
-            // One sorted list, as a listing of both would give: the first declaration of
-            // an id wins, so the order must not depend on where the files were cached.
-            // The folder's paths share a prefix no organisation file has, so they sort
-            // together: insert them at their place rather than sort 2,000 files again.
-            let prefix = folder + "/"
-            var low = 0
-            var high = organisation.count
-            while low < high {
-                let middle = (low + high) / 2
-                if organisation[middle].path < prefix { low = middle + 1 } else { high = middle }
-            }
-            var files: [LoadedFile] = []
-            files.reserveCapacity(organisation.count + inFolder.count)
-            files += organisation[..<low]
-            files += inFolder
-            files += organisation[low...]
-            return (files, source)
+            let (parts, source) = try folderFiles(root: root, folder: folder)
+            return (parts.merged, source)
         }
+    }
+
+    /// The organisation files and the files of one person folder, and where the folder's
+    /// files go among the others so that the whole list is sorted by path.
+    private struct FolderFiles {
+        var organisation: [LoadedFile]
+        var folder: [LoadedFile]
+        var position: Int
+
+        /// One sorted list, as a listing of both would give: the first declaration of an
+        /// id wins, so the order must not depend on where the files were cached.
+        var merged: [LoadedFile] {
+            var files: [LoadedFile] = []
+            files.reserveCapacity(organisation.count + folder.count)
+            files += organisation[..<position]
+            files += folder
+            files += organisation[position...]
+            return files
+        }
+    }
+
+    private func folderFiles(root: String, folder: String) throws -> (files: FolderFiles, source: OverlaySource) {
+        let (source, revisions) = try overlaySource(root: root)
+        let organisation = organisationFiles(root: root, source: source, revisions: revisions)
+        let inFolder = load(
+            folderPaths(folder, root: root, source: source), root: root, source: source, revisions: revisions)
+        // The folder's paths share a prefix no organisation file has, so they sort
+        // together: insert them at their place rather than sort 2,000 files again.
+        let prefix = folder + "/"
+        var low = 0
+        var high = organisation.count
+        while low < high {
+            let middle = (low + high) / 2
+            if organisation[middle].path < prefix { low = middle + 1 } else { high = middle }
+        }
+        return (FolderFiles(organisation: organisation, folder: inFolder, position: low), source)
     }
 
     /// Parses `paths`, reusing cached parses whose buffer revision or disk stamp is
@@ -346,6 +414,8 @@ public final class Workspace {
         var files: [LoadedFile]
         var watched: [String: Stamp?]
         var buffers: [String: Int]
+        /// `files` assembled and resolved, once asked for (`organisation(root:source:files:)`).
+        var organisation: Organisation?
     }
 
     private var organisationCache: [String: OrganisationFiles] = [:]
@@ -365,7 +435,7 @@ public final class Workspace {
         for folder in folders { watched[folder] = diskStamp(Workspace.join(root, folder)) }
         for path in paths where !path.hasPrefix("teams/") { watched[path] = diskStamp(Workspace.join(root, path)) }
         let files = load(paths, root: root, source: source, revisions: revisions)
-        organisationCache[root] = OrganisationFiles(files: files, watched: watched, buffers: buffers)
+        organisationCache[root] = OrganisationFiles(files: files, watched: watched, buffers: buffers, organisation: nil)
         return files
     }
 

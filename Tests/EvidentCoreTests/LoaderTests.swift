@@ -112,6 +112,41 @@ final class LoaderTests: XCTestCase {
         XCTAssertNotNil(organisation.policy)
     }
 
+    /// `Organisation.adding` gives the organisation assembling the whole list gives, and
+    /// declines (nil: the caller assembles everything) what it cannot add exactly.
+    func testAddingAPersonFolderEqualsAssemblingEverything() throws {
+        let whole = try load([
+            "evident.yaml": policy,
+            "people.yaml": "people:\n  - { id: alice, name: A, email: a@t.example, level: l, team: t }\n",
+            "cycles/c/alice/self.md": "---\nkind: self-review\nperson: alice\ncycle: c\n---\n",
+            "cycles/c/alice/evidence.md": "---\nkind: evidence\nperson: alice\ncycle: c\nitems: [[\n---\n",
+            "cycles/c/bob/self.md": "---\nkind: self-review\nperson: bob\ncycle: c\n---\n",
+        ])
+        let inFolder = whole.files.filter { PersonFolder.of($0.path) == "cycles/c/alice" }
+        let others = whole.files.filter { PersonFolder.of($0.path) == nil }
+        XCTAssertEqual(inFolder.count, 2)
+        let base = RepositoryLoader.assemble(root: "/t", files: others)
+        let position = others.firstIndex { $0.path > "cycles/c/alice/" } ?? others.count
+        let added = try XCTUnwrap(base.adding(folder: "cycles/c/alice", files: inFolder, at: position))
+        let merged = Array(others[..<position]) + inFolder + Array(others[position...])
+        let reference = RepositoryLoader.assemble(root: "/t", files: merged)
+        XCTAssertEqual(added.files.map(\.path), reference.files.map(\.path))
+        XCTAssertEqual(String(describing: added.personCycles), String(describing: reference.personCycles))
+        XCTAssertTrue(added.isIncomplete(.evidence), "the broken evidence log")
+        XCTAssertFalse(base.isIncomplete(.evidence))
+        for path in merged.map(\.path) { XCTAssertEqual(added.file(path)?.path, path) }
+        XCTAssertNotNil(added.personCycle(folder: "cycles/c/alice")?.selfReview)
+
+        // Declined: an organisation that already has person folders, files of another
+        // folder, a document that is not a review, a position outside the files.
+        XCTAssertNil(whole.adding(folder: "cycles/c/carol", files: [], at: 0))
+        XCTAssertNil(base.adding(folder: "cycles/c/bob", files: inFolder, at: position))
+        var people = try XCTUnwrap(others.first { $0.path == "people.yaml" })
+        people.path = "cycles/c/alice/people.yaml"
+        XCTAssertNil(base.adding(folder: "cycles/c/alice", files: [people], at: position))
+        XCTAssertNil(base.adding(folder: "cycles/c/alice", files: inFolder, at: others.count + 1))
+    }
+
     func testDiskSourceRefusesLinksThatLeaveTheRepository() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("evident-disk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(

@@ -26,6 +26,29 @@ final class SignoffCacheTests: XCTestCase {
 
     /// Every cache file is authenticated: an edit, a forged MAC, a truncation or a rename
     /// makes it unreadable (and so rebuilt), never half trusted.
+    /// The cache's line and byte scans on memchr and raw buffers give what the generic
+    /// `split` and `filter` give, on slices that do not start at 0 as well.
+    func testLinesAndCountsEqualTheGenericOnes() {
+        let samples = [
+            "", "\n", "\n\n\n", "one", "one\n", "\none", "a\n\nb\n", "a\tb\tc\n\td\t\n", "ü\n🚀\n\n x \n",
+            String(repeating: "line\twith\ttabs\n", count: 300) + "last",
+        ]
+        for sample in samples {
+            let bytes = Array(sample.utf8)
+            for start in [0, min(1, bytes.count), bytes.count / 2] {
+                for end in [bytes.count, max(start, bytes.count - 1)] {
+                    let slice = bytes[start..<end]
+                    XCTAssertEqual(
+                        CacheText.lines(slice).map(Array.init),
+                        slice.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init),
+                        "\(sample.debugDescription) \(start)..<\(end)")
+                    XCTAssertEqual(CacheText.lines(slice).map(\.startIndex).allSatisfy { $0 >= start }, true)
+                    XCTAssertEqual(CacheText.count(0x09, in: slice), slice.filter { $0 == 0x09 }.count)
+                }
+            }
+        }
+    }
+
     func testCacheFilesAreAuthenticated() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evident-mac-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }

@@ -59,6 +59,84 @@ final class FolderDiagnosticsTests: XCTestCase {
         try compare(review, "a duplicate reviewer in people.yaml")
     }
 
+    /// A person folder's snapshot (completion and hover after a keystroke) is the
+    /// organisation files' organisation with the folder added: for every file of every
+    /// folder, as on disk and edited, it must be the organisation that assembling the
+    /// whole list of files gives, seen through every lookup a rule or the editor uses.
+    func testFolderSnapshotEqualsTheOrganisationAssembledWhole() throws {
+        let harness = try ServerHarness()
+        let workspace = harness.server.workspace
+        let root = try XCTUnwrap(workspace.locate(uri: harness.uri(review))?.root)
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: root + "/cycles").map { "cycles/" + $0 }
+            .filter { PersonFolder.of($0) != nil }.sorted()
+        XCTAssertGreaterThan(paths.count, 20)
+        func compare(_ path: String, _ label: String) throws {
+            let folder = try XCTUnwrap(PersonFolder.of(path))
+            let quick = try workspace.snapshot(root: root, scope: .personFolder(folder))
+            XCTAssertTrue(workspace.lastSnapshotAddedFolder, "\(path) (\(label)): the folder was not added")
+            let whole = try workspace.snapshotAssembledWhole(root: root, folder: folder)
+            let (q, w) = (quick.organisation, whole.organisation)
+            let context = "\(path) (\(label))"
+            let allPaths = w.files.map(\.path)
+            XCTAssertEqual(q.files.map(\.path), allPaths, context)
+            XCTAssertEqual(
+                q.files.map { String(describing: $0.document) }, w.files.map { String(describing: $0.document) },
+                context)
+            for file in allPaths { XCTAssertEqual(q.file(file)?.path, w.file(file)?.path, context) }
+            XCTAssertEqual(String(describing: q.personCycles), String(describing: w.personCycles), context)
+            XCTAssertEqual(q.personCycle(folder: folder)?.files, w.personCycle(folder: folder)?.files, context)
+            XCTAssertNotNil(q.personCycle(folder: folder), context)
+            for kind in DocumentKind.allCases {
+                XCTAssertEqual(q.isIncomplete(kind), w.isIncomplete(kind), "\(context) \(kind)")
+            }
+            XCTAssertEqual(q.people.map(\.id.value), w.people.map(\.id.value), context)
+            XCTAssertEqual(q.readAllPeople, w.readAllPeople, context)
+            for person in w.people { XCTAssertEqual(q.person(person.id.value)?.email, person.email, context) }
+            let (qs, ws) = (DocumentScope(organisation: q, path: path), DocumentScope(organisation: w, path: path))
+            XCTAssertEqual(qs.level?.id.value, ws.level?.id.value, context)
+            XCTAssertEqual(qs.items.map(\.id.value), ws.items.map(\.id.value), context)
+            XCTAssertEqual(
+                workspace.check(quick, paths: Set(allPaths)), workspace.check(whole, paths: Set(allPaths)), context)
+        }
+        for path in paths { try compare(path, "as on disk") }
+
+        let text = harness.text(review)
+        let edits = [
+            ("another person's name", "person: alice", "person: ben"),
+            ("an unknown level", "level: eng-3", "level: eng-9"),
+            ("an unknown cycle", "cycle: 2026-h2", "cycle: 2031-h1"),
+            ("broken front matter", "rating: exceeds", "rating: [exceeds"),
+        ]
+        for (label, old, new) in edits {
+            XCTAssertTrue(text.contains(old), "fixture changed: '\(old)' not found")
+            workspace.open(uri: harness.uri(review), text: text.replacingOccurrences(of: old, with: new), version: 1)
+            try compare(review, label)
+        }
+        // A file of no known kind in the folder (a misspelt name, reported as unknown):
+        // kept among the folder's files and reported the same way.
+        workspace.open(uri: harness.uri(review), text: text, version: 1)
+        let stray = "cycles/2026-h2/alice/reveiw.md"
+        workspace.open(uri: harness.uri(stray), text: text, version: 1)
+        let folder = try XCTUnwrap(PersonFolder.of(stray))
+        let quick = try workspace.snapshot(root: root, scope: .personFolder(folder))
+        let whole = try workspace.snapshotAssembledWhole(root: root, folder: folder)
+        let all = Set(whole.organisation.files.map(\.path))
+        XCTAssertTrue(all.contains(stray))
+        XCTAssertEqual(workspace.check(quick, paths: all), workspace.check(whole, paths: all))
+        // An organisation file changed in another buffer: the organisation files'
+        // organisation is assembled again, and the reviewer it drops is unknown.
+        workspace.close(uri: harness.uri(stray))
+        workspace.open(
+            uri: harness.uri("people.yaml"),
+            text: harness.text("people.yaml").replacingOccurrences(of: "  - id: dana\n", with: "  - id: dana-two\n"),
+            version: 1)
+        let edited = try workspace.snapshot(root: root, scope: .personFolder("cycles/2026-h2/alice"))
+        XCTAssertTrue(workspace.lastSnapshotAddedFolder)
+        XCTAssertNil(edited.organisation.person("dana"))
+        XCTAssertNotNil(edited.organisation.person("dana-two"))
+        try compare(review, "people.yaml open and edited")
+    }
+
     /// A level guide edited on disk by another program, with no notification: the next
     /// keystroke in the review sees it.
     func testLevelGuideEditedOnDiskIsSeenByTheNextEdit() throws {

@@ -246,6 +246,21 @@ public struct PersonCycle: Sendable {
         self.personFolder = personFolder
     }
 
+    /// Places a review document of this folder: its items after those of earlier files,
+    /// and the document in the slot of its kind.
+    mutating func add(_ review: ReviewDocument, path: String) {
+        items += review.items
+        switch review.kind {
+        case .evidence: evidenceFile = path
+        case .selfReview: selfReview = review
+        case .peerFeedback: peerFeedback.append(review)
+        case .review: self.review = review
+        case .response: response = review
+        case .appeal: appeal = review
+        default: break
+        }
+    }
+
     /// Documents whose prose counts as citing evidence.
     public var writtenDocuments: [ReviewDocument] {
         [selfReview, review].compactMap { $0 } + peerFeedback

@@ -33,7 +33,7 @@ public struct Organisation: Sendable {
     private var personCycleIndex: [String: Int] = [:]
 
     /// Kinds with a file that could not be decoded (see `isIncomplete`).
-    private let incompleteKinds: Set<DocumentKind>
+    private var incompleteKinds: Set<DocumentKind>
 
     public init(root: String, files: [LoadedFile]) {
         self.root = root
@@ -147,19 +147,44 @@ public struct Organisation: Sendable {
             case .cycle(let cycle): cycles.append(cycle)
             case .review(let review):
                 guard let slot else { continue }
-                assembled[slot].items += review.items
-                switch review.kind {
-                case .evidence: assembled[slot].evidenceFile = path
-                case .selfReview: assembled[slot].selfReview = review
-                case .peerFeedback: assembled[slot].peerFeedback.append(review)
-                case .review: assembled[slot].review = review
-                case .response: assembled[slot].response = review
-                case .appeal: assembled[slot].appeal = review
-                default: break
-                }
+                assembled[slot].add(review, path: path)
             }
         }
         personCycles = assembled
+    }
+
+    /// This organisation with the files of one person folder inserted at `position` of
+    /// `files`: what assembling and resolving the whole list would give, at the cost of
+    /// the folder alone.
+    ///
+    /// Why: after each keystroke in a review the language server answers completion and
+    /// hover against the organisation files plus that one folder; assembling 2,000 team
+    /// files and 10,000 people again for every edit was most of the answer's time. The
+    /// organisation files are assembled once, and the folder is added here. Nil (the
+    /// caller then assembles everything) unless this organisation has no person folder
+    /// yet and `added` are files of `folder` holding nothing but review documents.
+    public func adding(folder: String, files added: [LoadedFile], at position: Int) -> Organisation? {
+        let parts = folder.split(separator: "/", omittingEmptySubsequences: false)
+        guard personCycles.isEmpty, position >= 0, position <= files.count, parts.count == 3 else { return nil }
+        var personCycle = PersonCycle(cycleFolder: String(parts[1]), personFolder: String(parts[2]))
+        var copy = self
+        for file in added {
+            guard PersonFolder.of(file.path) == folder else { return nil }
+            personCycle.files.append(file.path)
+            guard let document = file.document else {
+                if let kind = file.kind { copy.incompleteKinds.insert(kind) }
+                continue
+            }
+            guard case .review(let review) = document else { return nil }
+            personCycle.add(review, path: file.path)
+        }
+        guard !added.isEmpty else { return copy }
+        copy.files.insert(contentsOf: added, at: position)
+        // As `assemble` indexes them: by position, a later duplicate path winning.
+        for index in position..<copy.files.count { copy.fileIndex[copy.files[index].path] = index }
+        copy.personCycleIndex[folder] = copy.personCycles.count
+        copy.personCycles.append(personCycle)
+        return copy
     }
 
     // MARK: Resolve
