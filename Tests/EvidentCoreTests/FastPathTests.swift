@@ -230,6 +230,37 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testPseudoPrivateHeadingMatchesAScalarReading() {
+        func reference(_ line: String) -> Bool {
+            let dressing: Set<Unicode.Scalar> = ["#", "*", "_", ":", ">", "-", " ", "\t"]
+            let word = line.unicodeScalars.filter { !dressing.contains($0) }.map { scalar -> Unicode.Scalar in
+                ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+            }
+            return String(String.UnicodeScalarView(word)) == "private"
+        }
+        let pieces = [
+            "Private", "private", "PRIVATE", "**", "#", ":", "> ", "-", "\t", "_", "notes", "Privat", "e", "é", "İ",
+            " ",
+        ]
+        var generator = SeededGenerator.forTest(self)
+        var lines = ["**Private**", "Private:", "#Private", "Private notes", "", "Pri vate", "p r i v a t e"]
+        for _ in 0..<3000 {
+            lines.append(
+                (0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                    .joined())
+        }
+        for line in lines {
+            XCTAssertEqual(ASCIIScan.isPseudoPrivateHeading(line), reference(line), line.debugDescription)
+        }
+        XCTAssertTrue(ASCIIScan.isPseudoPrivateHeading("**Private**"))
+        XCTAssertFalse(ASCIIScan.isPseudoPrivateHeading("Private notes"))
+    }
+
+    func testLineNumbersCountLineFeeds() {
+        let bytes = Array("a\r\nb\n\nc".utf8)
+        XCTAssertEqual((0...bytes.count).map { ASCIIScan.lineNumber(at: $0, in: bytes) }, [1, 1, 1, 2, 2, 3, 4, 4])
+    }
+
     func testPathClassificationMatchesTheCharacterSplit() {
         func referenceFolder(_ path: String) -> String? {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
