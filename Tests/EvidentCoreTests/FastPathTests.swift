@@ -31,20 +31,37 @@ final class FastPathTests: XCTestCase {
             "cycles", "levels", "teams", "evident.yaml", "people.yaml", "values.md", "metrics.yaml", "cycle.yaml",
             "evidence.md", "self.md", "review.md", "peer-a.md", "peer-.md", "peer-\r\n.md", "peer-é.md", "x.md",
             "x.yaml",
-            "x.yml", ".md", "2026-h2", "ada", "", "Cycles", "é", "\r\n", "a\r", "\n.md",
+            "x.yml", ".md", "2026-h2", "ada", "", "Cycles", "é", "\r\n", "a\r", "\n.md", "\u{301}",
         ]
         var generator = SeededGenerator.forTest(self)
         for _ in 0..<5000 {
             let path = (0..<Int.random(in: 1...5, using: &generator)).map { _ in parts.randomElement(using: &generator)!
             }
             .joined(separator: "/")
-            XCTAssertEqual(DocumentKind.classify(path), DocumentKind.classifyCharacters(path), path.debugDescription)
+            let reference = PathShape.readingCharacters(path)
+            XCTAssertEqual(DocumentKind.classify(path), reference.kind, path.debugDescription)
+            let read = PathShape(path)
+            XCTAssertEqual(read.personFolder, reference.personFolder, path.debugDescription)
+            XCTAssertEqual(read.cycleFolder, reference.cycleFolder, path.debugDescription)
+            XCTAssertEqual(read.person, reference.person, path.debugDescription)
+            XCTAssertEqual(read.fileName, reference.fileName, path.debugDescription)
         }
         for path in ["people.yaml", "cycles/2026-h2/ada/peer-bo.md", "cycles/2026-h2/cycle.yaml", "levels/eng-1.md"] {
-            let decided = path.utf8.withContiguousStorageIfAvailable(DocumentKind.classifyASCII) ?? nil
-            XCTAssertTrue(decided != nil, "an ASCII path is classified on its bytes: \(path)")
+            XCTAssertNotNil(PathShape.readingBytes(path), "an ASCII path is read on its bytes: \(path)")
             XCTAssertNotNil(DocumentKind.classify(path))
         }
+        XCTAssertNil(PathShape.readingBytes("cycles/2026-h2/zoë/self.md"), "a non-ASCII path is split")
+        let place = PathShape("cycles/2026-h2/ada/peer-bo.md")
+        XCTAssertEqual(place.personFolder, "cycles/2026-h2/ada")
+        XCTAssertEqual(place.cycleFolder, "2026-h2")
+        XCTAssertEqual(place.person, "ada")
+        XCTAssertEqual(place.fileName, "peer-bo.md")
+        XCTAssertEqual(PathShape("cycles/2026-h2/cycle.yaml").cycleFolder, "2026-h2")
+        XCTAssertNil(PathShape("cycles/2026-h2/cycle.yaml").person)
+        XCTAssertNil(PathShape("levels/2026-h2/ada/self.md").personFolder)
+        XCTAssertNil(PathShape("cycles/2026-h2/ada/x/self.md").personFolder)
+        // A "/" carrying a combining mark is one Character, not a separator.
+        XCTAssertEqual(PathShape("cycles/a/b/c/\u{301}x").personFolder, "cycles/a/b")
     }
 
     func testPlainASCIITestMatchesTheByteLoop() {
@@ -211,6 +228,37 @@ final class FastPathTests: XCTestCase {
         for text in texts(count: 2000) + [ascii, "Growth plan", "Technical Judgment (2026)", "Straße Über", "a_b-c d"] {
             XCTAssertEqual(MarkdownParser.slug(text), reference(text), text.debugDescription)
         }
+    }
+
+    func testPseudoPrivateHeadingMatchesAScalarReading() {
+        func reference(_ line: String) -> Bool {
+            let dressing: Set<Unicode.Scalar> = ["#", "*", "_", ":", ">", "-", " ", "\t"]
+            let word = line.unicodeScalars.filter { !dressing.contains($0) }.map { scalar -> Unicode.Scalar in
+                ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+            }
+            return String(String.UnicodeScalarView(word)) == "private"
+        }
+        let pieces = [
+            "Private", "private", "PRIVATE", "**", "#", ":", "> ", "-", "\t", "_", "notes", "Privat", "e", "é", "İ",
+            " ",
+        ]
+        var generator = SeededGenerator.forTest(self)
+        var lines = ["**Private**", "Private:", "#Private", "Private notes", "", "Pri vate", "p r i v a t e"]
+        for _ in 0..<3000 {
+            lines.append(
+                (0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                    .joined())
+        }
+        for line in lines {
+            XCTAssertEqual(ASCIIScan.isPseudoPrivateHeading(line), reference(line), line.debugDescription)
+        }
+        XCTAssertTrue(ASCIIScan.isPseudoPrivateHeading("**Private**"))
+        XCTAssertFalse(ASCIIScan.isPseudoPrivateHeading("Private notes"))
+    }
+
+    func testLineNumbersCountLineFeeds() {
+        let bytes = Array("a\r\nb\n\nc".utf8)
+        XCTAssertEqual((0...bytes.count).map { ASCIIScan.lineNumber(at: $0, in: bytes) }, [1, 1, 1, 2, 2, 3, 4, 4])
     }
 
     func testPathClassificationMatchesTheCharacterSplit() {

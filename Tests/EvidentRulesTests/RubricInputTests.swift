@@ -261,6 +261,19 @@ final class RubricInputTests: XCTestCase {
             ["values.md:10:11 warning: values.md lists 8 values; keep 4 to 6 so reviewers can apply all of them"])
     }
 
+    /// Too few values are reported at the `values` key the decoder found, wherever it is.
+    func testValuesCountPointsAtTheDecodedKey() throws {
+        let later =
+            "---\nkind: values\n# the values: below\n\nvalues:\n  - { id: a, name: A, behaviors: [Does a] }\n---\n"
+        XCTAssertEqual(
+            found(try check(["values.md": later]), "values-count"),
+            ["values.md:5:1 warning: values.md lists 1 value; name 4 to 6 behavioural values"])
+        let missing = "---\nkind: values\n---\nvalues: in the body\n"
+        XCTAssertEqual(
+            found(try check(["values.md": missing]), "values-count"),
+            ["values.md:1:1 warning: values.md lists 0 values; name 4 to 6 behavioural values"])
+    }
+
     // MARK: balance
 
     func testBalanceIsQuietWhenNothingIsCitedAndNamesTheMissingAspect() throws {

@@ -2,7 +2,8 @@
 public enum DecodedDocument: Sendable {
     case policy(Policy)
     case people([Person])
-    case values([CompanyValue])
+    /// `values.md`: the values, and where its `values:` key is (for problems with the list as a whole).
+    case values([CompanyValue], key: SourceLocation?)
     case metrics([Metric])
     case level(Level)
     case team(Team)
@@ -30,7 +31,9 @@ struct DocumentDecoder {
         switch kind {
         case .policy: return decodePolicy(node).map(DecodedDocument.policy)
         case .people: return .people(decodePeople(node))
-        case .values: return .values(decodeValues(node))
+        case .values:
+            let (values, key) = decodeValues(node)
+            return .values(values, key: key)
         case .metrics: return .metrics(decodeMetrics(node))
         case .level: return decodeLevel(node, body: body).map(DecodedDocument.level)
         case .team: return decodeTeam(node).map(DecodedDocument.team)
@@ -202,12 +205,13 @@ struct DocumentDecoder {
         }
     }
 
-    private mutating func decodeValues(_ node: YAMLNode) -> [CompanyValue] {
+    private mutating func decodeValues(_ node: YAMLNode) -> ([CompanyValue], key: SourceLocation?) {
         guard let fields = reader.fields(node, "values.md", required: ["kind", "values"], optional: []) else {
-            return []
+            return ([], nil)
         }
         checkKind(fields)
-        return reader.list(fields["values"], "values").compactMap { entry in
+        let key = fields.keys["values"].map { reader.location($0) }
+        let values = reader.list(fields["values"], "values").compactMap { entry -> CompanyValue? in
             guard let value = reader.fields(entry, "a value", required: ["id", "name", "behaviors"], optional: []),
                 let id = reader.id(value["id"], "id")
             else { return nil }
@@ -218,6 +222,7 @@ struct DocumentDecoder {
             return CompanyValue(
                 id: id, name: reader.string(value["name"], "name")?.value ?? id.value, behaviors: behaviors)
         }
+        return (values, key)
     }
 
     private mutating func decodeMetrics(_ node: YAMLNode) -> [Metric] {

@@ -52,33 +52,6 @@ public enum FileSelection: Sendable {
     }
 }
 
-/// Helpers for `cycles/<cycle>/<person>/<file>` paths.
-public enum PersonFolder {
-    /// `cycles/<cycle>/<person>` for a file in a person's cycle folder.
-    public static func of(_ path: String) -> String? {
-        // Asked for every file, several times: an ASCII path is read as bytes (it is
-        // `cycles/` and exactly three slashes); others are split into Characters. (An
-        // ASCII path's one multi-byte Character, "\r\n", holds no slash.)
-        let ascii = path.utf8.withContiguousStorageIfAvailable { bytes -> String?? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            guard bytes.starts(with: "cycles/".utf8) else { return .some(nil) }
-            var slashes = 0
-            var third = 0
-            for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
-                slashes += 1
-                if slashes == 3 { third = index }
-                if slashes > 3 { return .some(nil) }
-            }
-            guard slashes == 3 else { return .some(nil) }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<third]), as: UTF8.self)
-        }
-        if let ascii, let decided = ascii { return decided }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "cycles" else { return nil }
-        return parts[0...2].joined(separator: "/")
-    }
-}
-
 /// Builds the organisation from a source in the passes the compiler runs, in this order:
 ///
 /// 1. **discover**: list files and classify them by their place in the repository;

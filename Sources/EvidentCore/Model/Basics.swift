@@ -26,22 +26,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as `2026-02-30`.
     public init?(_ text: String) {
-        // Nearly every date is exactly `DDDD-DD-DD` in ASCII digits: read it from the bytes
-        // (a check reads some 100,000 of them); anything else takes the general path.
-        let digits = text.utf8.withContiguousStorageIfAvailable { bytes -> (Int, Int, Int)? in
-            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-            func number(_ range: Range<Int>) -> Int? {
-                var value = 0
-                for index in range {
-                    guard (0x30...0x39).contains(bytes[index]) else { return nil }
-                    value = value * 10 + Int(bytes[index] - 0x30)
-                }
-                return value
-            }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-            return (year, month, day)
-        }
-        if let digits, let (year, month, day) = digits {
+        // Nearly every date is exactly `DDDD-DD-DD` in ASCII digits, read by Loading from
+        // the bytes (a check reads some 100,000 of them); anything else takes the general path.
+        if let (year, month, day) = ASCIIScan.isoDate(text) {
             guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
             self.year = year
             self.month = month

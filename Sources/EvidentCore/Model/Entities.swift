@@ -196,7 +196,7 @@ public struct Dimension: Sendable {
         // Rules ask this for every section and dimension of every review: compare ASCII
         // bytes when all three texts are ASCII (then trimming concerns only space and
         // tab, and lowercasing only A-Z), and fall back to Unicode otherwise.
-        if let answer = Dimension.asciiNamed(title, id.value, name) { return answer }
+        if let answer = ASCIIScan.namesMatch(title: title, id: id.value, name: name) { return answer }
         let normalised = title.trimmingCharacters(in: .whitespaces).lowercased()
         if normalised == id.value.lowercased() || normalised == name.lowercased() { return true }
         // "💬 Communication and Teamwork" is named by "## Communication and Teamwork", and
@@ -215,37 +215,6 @@ public struct Dimension: Sendable {
             let last = scalars.lastIndex(where: isWordScalar)
         else { return "" }
         return String(scalars[first...last])
-    }
-
-    /// `isNamed` for ASCII texts, nil when one of them is not ASCII.
-    private static func asciiNamed(_ title: String, _ id: String, _ name: String) -> Bool? {
-        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        func lowercase(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        let answer = title.utf8.withContiguousStorageIfAvailable { title -> Bool? in
-            guard title.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var start = 0
-            var end = title.count
-            while start < end, isBlank(title[start]) { start += 1 }
-            while end > start, isBlank(title[end - 1]) { end -= 1 }
-            // Constants for the closure below: capturing the variables would box them
-            // and check exclusive access on every byte compared.
-            let (first, trimmedEnd) = (start, end)
-            /// Whether `candidate` equals the trimmed title ignoring case; nil if it is not ASCII.
-            func matches(_ candidate: String) -> Bool? {
-                candidate.utf8.withContiguousStorageIfAvailable { candidate -> Bool? in
-                    guard candidate.allSatisfy({ $0 < 0x80 }) else { return nil }
-                    guard candidate.count == trimmedEnd - first else { return false }
-                    for offset in 0..<candidate.count
-                    where lowercase(candidate[offset]) != lowercase(title[first + offset]) {
-                        return false
-                    }
-                    return true
-                } ?? nil
-            }
-            guard let byID = matches(id), let byName = matches(name) else { return nil }
-            return byID || byName
-        }
-        return answer ?? nil
     }
 }
 

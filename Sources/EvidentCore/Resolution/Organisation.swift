@@ -11,6 +11,8 @@ public struct Organisation: Sendable {
     public private(set) var people: [Person] = []
     public private(set) var values: [CompanyValue] = []
     public private(set) var valuesFile: String?
+    /// The `values:` key of that file's front matter, when it has one.
+    public private(set) var valuesKey: SourceLocation?
     public private(set) var metrics: [Metric] = []
     public private(set) var levels: [Level] = []
     public private(set) var teams: [Team] = []
@@ -138,9 +140,10 @@ public struct Organisation: Sendable {
             case .people(let people):
                 // The usual single people.yaml is adopted, not copied element by element.
                 if self.people.isEmpty { self.people = people } else { self.people += people }
-            case .values(let values):
+            case .values(let values, let key):
                 self.values += values
                 valuesFile = path
+                valuesKey = key
             case .metrics(let metrics): self.metrics += metrics
             case .level(let level): levels.append(level)
             case .team(let team): teams.append(team)

@@ -95,30 +95,9 @@ struct PeerFeedbackMissingRule: Rule {
 
     /// The file name of a peer feedback file (`DocumentKind.classify(path) == .peerFeedback`),
     /// nil for other files.
-    ///
-    /// Asked for every file of every folder: an ASCII path is read as bytes (the same
-    /// answer, since for ASCII the only multi-byte Character is "\r\n", and the name's
-    /// length is still counted in Characters); other paths take `classify` and the
-    /// Character split.
     static func peerFileName(_ path: String) -> String? {
-        let bytes = path.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
-            guard DocumentKind.classify(path) == .peerFeedback else { return nil }
-            return path.split(separator: "/").last.map(String.init) ?? path
-        }
-        // `cycles/<cycle>/<person>/<name>`: exactly three slashes.
-        guard bytes.starts(with: "cycles/".utf8) else { return nil }
-        var slashes = 0
-        var lastSlash = bytes.startIndex
-        for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
-            slashes += 1
-            lastSlash = index
-        }
-        guard slashes == 3 else { return nil }
-        let name = path[bytes.index(after: lastSlash)...]
-        guard name.utf8.starts(with: "peer-".utf8), name.utf8.suffix(3).elementsEqual(".md".utf8),
-            name.count > "peer-.md".count
-        else { return nil }
-        return String(name)
+        let place = PathShape(path)
+        guard place.kind == .peerFeedback else { return nil }
+        return place.fileName.map(String.init)
     }
 }

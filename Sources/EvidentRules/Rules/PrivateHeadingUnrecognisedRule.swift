@@ -99,7 +99,7 @@ struct PrivateHeadingUnrecognisedRule: Rule {
                 }
                 for block in body.blocks where !block.lines.isEmpty && !body.isPrivate(line: block.firstLine) {
                     let first = block.lines[0]
-                    guard Self.isPseudoHeading(first) else { continue }
+                    guard ASCIIScan.isPseudoPrivateHeading(first) else { continue }
                     let column =
                         (first.firstIndex(where: { $0 != " " && $0 != ">" }).map {
                             first.distance(from: first.startIndex, to: $0)
@@ -116,29 +116,6 @@ struct PrivateHeadingUnrecognisedRule: Rule {
     /// `Notes (private)`).
     static func mentionsPrivate(_ text: String) -> Bool {
         text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
-    }
-
-    /// A paragraph line that is only "Private" dressed as a heading: `**Private**`,
-    /// `Private:`, `#Private`.
-    ///
-    /// Runs on the first line of every paragraph of every file, so it walks the bytes and
-    /// stops at the first one that cannot belong to such a line (usually the first letter
-    /// of ordinary prose), instead of building strings.
-    static func isPseudoHeading(_ line: String) -> Bool {
-        let word = Array("private".utf8)
-        var matched = 0
-        for byte in line.utf8 {
-            switch byte {
-            case UInt8(ascii: "#"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: ">"),
-                UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: "\t"):
-                continue
-            default:
-                let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
-                guard matched < word.count, lowered == word[matched] else { return false }
-                matched += 1
-            }
-        }
-        return matched == word.count
     }
 
     static func shown(_ text: String) -> String {

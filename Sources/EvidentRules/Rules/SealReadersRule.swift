@@ -158,7 +158,7 @@ struct SealReadersRule: Rule {
         case .success(let value): text = value
         }
         for body in PrivateSections.bodyByteRanges(in: text) {
-            let line = text[..<body.lowerBound].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let line = ASCIIScan.lineNumber(at: body.lowerBound, in: text)
             let location = SourceLocation(file: file, line: max(1, line - 1), column: 1)
             let block = text[body]
             guard SealedDocument.isBlock(block) else {

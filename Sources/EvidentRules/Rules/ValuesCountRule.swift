@@ -61,30 +61,8 @@ struct ValuesCountRule: Rule {
         } else if values.count < Self.range.lowerBound {
             context.report(
                 "values.md lists \(values.count) \(values.count == 1 ? "value" : "values"); name 4 to 6 behavioural values",
-                at: valuesKey(in: file, context) ?? values.first?.id.location
+                at: organisation.valuesKey ?? values.first?.id.location
                     ?? SourceLocation(file: file, line: 1, column: 1))
         }
-    }
-
-    /// The `values:` key of the front matter, found in the file's text.
-    private func valuesKey(in file: String, _ context: RuleContext) -> SourceLocation? {
-        guard let bytes = try? context.source.read(file) else { return nil }
-        var line = 1
-        var lineStart = true
-        var index = 0
-        let key = Array("values".utf8)
-        while index < bytes.count {
-            if lineStart, index + key.count <= bytes.count, bytes[index..<index + key.count].elementsEqual(key) {
-                var end = index + key.count
-                while end < bytes.count, bytes[end] == UInt8(ascii: " ") { end += 1 }
-                if end < bytes.count, bytes[end] == UInt8(ascii: ":") {
-                    return SourceLocation(file: file, line: line, column: 1)
-                }
-            }
-            lineStart = bytes[index] == UInt8(ascii: "\n")
-            if lineStart { line += 1 }
-            index += 1
-        }
-        return nil
     }
 }
