@@ -215,7 +215,8 @@ public enum SignoffWriter {
             throw SignoffRefusal("user.email is not set; git config user.email <your email in people.yaml>")
         }
         let file = location.reviewPath(record.file) ?? record.file
-        let person = PersonFolder.of(file).map { String($0.split(separator: "/")[2]) } ?? ""
+        // The path comes from a trailer anyone can write: read it without indexing its parts.
+        let person = PathShape(file).person.map(String.init) ?? ""
         let people = try SignoffPeople.subset(location: location, at: headCommit, signerEmail: email, person: person)
         let organisation = try loadCommitted(
             ["evident.yaml"], location: location, at: headCommit, replacing: people.map { ["people.yaml": $0] } ?? [:])
@@ -343,13 +344,16 @@ public enum SignoffWriter {
         request: SignoffRequest, file: String, gitFile: String, email: String, location: GitReviewLocation,
         at commit: String
     ) throws -> Prepared {
-        guard let folder = PersonFolder.of(file) else {
+        let shape = PathShape(file)
+        guard let folder = shape.personFolder, let cycleFolder = shape.cycleFolder.map(String.init),
+            let person = shape.person, !cycleFolder.isEmpty, !person.isEmpty
+        else {
             throw SignoffRefusal("\(file) is not a review: expected cycles/<cycle>/<person>/review.md")
         }
-        let parts = folder.split(separator: "/").map(String.init)
-        let people = try SignoffPeople.subset(location: location, at: commit, signerEmail: email, person: parts[2])
+        let people = try SignoffPeople.subset(
+            location: location, at: commit, signerEmail: email, person: String(person))
         let organisation = try loadCommitted(
-            ["evident.yaml", "cycles/\(parts[1])/cycle.yaml", file], location: location, at: commit,
+            ["evident.yaml", "cycles/\(cycleFolder)/cycle.yaml", file], location: location, at: commit,
             replacing: people.map { ["people.yaml": $0] } ?? [:])
         guard organisation.policy != nil else {
             throw SignoffRefusal("evident.yaml is missing or invalid at HEAD; run evident check")
@@ -366,7 +370,7 @@ public enum SignoffWriter {
         }
         let review = organisation.personCycle(folder: folder)?.review
         let rating = review.flatMap { organisation.signoffRating(of: $0) }
-        let cycleName = organisation.cycle(parts[1])?.id.value ?? parts[1]
+        let cycleName = organisation.cycle(cycleFolder)?.id.value ?? cycleFolder
         var trailers = [
             GitTrailer(key: SignoffHistory.roleKey, value: request.role.rawValue),
             GitTrailer(key: SignoffHistory.fileKey, value: gitFile),
@@ -389,7 +393,7 @@ public enum SignoffWriter {
         case .withdraw: verb = "Withdraw the sign-off of"
         }
         let message = try GitTrailers.composeMessage(
-            subject: "\(verb) \(parts[2])'s \(cycleName) review as \(request.role.rawValue)", trailers: trailers)
+            subject: "\(verb) \(person)'s \(cycleName) review as \(request.role.rawValue)", trailers: trailers)
         return Prepared(
             message: message, rating: rating, signer: signer,
             requireSignature: organisation.policy?.requireSignature ?? false)
@@ -415,11 +419,13 @@ public enum SignoffWriter {
     {
         switch request.target {
         case .file(let path):
-            guard let folder = PersonFolder.of(path), path.hasSuffix("/review.md") else {
+            let shape = PathShape(path)
+            guard let folderCycle = shape.cycleFolder.map(String.init), !folderCycle.isEmpty,
+                shape.person?.isEmpty == false, shape.fileName == "review.md"
+            else {
                 throw SignoffRefusal("\(path) is not a review: expected cycles/<cycle>/<person>/review.md")
             }
             if let cycle = request.cycle {
-                let folderCycle = String(folder.split(separator: "/")[1])
                 let resolved = try cycleFolder(named: cycle, location: location, at: commit)
                 guard resolved == folderCycle else {
                     throw SignoffRefusal("\(path) belongs to cycle \(folderCycle), not \(cycle)")

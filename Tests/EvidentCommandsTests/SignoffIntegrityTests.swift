@@ -186,6 +186,39 @@ final class SignoffIntegrityTests: XCTestCase {
         XCTAssertEqual(check2.findings.filter { $0.contains("signoff-unauthorized") }.count, 2, "\(check2.findings)")
     }
 
+    /// A sign-off's file comes from a trailer anyone can write. Paths with empty, missing or
+    /// extra parts are refused or reported by every command that reads them; none traps.
+    func testForgedFilePathsWithEmptyPartsAreRefusedNotACrash() throws {
+        let repo = try SignoffRepo(self)
+        let odd = ["cycles//alice/review.md", "cycles/2026-h2//review.md", "cycles///", "cycles/2026-h2/review.md"]
+        var forged: [String] = []
+        for path in odd {
+            let message = """
+                Approve
+
+                Evident-Signoff: manager
+                Evident-File: \(path)
+                Evident-Blob: 0000000000000000000000000000000000000000
+                Signed-off-by: Dana Reyes <dana@example.com>
+                """
+            XCTAssertEqual(try repo.git(["commit", "-q", "--allow-empty", "-m", message]).status, 0)
+            forged.append(repo.head)
+        }
+        for command in [["check"], ["status"], ["record", "alice", "--cycle", "2026-h2"]] {
+            let result = try repo.evident(command)
+            XCTAssertTrue([0, 1].contains(result.status), "\(command): \(result.output)")
+        }
+        for commit in forged {
+            let void = try repo.evident(["signoff", "--void", commit, "--reason", "odd path"], as: "harriet@example.com")
+            XCTAssertTrue([0, 2].contains(void.status), "void \(commit): \(void.output)")
+        }
+        for path in odd {
+            let signoff = try repo.evident(["signoff", path, "--as", "manager"], as: "dana@example.com")
+            XCTAssertEqual(signoff.status, 2, "\(path): \(signoff.output)")
+            XCTAssertTrue(signoff.stderr.contains("error:"), signoff.stderr)
+        }
+    }
+
     /// Issue item 2: without required signatures every sign-off is marked unverified and the
     /// real committer is shown.
     func testUnverifiedSignoffsShowTheCommitter() throws {
