@@ -8,7 +8,10 @@
 /// new top-level block (it closes lists, block quotes, paragraphs and indented code)
 /// unless it is inside a top-level fenced code block or an HTML block, which are tracked
 /// here, conservatively (a line that might open one stops cutting until it surely
-/// ends). Link reference definitions apply across the whole document, so a body that
+/// ends). A body without headings (600,000 paragraphs) is also cut before a line that
+/// starts with an ASCII letter at column 0 after a blank line: that line cannot continue
+/// a list item, a block quote, a paragraph or indented code, nor open any block but a
+/// paragraph, so it too starts a new top-level block. Link reference definitions apply across the whole document, so a body that
 /// might hold one (`]:`) is not cut. Each piece is parsed alone with its own line offset
 /// and the results are joined: the first section of a piece continues the last one.
 /// `MarkdownPiecesTests` compares the joined result with a whole parse.
@@ -40,11 +43,13 @@ enum MarkdownPieces {
         var pieceFirstLine = 0
         var lineStart = 0
         var lineIndex = 0
+        var afterBlank = false
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
             let line = bytes[lineStart..<lineEnd]
-            if lineStart - pieceStart >= pieceBytes, scanner.isOutsideBlocks, BlockScanner.isHeading(line) {
+            let startsBlock = BlockScanner.isHeading(line) || (afterBlank && BlockScanner.startsWithLetter(line))
+            if lineStart - pieceStart >= pieceBytes, scanner.isOutsideBlocks, startsBlock {
                 pieces.append(
                     Piece(
                         text: String(decoding: bytes[pieceStart..<lineStart], as: UTF8.self), firstLine: pieceFirstLine)
@@ -53,6 +58,7 @@ enum MarkdownPieces {
                 pieceFirstLine = lineIndex
             }
             scanner.read(line)
+            afterBlank = line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             lineStart = lineEnd + 1
             lineIndex += 1
         }
@@ -87,6 +93,10 @@ enum MarkdownPieces {
                 result.blocks.append(block)
             }
         }
+        // A private section may run across pieces: found again on all the headings.
+        if pieces.count > 1, let last = result.sections.last {
+            result.privateLineRanges = PrivateSections.ranges(headings: result.headings, lastLine: last.lastLine)
+        }
         return result
     }
 
@@ -108,6 +118,13 @@ enum MarkdownPieces {
             let level = index - line.startIndex
             guard (1...6).contains(level) else { return false }
             return index == line.endIndex || line[index] == 0x20 || line[index] == 0x09 || line[index] == 0x0D
+        }
+
+        /// An ASCII letter at column 0: after a blank line, such a line starts a paragraph
+        /// at the top level, whatever was open before the blank line.
+        static func startsWithLetter(_ line: ArraySlice<UInt8>) -> Bool {
+            guard let first = line.first else { return false }
+            return (0x61...0x7A).contains(first | 0x20)
         }
 
         mutating func read(_ line: ArraySlice<UInt8>) {

@@ -117,7 +117,8 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
     /// Whether a title holds the word "private" (as in `Private notes`, `Private:`,
     /// `Notes (private)`).
     static func mentionsPrivate(_ text: String) -> Bool {
-        text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
+        PrivateSections.mayMentionPrivate(text)
+            && text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
     }
 
     /// A paragraph line that is only "Private" dressed as a heading: `**Private**`,
