@@ -11,7 +11,20 @@ final class MarkdownPiecesTests: XCTestCase {
     static func mixedBody(repeats: Int) -> String {
         var text = "Opening paragraph citing [@intro] with <https://x.example/a>.\n\n"
         for index in 0..<repeats {
-            switch index % 13 {
+            switch index % 16 {
+            case 13:
+                // One plain paragraph of links over many lines: cut between its lines.
+                for line in 0..<40 {
+                    text += "https://x.io/\(index)/\(line) www.acme.example bob@x.example, text\n"
+                }
+                text += "\n"
+            case 14:
+                // Plain lines that a setext underline turns into a heading: never cut.
+                text += "setext line one \(index)\n" + String(repeating: "more plain words here\n", count: 30) + "===\n"
+            case 15:
+                // A bracket on a later line may close a link opened before: not plain, not cut.
+                text += "plain start \(index)\n" + String(repeating: "words words words\n", count: 30)
+                text += "[a link\nover lines](https://x.example/\(index)) and `code\nspan`\n\n"
             case 9:
                 text += "- item [@m-\(index)]\n\n  still the item\nlazy line\n\nTop level \(index) after a list\n\n"
             case 10:
@@ -59,6 +72,7 @@ final class MarkdownPiecesTests: XCTestCase {
         for pieceBytes in [200, 1_000, 7_777] {
             let pieces = try XCTUnwrap(MarkdownPieces.cut(body, pieceBytes: pieceBytes))
             XCTAssertGreaterThan(pieces.count, 5, "\(pieceBytes)")
+            XCTAssertTrue(pieces.contains(where: \.continuesParagraph), "a plain paragraph cut: \(pieceBytes)")
             XCTAssertEqual(pieces.map(\.text).joined(), body)
             let joined = MarkdownPieces.parse(pieces, firstLine: 7)
             let whole = MarkdownParser.parse(body, firstLine: 7, wholeBody: true)
@@ -84,7 +98,8 @@ final class MarkdownPiecesTests: XCTestCase {
             XCTAssertFalse(
                 first.contains("not a heading") || first.contains("still code") || first.contains("inside")
                     || first.contains("tilde code") || first.contains("still tilde") || first.contains("in pre")
-                    || first.contains("in a fence") || first.contains("lazy line") || first.contains("html "),
+                    || first.contains("in a fence") || first.contains("lazy line") || first.contains("html ")
+                    || first.contains("more plain words") || first.contains("words words"),
                 "cut inside a block: \(first)")
         }
     }
@@ -121,6 +136,29 @@ final class MarkdownPiecesTests: XCTestCase {
         XCTAssertGreaterThan(pieces.count, 20)
         XCTAssertTrue(pieces.allSatisfy { $0.text.utf8.count < MarkdownPieces.pieceBytes + 64 })
         XCTAssertEqual(pieces.map(\.text).joined(), body)
+    }
+
+    /// The hostile paragraph of 500,000 bare URLs (6.5 MB, one paragraph) is cut between
+    /// its lines into pieces of bounded size, and the pieces of a plain paragraph join
+    /// into the one text block a whole parse gives.
+    func testHugePlainParagraphIsCutBetweenLines() throws {
+        let line = Array(repeating: "https://x.io", count: 10).joined(separator: " ") + "\n"
+        let body = String(repeating: line, count: 50_000)
+        let pieces = try XCTUnwrap(MarkdownPieces.cut(body))
+        XCTAssertGreaterThan(pieces.count, 20)
+        XCTAssertTrue(pieces.dropFirst().allSatisfy(\.continuesParagraph))
+        XCTAssertTrue(pieces.allSatisfy { $0.text.utf8.count < MarkdownPieces.pieceBytes + 200 })
+        XCTAssertEqual(pieces.map(\.text).joined(), body)
+        let small = String(repeating: line, count: 300) + "\nNext paragraph.\n"
+        let cut = try XCTUnwrap(MarkdownPieces.cut(small, pieceBytes: 1_000))
+        XCTAssertGreaterThan(cut.count, 10)
+        let joined = MarkdownPieces.parse(cut, firstLine: 4)
+        XCTAssertEqual(joined.blocks.count, 2)
+        XCTAssertEqual(Self.describe(joined), Self.describe(MarkdownParser.parse(small, firstLine: 4, wholeBody: true)))
+        // The same lines ending in a setext underline are one heading: not cut at all.
+        XCTAssertEqual(
+            try XCTUnwrap(MarkdownPieces.cut(String(repeating: line, count: 300) + "---\n", pieceBytes: 1_000)).count, 1
+        )
     }
 
     /// Link reference definitions reach across the document: such a body is not cut.
