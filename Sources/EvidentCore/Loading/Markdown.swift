@@ -122,7 +122,14 @@ public enum MarkdownParser {
             MarkdownSection(heading: nil, wordCount: 0, citations: [], firstLine: firstLine, lastLine: firstLine))
         var codeLines = Set<Int>()
 
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return result }
+        // A big body's tree is allocated in cmark-gfm's arena and dropped at once (see
+        // `CmarkArena`); the defer that ends the arena runs last, after every free below.
+        let arena = body.utf8.count >= CmarkArena.minimumBytes ? CmarkArena.enter() : nil
+        defer { arena?.leave() }
+        guard
+            let parser = cmark_parser_new_with_mem(
+                CMARK_OPT_DEFAULT, arena?.allocator ?? cmark_get_default_mem_allocator())
+        else { return result }
         defer { cmark_parser_free(parser) }
         if let autolink = cmark_find_syntax_extension("autolink") {
             cmark_parser_attach_syntax_extension(parser, autolink)
@@ -131,7 +138,8 @@ public enum MarkdownParser {
             if let base = buffer.baseAddress { cmark_parser_feed(parser, base, buffer.count - 1) }
         }
         guard let document = cmark_parser_finish(parser) else { return result }
-        defer { cmark_node_free(document) }
+        // In the arena, freeing node by node would only walk the tree: leaving drops it.
+        defer { if arena == nil { cmark_node_free(document) } }
         guard let iterator = cmark_iter_new(document) else { return result }
         defer { cmark_iter_free(iterator) }
 
@@ -505,6 +513,38 @@ public enum MarkdownParser {
             }
         }
         return found
+    }
+}
+
+/// cmark-gfm's arena allocator, for big bodies.
+///
+/// A hostile body of 300,000 sections makes millions of small nodes: with the system
+/// allocator their mallocs and frees, and walking nodes scattered among the remains of
+/// the previous piece's tree, cost more CPU time than parsing. The arena hands out
+/// memory in a few growing slabs and drops them all at once. It is one global arena in
+/// cmark-gfm, so one body at a time uses it (a lock); small bodies, nearly all of them,
+/// keep the system allocator and parse in parallel.
+struct CmarkArena {
+    /// Bodies from this size on are parsed in the arena.
+    static let minimumBytes = 64 * 1024
+    private static let lock = NSLock()
+
+    let allocator: UnsafeMutablePointer<cmark_mem>
+
+    /// Takes the arena; `leave` gives it back, emptied.
+    static func enter() -> CmarkArena? {
+        lock.lock()
+        guard let allocator = cmark_get_arena_mem_allocator() else {
+            lock.unlock()
+            return nil
+        }
+        return CmarkArena(allocator: allocator)
+    }
+
+    /// Frees everything allocated in the arena since `enter`, and releases it.
+    func leave() {
+        cmark_arena_reset()
+        CmarkArena.lock.unlock()
     }
 }
 

@@ -8,7 +8,10 @@
 /// new top-level block (it closes lists, block quotes, paragraphs and indented code)
 /// unless it is inside a top-level fenced code block or an HTML block, which are tracked
 /// here, conservatively (a line that might open one stops cutting until it surely
-/// ends). Link reference definitions apply across the whole document, so a body that
+/// ends). A body without headings (600,000 paragraphs) is also cut before a line that
+/// starts with an ASCII letter at column 0 after a blank line: that line cannot continue
+/// a list item, a block quote, a paragraph or indented code, nor open any block but a
+/// paragraph, so it too starts a new top-level block. Link reference definitions apply across the whole document, so a body that
 /// might hold one (`]:`) is not cut. Each piece is parsed alone with its own line offset
 /// and the results are joined: the first section of a piece continues the last one.
 /// `MarkdownPiecesTests` compares the joined result with a whole parse.
@@ -28,35 +31,89 @@ enum MarkdownPieces {
     struct Piece {
         var text: String
         var firstLine: Int
+        /// The piece starts inside a paragraph of the previous one (see `isPlain`).
+        var continuesParagraph = false
+    }
+
+    /// Where a piece starts: byte offset and 0-based line index in the body.
+    private struct Cut {
+        var byte: Int
+        var line: Int
+        var continuesParagraph: Bool
     }
 
     /// The pieces of `body`, or nil when it cannot be cut safely.
+    ///
+    /// One huge paragraph (500,000 bare URLs) is cut between its lines too, when the
+    /// whole paragraph is plain: it starts a top-level block, and every line of it starts
+    /// with a letter and holds only letters, digits, blanks and punctuation that no inline
+    /// construct spanning lines uses (no brackets, backticks, emphasis marks, `<`, `\`).
+    /// Such a line break cannot change how the lines parse, nor end the paragraph; the
+    /// cuts are kept only once the paragraph ends at a blank line or the body's end, since
+    /// a setext underline would turn all of it into a heading. The parts are joined again
+    /// into one text block by `parse`.
     static func cut(_ body: String, pieceBytes: Int = MarkdownPieces.pieceBytes) -> [Piece]? {
         if body.containsBytes("]:") { return nil }
         let bytes = Array(body.utf8)
         var scanner = BlockScanner()
-        var pieces: [Piece] = []
-        var pieceStart = 0
-        var pieceFirstLine = 0
+        var cuts: [Cut] = []
+        // Cuts inside the plain paragraph being read, kept when it ends well.
+        var pending: [Cut] = []
+        var lastCut = 0
         var lineStart = 0
         var lineIndex = 0
+        var afterBlank = false
+        var afterHeading = false
+        var inPlainParagraph = false
         while lineStart < bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
             let line = bytes[lineStart..<lineEnd]
-            if lineStart - pieceStart >= pieceBytes, scanner.isOutsideBlocks, BlockScanner.isHeading(line) {
-                pieces.append(
-                    Piece(
-                        text: String(decoding: bytes[pieceStart..<lineStart], as: UTF8.self), firstLine: pieceFirstLine)
-                )
-                pieceStart = lineStart
-                pieceFirstLine = lineIndex
+            let blank = line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            let heading = BlockScanner.isHeading(line)
+            let letter = BlockScanner.startsWithLetter(line)
+            let outside = scanner.isOutsideBlocks
+            if inPlainParagraph {
+                if blank {
+                    cuts += pending
+                    pending.removeAll()
+                    inPlainParagraph = false
+                } else if letter, BlockScanner.isPlain(line) {
+                    if lineStart - lastCut >= pieceBytes {
+                        pending.append(Cut(byte: lineStart, line: lineIndex, continuesParagraph: true))
+                        lastCut = lineStart
+                    }
+                } else {
+                    // The paragraph may end otherwise (a setext underline): its cuts are dropped.
+                    pending.removeAll()
+                    lastCut = cuts.last?.byte ?? 0
+                    inPlainParagraph = false
+                }
+            } else if outside {
+                if lineStart - lastCut >= pieceBytes, lineIndex > 0, heading || (afterBlank && letter) {
+                    cuts.append(Cut(byte: lineStart, line: lineIndex, continuesParagraph: false))
+                    lastCut = lineStart
+                }
+                if letter, afterBlank || afterHeading || lineIndex == 0, BlockScanner.isPlain(line) {
+                    inPlainParagraph = true
+                }
             }
             scanner.read(line)
+            afterBlank = blank
+            afterHeading = heading && outside
             lineStart = lineEnd + 1
             lineIndex += 1
         }
-        pieces.append(Piece(text: String(decoding: bytes[pieceStart...], as: UTF8.self), firstLine: pieceFirstLine))
+        cuts += pending
+        var pieces: [Piece] = []
+        var start = Cut(byte: 0, line: 0, continuesParagraph: false)
+        for cut in cuts + [Cut(byte: bytes.count, line: lineIndex, continuesParagraph: false)] {
+            pieces.append(
+                Piece(
+                    text: String(decoding: bytes[start.byte..<cut.byte], as: UTF8.self), firstLine: start.line,
+                    continuesParagraph: start.continuesParagraph))
+            start = cut
+        }
         return pieces
     }
 
@@ -82,10 +139,23 @@ enum MarkdownPieces {
             result.headings += part.headings
             result.links += part.links
             result.directives += part.directives
-            for var block in part.blocks {
+            var blocks = part.blocks[...]
+            // A paragraph cut between its lines is one text block again.
+            if piece.continuesParagraph, let head = blocks.first, head.section == 0,
+                head.firstLine == firstLine + piece.firstLine, !result.blocks.isEmpty
+            {
+                result.blocks[result.blocks.count - 1].lines += head.lines
+                result.blocks[result.blocks.count - 1].citations += head.citations
+                blocks = blocks.dropFirst()
+            }
+            for var block in blocks {
                 block.section = block.section == 0 ? continued : base + block.section
                 result.blocks.append(block)
             }
+        }
+        // A private section may run across pieces: found again on all the headings.
+        if pieces.count > 1, let last = result.sections.last {
+            result.privateLineRanges = PrivateSections.ranges(headings: result.headings, lastLine: last.lastLine)
         }
         return result
     }
@@ -108,6 +178,26 @@ enum MarkdownPieces {
             let level = index - line.startIndex
             guard (1...6).contains(level) else { return false }
             return index == line.endIndex || line[index] == 0x20 || line[index] == 0x09 || line[index] == 0x0D
+        }
+
+        /// Letters, digits, blanks and `.,;:/-?=%+#'"()@` only: in a paragraph, no inline
+        /// construct that may span lines (code, emphasis, links, HTML, hard breaks by `\`)
+        /// starts or ends in such a line.
+        static func isPlain(_ line: ArraySlice<UInt8>) -> Bool {
+            line.allSatisfy { plainBytes[Int($0)] }
+        }
+
+        private static let plainBytes: [Bool] = (0..<256).map { value in
+            let byte = UInt8(value)
+            return (0x61...0x7A).contains(byte | 0x20) || (0x30...0x39).contains(byte)
+                || " .,;:/-?=%+#'\"()@".utf8.contains(byte)
+        }
+
+        /// An ASCII letter at column 0: after a blank line, such a line starts a paragraph
+        /// at the top level, whatever was open before the blank line.
+        static func startsWithLetter(_ line: ArraySlice<UInt8>) -> Bool {
+            guard let first = line.first else { return false }
+            return (0x61...0x7A).contains(first | 0x20)
         }
 
         mutating func read(_ line: ArraySlice<UInt8>) {

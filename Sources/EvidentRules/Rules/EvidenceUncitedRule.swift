@@ -116,13 +116,18 @@ struct EvidenceUncitedRule: Rule {
         where !personCycle.items.isEmpty && !unreadable.any(in: personCycle)
             && context.organisation.cycle(of: personCycle)?.phase != .evidence
         {
-            var cited: Set<String> = []
-            for document in personCycle.writtenDocuments {
-                for citation in document.body.citations { cited.insert(citation.id) }
-                for id in document.calibration?.evidence ?? [] { cited.insert(id.value) }
+            // The item ids not cited yet, struck off citation by citation: a set of the
+            // log's size, not of the 300,000 citations a hostile review may hold.
+            var uncited = Set(personCycle.items.map(\.id.value))
+            for document in personCycle.writtenDocuments where !uncited.isEmpty {
+                for section in document.body.sections where !uncited.isEmpty {
+                    for citation in section.citations { uncited.remove(citation.id) }
+                }
+                for id in document.calibration?.evidence ?? [] { uncited.remove(id.value) }
             }
+            let cited = { (id: String) in !uncited.contains(id) }
             var reported: Set<String> = []
-            for item in personCycle.items where !cited.contains(item.id.value) {
+            for item in personCycle.items where !cited(item.id.value) {
                 // A duplicated id is duplicate-id's finding; report the first declaration only.
                 guard reported.insert(item.id.value).inserted else { continue }
                 context.report(

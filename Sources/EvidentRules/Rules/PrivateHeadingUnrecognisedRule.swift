@@ -115,7 +115,8 @@ struct PrivateHeadingUnrecognisedRule: Rule {
     /// Whether a title holds the word "private" (as in `Private notes`, `Private:`,
     /// `Notes (private)`).
     static func mentionsPrivate(_ text: String) -> Bool {
-        text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
+        PrivateSections.mayMentionPrivate(text)
+            && text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
     }
 
     static func shown(_ text: String) -> String {

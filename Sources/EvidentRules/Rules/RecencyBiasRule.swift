@@ -109,10 +109,16 @@ struct RecencyBiasRule: Rule {
             var seen: Set<String> = []
             var dated = 0
             var recent = 0
-            for citation in review.body.citations where seen.insert(citation.id).inserted {
-                guard let item = items[citation.id], let date = personCycle.items[item].date?.value else { continue }
-                dated += 1
-                if date > cutoff { recent += 1 }
+            // Only ids of items are remembered, so a hostile review's 300,000 unknown ids cost
+            // a lookup each, not a set of their own.
+            for section in review.body.sections {
+                for citation in section.citations {
+                    guard let item = items[citation.id], seen.insert(citation.id).inserted,
+                        let date = personCycle.items[item].date?.value
+                    else { continue }
+                    dated += 1
+                    if date > cutoff { recent += 1 }
+                }
             }
             // A small tolerance so 3 of 5 is exactly 60%, whatever the floating point says.
             guard dated >= 3, Double(recent) / Double(dated) > maxShare + 1e-9 else { continue }
