@@ -209,7 +209,8 @@ final class SignoffIntegrityTests: XCTestCase {
             XCTAssertTrue([0, 1].contains(result.status), "\(command): \(result.output)")
         }
         for commit in forged {
-            let void = try repo.evident(["signoff", "--void", commit, "--reason", "odd path"], as: "harriet@example.com")
+            let void = try repo.evident(
+                ["signoff", "--void", commit, "--reason", "odd path"], as: "harriet@example.com")
             XCTAssertTrue([0, 2].contains(void.status), "void \(commit): \(void.output)")
         }
         for path in odd {
