@@ -116,8 +116,28 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
 
     /// Whether a title holds the word "private" (as in `Private notes`, `Private:`,
     /// `Notes (private)`).
+    ///
+    /// Runs on every heading of every file: an ASCII title without the letters
+    /// "private" in a row, whatever their case, cannot hold the word, and is answered
+    /// from its bytes without building the lowercased words.
     static func mentionsPrivate(_ text: String) -> Bool {
-        text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
+        var text = text
+        let mayHold = text.withUTF8 { bytes -> Bool in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return true }
+            let word = privateWord
+            guard bytes.count >= word.count else { return false }
+            for start in 0...(bytes.count - word.count) {
+                var offset = 0
+                while offset < word.count {
+                    let byte = bytes[start + offset]
+                    guard (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) == word[offset] else { break }
+                    offset += 1
+                }
+                if offset == word.count { return true }
+            }
+            return false
+        }
+        return mayHold && text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
     }
 
     /// A paragraph line that is only "Private" dressed as a heading: `**Private**`,
@@ -127,7 +147,7 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
     /// stops at the first one that cannot belong to such a line (usually the first letter
     /// of ordinary prose), instead of building strings.
     static func isPseudoHeading(_ line: String) -> Bool {
-        let word = Array("private".utf8)
+        let word = privateWord
         var matched = 0
         for byte in line.utf8 {
             switch byte {
@@ -142,6 +162,8 @@ public struct PrivateHeadingUnrecognisedRule: Rule {
         }
         return matched == word.count
     }
+
+    private static let privateWord: [UInt8] = Array("private".utf8)
 
     static func shown(_ text: String) -> String {
         let line = text.replacingOccurrences(of: "\n", with: " ")
