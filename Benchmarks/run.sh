@@ -5,6 +5,7 @@
 #   Benchmarks/run.sh --quick    # 1,000 people only, fewer runs (a smoke test)
 #   Benchmarks/run.sh --hostile  # only the hostile-input rows (Benchmarks/hostile.py)
 #   Benchmarks/run.sh --growth   # only the growth series: 1k, 3k, 10k, 30k, 100k people
+#   Benchmarks/run.sh --all      # the full table, then the growth series (issue 18's figures)
 #
 # Options: --sizes "1000 10000"  people counts to run (default as above; with --growth
 #                                "1000 3000 10000 30000 100000")
@@ -47,6 +48,8 @@ QUICK=0
 BUILD=1
 HOSTILE=0
 GROWTH=0
+ALL=0
+GROWTH_SIZES="1000 3000 10000 30000 100000"
 SIZES_GIVEN=0
 for arg in "$@"; do [ "$arg" = --sizes ] && SIZES_GIVEN=1; done
 while [ $# -gt 0 ]; do
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0 ;;
         --hostile) HOSTILE=1 ;;
         --growth) GROWTH=1 ;;
+        --all) ALL=1 ;;
         -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -63,7 +67,8 @@ while [ $# -gt 0 ]; do
 done
 
 missing=0
-if [ $GROWTH = 1 ] && [ $SIZES_GIVEN = 0 ]; then SIZES="1000 3000 10000 30000 100000"; fi
+if [ $GROWTH = 1 ] && [ $SIZES_GIVEN = 0 ]; then SIZES=$GROWTH_SIZES; fi
+if [ $GROWTH = 1 ]; then GROWTH_SIZES=$SIZES; fi
 
 for tool in hyperfine cmark-gfm git python3 swift taskset; do
     if ! command -v "$tool" > /dev/null; then
@@ -179,8 +184,8 @@ prepare() {
 # --- growth series ---------------------------------------------------------------------
 # Time and memory against people, for the plot: few runs, since 100,000 people take a
 # minute per check.
-if [ $GROWTH = 1 ]; then
-    for SIZE in $SIZES; do
+growth_series() {
+    for SIZE in $GROWTH_SIZES; do
         prepare growth-
         echo "==> growth: $SIZE people" >&2
         # The first check, whose output gives the summary line, measures the peak memory
@@ -192,8 +197,11 @@ if [ $GROWTH = 1 ]; then
         hyperfine --style basic --export-json "$RAW/growth-$SIZE-check.json" --runs 3 -i -N "$EVIDENT check" >&2
         cd "$ROOT"
     done
-    python3 Benchmarks/growth.py "$RAW" "$RESULTS/growth.md" "$RESULTS/growth.svg" "$SIZES" "$LOAD_BEFORE" \
-        "$(git rev-parse --short HEAD)"
+    python3 Benchmarks/growth.py "$RAW" "$RESULTS/growth.md" "$RESULTS/growth.svg" "$GROWTH_SIZES" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)" "$(git rev-parse --short HEAD)"
+}
+if [ $GROWTH = 1 ]; then
+    growth_series
     exit 0
 fi
 
@@ -302,3 +310,4 @@ done
 
 # --- report -------------------------------------------------------------------------
 python3 Benchmarks/report.py "$RAW" "$RESULTS/latest.md" "$SIZES" "$LOAD_BEFORE" "$(git rev-parse --short HEAD)"
+if [ $ALL = 1 ]; then growth_series; fi
