@@ -78,8 +78,20 @@ for row in rows:
         f"{memory_text(row['rss'])} | "
         f"{'reused' if row['generate'] is None else fmt_s(float(row['generate']))} |"
         if row["files"] is not None else f"| {row['people']:,} | – | – | – | – | – | – | – | – | – |")
+def clean(row):
+    """A check that reported errors did not check what the others did: not a valid point."""
+    return row is not None and row["summary"] is not None and " 0 errors" in row["summary"]
+
+
+for row in rows:
+    if row["summary"] and not clean(row):
+        lines += ["", f"**{row['people']:,} people: the check reported errors ({row['summary']}), so its time and "
+                  "memory are not comparable with the others; see the raw output "
+                  f"`Benchmarks/work/raw/growth-{row['people']}-check.txt`.**"]
 big = by_people.get(100000)
-if big and base and big["check"] and base["check"]:
+if big and not clean(big):
+    lines += ["", "100,000 people: not judged, the check did not load the whole organisation."]
+elif big and base and big["check"] and base["check"]:
     time_ok = big["check"] <= 11 * base["check"]
     memory_ok = big["rss"] is not None and big["rss"] <= 3 * 1024
     lines += [
@@ -169,7 +181,7 @@ def panel(x0, title, series, unit, note):
     return svg
 
 
-timed = [r for r in rows if r["check"]]
+timed = [r for r in rows if r["check"] and clean(r)]
 linear = []
 if base and base["check"]:
     # The line a linear checker would follow through the 10,000-person point.
@@ -180,7 +192,7 @@ time_series = [
     ("cat of every file", "#2ca02c", False, [(r["people"], r["cat"]) for r in timed if r["cat"]]),
     ("linear through 10,000", "#999999", True, linear),
 ]
-memory_rows = [r for r in rows if r["rss"]]
+memory_rows = [r for r in rows if r["rss"] and clean(r)]
 memory_series = [
     ("peak memory of evident check", "#d62728", False, [(r["people"], r["rss"]) for r in memory_rows]),
     ("3 GB target", "#999999", True,
