@@ -328,9 +328,14 @@ def cycle_yaml(groups):
 
 
 def calibration_groups(people):
-    """One group per organisation under a direct report of the top person."""
+    """One group per organisation under a direct report of the top person.
+
+    Its calibrators come from the next organisation (its head and one of its managers):
+    someone who manages, is the skip-level of or wrote the review of a person the group
+    calibrates would trip `calibrator-conflict`, and the benchmark organisation is clean.
+    """
     top = people[0]
-    groups = []
+    organisations = []
     covered = set()
     for head in top.reports:
         teams = []
@@ -345,7 +350,14 @@ def calibration_groups(people):
                 managers.append(person)
                 stack.extend(person.reports)
         teams.sort()
-        calibrators = [head.id] + [m.id for m in managers[1:2]]
+        organisations.append((head, managers, teams))
+    groups = []
+    for position, (head, _, teams) in enumerate(organisations):
+        if len(organisations) > 1:
+            _, managers, _ = organisations[(position + 1) % len(organisations)]
+            calibrators = [m.id for m in managers[:2]]
+        else:
+            calibrators = [top.id]
         groups.append((f"org-{head.index:05d}", calibrators, teams))
     rest = sorted({p.team for p in people} - covered)
     if rest:

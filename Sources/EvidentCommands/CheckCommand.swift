@@ -95,7 +95,7 @@ struct CheckRun {
     var summary: CheckSummary {
         CheckSummary(
             files: organisation.files.count, people: organisation.people.count,
-            reviews: organisation.personCycles.filter { $0.review != nil }.count,
+            reviews: organisation.personCycles.reduce(0) { $0 + ($1.review == nil ? 0 : 1) },
             evidenceItems: organisation.evidenceItemCount, diagnostics: diagnostics)
     }
 

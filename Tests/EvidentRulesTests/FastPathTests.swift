@@ -7,6 +7,33 @@ import XCTest
 /// The rules' byte-level fast paths give the answers of the general code they stand in
 /// for, on ASCII and on the non-ASCII text that takes the general path.
 final class FastPathTests: XCTestCase {
+    /// Titles around the word "private": cases, blanks of every kind, markup left over,
+    /// the word inside other words, and non-ASCII look-alikes that take the general path.
+    static let privateTitles = [
+        "Private", "private", "PRIVATE", "PrIvAtE", " Private ", "\tPrivate\n", "\u{0B}Private\u{0C}", "\r\nprivate\r",
+        "Private:", "Private notes", "Notes (private)", "privately", "unprivate", "Priv ate", "Privat", "Privatee",
+        "", " ", "\u{00A0}Private\u{00A0}", "\u{2003}Private", "Private\u{0085}", "PRİVATE", "Priv\u{0131}te",
+        "Privat\u{00E9}", "private\u{301}", "\u{212A}private", "Private 🙂", "p-r-i-v-a-t-e", "a private b",
+        "PrivatePrivate",
+        "x", "privat", "rivate", "Private\u{0000}", "\u{001F}Private",
+    ]
+
+    func testPrivateTitlesAgreeWithFoundation() {
+        for title in Self.privateTitles {
+            XCTAssertEqual(
+                PrivateSections.isPrivateTitle(title),
+                title.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "private", title.debugDescription)
+        }
+    }
+
+    func testMentionsOfPrivateAgreeWithTheWordSplit() {
+        for title in Self.privateTitles {
+            XCTAssertEqual(
+                PrivateHeadingUnrecognisedRule.mentionsPrivate(title),
+                title.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private"), title.debugDescription)
+        }
+    }
+
     func testPeerFileNamesAgreeWithClassify() {
         let paths = [
             "cycles/2026-h2/alice/peer-bob.md", "cycles/2026-h2/alice/peer-.md", "cycles/2026-h2/alice/peer-b.md",

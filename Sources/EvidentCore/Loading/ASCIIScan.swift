@@ -62,7 +62,7 @@ public enum ASCIIScan {
     /// stops at the first one that cannot belong to such a line (usually the first letter
     /// of ordinary prose), instead of building strings.
     public static func isPseudoPrivateHeading(_ line: String) -> Bool {
-        let word = Array("private".utf8)
+        let word = privateWord
         var matched = 0
         for byte in line.utf8 {
             switch byte {
@@ -77,6 +77,8 @@ public enum ASCIIScan {
         }
         return matched == word.count
     }
+
+    private static let privateWord: [UInt8] = Array("private".utf8)
 
     /// The 1-based line of the byte at `offset`: one more than the line feeds before it.
     public static func lineNumber(at offset: Int, in bytes: [UInt8]) -> Int {

@@ -114,6 +114,10 @@ struct PrivateHeadingUnrecognisedRule: Rule {
 
     /// Whether a title holds the word "private" (as in `Private notes`, `Private:`,
     /// `Notes (private)`).
+    ///
+    /// Runs on every heading of every file: an ASCII title without the letters
+    /// "private" in a row, whatever their case, cannot hold the word, and is answered
+    /// from its bytes without building the lowercased words.
     static func mentionsPrivate(_ text: String) -> Bool {
         PrivateSections.mayMentionPrivate(text)
             && text.lowercased().split(whereSeparator: { !$0.isLetter }).contains("private")
