@@ -205,8 +205,9 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
         case .file(let blob)?:
             do {
                 let size = try repository.blobSize(id: blob)
-                if size > SourceText.maximumBytes {
-                    let problem = SourceText.Problem.tooLarge(bytes: size)
+                let limit = SourceText.maximumBytes(forPath: path)
+                if size > limit {
+                    let problem = SourceText.Problem.tooLarge(bytes: size, limit: limit)
                     throw SourceError(path: path, reason: problem.message, problem: problem)
                 }
                 return Array(try repository.readBlob(id: blob))

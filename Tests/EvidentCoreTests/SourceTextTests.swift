@@ -37,6 +37,35 @@ final class SourceTextTests: XCTestCase {
         XCTAssertEqual(decode(bytes), .failure(.tooLarge(bytes: SourceText.maximumBytes + 1)))
     }
 
+    /// people.yaml grows with the company (about 150 bytes a person), so it alone may pass
+    /// 8 MiB; every other file keeps the limit, and people.yaml has one of its own.
+    func testPeopleYAMLHasItsOwnLargerLimit() throws {
+        let nineMiB = [UInt8](repeating: 0x61, count: 9 * 1024 * 1024)
+        XCTAssertEqual(SourceText.maximumBytes(forPath: "people.yaml"), SourceText.maximumPeopleBytes)
+        XCTAssertEqual(SourceText.maximumBytes(forPath: "cycles/2026-h2/alice/review.md"), SourceText.maximumBytes)
+        XCTAssertEqual(SourceText.maximumBytes(forPath: "teams/people.yaml"), SourceText.maximumBytes)
+        XCTAssertNotNil(try? SourceText.decode(nineMiB, limit: SourceText.maximumBytes(forPath: "people.yaml")).get())
+
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evident-limit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data(nineMiB).write(to: root.appendingPathComponent("people.yaml"))
+        try Data(nineMiB).write(to: root.appendingPathComponent("values.md"))
+        let source = try DiskSource(root: root.path)
+        XCTAssertEqual(try source.read("people.yaml").count, nineMiB.count)
+        XCTAssertThrowsError(try source.read("values.md")) { error in
+            XCTAssertEqual((error as? SourceError)?.problem, .tooLarge(bytes: nineMiB.count))
+        }
+        // Above its own limit, people.yaml is refused too, naming that limit.
+        let huge = [UInt8](repeating: 0x61, count: SourceText.maximumPeopleBytes + 1)
+        try Data(huge).write(to: root.appendingPathComponent("people.yaml"))
+        XCTAssertThrowsError(try source.read("people.yaml")) { error in
+            let problem = (error as? SourceError)?.problem
+            XCTAssertEqual(problem, .tooLarge(bytes: huge.count, limit: SourceText.maximumPeopleBytes))
+            XCTAssertTrue(problem?.message.contains("\(SourceText.maximumPeopleBytes)-byte limit") == true)
+        }
+    }
+
     func testScalarColumnFromByteColumn() {
         let table = LineTable("é [@a]")
         // "é" is two bytes: byte column 4 ('[') is scalar column 3.

@@ -125,7 +125,7 @@ public enum RepositoryLoader {
             return fail("cannot read file: \(error)")
         }
         let text: String
-        switch SourceText.decode(bytes) {
+        switch SourceText.decode(bytes, limit: SourceText.maximumBytes(forPath: path)) {
         case .success(let decoded): text = decoded
         case .failure(let problem):
             return fail("\(public: problem.message)", problem.position.line, problem.position.column)

@@ -138,14 +138,16 @@ public struct DiskSource: RepositorySource {
         // The common case in four system calls: a regular file that is not a link. Any
         // other outcome (a link, a folder, a missing file, no permission) takes the
         // checked path below, which says what is wrong.
-        if let bytes = readRegularFile(root + "/" + path) { return bytes }
+        if let bytes = readRegularFile(root + "/" + path, limit: SourceText.maximumBytes(forPath: path)) {
+            return bytes
+        }
         return try readChecked(path)
     }
 
     /// The file's bytes when `absolute` opens without following a link and is a regular
     /// file within the size limit; nil otherwise.
-    private func readRegularFile(_ absolute: String) -> [UInt8]? {
-        RegularFile.read(absolute, followingLinks: false, maximumBytes: SourceText.maximumBytes)
+    private func readRegularFile(_ absolute: String, limit: Int) -> [UInt8]? {
+        RegularFile.read(absolute, followingLinks: false, maximumBytes: limit)
     }
 
     /// `read` with every check spelled out, for whatever the fast path refused.
@@ -175,9 +177,10 @@ public struct DiskSource: RepositorySource {
             throw SourceError(path: path, reason: "is not a regular file (a pipe, socket or device)")
         }
         let size = Int(info.st_size)
-        if size > SourceText.maximumBytes {
+        let limit = SourceText.maximumBytes(forPath: path)
+        if size > limit {
             // Refused unread: the size is all the diagnostic needs.
-            let problem = SourceText.Problem.tooLarge(bytes: size)
+            let problem = SourceText.Problem.tooLarge(bytes: size, limit: limit)
             throw SourceError(path: path, reason: problem.message, problem: problem)
         }
         do {
