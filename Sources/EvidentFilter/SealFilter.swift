@@ -140,6 +140,12 @@ public final class SealFilter {
     }
 
     public func smudge(pathname: String, content: [UInt8]) -> [UInt8] {
+        smudge(pathname: pathname, content: content, warn: warn)
+    }
+
+    /// The smudge, warning through `warn`: the filter process collects the warnings of
+    /// files opened on other threads and prints them from the one talking to git.
+    func smudge(pathname: String, content: [UInt8], warn: (String) -> Void) -> [UInt8] {
         guard Age.isAgeFile(content) else { return content }
         let identities = identities()
         guard !identities.isEmpty else { return content }

@@ -35,6 +35,64 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         return indexed.open(bytes).map { $0.mapError { $0 as any Error } }
     }
 
+    /// With many files (a whole check), `derive` is remembered by blob id in an
+    /// authenticated cache (`SealFactsCache`) and computed on every core for the blobs it
+    /// has not seen; with a few (a pre-commit check) it is computed now, as it costs less
+    /// than reading the cache.
+    public func derived(
+        of paths: [String], source: any RepositorySource, kind: String,
+        _ derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String
+    ) -> [String: String] {
+        lock.lock()
+        let indexed = self.indexed
+        let identities = indexed.identities()
+        lock.unlock()
+        let opener: StoredContentOpener = { bytes in
+            Indexed.open(bytes, with: identities).map { $0.mapError { $0 as any Error } }
+        }
+        guard paths.count >= SealFactsCache.minimumFiles, let repository = indexed.repository else {
+            var out: [String: String] = [:]
+            for path in paths {
+                guard let bytes = self.bytes(of: path, source: source) else { continue }
+                out[path] = derive(bytes, opener)
+            }
+            return out
+        }
+        let url = repository.evidentCacheURL(SealFactsCache.name(kind: kind, identities: identities))
+        var known = SealFactsCache.read(url)
+        var out: [String: String] = [:]
+        var missing: [(path: String, blob: String)] = []
+        var current = Set<String>()
+        lock.lock()
+        for path in paths {
+            guard let blob = indexed.blobID(of: path) else { continue }
+            current.insert(blob)
+            if let facts = known[blob] { out[path] = facts } else { missing.append((path, blob)) }
+        }
+        lock.unlock()
+        guard !missing.isEmpty else { return out }
+        // Blobs are read under the lock (the repository is not Sendable), a slice at a
+        // time so a cold check never holds 50,000 sealed files; they are opened on every core.
+        var start = 0
+        while start < missing.count {
+            let slice = Array(missing[start..<min(start + 2048, missing.count)])
+            start += slice.count
+            lock.lock()
+            let blobs: [[UInt8]?] = slice.map { (try? repository.readBlob(id: $0.blob)).map(Array.init) }
+            lock.unlock()
+            let computed = parallelMap(Array(blobs.indices)) { index in blobs[index].map { derive($0, opener) } }
+            for (entry, facts) in zip(slice, computed) {
+                guard let facts else { continue }
+                out[entry.path] = facts
+                known[entry.blob] = facts
+            }
+        }
+        // Blobs no longer in the index are dropped once they outnumber the ones that are.
+        if known.count > 2 * current.count { known = known.filter { current.contains($0.key) } }
+        SealFactsCache.write(known, to: url)
+        return out
+    }
+
     private var indexed: Indexed {
         if let state { return state }
         let loaded = Indexed(root: root)
@@ -43,11 +101,11 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
     }
 }
 
-/// The repository, if sealing applies, and its index entries under `cycles/`.
+/// The repository, if sealing applies, and where the review repository is in it.
 private struct Indexed {
-    private let repository: GitRepository?
-    /// Review-relative path → blob id, for files in the index.
-    private let blobs: [String: String]
+    let repository: GitRepository?
+    /// The review repository's folder in the git work tree, "" or ending in "/".
+    private let prefix: String
 
     init(root: String) {
         guard root.hasPrefix("/"), let repository = try? GitRepository.discover(startingAt: root),
@@ -56,25 +114,33 @@ private struct Indexed {
             let realRoot = Indexed.realPath(root), let realWorkdir = Indexed.realPath(workdir)
         else {
             self.repository = nil
-            blobs = [:]
+            prefix = ""
             return
         }
-        let prefix = realRoot == realWorkdir ? "" : String(realRoot.dropFirst(realWorkdir.count + 1)) + "/"
-        var blobs: [String: String] = [:]
-        for entry in (try? repository.indexEntries(under: prefix + "cycles")) ?? [] where entry.path.hasPrefix(prefix) {
-            blobs[String(entry.path.dropFirst(prefix.count))] = entry.blobID
-        }
+        // Entries are looked up one path at a time in the parsed index: a pre-commit check
+        // of one review asks for one, and listing all 54,000 cost more than its check.
+        prefix = realRoot == realWorkdir ? "" : String(realRoot.dropFirst(realWorkdir.count + 1)) + "/"
         self.repository = repository
-        self.blobs = blobs
     }
 
     /// This clone's sealing identities, loaded on first use (none when there is no key).
     private let identityBox = IdentityBox()
 
+    func identities() -> [AgeIdentity] { identityBox.get(repository) }
+
+    /// The blob id of `path` in the index, nil when it is not there (or sealing does not apply).
+    func blobID(of path: String) -> String? {
+        guard let repository, path.hasPrefix("cycles/") else { return nil }
+        return (try? repository.indexEntry(path: prefix + path))?.blobID
+    }
+
     /// Opens a sealed file with this clone's identity: its text, nil when the identity
     /// is no reader (or there is none), or the error when the file is damaged or forged.
     func open(_ bytes: [UInt8]) -> Result<[UInt8], SealError>? {
-        let identities = identityBox.get(repository)
+        Self.open(bytes, with: identityBox.get(repository))
+    }
+
+    static func open(_ bytes: [UInt8], with identities: [AgeIdentity]) -> Result<[UInt8], SealError>? {
         guard !identities.isEmpty else { return nil }
         do {
             return .success(try Age.open(bytes, with: identities))
@@ -89,7 +155,7 @@ private struct Indexed {
     /// untracked in a clone whose filter will seal it when it is added).
     func bytes(of path: String, source: any RepositorySource) -> [UInt8]? {
         guard let repository else { return try? source.read(path) }
-        guard let id = blobs[path] else { return nil }
+        guard let id = blobID(of: path) else { return nil }
         return (try? repository.readBlob(id: id)).map(Array.init)
     }
 

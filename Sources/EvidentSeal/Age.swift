@@ -17,6 +17,11 @@ public enum Age {
         /// For `ssh-ed25519` and `ssh-rsa` stanzas, the tag of the recipient's key (see
         /// `SSHPublicKey.tag`); nil for stanza types that name no key.
         public let sshTag: String?
+
+        public init(type: String, sshTag: String?) {
+            self.type = type
+            self.sshTag = sshTag
+        }
     }
 
     /// Whether `bytes` is an age file, armoured or binary (by its first line only).

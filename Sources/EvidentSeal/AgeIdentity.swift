@@ -13,6 +13,8 @@ public struct AgeIdentity: Sendable {
 
     /// The X25519 scalar (swift-crypto's key type is not Sendable, so the bytes are kept).
     let scalarBytes: [UInt8]
+    /// swift-crypto's keys for this identity, made once (see `PreparedKeys`).
+    let prepared: PreparedKeys
     let kind: Kind
     /// Where the key came from, for messages (a path, or a description).
     public let source: String
@@ -105,6 +107,7 @@ public struct AgeIdentity: Sendable {
         let scalar = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: data)
         scalarBytes = data
         kind = .x25519(publicKey: Array(scalar.publicKey.rawRepresentation))
+        prepared = PreparedKeys(scalar: scalar, tweak: nil)
         self.source = source
     }
 
@@ -198,6 +201,7 @@ public struct AgeIdentity: Sendable {
             throw malformed("its key does not map to X25519")
         }
         kind = .sshEd25519(publicKey: publicKey, montgomery: montgomery)
+        prepared = PreparedKeys(scalar: scalar, tweak: try AgeCrypto.tweakKey(sshWire: publicKey.wire))
         self.source = source
     }
 
@@ -205,11 +209,6 @@ public struct AgeIdentity: Sendable {
     /// identity. Throws when the stanza is addressed to it (or cannot be told apart) and
     /// is malformed or does not decrypt.
     func unwrap(_ stanza: AgeStanza) throws -> [UInt8]? {
-        // Made only for a stanza addressed to this identity: building the key computes its
-        // public half (a scalar multiplication), and a file has a stanza per reader.
-        func scalar() throws -> Curve25519.KeyAgreement.PrivateKey {
-            try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: scalarBytes)
-        }
         switch kind {
         case .sshEd25519(let publicKey, let montgomery):
             guard stanza.type == "ssh-ed25519" else { return nil }
@@ -222,8 +221,9 @@ public struct AgeIdentity: Sendable {
             else {
                 throw SealError(.stanza, "malformed ssh-ed25519 stanza for key \(publicKey.tag)")
             }
-            var secret = try AgeCrypto.x25519(try scalar(), share)
-            secret = try AgeCrypto.tweak(secret, sshWire: publicKey.wire)
+            guard let tweak = prepared.tweak else { return nil }
+            var secret = try AgeCrypto.x25519(prepared.scalar, share)
+            secret = try AgeCrypto.x25519(tweak, secret)
             let key = AgeCrypto.hkdf(secret, salt: share + montgomery, info: AgeRecipient.ed25519Label)
             guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else {
                 throw SealError(
@@ -238,7 +238,7 @@ public struct AgeIdentity: Sendable {
             else {
                 throw SealError(.stanza, "malformed X25519 stanza")
             }
-            let secret = try AgeCrypto.x25519(try scalar(), share)
+            let secret = try AgeCrypto.x25519(prepared.scalar, share)
             let key = AgeCrypto.hkdf(secret, salt: share + ownPublic, info: AgeRecipient.x25519Label)
             // X25519 stanzas carry no tag: one that does not decrypt is someone else's.
             guard let fileKey = try? AgeCrypto.openZeroNonce(stanza.body, key: key), fileKey.count == 16 else {
@@ -254,5 +254,20 @@ public struct AgeIdentity: Sendable {
         case .sshEd25519(let publicKey, _): return "ssh-ed25519 key \(publicKey.tag) from \(source)"
         case .x25519: return "age X25519 key from \(source)"
         }
+    }
+}
+
+/// swift-crypto's key objects for an identity: its X25519 scalar and, for an ssh-ed25519
+/// key, the tweak scalar age derives from the public key. Building a key from raw bytes
+/// computes its public half (a scalar multiplication) and the tweak costs an HKDF; made
+/// per file, they were a sixth of opening one. Never changed after `init`, and the keys
+/// are only read, so one value is shared by the threads of the filter process.
+final class PreparedKeys: @unchecked Sendable {
+    let scalar: Curve25519.KeyAgreement.PrivateKey
+    let tweak: Curve25519.KeyAgreement.PrivateKey?
+
+    init(scalar: Curve25519.KeyAgreement.PrivateKey, tweak: Curve25519.KeyAgreement.PrivateKey?) {
+        self.scalar = scalar
+        self.tweak = tweak
     }
 }

@@ -94,9 +94,13 @@ enum AgeCrypto {
     /// The ssh-ed25519 tweak: X25519 of the shared secret with a scalar derived from
     /// the recipient's SSH key, binding the stanza to that exact key.
     static func tweak(_ secret: [UInt8], sshWire: [UInt8]) throws -> [UInt8] {
-        let scalar = bytes(hkdf([], salt: sshWire, info: AgeRecipient.ed25519Label))
-        let tweakKey = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: scalar)
-        return try x25519(tweakKey, secret)
+        try x25519(try tweakKey(sshWire: sshWire), secret)
+    }
+
+    /// The tweak's scalar as a key: it depends on the SSH key only.
+    static func tweakKey(sshWire: [UInt8]) throws -> Curve25519.KeyAgreement.PrivateKey {
+        try Curve25519.KeyAgreement.PrivateKey(
+            rawRepresentation: bytes(hkdf([], salt: sshWire, info: AgeRecipient.ed25519Label)))
     }
 
     static let zeroNonce = [UInt8](repeating: 0, count: 12)

@@ -166,6 +166,74 @@ final class SealFilterTests: XCTestCase {
         }
     }
 
+    /// A clone delays every sealed file (git's `delay` capability) and collects them opened
+    /// at the end: the work tree is byte for byte the one the files were sealed from, git
+    /// status is clean, and a file that cannot be opened is still reported and left sealed.
+    func testCloneWithDelayedFilesMatchesTheOriginByteForByte() throws {
+        let origin = try makeOrigin()
+        var files = ["cycles/c/alice/review.md", "cycles/c/alice/evidence.md"]
+        for person in ["alice", "dana", "erin", "hana", "kofi"] {
+            for name in ["self.md", "peer-vera.md", "response.md"] {
+                let path = "cycles/c/\(person)/\(name)"
+                var text = "---\nkind: \(name.hasPrefix("peer") ? "peer-feedback" : "self-review")\n---\n"
+                // Varied sizes, one over the pkt-line payload size, and CRLF line ends.
+                for line in 0..<(person == "hana" ? 3000 : 5 + files.count) { text += "\(path) line \(line)\r\n" }
+                try write(text, to: path, in: origin)
+                files.append(path)
+            }
+        }
+        try git(["add", "-A"], in: origin, as: "dana")
+        try git(["commit", "-q", "-m", "cycle c"], in: origin, as: "dana")
+        // A stored file damaged after sealing (one base64 letter of its payload changed).
+        let damagedPath = "cycles/c/kofi/self.md"
+        var armour = Array(try git(["show", "HEAD:\(damagedPath)"], in: origin, as: "dana").stdout.utf8)
+        let lines = armour.indices.filter { armour[$0] == 0x0A }
+        let spot = lines[lines.count - 3] - 5
+        armour[spot] = armour[spot] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        try Data(armour).write(to: root.appendingPathComponent("damaged.age"))
+        let blob = try git(
+            ["hash-object", "-w", "--no-filters", root.appendingPathComponent("damaged.age").path], in: origin,
+            as: "dana"
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try git(["update-index", "--cacheinfo", "100644,\(blob),\(damagedPath)"], in: origin, as: "dana")
+        try git(["commit", "-q", "-m", "damaged"], in: origin, as: "dana")
+
+        let target = root.appendingPathComponent("clone-vera")
+        let process = try git(["config", "--get", "filter.evident.process"], in: origin, as: "vera").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let trace = root.appendingPathComponent("trace.txt")
+        let cloned = try EvidentProcess.runTool(
+            try tool("git"),
+            [
+                "clone", "-q", "-c", "filter.evident.process=\(process)", "-c", "filter.evident.required=true",
+                origin.path, target.path,
+            ], in: root,
+            environment: [
+                "EVIDENT_IDENTITY": key("vera"), "GIT_CONFIG_NOSYSTEM": "1", "HOME": root.path,
+                "GIT_TRACE_PACKET": trace.path,
+            ])
+        XCTAssertEqual(cloned.status, 0, cloned.stderr)
+        let traced = try String(contentsOf: trace, encoding: .utf8)
+        XCTAssertTrue(traced.contains("capability=delay"), "the filter offers delay")
+        XCTAssertTrue(traced.contains("status=delayed"), "git delayed files")
+        XCTAssertTrue(traced.contains("command=list_available_blobs"), "and collected them")
+        // The damaged file: reported at its path, left as stored, the checkout goes on.
+        XCTAssertTrue(cloned.stderr.contains("evident: \(damagedPath) stays sealed"), cloned.stderr)
+        XCTAssertEqual(Array(try Data(contentsOf: target.appendingPathComponent(damagedPath))), armour)
+        for path in files where path != damagedPath {
+            XCTAssertEqual(
+                try Data(contentsOf: target.appendingPathComponent(path)),
+                try Data(contentsOf: origin.appendingPathComponent(path)), path)
+        }
+        XCTAssertEqual(try git(["status", "--porcelain"], in: target, as: "vera").stdout, "")
+        // A checkout of another commit delays too, and ends where the origin is.
+        try git(["checkout", "-q", "HEAD~1"], in: target, as: "vera")
+        XCTAssertEqual(
+            try Data(contentsOf: target.appendingPathComponent(damagedPath)),
+            try Data(contentsOf: origin.appendingPathComponent(damagedPath)))
+        XCTAssertEqual(try git(["status", "--porcelain"], in: target, as: "vera").stdout, "")
+    }
+
     func testAReaderEditsAndOthersSeeTheChangeSealed() throws {
         let origin = try makeOrigin()
         try git(["add", "-A"], in: origin, as: "dana")

@@ -82,6 +82,11 @@ public enum ASCIIScan {
 
     /// The 1-based line of the byte at `offset`: one more than the line feeds before it.
     public static func lineNumber(at offset: Int, in bytes: [UInt8]) -> Int {
-        bytes[..<offset].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        1 + lineFeeds(in: bytes[..<offset])
+    }
+
+    /// The number of line feeds in `bytes`, for counting lines forward from a known one.
+    public static func lineFeeds(in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 }

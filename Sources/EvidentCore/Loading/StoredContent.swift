@@ -10,6 +10,33 @@ public protocol StoredContent: Sendable {
     /// Opens a sealed file with this clone's identity: its text, nil when the identity is
     /// no reader (or there is none), or the error when the file is damaged or forged.
     func open(_ bytes: [UInt8]) -> Result<[UInt8], any Error>?
+    /// `derive` of the stored bytes of each of `paths` that has any, by path. `derive` must
+    /// depend only on the bytes and on what `open` (this clone's identity) makes of them,
+    /// and never return their text: storage may then remember its answers across runs,
+    /// keyed by the stored blob, the identity and `kind` (`SealFactsCache`), so the
+    /// sealing rule does not read and open 50,000 sealed files on every check.
+    func derived(
+        of paths: [String], source: any RepositorySource, kind: String,
+        _ derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String
+    ) -> [String: String]
+}
+
+/// Opens a sealed file the way `StoredContent.open` does, from any thread.
+public typealias StoredContentOpener = @Sendable ([UInt8]) -> Result<[UInt8], any Error>?
+
+extension StoredContent {
+    /// Without storage that remembers: `derive` of every file, now.
+    public func derived(
+        of paths: [String], source: any RepositorySource, kind: String,
+        _ derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String
+    ) -> [String: String] {
+        var out: [String: String] = [:]
+        for path in paths {
+            guard let bytes = bytes(of: path, source: source) else { continue }
+            out[path] = derive(bytes) { self.open($0) }
+        }
+        return out
+    }
 }
 
 /// Storage as the source shows it, with no identity to open anything: for checks outside

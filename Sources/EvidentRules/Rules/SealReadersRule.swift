@@ -81,45 +81,78 @@ struct SealReadersRule: Rule {
         // to a key its readers do not hold.
         let keys = KeyTags(organisation)
         let stored = context.stored ?? SourceStoredContent()
+        var checked: [(path: String, readers: [String])] = []
         for file in organisation.files where context.reports(file.path) {
-            guard let readers = SealReaders.readers(of: file.path, in: organisation),
-                let bytes = stored.bytes(of: file.path, source: context.source)
-            else { continue }
-            let location = SourceLocation(file: file.path, line: 1, column: 1)
-            guard Age.isAgeFile(bytes) else {
-                context.report(
-                    "stored in plaintext while sealing is on; seal it to its readers (\(public: readers.joined(separator: ", ")))",
-                    at: location)
-                continue
-            }
-            let recipients: [Age.Recipient]
-            do {
-                recipients = try Age.recipients(of: bytes)
-            } catch {
-                context.report("a sealed file whose age header cannot be read: \(public: error)", at: location)
-                continue
-            }
-            // Grease stanzas (types ending in -grease) are noise age may add; they name no one.
-            let named = recipients.filter { !$0.type.hasSuffix("-grease") }
-            let sealedTags = Set(named.compactMap(\.sshTag))
-            let missing = readers.filter { reader in
-                !keys.isUnsealable(reader) && (keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false)
-            }
-            let expectedTags = Set(readers.compactMap { keys.tag(of: $0) })
-            let extra = sealedTags.subtracting(expectedTags).sorted().map { tag in
-                keys.person(withTag: tag).map { "\($0)" } ?? "an unknown key \(tag)"
-            }
-            let untagged = named.filter { $0.sshTag == nil }.count
-            if let privateReaders = SealReaders.readers(of: file.path, in: organisation, privateSection: true) {
-                checkInside(
-                    bytes, file: file.path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) },
-                    stored: stored, keys: keys, context: context)
-            }
-            guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { continue }
-            context.report(
-                "sealed to other recipients than its readers: \(public: Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
-                at: location)
+            guard let readers = SealReaders.readers(of: file.path, in: organisation) else { continue }
+            checked.append((file.path, readers))
         }
+        // What each stored file is sealed to, from storage's memory where it has seen the
+        // blob before (a function of the blob and this clone's key, never of the readers).
+        let facts = stored.derived(of: checked.map(\.path), source: context.source, kind: SealedFileFacts.kind) {
+            SealedFileFacts.of($0, open: $1).encoded
+        }
+        for (path, readers) in checked {
+            guard let encoded = facts[path] else { continue }
+            let fileFacts =
+                SealedFileFacts(encoded: encoded)
+                ?? stored.bytes(of: path, source: context.source).map { bytes in
+                    SealedFileFacts.of(bytes) { stored.open($0) }
+                }
+            guard let fileFacts else { continue }
+            let privateReaders = SealReaders.readers(of: path, in: organisation, privateSection: true)
+            report(
+                fileFacts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
+        }
+    }
+
+    private func report(
+        _ facts: SealedFileFacts, path: String, readers: [String], privateReaders: [String]?, keys: KeyTags,
+        context: RuleContext
+    ) {
+        let location = SourceLocation(file: path, line: 1, column: 1)
+        let recipients: [Age.Recipient]
+        let inside: SealedFileFacts.Inside
+        switch facts.stored {
+        case .plaintext:
+            context.report(
+                "stored in plaintext while sealing is on; seal it to its readers (\(public: readers.joined(separator: ", ")))",
+                at: location)
+            return
+        case .unreadableHeader(let error):
+            context.report("a sealed file whose age header cannot be read: \(public: error)", at: location)
+            return
+        case .sealed(let list, let opened):
+            recipients = list
+            inside = opened
+        }
+        if let privateReaders {
+            checkInside(
+                inside, file: path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) }, keys: keys,
+                context: context)
+        }
+        let mismatch = Self.mismatch(recipients, readers: readers, keys: keys, skippingUnsealable: true)
+        guard let mismatch else { return }
+        context.report("sealed to other recipients than its readers: \(public: mismatch)", at: location)
+    }
+
+    /// What is wrong with sealing to `recipients` for `readers`, nil when nothing is.
+    /// Grease stanzas (types ending in -grease) are noise age may add; they name no one.
+    private static func mismatch(
+        _ recipients: [Age.Recipient], readers: [String], keys: KeyTags, skippingUnsealable: Bool
+    ) -> String? {
+        let named = recipients.filter { !$0.type.hasSuffix("-grease") }
+        let sealedTags = Set(named.compactMap(\.sshTag))
+        let missing = readers.filter { reader in
+            !(skippingUnsealable && keys.isUnsealable(reader))
+                && (keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false)
+        }
+        let expectedTags = Set(readers.compactMap { keys.tag(of: $0) })
+        let extra = sealedTags.subtracting(expectedTags).sorted().map { tag in
+            keys.person(withTag: tag) ?? "an unknown key \(tag)"
+        }
+        let untagged = named.filter { $0.sshTag == nil }.count
+        guard !missing.isEmpty || !extra.isEmpty || untagged > 0 else { return nil }
+        return mismatch(missing: missing, extra: extra, untagged: untagged)
     }
 
     /// "sealed to bob, not a reader; not sealed to vera, who reads it".
@@ -144,51 +177,40 @@ struct SealReadersRule: Rule {
     /// does not), and each `## Private` body must be an age block sealed to exactly the
     /// private readers. Without such a key there is nothing more to see.
     private func checkInside(
-        _ bytes: [UInt8], file: String, privateReaders: [String], stored: any StoredContent, keys: KeyTags,
+        _ inside: SealedFileFacts.Inside, file: String, privateReaders: [String], keys: KeyTags,
         context: RuleContext
     ) {
-        guard let opened = stored.open(bytes) else { return }
-        let text: [UInt8]
-        switch opened {
-        case .failure(let error):
+        let bodies: [SealedFileFacts.PrivateBody]
+        switch inside {
+        case .notOpened: return
+        case .fails(let error):
             context.report(
-                "a sealed file that does not open with this clone's key: \(public: String(describing: error))",
+                "a sealed file that does not open with this clone's key: \(public: error)",
                 at: SourceLocation(file: file, line: 1, column: 1))
             return
-        case .success(let value): text = value
+        case .opened(let list): bodies = list
         }
-        for body in PrivateSections.bodyByteRanges(in: text) {
-            let line = ASCIIScan.lineNumber(at: body.lowerBound, in: text)
-            let location = SourceLocation(file: file, line: max(1, line - 1), column: 1)
-            let block = text[body]
-            guard SealedDocument.isBlock(block) else {
+        for body in bodies {
+            let location = SourceLocation(file: file, line: body.line, column: 1)
+            switch body.block {
+            case .plaintext:
                 context.report(
                     "a private section stored in plaintext inside its sealed file; seal it to the private readers (\(public: privateReaders.joined(separator: ", "))) by adding the file again",
                     at: location)
-                continue
-            }
-            guard let recipients = try? Age.recipients(of: Array(block)) else {
+            case .unreadable:
                 context.report("a private section whose age block cannot be read", at: location)
-                continue
-            }
-            let named = recipients.filter { !$0.type.hasSuffix("-grease") }
-            let sealedTags = Set(named.compactMap(\.sshTag))
-            let missing = privateReaders.filter { reader in
-                keys.tag(of: reader).map { !sealedTags.contains($0) } ?? false
-            }
-            let expected = Set(privateReaders.compactMap { keys.tag(of: $0) })
-            let extra = sealedTags.subtracting(expected).sorted().map {
-                keys.person(withTag: $0) ?? "an unknown key \($0)"
-            }
-            let untagged = named.filter { $0.sshTag == nil }.count
-            if !missing.isEmpty || !extra.isEmpty || untagged > 0 {
-                context.report(
-                    "a private section sealed to other recipients than its readers: \(public: Self.mismatch(missing: missing, extra: extra, untagged: untagged))",
-                    at: location)
-            } else if case .failure(let error)? = stored.open(Array(block)) {
-                context.report(
-                    "a private section whose age block does not open with this clone's key: \(public: String(describing: error))",
-                    at: location)
+            case .sealed(let recipients, let opening):
+                if let mismatch = Self.mismatch(
+                    recipients, readers: privateReaders, keys: keys, skippingUnsealable: false)
+                {
+                    context.report(
+                        "a private section sealed to other recipients than its readers: \(public: mismatch)",
+                        at: location)
+                } else if case .fails(let error) = opening {
+                    context.report(
+                        "a private section whose age block does not open with this clone's key: \(public: error)",
+                        at: location)
+                }
             }
         }
     }

@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+
+/// `seal-readers` remembers what each sealed blob is sealed to in
+/// `.git/evident/seal-facts-*`, by blob id and identity. The cache may only save time: a
+/// warm check says exactly what a cold one says, and a damaged, forged, swapped or stale
+/// copy changes nothing. (A copy with a valid MAC does change the result, which shows
+/// the cache is read at all: the MAC key, outside the repository, is what is trusted.)
+final class SealFactsCacheTests: XCTestCase {
+    private static let wrong = "cycles/c3/alice/self.md"
+
+    /// 72 sealed files (the cache is used from 64), one of them sealed to kofi instead of
+    /// dana, alice's manager.
+    private func makeRepository(_ h: SealHarness) throws -> URL {
+        let origin = try h.makeOrigin()
+        for cycle in 0..<35 {
+            try h.write(
+                h.cycleYAML().replacingOccurrences(of: "id: c\n", with: "id: c\(cycle)\n"),
+                to: "cycles/c\(cycle)/cycle.yaml", in: origin)
+            try h.write(
+                "---\nkind: evidence\n---\nAlice, cycle \(cycle).\n", to: "cycles/c\(cycle)/alice/evidence.md",
+                in: origin)
+            try h.write(
+                "---\nkind: self-review\n---\nMe, cycle \(cycle).\n", to: "cycles/c\(cycle)/alice/self.md", in: origin)
+        }
+        try h.git(["add", "-A"], in: origin, as: "dana")
+        try h.git(["commit", "-q", "-m", "cycles"], in: origin, as: "dana")
+        // Sealed while people.yaml said kofi manages alice; people.yaml then put back.
+        h.managers["alice"] = "kofi"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        try h.write("---\nkind: self-review\n---\nMe, cycle 3, again.\n", to: Self.wrong, in: origin)
+        try h.git(["add", Self.wrong], in: origin, as: "dana")
+        h.managers["alice"] = "dana"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        try h.git(["commit", "-q", "-m", "resealed to kofi"], in: origin, as: "dana")
+        return origin
+    }
+
+    private func check(_ h: SealHarness, _ origin: URL, as person: String) throws -> (status: Int32, out: String) {
+        let result = try h.evident(["check"], in: origin, as: person)
+        return (result.status, result.stdout)
+    }
+
+    private func cacheFiles(_ origin: URL) -> [URL] {
+        let folder = origin.appendingPathComponent(".git/evident")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("seal-facts-") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    func testAWarmCheckSaysWhatAColdOneSaysAndNoCopyOfTheCacheChangesThat() throws {
+        let h = try SealHarness(self)
+        let origin = try makeRepository(h)
+        XCTAssertEqual(cacheFiles(origin), [])
+        let cold = try check(h, origin, as: "dana")
+        XCTAssertEqual(cold.status, 1, cold.out)
+        let findings = cold.out.split(separator: "\n").filter { $0.contains("[seal-readers]") }
+        XCTAssertEqual(findings.count, 1, cold.out)
+        XCTAssertTrue(
+            findings.first?.hasPrefix(
+                "\(Self.wrong):1:1: error: sealed to other recipients than its readers: sealed to kofi, not a reader; "
+                    + "not sealed to dana, who reads it") ?? false, "\(findings)")
+        let caches = cacheFiles(origin)
+        XCTAssertEqual(caches.count, 1, "the check kept what it learnt")
+        let cache = try XCTUnwrap(caches.first)
+        let written = try Data(contentsOf: cache)
+        XCTAssertFalse(String(decoding: written, as: UTF8.self).contains("cycle 3"), "no text of a sealed file")
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "warm")
+
+        // The entry of the wrongly sealed blob, replaced by that of a rightly sealed one
+        // with the same readers (what a forger would write).
+        let blob = { (path: String) in
+            try h.git(["rev-parse", ":\(path)"], in: origin, as: "dana").stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let wrongBlob = try blob(Self.wrong)
+        let rightBlob = try blob("cycles/c4/alice/self.md")
+        let lines = String(decoding: written, as: UTF8.self).split(separator: "\n").map(String.init)
+        let rightEntry = try XCTUnwrap(lines.first { $0.hasPrefix(rightBlob + "\t") })
+        let content =
+            lines.dropLast().filter { !$0.hasPrefix(wrongBlob + "\t") }.joined(separator: "\n") + "\n"
+            + wrongBlob + rightEntry.dropFirst(rightBlob.count) + "\n"
+
+        // Authenticated with this user's key: believed, which shows the cache is read.
+        try writeAuthenticated(content, to: cache, key: h.root.appendingPathComponent(".cache/evident/cache-key"))
+        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the cache is read")
+        // Forged without the key: an altered MAC, or the content changed under a valid one.
+        let authentic = try Data(contentsOf: cache)
+        var badMAC = authentic
+        badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        try badMAC.write(to: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "forged MAC")
+        try writeAuthenticated(content, to: cache, key: h.root.appendingPathComponent(".cache/evident/cache-key"))
+        var text = try String(contentsOf: cache, encoding: .utf8)
+        text = text.replacingOccurrences(of: rightBlob, with: String(rightBlob.reversed()))
+        try Data(text.utf8).write(to: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "content changed under the MAC")
+        // Damaged: cut short, and emptied.
+        try authentic.prefix(authentic.count / 2).write(to: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "cut short")
+        try Data().write(to: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "empty")
+
+        // Swapped: another identity's file (with its own valid MAC) under this name.
+        let erinCold = try check(h, origin, as: "erin")
+        let erinCache = try XCTUnwrap(cacheFiles(origin).first { $0 != cache })
+        try authentic.write(to: erinCache)
+        XCTAssertEqual(try check(h, origin, as: "erin").out, erinCold.out, "another identity's file")
+        try FileManager.default.removeItem(at: cache)
+        try FileManager.default.copyItem(at: erinCache, to: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "another identity's file, renamed")
+
+        // Stale: the wrong file sealed again to its readers; the cache knows the old blob only.
+        try writeAuthenticated(content, to: cache, key: h.root.appendingPathComponent(".cache/evident/cache-key"))
+        try h.write("---\nkind: self-review\n---\nMe, cycle 3, once more.\n", to: Self.wrong, in: origin)
+        try h.git(["commit", "-q", "-am", "resealed to dana"], in: origin, as: "dana")
+        let fixed = try check(h, origin, as: "dana")
+        XCTAssertFalse(fixed.out.contains("[seal-readers]"), fixed.out)
+        // And the readers change (a new manager) with every blob already known: all reported.
+        h.managers["alice"] = "erin"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        let moved = try check(h, origin, as: "dana")
+        XCTAssertEqual(
+            moved.out.split(separator: "\n").filter {
+                $0.contains(":1:1: error: sealed to other recipients than its readers")
+            }.count,
+            72, moved.out)
+    }
+
+    /// Writes `content` as Evident's cache writer would, under the key at `key`, with
+    /// the MAC computed by the project's Python (a second implementation).
+    private func writeAuthenticated(_ content: String, to url: URL, key: URL) throws {
+        XCTAssertTrue(FileManager.default.fileExists(atPath: key.path), "a check created the cache key")
+        let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let python = project.appendingPathComponent(".venv/bin/python")
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: python.path), "run scripts/setup.sh to create .venv")
+        let script = """
+            import hmac, hashlib, sys
+            key = open(sys.argv[1], 'rb').read()
+            content = open(sys.argv[3], 'rb').read()
+            sys.stdout.write(hmac.new(key, sys.argv[2].encode() + b'\\0' + content, hashlib.sha256).hexdigest())
+            """
+        let contentFile = url.deletingLastPathComponent().appendingPathComponent("forged-content")
+        try Data(content.utf8).write(to: contentFile)
+        defer { try? FileManager.default.removeItem(at: contentFile) }
+        let mac = try EvidentProcess.runTool(python, ["-c", script, key.path, url.lastPathComponent, contentFile.path])
+        XCTAssertEqual(mac.status, 0, mac.stderr)
+        XCTAssertEqual(mac.stdout.count, 64, mac.stderr)
+        try Data((content + "evident-mac " + mac.stdout + "\n").utf8).write(to: url)
+    }
+}
