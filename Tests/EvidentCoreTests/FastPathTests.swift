@@ -368,4 +368,28 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(parsed.map { "\($0)" }, expected.map { "\($0)" }, text)
         }
     }
+
+    func testSectionTitlesNormaliseAsFoundationDoes() {
+        let titles = [
+            "Values", "  Growth Plan\t", "PRIVATE", "growth  plan", "", " ", "\t\t", "Delivery impact", "A-Z[]@`{",
+            "Lead\u{00A0}", "\u{2003}Values", "Ünïcode", "ǅ", "İstanbul", "Straße", "x\r\n",
+        ]
+        for title in titles {
+            XCTAssertEqual(
+                SectionTitle.normalised(title), title.trimmingCharacters(in: .whitespaces).lowercased(),
+                title.debugDescription)
+        }
+    }
+
+    func testUsualAddressesAreNormalisedAsTheyAre() {
+        for address in [
+            "https://github.com/acme/checkout/pull/123", "https://acme.atlassian.net/browse/ACME-1",
+            "http://x.example/a/b?q=1#f", "https://github.com/acme/x?path=../../y",
+        ] {
+            XCTAssertEqual(LinkTarget.normalisedURL(address), address)
+        }
+        XCTAssertEqual(LinkTarget.normalisedURL("https:///github.com/acme"), "https://github.com/acme")
+        XCTAssertEqual(LinkTarget.normalisedURL("https:/\\github.com/acme"), "https://github.com/acme")
+        XCTAssertEqual(LinkTarget.normalisedURL("https://github.com/a/%2E/b"), "https://github.com/a/b")
+    }
 }

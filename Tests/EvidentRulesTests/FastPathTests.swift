@@ -53,18 +53,6 @@ final class FastPathTests: XCTestCase {
         }
     }
 
-    func testSectionTitlesNormaliseAsFoundationDoes() {
-        let titles = [
-            "Values", "  Growth Plan\t", "PRIVATE", "growth  plan", "", " ", "\t\t", "Delivery impact", "A-Z[]@`{",
-            "Lead\u{00A0}", "\u{2003}Values", "Ünïcode", "ǅ", "İstanbul", "Straße", "x\r\n",
-        ]
-        for title in titles {
-            XCTAssertEqual(
-                SectionTitle.normalised(title), title.trimmingCharacters(in: .whitespaces).lowercased(),
-                title.debugDescription)
-        }
-    }
-
     func testDimensionNamesAgreeWithIsNamed() throws {
         let organisation = try RepositoryLoader.load(from: MemorySource(root: "/repo", texts: ExampleRepository.files))
         var level = try XCTUnwrap(organisation.levels.first)
@@ -116,15 +104,4 @@ final class FastPathTests: XCTestCase {
         XCTAssertTrue(organisation.personCycles.contains { unreadable.any(in: $0) })
     }
 
-    func testUsualAddressesAreNormalisedAsTheyAre() {
-        for address in [
-            "https://github.com/acme/checkout/pull/123", "https://acme.atlassian.net/browse/ACME-1",
-            "http://x.example/a/b?q=1#f", "https://github.com/acme/x?path=../../y",
-        ] {
-            XCTAssertEqual(LinkTarget.normalisedURL(address), address)
-        }
-        XCTAssertEqual(LinkTarget.normalisedURL("https:///github.com/acme"), "https://github.com/acme")
-        XCTAssertEqual(LinkTarget.normalisedURL("https:/\\github.com/acme"), "https://github.com/acme")
-        XCTAssertEqual(LinkTarget.normalisedURL("https://github.com/a/%2E/b"), "https://github.com/a/b")
-    }
 }

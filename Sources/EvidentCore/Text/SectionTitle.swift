@@ -1,4 +1,3 @@
-import EvidentCore
 import Foundation
 
 /// `##` titles compared the way the rubric rules compare them: trimmed of blanks and
@@ -9,14 +8,14 @@ import Foundation
 /// A-Z, so those take byte-level work on short strings; anything else takes the Unicode
 /// path it always took (Foundation's trimming, `Dimension.isNamed(by:)`), so the answers
 /// are the same.
-enum SectionTitle {
+public enum SectionTitle {
     /// `title.trimmingCharacters(in: .whitespaces).lowercased()`.
-    static func normalised(_ title: String) -> String {
+    public static func normalised(_ title: String) -> String {
         asciiNormalised(title) ?? title.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// The normalised title when `title` is ASCII, else nil.
-    static func asciiNormalised(_ title: String) -> String? {
+    public static func asciiNormalised(_ title: String) -> String? {
         var title = title
         return title.withUTF8 { bytes -> String? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
@@ -29,7 +28,7 @@ enum SectionTitle {
     }
 
     /// `text.lowercased()` when `text` is ASCII, else nil.
-    static func asciiLowercased(_ text: String) -> String? {
+    public static func asciiLowercased(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? lowercased(bytes) : nil }
     }
@@ -50,12 +49,12 @@ enum SectionTitle {
 }
 
 /// The dimensions of one level, ready to be matched against many section titles.
-struct DimensionNames {
-    let dimensions: [EvidentCore.Dimension]
+public struct DimensionNames {
+    public let dimensions: [EvidentCore.Dimension]
     /// Each dimension's id and name lowercased, when both are ASCII.
     private let asciiNames: [(id: String, name: String)?]
 
-    init(_ level: Level) {
+    public init(_ level: Level) {
         dimensions = level.dimensions
         asciiNames = level.dimensions.map { dimension in
             // Compared whole with the trimmed title, as `Dimension.isNamed(by:)` does.
@@ -68,7 +67,7 @@ struct DimensionNames {
 
     /// Whether dimension `index` is named by `title`, as `Dimension.isNamed(by:)` answers.
     /// `normalised` is `SectionTitle.asciiNormalised(title)`, computed once per title.
-    func dimension(_ index: Int, isNamedBy title: String, normalised: String?) -> Bool {
+    public func dimension(_ index: Int, isNamedBy title: String, normalised: String?) -> Bool {
         if let normalised, let names = asciiNames[index] {
             return normalised == names.id || normalised == names.name
         }
@@ -76,17 +75,19 @@ struct DimensionNames {
     }
 
     /// Whether any dimension is named by `title` (`Level.dimension(namedBy:) != nil`).
-    func anyDimension(isNamedBy title: String, normalised: String?) -> Bool {
+    public func anyDimension(isNamedBy title: String, normalised: String?) -> Bool {
         dimensions.indices.contains { dimension($0, isNamedBy: title, normalised: normalised) }
     }
 }
 
 /// `DimensionNames` prepared once per level guide and reused for every person at that
 /// level: a rule walking 10,000 people meets the same six levels again and again.
-struct DimensionNamesByLevel {
+public struct DimensionNamesByLevel {
     private var prepared: [String: DimensionNames] = [:]
 
-    mutating func names(for level: Level) -> DimensionNames {
+    public init() {}
+
+    public mutating func names(for level: Level) -> DimensionNames {
         if let known = prepared[level.id.value] { return known }
         let names = DimensionNames(level)
         prepared[level.id.value] = names

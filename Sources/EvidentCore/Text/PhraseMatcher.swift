@@ -1,4 +1,3 @@
-import EvidentCore
 import Foundation
 
 /// Finds listed phrases in prose, for the language rules: whole words only, ignoring

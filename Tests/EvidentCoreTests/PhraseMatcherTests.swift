@@ -1,7 +1,6 @@
-import EvidentCore
 import XCTest
 
-@testable import EvidentRules
+@testable import EvidentCore
 
 /// The shared matching of the language rules: whole words, any case, across line
 /// breaks, never inside code, URLs, link destinations or citation keys, and columns in
@@ -94,14 +93,5 @@ final class PhraseMatcherTests: XCTestCase {
         let match = PhraseMatcher(phrases: ["Strong Leader"]).matches(inLines: ["a strong", "leader"]).first
         XCTAssertEqual(match?.phrase, "Strong Leader")
         XCTAssertEqual(match?.text, "strong leader")
-    }
-
-    func testCostIsLinearInTheText() {
-        let line = String(repeating: "the quick brown fox jumps over a lazy dog ", count: 50)
-        let lines = Array(repeating: line, count: 1000)  // 450,000 words
-        let matcher = PhraseMatcher(phrases: VagueLanguageRule.builtInPhrases + BiasedLanguageRule.builtInPhrases)
-        let start = Date()
-        XCTAssertEqual(matcher.matches(inLines: lines), [])
-        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
     }
 }

@@ -1,10 +1,8 @@
-import EvidentCore
-
 /// Small string distances for "did you mean" notes.
-enum EditDistance {
+public enum EditDistance {
     /// The Levenshtein distance between `a` and `b` when it is at most `limit`, else nil.
     /// Costs O(|a| × |b|) but returns at once when the lengths differ by more than `limit`.
-    static func within(_ limit: Int, _ a: String, _ b: String) -> Int? {
+    public static func within(_ limit: Int, _ a: String, _ b: String) -> Int? {
         let x = Array(a.unicodeScalars)
         let y = Array(b.unicodeScalars)
         guard abs(x.count - y.count) <= limit else { return nil }
@@ -26,7 +24,7 @@ enum EditDistance {
     }
 
     /// The candidate closest to `word` within `limit` edits; the first wins a tie.
-    static func closest(to word: String, in candidates: [String], limit: Int = 2) -> String? {
+    public static func closest(to word: String, in candidates: [String], limit: Int = 2) -> String? {
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
             guard let distance = within(limit, word, candidate) else { continue }

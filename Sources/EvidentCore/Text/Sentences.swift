@@ -1,5 +1,3 @@
-import EvidentCore
-
 /// Where the sentences of a paragraph end, so that a judgement is held to the citations
 /// of its own sentence: "She is a rockstar [@pr-writeups]. Everyone loves working with
 /// her." cites nothing for its second sentence.
@@ -10,30 +8,35 @@ import EvidentCore
 /// citation written just after the full stop (`Great launch. [@launch]`) still belongs
 /// to the sentence before it. Positions are 1-based file lines and Unicode-scalar
 /// columns, like `Citation` and `PhraseMatcher.Match`.
-struct Sentences {
-    struct Position: Comparable {
-        var line: Int
-        var column: Int
+public struct Sentences {
+    public struct Position: Comparable {
+        public var line: Int
+        public var column: Int
 
-        static func < (lhs: Position, rhs: Position) -> Bool {
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+
+        public static func < (lhs: Position, rhs: Position) -> Bool {
             (lhs.line, lhs.column) < (rhs.line, rhs.column)
         }
     }
 
     /// The last character of every sentence but the last, in order.
-    private(set) var ends: [Position] = []
+    public private(set) var ends: [Position] = []
 
     /// Abbreviations whose dot does not end a sentence (lowercased, without the last dot).
-    static let abbreviations: Set<String> = [
+    public static let abbreviations: Set<String> = [
         "e.g", "i.e", "etc", "vs", "cf", "approx", "dr", "mr", "mrs", "ms", "jr", "sr", "st", "no", "fig",
         "inc", "ltd", "al",
     ]
 
-    init(_ block: TextBlock) {
+    public init(_ block: TextBlock) {
         self.init(lines: block.lines, firstLine: block.firstLine)
     }
 
-    init(lines: [String], firstLine: Int) {
+    public init(lines: [String], firstLine: Int) {
         // The paragraph as one run of scalars; a line break is white space.
         var scalars: [Unicode.Scalar] = []
         var positions: [Position] = []
@@ -71,7 +74,7 @@ struct Sentences {
     }
 
     /// Which sentence a position is in: 0 for the first.
-    func sentence(at position: Position) -> Int {
+    public func sentence(at position: Position) -> Int {
         var low = 0
         var high = ends.count
         while low < high {

@@ -1,4 +1,3 @@
-import EvidentCore
 import Foundation
 
 /// What a link destination is, as far as the link rules care: a URL with a scheme, a
@@ -206,60 +205,6 @@ public enum RepositoryPath {
     public static func isMarkdown(_ path: String) -> Bool {
         let lower = path.lowercased()
         return lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
-    }
-}
-
-/// One link found in the repository: a Markdown link or image, or an evidence item's
-/// `link:` field.
-public struct LinkOccurrence: Sendable {
-    public var destination: String
-    /// The file the link is written in (relative links resolve from its folder).
-    public var file: String
-    public var location: SourceLocation
-}
-
-extension RuleContext {
-    /// Every link of every loaded document: Markdown bodies of level guides, values,
-    /// evidence logs, self reviews, peer feedback and reviews, and evidence items' `link:`.
-    public var repositoryLinks: [LinkOccurrence] {
-        var links: [LinkOccurrence] = []
-        func add(_ body: MarkdownBody?, _ file: String) {
-            for link in body?.links ?? [] {
-                links.append(
-                    LinkOccurrence(
-                        destination: link.destination, file: file,
-                        location: SourceLocation(file: file, line: link.line, column: link.column)))
-            }
-        }
-        for file in organisation.files {
-            switch file.document {
-            case .level(let level)?:
-                add(level.body, file.path)
-            case .review(let document)?:
-                add(document.body, file.path)
-                for item in document.items {
-                    guard let link = item.link else { continue }
-                    links.append(LinkOccurrence(destination: link.value, file: file.path, location: link.location))
-                }
-            case .values?:
-                // The values model keeps no body; read it again (one small file).
-                add(markdownBody(of: file.path), file.path)
-            default:
-                continue
-            }
-        }
-        return links
-    }
-
-    /// Reads and parses the Markdown body of a file from the source, front matter
-    /// skipped, positioned in the whole file. Nil when the file cannot be read as text.
-    public func markdownBody(of path: String) -> MarkdownBody? {
-        guard let bytes = try? source.read(path), case .success(let text) = SourceText.decode(bytes) else {
-            return nil
-        }
-        let split = FrontMatterSplit.split(text)
-        if split.yaml == nil || split.unclosed { return MarkdownParser.parse(text) }
-        return MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
     }
 }
 
