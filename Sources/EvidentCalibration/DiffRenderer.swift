@@ -64,44 +64,45 @@ public enum DiffRenderer {
     }
 
     public static func text(_ report: SemanticDiffReport) -> String {
+        let view = DiffView(report)
         var out =
-            "calibrate diff \(SafeText.line(report.baseRevision)) (\(report.base.prefix(7)))..\(SafeText.line(report.headRevision)) (\(report.head.prefix(7))): \(totals(report))\n"
-        for change in report.changes {
+            "calibrate diff \(SafeText.line(view.baseRevision)) (\(view.base))..\(SafeText.line(view.headRevision)) (\(view.head)): \(view.totals)\n"
+        for change in view.changes {
             var line =
-                "\(SafeText.line(change.file)): \(severity(change)): \(SafeText.line(change.person)): \(SafeText.line(change.summary))"
-            if let citation = citationText(change) { line += "; \(SafeText.line(citation))" }
-            line += " [\(change.kind.rawValue)]"
-            out += line + "\n    " + SafeText.line(authorText(change.author)) + "\n"
+                "\(SafeText.line(change.file)): \(change.severity): \(SafeText.line(change.person)): \(SafeText.line(change.summary))"
+            if let citation = change.citation { line += "; \(SafeText.line(citation))" }
+            line += " [\(change.kind)]"
+            out += line + "\n    " + SafeText.line(change.authorText) + "\n"
         }
-        for restored in report.restoredApprovals {
+        for restored in view.restored {
             out +=
-                "\(SafeText.line(restored.file)): error: \(SafeText.line(restored.person)): \(SafeText.line(restoredText(restored))) [superseded-approval]\n"
+                "\(SafeText.line(restored.file)): error: \(SafeText.line(restored.person)): \(SafeText.line(restored.text)) [superseded-approval]\n"
         }
         return out
     }
 
     public static func markdown(_ report: SemanticDiffReport) -> String {
-        var out =
-            "## Calibration diff \(MarkdownText.code(String(report.base.prefix(7))))..\(MarkdownText.code(String(report.head.prefix(7))))\n\n"
-        let uncited = report.uncitedRatingChanges.count
+        let view = DiffView(report)
+        var out = "## Calibration diff \(MarkdownText.code(view.base))..\(MarkdownText.code(view.head))\n\n"
+        let uncited = view.uncitedRatingChanges
         if uncited > 0 {
             out +=
                 "**\(uncited) uncited rating \(uncited == 1 ? "change" : "changes")**: a rating moves only with a written reason and cited evidence.\n\n"
         }
-        out += MarkdownText.inline(totals(report).prefix(1).uppercased() + totals(report).dropFirst()) + ".\n\n"
-        for restored in report.restoredApprovals {
-            out += "❌ \(MarkdownText.inline(restored.person)): \(MarkdownText.inline(restoredText(restored))).\n\n"
+        out += MarkdownText.inline(view.totals.prefix(1).uppercased() + view.totals.dropFirst()) + ".\n\n"
+        for restored in view.restored {
+            out += "❌ \(MarkdownText.inline(restored.person)): \(MarkdownText.inline(restored.text)).\n\n"
         }
-        guard !report.changes.isEmpty else { return out }
+        guard !view.changes.isEmpty else { return out }
         out += "| | Person | Change | Reason and evidence | By |\n|---|---|---|---|---|\n"
-        for change in report.changes {
-            let mark = change.isUncitedRatingChange ? "❌" : change.isLateEvidence ? "⚠️" : ""
+        for change in view.changes {
+            let mark = change.tone == .error ? "❌" : change.tone == .warning ? "⚠️" : ""
             let by =
                 change.author.map {
-                    "\(MarkdownText.inline($0.name)), \($0.date), \(MarkdownText.code(String($0.commit.prefix(7))))"
+                    "\(MarkdownText.inline($0.name)), \($0.date), \(MarkdownText.code($0.commit))"
                 } ?? "unknown"
             out +=
-                "| \(mark) | \(MarkdownText.inline(change.person)) | \(MarkdownText.inline(change.summary)) \(MarkdownText.code(change.kind.rawValue)) | \(MarkdownText.inline(citationText(change) ?? "–")) | \(by) |\n"
+                "| \(mark) | \(MarkdownText.inline(change.person)) | \(MarkdownText.inline(change.summary)) \(MarkdownText.code(change.kind)) | \(MarkdownText.inline(change.citation ?? "–")) | \(by) |\n"
         }
         return out
     }

@@ -141,19 +141,13 @@ public enum PacketRenderer {
         return rating.onScale ? MarkdownText.inline(id) : MarkdownText.inline(id) + " (not on the scale)"
     }
 
-    static func rating(_ id: String?, _ packet: CalibrationPacket) -> String {
-        guard let id else { return "–" }
-        return packet.scale.contains(id) ? MarkdownText.inline(id) : MarkdownText.inline(id) + " (not on the scale)"
-    }
-
     static func promotion(_ member: CalibrationPacket.Member) -> String {
         guard let readiness = member.promotionReadiness else { return "–" }
         return member.promotionTarget.map { "\(readiness) → \($0)" } ?? readiness
     }
 
-    static func peers(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket, emphasise: Bool) -> String {
-        let text = "\(member.peerFeedbackCount) of \(packet.minPeerFeedback)"
-        return emphasise && member.peerFeedbackCount < packet.minPeerFeedback ? "**\(text)**" : text
+    static func peers(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket) -> String {
+        "\(member.peerFeedbackCount) of \(packet.minPeerFeedback)"
     }
 
     static func findingCount(_ member: CalibrationPacket.Member) -> String {
@@ -207,68 +201,66 @@ public enum PacketRenderer {
     }
 
     static func memberMarkdown(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket) -> String {
-        var out = "### \(MarkdownText.inline(member.name)) (\(MarkdownText.code(member.id)))\n\n"
-        var level = member.level ?? "no level"
-        if let title = member.levelTitle { level += " \(title)" }
-        if let grade = member.levelGrade { level += " (grade \(grade))" }
-        out += "- Level: \(MarkdownText.inline(level)) · team \(MarkdownText.inline(member.teamName))"
-        if let reviewer = member.reviewerName { out += " · reviewer \(MarkdownText.inline(reviewer))" }
+        let view = PacketPersonView(member, packet)
+        func emphasised(_ cell: (text: String, tone: PacketPeopleRow.Tone)) -> String {
+            cell.tone == .missing ? "**\(cell.text)**" : cell.text
+        }
+        var out = "### \(MarkdownText.inline(view.name)) (\(MarkdownText.code(view.id)))\n\n"
+        out += "- Level: \(MarkdownText.inline(view.level)) · team \(MarkdownText.inline(view.team))"
+        if let reviewer = view.reviewer { out += " · reviewer \(MarkdownText.inline(reviewer))" }
         out += "\n"
-        if let summary = member.summary { out += "- Summary: \(MarkdownText.inline(summary))\n" }
-        if let response = responseLine(member) { out += "- \(MarkdownText.inline(response))\n" }
-        if let appeal = member.appeal { out += "- \(MarkdownText.inline(appealLine(appeal)))\n" }
-        guard member.hasFolder else {
+        if let summary = view.summary { out += "- Summary: \(MarkdownText.inline(summary))\n" }
+        if let response = view.response { out += "- \(MarkdownText.inline(response))\n" }
+        if let appeal = view.appeal { out += "- \(MarkdownText.inline(appeal.text))\n" }
+        guard view.hasFolder else {
             return out + "- No folder for this cycle: no review, evidence or feedback yet.\n"
         }
-        if member.hasReview {
+        if let review = view.review {
             out +=
-                "- Rating: proposed **\(rating(member.proposed, packet))**, calibrated **\(rating(member.calibrated, packet))**\n"
-            if let rationale = member.calibrationRationale {
+                "- Rating: proposed **\(ratingMarkdown(review.proposed))**, calibrated **\(ratingMarkdown(review.calibrated))**\n"
+            if let rationale = review.rationale {
                 out += "- Calibration rationale: \(MarkdownText.inline(rationale))"
-                if !member.calibrationEvidence.isEmpty {
-                    out += " (evidence: \(member.calibrationEvidence.map(MarkdownText.code).joined(separator: ", ")))"
+                if !review.rationaleEvidence.isEmpty {
+                    out += " (evidence: \(review.rationaleEvidence.map(MarkdownText.code).joined(separator: ", ")))"
                 }
                 out += "\n"
             }
-            out += "- Promotion readiness: \(MarkdownText.inline(promotion(member)))\n"
+            out += "- Promotion readiness: \(MarkdownText.inline(review.promotion))\n"
         } else {
             out += "- **No review.md yet**\n"
         }
-        out +=
-            "- Input: self review \(member.hasSelfReview ? "present" : "**missing**") · peer feedback \(peers(member, packet, emphasise: true))\n\n"
+        out += "- Input: self review \(emphasised(view.selfReview)) · peer feedback \(emphasised(view.peers))\n\n"
 
-        for (aspect, dimensions) in [("What", member.what), ("How", member.how)] {
-            let share = member.balance.map { aspect == "What" ? $0.what : $0.how }
-            out += "#### \(aspect)\(share.map { " (\($0)% of the balance)" } ?? "")\n\n"
-            if dimensions.isEmpty {
+        for aspect in view.aspects {
+            out += "#### \(aspect.title)\(aspect.share.map { " (\($0)% of the balance)" } ?? "")\n\n"
+            if aspect.dimensions.isEmpty {
                 out += "No dimensions.\n\n"
                 continue
             }
-            for dimension in dimensions {
-                let count = dimension.items.count
+            for dimension in aspect.dimensions {
                 out +=
-                    "- **\(MarkdownText.inline(dimension.name))**: \(count) \(count == 1 ? "item" : "items")\(count == 0 ? " ⚠" : "")\n"
+                    "- **\(MarkdownText.inline(dimension.name))**: \(dimension.count)\(dimension.items.isEmpty ? " ⚠" : "")\n"
                 for item in dimension.items { out += "  - " + itemMarkdown(item) + "\n" }
             }
             out += "\n"
         }
-        if !member.untagged.isEmpty {
+        if !view.untagged.isEmpty {
             out += "#### Not tagged to a dimension of the level\n\n"
-            for item in member.untagged { out += "- " + itemMarkdown(item) + "\n" }
+            for item in view.untagged { out += "- " + itemMarkdown(item) + "\n" }
             out += "\n"
         }
-        if !member.signoffs.isEmpty {
+        if !view.signoffs.isEmpty {
             out += "#### Sign-offs\n\n"
-            for line in member.signoffs { out += "- " + MarkdownText.inline(signoffText(line)) + "\n" }
+            for line in view.signoffs { out += "- " + MarkdownText.inline(line.text) + "\n" }
             out += "\n"
         }
         out += "#### Findings\n\n"
-        if member.findings.isEmpty {
+        if view.findings.isEmpty {
             out += "None.\n"
         } else {
-            for finding in member.findings {
+            for finding in view.findings {
                 out +=
-                    "- \(MarkdownText.code("\(finding.file):\(finding.line):\(finding.column)")) \(finding.severity.rawValue): \(MarkdownText.inline(finding.message)) \(MarkdownText.code(finding.ruleID))\n"
+                    "- \(MarkdownText.code(finding.place)) \(finding.severity): \(MarkdownText.inline(finding.message)) \(MarkdownText.code(finding.ruleID))\n"
             }
         }
         return out
@@ -286,13 +278,13 @@ public enum PacketRenderer {
         return "\(line.role) \(line.signer), \(line.date): \(standing)" + (line.note.map { ": \($0)" } ?? "")
     }
 
-    static func itemMarkdown(_ item: CalibrationPacket.EvidenceEntry) -> String {
+    static func itemMarkdown(_ item: PacketPersonView.Item) -> String {
         var text = ""
         if let date = item.date { text += date + " " }
-        text += MarkdownText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += MarkdownText.link(item.title, to: item.link)
         text += " " + MarkdownText.code(item.id)
         if let type = item.type { text += " · " + MarkdownText.inline(type) }
-        if !item.cited { text += " · uncited" }
+        if item.uncited { text += " · uncited" }
         if let metric = item.metric {
             text +=
                 " · metric " + MarkdownText.code(metric.id) + " (" + MarkdownText.inline(metric.indicator)
@@ -381,12 +373,6 @@ public enum PacketRenderer {
             ? HTMLText.escape(id) : HTMLText.escape(id) + " <span class=\"error\">(not on the scale)</span>"
     }
 
-    static func ratingHTML(_ id: String?, _ packet: CalibrationPacket) -> String {
-        guard let id else { return "–" }
-        return packet.scale.contains(id)
-            ? HTMLText.escape(id) : HTMLText.escape(id) + " <span class=\"error\">(not on the scale)</span>"
-    }
-
     static func comparisonHTML(title: String, column: String, table: DistributionTable, packet: CalibrationPacket)
         -> String
     {
@@ -417,35 +403,37 @@ public enum PacketRenderer {
     }
 
     static func memberHTML(_ member: CalibrationPacket.Member, _ packet: CalibrationPacket) -> String {
-        var out = "<article class=\"card\" id=\"person-\(HTMLText.escape(member.id))\">\n"
-        out += "<h3>\(HTMLText.escape(member.name)) <code>\(HTMLText.escape(member.id))</code></h3>\n"
-        var level = member.level ?? "no level"
-        if let title = member.levelTitle { level += " \(title)" }
-        if let grade = member.levelGrade { level += " (grade \(grade))" }
-        var meta = "\(level) · \(member.teamName)"
-        if let reviewer = member.reviewerName { meta += " · reviewer \(reviewer)" }
+        let view = PacketPersonView(member, packet)
+        func marked(_ cell: (text: String, tone: PacketPeopleRow.Tone)) -> String {
+            cell.tone == .missing
+                ? "<span class=\"missing\">\(HTMLText.escape(cell.text))</span>" : HTMLText.escape(cell.text)
+        }
+        var out = "<article class=\"card\" id=\"person-\(HTMLText.escape(view.id))\">\n"
+        out += "<h3>\(HTMLText.escape(view.name)) <code>\(HTMLText.escape(view.id))</code></h3>\n"
+        var meta = "\(view.level) · \(view.team)"
+        if let reviewer = view.reviewer { meta += " · reviewer \(reviewer)" }
         out += "<p class=\"meta\">\(HTMLText.escape(meta))</p>\n"
-        if let summary = member.summary { out += "<p class=\"summary\">\(HTMLText.escape(summary))</p>\n" }
-        if let response = responseLine(member) {
+        if let summary = view.summary { out += "<p class=\"summary\">\(HTMLText.escape(summary))</p>\n" }
+        if let response = view.response {
             out += "<p class=\"voice\">\(HTMLText.escape(response))</p>\n"
         }
-        if let appeal = member.appeal {
-            let css = appeal.answer == nil ? (appeal.overdue ? "voice error" : "voice warning") : "voice"
-            out += "<p class=\"\(css)\">\(HTMLText.escape(appealLine(appeal)))</p>\n"
+        if let appeal = view.appeal {
+            let css = appeal.tone == .plain ? "voice" : "voice \(appeal.tone.rawValue)"
+            out += "<p class=\"\(css)\">\(HTMLText.escape(appeal.text))</p>\n"
         }
-        guard member.hasFolder else {
+        guard view.hasFolder else {
             return out
                 + "<p class=\"missing\">No folder for this cycle: no review, evidence or feedback yet.</p></article>\n"
         }
-        if member.hasReview {
+        if let review = view.review {
             out +=
-                "<p>Proposed <span class=\"rating\">\(ratingHTML(member.proposed, packet))</span> · calibrated <span class=\"rating\">\(ratingHTML(member.calibrated, packet))</span> · promotion readiness \(HTMLText.escape(promotion(member)))</p>\n"
-            if let rationale = member.calibrationRationale {
+                "<p>Proposed <span class=\"rating\">\(ratingHTML(review.proposed))</span> · calibrated <span class=\"rating\">\(ratingHTML(review.calibrated))</span> · promotion readiness \(HTMLText.escape(review.promotion))</p>\n"
+            if let rationale = review.rationale {
                 out += "<p>Calibration rationale: \(HTMLText.escape(rationale))"
-                if !member.calibrationEvidence.isEmpty {
+                if !review.rationaleEvidence.isEmpty {
                     out +=
                         " (evidence: "
-                        + member.calibrationEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(
+                        + review.rationaleEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(
                             separator: ", ") + ")"
                 }
                 out += "</p>\n"
@@ -453,21 +441,15 @@ public enum PacketRenderer {
         } else {
             out += "<p class=\"missing\">No review.md yet.</p>\n"
         }
-        out += "<p>Self review: " + (member.hasSelfReview ? "present" : "<span class=\"missing\">missing</span>")
-        let peerText = HTMLText.escape(peers(member, packet, emphasise: false))
-        out +=
-            " · peer feedback: "
-            + (member.peerFeedbackCount < packet.minPeerFeedback
-                ? "<span class=\"missing\">\(peerText)</span>" : peerText) + "</p>\n"
+        out += "<p>Self review: " + marked(view.selfReview)
+        out += " · peer feedback: " + marked(view.peers) + "</p>\n"
         out += "<div class=\"columns\">\n"
-        for (aspect, dimensions) in [("What", member.what), ("How", member.how)] {
-            let share = member.balance.map { aspect == "What" ? $0.what : $0.how }
-            out += "<div><h4>\(aspect)\(share.map { " · \($0)%" } ?? "")</h4>\n"
-            if dimensions.isEmpty { out += "<p>No dimensions.</p>" }
-            for dimension in dimensions {
-                let count = dimension.items.count
+        for aspect in view.aspects {
+            out += "<div><h4>\(aspect.title)\(aspect.share.map { " · \($0)%" } ?? "")</h4>\n"
+            if aspect.dimensions.isEmpty { out += "<p>No dimensions.</p>" }
+            for dimension in aspect.dimensions {
                 out +=
-                    "<p><strong>\(HTMLText.escape(dimension.name))</strong> <span class=\"tag\">\(count) \(count == 1 ? "item" : "items")</span>\(count == 0 ? " <span class=\"warning\">no evidence</span>" : "")</p>\n"
+                    "<p><strong>\(HTMLText.escape(dimension.name))</strong> <span class=\"tag\">\(dimension.count)</span>\(dimension.items.isEmpty ? " <span class=\"warning\">no evidence</span>" : "")</p>\n"
                 if !dimension.items.isEmpty {
                     out += "<ul>" + dimension.items.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
                 }
@@ -475,44 +457,38 @@ public enum PacketRenderer {
             out += "</div>\n"
         }
         out += "</div>\n"
-        if !member.untagged.isEmpty {
+        if !view.untagged.isEmpty {
             out += "<h4>Not tagged to a dimension of the level</h4><ul>"
-            out += member.untagged.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
+            out += view.untagged.map { "<li>\(itemHTML($0))</li>" }.joined() + "</ul>\n"
         }
-        if !member.signoffs.isEmpty {
+        if !view.signoffs.isEmpty {
             out += "<h4>Sign-offs</h4><ul>"
-            for line in member.signoffs {
-                let css: String
-                switch line.standing {
-                case .valid: css = line.position == .dissent ? "warning" : "ok"
-                case .unauthorized, .signatureProblem: css = "error"
-                default: css = "warning"
-                }
-                out += "<li><span class=\"\(css)\">\(HTMLText.escape(signoffText(line)))</span></li>"
+            for line in view.signoffs {
+                out += "<li><span class=\"\(line.tone.rawValue)\">\(HTMLText.escape(line.text))</span></li>"
             }
             out += "</ul>\n"
         }
         out += "<h4>Findings</h4>\n"
-        if member.findings.isEmpty {
+        if view.findings.isEmpty {
             out += "<p class=\"ok\">None.</p>\n"
         } else {
             out += "<ul>"
-            for finding in member.findings {
+            for finding in view.findings {
                 out +=
-                    "<li><code>\(HTMLText.escape("\(finding.file):\(finding.line):\(finding.column)"))</code> <span class=\"\(finding.severity == .error ? "error" : "warning")\">\(HTMLText.escape(finding.severity.rawValue))</span>: \(HTMLText.escape(finding.message)) <code>\(HTMLText.escape(finding.ruleID))</code></li>"
+                    "<li><code>\(HTMLText.escape(finding.place))</code> <span class=\"\(finding.tone.rawValue)\">\(HTMLText.escape(finding.severity))</span>: \(HTMLText.escape(finding.message)) <code>\(HTMLText.escape(finding.ruleID))</code></li>"
             }
             out += "</ul>\n"
         }
         return out + "</article>\n"
     }
 
-    static func itemHTML(_ item: CalibrationPacket.EvidenceEntry) -> String {
+    static func itemHTML(_ item: PacketPersonView.Item) -> String {
         var text = ""
         if let date = item.date { text += HTMLText.escape(date) + " " }
-        text += HTMLText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += HTMLText.link(item.title, to: item.link)
         text += " <code>\(HTMLText.escape(item.id))</code>"
         if let type = item.type { text += " <span class=\"tag\">\(HTMLText.escape(type))</span>" }
-        if !item.cited { text += " <span class=\"warning\">uncited</span>" }
+        if item.uncited { text += " <span class=\"warning\">uncited</span>" }
         if let metric = item.metric {
             text +=
                 " <span class=\"metric\">metric <code>\(HTMLText.escape(metric.id))</code>, \(HTMLText.escape(metric.indicator)) indicator; gaming risks: \(HTMLText.escape(metric.gamingRisks.joined(separator: "; ")))</span>"

@@ -97,88 +97,59 @@ public enum RecordRenderer {
     // MARK: - Markdown
 
     public static func markdown(_ record: DecisionRecord) -> String {
-        var out = "# \(MarkdownText.inline(title(record)))\n\n"
-        var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
-        if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
-        out += MarkdownText.inline(meta) + "\n\n"
-        if record.isDraft { out += "> **\(MarkdownText.inline(draftSentence(record)))**\n\n" }
-        if !record.summary.isEmpty {
+        let view = RecordView(record)
+        var out = "# \(MarkdownText.inline(view.title))\n\n"
+        out += MarkdownText.inline(view.meta) + "\n\n"
+        if let draft = view.draft { out += "> **\(MarkdownText.inline(draft))**\n\n" }
+        if !view.summary.isEmpty {
             out += "## Summary\n\n"
-            for paragraph in record.summary { out += MarkdownText.inline(paragraph) + "\n\n" }
+            for paragraph in view.summary { out += MarkdownText.inline(paragraph) + "\n\n" }
         }
 
         out += "## Outcome\n\n"
-        out += "- " + MarkdownText.inline(outcomeSentence(record)) + "\n"
-        if let reviewer = record.outcome.reviewerName {
+        out += "- " + MarkdownText.inline(view.outcome) + "\n"
+        if let proposed = view.proposedBy {
             out +=
-                "- Proposed by \(MarkdownText.inline(reviewer)): \(MarkdownText.inline(record.outcome.proposed ?? "no rating"))\n"
+                "- Proposed by \(MarkdownText.inline(proposed.reviewer)): \(MarkdownText.inline(proposed.rating))\n"
         }
-        if let calibrated = record.outcome.calibrated {
+        if let calibrated = view.calibrated {
             out += "- Calibrated: \(MarkdownText.inline(calibrated))\n"
         }
-        out += "- Promotion readiness: \(MarkdownText.inline(promotionText(record.outcome)))\n\n"
+        out += "- Promotion readiness: \(MarkdownText.inline(view.promotion))\n\n"
 
         out += "## Reasons for calibration changes\n\n"
-        if let change = record.calibration {
-            out += MarkdownText.inline(calibrationSentence(change)) + "\n\n"
-            out += "Reason: " + MarkdownText.inline(change.rationale ?? "no reason was written") + "\n\n"
-            if !change.evidence.isEmpty {
-                out += "Evidence cited:\n\n"
-                for item in change.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
-                out += "\n"
-            }
-            if !change.unknownEvidence.isEmpty {
-                out +=
-                    "Also cited, but not found in your evidence: \(change.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
-            }
-        } else {
-            out += MarkdownText.inline(noCalibrationSentence(record)) + "\n\n"
-        }
+        out += MarkdownText.inline(view.calibration.sentence) + "\n\n"
+        if let reasoned = view.calibration.reasoned { out += reasonedMarkdown(reasoned) }
 
-        if !record.dissents.isEmpty {
+        if !view.dissents.isEmpty {
             out += "## Disagreement at sign-off\n\n"
-            for dissent in record.dissents { out += "- " + MarkdownText.inline(dissentSentence(dissent)) + "\n" }
+            for dissent in view.dissents { out += "- " + MarkdownText.inline(dissent) + "\n" }
             out += "\n"
         }
-        if let response = record.response {
-            out += "## Your response\n\n**\(MarkdownText.inline(responseSentence(response)))** \(responseNote)\n\n"
+        if let response = view.response {
+            out += "## Your response\n\n**\(MarkdownText.inline(response.sentence))** \(responseNote)\n\n"
             out += sectionsMarkdown(response.sections)
         }
-        if let appeal = record.appeal {
-            out += "## Appeal\n\n" + MarkdownText.inline(appealSentence(appeal)) + "\n\n"
+        if let appeal = view.appeal {
+            out += "## Appeal\n\n" + MarkdownText.inline(appeal.sentence) + "\n\n"
             out += sectionsMarkdown(appeal.sections)
-            out += "**" + MarkdownText.inline(answerSentence(appeal)) + "**\n\n"
-            if let answer = appeal.answer {
-                out += "Reason: " + MarkdownText.inline(answer.rationale ?? "no reason was written") + "\n\n"
-                if !answer.evidence.isEmpty {
-                    out += "Evidence cited:\n\n"
-                    for item in answer.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
-                    out += "\n"
-                }
-                if !answer.unknownEvidence.isEmpty {
-                    out +=
-                        "Also cited, but not found in your evidence: \(answer.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
-                }
-            }
+            out += "**" + MarkdownText.inline(appeal.answer) + "**\n\n"
+            if let answered = appeal.answered { out += reasonedMarkdown(answered) }
         }
 
-        if !record.reviewSections.isEmpty {
+        if !view.reviewSections.isEmpty {
             out += "## What the review says\n\n\(reviewNote)\n\n"
-            for section in record.reviewSections {
+            for section in view.reviewSections {
                 out += "### \(MarkdownText.inline(section.title))\n\n"
                 for paragraph in section.paragraphs { out += MarkdownText.inline(paragraph) + "\n\n" }
             }
         }
 
         out += "## Expectations of your level\n\n"
-        if record.dimensions.isEmpty { out += "No level guide was found.\n\n" }
-        for aspect in [Aspect.what, .how] {
-            let dimensions = record.dimensions.filter { $0.aspect == aspect }
-            guard !dimensions.isEmpty else { continue }
-            let share = record.balance.map { aspect == .what ? $0.what : $0.how }
-            out +=
-                "### \(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { ", \($0)% of the balance" } ?? "")\n\n"
-            for dimension in dimensions {
+        if !view.hasLevelGuide { out += "No level guide was found.\n\n" }
+        for aspect in view.aspects where !aspect.dimensions.isEmpty {
+            out += "### \(aspect.title)\(aspect.share.map { ", \($0)% of the balance" } ?? "")\n\n"
+            for dimension in aspect.dimensions {
                 out += "- **\(MarkdownText.inline(dimension.name))**\n"
                 for expectation in dimension.expectations { out += "  - \(MarkdownText.inline(expectation))\n" }
                 if !dimension.examples.isEmpty {
@@ -191,25 +162,25 @@ public enum RecordRenderer {
         }
 
         out += "## Evidence\n\n"
-        if record.evidence.isEmpty {
+        if view.evidence.isEmpty {
             out += "No evidence was recorded for this cycle.\n\n"
         } else {
-            for item in record.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
+            for item in view.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
             out += "\n"
         }
 
         out += "## Sign-offs\n\n"
-        switch record.signoffs {
+        switch view.signoffs {
         case .unavailable(let reason):
             out += "Sign-offs could not be read: \(MarkdownText.inline(reason)).\n\n"
-        case .read(let entries, let missing):
-            if entries.isEmpty {
+        case .read(let rows, let missing):
+            if rows.isEmpty {
                 out += "No sign-offs yet.\n\n"
             } else {
                 out += "| Role | Signed by | Date | Rating | Status |\n|---|---|---|---|---|\n"
-                for entry in entries {
+                for row in rows {
                     out +=
-                        "| \(MarkdownText.inline(entry.role)) | \(MarkdownText.inline(entry.signerName)) | \(MarkdownText.inline(entry.date)) | \(MarkdownText.inline(entry.rating ?? "–")) | \(entry.status.rawValue): \(MarkdownText.inline(entry.reason)) |\n"
+                        "| \(MarkdownText.inline(row.role)) | \(MarkdownText.inline(row.signer)) | \(MarkdownText.inline(row.date)) | \(MarkdownText.inline(row.rating)) | \(row.status): \(MarkdownText.inline(row.reason)) |\n"
                 }
                 out += "\n"
             }
@@ -219,13 +190,28 @@ public enum RecordRenderer {
         }
 
         out += "## Growth plan\n\n\(growthNote)\n\n"
-        if record.growthPlans.isEmpty {
+        if view.growthPlans.isEmpty {
             out += "No growth plan was written.\n"
         } else {
-            for plan in record.growthPlans {
+            for plan in view.growthPlans {
                 out += "### \(MarkdownText.inline(plan.source))\n\n"
                 for paragraph in plan.paragraphs { out += MarkdownText.inline(paragraph) + "\n\n" }
             }
+        }
+        return out
+    }
+
+    /// A decision's reason, the evidence it cites and the cited ids not found.
+    static func reasonedMarkdown(_ reasoned: RecordView.Reasoned) -> String {
+        var out = "Reason: " + MarkdownText.inline(reasoned.reason) + "\n\n"
+        if !reasoned.evidence.isEmpty {
+            out += "Evidence cited:\n\n"
+            for item in reasoned.evidence { out += "- " + evidenceMarkdown(item) + "\n" }
+            out += "\n"
+        }
+        if !reasoned.unknownEvidence.isEmpty {
+            out +=
+                "Also cited, but not found in your evidence: \(reasoned.unknownEvidence.map(MarkdownText.code).joined(separator: ", "))\n\n"
         }
         return out
     }
@@ -255,9 +241,9 @@ public enum RecordRenderer {
         return out + "</blockquote>\n"
     }
 
-    static func evidenceMarkdown(_ item: DecisionRecord.Evidence) -> String {
+    static func evidenceMarkdown(_ item: RecordView.EvidenceLine) -> String {
         var text = item.date.map { $0 + " " } ?? ""
-        text += MarkdownText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += MarkdownText.link(item.title, to: item.link)
         text += " " + MarkdownText.code(item.id)
         if !item.dimensions.isEmpty { text += " · " + MarkdownText.inline(item.dimensions.joined(separator: ", ")) }
         return text
@@ -266,89 +252,58 @@ public enum RecordRenderer {
     // MARK: - HTML
 
     public static func html(_ record: DecisionRecord) -> String {
-        var body = "<header><h1>\(HTMLText.escape(title(record)))</h1>\n"
-        var meta = "Level \(levelText(record)) · cycle \(record.cycle), \(record.period)"
-        if !record.organization.isEmpty { meta = "\(record.organization) · " + meta }
-        body += "<p class=\"meta\">\(HTMLText.escape(meta))</p>"
-        if record.isDraft {
-            body += "<p class=\"notice draft\"><strong>\(HTMLText.escape(draftSentence(record)))</strong></p>"
+        let view = RecordView(record)
+        var body = "<header><h1>\(HTMLText.escape(view.title))</h1>\n"
+        body += "<p class=\"meta\">\(HTMLText.escape(view.meta))</p>"
+        if let draft = view.draft {
+            body += "<p class=\"notice draft\"><strong>\(HTMLText.escape(draft))</strong></p>"
         }
         body += "</header>\n"
-        if !record.summary.isEmpty {
+        if !view.summary.isEmpty {
             body +=
                 "<section><h2>Summary</h2>\n"
-                + record.summary.map { "<p class=\"summary\">\(HTMLText.escape($0))</p>\n" }.joined()
+                + view.summary.map { "<p class=\"summary\">\(HTMLText.escape($0))</p>\n" }.joined()
             body += "</section>\n"
         }
 
-        body += "<section><h2>Outcome</h2>\n<p class=\"rating\">\(HTMLText.escape(outcomeSentence(record)))</p>\n<ul>"
-        if let reviewer = record.outcome.reviewerName {
+        body += "<section><h2>Outcome</h2>\n<p class=\"rating\">\(HTMLText.escape(view.outcome))</p>\n<ul>"
+        if let proposed = view.proposedBy {
             body +=
-                "<li>Proposed by \(HTMLText.escape(reviewer)): \(HTMLText.escape(record.outcome.proposed ?? "no rating"))</li>"
+                "<li>Proposed by \(HTMLText.escape(proposed.reviewer)): \(HTMLText.escape(proposed.rating))</li>"
         }
-        if let calibrated = record.outcome.calibrated {
+        if let calibrated = view.calibrated {
             body += "<li>Calibrated: \(HTMLText.escape(calibrated))</li>"
         }
-        body += "<li>Promotion readiness: \(HTMLText.escape(promotionText(record.outcome)))</li></ul></section>\n"
+        body += "<li>Promotion readiness: \(HTMLText.escape(view.promotion))</li></ul></section>\n"
 
         body += "<section><h2>Reasons for calibration changes</h2>\n"
-        if let change = record.calibration {
-            body += "<p>\(HTMLText.escape(calibrationSentence(change)))</p>\n"
-            body += "<p>Reason: \(HTMLText.escape(change.rationale ?? "no reason was written"))</p>\n"
-            if !change.evidence.isEmpty {
-                body +=
-                    "<p>Evidence cited:</p><ul>" + change.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined()
-                    + "</ul>\n"
-            }
-            if !change.unknownEvidence.isEmpty {
-                body +=
-                    "<p>Also cited, but not found in your evidence: "
-                    + change.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")
-                    + "</p>\n"
-            }
-        } else {
-            body += "<p>\(HTMLText.escape(noCalibrationSentence(record)))</p>\n"
-        }
+        body += "<p>\(HTMLText.escape(view.calibration.sentence))</p>\n"
+        if let reasoned = view.calibration.reasoned { body += reasonedHTML(reasoned) }
         body += "</section>\n"
 
-        if !record.dissents.isEmpty {
+        if !view.dissents.isEmpty {
             body += "<section><h2>Disagreement at sign-off</h2>\n<ul>"
-            body += record.dissents.map { "<li class=\"dissent\">\(HTMLText.escape(dissentSentence($0)))</li>" }
-                .joined()
+            body += view.dissents.map { "<li class=\"dissent\">\(HTMLText.escape($0))</li>" }.joined()
             body += "</ul></section>\n"
         }
-        if let response = record.response {
-            let css = response.position == "disagree" ? "warning" : "ok"
+        if let response = view.response {
             body +=
-                "<section><h2>Your response</h2>\n<p><span class=\"\(css)\">\(HTMLText.escape(responseSentence(response)))</span> <span class=\"meta\">\(HTMLText.escape(responseNote))</span></p>\n"
+                "<section><h2>Your response</h2>\n<p><span class=\"\(response.tone.rawValue)\">\(HTMLText.escape(response.sentence))</span> <span class=\"meta\">\(HTMLText.escape(responseNote))</span></p>\n"
             body += sectionsHTML(response.sections) + "</section>\n"
         }
-        if let appeal = record.appeal {
+        if let appeal = view.appeal {
             body +=
-                "<section><h2>Appeal</h2>\n<p>\(HTMLText.escape(appealSentence(appeal)))</p>\n"
+                "<section><h2>Appeal</h2>\n<p>\(HTMLText.escape(appeal.sentence))</p>\n"
                 + sectionsHTML(appeal.sections)
-            let css = appeal.answer == nil ? (appeal.overdue ? "error" : "warning") : "ok"
-            body += "<p><strong class=\"\(css)\">\(HTMLText.escape(answerSentence(appeal)))</strong></p>\n"
-            if let answer = appeal.answer {
-                body += "<p>Reason: \(HTMLText.escape(answer.rationale ?? "no reason was written"))</p>\n"
-                if !answer.evidence.isEmpty {
-                    body +=
-                        "<p>Evidence cited:</p><ul>" + answer.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined()
-                        + "</ul>\n"
-                }
-                if !answer.unknownEvidence.isEmpty {
-                    body +=
-                        "<p>Also cited, but not found in your evidence: "
-                        + answer.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")
-                        + "</p>\n"
-                }
-            }
+            body +=
+                "<p><strong class=\"\(appeal.answerTone.rawValue)\">\(HTMLText.escape(appeal.answer))</strong></p>\n"
+            if let answered = appeal.answered { body += reasonedHTML(answered) }
             body += "</section>\n"
         }
 
-        if !record.reviewSections.isEmpty {
+        if !view.reviewSections.isEmpty {
             body += "<section><h2>What the review says</h2>\n<p class=\"notice\">\(HTMLText.escape(reviewNote))</p>\n"
-            for section in record.reviewSections {
+            for section in view.reviewSections {
                 body += "<h3>\(HTMLText.escape(section.title))</h3>\n"
                 body += section.paragraphs.map { "<p>\(HTMLText.escape($0))</p>\n" }.joined()
             }
@@ -356,14 +311,11 @@ public enum RecordRenderer {
         }
 
         body += "<section><h2>Expectations of your level</h2>\n"
-        if record.dimensions.isEmpty { body += "<p>No level guide was found.</p>\n" }
+        if !view.hasLevelGuide { body += "<p>No level guide was found.</p>\n" }
         body += "<div class=\"columns\">"
-        for aspect in [Aspect.what, .how] {
-            let dimensions = record.dimensions.filter { $0.aspect == aspect }
-            let share = record.balance.map { aspect == .what ? $0.what : $0.how }
-            body +=
-                "<div><h3>\(aspect == .what ? "What (outcomes)" : "How (behaviour)")\(share.map { " · \($0)%" } ?? "")</h3>"
-            for dimension in dimensions {
+        for aspect in view.aspects {
+            body += "<div><h3>\(aspect.title)\(aspect.share.map { " · \($0)%" } ?? "")</h3>"
+            for dimension in aspect.dimensions {
                 body += "<p><strong>\(HTMLText.escape(dimension.name))</strong></p><ul>"
                 body += dimension.expectations.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
                 if !dimension.examples.isEmpty {
@@ -378,32 +330,26 @@ public enum RecordRenderer {
         body += "</div></section>\n"
 
         body += "<section><h2>Evidence</h2>\n"
-        if record.evidence.isEmpty {
+        if view.evidence.isEmpty {
             body += "<p>No evidence was recorded for this cycle.</p>\n"
         } else {
-            body += "<ul>" + record.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
+            body += "<ul>" + view.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined() + "</ul>\n"
         }
         body += "</section>\n"
 
         body += "<section><h2>Sign-offs</h2>\n"
-        switch record.signoffs {
+        switch view.signoffs {
         case .unavailable(let reason):
             body += "<p>Sign-offs could not be read: \(HTMLText.escape(reason)).</p>\n"
-        case .read(let entries, let missing):
-            if entries.isEmpty {
+        case .read(let rows, let missing):
+            if rows.isEmpty {
                 body += "<p>No sign-offs yet.</p>\n"
             } else {
                 body +=
                     "<table><thead><tr><th>Role</th><th>Signed by</th><th>Date</th><th>Rating</th><th>Status</th></tr></thead><tbody>"
-                for entry in entries {
-                    let css: String
-                    switch entry.status {
-                    case .valid, .dissent: css = "ok"
-                    case .stale, .superseded, .withdrawn, .voided, .void: css = "warning"
-                    case .unauthorized, .signature: css = "error"
-                    }
+                for row in rows {
                     body +=
-                        "<tr><td>\(HTMLText.escape(entry.role))</td><td>\(HTMLText.escape(entry.signerName))</td><td>\(HTMLText.escape(entry.date))</td><td>\(HTMLText.escape(entry.rating ?? "–"))</td><td><span class=\"\(css)\">\(entry.status.rawValue)</span>: \(HTMLText.escape(entry.reason))</td></tr>"
+                        "<tr><td>\(HTMLText.escape(row.role))</td><td>\(HTMLText.escape(row.signer))</td><td>\(HTMLText.escape(row.date))</td><td>\(HTMLText.escape(row.rating))</td><td><span class=\"\(row.statusTone.rawValue)\">\(row.status)</span>: \(HTMLText.escape(row.reason))</td></tr>"
                 }
                 body += "</tbody></table>\n"
             }
@@ -414,22 +360,39 @@ public enum RecordRenderer {
         body += "</section>\n"
 
         body += "<section><h2>Growth plan</h2>\n<p class=\"notice\">\(HTMLText.escape(growthNote))</p>\n"
-        if record.growthPlans.isEmpty {
+        if view.growthPlans.isEmpty {
             body += "<p>No growth plan was written.</p>\n"
         } else {
-            for plan in record.growthPlans {
+            for plan in view.growthPlans {
                 body += "<h3>\(HTMLText.escape(plan.source))</h3>\n"
                 body += plan.paragraphs.map { "<p>\(HTMLText.escape($0))</p>\n" }.joined()
             }
         }
         body +=
             "</section>\n<footer>Generated by evident record. Calibration-private notes are never included.</footer>\n"
-        return HTMLPage.document(title: title(record), body: body)
+        return HTMLPage.document(title: view.title, body: body)
     }
 
-    static func evidenceHTML(_ item: DecisionRecord.Evidence) -> String {
+    /// A decision's reason, the evidence it cites and the cited ids not found.
+    static func reasonedHTML(_ reasoned: RecordView.Reasoned) -> String {
+        var out = "<p>Reason: \(HTMLText.escape(reasoned.reason))</p>\n"
+        if !reasoned.evidence.isEmpty {
+            out +=
+                "<p>Evidence cited:</p><ul>" + reasoned.evidence.map { "<li>\(evidenceHTML($0))</li>" }.joined()
+                + "</ul>\n"
+        }
+        if !reasoned.unknownEvidence.isEmpty {
+            out +=
+                "<p>Also cited, but not found in your evidence: "
+                + reasoned.unknownEvidence.map { "<code>\(HTMLText.escape($0))</code>" }.joined(separator: ", ")
+                + "</p>\n"
+        }
+        return out
+    }
+
+    static func evidenceHTML(_ item: RecordView.EvidenceLine) -> String {
         var text = item.date.map { HTMLText.escape($0) + " " } ?? ""
-        text += HTMLText.link(item.summary.isEmpty ? item.id : item.summary, to: item.link)
+        text += HTMLText.link(item.title, to: item.link)
         text += " <code>\(HTMLText.escape(item.id))</code>"
         if !item.dimensions.isEmpty {
             text +=

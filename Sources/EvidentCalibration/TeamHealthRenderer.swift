@@ -80,66 +80,57 @@ public enum TeamHealthRenderer {
 
     /// The short version inside a Markdown packet: warnings and the biggest loads.
     static func markdownSummary(_ report: TeamHealthReport) -> String {
+        let view = TeamHealthView(report)
         var out = ""
-        if report.warnings.isEmpty {
+        if view.warnings.isEmpty {
             out += "No team health thresholds crossed.\n"
         } else {
-            for warning in report.warnings {
+            for warning in view.warnings {
                 out += "- ⚠ \(MarkdownText.inline(warning.message)) \(MarkdownText.code(warning.kind))\n"
             }
         }
         out += "\n| Team | People | Incidents | Attrition risk | Engagement |\n|---|---|---|---|---|\n"
-        for (index, team) in report.teams.enumerated() {
-            let incidents = index < report.incidents.count ? report.incidents[index].incidents : 0
-            let risk = team.suppressed ?? (team.hasTeamFile ? team.attritionRisk ?? "–" : "no team file")
-            var engagement = "–"
-            if team.suppressed == nil, let last = team.engagement.last {
-                engagement = TeamHealth.score(last.score)
-                if let change = team.engagementChange {
-                    engagement += " (\(change > 0 ? "+" : "")\(TeamHealth.score(change)))"
-                }
-            }
+        for team in view.teams {
             out +=
-                "| \(MarkdownText.inline(team.name)) | \(team.members) | \(incidents) | \(MarkdownText.inline(risk)) | \(engagement) |\n"
+                "| \(MarkdownText.inline(team.name)) | \(team.members) | \(team.incidents) | \(MarkdownText.inline(team.risk)) | \(team.engagement) |\n"
         }
         return out
     }
 
     /// A section for the HTML packet.
     static func htmlSection(_ report: TeamHealthReport) -> String {
+        let view = TeamHealthView(report)
         var out = ""
-        if report.warnings.isEmpty {
+        if view.warnings.isEmpty {
             out += "<p class=\"ok\">No team health thresholds crossed.</p>\n"
         } else {
             out +=
                 "<ul>"
-                + report.warnings.map {
+                + view.warnings.map {
                     "<li><span class=\"warning\">warning</span>: \(HTMLText.escape($0.message)) <code>\(HTMLText.escape($0.kind))</code></li>"
                 }.joined() + "</ul>\n"
         }
-        out += "<div class=\"columns\"><div>\n<h4>Span of control · limit \(report.maxSpan)</h4>\n"
+        out += "<div class=\"columns\"><div>\n<h4>Span of control · limit \(view.maxSpan)</h4>\n"
         out += "<table><thead><tr><th>Manager</th><th class=\"num\">Direct reports</th></tr></thead><tbody>"
-        for span in report.spans {
+        for span in view.spans {
             out +=
                 "<tr><td>\(HTMLText.escape(span.name))</td><td class=\"num\(span.overLimit ? " warning" : "")\">\(span.directReports)</td></tr>"
         }
-        out += "</tbody></table>\n</div><div>\n<h4>Reviews written · limit \(report.maxReviewsPerReviewer)</h4>\n"
+        out += "</tbody></table>\n</div><div>\n<h4>Reviews written · limit \(view.maxReviewsPerReviewer)</h4>\n"
         out +=
             "<table><thead><tr><th>Person</th><th class=\"num\">Reviews</th><th class=\"num\">Peer feedback</th><th class=\"num\">Total</th></tr></thead><tbody>"
-        for load in report.reviewLoad {
+        for load in view.reviewLoad {
             out +=
                 "<tr><td>\(HTMLText.escape(load.name))</td><td class=\"num\">\(load.reviews)</td><td class=\"num\">\(load.peerFeedback)</td><td class=\"num\(load.overLimit ? " warning" : "")\">\(load.total)</td></tr>"
         }
         out += "</tbody></table>\n</div></div>\n"
         out +=
             "<h4>Teams</h4>\n<table><thead><tr><th>Team</th><th class=\"num\">People</th><th class=\"num\">Incidents</th><th>Who handled them</th><th>Signals</th></tr></thead><tbody>"
-        for (index, team) in report.teams.enumerated() {
-            let incidents = index < report.incidents.count ? report.incidents[index] : nil
-            let who = incidents?.byPerson.map { "\($0.name) \($0.incidents)" }.joined(separator: ", ") ?? ""
+        for team in view.teams {
             out +=
-                "<tr><td>\(HTMLText.escape(team.name))</td><td class=\"num\">\(team.members)</td><td class=\"num\">\(incidents?.incidents ?? 0)</td>"
+                "<tr><td>\(HTMLText.escape(team.name))</td><td class=\"num\">\(team.members)</td><td class=\"num\">\(team.incidents)</td>"
             out +=
-                "<td>\(HTMLText.escape(who.isEmpty ? "–" : who))</td><td\(team.suppressed == nil ? "" : " class=\"suppressed\"")>\(HTMLText.escape(signalSummary(team)))</td></tr>"
+                "<td>\(HTMLText.escape(team.handledBy))</td><td\(team.suppressed ? " class=\"suppressed\"" : "")>\(HTMLText.escape(team.signals))</td></tr>"
         }
         out += "</tbody></table>\n"
         return out
