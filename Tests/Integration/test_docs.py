@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,49 @@ def test_documentation_stands_alone(document):
         path = (document.parent / target.split("#")[0]).resolve()
         assert path.is_relative_to(ROOT), f"{document.name}: {target} leaves the project"
         assert path.exists(), f"{document.name}: {target} does not exist"
+
+
+def layout_block() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How the code is laid out", 1)[1]
+    return section.split("```", 2)[1]
+
+
+def test_layout_names_every_source_folder_and_no_other():
+    """README's "How the code is laid out" against the tree: every module under
+    Sources/ and every folder inside one, and nothing that is not there."""
+    block = layout_block()
+    named: set[str] = set()
+    module = None
+    for line in block.splitlines():
+        if line.startswith("Sources/"):
+            modules = []  # "Sources/CCmarkGFM, CGit2, CYAML the C libraries…" names three
+            for word in line.removeprefix("Sources/").split():
+                modules.append(word.rstrip(","))
+                if not word.endswith(","):
+                    break
+            named.update(f"Sources/{name}" for name in modules)
+            module = f"Sources/{modules[-1]}"
+        elif re.match(r"^  [A-Za-z]+/ ", line) and module:
+            named.add(f"{module}/{line.split()[0].rstrip('/')}")
+        elif line and not line.startswith(" "):
+            module = None
+    actual = {f"Sources/{path.name}" for path in (ROOT / "Sources").iterdir() if path.is_dir()}
+    for folder in list(actual):
+        actual.update(
+            f"{folder}/{sub.name}" for sub in (ROOT / folder).iterdir() if sub.is_dir() and any(sub.glob("*.swift")))
+    # Subfolders of a module may also be named inline ("Formats/ (…) → Model/"); those count as named.
+    for folder in actual - named:
+        module, _, sub = folder.rpartition("/")
+        if module in named and re.search(rf"(^|\s){re.escape(sub)}/", block):
+            named.add(folder)
+    assert named == actual, f"named but missing: {sorted(named - actual)}; not named: {sorted(actual - named)}"
+
+
+def test_layout_names_every_top_level_folder():
+    block = layout_block()
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    tracked = {path.split("/", 1)[0] for path in files.splitlines() if "/" in path}
+    tracked = {name for name in tracked if not name.startswith(".") or name == ".ci"} - {"Sources"}
+    missing = [name for name in sorted(tracked) if not re.search(rf"(^|[\s,]){re.escape(name)}/", block, re.M)]
+    assert len(tracked) > 5 and not missing, f"top-level folders the layout does not name: {missing}"
