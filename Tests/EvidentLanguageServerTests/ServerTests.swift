@@ -444,23 +444,16 @@ final class ServerTests: XCTestCase {
     }
 
     /// One keystroke in a review: only that buffer is parsed; everything else comes from
-    /// the cache. Prints the measured round trip (debug builds are several times slower
-    /// than release, so the bound here is loose; the target is < 30 ms).
+    /// the cache. (The round trip's time is measured in Benchmarks/run.sh, not here.)
     func testEditRoundTripReusesParsedFiles() throws {
         let harness = try ServerHarness()
         let text = harness.text(review)
         harness.open(review, text: text)
-        var timings: [Double] = []
         for version in 2...21 {
             let edited = text.replacingOccurrences(of: "## Growth plan", with: "## Growth plan\n\nEdit \(version).")
-            let start = DispatchTime.now()
+            XCTAssertNotEqual(edited, text)
             XCTAssertNotNil(harness.change(review, to: edited, version: version))
-            timings.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
             XCTAssertEqual(harness.server.workspace.lastLoad.parsed, 1, "only the edited buffer is parsed again")
         }
-        timings.sort()
-        let median = timings[timings.count / 2]
-        print("evident lsp: edit round trip on examples/acme: median \(median) ms, max \(timings.last!) ms")
-        XCTAssertLessThan(median, 250)
     }
 }

@@ -327,9 +327,7 @@ final class RubricInputTests: XCTestCase {
             RubricCoverageRule.self, RubricUnknownSectionRule.self, PeerFeedbackMissingRule.self,
             VagueLanguageRule.self, BiasedLanguageRule.self, WordLimitRule.self, ValuesCountRule.self, BalanceRule.self,
         ]
-        let start = Date()
         let diagnostics = RuleEngine(rules: mine).check(organisation, source: source)
         XCTAssertEqual(diagnostics.filter { mine.map { $0.description.id }.contains($0.ruleID) }.count, 0)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
 }

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -305,20 +304,18 @@ async def test_a_broken_buffer_gets_a_diagnostic_and_the_server_keeps_answering(
 
 
 @pytest.mark.asyncio
-async def test_edit_round_trip_time(client: LanguageClient, repo: Path):
-    """Times didChange → publishDiagnostics over the pipe (informational; the bound is loose
-    because debug builds and busy CI machines are slow)."""
-    uri, text, _ = await open_document(client, repo, REVIEW)
-    timings = []
+async def test_twenty_edits_each_publish_the_same_findings(client: LanguageClient, repo: Path):
+    """Twenty keystroke-sized edits over the pipe: each is answered with diagnostics, and
+    since each adds the same kind of sentence, with the same findings. (How long an edit
+    takes is measured in Benchmarks/run.sh, not here.)"""
+    uri, text, opened = await open_document(client, repo, REVIEW)
+    rounds = []
     for version in range(2, 22):
         edited = text.replace("## Growth plan\n", f"## Growth plan\n\nEdit {version}.\n")
-        start = time.perf_counter()
-        await change_document(client, uri, edited, version)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    median = timings[len(timings) // 2]
-    print(f"\nevident lsp round trip on examples/acme: median {median:.1f} ms, max {timings[-1]:.1f} ms", file=sys.stderr)
-    assert median < 500
+        assert edited != text
+        rounds.append(codes(await change_document(client, uri, edited, version)))
+    assert all(found == rounds[0] for found in rounds), rounds
+    assert sorted(rounds[0]) == sorted(codes(opened))
 
 
 @pytest.mark.asyncio
