@@ -80,10 +80,20 @@ public enum SealReaders {
     }
 
     /// The author a `peer-<author>.md` file names, nil for any other file name.
+    ///
+    /// On the path's bytes: asked for every file of a check, where splitting the path
+    /// into Characters cost more than the lookups it serves.
     static func author(of path: String) -> String? {
-        let name = path.split(separator: "/").last.map(String.init) ?? ""
-        guard name.hasPrefix("peer-"), name.hasSuffix(".md") else { return nil }
-        return String(name.dropFirst(5).dropLast(3))
+        let bytes = path.utf8
+        let name = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
+        guard name.starts(with: "peer-".utf8), name.count >= 8, name.reversed().starts(with: "dm.".utf8) else {
+            return nil
+        }
+        // Whole Characters, as before: "\r\n" or a combining mark cannot sit inside the ASCII
+        // prefix and suffix, but one could join the last byte of the author to ".md".
+        let text = Substring(name)
+        guard text.hasPrefix("peer-"), text.hasSuffix(".md") else { return nil }
+        return String(text.dropFirst(5).dropLast(3))
     }
 
     static func resolve(
