@@ -2,6 +2,7 @@ import ArgumentParser
 import EvidentCore
 import EvidentFilter
 import EvidentGit
+import EvidentRules
 import Foundation
 
 /// `evident seal setup` and the git filter it installs (`evident seal filter-process`).
@@ -156,6 +157,8 @@ struct SealFilterProcessCommand: ParsableCommand {
             workTree: repository?.workdir ?? workTree, repository: repository,
             environment: ProcessInfo.processInfo.environment,
             warn: { Console.error($0) })
+        // What a check derives from each sealed blob, derived as the blobs are opened.
+        filter.smudgeFacts = SmudgeFacts(kind: SealReadersFacts.kind, derive: SealReadersFacts.derive)
         do {
             try FilterProcess.serve(filter)
         } catch {

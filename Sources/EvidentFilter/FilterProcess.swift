@@ -10,18 +10,23 @@ public enum FilterProcess {
     /// smudges are delayed and opened on every core (`DelayedSmudges`).
     public static func serve(_ filter: SealFilter, input: Int32 = 0, output: Int32 = 1) throws {
         let shared = SharedFilter(filter)
+        let blobs = BlobIDs()
         try serve(
             clean: { try filter.clean(pathname: $0, content: $1) },
             smudge: { pathname, content in
                 // Delayed files are opened on worker threads, which call only the smudge
                 // path: it reads the identities loaded before the first file was delayed
-                // and nothing else of the filter's state.
+                // and nothing else of the filter's state (`smudgeFacts` has its own lock).
                 var warnings: [String] = []
-                let bytes = shared.filter.smudge(pathname: pathname, content: content) { warnings.append($0) }
+                let bytes = shared.filter.smudge(pathname: pathname, content: content, blob: blobs.take(pathname)) {
+                    warnings.append($0)
+                }
                 return DelayedSmudges.Outcome(result: .success(bytes), warnings: warnings)
             },
             beforeDelaying: { _ = filter.identities() },
+            smudgeBlob: { blobs.set($1, for: $0) },
             warn: filter.warn, input: input, output: output)
+        filter.saveFacts()
     }
 
     /// The conversation, with the filtering passed in (so tests can make a file fail).
@@ -29,6 +34,7 @@ public enum FilterProcess {
         clean: (String, [UInt8]) throws -> [UInt8],
         smudge: @escaping DelayedSmudges.Work,
         beforeDelaying: () -> Void,
+        smudgeBlob: (_ pathname: String, _ blob: String) -> Void = { _, _ in },
         warn: (String) -> Void,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         input: Int32, output: Int32
@@ -61,6 +67,7 @@ public enum FilterProcess {
             var command = ""
             var pathname = ""
             var canDelay = false
+            var blob: String?
             for header in headers {
                 guard let equals = header.firstIndex(of: "=") else { continue }
                 let key = header[..<equals]
@@ -68,6 +75,7 @@ public enum FilterProcess {
                 if key == "command" { command = value }
                 if key == "pathname" { pathname = value }
                 if key == "can-delay" { canDelay = value == "1" }
+                if key == "blob" { blob = value }
             }
             if command == "list_available_blobs" {
                 // No content follows this command. An empty list tells git nothing is left.
@@ -78,6 +86,11 @@ public enum FilterProcess {
                 continue
             }
             let content = try reader.content()
+            // git names the blob it smudges (a clone, a checkout), but not when it asks
+            // again for a delayed file, which comes with no content.
+            if command == "smudge", !content.isEmpty, let blob, SmudgeFacts.isObjectID(blob) {
+                smudgeBlob(pathname, blob)
+            }
             if command == "smudge", delays, canDelay, !delayed.holds(pathname) {
                 if !preparedToDelay {
                     beforeDelaying()
@@ -111,6 +124,24 @@ public enum FilterProcess {
             // An empty list: the status stays success.
             try writer.flush()
         }
+    }
+}
+
+/// git's blob id of each file handed over for smudging, until the smudge takes it.
+private final class BlobIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [String: String] = [:]
+
+    func set(_ blob: String, for pathname: String) {
+        lock.lock()
+        ids[pathname] = blob
+        lock.unlock()
+    }
+
+    func take(_ pathname: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return ids.removeValue(forKey: pathname)
     }
 }
 

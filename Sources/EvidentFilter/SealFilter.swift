@@ -22,6 +22,10 @@ public final class SealFilter {
     let environment: [String: String]
     let warn: (String) -> Void
 
+    /// Set by the filter process: the facts `check` keeps of each sealed blob, derived as
+    /// blobs are opened, and saved when git is done (`saveFacts`).
+    public var smudgeFacts: SmudgeFacts?
+
     private var loadedIdentities: [AgeIdentity]?
     private var organisations: [String: Organisation?] = [:]
 
@@ -145,22 +149,31 @@ public final class SealFilter {
 
     /// The smudge, warning through `warn`: the filter process collects the warnings of
     /// files opened on other threads and prints them from the one talking to git.
-    func smudge(pathname: String, content: [UInt8], warn: (String) -> Void) -> [UInt8] {
+    /// `blob`, git's id of `content` when git names it (a clone or checkout does), lets
+    /// `smudgeFacts` remember what `check` would derive from it.
+    func smudge(pathname: String, content: [UInt8], blob: String? = nil, warn: (String) -> Void) -> [UInt8] {
         guard Age.isAgeFile(content) else { return content }
         let identities = identities()
-        guard !identities.isEmpty else { return content }
+        let opening = GitStoredContent.open(content, with: identities)
+        if let blob, let smudgeFacts {
+            smudgeFacts.record(blob: blob, bytes: content, opened: opening, identities: identities)
+        }
         let outer: [UInt8]
-        do {
-            outer = try Age.open(content, with: identities)
-        } catch let error as SealError where error.kind == .noIdentity {
-            return content
-        } catch {
+        switch opening {
+        case nil: return content
+        case .failure(let error)?:
             warn("evident: \(pathname) stays sealed: \(error)")
             return content
+        case .success(let text)?: outer = text
         }
         let opened = open(outer)
         for failure in opened.failures { warn("evident: a private section of \(pathname) stays sealed: \(failure)") }
         return opened.text
+    }
+
+    /// Adds the facts derived from the blobs opened so far to `check`'s cache.
+    func saveFacts() {
+        smudgeFacts?.save(identities: identities(), repository: repository)
     }
 
     /// Opens the private blocks of an opened file that this identity may read.

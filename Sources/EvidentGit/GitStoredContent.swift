@@ -93,6 +93,38 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         return out
     }
 
+    /// Opens a stored sealed file with `identities`: its text, nil when they are no
+    /// reader (or there are none), or the error when the file is damaged or forged. The
+    /// one opening behind `StoredContentOpener`, here and in the sealing filter, so the
+    /// facts either derives are the same.
+    public static func open(_ bytes: [UInt8], with identities: [AgeIdentity]) -> Result<[UInt8], SealError>? {
+        guard !identities.isEmpty else { return nil }
+        do {
+            return .success(try Age.open(bytes, with: identities))
+        } catch let error as SealError {
+            return error.kind == .noIdentity ? nil : .failure(error)
+        } catch {
+            return .failure(SealError(.payload, "\(error)"))
+        }
+    }
+
+    /// Adds facts derived elsewhere from stored blobs (by the sealing filter, as a clone
+    /// or checkout opens them) to the cache `derived` reads, by blob id, under the same
+    /// name and authentication: what `derived` would have computed from the same bytes
+    /// and `identities`, so a first check after a clone opens nothing again. A copy that
+    /// is damaged, forged or another identity's is read as empty and replaced. Fewer facts
+    /// than a check would cache for (a checkout of a few files) are not worth rewriting
+    /// the cache: a check derives those itself.
+    public static func remember(
+        _ facts: [String: String], kind: String, identities: [AgeIdentity], in repository: GitRepository
+    ) {
+        guard facts.count >= SealFactsCache.minimumFiles else { return }
+        let url = repository.evidentCacheURL(SealFactsCache.name(kind: kind, identities: identities))
+        var known = SealFactsCache.read(url)
+        known.merge(facts) { _, derived in derived }
+        SealFactsCache.write(known, to: url)
+    }
+
     private var indexed: Indexed {
         if let state { return state }
         let loaded = Indexed(root: root)
@@ -141,14 +173,7 @@ private struct Indexed {
     }
 
     static func open(_ bytes: [UInt8], with identities: [AgeIdentity]) -> Result<[UInt8], SealError>? {
-        guard !identities.isEmpty else { return nil }
-        do {
-            return .success(try Age.open(bytes, with: identities))
-        } catch let error as SealError {
-            return error.kind == .noIdentity ? nil : .failure(error)
-        } catch {
-            return .failure(SealError(.payload, "\(error)"))
-        }
+        GitStoredContent.open(bytes, with: identities)
     }
 
     /// The stored bytes of `path`, or nil when there is nothing to judge (unreadable, or

@@ -126,6 +126,83 @@ final class SealFactsCacheTests: XCTestCase {
             72, moved.out)
     }
 
+    /// A clone's filter opens every sealed blob as it checks it out, and leaves what a
+    /// check derives from each in the same authenticated cache: the first check in the
+    /// clone has nothing left to open (it does not even rewrite the cache), says what a
+    /// cold check says, and a cold check derives exactly the facts the filter left. A
+    /// forged, damaged or swapped copy met by a later checkout is replaced, not merged;
+    /// a blob the cache does not know yet (a pull) is derived by the check.
+    func testACloneLeavesTheFactsACheckWouldDerive() throws {
+        let h = try SealHarness(self)
+        let origin = try makeRepository(h)
+        let clone = try h.clone(origin, as: "dana")
+        let caches = cacheFiles(clone)
+        XCTAssertEqual(caches.count, 1, "the filter kept what it derived")
+        let cache = try XCTUnwrap(caches.first)
+        let byFilter = try entries(cache)
+        let sealed = try h.git(["ls-files", "cycles"], in: clone, as: "dana").stdout.split(separator: "\n")
+            .filter { !$0.hasSuffix("cycle.yaml") }
+        XCTAssertEqual(byFilter.count, sealed.count, "one entry per sealed blob")
+        XCTAssertFalse(
+            String(decoding: try Data(contentsOf: cache), as: UTF8.self).contains("CANARY"), "no text of a sealed file")
+        let written = try Data(contentsOf: cache)
+        let first = try check(h, clone, as: "dana")
+        XCTAssertEqual(try Data(contentsOf: cache), written, "nothing was missing, so nothing was opened or rewritten")
+        XCTAssertEqual(first.status, 1, first.out)
+        XCTAssertEqual(first.out.split(separator: "\n").filter { $0.contains("[seal-readers]") }.count, 1, first.out)
+        XCTAssertTrue(first.out.contains("\(Self.wrong):1:1: error: sealed to other recipients"), first.out)
+
+        try FileManager.default.removeItem(at: cache)
+        let cold = try check(h, clone, as: "dana")
+        XCTAssertEqual(cold.out, first.out, "cold")
+        XCTAssertEqual(try entries(cache), byFilter, "the check derived exactly what the filter did")
+
+        // A later checkout of every file meets a forged copy (altered MAC), a damaged one
+        // and another identity's (renamed, valid MAC under its own name): each is ignored
+        // and replaced by what this checkout derived.
+        let erin = try check(h, clone, as: "erin")
+        let erinCache = try XCTUnwrap(cacheFiles(clone).first { $0 != cache })
+        var forged = try Data(contentsOf: cache)
+        forged[forged.count - 2] = forged[forged.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        let copies = [
+            ("forged", forged), ("damaged", try Data(contentsOf: cache).prefix(100)),
+            ("swapped", try Data(contentsOf: erinCache)),
+        ]
+        for (name, copy) in copies {
+            try copy.write(to: cache)
+            try FileManager.default.removeItem(at: clone.appendingPathComponent("cycles"))
+            try h.git(["checkout", "--", "cycles"], in: clone, as: "dana")
+            XCTAssertEqual(try h.git(["status", "--porcelain"], in: clone, as: "dana").stdout, "", name)
+            XCTAssertEqual(try entries(cache), byFilter, name)
+            XCTAssertEqual(try check(h, clone, as: "dana").out, cold.out, name)
+        }
+        XCTAssertEqual(try check(h, clone, as: "erin").out, erin.out, "erin's own cache is untouched")
+
+        // Stale: the wrong file is sealed again to its readers and pulled; the filter
+        // opened one file (too few to rewrite the cache), so the check derives it.
+        try h.write("---\nkind: self-review\n---\nMe, cycle 3, once more.\n", to: Self.wrong, in: origin)
+        try h.git(["commit", "-q", "-am", "resealed to dana"], in: origin, as: "dana")
+        try h.git(["pull", "-q", "--ff-only"], in: clone, as: "dana")
+        let pulled = try check(h, clone, as: "dana")
+        XCTAssertFalse(pulled.out.contains("[seal-readers]"), pulled.out)
+        try FileManager.default.removeItem(at: cache)
+        XCTAssertEqual(try check(h, clone, as: "dana").out, pulled.out, "cold after the pull")
+    }
+
+    /// The entries of a cache file: blob id → facts (the lines between the magic line and the MAC).
+    private func entries(_ url: URL) throws -> [String: String] {
+        let lines = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n")
+        XCTAssertEqual(lines.first, "evident-seal-facts 1")
+        XCTAssertTrue(lines.last?.hasPrefix("evident-mac ") ?? false)
+        var out: [String: String] = [:]
+        for line in lines.dropFirst().dropLast() {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            XCTAssertEqual(parts.count, 2, String(line))
+            out[String(parts[0])] = parts.count == 2 ? String(parts[1]) : ""
+        }
+        return out
+    }
+
     /// Writes `content` as Evident's cache writer would, under the key at `key`, with
     /// the MAC computed by the project's Python (a second implementation).
     private func writeAuthenticated(_ content: String, to url: URL, key: URL) throws {

@@ -101,6 +101,89 @@ final class SealReadersTests: XCTestCase {
         XCTAssertFalse(SealReaders.namesAnyone("calibrator", in: org))
     }
 
+    /// The shared table (`SealReaderSets`, what `seal-readers`, `seal-no-key`, the filter
+    /// and `reseal` ask) against the readers worked out term by term, on every kind of path
+    /// of every folder, under policies using every term, asked from several threads at once.
+    func testSharedReaderSetsAgreeWithTheDefinition() throws {
+        let policies = [
+            "sealing: { enabled: true }\n",
+            """
+            sealing:
+              enabled: true
+              readers:
+                evidence: [person, skip-level, author]
+                self: [manager, calibrators, staff-lead]
+                peer: [author, manager-chain, bob]
+                review: [manager, calibrators, nobody]
+                private: [author, calibrators, hr]
+
+            """,
+        ]
+        let people = ["ceo", "vp", "mgr", "alice", "bob", "cal", "hrp", "bot", "lead", "ghost"]
+        let names =
+            ["evidence.md", "self.md", "review.md", "response.md", "appeal.md", "notes.txt"]
+            + ["peer-bob.md", "peer-alice.md", "peer-mgr.md", "peer-stranger.md", "peer-.md"]
+        var listed = ["evident.yaml", "people.yaml", "cycles/c/cycle.yaml", "cycles/x/alice/review.md"]
+        for cycle in ["c", "d"] {
+            for person in people { listed += names.map { "cycles/\(cycle)/\(person)/\($0)" } }
+        }
+        let paths = listed
+        for policy in policies {
+            let org = try organisation(sealing: policy)
+            let expected = paths.flatMap { path in
+                [false, true].map { SealReaders.uncachedReaders(of: path, in: org, privateSection: $0) }
+            }
+            // Twice (the second from the filled table), in a shuffled order, from every core.
+            for _ in 0..<2 {
+                let order = Array(0..<expected.count).shuffled()
+                let found = parallelMap(order) { index in
+                    SealReaders.readers(of: paths[index / 2], in: org, privateSection: index % 2 == 1)
+                }
+                for (slot, index) in order.enumerated() {
+                    XCTAssertEqual(
+                        found[slot], expected[index], "\(paths[index / 2]) \(index % 2 == 1 ? "(private)" : "")")
+                }
+            }
+        }
+        // The author term does add the author, and only to peer files: the table is not vacuous.
+        let org = try organisation(sealing: policies[1])
+        XCTAssertEqual(SealReaders.readers(of: "cycles/c/alice/peer-lead.md", in: org)?.contains("lead"), true)
+        XCTAssertEqual(SealReaders.readers(of: "cycles/c/alice/evidence.md", in: org)?.contains("lead"), false)
+    }
+
+    /// `seal-no-key`'s readers: everyone who reads a file of the organisation or one of its
+    /// private sections, by the definition.
+    func testEveryReaderIsTheUnionOfEachFilesReaders() throws {
+        for policy in ["sealing: { enabled: true }\n", "sealing: { enabled: true, readers: { peer: [author] } }\n"] {
+            var texts = [
+                "evident.yaml": "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\n" + policy,
+                "people.yaml": Self.people,
+                "cycles/c/cycle.yaml": """
+                id: c
+                period: { start: 2026-01-01, end: 2026-06-30 }
+                phase: calibration
+                calibration_groups:
+                  - { id: eng, calibrators: [cal], teams: [pay] }
+
+                """,
+            ]
+            for name in ["evidence.md", "self.md", "peer-lead.md", "peer-bob.md"] {
+                texts["cycles/c/alice/\(name)"] = "Text.\n"
+            }
+            texts["cycles/c/bob/review.md"] = "Text.\n"
+            let org = try RepositoryLoader.load(from: MemorySource(root: "/t", texts: texts))
+            var expected = Set<String>()
+            for file in org.files {
+                for isPrivate in [false, true] {
+                    expected.formUnion(
+                        SealReaders.uncachedReaders(of: file.path, in: org, privateSection: isPrivate) ?? [])
+                }
+            }
+            XCTAssertEqual(SealReaders.everyReader(in: org), expected, policy)
+            XCTAssertTrue(expected.contains("lead"), "the author of peer-lead.md reads it")
+        }
+    }
+
     func testSealingOffByDefaultAndSchemaProblems() throws {
         XCTAssertFalse(try organisation(sealing: "").policy?.sealing.enabled ?? true)
         let org = try organisation(

@@ -105,6 +105,42 @@ final class SealingRulesTests: XCTestCase {
             ])
     }
 
+    /// Both rules take their readers from the organisation's shared reader sets: every
+    /// plaintext file names exactly `SealReaders.readers` of it, and `seal-no-key` reports
+    /// exactly the keyless people among `SealReaders.everyReader`, under the default
+    /// policy and one where every kind's readers differ.
+    func testBothRulesAgreeWithTheSharedReaderSets() throws {
+        let policies = [
+            SealingExamples.policy,
+            (ExampleRepository.files["evident.yaml"] ?? "")
+                + "sealing: { enabled: true, readers: { evidence: [person, manager], peer: [author, skip-level], "
+                + "review: [calibrators], private: [author, manager] } }\n",
+        ]
+        let everyone: Set<String> = ["vera", "dana", "alice", "bob", "carol", "erin"]
+        for policy in policies {
+            let people = SealingExamples.people(without: everyone)
+            let texts = ExampleRepository.files.merging(["evident.yaml": policy, "people.yaml": people]) { $1 }
+            let source = MemorySource(root: "/example", texts: texts)
+            let organisation = try RepositoryLoader.load(from: source)
+            let found = RuleEngine().check(organisation, source: source)
+            let plaintext = found.filter { $0.message.hasPrefix("stored in plaintext") }
+            XCTAssertGreaterThan(plaintext.count, 3)
+            for diagnostic in plaintext {
+                let readers = SealReaders.readers(of: diagnostic.location.file, in: organisation) ?? []
+                XCTAssertFalse(readers.isEmpty)
+                XCTAssertEqual(
+                    diagnostic.message,
+                    "stored in plaintext while sealing is on; seal it to its readers (\(readers.joined(separator: ", ")))"
+                )
+            }
+            let noKey = found.filter { $0.ruleID == "seal-no-key" }.map { $0.message.prefix { $0 != " " } }
+            let expected = SealReaders.everyReader(in: organisation).intersection(everyone)
+            XCTAssertFalse(expected.isEmpty)
+            XCTAssertEqual(Set(noKey.map(String.init)), expected, policy)
+            XCTAssertEqual(noKey.count, expected.count, "once per person")
+        }
+    }
+
     /// A folder with a file this checkout cannot open is skipped, not reported on; the
     /// same folder in plaintext with the same fault is reported.
     func testFoldersWithSealedFilesAreSkipped() throws {

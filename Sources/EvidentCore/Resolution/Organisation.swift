@@ -25,6 +25,8 @@ public struct Organisation: Sendable {
     /// People with a role that reads every sealed file (`hr`, `ci`), found once: the
     /// readers of every one of 50,000 files include them.
     public private(set) var readAllPeople: [String] = []
+    /// Each person folder's readers of sealed text, filled as asked for; a new one per `resolve()`.
+    public private(set) var sealReaderSets = SealReaderSets()
     private var levelIndex: [String: Int] = [:]
     private var teamIndex: [String: Int] = [:]
     private var cycleIndex: [String: Int] = [:]
@@ -201,6 +203,7 @@ public struct Organisation: Sendable {
         // hash per person.
         personIndex.reserveCapacity(people.count)
         readAllPeople = []
+        sealReaderSets = SealReaderSets()
         for index in people.indices.reversed() {
             personIndex[people[index].id.value] = index
             if people[index].roles.contains(where: SealingPolicy.readAllRoles.contains) {

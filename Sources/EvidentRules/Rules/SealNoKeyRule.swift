@@ -41,13 +41,8 @@ struct SealNoKeyRule: Rule {
     func check(_ context: RuleContext) {
         guard context.policy.sealing.enabled else { return }
         let organisation = context.organisation
-        var readers = Set<String>()
-        for file in organisation.files {
-            readers.formUnion(SealReaders.readers(of: file.path, in: organisation) ?? [])
-            if SealReaders.kind(of: file.path) != nil {
-                readers.formUnion(SealReaders.readers(of: file.path, in: organisation, privateSection: true) ?? [])
-            }
-        }
+        // The organisation's reader sets, worked out once per folder and shared with seal-readers.
+        let readers = SealReaders.everyReader(in: organisation)
         for person in organisation.people where readers.contains(person.id.value) {
             guard let line = person.signingKey else {
                 context.report(

@@ -88,9 +88,8 @@ struct SealReadersRule: Rule {
         }
         // What each stored file is sealed to, from storage's memory where it has seen the
         // blob before (a function of the blob and this clone's key, never of the readers).
-        let facts = stored.derived(of: checked.map(\.path), source: context.source, kind: SealedFileFacts.kind) {
-            SealedFileFacts.of($0, open: $1).encoded
-        }
+        let facts = stored.derived(
+            of: checked.map(\.path), source: context.source, kind: SealReadersFacts.kind, SealReadersFacts.derive)
         for (path, readers) in checked {
             guard let encoded = facts[path] else { continue }
             let fileFacts =
@@ -213,6 +212,17 @@ struct SealReadersRule: Rule {
                 }
             }
         }
+    }
+}
+
+/// What `seal-readers` derives from one stored blob and keeps by blob id, for the sealing
+/// filter to derive as a clone opens each blob (the filter does not know the rules): one
+/// definition for both, so the cache a clone leaves is the one a check would write.
+public enum SealReadersFacts {
+    public static let kind = SealedFileFacts.kind
+
+    @Sendable public static func derive(_ bytes: [UInt8], open: @escaping StoredContentOpener) -> String {
+        SealedFileFacts.of(bytes, open: open).encoded
     }
 }
 

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Each person folder's readers of every kind of sealed text, worked out once per
+/// organisation and then looked up (SPEC §8).
+///
+/// Readers depend on the folder (whose it is, which cycle) and the kind of text, and on
+/// the path only through a peer file's author. A check of 50,000 sealed files asked for
+/// them about four times per file across `seal-readers` and `seal-no-key`, walking the
+/// manager chain and the calibration groups each time. The table is filled as folders
+/// are asked for, under a lock, since rules run on several threads; a resolved
+/// organisation gets a new one, so it never outlives the people, policy and cycles it
+/// was worked out from. `SealReaders.uncachedReaders` is the definition it must agree with.
+public final class SealReaderSets: @unchecked Sendable {
+    /// One kind's readers in one folder: sorted, without a peer file's author, and
+    /// whether the kind's terms name the author.
+    private struct Entry {
+        let readers: [String]
+        let addsAuthor: Bool
+    }
+
+    private let lock = NSLock()
+    /// By person folder, one entry per `SealingPolicy.FileKind.allCases`.
+    private var folders: [String: [Entry]] = [:]
+    /// People by role, for `named` terms that are roles (one pass over people, once).
+    private var peopleByRole: [String: [String]]?
+    /// Calibrators by cycle folder and team (one pass over each cycle's groups, once).
+    private var calibratorsByTeam: [String: [String: [String]]] = [:]
+
+    public init() {}
+
+    /// The sorted readers of `path` (of its `## Private` sections with `privateSection`),
+    /// nil when the path is never sealed.
+    func readers(of path: String, privateSection: Bool, in organisation: Organisation) -> [String]? {
+        guard let fileKind = SealReaders.kind(of: path), let folder = PersonFolder.of(path),
+            let entries = entries(of: folder, in: organisation)
+        else { return nil }
+        let kind = privateSection ? .privateSection : fileKind
+        let entry = entries[Self.index(of: kind)]
+        guard entry.addsAuthor, let author = SealReaders.author(of: path) else { return entry.readers }
+        var readers = entry.readers
+        var position = 0
+        while position < readers.count, readers[position] < author { position += 1 }
+        if position == readers.count || readers[position] != author { readers.insert(author, at: position) }
+        return readers
+    }
+
+    private static func index(of kind: SealingPolicy.FileKind) -> Int {
+        switch kind {
+        case .evidence: return 0
+        case .selfReview: return 1
+        case .peer: return 2
+        case .review: return 3
+        case .privateSection: return 4
+        }
+    }
+
+    private func entries(of folder: String, in organisation: Organisation) -> [Entry]? {
+        lock.lock()
+        let known = folders[folder]
+        lock.unlock()
+        if let known { return known }
+        guard let computed = compute(folder, in: organisation) else { return nil }
+        lock.lock()
+        folders[folder] = computed
+        lock.unlock()
+        return computed
+    }
+
+    private func compute(_ folder: String, in organisation: Organisation) -> [Entry]? {
+        let parts = folder.split(separator: "/")
+        guard parts.count == 3 else { return nil }
+        let cycleFolder = String(parts[1])
+        let subject = String(parts[2])
+        let sealing = (organisation.policy ?? Policy()).sealing
+        let closed = organisation.cycle(cycleFolder)?.phase == .closed
+        var chain: [String]?
+        func managers() -> [String] {
+            if let chain { return chain }
+            let found = organisation.managers(of: subject)
+            chain = found
+            return found
+        }
+        var entries: [Entry] = []
+        for kind in SealingPolicy.FileKind.allCases {
+            assert(Self.index(of: kind) == entries.count)
+            var readers = Set<String>()
+            var addsAuthor = false
+            for term in sealing.terms(for: kind) {
+                switch term {
+                case .person: readers.insert(subject)
+                case .author: addsAuthor = true
+                case .manager: readers.formUnion(managers().prefix(1))
+                case .skipLevel: readers.formUnion(managers().dropFirst().prefix(1))
+                case .managerChain: readers.formUnion(managers())
+                case .calibrators:
+                    guard let team = organisation.person(subject)?.team.value else { continue }
+                    readers.formUnion(calibrators(cycleFolder: cycleFolder, team: team, in: organisation))
+                case .named(let name):
+                    if organisation.person(name) != nil {
+                        readers.insert(name)
+                    } else {
+                        readers.formUnion(people(withRole: name, in: organisation))
+                    }
+                }
+            }
+            // The person reads their review once the cycle is closed (not its private sections).
+            if kind == .review, closed { readers.insert(subject) }
+            readers.formUnion(organisation.readAllPeople)
+            entries.append(Entry(readers: readers.sorted(), addsAuthor: addsAuthor))
+        }
+        return entries
+    }
+
+    private func people(withRole role: String, in organisation: Organisation) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if peopleByRole == nil {
+            var index: [String: [String]] = [:]
+            for person in organisation.people {
+                for role in person.roles { index[role, default: []].append(person.id.value) }
+            }
+            peopleByRole = index
+        }
+        return peopleByRole?[role] ?? []
+    }
+
+    private func calibrators(cycleFolder: String, team: String, in organisation: Organisation) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = calibratorsByTeam[cycleFolder] { return known[team] ?? [] }
+        var index: [String: [String]] = [:]
+        for group in organisation.cycle(cycleFolder)?.groups ?? [] {
+            let calibrators = group.calibrators.map(\.value)
+            // A group naming a team twice adds its calibrators once, as the filter over groups did.
+            for team in Set(group.teams.map(\.value)) { index[team, default: []] += calibrators }
+        }
+        calibratorsByTeam[cycleFolder] = index
+        return index[team] ?? []
+    }
+}
