@@ -193,7 +193,8 @@ raw, people, files, sealed, review, commit, before, after, add_seconds = sys.arg
 def medians(name):
     return [r["median"] for r in json.load(open(os.path.join(raw, name)))["results"]]
 def ms(seconds):
-    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+    # Truncated, not rounded, below 100 ms: 99.97 ms must not print as "100.0 ms" beside "met".
+    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.1 else f"{int(seconds * 10000) / 10:.1f} ms"
 def first_line(name):
     lines = [l for l in open(os.path.join(raw, name)).read().splitlines() if l.strip()]
     return lines[-1] if lines else "(no output)"
