@@ -8,4 +8,10 @@
 static inline int evident_git_reset_config_search_path(int level) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, (const char *)0);
 }
+
+/// Whether libgit2 hashes every object it reads again to compare with its id (variadic,
+/// as above).
+static inline int evident_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
 #endif
