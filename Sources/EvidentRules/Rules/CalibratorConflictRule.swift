@@ -59,6 +59,10 @@ struct CalibratorConflictRule: Rule {
 
     func check(_ context: RuleContext) {
         let organisation = context.organisation
+        // Every finding lies at a calibrator in a cycle file: a partial check that keeps
+        // none of those files (a staged review) would drop them all.
+        let calibrators = organisation.cycles.lazy.flatMap(\.groups).flatMap(\.calibrators)
+        guard calibrators.contains(where: { context.reports($0.location.file) }) else { return }
         // By cycle folder and reviewer: whose proposals each person wrote.
         var written: [String: [String: [String]]] = [:]
         for personCycle in organisation.personCycles {
@@ -68,7 +72,7 @@ struct CalibratorConflictRule: Rule {
         }
         // Built once: one pass over everyone per calibrator and per report of theirs was an
         // eighth of a pre-commit check at 10,000 people.
-        let reports = organisation.cycles.contains { !$0.groups.isEmpty } ? organisation.directReportsByManager() : [:]
+        let reports = organisation.directReportsByManager()
         for cycle in organisation.cycles {
             let proposals = written[cycle.folder] ?? [:]
             for group in cycle.groups {
