@@ -14,4 +14,9 @@ static inline int evident_git_reset_config_search_path(int level) {
 static inline int evident_git_set_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
+
+/// The largest tree libgit2 keeps in its object cache once read (variadic, as above).
+static inline int evident_git_cache_trees_up_to(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
+}
 #endif

@@ -175,13 +175,19 @@ extension GitRepository {
         let found = parallelMap(starts) { start -> (suspects: [Int], modified: [Int]) in
             var suspects: [Int] = []
             var modified: [Int] = []
+            // Files are looked up from their folder, opened once for its files: the
+            // kernel then walks one name per file instead of the whole path (the path
+            // walk was most of the system time of 54,000 lstat calls).
+            var folder = WorkTreeFolder(workdir: workdir)
+            defer { folder.release() }
             for position in start..<min(start + chunk, range.upperBound) {
                 let entry = shared.entries[position]
                 // Submodules are not files Evident reads; conflicts are listed below.
                 guard entry.stage == 0, entry.mode & 0o170000 != 0o160000 else { continue }
-                let full = workdir + "/" + shared.pathString(position)
+                let path = shared.pathString(position)
+                let full = workdir + "/" + path
                 var info = stat()
-                guard lstat(full, &info) == 0, let mode = Self.gitMode(info),
+                guard folder.lstat(path, &info), let mode = Self.gitMode(info),
                     mode == entry.mode || (!fileModes && mode != 0o120000 && entry.mode != 0o120000)
                 else {
                     modified.append(position)
@@ -233,6 +239,38 @@ extension GitRepository {
         var ignored: Int32 = 0
         try check(git_ignore_path_is_ignored(&ignored, pointer, path), "check whether '\(path)' is ignored")
         return ignored != 0
+    }
+}
+
+/// The folder of the last file looked up, kept open so that the files of one
+/// folder are found with `fstatat` from it. Opening the folder follows links in the path
+/// as `lstat` of the whole path does, so the answers are the same.
+private struct WorkTreeFolder {
+    let workdir: String
+    private var name: Substring?
+    private var descriptor: Int32 = -1
+
+    init(workdir: String) { self.workdir = workdir }
+
+    /// `lstat` of the repository-relative `path`.
+    mutating func lstat(_ path: String, _ info: inout stat) -> Bool {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let parent = slash.map { path[..<$0] } ?? ""
+        if parent != name {
+            release()
+            name = parent
+            descriptor = open(
+                parent.isEmpty ? workdir : workdir + "/" + parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else { return false }
+        let file = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return fstatat(descriptor, file, &info, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
+    mutating func release() {
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        name = nil
     }
 }
 

@@ -14,11 +14,17 @@ import Foundation
 /// which git itself does not do either: ids are checked when objects enter a repository
 /// (`git index-pack`, `fsck`), and whoever can write objects into `.git` can rewrite any
 /// ref. Signatures are still verified over the bytes read.
+///
+/// libgit2 caches only trees under 4 KB by default, so the 10,000-entry folder of a
+/// cycle (some 470 KB) was inflated again on every path looked up through it: twice in
+/// a sign-off. Trees up to 64 MB are kept now, within libgit2's 256 MB cache.
 private let libgit2InitResult: Int32 = {
     evident_skip_ca_bundle(1)
     let result = git_libgit2_init()
     evident_skip_ca_bundle(0)
     guard result >= 0 else { return result }
+    let cached = evident_git_cache_trees_up_to(64 << 20)
+    guard cached >= 0 else { return cached }
     return evident_git_set_strict_hash_verification(0)
 }()
 
