@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, lowest first. Each depends only on the layers above it in this list:
 //   CCmarkGFM, CGit2, CYAML   C libraries, each imported by exactly one Swift module (CYAML is
 //                             libyaml, the parser under Yams, whose events EvidentCore reads directly)
+//   CGit2Startup              C, for EvidentGit: libgit2's start-up without decoding the CA bundle
 //   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
 //                             SSH keys as recipients and identities (swift-crypto, BigInt)
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
@@ -51,6 +52,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .target(name: "CGit2Startup", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "EvidentSeal",
             dependencies: [
@@ -63,7 +65,10 @@ let package = Package(
         ),
         .target(
             name: "EvidentGit",
-            dependencies: ["CGit2", "EvidentCore", "EvidentSeal", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CGit2", "CGit2Startup", "EvidentCore", "EvidentSeal",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(name: "EvidentRules", dependencies: ["EvidentCore", "EvidentSeal"]),
         .target(name: "EvidentReporters", dependencies: ["EvidentCore", "EvidentRules"]),

@@ -21,10 +21,11 @@ enum ChangedSinceCheck {
             throw EnvironmentError("git: \(error.message)")
         }
         let scope = ChangeScope(changedPaths: changed.compactMap { git.reviewPath($0) })
-        let source = try DiskSource(root: location.root)
-        let listed = scope.everything ? [] : try source.listFiles()
+        // Only the affected person folders are listed: the report's files come from the
+        // change scope, and the loader reads nothing from the other folders anyway.
+        let source = try DiskSource(root: location.root, personFolders: scope.everything ? nil : scope.personFolders)
         let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
-        let reported: Set<String>? = scope.everything ? nil : Set(listed.filter(scope.includes))
+        let reported: Set<String>? = scope.everything ? nil : Set(try source.listFiles().filter(scope.includes))
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
         return try CheckRun.perform(
             source: source, reportOn: location, selection: selection, files: reported, showText: showText

@@ -77,16 +77,18 @@ struct CheckRun {
     ///     ledger verifies signatures with keys from people.yaml).
     ///   - files: when given, only diagnostics in these files are kept (`--staged`).
     ///   - showText: quote text from sealed files (`--show-text`); see `RuleEngine.check`.
+    ///   - stored: what git stores, for the sealing rules; by default read from the
+    ///     repository around `source` (`GitStoredContent`).
     static func perform(
         source: any RepositorySource, reportOn location: RepositoryLocation, selection: FileSelection = .all,
-        files: Set<String>? = nil, showText: Bool = false,
+        files: Set<String>? = nil, showText: Bool = false, stored: (any StoredContent)? = nil,
         signoffs: (Organisation) throws -> SignoffLedger? = { _ in nil }
     ) throws -> CheckRun {
         let organisation = try RepositoryLoader.load(from: source, selecting: selection)
         let ledger = try signoffs(organisation)
         var diagnostics = RuleEngine().check(
-            organisation, source: source, signoffs: ledger, stored: GitStoredContent(root: source.root), files: files,
-            showText: showText)
+            organisation, source: source, signoffs: ledger, stored: stored ?? GitStoredContent(root: source.root),
+            files: files, showText: showText)
         if location.files != nil { diagnostics = diagnostics.filter { location.selects($0.location.file) } }
         diagnostics = ForeignLadderNote.annotate(diagnostics, source: source)
         return CheckRun(organisation: organisation, diagnostics: diagnostics)

@@ -43,7 +43,8 @@ enum StagedCheck {
         // The index holds sealed blobs; a reader's identity opens them as the filter would.
         let source = OpeningSource.wrapping(snapshot, repository: git.repository) ?? snapshot
         return try CheckRun.perform(
-            source: source, reportOn: location, selection: selection, files: reported, showText: showText
+            source: source, reportOn: location, selection: selection, files: reported, showText: showText,
+            stored: GitStoredContent(sharing: snapshot)
         ) {
             organisation in
             if let reviews, reviews.isEmpty { return nil }

@@ -30,8 +30,9 @@ public final class GitIndexSource: RepositorySource, @unchecked Sendable {
     private let danglingLinks: Set<String>
     /// "" or the review repository's folder with a trailing "/".
     private let prefix: String
-    private let lock = NSLock()
-    private let repository: GitRepository
+    /// Serialises every use of `repository`, which `GitStoredContent(sharing:)` shares.
+    let lock = NSLock()
+    let repository: GitRepository
     private let index: GitIndexFile
 
     /// Reads, from the index, the organisation files (policy, people, values, metrics,

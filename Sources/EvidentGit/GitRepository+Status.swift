@@ -68,7 +68,7 @@ extension GitRepository {
     /// Whether the work-tree file at `fullPath` is the content staged in `entry`, found
     /// without libgit2's filtered hash: by stat data, else by the raw bytes.
     private func workTreeFileMatches(_ entry: GitIndexFile.Entry, in index: GitIndexFile, at fullPath: String) -> Bool {
-        index.workTreeFileIsUnchanged(entry, at: fullPath) || rawHashMatches(entry, at: fullPath)
+        index.workTreeFileIsUnchanged(entry, at: fullPath) || Self.rawHashMatches(entry, at: fullPath)
     }
 
     /// Whether a regular file's bytes, hashed as they are, give the index's blob: then
@@ -77,7 +77,7 @@ extension GitRepository {
     /// (racily clean, as after `git restore`) would otherwise pay that on every call.
     /// Git's clean filters leave content that is already clean as it is, so equal raw
     /// bytes mean an unchanged file; any other answer goes through the filters.
-    private func rawHashMatches(_ entry: GitIndexFile.Entry, at fullPath: String) -> Bool {
+    static func rawHashMatches(_ entry: GitIndexFile.Entry, at fullPath: String) -> Bool {
         var info = stat()
         guard entry.mode & 0o170000 == 0o100000, lstat(fullPath, &info) == 0, info.st_mode & S_IFMT == S_IFREG
         else { return false }
@@ -87,7 +87,7 @@ extension GitRepository {
         return git_oid_equal(&oid, &staged) != 0
     }
 
-    private func workTreeBlobID(path: String, workdir: String, indexKind: GitFileKind?) throws -> String? {
+    func workTreeBlobID(path: String, workdir: String, indexKind: GitFileKind?) throws -> String? {
         let full = workdir + "/" + path
         var info = stat()
         guard lstat(full, &info) == 0 else { return nil }
@@ -140,7 +140,13 @@ extension GitIndexFile {
     /// written ("racily clean": such an entry is hashed instead).
     func workTreeFileIsUnchanged(_ entry: Entry, at fullPath: String) -> Bool {
         var info = stat()
-        guard lstat(fullPath, &info) == 0, entry.stat.modifiedSeconds != 0 else { return false }
+        guard lstat(fullPath, &info) == 0 else { return false }
+        return workTreeFileIsUnchanged(entry, info: info)
+    }
+
+    /// The same judgement from an `lstat` the caller made.
+    func workTreeFileIsUnchanged(_ entry: Entry, info: stat) -> Bool {
+        guard entry.stat.modifiedSeconds != 0 else { return false }
         let type = info.st_mode & S_IFMT
         guard (type == S_IFREG && entry.mode & 0o170000 == 0o100000) || (type == S_IFLNK && entry.mode == 0o120000)
         else { return false }

@@ -93,6 +93,8 @@ final class StagedDifferentialTests: XCTestCase {
         let repo = try DifferentialRepo(self, seed: seed)
         let base = try repo.gitOutput(["rev-parse", "HEAD"])
         let baseDiagnostics = try repo.fullCheckOfIndex()
+        // Ignored files are no change: a folder and a pattern, as `git status` leaves them out.
+        try repo.write(".git/info/exclude", "scratch/\n*.tmp\n")
         var random = repo.random
         var statusesSeen: Set<Int32> = []
         for round in 1...rounds {
@@ -104,7 +106,11 @@ final class StagedDifferentialTests: XCTestCase {
                     done.append("committed")
                 }
             }
+            // A change committed (or staged) since the base and then undone is no change.
+            if random.chance(0.4) { done.append(try repo.undoOneChange(since: base, &random)) }
             if random.chance(0.5) { done.append(try repo.leaveUnstagedEdit(&random)) }
+            if random.chance(0.2) { done.append(try repo.leaveUnstagedDeletion(&random)) }
+            if random.chance(0.4) { done.append(try repo.leaveIgnoredFiles(&random)) }
             if random.chance(0.3) {
                 let path = "cycles/2026-h2/\(random.int(1...9))-newcomer/self.md"
                 try repo.write(path, "---\nkind: self-review\n---\nUntracked.\n")
@@ -461,6 +467,46 @@ final class DifferentialRepo {
         }
         try write(path, "not front matter at all\n")
         return "left an unstaged edit in \(path)"
+    }
+
+    /// One path changed since `base` given back its content at `base`, in the index and
+    /// the work tree, with nothing committed.
+    func undoOneChange(since base: String, _ random: inout SeededGenerator) throws -> String {
+        let changed = try gitOutput(["diff", "--name-only", "--no-renames", base]).split(separator: "\n").map(
+            String.init)
+        guard !changed.isEmpty else { return "nothing to undo" }
+        let path = random.pick(changed)
+        if try gitOutput(["ls-tree", "--name-only", base, "--", path]).isEmpty {
+            try git(["rm", "-q", "-f", "--ignore-unmatch", path])
+            return "undid the addition of \(path)"
+        }
+        try git(["checkout", base, "--", path])
+        return "gave \(path) back its content at the base"
+    }
+
+    /// A tracked file removed from the work tree only.
+    func leaveUnstagedDeletion(_ random: inout SeededGenerator) throws -> String {
+        let path = random.pick(try files().filter { !$0.hasPrefix(".") })
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) else {
+            return "no unstaged deletion"
+        }
+        try FileManager.default.removeItem(at: root.appendingPathComponent(path))
+        return "deleted \(path) in the work tree only"
+    }
+
+    /// Untracked files the ignore rules cover (`.git/info/exclude`): in an ignored folder
+    /// at the top, and by pattern inside a person folder.
+    func leaveIgnoredFiles(_ random: inout SeededGenerator) throws -> String {
+        let folders = Array(
+            Set(
+                try files().filter { $0.hasPrefix("cycles/") && $0.split(separator: "/").count == 4 }
+                    .map { $0.split(separator: "/").prefix(3).joined(separator: "/") })
+        ).sorted()
+        try write("scratch/notes-\(random.int(1...9)).md", "# Scratch\n")
+        guard !folders.isEmpty else { return "left scratch/ notes" }
+        let path = "\(random.pick(folders))/draft-\(random.int(1...9)).tmp"
+        try write(path, "draft\n")
+        return "left ignored scratch/ notes and \(path)"
     }
 
     /// A random text edit: a line dropped or repeated, a citation or heading renamed, a

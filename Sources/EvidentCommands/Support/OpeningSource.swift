@@ -44,4 +44,9 @@ struct OpeningSource: RepositorySource {
     }
 
     func status(of path: String) -> PathStatus { base.status(of: path) }
+
+    /// What the base kept decoded from an earlier check (people.yaml, which is never
+    /// sealed): without it a sealed repository's pre-commit check read and decoded the
+    /// 1.4 MB registry of 10,000 people again, a third of its time.
+    func decoded(_ path: String, kind: DocumentKind) -> LoadedFile? { base.decoded(path, kind: kind) }
 }

@@ -54,9 +54,14 @@ public struct SourceError: Error, CustomStringConvertible, Sendable {
 /// Files on disk below `root`. Symlinks are followed only while they stay inside the root.
 public struct DiskSource: RepositorySource {
     public let root: String
+    /// When set, the person folders (`cycles/<cycle>/<person>`) listed: the others are not
+    /// descended into. A check of a few folders (`--changed-since`) then lists the
+    /// organisation files and those folders, not 50,000 files it would throw away.
+    public let personFolders: Set<String>?
 
     /// `root` must be an existing directory; it is resolved to its real path.
-    public init(root: String) throws {
+    public init(root: String, personFolders: Set<String>? = nil) throws {
+        self.personFolders = personFolders
         guard let resolved = DiskSource.realPath(root) else {
             throw SourceError(path: root, reason: "no such directory")
         }
@@ -111,7 +116,10 @@ public struct DiskSource: RepositorySource {
         // it. Byte order, as git lists a folder, so a check of the work tree and of the
         // index see a folder's files in the same order.
         files[firstOfFolder...].sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let sorted = subdirectories.sorted()
+        var sorted = subdirectories.sorted()
+        if let personFolders, relative.hasPrefix("cycles/"), !relative.dropFirst(7).contains("/") {
+            sorted.removeAll { !personFolders.contains($0) }
+        }
         // A cycle folder holds a folder per person: 10,000 of them are listed on every
         // core, in order (listing is system calls, and a check waits for it). Below the
         // root nothing throws, and no folder is reached twice (links are not descended),
