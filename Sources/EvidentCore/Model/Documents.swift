@@ -69,27 +69,121 @@ public struct ReviewDocument: Sendable {
         public var location: SourceLocation
     }
 
-    public var kind: DocumentKind
-    public var file: String
-    public var person: Located<String>?
-    public var cycle: Located<String>?
+    /// The fields, in one shared box. A document is held by its file and again by its
+    /// person's folder; inline, its thirty-odd located values (some 1.1 KB) were copied
+    /// into both, a third of a check's memory. Read accessors borrow from the box, and a
+    /// change (only while decoding) replaces it.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    struct Fields: Sendable {
+        var kind: DocumentKind
+        var file: String
+        var person: Located<String>?
+        var cycle: Located<String>?
+        var author: Located<String>?
+        var level: Located<String>?
+        var rating: Located<String>?
+        var promotion: Promotion?
+        var calibration: Calibration?
+        var items: [EvidenceItem]
+        var body: MarkdownBody
+        var headerLocation: SourceLocation
+        var summary: Located<String>?
+        var position: Located<ResponsePosition>?
+        var appeal: Appeal?
+    }
+
+    private var storage: Storage
+
+    init(
+        kind: DocumentKind, file: String, person: Located<String>?, cycle: Located<String>?,
+        author: Located<String>?, level: Located<String>?, rating: Located<String>?, promotion: Promotion?,
+        calibration: Calibration?, items: [EvidenceItem], body: MarkdownBody, headerLocation: SourceLocation,
+        summary: Located<String>? = nil, position: Located<ResponsePosition>? = nil, appeal: Appeal? = nil
+    ) {
+        storage = Storage(
+            Fields(
+                kind: kind, file: file, person: person, cycle: cycle, author: author, level: level, rating: rating,
+                promotion: promotion, calibration: calibration, items: items, body: body,
+                headerLocation: headerLocation, summary: summary, position: position, appeal: appeal))
+    }
+
+    /// Replaces the box with a changed copy of its fields.
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = storage.fields
+        edit(&fields)
+        storage = Storage(fields)
+    }
+
+    public var kind: DocumentKind {
+        _read { yield storage.fields.kind }
+        set { change { $0.kind = newValue } }
+    }
+    public var file: String {
+        _read { yield storage.fields.file }
+        set { change { $0.file = newValue } }
+    }
+    public var person: Located<String>? {
+        _read { yield storage.fields.person }
+        set { change { $0.person = newValue } }
+    }
+    public var cycle: Located<String>? {
+        _read { yield storage.fields.cycle }
+        set { change { $0.cycle = newValue } }
+    }
     /// `author` of peer feedback, `reviewer` of a review.
-    public var author: Located<String>?
-    public var level: Located<String>?
-    public var rating: Located<String>?
-    public var promotion: Promotion?
-    public var calibration: Calibration?
-    public var items: [EvidenceItem]
-    public var body: MarkdownBody
+    public var author: Located<String>? {
+        _read { yield storage.fields.author }
+        set { change { $0.author = newValue } }
+    }
+    public var level: Located<String>? {
+        _read { yield storage.fields.level }
+        set { change { $0.level = newValue } }
+    }
+    public var rating: Located<String>? {
+        _read { yield storage.fields.rating }
+        set { change { $0.rating = newValue } }
+    }
+    public var promotion: Promotion? {
+        _read { yield storage.fields.promotion }
+        set { change { $0.promotion = newValue } }
+    }
+    public var calibration: Calibration? {
+        _read { yield storage.fields.calibration }
+        set { change { $0.calibration = newValue } }
+    }
+    public var items: [EvidenceItem] {
+        _read { yield storage.fields.items }
+        set { change { $0.items = newValue } }
+    }
+    public var body: MarkdownBody {
+        _read { yield storage.fields.body }
+        set { change { $0.body = newValue } }
+    }
     /// Where the front matter starts, for diagnostics about the document as a whole.
-    public var headerLocation: SourceLocation
+    public var headerLocation: SourceLocation {
+        _read { yield storage.fields.headerLocation }
+        set { change { $0.headerLocation = newValue } }
+    }
     /// review.md's `summary:`: the outcome explained in a few sentences with citations,
     /// which the record and the packet lead with.
-    public var summary: Located<String>? = nil
+    public var summary: Located<String>? {
+        _read { yield storage.fields.summary }
+        set { change { $0.summary = newValue } }
+    }
     /// response.md's `position:`: whether the person agrees with their record.
-    public var position: Located<ResponsePosition>? = nil
+    public var position: Located<ResponsePosition>? {
+        _read { yield storage.fields.position }
+        set { change { $0.position = newValue } }
+    }
     /// appeal.md's front matter: where the appeal went and how it was answered.
-    public var appeal: Appeal? = nil
+    public var appeal: Appeal? {
+        _read { yield storage.fields.appeal }
+        set { change { $0.appeal = newValue } }
+    }
 }
 
 /// What a person says of their decision record in response.md.
@@ -146,7 +240,8 @@ public struct PersonCycle: Sendable {
     /// Places a review document of this folder: its items after those of earlier files,
     /// and the document in the slot of its kind.
     mutating func add(_ review: ReviewDocument, path: String) {
-        items += review.items
+        // The first file's items are adopted, not copied: most folders have one list.
+        if items.isEmpty { items = review.items } else { items += review.items }
         switch review.kind {
         case .evidence: evidenceFile = path
         case .selfReview: selfReview = review
