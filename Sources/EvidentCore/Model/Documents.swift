@@ -6,16 +6,81 @@ public struct EvidenceItem: Sendable {
         case designDoc = "design-doc"
         case metric, feedback, other
     }
+    /// The fields, in one shared box: an item is held by its file's document and again by
+    /// its person's folder (and by the indexes rules build), and inline it is some 270 bytes.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    struct Fields: Sendable {
+        var file: String
+        var id: Located<String>
+        var date: Located<Day>?
+        var type: Kind?
+        var link: Located<String>?
+        var summary: String
+        var dimensions: [Located<String>]
+        var values: [Located<String>]
+        var metric: Located<String>?
+    }
+
+    private var storage: Storage
+
+    init(
+        file: String, id: Located<String>, date: Located<Day>?, type: Kind?, link: Located<String>?, summary: String,
+        dimensions: [Located<String>], values: [Located<String>], metric: Located<String>?
+    ) {
+        storage = Storage(
+            Fields(
+                file: file, id: id, date: date, type: type, link: link, summary: summary, dimensions: dimensions,
+                values: values, metric: metric))
+    }
+
+    /// Replaces the box with a changed copy of its fields.
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = storage.fields
+        edit(&fields)
+        storage = Storage(fields)
+    }
+
     /// The file that declares the item.
-    public var file: String
-    public var id: Located<String>
-    public var date: Located<Day>?
-    public var type: Kind?
-    public var link: Located<String>?
-    public var summary: String
-    public var dimensions: [Located<String>]
-    public var values: [Located<String>]
-    public var metric: Located<String>?
+    public var file: String {
+        _read { yield storage.fields.file }
+        set { change { $0.file = newValue } }
+    }
+    public var id: Located<String> {
+        _read { yield storage.fields.id }
+        set { change { $0.id = newValue } }
+    }
+    public var date: Located<Day>? {
+        _read { yield storage.fields.date }
+        set { change { $0.date = newValue } }
+    }
+    public var type: Kind? {
+        _read { yield storage.fields.type }
+        set { change { $0.type = newValue } }
+    }
+    public var link: Located<String>? {
+        _read { yield storage.fields.link }
+        set { change { $0.link = newValue } }
+    }
+    public var summary: String {
+        _read { yield storage.fields.summary }
+        set { change { $0.summary = newValue } }
+    }
+    public var dimensions: [Located<String>] {
+        _read { yield storage.fields.dimensions }
+        set { change { $0.dimensions = newValue } }
+    }
+    public var values: [Located<String>] {
+        _read { yield storage.fields.values }
+        set { change { $0.values = newValue } }
+    }
+    public var metric: Located<String>? {
+        _read { yield storage.fields.metric }
+        set { change { $0.metric = newValue } }
+    }
 }
 
 /// The kinds of file Evident reads, found from their place in the repository.
@@ -86,14 +151,14 @@ public struct ReviewDocument: Sendable {
         var author: Located<String>?
         var level: Located<String>?
         var rating: Located<String>?
-        var promotion: Promotion?
-        var calibration: Calibration?
+        var promotion: Box<Promotion>?
+        var calibration: Box<Calibration>?
         var items: [EvidenceItem]
         var body: MarkdownBody
         var headerLocation: SourceLocation
         var summary: Located<String>?
         var position: Located<ResponsePosition>?
-        var appeal: Appeal?
+        var appeal: Box<Appeal>?
     }
 
     private var storage: Storage
@@ -107,8 +172,8 @@ public struct ReviewDocument: Sendable {
         storage = Storage(
             Fields(
                 kind: kind, file: file, person: person, cycle: cycle, author: author, level: level, rating: rating,
-                promotion: promotion, calibration: calibration, items: items, body: body,
-                headerLocation: headerLocation, summary: summary, position: position, appeal: appeal))
+                promotion: promotion.map(Box.init), calibration: calibration.map(Box.init), items: items, body: body,
+                headerLocation: headerLocation, summary: summary, position: position, appeal: appeal.map(Box.init)))
     }
 
     /// Replaces the box with a changed copy of its fields.
@@ -148,12 +213,12 @@ public struct ReviewDocument: Sendable {
         set { change { $0.rating = newValue } }
     }
     public var promotion: Promotion? {
-        _read { yield storage.fields.promotion }
-        set { change { $0.promotion = newValue } }
+        get { storage.fields.promotion?.value }
+        set { change { $0.promotion = newValue.map(Box.init) } }
     }
     public var calibration: Calibration? {
-        _read { yield storage.fields.calibration }
-        set { change { $0.calibration = newValue } }
+        get { storage.fields.calibration?.value }
+        set { change { $0.calibration = newValue.map(Box.init) } }
     }
     public var items: [EvidenceItem] {
         _read { yield storage.fields.items }
@@ -181,9 +246,16 @@ public struct ReviewDocument: Sendable {
     }
     /// appeal.md's front matter: where the appeal went and how it was answered.
     public var appeal: Appeal? {
-        _read { yield storage.fields.appeal }
-        set { change { $0.appeal = newValue } }
+        get { storage.fields.appeal?.value }
+        set { change { $0.appeal = newValue.map(Box.init) } }
     }
+}
+
+/// A value kept behind a reference: for the parts of a document most documents lack, so
+/// their room is not reserved in every one.
+final class Box<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// What a person says of their decision record in response.md.
