@@ -186,11 +186,20 @@ struct SchemaReader {
     }
 
     mutating func strings(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
-        list(node, field).compactMap { string($0, field) }
+        let nodes = list(node, field)
+        var values: [Located<String>] = []
+        values.reserveCapacity(nodes.count)
+        for node in nodes { if let value = string(node, field) { values.append(value) } }
+        return values
     }
 
+    /// Sized to the list: every item's dimensions and values are kept for the whole check.
     mutating func ids(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
-        list(node, field).compactMap { id($0, field) }
+        let nodes = list(node, field)
+        var values: [Located<String>] = []
+        values.reserveCapacity(nodes.count)
+        for node in nodes { if let value = id(node, field) { values.append(value) } }
+        return values
     }
 
     private func describe(_ node: YAMLNode) -> String {
