@@ -20,10 +20,11 @@ struct DocumentDecoder {
     let path: String
     let kind: DocumentKind
 
-    init(path: String, kind: DocumentKind) {
+    init(path: String, kind: DocumentKind, interner: Interner? = nil) {
         self.path = path
         self.kind = kind
         self.reader = SchemaReader(file: path)
+        reader.interner = interner
     }
 
     /// Decodes `root` (front matter or YAML file) and, for Markdown kinds, `body`.

@@ -24,6 +24,8 @@ public struct LoadProblem: Sendable, Equatable {
 struct SchemaReader {
     let file: String
     private(set) var problems: [LoadProblem] = []
+    /// Shares the ids read with the other files of the load.
+    var interner: Interner?
 
     init(file: String) { self.file = file }
 
@@ -98,7 +100,8 @@ struct SchemaReader {
                 at: node)
             return nil
         }
-        return value
+        guard let interner else { return value }
+        return Located(interner.intern(value.value), at: value.location)
     }
 
     static func isValidID(_ text: String) -> Bool {
