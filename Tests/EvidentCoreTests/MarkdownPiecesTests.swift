@@ -62,7 +62,7 @@ final class MarkdownPiecesTests: XCTestCase {
         [
             "\(body.headings)", "\(body.links)", "\(body.directives)",
             "\(body.blocks.map { "\($0.firstLine) \($0.section) \($0.lines) \($0.citations)" })",
-            "\(body.sections.map { "\($0.title) \($0.wordCount) \($0.citations) \($0.firstLine)-\($0.lastLine)" })",
+            "\(body.sections.map { "\($0.title) \($0.wordCount) \(Array(body.citations(in: $0))) \($0.blocks) \($0.firstLine)-\($0.lastLine)" })",
             "\(body.privateLineRanges)",
         ]
     }

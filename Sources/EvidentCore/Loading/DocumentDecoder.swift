@@ -1,13 +1,15 @@
 /// The typed content of one file.
 public enum DecodedDocument: Sendable {
-    case policy(Policy)
+    // The large payloads are boxed: every loaded file holds one of these, and inline the
+    // enum is as large as a policy.
+    indirect case policy(Policy)
     case people([Person])
     /// `values.md`: the values, and where its `values:` key is (for problems with the list as a whole).
     case values([CompanyValue], key: SourceLocation?)
     case metrics([Metric])
-    case level(Level)
-    case team(Team)
-    case cycle(Cycle)
+    indirect case level(Level)
+    indirect case team(Team)
+    indirect case cycle(Cycle)
     case review(ReviewDocument)
 }
 
@@ -18,10 +20,11 @@ struct DocumentDecoder {
     let path: String
     let kind: DocumentKind
 
-    init(path: String, kind: DocumentKind) {
+    init(path: String, kind: DocumentKind, interner: Interner? = nil) {
         self.path = path
         self.kind = kind
         self.reader = SchemaReader(file: path)
+        reader.interner = interner
     }
 
     /// Decodes `root` (front matter or YAML file) and, for Markdown kinds, `body`.
@@ -428,40 +431,53 @@ struct DocumentDecoder {
         }
         guard let fields = reader.fields(node, what, required: required, optional: optional) else { return nil }
         checkKind(fields)
-        var document = ReviewDocument(
-            kind: kind, file: path, person: reader.id(fields["person"], "person"),
-            cycle: reader.id(fields["cycle"], "cycle"),
-            author: reader.id(fields[kind == .review ? "reviewer" : "author"], kind == .review ? "reviewer" : "author"),
-            level: reader.id(fields["level"], "level"), rating: reader.id(fields["rating"], "rating"),
-            promotion: nil, calibration: nil, items: [], body: body,
-            headerLocation: SourceLocation(file: path, line: headerLine, column: 1))
-        document.items = reader.list(fields["items"], "items").compactMap { decodeItem($0) }
+        // Read in this order (the order of the problems), then built once: a document's
+        // fields live in a box that every change replaces.
+        let person = reader.id(fields["person"], "person")
+        let cycle = reader.id(fields["cycle"], "cycle")
+        let author = reader.id(
+            fields[kind == .review ? "reviewer" : "author"], kind == .review ? "reviewer" : "author")
+        let level = reader.id(fields["level"], "level")
+        let rating = reader.id(fields["rating"], "rating")
+        let items = reader.list(fields["items"], "items").compactMap { decodeItem($0) }
+        var summary: Located<String>?
         if kind == .review {
-            document.summary = fields["summary"].flatMap { $0.isNull ? nil : reader.string($0, "summary") }
+            summary = fields["summary"].flatMap { $0.isNull ? nil : reader.string($0, "summary") }
         }
+        var position: Located<ResponsePosition>?
         if kind == .response {
-            document.position = reader.choice(fields["position"], "position", as: ResponsePosition.self)
+            position = reader.choice(fields["position"], "position", as: ResponsePosition.self)
         }
+        var appeal: Appeal?
         if kind == .appeal {
-            document.appeal = decodeAppeal(fields)
+            appeal = decodeAppeal(fields)
         }
-        if let promotion = reader.fields(
+        var promotion: ReviewDocument.Promotion?
+        if let promotionFields = reader.fields(
             fields["promotion"], "promotion", required: ["readiness"], optional: ["target"])
         {
-            document.promotion = ReviewDocument.Promotion(
+            promotion = ReviewDocument.Promotion(
                 readiness: reader.choice(
-                    promotion["readiness"], "readiness", as: ReviewDocument.Promotion.Readiness.self),
-                target: promotion["target"].flatMap { reader.id($0, "target") })
+                    promotionFields["readiness"], "readiness", as: ReviewDocument.Promotion.Readiness.self),
+                target: promotionFields["target"].flatMap { reader.id($0, "target") })
         }
-        if let calibration = reader.fields(
+        var calibration: ReviewDocument.Calibration?
+        if let calibrationFields = reader.fields(
             fields["calibration"], "calibration", required: ["rating"], optional: ["rationale", "evidence"])
         {
-            let rationale = calibration["rationale"].flatMap { $0.isNull ? nil : reader.string($0, "rationale") }
-            document.calibration = ReviewDocument.Calibration(
-                rating: reader.id(calibration["rating"], "rating"), rationale: rationale,
-                evidence: reader.ids(calibration["evidence"], "evidence"),
-                location: reader.location(fields.keys["calibration"] ?? calibration.node))
+            let rationale = calibrationFields["rationale"].flatMap {
+                $0.isNull ? nil : reader.string($0, "rationale")
+            }
+            calibration = ReviewDocument.Calibration(
+                rating: reader.id(calibrationFields["rating"], "rating"), rationale: rationale,
+                evidence: reader.ids(calibrationFields["evidence"], "evidence"),
+                location: reader.location(fields.keys["calibration"] ?? calibrationFields.node))
         }
+        let document = ReviewDocument(
+            kind: kind, file: path, person: person, cycle: cycle, author: author, level: level, rating: rating,
+            promotion: promotion, calibration: calibration, items: items, body: body,
+            headerLocation: SourceLocation(file: path, line: headerLine, column: 1), summary: summary,
+            position: position, appeal: appeal)
         return document
     }
 

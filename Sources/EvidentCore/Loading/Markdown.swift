@@ -28,7 +28,7 @@ public enum MarkdownParser {
         let offset = firstLine - 1
         var result = MarkdownBody()
         result.sections.append(
-            MarkdownSection(heading: nil, wordCount: 0, citations: [], firstLine: firstLine, lastLine: firstLine))
+            MarkdownSection(heading: nil, wordCount: 0, blocks: 0..<0, firstLine: firstLine, lastLine: firstLine))
         var codeLines = Set<Int>()
 
         // A big body's tree is allocated in cmark-gfm's arena and dropped at once (see
@@ -78,7 +78,7 @@ public enum MarkdownParser {
                     result.sections[result.sections.count - 1].lastLine = startLine + offset - 1
                     result.sections.append(
                         MarkdownSection(
-                            heading: heading, wordCount: 0, citations: [], firstLine: startLine + offset,
+                            heading: heading, wordCount: 0, blocks: 0..<0, firstLine: startLine + offset,
                             lastLine: startLine + offset))
                 } else {
                     result.sections[result.sections.count - 1].wordCount += countWords(text)
@@ -89,7 +89,6 @@ public enum MarkdownParser {
                 let block = textBlock(
                     lines: startLine...max(startLine, endLine), table: table, offset: offset,
                     section: result.sections.count - 1)
-                result.sections[result.sections.count - 1].citations += block.citations
                 result.blocks.append(block)
             case CMARK_NODE_CODE_BLOCK:
                 if startLine > 0 { for line in startLine...max(startLine, endLine) { codeLines.insert(line) } }
@@ -121,6 +120,7 @@ public enum MarkdownParser {
         }
         result.sections[result.sections.count - 1].lastLine = max(
             result.sections[result.sections.count - 1].firstLine, table.lines.count + offset)
+        result.indexBlocksBySection()
         result.privateLineRanges = PrivateSections.ranges(
             headings: result.headings, lastLine: result.sections[result.sections.count - 1].lastLine)
         // Nearly every body has no directive at all: one byte search settles that.

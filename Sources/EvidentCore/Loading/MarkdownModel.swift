@@ -43,7 +43,10 @@ public struct MarkdownSection: Sendable {
     public var heading: MarkdownHeading?
     public var title: String { heading?.text ?? "" }
     public var wordCount: Int
-    public var citations: [Citation]
+    /// Its paragraphs: indices into `MarkdownBody.blocks`, whose citations are the
+    /// section's (`MarkdownBody.citations(in:)`). Kept once, in the blocks, as a check
+    /// holds every body of the organisation at the same time.
+    public var blocks: Range<Int>
     /// 1-based file lines covered, heading included.
     public var firstLine: Int
     public var lastLine: Int
@@ -84,7 +87,23 @@ public struct MarkdownBody: Sendable {
     public var privateLineRanges: [ClosedRange<Int>] = []
 
     public var wordCount: Int { sections.reduce(0) { $0 + $1.wordCount } }
-    public var citations: [Citation] { sections.flatMap(\.citations) }
+    public var citations: [Citation] { blocks.flatMap(\.citations) }
+
+    /// The citations of `section`, in the order of its paragraphs.
+    public func citations(in section: MarkdownSection) -> some Sequence<Citation> {
+        blocks[section.blocks].lazy.flatMap(\.citations)
+    }
+
+    /// Sets each section's `blocks` from the blocks' own section indices (blocks come in
+    /// section order): once a body is complete, however it was assembled.
+    mutating func indexBlocksBySection() {
+        var next = 0
+        for index in sections.indices {
+            let start = next
+            while next < blocks.count, blocks[next].section <= index { next += 1 }
+            sections[index].blocks = start..<next
+        }
+    }
     /// Citations outside private sections: what the employee's decision record shows, and
     /// so the only ones a rating may rest on.
     public var publicCitations: [Citation] {

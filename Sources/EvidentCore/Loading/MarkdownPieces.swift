@@ -131,7 +131,6 @@ enum MarkdownPieces {
             let continued = result.sections.count - 1
             if let head = part.sections.first {
                 result.sections[continued].wordCount += head.wordCount
-                result.sections[continued].citations += head.citations
                 result.sections[continued].lastLine = head.lastLine
             }
             let base = result.sections.count - 1
@@ -153,6 +152,7 @@ enum MarkdownPieces {
                 result.blocks.append(block)
             }
         }
+        if pieces.count > 1 { result.indexBlocksBySection() }
         // A private section may run across pieces: found again on all the headings.
         if pieces.count > 1, let last = result.sections.last {
             result.privateLineRanges = PrivateSections.ranges(headings: result.headings, lastLine: last.lastLine)

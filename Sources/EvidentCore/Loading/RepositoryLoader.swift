@@ -75,8 +75,9 @@ public enum RepositoryLoader {
             else { continue }
             candidates.append((path, kind))
         }
+        let interner = Interner()
         let files = parallelMap(candidates) { candidate in
-            loadFile(candidate.path, kind: candidate.kind, from: source)
+            loadFile(candidate.path, kind: candidate.kind, from: source, interner: interner)
         }
         var organisation = Organisation(root: source.root, files: files)
         organisation.assemble()
@@ -92,7 +93,11 @@ public enum RepositoryLoader {
     }
 
     /// Reads, parses and decodes one file. Never throws: every failure becomes a problem.
-    public static func loadFile(_ path: String, kind: DocumentKind?, from source: any RepositorySource) -> LoadedFile {
+    /// With an `interner`, the file's identifiers are shared with the other files loaded
+    /// with it.
+    public static func loadFile(
+        _ path: String, kind: DocumentKind?, from source: any RepositorySource, interner: Interner? = nil
+    ) -> LoadedFile {
         var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
         func fail(
             _ message: DiagnosticMessage, _ line: Int = 1, _ column: Int = 1,
@@ -130,11 +135,12 @@ public enum RepositoryLoader {
         case .failure(let problem):
             return fail("\(public: problem.message)", problem.position.line, problem.position.column)
         }
-        return parse(text, path: path, kind: kind)
+        return parse(text, path: path, kind: kind, interner: interner)
     }
 
     /// Parses already-decoded text (the language server calls this with unsaved buffers).
-    public static func parse(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
+    public static func parse(_ text: String, path: String, kind: DocumentKind, interner: Interner? = nil) -> LoadedFile
+    {
         if kind.isPersonFile,
             text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
                 .hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----")
@@ -148,11 +154,13 @@ public enum RepositoryLoader {
             return LoadedFile(
                 path: path, kind: kind, problems: [], directives: [], headings: [], document: .people(people))
         }
-        return parseGenerally(text, path: path, kind: kind)
+        return parseGenerally(text, path: path, kind: kind, interner: interner)
     }
 
     /// `parse` without the people.yaml fast path: the reference it is tested against.
-    static func parseGenerally(_ text: String, path: String, kind: DocumentKind) -> LoadedFile {
+    static func parseGenerally(_ text: String, path: String, kind: DocumentKind, interner: Interner? = nil)
+        -> LoadedFile
+    {
         var file = LoadedFile(path: path, kind: kind, problems: [], directives: [], headings: [], document: nil)
         var yaml: String?
         var yamlFirstLine = 1
@@ -178,7 +186,8 @@ public enum RepositoryLoader {
             }
             yaml = split.yaml
             yamlFirstLine = split.yamlFirstLine
-            let parsed = MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
+            var parsed = MarkdownParser.parse(split.body, firstLine: split.bodyFirstLine)
+            interner?.intern(&parsed)
             body = parsed
             file.directives = parsed.directives
             file.headings = parsed.headings
@@ -194,7 +203,7 @@ public enum RepositoryLoader {
                     location: SourceLocation(file: path, line: problem.line, column: problem.column)))
             return file
         }
-        var decoder = DocumentDecoder(path: path, kind: kind)
+        var decoder = DocumentDecoder(path: path, kind: kind, interner: interner)
         file.document = decoder.decode(root: root, body: body, headerLine: max(1, yamlFirstLine - 1))
         file.problems += decoder.reader.problems
         return file

@@ -24,6 +24,8 @@ public struct LoadProblem: Sendable, Equatable {
 struct SchemaReader {
     let file: String
     private(set) var problems: [LoadProblem] = []
+    /// Shares the ids read with the other files of the load.
+    var interner: Interner?
 
     init(file: String) { self.file = file }
 
@@ -98,7 +100,8 @@ struct SchemaReader {
                 at: node)
             return nil
         }
-        return value
+        guard let interner else { return value }
+        return Located(interner.intern(value.value), at: value.location)
     }
 
     static func isValidID(_ text: String) -> Bool {
@@ -186,11 +189,20 @@ struct SchemaReader {
     }
 
     mutating func strings(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
-        list(node, field).compactMap { string($0, field) }
+        let nodes = list(node, field)
+        var values: [Located<String>] = []
+        values.reserveCapacity(nodes.count)
+        for node in nodes { if let value = string(node, field) { values.append(value) } }
+        return values
     }
 
+    /// Sized to the list: every item's dimensions and values are kept for the whole check.
     mutating func ids(_ node: YAMLNode?, _ field: String) -> [Located<String>] {
-        list(node, field).compactMap { id($0, field) }
+        let nodes = list(node, field)
+        var values: [Located<String>] = []
+        values.reserveCapacity(nodes.count)
+        for node in nodes { if let value = id(node, field) { values.append(value) } }
+        return values
     }
 
     private func describe(_ node: YAMLNode) -> String {

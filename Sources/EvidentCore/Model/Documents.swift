@@ -6,16 +6,81 @@ public struct EvidenceItem: Sendable {
         case designDoc = "design-doc"
         case metric, feedback, other
     }
+    /// The fields, in one shared box: an item is held by its file's document and again by
+    /// its person's folder (and by the indexes rules build), and inline it is some 270 bytes.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    struct Fields: Sendable {
+        var file: String
+        var id: Located<String>
+        var date: Located<Day>?
+        var type: Kind?
+        var link: Located<String>?
+        var summary: String
+        var dimensions: [Located<String>]
+        var values: [Located<String>]
+        var metric: Located<String>?
+    }
+
+    private var storage: Storage
+
+    init(
+        file: String, id: Located<String>, date: Located<Day>?, type: Kind?, link: Located<String>?, summary: String,
+        dimensions: [Located<String>], values: [Located<String>], metric: Located<String>?
+    ) {
+        storage = Storage(
+            Fields(
+                file: file, id: id, date: date, type: type, link: link, summary: summary, dimensions: dimensions,
+                values: values, metric: metric))
+    }
+
+    /// Replaces the box with a changed copy of its fields.
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = storage.fields
+        edit(&fields)
+        storage = Storage(fields)
+    }
+
     /// The file that declares the item.
-    public var file: String
-    public var id: Located<String>
-    public var date: Located<Day>?
-    public var type: Kind?
-    public var link: Located<String>?
-    public var summary: String
-    public var dimensions: [Located<String>]
-    public var values: [Located<String>]
-    public var metric: Located<String>?
+    public var file: String {
+        _read { yield storage.fields.file }
+        set { change { $0.file = newValue } }
+    }
+    public var id: Located<String> {
+        _read { yield storage.fields.id }
+        set { change { $0.id = newValue } }
+    }
+    public var date: Located<Day>? {
+        _read { yield storage.fields.date }
+        set { change { $0.date = newValue } }
+    }
+    public var type: Kind? {
+        _read { yield storage.fields.type }
+        set { change { $0.type = newValue } }
+    }
+    public var link: Located<String>? {
+        _read { yield storage.fields.link }
+        set { change { $0.link = newValue } }
+    }
+    public var summary: String {
+        _read { yield storage.fields.summary }
+        set { change { $0.summary = newValue } }
+    }
+    public var dimensions: [Located<String>] {
+        _read { yield storage.fields.dimensions }
+        set { change { $0.dimensions = newValue } }
+    }
+    public var values: [Located<String>] {
+        _read { yield storage.fields.values }
+        set { change { $0.values = newValue } }
+    }
+    public var metric: Located<String>? {
+        _read { yield storage.fields.metric }
+        set { change { $0.metric = newValue } }
+    }
 }
 
 /// The kinds of file Evident reads, found from their place in the repository.
@@ -69,27 +134,128 @@ public struct ReviewDocument: Sendable {
         public var location: SourceLocation
     }
 
-    public var kind: DocumentKind
-    public var file: String
-    public var person: Located<String>?
-    public var cycle: Located<String>?
+    /// The fields, in one shared box. A document is held by its file and again by its
+    /// person's folder; inline, its thirty-odd located values (some 1.1 KB) were copied
+    /// into both, a third of a check's memory. Read accessors borrow from the box, and a
+    /// change (only while decoding) replaces it.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    struct Fields: Sendable {
+        var kind: DocumentKind
+        var file: String
+        var person: Located<String>?
+        var cycle: Located<String>?
+        var author: Located<String>?
+        var level: Located<String>?
+        var rating: Located<String>?
+        var promotion: Box<Promotion>?
+        var calibration: Box<Calibration>?
+        var items: [EvidenceItem]
+        var body: MarkdownBody
+        var headerLocation: SourceLocation
+        var summary: Located<String>?
+        var position: Located<ResponsePosition>?
+        var appeal: Box<Appeal>?
+    }
+
+    private var storage: Storage
+
+    init(
+        kind: DocumentKind, file: String, person: Located<String>?, cycle: Located<String>?,
+        author: Located<String>?, level: Located<String>?, rating: Located<String>?, promotion: Promotion?,
+        calibration: Calibration?, items: [EvidenceItem], body: MarkdownBody, headerLocation: SourceLocation,
+        summary: Located<String>? = nil, position: Located<ResponsePosition>? = nil, appeal: Appeal? = nil
+    ) {
+        storage = Storage(
+            Fields(
+                kind: kind, file: file, person: person, cycle: cycle, author: author, level: level, rating: rating,
+                promotion: promotion.map(Box.init), calibration: calibration.map(Box.init), items: items, body: body,
+                headerLocation: headerLocation, summary: summary, position: position, appeal: appeal.map(Box.init)))
+    }
+
+    /// Replaces the box with a changed copy of its fields.
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = storage.fields
+        edit(&fields)
+        storage = Storage(fields)
+    }
+
+    public var kind: DocumentKind {
+        _read { yield storage.fields.kind }
+        set { change { $0.kind = newValue } }
+    }
+    public var file: String {
+        _read { yield storage.fields.file }
+        set { change { $0.file = newValue } }
+    }
+    public var person: Located<String>? {
+        _read { yield storage.fields.person }
+        set { change { $0.person = newValue } }
+    }
+    public var cycle: Located<String>? {
+        _read { yield storage.fields.cycle }
+        set { change { $0.cycle = newValue } }
+    }
     /// `author` of peer feedback, `reviewer` of a review.
-    public var author: Located<String>?
-    public var level: Located<String>?
-    public var rating: Located<String>?
-    public var promotion: Promotion?
-    public var calibration: Calibration?
-    public var items: [EvidenceItem]
-    public var body: MarkdownBody
+    public var author: Located<String>? {
+        _read { yield storage.fields.author }
+        set { change { $0.author = newValue } }
+    }
+    public var level: Located<String>? {
+        _read { yield storage.fields.level }
+        set { change { $0.level = newValue } }
+    }
+    public var rating: Located<String>? {
+        _read { yield storage.fields.rating }
+        set { change { $0.rating = newValue } }
+    }
+    public var promotion: Promotion? {
+        get { storage.fields.promotion?.value }
+        set { change { $0.promotion = newValue.map(Box.init) } }
+    }
+    public var calibration: Calibration? {
+        get { storage.fields.calibration?.value }
+        set { change { $0.calibration = newValue.map(Box.init) } }
+    }
+    public var items: [EvidenceItem] {
+        _read { yield storage.fields.items }
+        set { change { $0.items = newValue } }
+    }
+    public var body: MarkdownBody {
+        _read { yield storage.fields.body }
+        set { change { $0.body = newValue } }
+    }
     /// Where the front matter starts, for diagnostics about the document as a whole.
-    public var headerLocation: SourceLocation
+    public var headerLocation: SourceLocation {
+        _read { yield storage.fields.headerLocation }
+        set { change { $0.headerLocation = newValue } }
+    }
     /// review.md's `summary:`: the outcome explained in a few sentences with citations,
     /// which the record and the packet lead with.
-    public var summary: Located<String>? = nil
+    public var summary: Located<String>? {
+        _read { yield storage.fields.summary }
+        set { change { $0.summary = newValue } }
+    }
     /// response.md's `position:`: whether the person agrees with their record.
-    public var position: Located<ResponsePosition>? = nil
+    public var position: Located<ResponsePosition>? {
+        _read { yield storage.fields.position }
+        set { change { $0.position = newValue } }
+    }
     /// appeal.md's front matter: where the appeal went and how it was answered.
-    public var appeal: Appeal? = nil
+    public var appeal: Appeal? {
+        get { storage.fields.appeal?.value }
+        set { change { $0.appeal = newValue.map(Box.init) } }
+    }
+}
+
+/// A value kept behind a reference: for the parts of a document most documents lack, so
+/// their room is not reserved in every one.
+final class Box<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// What a person says of their decision record in response.md.
@@ -146,7 +312,8 @@ public struct PersonCycle: Sendable {
     /// Places a review document of this folder: its items after those of earlier files,
     /// and the document in the slot of its kind.
     mutating func add(_ review: ReviewDocument, path: String) {
-        items += review.items
+        // The first file's items are adopted, not copied: most folders have one list.
+        if items.isEmpty { items = review.items } else { items += review.items }
         switch review.kind {
         case .evidence: evidenceFile = path
         case .selfReview: selfReview = review

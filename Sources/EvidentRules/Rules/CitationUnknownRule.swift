@@ -116,7 +116,7 @@ struct CitationUnknownRule: Rule {
             for document in documents {
                 // Section by section, in the order of `body.citations`, without collecting them.
                 for section in document.body.sections {
-                    for citation in section.citations where items[citation.id] == nil {
+                    for citation in document.body.citations(in: section) where items[citation.id] == nil {
                         let location = SourceLocation(file: document.file, line: citation.line, column: citation.column)
                         // Messages reach CI logs and pull requests: a private citation is
                         // pointed at, never quoted.

@@ -121,7 +121,7 @@ struct EvidenceUncitedRule: Rule {
             var uncited = Set(personCycle.items.map(\.id.value))
             for document in personCycle.writtenDocuments where !uncited.isEmpty {
                 for section in document.body.sections where !uncited.isEmpty {
-                    for citation in section.citations { uncited.remove(citation.id) }
+                    for citation in document.body.citations(in: section) { uncited.remove(citation.id) }
                 }
                 for id in document.calibration?.evidence ?? [] { uncited.remove(id.value) }
             }

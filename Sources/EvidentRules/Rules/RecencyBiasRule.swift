@@ -112,7 +112,7 @@ struct RecencyBiasRule: Rule {
             // Only ids of items are remembered, so a hostile review's 300,000 unknown ids cost
             // a lookup each, not a set of their own.
             for section in review.body.sections {
-                for citation in section.citations {
+                for citation in review.body.citations(in: section) {
                     guard let item = items[citation.id], seen.insert(citation.id).inserted,
                         let date = personCycle.items[item].date?.value
                     else { continue }

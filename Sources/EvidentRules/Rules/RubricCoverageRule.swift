@@ -183,7 +183,7 @@ struct RubricCoverageRule: Rule {
             guard minimum > 0 else { continue }
             var cited = Set<String>()
             for position in named {
-                for citation in sections[position].citations where !cited.contains(citation.id) {
+                for citation in document.body.citations(in: sections[position]) where !cited.contains(citation.id) {
                     if let item = items[citation.id],
                         personCycle.items[item].dimensions.contains(where: { $0.value == dimension.id.value })
                     {
