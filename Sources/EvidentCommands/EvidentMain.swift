@@ -18,7 +18,7 @@ public enum EvidentMain {
                 // that must stay under 100 ms. Any other spelling is parsed as usual.
                 try StagedCheck.perform(location: try RepositoryLocation.locate([])).emit(format: .text)
             } else {
-                var command = try EvidentCommand.parseAsRoot(arguments)
+                var command = try parse(arguments)
                 try command.run()
             }
             exit(0)
@@ -45,6 +45,33 @@ public enum EvidentMain {
             }
             exit(2)
         }
+    }
+}
+
+extension EvidentMain {
+    /// Parses `arguments` as the subcommand they name, so ArgumentParser reflects only that
+    /// command's options rather than every subcommand's (a fifth of a `signoff`'s
+    /// instructions went there). Whatever that subcommand alone does not accept (help,
+    /// version, a mistake to report) is parsed again from the root, so usage, help and error
+    /// messages read exactly as before.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        if let name = arguments.first,
+            let subcommand = EvidentCommand.configuration.subcommands.first(where: {
+                $0.configuration.commandName == name
+            }),
+            let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())),
+            commands(under: subcommand).contains(where: { $0 == type(of: command) })
+        {
+            return command
+        }
+        return try EvidentCommand.parseAsRoot(arguments)
+    }
+
+    /// A command and its subcommands, at every depth. Anything else a parse returns (the
+    /// help command ArgumentParser makes for `--help`) must come from the root, whose
+    /// command stack names `evident`.
+    private static func commands(under command: ParsableCommand.Type) -> [ParsableCommand.Type] {
+        [command] + command.configuration.subcommands.flatMap { commands(under: $0) }
     }
 }
 
