@@ -76,7 +76,9 @@ final class ChangedPathsTests: XCTestCase {
                     try repo.write("cycles/2026-h2/\(person)/draft.tmp", "ignored\n")
                     done.append("left ignored files for \(person)")
                 case 7:
-                    // Changed and undone: git diff lists nothing for it.
+                    // Changed and undone: git diff lists nothing for it. Only a path the base
+                    // has can be restored from it (not one renamed or added in this round).
+                    guard (try? repo.git("cat-file", "-e", "\(base):\(path)")) != nil else { continue }
                     try repo.write(path, "changed then undone\n")
                     try repo.git("add", path)
                     try repo.git("commit", "-q", "-m", "change")
