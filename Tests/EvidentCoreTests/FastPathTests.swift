@@ -392,4 +392,21 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(LinkTarget.normalisedURL("https:/\\github.com/acme"), "https://github.com/acme")
         XCTAssertEqual(LinkTarget.normalisedURL("https://github.com/a/%2E/b"), "https://github.com/a/b")
     }
+
+    /// The one FNV-1a both the phrase matcher's table and the interner key on: the
+    /// published 64-bit test vectors, and the matcher's key of a phrase equal to the key
+    /// its tokeniser computes for the same text written in capitals.
+    func testFNV1aMatchesThePublishedVectorsAndTheMatcherKeysAgree() {
+        func hash(_ text: String) -> UInt64 {
+            var hash = FNV1a()
+            for byte in text.utf8 { hash.add(byte) }
+            return hash.value
+        }
+        XCTAssertEqual(hash(""), 0xcbf2_9ce4_8422_2325)
+        XCTAssertEqual(hash("a"), 0xaf63_dc4c_8601_ec8c)
+        XCTAssertEqual(hash("foobar"), 0x8594_4171_f739_67e8)
+        XCTAssertEqual(PhraseMatcher.key(of: Array("rockstar".utf8)), hash("rockstar"))
+        let matcher = PhraseMatcher(phrases: ["rockstar"])
+        XCTAssertEqual(matcher.matches(inLines: ["A ROCKSTAR engineer."]).map(\.text), ["ROCKSTAR"])
+    }
 }

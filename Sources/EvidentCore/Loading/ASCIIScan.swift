@@ -90,3 +90,14 @@ public enum ASCIIScan {
         bytes.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 }
+
+/// The FNV-1a hash of a byte string, fed one byte at a time: the key of the phrase
+/// matcher's ASCII lookup table and of the loader's interner. Fed as bytes are copied or
+/// checked, it costs no second pass over them.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+}

@@ -9,7 +9,7 @@ import Foundation
 /// memory. Scoped to one load, so a long-lived language server keeps nothing, and shared
 /// by the loader's threads behind a lock.
 public final class Interner: @unchecked Sendable {
-    /// Strings by the FNV-1a hash of their bytes. A hash met again with other bytes (a
+    /// Strings by the FNV-1a hash of their bytes (`FNV1a`). A hash met again with other bytes (a
     /// collision) leaves the newcomer unshared: never wrong, only not smaller.
     private var table: [UInt64: String] = [:]
     private let lock = NSLock()
@@ -52,12 +52,12 @@ public final class Interner: @unchecked Sendable {
         guard text.utf8.count > 15 else { return text }
         var text = text
         let key = text.withUTF8 { bytes -> UInt64? in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var hash = FNV1a()
             for byte in bytes {
                 guard byte < 0x80 else { return nil }
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                hash.add(byte)
             }
-            return hash
+            return hash.value
         }
         guard let key else { return text }
         guard var existing = table[key] else {

@@ -197,9 +197,9 @@ public struct PhraseMatcher: Sendable {
 
     /// FNV-1a of ASCII text, the key of the ASCII lookup table.
     static func key(of bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        var hash = FNV1a()
+        for byte in bytes { hash.add(byte) }
+        return hash.value
     }
 
     /// Whether a token of prose has the text of a phrase's token: by bytes when both are
@@ -305,14 +305,14 @@ public struct PhraseMatcher: Sendable {
                 if ascii {
                     token.textStart = result.asciiText.count
                     // `key(of:)` of the lowercased bytes, computed as they are copied.
-                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    var hash = FNV1a()
                     for byte in bytes[start..<reader.offset] {
                         let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
                         result.asciiText.append(lowered)
-                        hash = (hash ^ UInt64(lowered)) &* 0x100_0000_01b3
+                        hash.add(lowered)
                     }
                     token.textEnd = result.asciiText.count
-                    token.key = hash
+                    token.key = hash.value
                 } else {
                     token.textStart = result.unicodeText.count
                     result.unicodeText.append(
