@@ -54,15 +54,28 @@ extension GitRepository {
             throw GitError(kind: .library, message: "not a regular file", operation: "read the index '\(indexFile)'")
         }
         let parsed: GitIndexFile
-        if let bytes = RegularFile.read(indexFile), var index = GitIndexFile.parse(bytes) {
+        if var index = GitIndexFile.read(mapping: indexFile) {
             index.writtenSeconds = UInt32(truncatingIfNeeded: stamp.seconds)
             index.writtenNanoseconds = UInt32(truncatingIfNeeded: stamp.nanoseconds)
             parsed = index
+            mappedIndexes.append(index)
         } else {
             parsed = try indexFromLibgit2()
         }
         cachedIndex = (stamp, parsed)
         return parsed
+    }
+
+    /// Fails when an index file this repository mapped was made shorter while it was read
+    /// (written in place rather than renamed over, as git and libgit2 write it): what was
+    /// read from it is not the index, so no result built on it may count or be written.
+    public func requireIntactIndex() throws {
+        guard mappedIndexes.allSatisfy(\.isIntact) else {
+            throw GitError(
+                kind: .library,
+                message: "the index '\(indexFile)' was rewritten in place while it was read; run the command again",
+                operation: "read the index")
+        }
     }
 
     /// The same entries through libgit2, for the index shapes `GitIndexFile` leaves to it

@@ -19,6 +19,8 @@ public final class GitRepository {
     let indexFile: String
     /// The parsed index and the file state it was read from (see `index()`).
     var cachedIndex: (stamp: FileStamp, index: GitIndexFile)?
+    /// Every index this repository mapped, for `requireIntactIndex`.
+    var mappedIndexes: [GitIndexFile] = []
 
     private init(pointer: OpaquePointer, fromEnvironment: Bool) {
         self.pointer = pointer

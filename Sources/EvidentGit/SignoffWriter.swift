@@ -138,6 +138,9 @@ public enum SignoffWriter {
             requested: request.sign, required: prepared.requireSignature, signer: prepared.signer, email: email,
             repository: repository)
 
+        // The review's status came from the index, read in place: if the file was rewritten
+        // in place meanwhile, that status is void and nothing is written.
+        try repository.requireIntactIndex()
         var attempts = 0
         let commitID: String
         do {

@@ -76,10 +76,10 @@ final class IndexReadingTests: XCTestCase {
         let root = try XCTUnwrap(index.cachedTree)
         XCTAssertEqual(root.id.map(hexString), try repo.git("rev-parse", "HEAD^{tree}"))
         XCTAssertEqual(root.entryCount, index.entries.count)
-        let cycles = try XCTUnwrap(root.child(named: ArraySlice("cycles".utf8)))
+        let cycles = try XCTUnwrap(root.child(named: Array("cycles".utf8)))
         XCTAssertEqual(cycles.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles"))
         let folder = try XCTUnwrap(
-            cycles.child(named: ArraySlice("2026-h2".utf8))?.child(named: ArraySlice("zoë".utf8)))
+            cycles.child(named: Array("2026-h2".utf8))?.child(named: Array("zoë".utf8)))
         XCTAssertEqual(folder.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles/2026-h2/zoë"))
 
         // Staging a file invalidates the folders on its path, and only those.
@@ -87,10 +87,10 @@ final class IndexReadingTests: XCTestCase {
         try repo.git("add", "cycles/2026-h2/ana/review.md")
         let after = try XCTUnwrap(try parsed(repo).cachedTree)
         XCTAssertEqual(after.entryCount, -1)
-        let h2 = try XCTUnwrap(after.child(named: ArraySlice("cycles".utf8))?.child(named: ArraySlice("2026-h2".utf8)))
+        let h2 = try XCTUnwrap(after.child(named: Array("cycles".utf8))?.child(named: Array("2026-h2".utf8)))
         XCTAssertEqual(h2.entryCount, -1)
         XCTAssertEqual(
-            h2.child(named: ArraySlice("bo".utf8))?.id.map(hexString),
+            h2.child(named: Array("bo".utf8))?.id.map(hexString),
             try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
     }
 
@@ -194,6 +194,55 @@ final class IndexReadingTests: XCTestCase {
         }
         XCTAssertNil(
             GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
+    }
+
+    /// The index is mapped, not copied. Git replaces it by renaming a new file over it,
+    /// which leaves a mapped index as it was: an index read before `git add` still gives
+    /// the entries it had, and is intact.
+    func testAMappedIndexIsUnchangedByGitReplacingTheFile() throws {
+        let repo = try populatedRepo()
+        let git = try GitRepository.open(path: repo.path)
+        let before = try lsFiles(repo)
+        let index = try git.index()
+        try repo.write("people.yaml", "people: [changed]\n")
+        try repo.write("new.md", "new\n")
+        try repo.git("add", "-A")
+        XCTAssertNotEqual(try lsFiles(repo), before)
+        XCTAssertEqual(render(index), before)
+        XCTAssertTrue(index.isIntact)
+        XCTAssertNoThrow(try git.requireIntactIndex())
+        XCTAssertEqual(render(try git.index()), try lsFiles(repo), "a new version of the file is read again")
+    }
+
+    /// An index rewritten in place and made shorter while mapped would kill the process
+    /// with SIGBUS on the next read past its new end. The read finds zeros instead, and
+    /// the repository refuses what was read (a check or a sign-off then fails, exit 2).
+    func testAnIndexTruncatedWhileMappedIsRefusedWithoutCrashing() throws {
+        let repo = try populatedRepo()
+        // Enough entries that the index spans several pages.
+        for number in 0..<300 {
+            try repo.write("cycles/2026-h2/person-\(number)/review.md", "review \(number)\n")
+        }
+        try repo.git("add", "-A")
+        let path = repo.path + "/.git/index"
+        let git = try GitRepository.open(path: repo.path)
+        let index = try git.index()
+        XCTAssertTrue(index.isIntact)
+        XCTAssertNoThrow(try git.requireIntactIndex())
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        XCTAssertGreaterThan(size, 3 * 4096)
+        XCTAssertEqual(truncate(path, 100), 0)
+        // Every entry and path read after the truncation: no SIGBUS, zeros past the end.
+        let rendered = render(index)
+        XCTAssertEqual(rendered.count, index.entries.count)
+        XCTAssertTrue(
+            rendered.last?.contains("0000000000000000000000000000000000000000") ?? false, "\(rendered.last ?? "")")
+        XCTAssertFalse(index.isIntact)
+        XCTAssertThrowsError(try git.requireIntactIndex()) { error in
+            XCTAssertTrue("\(error)".contains("rewritten in place"), "\(error)")
+        }
+        // Another repository object, which mapped nothing, is not affected.
+        XCTAssertNoThrow(try GitRepository.open(path: repo.path).requireIntactIndex())
     }
 
     /// Lookups and the staged walk are binary searches, so an index whose paths are out
