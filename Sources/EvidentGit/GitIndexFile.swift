@@ -50,15 +50,43 @@ struct GitIndexFile {
     var writtenNanoseconds: UInt32 = 0
 
     /// One folder of the cached tree: its id when still valid for the index.
+    ///
+    /// A handle on one node of `CachedTreeTable`: the 10,000 folders of a large
+    /// organisation are rows of one flat table, parsed without an allocation per folder.
     struct CachedTree {
+        fileprivate let table: CachedTreeTable
+        fileprivate let node: Int
+
         /// The folder's name: a slice of the index file's bytes (no copy per folder).
-        var name: IndexBytes
+        var name: IndexBytes {
+            let row = table.nodes[node]
+            return IndexBytes(storage: table.storage, range: Int(row.nameStart)..<Int(row.nameStart + row.nameLength))
+        }
+
         /// Number of index entries the tree covers; -1 when invalidated by a later change.
-        var entryCount: Int
-        var id: git_oid?
+        var entryCount: Int { Int(table.nodes[node].entryCount) }
+
+        var id: git_oid? {
+            let row = table.nodes[node]
+            guard row.entryCount >= 0 else { return nil }
+            var id = git_oid()
+            withUnsafeMutableBytes(of: &id.id) { raw in
+                raw.copyMemory(
+                    from: UnsafeRawBufferPointer(
+                        UnsafeBufferPointer(rebasing: table.storage.bytes[Int(row.idStart)..<Int(row.idStart) + 20])))
+            }
+            withExtendedLifetime(table) {}
+            return id
+        }
+
         /// In git's order: shorter names first, names of one length by their bytes. Git
         /// writes them so; a file that does not is sorted on reading.
-        var children: [CachedTree]
+        var children: [CachedTree] {
+            let row = table.nodes[node]
+            return table.children[Int(row.childStart)..<Int(row.childStart + row.childCount)].map {
+                CachedTree(table: table, node: Int($0))
+            }
+        }
 
         /// Binary search: a folder of 10,000 people has 10,000 children, each looked up.
         func child(named name: IndexBytes) -> CachedTree? {
@@ -70,26 +98,66 @@ struct GitIndexFile {
         }
 
         private func child(named name: UnsafeBufferPointer<UInt8>) -> CachedTree? {
-            var low = 0
-            var high = children.count
-            while low < high {
-                let middle = (low + high) / 2
-                let order = children[middle].name.withUnsafeBufferPointer { CachedTree.order($0, name) }
-                if order < 0 { low = middle + 1 } else { high = middle }
+            let row = table.nodes[node]
+            let found: Int? = table.children.withUnsafeBufferPointer { children in
+                let children = UnsafeBufferPointer(
+                    rebasing: children[Int(row.childStart)..<Int(row.childStart + row.childCount)])
+                var low = 0
+                var high = children.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if table.order(Int(children[middle]), name) < 0 { low = middle + 1 } else { high = middle }
+                }
+                return low < children.count && table.order(Int(children[low]), name) == 0 ? Int(children[low]) : nil
             }
-            guard low < children.count else { return nil }
-            return children[low].name.withUnsafeBufferPointer { CachedTree.order($0, name) } == 0 ? children[low] : nil
+            return found.map { CachedTree(table: table, node: $0) }
+        }
+    }
+
+    /// The parsed `TREE` extension: one row per folder, in the file's order (pre-order),
+    /// and per folder the rows of its subtrees, in git's order of subtrees.
+    final class CachedTreeTable: @unchecked Sendable {
+        struct Node {
+            var nameStart: UInt32
+            var nameLength: UInt32
+            var entryCount: Int32
+            /// Where the tree id lies in the file (when `entryCount` is not negative).
+            var idStart: UInt32
+            /// Where the node's subtrees lie in `children`.
+            var childStart: UInt32
+            var childCount: UInt32
+        }
+
+        fileprivate let nodes: [Node]
+        fileprivate let children: [UInt32]
+        let storage: IndexStorage
+
+        fileprivate init(nodes: [Node], children: [UInt32], storage: IndexStorage) {
+            self.nodes = nodes
+            self.children = children
+            self.storage = storage
+        }
+
+        fileprivate func order(_ node: Int, _ name: UnsafeBufferPointer<UInt8>) -> Int {
+            Self.order(nodes[node], name, in: storage.bytes)
         }
 
         /// Git's order of cached subtrees: by length, then by bytes (one `memcmp`).
-        static func precedes(_ left: IndexBytes, _ right: IndexBytes) -> Bool {
-            left.withUnsafeBufferPointer { left in right.withUnsafeBufferPointer { right in order(left, right) < 0 } }
+        fileprivate static func order(
+            _ row: Node, _ name: UnsafeBufferPointer<UInt8>, in file: UnsafeBufferPointer<UInt8>
+        )
+            -> Int
+        {
+            guard Int(row.nameLength) == name.count else { return Int(row.nameLength) < name.count ? -1 : 1 }
+            guard !name.isEmpty else { return 0 }
+            return Int(memcmp(file.baseAddress! + Int(row.nameStart), name.baseAddress!, name.count).signum())
         }
 
-        private static func order(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
-            guard left.count == right.count else { return left.count < right.count ? -1 : 1 }
-            guard !left.isEmpty else { return 0 }
-            return Int(memcmp(left.baseAddress!, right.baseAddress!, left.count).signum())
+        fileprivate static func precedes(_ left: Node, _ right: Node, in file: UnsafeBufferPointer<UInt8>) -> Bool {
+            order(
+                left,
+                UnsafeBufferPointer(rebasing: file[Int(right.nameStart)..<Int(right.nameStart + right.nameLength)]),
+                in: file) < 0
         }
     }
 
@@ -157,6 +225,8 @@ struct GitIndexFile {
     /// The index file, and where its `TREE` extension lies in it.
     private let file: IndexStorage
     private let treeExtension: Range<Int>?
+    /// Holds one path's entries only (`read(mapping:only:)`), not the whole index.
+    let isPartial: Bool
 
     /// An index of entries given whole (the libgit2 fallback, an empty index).
     init(entries: [Entry], paths: [UInt8]) {
@@ -170,9 +240,13 @@ struct GitIndexFile {
         self.paths = IndexStorage(copying: paths)
         self.file = empty
         self.treeExtension = nil
+        self.isPartial = false
     }
 
-    private init(entries: Entries, paths: IndexStorage, file: IndexStorage, treeExtension: Range<Int>?) {
+    private init(
+        entries: Entries, paths: IndexStorage, file: IndexStorage, treeExtension: Range<Int>?, isPartial: Bool
+    ) {
+        self.isPartial = isPartial
         self.entries = entries
         self.paths = paths
         self.file = file
@@ -185,9 +259,14 @@ struct GitIndexFile {
     var cachedTree: CachedTree? {
         guard let treeExtension else { return nil }
         var reader = Reader(UnsafeBufferPointer(rebasing: file.bytes[treeExtension]))
-        let tree = reader.cachedTree(depth: 0, names: file, base: treeExtension.lowerBound)
-        withExtendedLifetime(file) {}
-        return tree
+        var nodes: [CachedTreeTable.Node] = []
+        var children: [UInt32] = []
+        guard
+            let root = reader.cachedTree(
+                depth: 0, nodes: &nodes, children: &children, file: file.bytes, base: treeExtension.lowerBound)
+        else { return nil }
+        let table = CachedTreeTable(nodes: nodes, children: children, storage: file)
+        return CachedTree(table: table, node: Int(root))
     }
 
     /// Whether every byte read from the file was the file's: false once the file shrank
@@ -271,20 +350,23 @@ struct GitIndexFile {
     }
 
     /// Reads the index file at `path`, mapped rather than copied (see `IndexStorage`); nil
-    /// when it cannot be mapped or parsed (the caller then asks libgit2).
-    static func read(mapping path: String) -> GitIndexFile? {
-        IndexStorage(mapping: path).flatMap(parse)
+    /// when it cannot be mapped or parsed (the caller then asks libgit2). With `only`, the
+    /// result holds that path's entries alone, and no cached tree: a sign-off needs one
+    /// entry of 54,000, and a scan finds it without recording the others.
+    static func read(mapping path: String, only: String? = nil) -> GitIndexFile? {
+        guard let storage = IndexStorage(mapping: path) else { return nil }
+        return parse(storage, only: only.map { Array($0.utf8) })
     }
 
-    private static func parse(_ storage: IndexStorage) -> GitIndexFile? {
+    private static func parse(_ storage: IndexStorage, only: [UInt8]? = nil) -> GitIndexFile? {
         var reader = Reader(storage.bytes)
-        let parsed = reader.index()
+        let parsed = reader.index(only: only)
         withExtendedLifetime(storage) {}
         guard let parsed, storage.changed == false else { return nil }
         return GitIndexFile(
             entries: Entries(records: parsed.records, file: storage),
             paths: parsed.rebuiltPaths.map(IndexStorage.init(copying:)) ?? storage, file: storage,
-            treeExtension: parsed.treeExtension)
+            treeExtension: only == nil ? parsed.treeExtension : nil, isPartial: only != nil)
     }
 
     /// A bounds-checked cursor over the file: every read past the end fails the parse
@@ -298,7 +380,11 @@ struct GitIndexFile {
         static let hashSize = 20
         static let signature: [UInt8] = Array("DIRC".utf8)
 
-        mutating func index() -> (records: [Entries.Record], rebuiltPaths: [UInt8]?, treeExtension: Range<Int>?)? {
+        /// With `only`, the records of that path's entries alone (any stage); every entry
+        /// is still walked and checked but for their order, which a scan does not need.
+        mutating func index(only: [UInt8]? = nil) -> (
+            records: [Entries.Record], rebuiltPaths: [UInt8]?, treeExtension: Range<Int>?
+        )? {
             // The last 20 bytes are the checksum; nothing is read from them. Offsets are
             // kept in 32 bits (git's own limit for an index is far below 4 GB).
             guard bytes.count >= 12 + Reader.hashSize, bytes.count < Int(UInt32.max) else { return nil }
@@ -309,7 +395,7 @@ struct GitIndexFile {
             else { return nil }
             offset = 12
             var records: [Entries.Record] = []
-            records.reserveCapacity(Int(count))
+            records.reserveCapacity(only == nil ? Int(count) : 4)
             var paths: [UInt8] = []
             if version == 4 { paths.reserveCapacity(Int(count) * 40) }
             var previous: (start: Int, length: Int) = (0, 0)
@@ -350,14 +436,31 @@ struct GitIndexFile {
                     offset = entryStart + ((pathEnd - entryStart + 8) & ~7)
                     guard offset <= end else { return nil }
                 }
-                // Lookups are binary searches, so the paths must be in order, as git
-                // requires (it refuses an unordered index too); libgit2 sorts on reading.
-                guard pathLength > 0, !precedes(pathStart, pathLength, previous, in: version == 4 ? paths : nil)
-                else { return nil }
-                previous = (pathStart, pathLength)
                 // A directory entry belongs to a sparse index, which this reader leaves
                 // to libgit2.
-                guard mode & 0o170000 != 0o040000 else { return nil }
+                guard pathLength > 0, mode & 0o170000 != 0o040000 else { return nil }
+                if let only {
+                    previous = (pathStart, pathLength)
+                    guard !intentToAdd, pathLength == only.count else { continue }
+                    let base = version == 4 ? nil : bytes.baseAddress
+                    let equal = only.withUnsafeBufferPointer { only in
+                        if let base { return memcmp(base + pathStart, only.baseAddress!, pathLength) == 0 }
+                        return paths.withUnsafeBufferPointer {
+                            memcmp($0.baseAddress! + pathStart, only.baseAddress!, pathLength) == 0
+                        }
+                    }
+                    if equal {
+                        records.append(
+                            Entries.Record(
+                                offset: UInt32(entryStart), pathStart: UInt32(pathStart),
+                                pathLength: UInt32(pathLength)))
+                    }
+                    continue
+                }
+                // Lookups are binary searches, so the paths must be in order, as git
+                // requires (it refuses an unordered index too); libgit2 sorts on reading.
+                guard !precedes(pathStart, pathLength, previous, in: version == 4 ? paths : nil) else { return nil }
+                previous = (pathStart, pathLength)
                 if intentToAdd {
                     continue
                 }
@@ -383,35 +486,55 @@ struct GitIndexFile {
             return (records, version == 4 ? paths : nil, treeExtension)
         }
 
-        /// One node of the `TREE` extension and its subtrees (pre-order): the path
-        /// component, NUL, the entry count, a space, the subtree count, a newline, then
-        /// the tree id when the count is not negative. Nil (no cache) when malformed.
-        /// `names` is the whole file, `bytes` its part from `base` on: names are kept as
-        /// slices of it.
-        mutating func cachedTree(depth: Int, names: IndexStorage, base: Int) -> CachedTree? {
+        /// One node of the `TREE` extension and its subtrees (pre-order), appended to
+        /// `table`: the path component, NUL, the entry count, a space, the subtree count, a
+        /// newline, then the tree id when the count is not negative. Its row, or nil (no
+        /// cache) when malformed. `base` is where `bytes` starts in the table's file.
+        mutating func cachedTree(
+            depth: Int, nodes: inout [CachedTreeTable.Node], children: inout [UInt32],
+            file: UnsafeBufferPointer<UInt8>, base: Int
+        ) -> UInt32? {
             guard depth < 4096, let nameEnd = nul(from: offset, before: bytes.count) else { return nil }
-            let name = IndexBytes(storage: names, range: (base + offset)..<(base + nameEnd))
+            let nameStart = offset
             offset = nameEnd + 1
-            guard let entryCount = decimal(until: UInt8(ascii: " ")),
-                let subtreeCount = decimal(until: UInt8(ascii: "\n")), subtreeCount >= 0
+            guard let entryCount = decimal(until: UInt8(ascii: " ")), entryCount >= -1, entryCount < Int(Int32.max),
+                let subtreeCount = decimal(until: UInt8(ascii: "\n")), subtreeCount >= 0,
+                subtreeCount <= (bytes.count - offset) / 4
             else { return nil }
-            var id: git_oid?
+            var idStart = 0
             if entryCount >= 0 {
                 guard offset + Reader.hashSize <= bytes.count else { return nil }
-                id = objectID(at: offset)
+                idStart = offset
                 offset += Reader.hashSize
             }
-            var children: [CachedTree] = []
-            children.reserveCapacity(min(subtreeCount, (bytes.count - offset) / 2))
-            for _ in 0..<subtreeCount {
-                guard let child = cachedTree(depth: depth + 1, names: names, base: base) else { return nil }
-                children.append(child)
+            let row = UInt32(nodes.count)
+            let childStart = children.count
+            nodes.append(
+                CachedTreeTable.Node(
+                    nameStart: UInt32(base + nameStart), nameLength: UInt32(nameEnd - nameStart),
+                    entryCount: Int32(entryCount), idStart: UInt32(base + idStart), childStart: UInt32(childStart),
+                    childCount: UInt32(subtreeCount)))
+            children.append(contentsOf: repeatElement(0, count: subtreeCount))
+            var sorted = true
+            for slot in childStart..<childStart + subtreeCount {
+                guard
+                    let child = cachedTree(depth: depth + 1, nodes: &nodes, children: &children, file: file, base: base)
+                else { return nil }
+                children[slot] = child
+                if slot > childStart,
+                    !CachedTreeTable.precedes(nodes[Int(children[slot - 1])], nodes[Int(child)], in: file)
+                {
+                    sorted = false
+                }
             }
             // Already in this order when git wrote the file: checked, then sorted only if not.
-            if zip(children, children.dropFirst()).contains(where: { !CachedTree.precedes($0.name, $1.name) }) {
-                children.sort { CachedTree.precedes($0.name, $1.name) }
+            if !sorted {
+                let all = nodes
+                children[childStart..<childStart + subtreeCount].sort {
+                    CachedTreeTable.precedes(all[Int($0)], all[Int($1)], in: file)
+                }
             }
-            return CachedTree(name: name, entryCount: entryCount, id: id, children: children)
+            return row
         }
 
         /// Whether the path at `start` sorts before the `previous` one (byte order, a

@@ -43,6 +43,17 @@ extension GitRepository {
     /// A missing index file is an empty index, as for git. Reading never takes the index
     /// lock: git replaces the file atomically (rename), so a read sees one whole version.
     func index() throws -> GitIndexFile {
+        try index(only: nil)
+    }
+
+    /// The index entries of `path` alone (every stage), as `index()` has them: from the
+    /// parsed index when there is one for this version of the file, else found by a
+    /// scan that records no other entry (a sign-off asks for one file of 54,000).
+    func index(of path: String) throws -> GitIndexFile {
+        try index(only: path)
+    }
+
+    private func index(only path: String?) throws -> GitIndexFile {
         guard let stamp = FileStamp(path: indexFile) else {
             if errno == ENOENT { return GitIndexFile(entries: [], paths: []) }
             throw GitError(
@@ -54,7 +65,7 @@ extension GitRepository {
             throw GitError(kind: .library, message: "not a regular file", operation: "read the index '\(indexFile)'")
         }
         let parsed: GitIndexFile
-        if var index = GitIndexFile.read(mapping: indexFile) {
+        if var index = GitIndexFile.read(mapping: indexFile, only: path) {
             index.writtenSeconds = UInt32(truncatingIfNeeded: stamp.seconds)
             index.writtenNanoseconds = UInt32(truncatingIfNeeded: stamp.nanoseconds)
             parsed = index
@@ -62,7 +73,7 @@ extension GitRepository {
         } else {
             parsed = try indexFromLibgit2()
         }
-        cachedIndex = (stamp, parsed)
+        if path == nil || !parsed.isPartial { cachedIndex = (stamp, parsed) }
         return parsed
     }
 

@@ -196,6 +196,40 @@ final class IndexReadingTests: XCTestCase {
             GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
     }
 
+    /// One path's entries found by a scan (a sign-off's lookup) are the full parse's
+    /// entries of that path, in every index version, for every path, a conflicted path's
+    /// three stages, an intent-to-add path (none) and a missing one (none).
+    func testOnePathScanAgreesWithTheFullParse() throws {
+        let repo = try populatedRepo()
+        let blob = try repo.git("rev-parse", "HEAD:people.yaml")
+        let conflict = (1...3).map { "100644 \(blob) \($0)\tcycles/2026-h2/bo/conflict.md" }.joined(separator: "\n")
+        try repo.git("update-index", "--index-info", stdin: conflict + "\n")
+        try repo.write("intent.md", "later\n")
+        try repo.git("add", "-N", "intent.md")
+        let path = repo.path + "/.git/index"
+        for version in ["2", "3", "4"] {
+            try repo.git("update-index", "--index-version", version)
+            let full = try XCTUnwrap(GitIndexFile.read(mapping: path), "version \(version)")
+            XCTAssertFalse(full.isPartial)
+            let lines = render(full)
+            XCTAssertEqual(lines.filter { $0.hasSuffix("\tcycles/2026-h2/bo/conflict.md") }.count, 3)
+            let paths = Set((0..<full.entries.count).map(full.pathString))
+            for name in paths.sorted() + ["intent.md", "missing.md", "cycles", "cycles/2026-h2/bo"] {
+                let one = try XCTUnwrap(GitIndexFile.read(mapping: path, only: name), "version \(version), \(name)")
+                XCTAssertTrue(one.isPartial)
+                XCTAssertEqual(render(one), lines.filter { $0.hasSuffix("\t" + name) }, "version \(version), \(name)")
+                XCTAssertEqual(one.find(name) != nil, full.find(name) != nil, "version \(version), \(name)")
+            }
+        }
+        // Through the repository: a status reads the one path, and leaves no partial index
+        // behind for a reader of the whole index.
+        let git = try GitRepository.open(path: repo.path)
+        XCTAssertEqual(try git.pathStatus("people.yaml").indexBlobID, blob)
+        XCTAssertTrue(try git.pathStatus("cycles/2026-h2/bo/conflict.md").isConflicted)
+        XCTAssertFalse(try git.index().isPartial)
+        XCTAssertEqual(render(try git.index()).count, render(try XCTUnwrap(GitIndexFile.read(mapping: path))).count)
+    }
+
     /// The index is mapped, not copied. Git replaces it by renaming a new file over it,
     /// which leaves a mapped index as it was: an index read before `git add` still gives
     /// the entries it had, and is intact.
