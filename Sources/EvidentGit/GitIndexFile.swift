@@ -269,6 +269,16 @@ struct GitIndexFile {
         return CachedTree(table: table, node: Int(root))
     }
 
+    /// The id of the tree the whole index stands for, from the root of the cached tree
+    /// alone (its folders are not parsed); nil when the index has none or it is invalid.
+    var cachedRootID: git_oid? {
+        guard let treeExtension else { return nil }
+        var reader = Reader(UnsafeBufferPointer(rebasing: file.bytes[treeExtension]))
+        let id = reader.rootID()
+        withExtendedLifetime(file) {}
+        return id
+    }
+
     /// Whether every byte read from the file was the file's: false once the file shrank
     /// while mapped (see `IndexStorage`). Whatever was read from this index then is void.
     var isIntact: Bool { !file.changed && !paths.changed }
@@ -399,19 +409,22 @@ struct GitIndexFile {
             var paths: [UInt8] = []
             if version == 4 { paths.reserveCapacity(Int(count) * 40) }
             var previous: (start: Int, length: Int) = (0, 0)
+            let base = UnsafeRawPointer(bytes.baseAddress!)
             for _ in 0..<count {
                 let entryStart = offset
                 // ctime, mtime, dev, ino (24 bytes) are only stat data; then mode,
                 // uid, gid, size, the object id and the flags. All but the mode and the
-                // flags are decoded when the entry is asked for (`Entries`).
-                guard let mode = uint32(at: entryStart + 24), entryStart + 62 <= end,
-                    let flags = uint16(at: entryStart + 60)
-                else { return nil }
+                // flags are decoded when the entry is asked for (`Entries`). Read in
+                // place: this loop runs 54,000 times for a 10,000-person index.
+                guard entryStart + 64 <= end else { return nil }
+                let mode = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: entryStart + 24, as: UInt32.self))
+                let flags = UInt16(bigEndian: base.loadUnaligned(fromByteOffset: entryStart + 60, as: UInt16.self))
                 offset = entryStart + 62
                 var intentToAdd = false
                 if flags & 0x4000 != 0 {
                     // Extended flags (version 3 and up): skip-worktree, intent-to-add.
-                    guard version >= 3, let extended = uint16(at: offset) else { return nil }
+                    guard version >= 3 else { return nil }
+                    let extended = UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
                     intentToAdd = extended & 0x2000 != 0
                     offset += 2
                 }
@@ -429,7 +442,16 @@ struct GitIndexFile {
                     guard paths.count < Int(UInt32.max) else { return nil }
                     offset = suffixEnd + 1
                 } else {
-                    guard let pathEnd = nul(from: offset, before: end) else { return nil }
+                    // The flags hold the path's length when it is below 4,095, as git
+                    // reads it; the NUL after it is checked. Longer paths are searched.
+                    let stated = Int(flags & 0xFFF)
+                    let pathEnd: Int
+                    if stated < 0xFFF, offset + stated < end, bytes[offset + stated] == 0 {
+                        pathEnd = offset + stated
+                    } else {
+                        guard let found = nul(from: offset, before: end) else { return nil }
+                        pathEnd = found
+                    }
                     pathStart = offset
                     pathLength = pathEnd - offset
                     // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
@@ -535,6 +557,17 @@ struct GitIndexFile {
                 }
             }
             return row
+        }
+
+        /// The root node's tree id: an empty name, a NUL, a count of entries that is not
+        /// negative, a space, the subtree count, a newline and the id.
+        mutating func rootID() -> git_oid? {
+            guard offset < bytes.count, bytes[offset] == 0 else { return nil }
+            offset += 1
+            guard let entryCount = decimal(until: UInt8(ascii: " ")), entryCount >= 0,
+                decimal(until: UInt8(ascii: "\n")) != nil, offset + Reader.hashSize <= bytes.count
+            else { return nil }
+            return objectID(at: offset)
         }
 
         /// Whether the path at `start` sorts before the `previous` one (byte order, a

@@ -95,6 +95,10 @@ public enum SignoffWriter {
             if request.reason != nil { request.reason = try reasonTrailer(request.reason, for: "the reason") }
         }
         let repository = location.repository
+        // Committed files are looked up in the index when it stands for the commit's tree;
+        // the index is checked intact before the commit is written.
+        repository.committedFilesThroughIndex = true
+        defer { repository.committedFilesThroughIndex = false }
         let tip: GitBranchTip
         do {
             tip = try repository.currentBranchTip()

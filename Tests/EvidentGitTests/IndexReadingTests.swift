@@ -230,6 +230,49 @@ final class IndexReadingTests: XCTestCase {
         XCTAssertEqual(render(try git.index()).count, render(try XCTUnwrap(GitIndexFile.read(mapping: path))).count)
     }
 
+    /// A sign-off looks committed files up in the index when the index's cached tree says
+    /// it stands for the commit's tree: the answers are the tree's, right after a commit
+    /// (from the index), with a change staged, for an older revision and after a soft
+    /// reset (from the tree, as the ids differ), for files, folders, links and missing paths.
+    func testCommittedFilesThroughTheIndexAgreeWithTheTree() throws {
+        let repo = try populatedRepo()
+        let git = try GitRepository.open(path: repo.path)
+        func compare(_ revision: String, _ note: String) throws {
+            let paths =
+                try git.listTree(revision: revision).map(\.path) + [
+                    "cycles", "cycles/2026-h2/ana", "missing.md", "link.yaml", "cycles/2026-h2/ana/new.md",
+                ]
+            for path in paths {
+                git.committedFilesThroughIndex = false
+                let fromTree = try git.fileEntry(path: path, atRevision: revision)
+                git.committedFilesThroughIndex = true
+                XCTAssertEqual(try git.fileEntry(path: path, atRevision: revision), fromTree, "\(note): \(path)")
+                XCTAssertEqual(
+                    try git.readFile(path: path, atRevision: revision),
+                    try fromTree.map { try git.readBlob(id: $0.blobID) }, "\(note): \(path)")
+            }
+            git.committedFilesThroughIndex = false
+        }
+        func indexStandsForHead() throws -> Bool {
+            try git.index().cachedRootID.map(hexString) == repo.git("rev-parse", "HEAD^{tree}")
+        }
+        XCTAssertTrue(try indexStandsForHead(), "git wrote the tree ids of the index at the commit")
+        try compare("HEAD", "clean")
+        try repo.write("cycles/2026-h2/ana/review.md", "changed\n")
+        try repo.write("cycles/2026-h2/ana/new.md", "new\n")
+        try repo.git("add", "-A")
+        XCTAssertFalse(try indexStandsForHead())
+        try compare("HEAD", "staged")
+        try repo.git("commit", "-q", "-m", "second")
+        try repo.git("status", "--porcelain")
+        try compare("HEAD", "committed")
+        try compare("HEAD~1", "older revision")
+        try repo.git("reset", "-q", "--soft", "HEAD~1")
+        XCTAssertFalse(try indexStandsForHead(), "the index stands for the later commit")
+        try compare("HEAD", "soft reset")
+        try compare("HEAD@{1}", "the later commit")
+    }
+
     /// The index is mapped, not copied. Git replaces it by renaming a new file over it,
     /// which leaves a mapped index as it was: an index read before `git add` still gives
     /// the entries it had, and is intact.
