@@ -94,6 +94,38 @@ final class IndexReadingTests: XCTestCase {
             try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
     }
 
+    /// Git writes a folder's cached subtrees shortest name first; a file that lists them
+    /// otherwise (two siblings swapped here) is sorted on reading, and every lookup still
+    /// finds its folder.
+    func testCachedSubtreesOutOfGitsOrderAreSorted() throws {
+        let repo = try populatedRepo()
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")))
+        let tree = try XCTUnwrap(
+            (0..<(bytes.count - 4)).last { bytes[$0..<$0 + 4].elementsEqual("TREE".utf8) }, "no TREE extension")
+        // One subtree record: the name, NUL, "<entries> <subtrees>\n", then the 20-byte id.
+        func record(_ name: String) throws -> Range<Int> {
+            let key = Array(name.utf8) + [0]
+            let start = try XCTUnwrap(
+                (tree..<(bytes.count - key.count)).first { bytes[$0..<$0 + key.count].elementsEqual(key) }, name)
+            let newline = try XCTUnwrap(bytes[start...].firstIndex(of: UInt8(ascii: "\n")))
+            return start..<newline + 1 + 20
+        }
+        let bo = try record("bo")
+        let ana = try record("ana")
+        XCTAssertEqual(bo.upperBound, ana.lowerBound, "git writes the shorter name first")
+        bytes.replaceSubrange(bo.lowerBound..<ana.upperBound, with: Array(bytes[ana]) + Array(bytes[bo]))
+        let index = try XCTUnwrap(GitIndexFile.parse(bytes))
+        let h2 = try XCTUnwrap(
+            index.cachedTree?.child(named: Array("cycles".utf8))?.child(named: Array("2026-h2".utf8)))
+        XCTAssertEqual(h2.children.map { String(decoding: Array($0.name), as: UTF8.self) }, ["bo", "ana", "zoë"])
+        for name in ["ana", "bo", "zoë"] {
+            XCTAssertEqual(
+                h2.child(named: Array(name.utf8))?.id.map(hexString),
+                try repo.git("rev-parse", "HEAD:cycles/2026-h2/\(name)"), name)
+        }
+        XCTAssertNil(h2.child(named: Array("an".utf8)))
+    }
+
     /// Staged changes against `git diff --cached --name-status`, in scenarios that touch
     /// every branch of the walk.
     func testStagedChangesAgreeWithGitDiffCached() throws {
