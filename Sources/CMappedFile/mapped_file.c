@@ -76,7 +76,12 @@ const void *evident_map_file(int descriptor, size_t size) {
         errno = ENOTSUP;
         return NULL;
     }
-    void *address = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0);
+#ifdef MAP_POPULATE
+    int populate = MAP_POPULATE;  // Linux: the pages are mapped in this one call
+#else
+    int populate = 0;
+#endif
+    void *address = mmap(NULL, size, PROT_READ, MAP_PRIVATE | populate, descriptor, 0);
     if (address == MAP_FAILED) return NULL;
     pthread_mutex_lock(&slots_lock);
     for (int index = 0; index < slot_count; index++) {
