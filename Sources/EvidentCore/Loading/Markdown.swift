@@ -43,8 +43,14 @@ public enum MarkdownParser {
         if let autolink = cmark_find_syntax_extension("autolink") {
             cmark_parser_attach_syntax_extension(parser, autolink)
         }
-        body.utf8CString.withUnsafeBufferPointer { buffer in
-            if let base = buffer.baseAddress { cmark_parser_feed(parser, base, buffer.count - 1) }
+        // Fed from the string's own UTF-8 (cmark takes a length, not a C string): a C
+        // string would be a copy of every body of the check.
+        var source = body
+        source.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parser_feed(parser, $0, buffer.count)
+            }
         }
         guard let document = cmark_parser_finish(parser) else { return result }
         // In the arena, freeing node by node would only walk the tree: leaving drops it.

@@ -120,16 +120,40 @@ public struct PhraseMatcher: Sendable {
         (allowed, allowedIndex) = PhraseMatcher.compile(allowedPhrases)
     }
 
+    /// Token buffers kept from one paragraph to the next. A rule scanning every paragraph
+    /// of an organisation passes the same one to each call: fresh buffers, sized for the
+    /// paragraph, were two allocations per paragraph too large for the allocator's
+    /// per-thread cache, in each of two rules.
+    public struct Scratch {
+        var tokens = Tokens()
+        public init() {}
+    }
+
     /// Matches in a paragraph, at file positions.
     public func matches(in block: TextBlock) -> [Match] {
         matches(inLines: block.lines, firstLine: block.firstLine)
     }
 
+    /// Matches in a paragraph, at file positions, cutting it into tokens in `scratch`.
+    public func matches(in block: TextBlock, reusing scratch: inout Scratch) -> [Match] {
+        matches(inLines: block.lines, firstLine: block.firstLine, reusing: &scratch)
+    }
+
     /// Matches in consecutive lines, the first of which is file line `firstLine`. Matches
     /// do not overlap: from left to right, the longest phrase starting at a token wins.
     public func matches(inLines lines: [String], firstLine: Int = 1) -> [Match] {
+        var scratch = Scratch()
+        return matches(inLines: lines, firstLine: firstLine, reusing: &scratch)
+    }
+
+    /// `matches(inLines:firstLine:)`, cutting the lines into tokens in `scratch`.
+    public func matches(inLines lines: [String], firstLine: Int = 1, reusing scratch: inout Scratch) -> [Match] {
         guard !patterns.isEmpty else { return [] }
-        let tokens = PhraseMatcher.tokenize(lines)
+        PhraseMatcher.tokenize(lines, into: &scratch.tokens)
+        return matches(in: scratch.tokens, lines: lines, firstLine: firstLine)
+    }
+
+    private func matches(in tokens: Tokens, lines: [String], firstLine: Int) -> [Match] {
         // Found only once a phrase matches: most paragraphs have none.
         var allowedSpans: [ClosedRange<Int>]?
         var found: [Match] = []
@@ -263,6 +287,15 @@ public struct PhraseMatcher: Sendable {
     /// strings, lowercased by Unicode's rules.
     static func tokenize(_ lines: [String], skippingMarkup: Bool = true) -> Tokens {
         var result = Tokens()
+        tokenize(lines, skippingMarkup: skippingMarkup, into: &result)
+        return result
+    }
+
+    /// `tokenize(_:skippingMarkup:)` into `result`, emptied first but keeping its capacity.
+    static func tokenize(_ lines: [String], skippingMarkup: Bool = true, into result: inout Tokens) {
+        result.tokens.removeAll(keepingCapacity: true)
+        result.asciiText.removeAll(keepingCapacity: true)
+        result.unicodeText.removeAll(keepingCapacity: true)
         // Room for every byte's text and, prose being words of a few letters, for a
         // token per four bytes: growing the token array cost more than filling it.
         let bytes = lines.reduce(0) { $0 + $1.utf8.count }
@@ -274,7 +307,6 @@ public struct PhraseMatcher: Sendable {
                 tokenize(line: bytes, lineOffset: lineOffset, skippingMarkup: skippingMarkup, into: &result)
             }
         }
-        return result
     }
 
     private static func tokenize(
