@@ -22,7 +22,9 @@ public enum MarkdownParser {
     }
 
     /// One cmark parse of the whole body.
-    static func parseWhole(_ body: String, firstLine: Int) -> MarkdownBody {
+    /// `systemAllocator` parses with malloc and frees the tree node by node, as before
+    /// `CmarkThreadArena`: tests compare the two.
+    static func parseWhole(_ body: String, firstLine: Int, systemAllocator: Bool = false) -> MarkdownBody {
         _ = autolinkExtensionName
         let table = LineTable(body)
         let offset = firstLine - 1
@@ -32,13 +34,16 @@ public enum MarkdownParser {
         var codeLines = Set<Int>()
 
         // A big body's tree is allocated in cmark-gfm's arena and dropped at once (see
-        // `CmarkArena`); the defer that ends the arena runs last, after every free below.
-        let arena = body.utf8.count >= CmarkArena.minimumBytes ? CmarkArena.enter() : nil
-        defer { arena?.leave() }
-        guard
-            let parser = cmark_parser_new_with_mem(
-                CMARK_OPT_DEFAULT, arena?.allocator ?? cmark_get_default_mem_allocator())
-        else { return result }
+        // `CmarkArena`), any other in this thread's slab (`CmarkThreadArena`); the defer
+        // that ends the arena runs last, after every free below.
+        let arena =
+            body.utf8.count >= CmarkArena.minimumBytes && !systemAllocator ? CmarkArena.enter() : nil
+        defer {
+            if let arena { arena.leave() } else if !systemAllocator { CmarkThreadArena.reset() }
+        }
+        let allocator =
+            systemAllocator ? cmark_get_default_mem_allocator() : arena?.allocator ?? CmarkThreadArena.allocator
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, allocator) else { return result }
         defer { cmark_parser_free(parser) }
         if let autolink = cmark_find_syntax_extension("autolink") {
             cmark_parser_attach_syntax_extension(parser, autolink)
@@ -53,8 +58,8 @@ public enum MarkdownParser {
             }
         }
         guard let document = cmark_parser_finish(parser) else { return result }
-        // In the arena, freeing node by node would only walk the tree: leaving drops it.
-        defer { if arena == nil { cmark_node_free(document) } }
+        // In an arena, freeing node by node would only walk the tree: leaving drops it.
+        defer { if systemAllocator { cmark_node_free(document) } }
         guard let iterator = cmark_iter_new(document) else { return result }
         defer { cmark_iter_free(iterator) }
 
