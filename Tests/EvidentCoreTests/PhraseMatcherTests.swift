@@ -117,4 +117,20 @@ final class PhraseMatcherTests: XCTestCase {
         let block = TextBlock(firstLine: 7, lines: ["a Strong", "Leader"], citations: [], section: 0)
         XCTAssertEqual(matcher.matches(in: block, reusing: &scratch).map { "\($0.line):\($0.column)" }, ["7:3"])
     }
+
+    /// Text is passed over untokenised only when it is ASCII and none of its words
+    /// starts a phrase; phrases starting with punctuation always take the tokeniser.
+    func testPassingOverTextWithoutFirstWords() {
+        let matcher = PhraseMatcher(phrases: ["strong leader", "10x"])
+        XCTAssertFalse(matcher.mayMatch(["a leader, strongly; 100x", "", "x10"]))
+        XCTAssertTrue(matcher.mayMatch(["weak", "STRONG."]))
+        XCTAssertTrue(matcher.mayMatch(["a 10X"]))
+        // Words in URLs and keys are still looked at (the tokeniser decides).
+        XCTAssertTrue(matcher.mayMatch(["https://x.example/strong [@strong-leader]"]))
+        XCTAssertEqual(matcher.matches(inLines: ["https://x.example/strong [@strong-leader]"]), [])
+        XCTAssertTrue(matcher.mayMatch(["caf\u{E9}"]))
+        XCTAssertTrue(PhraseMatcher(phrases: ["-ish"]).mayMatch(["nothing"]))
+        XCTAssertTrue(PhraseMatcher(phrases: ["caf\u{E9}"]).mayMatch(["nothing"]))
+        XCTAssertEqual(find(["-ish"], in: ["good -ish"]), ["1:6 -ish"])
+    }
 }
