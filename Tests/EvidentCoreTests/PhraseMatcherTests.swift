@@ -94,4 +94,43 @@ final class PhraseMatcherTests: XCTestCase {
         XCTAssertEqual(match?.phrase, "Strong Leader")
         XCTAssertEqual(match?.text, "strong leader")
     }
+
+    /// One scratch passed from paragraph to paragraph must leave nothing of one paragraph
+    /// in the next: long after short, short after long, non-ASCII words, no words at all.
+    func testReusedScratchMatchesLikeFreshBuffers() {
+        let matcher = PhraseMatcher(
+            phrases: ["strong leader", "ninja", "caf\u{E9} regular", "go-getter"], allowing: ["ninja tools"])
+        let long = Array(repeating: "a strong leader and a ninja, then ninja tools and a go-getter", count: 40)
+        let paragraphs: [[String]] = [
+            long, ["ninja"], [], ["", "  "], ["Caf\u{C9} regular, strong", "leader"], long,
+            ["a go getter, a Go-Getter"], ["ninja tools"], ["\u{2019}ninja\u{2019} \u{00FC}ber-ninja"],
+        ]
+        var scratch = PhraseMatcher.Scratch()
+        var matchedSome = false
+        for (index, lines) in paragraphs.enumerated() {
+            let fresh = matcher.matches(inLines: lines, firstLine: index + 1)
+            let reused = matcher.matches(inLines: lines, firstLine: index + 1, reusing: &scratch)
+            XCTAssertEqual(reused, fresh, "paragraph \(index)")
+            matchedSome = matchedSome || !fresh.isEmpty
+        }
+        XCTAssertTrue(matchedSome)
+        let block = TextBlock(firstLine: 7, lines: ["a Strong", "Leader"], citations: [], section: 0)
+        XCTAssertEqual(matcher.matches(in: block, reusing: &scratch).map { "\($0.line):\($0.column)" }, ["7:3"])
+    }
+
+    /// Text is passed over untokenised only when it is ASCII and none of its words
+    /// starts a phrase; phrases starting with punctuation always take the tokeniser.
+    func testPassingOverTextWithoutFirstWords() {
+        let matcher = PhraseMatcher(phrases: ["strong leader", "10x"])
+        XCTAssertFalse(matcher.mayMatch(["a leader, strongly; 100x", "", "x10"]))
+        XCTAssertTrue(matcher.mayMatch(["weak", "STRONG."]))
+        XCTAssertTrue(matcher.mayMatch(["a 10X"]))
+        // Words in URLs and keys are still looked at (the tokeniser decides).
+        XCTAssertTrue(matcher.mayMatch(["https://x.example/strong [@strong-leader]"]))
+        XCTAssertEqual(matcher.matches(inLines: ["https://x.example/strong [@strong-leader]"]), [])
+        XCTAssertTrue(matcher.mayMatch(["caf\u{E9}"]))
+        XCTAssertTrue(PhraseMatcher(phrases: ["-ish"]).mayMatch(["nothing"]))
+        XCTAssertTrue(PhraseMatcher(phrases: ["caf\u{E9}"]).mayMatch(["nothing"]))
+        XCTAssertEqual(find(["-ish"], in: ["good -ish"]), ["1:6 -ish"])
+    }
 }

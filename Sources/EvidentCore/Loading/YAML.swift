@@ -6,7 +6,7 @@ import Yams
 /// schema or reference diagnostic point at the offending key or value instead of at the
 /// top of the file.
 public struct YAMLNode: Sendable {
-    public indirect enum Value: Sendable {
+    public enum Value: Sendable {
         /// A scalar. `plain` is false for quoted and block scalars, which are always strings.
         case scalar(String, plain: Bool)
         case sequence([YAMLNode])

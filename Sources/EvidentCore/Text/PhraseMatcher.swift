@@ -99,6 +99,11 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
+        /// Whether some pattern's first token is ASCII text with this `key(of:)`.
+        func startsAPattern(_ key: UInt64) -> Bool {
+            slotsInUse[Int(key % UInt64(Self.slotCount))] && byASCIIKey[key] != nil
+        }
+
         /// The patterns, in the order they were listed, whose first token may equal `token`.
         func candidates(for token: Token, in tokens: Tokens) -> [Int]? {
             guard token.isASCII else { return byText[tokens.unicodeText[token.textStart]] }
@@ -111,6 +116,10 @@ public struct PhraseMatcher: Sendable {
     private let patternIndex: FirstTokenIndex
     private let allowed: [Pattern]
     private let allowedIndex: FirstTokenIndex
+    /// Whether every phrase starts with a word of ASCII letters and digits, so that ASCII
+    /// text whose words start no phrase can be passed over without cutting it into
+    /// tokens (`mayMatch`).
+    private let firstWordsAreASCII: Bool
 
     /// `phrases` are reported; a match that lies inside a match of an `allowing` phrase is
     /// not (allowing `aggressive timeline` keeps "aggressive" in it from being flagged, and
@@ -118,6 +127,19 @@ public struct PhraseMatcher: Sendable {
     public init(phrases: [String], allowing allowedPhrases: [String] = []) {
         (patterns, patternIndex) = PhraseMatcher.compile(phrases)
         (allowed, allowedIndex) = PhraseMatcher.compile(allowedPhrases)
+        firstWordsAreASCII = patterns.allSatisfy { pattern in
+            guard let ascii = pattern.tokens.first?.ascii, !ascii.isEmpty else { return false }
+            return ascii.allSatisfy { PhraseMatcher.isASCIIWordByte($0) }
+        }
+    }
+
+    /// Token buffers kept from one paragraph to the next. A rule scanning every paragraph
+    /// of an organisation passes the same one to each call: fresh buffers, sized for the
+    /// paragraph, were two allocations per paragraph too large for the allocator's
+    /// per-thread cache, in each of two rules.
+    public struct Scratch {
+        var tokens = Tokens()
+        public init() {}
     }
 
     /// Matches in a paragraph, at file positions.
@@ -125,11 +147,65 @@ public struct PhraseMatcher: Sendable {
         matches(inLines: block.lines, firstLine: block.firstLine)
     }
 
+    /// Matches in a paragraph, at file positions, cutting it into tokens in `scratch`.
+    public func matches(in block: TextBlock, reusing scratch: inout Scratch) -> [Match] {
+        matches(inLines: block.lines, firstLine: block.firstLine, reusing: &scratch)
+    }
+
     /// Matches in consecutive lines, the first of which is file line `firstLine`. Matches
     /// do not overlap: from left to right, the longest phrase starting at a token wins.
     public func matches(inLines lines: [String], firstLine: Int = 1) -> [Match] {
-        guard !patterns.isEmpty else { return [] }
-        let tokens = PhraseMatcher.tokenize(lines)
+        var scratch = Scratch()
+        return matches(inLines: lines, firstLine: firstLine, reusing: &scratch)
+    }
+
+    /// `matches(inLines:firstLine:)`, cutting the lines into tokens in `scratch`.
+    public func matches(inLines lines: [String], firstLine: Int = 1, reusing scratch: inout Scratch) -> [Match] {
+        guard !patterns.isEmpty, mayMatch(lines) else { return [] }
+        PhraseMatcher.tokenize(lines, into: &scratch.tokens)
+        return matches(in: scratch.tokens, lines: lines, firstLine: firstLine)
+    }
+
+    /// False when no phrase can match in `lines`: they are ASCII and none of their words
+    /// (maximal runs of letters and digits) is the first word of a phrase. Most
+    /// paragraphs are passed over so, at the cost of one pass over their bytes.
+    ///
+    /// Why it is exact: every phrase then starts with such a word, and every word token
+    /// the tokeniser cuts from ASCII text is one of these runs (markup it skips only
+    /// removes runs: a URL, a citation key or a link destination ends before a byte
+    /// that is not a letter or digit). A run is looked up by the same hash of its
+    /// lowercased bytes as a token; a collision only means tokenising after all.
+    public func mayMatch(_ lines: [String]) -> Bool {
+        guard firstWordsAreASCII else { return true }
+        for line in lines {
+            var line = line
+            let possible = line.withUTF8 { bytes -> Bool in
+                var hash = FNV1a()
+                var inWord = false
+                for byte in bytes {
+                    if byte >= 0x80 { return true }
+                    if PhraseMatcher.isASCIIWordByte(byte) {
+                        hash.add(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                        inWord = true
+                    } else if inWord {
+                        if patternIndex.startsAPattern(hash.value) { return true }
+                        hash = FNV1a()
+                        inWord = false
+                    }
+                }
+                return inWord && patternIndex.startsAPattern(hash.value)
+            }
+            if possible { return true }
+        }
+        return false
+    }
+
+    /// ASCII letters and digits: what `isWordScalar` accepts below 0x80.
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    private func matches(in tokens: Tokens, lines: [String], firstLine: Int) -> [Match] {
         // Found only once a phrase matches: most paragraphs have none.
         var allowedSpans: [ClosedRange<Int>]?
         var found: [Match] = []
@@ -263,6 +339,15 @@ public struct PhraseMatcher: Sendable {
     /// strings, lowercased by Unicode's rules.
     static func tokenize(_ lines: [String], skippingMarkup: Bool = true) -> Tokens {
         var result = Tokens()
+        tokenize(lines, skippingMarkup: skippingMarkup, into: &result)
+        return result
+    }
+
+    /// `tokenize(_:skippingMarkup:)` into `result`, emptied first but keeping its capacity.
+    static func tokenize(_ lines: [String], skippingMarkup: Bool = true, into result: inout Tokens) {
+        result.tokens.removeAll(keepingCapacity: true)
+        result.asciiText.removeAll(keepingCapacity: true)
+        result.unicodeText.removeAll(keepingCapacity: true)
         // Room for every byte's text and, prose being words of a few letters, for a
         // token per four bytes: growing the token array cost more than filling it.
         let bytes = lines.reduce(0) { $0 + $1.utf8.count }
@@ -274,7 +359,6 @@ public struct PhraseMatcher: Sendable {
                 tokenize(line: bytes, lineOffset: lineOffset, skippingMarkup: skippingMarkup, into: &result)
             }
         }
-        return result
     }
 
     private static func tokenize(

@@ -28,6 +28,8 @@ public struct RuleContext: Sendable {
     let collector: DiagnosticCollector
     /// The files whose findings are kept (a partial check); nil for all.
     var files: Set<String>? = nil
+    /// Each person folder's item positions, built once per check (`ItemPositionTable`).
+    var itemPositionTable: ItemPositionTable? = nil
 
     /// Whether findings in `path` are kept: a partial check (`--staged`) drops the rest,
     /// so a rule that works file by file may skip them.

@@ -38,10 +38,11 @@ public struct RuleEngine: Sendable {
         stored: (any StoredContent)?, files: Set<String>?, limits: DiagnosticLimits, today: Day
     ) -> [Diagnostic] {
         let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
+        let itemPositions = ItemPositionTable(organisation)
         let contexts = rules.map { rule in
             RuleContext(
                 organisation: organisation, source: source, signoffs: signoffs, stored: stored, today: today,
-                description: rule.description, collector: collector, files: files)
+                description: rule.description, collector: collector, files: files, itemPositionTable: itemPositions)
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }

@@ -76,14 +76,17 @@ struct BalanceRule: Rule {
                 "balance of level \(public: level.id.value) sums to \(sum) (what \(level.balanceWhat) + how \(level.balanceHow)); it must sum to 100",
                 at: level.balanceLocation)
         }
-        for personCycle in organisation.personCycles {
+        for (position, personCycle) in organisation.personCycles.enumerated() {
             guard let review = personCycle.review, let level = organisation.level(for: personCycle) else { continue }
-            checkReview(review, personCycle: personCycle, level: level, context)
+            checkReview(
+                review, personCycle: personCycle, items: context.itemPositions(at: position, of: personCycle),
+                level: level, context)
         }
     }
 
-    private func checkReview(_ review: ReviewDocument, personCycle: PersonCycle, level: Level, _ context: RuleContext) {
-        let items = personCycle.itemPositionsByID()
+    private func checkReview(
+        _ review: ReviewDocument, personCycle: PersonCycle, items: [String: Int], level: Level, _ context: RuleContext
+    ) {
         var covered = Set<Aspect>()
         var citedAny = false
         for citation in review.body.publicCitations {

@@ -124,6 +124,7 @@ struct BiasedLanguageRule: Rule {
                 context.report(message(match.text, text.what), at: text.location)
             }
         }
+        var scratch = PhraseMatcher.Scratch()
         for personCycle in organisation.personCycles {
             checkRationale(personCycle, matcher, context)
             for text in context.judgementTexts(of: personCycle) {
@@ -137,7 +138,7 @@ struct BiasedLanguageRule: Rule {
             }
             for document in documents {
                 for block in document.body.blocks {
-                    for match in matcher.matches(in: block) {
+                    for match in matcher.matches(in: block, reusing: &scratch) {
                         context.report(
                             "'\(match.text)' describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead",
                             at: SourceLocation(file: document.file, line: match.line, column: match.column))

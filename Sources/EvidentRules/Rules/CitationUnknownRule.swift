@@ -85,8 +85,9 @@ struct CitationUnknownRule: Rule {
 
     func check(_ context: RuleContext) {
         let unreadable = UnreadableFiles(context.organisation)
-        for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {
-            let items = personCycle.itemPositionsByID()
+        for (position, personCycle) in context.organisation.personCycles.enumerated()
+        where !unreadable.any(in: personCycle) {
+            let items = context.itemPositions(at: position, of: personCycle)
             var documents = personCycle.writtenDocuments + personCycle.voiceDocuments
             if let path = personCycle.evidenceFile, case .review(let log)? = context.organisation.file(path)?.document {
                 documents.append(log)

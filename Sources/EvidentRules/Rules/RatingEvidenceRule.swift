@@ -93,9 +93,10 @@ struct RatingEvidenceRule: Rule {
             minimum[rating.id.value] = rating.minEvidence
         }
         let unreadable = UnreadableFiles(context.organisation)
-        for personCycle in context.organisation.personCycles where !unreadable.any(in: personCycle) {
+        for (position, personCycle) in context.organisation.personCycles.enumerated()
+        where !unreadable.any(in: personCycle) {
             guard let review = personCycle.review else { continue }
-            let items = personCycle.itemPositionsByID()
+            let items = context.itemPositions(at: position, of: personCycle)
             var cited: Set<String> = []
             for citation in review.body.publicCitations where items[citation.id] != nil { cited.insert(citation.id) }
             if let rating = review.rating, let needed = minimum[rating.value], needed > cited.count {

@@ -100,11 +100,11 @@ struct RecencyBiasRule: Rule {
         let weeks = policy.recencyLastWeeks
         let maxShare = policy.recencyMaxShare
         guard weeks > 0 else { return }
-        for personCycle in context.organisation.personCycles {
+        for (position, personCycle) in context.organisation.personCycles.enumerated() {
             guard let review = personCycle.review, let cycle = context.organisation.cycle(of: personCycle) else {
                 continue
             }
-            let items = personCycle.itemPositionsByID()
+            let items = context.itemPositions(at: position, of: personCycle)
             let cutoff = cycle.end.adding(days: -7 * weeks)
             var seen: Set<String> = []
             var dated = 0

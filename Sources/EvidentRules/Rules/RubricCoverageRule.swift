@@ -132,14 +132,14 @@ struct RubricCoverageRule: Rule {
         let organisation = context.organisation
         let minimum = context.policy.minPerDimension
         var namesByLevel = DimensionNamesByLevel()
-        for personCycle in organisation.personCycles {
+        for (position, personCycle) in organisation.personCycles.enumerated() {
             guard let level = organisation.level(for: personCycle), !level.dimensions.isEmpty else { continue }
             let documents: [(ReviewDocument, Severity)] = [
                 personCycle.review.map { ($0, Severity.error) }, personCycle.selfReview.map { ($0, Severity.warning) },
             ].compactMap { $0 }
             guard !documents.isEmpty else { continue }
             let names = namesByLevel.names(for: level)
-            let items = personCycle.itemPositionsByID()
+            let items = context.itemPositions(at: position, of: personCycle)
             let specialism = organisation.person(personCycle.personFolder)?.specialism?.value
             for (document, severity) in documents {
                 check(

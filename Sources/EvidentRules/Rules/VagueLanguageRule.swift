@@ -178,12 +178,13 @@ struct VagueLanguageRule: Rule {
         let matcher = PhraseMatcher(
             phrases: Self.builtInPhrases + policy.vaguePhrases, allowing: policy.allowedPhrases)
         for text in context.currentSignoffReasons() { checkJudgement(text, matcher, context) }
+        var scratch = PhraseMatcher.Scratch()
         for personCycle in context.organisation.personCycles {
             checkRationale(personCycle, matcher, context)
             for text in context.judgementTexts(of: personCycle) { checkJudgement(text, matcher, context) }
             for document in personCycle.writtenDocuments {
                 for block in document.body.blocks {
-                    let matches = matcher.matches(in: block)
+                    let matches = matcher.matches(in: block, reusing: &scratch)
                     guard !matches.isEmpty else { continue }
                     // Most paragraphs cite nothing, and then no sentence needs finding.
                     let sentences = block.citations.isEmpty ? nil : Sentences(block)
