@@ -36,7 +36,51 @@ public final class SealReaderSets: @unchecked Sendable {
         else { return nil }
         let kind = privateSection ? .privateSection : fileKind
         let entry = entries[Self.index(of: kind)]
-        guard entry.addsAuthor, let author = SealReaders.author(of: path) else { return entry.readers }
+        return Self.readers(entry, author: entry.addsAuthor ? SealReaders.author(of: path) : nil)
+    }
+
+    /// The readers of `path` and of its `## Private` sections, from one look at its
+    /// folder (`seal-readers` asks for both of every file); nil when it is never sealed.
+    func readerPair(of path: String, in organisation: Organisation) -> (readers: [String], privateReaders: [String])? {
+        let shape = PathShape(path)
+        guard let fileKind = SealReaders.kind(of: shape.kind), let folder = shape.personFolder,
+            let entries = entries(of: folder, in: organisation)
+        else { return nil }
+        let entry = entries[Self.index(of: fileKind)]
+        let privateEntry = entries[Self.index(of: .privateSection)]
+        let author = entry.addsAuthor || privateEntry.addsAuthor ? SealReaders.author(of: path) : nil
+        return (Self.readers(entry, author: author), Self.readers(privateEntry, author: author))
+    }
+
+    /// Everyone who reads some file of the organisation or one of its `## Private`
+    /// sections: each folder's readers of each kind it holds, taken once, and the authors
+    /// the kinds' terms name. The union of `readers(of:)` over the files, without a list
+    /// per file.
+    func everyReader(in organisation: Organisation) -> Set<String> {
+        var readers = Set<String>()
+        var folderOfKinds = ""
+        var kindsTaken = 0
+        for file in organisation.files {
+            let shape = PathShape(file.path)
+            guard let kind = SealReaders.kind(of: shape.kind), let folder = shape.personFolder,
+                let entries = entries(of: folder, in: organisation)
+            else { continue }
+            if folder != folderOfKinds { (folderOfKinds, kindsTaken) = (folder, 0) }
+            for index in [Self.index(of: kind), Self.index(of: .privateSection)] {
+                let entry = entries[index]
+                if kindsTaken & (1 << index) == 0 {
+                    kindsTaken |= 1 << index
+                    readers.formUnion(entry.readers)
+                }
+                if entry.addsAuthor, let author = SealReaders.author(of: file.path) { readers.insert(author) }
+            }
+        }
+        return readers
+    }
+
+    /// An entry's readers with `author` among them (in order) when its terms name the author.
+    private static func readers(_ entry: Entry, author: String?) -> [String] {
+        guard entry.addsAuthor, let author else { return entry.readers }
         var readers = entry.readers
         var position = 0
         while position < readers.count, readers[position] < author { position += 1 }
