@@ -82,7 +82,8 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
     /// judges only the others, with facts from `derived`'s cache (or derived now, when
     /// there are a few). With a few files everything is judged now.
     public func judge(
-        _ files: [JudgedFile], source: any RepositorySource, factsKind: String, verdictKind: String,
+        _ files: [JudgedFile], conditions: [[UInt8]], source: any RepositorySource, factsKind: String,
+        verdictKind: String,
         derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String,
         _ judge: (_ position: Int, _ facts: String) -> Bool
     ) {
@@ -107,20 +108,21 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         keys.reserveCapacity(files.count)
         var pending: [(position: Int, path: String, blob: String)] = []
         // Files of one folder often share their readers: each condition is digested once.
-        var conditions: [[UInt8]: SealVerdictCache.Condition] = [:]
+        var digests = [SealVerdictCache.Condition?](repeating: nil, count: conditions.count)
         for (position, file) in files.enumerated() {
             // Not in the index: nothing stored to judge (adding the file seals it).
             guard let blob = blobs[position] else {
                 keys.append(nil)
                 continue
             }
-            let condition =
-                conditions[file.condition]
-                ?? {
-                    let digest = SealVerdictCache.Condition(file.condition)
-                    conditions[file.condition] = digest
-                    return digest
-                }()
+            // A condition the caller did not give: judged, never remembered.
+            guard conditions.indices.contains(file.condition) else {
+                keys.append(nil)
+                pending.append((position, file.path, hexString(blob)))
+                continue
+            }
+            let condition = digests[file.condition] ?? SealVerdictCache.Condition(conditions[file.condition])
+            digests[file.condition] = condition
             let key = SealVerdictCache.Key(blob: blob, condition: condition)
             keys.append(key)
             if !known.contains(key) { pending.append((position, file.path, hexString(blob))) }

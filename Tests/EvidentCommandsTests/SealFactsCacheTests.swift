@@ -271,6 +271,39 @@ final class SealFactsCacheTests: XCTestCase {
         XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the forged entry again")
     }
 
+    /// A peer file's readers are its folder's and its author (kofi, who reads nothing else
+    /// of alice's): the author's key is part of
+    /// what its verdict holds for, so a new key for the author makes the check judge the
+    /// file again (and report it, sealed to the old key), as a cold check does.
+    func testAPeerFilesVerdictHoldsOnlyForItsAuthorsKey() throws {
+        let h = try SealHarness(self)
+        let origin = try makeRepository(h)
+        let peer = "cycles/c0/alice/peer-kofi.md"
+        try h.write("---\nkind: peer-feedback\n---\nKofi on Alice.\n", to: peer, in: origin)
+        try h.git(["add", peer], in: origin, as: "dana")
+        try h.git(["commit", "-q", "-m", "peer feedback"], in: origin, as: "dana")
+        let sealing = { (out: String) in out.split(separator: "\n").filter { $0.contains("[seal-readers]") } }
+        let before = try check(h, origin, as: "dana")
+        XCTAssertEqual(sealing(before.out).count, 1, before.out)
+        XCTAssertFalse(sealing(before.out).contains { $0.hasPrefix(peer) }, before.out)
+        let cache = try XCTUnwrap(cacheFiles(origin, prefix: "seal-verdicts-").first)
+        XCTAssertEqual(try verdicts(cache).count, 72, "the peer file is remembered clean")
+
+        for suffix in ["", ".pub"] {
+            try FileManager.default.removeItem(at: URL(fileURLWithPath: h.key("kofi") + suffix))
+        }
+        try h.makeKey("kofi", type: "ed25519")
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        let warm = try check(h, origin, as: "dana")
+        XCTAssertTrue(
+            warm.out.contains(
+                "\(peer):1:1: error: sealed to other recipients than its readers: sealed to an unknown key"),
+            warm.out)
+        XCTAssertTrue(warm.out.contains("not sealed to kofi, who reads it"), warm.out)
+        XCTAssertEqual(sealing(warm.out).count, 2, "the peer file only, and the one sealed to kofi: \(warm.out)")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, warm.out, "as a check with no verdicts")
+    }
+
     /// The records of a verdict cache file (36 bytes each: blob id, condition digest).
     private func verdicts(_ url: URL) throws -> [Data] {
         let data = try Data(contentsOf: url)

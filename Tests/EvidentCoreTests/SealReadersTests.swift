@@ -147,10 +147,19 @@ final class SealReadersTests: XCTestCase {
                 let pairs = parallelMap(Array(paths.indices).shuffled()) { index in
                     (index, SealReaders.readerPair(of: paths[index], in: org))
                 }
+                var bySets: [String: (readers: [String], privateReaders: [String])] = [:]
                 for (index, pair) in pairs {
                     XCTAssertEqual(pair?.readers, expected[2 * index], paths[index])
                     XCTAssertEqual(pair?.privateReaders, expected[2 * index + 1], "\(paths[index]) (private)")
+                    // What callers may work out once per `sets` and author holds for every such file.
+                    guard let pair else { continue }
+                    let key = "\(pair.sets) \(pair.author ?? "-")"
+                    let first = bySets[key] ?? (pair.readers, pair.privateReaders)
+                    bySets[key] = first
+                    XCTAssertEqual(first.readers, pair.readers, paths[index])
+                    XCTAssertEqual(first.privateReaders, pair.privateReaders, paths[index])
                 }
+                XCTAssertLessThan(bySets.count, pairs.count, "files share their reader sets")
             }
         }
         // The author term does add the author, and only to peer files: the table is not vacuous.

@@ -41,9 +41,7 @@ public enum SealReaders {
     /// The readers of `path` and of its `## Private` sections, both sorted, nil when the
     /// path is never sealed: `readers(of:)` and `readers(of:privateSection: true)` in one
     /// look at the folder's readers.
-    public static func readerPair(of path: String, in organisation: Organisation)
-        -> (readers: [String], privateReaders: [String])?
-    {
+    public static func readerPair(of path: String, in organisation: Organisation) -> SealReaderPair? {
         organisation.sealReaderSets.readerPair(of: path, in: organisation)
     }
 

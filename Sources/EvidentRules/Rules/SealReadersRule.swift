@@ -81,25 +81,45 @@ struct SealReadersRule: Rule {
         // to a key its readers do not hold.
         let keys = KeyTags(organisation)
         let stored = context.stored ?? SourceStoredContent()
-        var checked: [(readers: [String], privateReaders: [String])] = []
+        var checked: [SealReaderPair] = []
         var files: [JudgedFile] = []
+        var conditions: [[UInt8]] = []
+        // Files of one folder and kind share their readers but a peer file's author: the
+        // condition of the folder's readers is worked out once, and an author added to it.
+        var conditionOfSets: [Int: Int] = [:]
         for file in organisation.files where context.reports(file.path) {
             guard let pair = SealReaders.readerPair(of: file.path, in: organisation) else { continue }
             checked.append(pair)
-            files.append(
-                JudgedFile(
-                    path: file.path,
-                    condition: Self.condition(readers: pair.readers, privateReaders: pair.privateReaders, keys: keys)))
+            let base =
+                conditionOfSets[pair.sets]
+                ?? {
+                    conditions.append(
+                        Self.condition(readers: pair.setReaders, privateReaders: pair.setPrivateReaders, keys: keys))
+                    conditionOfSets[pair.sets] = conditions.count - 1
+                    return conditions.count - 1
+                }()
+            let addsToReaders = pair.readers.count != pair.setReaders.count
+            let addsToPrivate = pair.privateReaders.count != pair.setPrivateReaders.count
+            guard let author = pair.author, addsToReaders || addsToPrivate else {
+                files.append(JudgedFile(path: file.path, condition: base))
+                continue
+            }
+            conditions.append(
+                conditions[base]
+                    + Self.condition(
+                        readers: addsToReaders ? [author] : [], privateReaders: addsToPrivate ? [author] : [],
+                        keys: keys))
+            files.append(JudgedFile(path: file.path, condition: conditions.count - 1))
         }
         // What each stored file is sealed to comes from storage's memory where it has seen
         // the blob before (a function of the blob and this clone's key, never of the
         // readers); a blob found clean before under the same condition is not judged again.
         stored.judge(
-            files, source: context.source, factsKind: SealReadersFacts.kind, verdictKind: Self.verdictKind,
-            derive: SealReadersFacts.derive
+            files, conditions: conditions, source: context.source, factsKind: SealReadersFacts.kind,
+            verdictKind: Self.verdictKind, derive: SealReadersFacts.derive
         ) { position, encoded in
             let path = files[position].path
-            let (readers, privateReaders) = checked[position]
+            let (readers, privateReaders) = (checked[position].readers, checked[position].privateReaders)
             if let facts = SealedFileFacts(encoded: encoded) {
                 return !report(
                     facts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
@@ -119,9 +139,12 @@ struct SealReadersRule: Rule {
     static let verdictKind = "seal-readers-verdict-1-\(SealedFileFacts.kind)"
 
     /// Everything besides the stored file and this clone's key that decides whether the
-    /// rule reports the file: the key tags its readers must and may be sealed to, and those
-    /// of its private blocks (in readers' order, one per line). A reader's name, or one
-    /// without a key, changes nothing the rule reports of a clean file.
+    /// rule reports the file: the key tags its readers must (`r`) and may (`u`, a key
+    /// Evident cannot seal to) be sealed to, and those of its private blocks (`p`), one
+    /// typed line each, in readers' order. A reader's name, or one without a key, changes
+    /// nothing the rule reports of a clean file. Lines of several parts together stand for
+    /// the union of their readers: a peer file's author, added to a folder's readers, is
+    /// appended to the folder's part.
     static func condition(readers: [String], privateReaders: [String], keys: KeyTags) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 * (readers.count + privateReaders.count) + 2)
@@ -131,9 +154,9 @@ struct SealReadersRule: Rule {
             out += key.tag.utf8
             out.append(0x0A)
         }
-        out.append(UInt8(ascii: "-"))
         for reader in privateReaders {
             guard let key = keys.key(of: reader), !key.unsealable else { continue }
+            out.append(UInt8(ascii: "p"))
             out += key.tag.utf8
             out.append(0x0A)
         }
