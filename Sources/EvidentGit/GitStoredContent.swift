@@ -1,3 +1,4 @@
+import CGit2
 import EvidentCore
 import EvidentSeal
 import Foundation
@@ -59,30 +60,134 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         lock.lock()
         let indexed = self.indexed
         let identities = indexed.identities()
+        let blobs = paths.count >= SealFactsCache.minimumFiles ? indexed.blobIDs(of: paths) : []
         lock.unlock()
-        let opener: StoredContentOpener = { bytes in
-            Indexed.open(bytes, with: identities).map { $0.mapError { $0 as any Error } }
-        }
         guard paths.count >= SealFactsCache.minimumFiles, let repository = indexed.repository else {
-            var out: [String: String] = [:]
-            for path in paths {
-                guard let bytes = self.bytes(of: path, source: source) else { continue }
-                out[path] = derive(bytes, opener)
-            }
-            return out
+            return directly(paths, source: source, identities: identities, derive)
         }
+        var entries: [(path: String, blob: String)] = []
+        entries.reserveCapacity(paths.count)
+        for (path, blob) in zip(paths, blobs) {
+            if let blob { entries.append((path, hexString(blob))) }
+        }
+        let facts = remembered(
+            entries, current: blobs, kind: kind, identities: identities, repository: repository, derive)
+        var out: [String: String] = [:]
+        for (entry, derived) in zip(entries, facts) { out[entry.path] = derived }
+        return out
+    }
+
+    /// With many files, what `judge` found clean is remembered by blob and condition in
+    /// an authenticated cache (`SealVerdictCache`): a warm check looks each file up and
+    /// judges only the others, with facts from `derived`'s cache (or derived now, when
+    /// there are a few). With a few files everything is judged now.
+    public func judge(
+        _ files: [JudgedFile], conditions: [[UInt8]], source: any RepositorySource, factsKind: String,
+        verdictKind: String,
+        derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String,
+        _ judge: (_ position: Int, _ facts: String) -> Bool
+    ) {
+        lock.lock()
+        let indexed = self.indexed
+        let identities = indexed.identities()
+        let many = files.count >= SealFactsCache.minimumFiles && indexed.repository != nil
+        let blobs = many ? indexed.blobIDs(of: files.map(\.path)) : []
+        lock.unlock()
+        guard many, let repository = indexed.repository else {
+            let paths = files.map(\.path)
+            let facts = directly(paths, source: source, identities: identities, derive)
+            for (position, path) in paths.enumerated() {
+                guard let encoded = facts[path] else { continue }
+                _ = judge(position, encoded)
+            }
+            return
+        }
+        let url = repository.evidentCacheURL(SealVerdictCache.name(kind: verdictKind, identities: identities))
+        var known = SealVerdictCache.read(url)
+        var keys: [SealVerdictCache.Key?] = []
+        keys.reserveCapacity(files.count)
+        var pending: [(position: Int, path: String, blob: String)] = []
+        // Files of one folder often share their readers: each condition is digested once.
+        var digests = [SealVerdictCache.Condition?](repeating: nil, count: conditions.count)
+        for (position, file) in files.enumerated() {
+            // Not in the index: nothing stored to judge (adding the file seals it).
+            guard let blob = blobs[position] else {
+                keys.append(nil)
+                continue
+            }
+            // A condition the caller did not give: judged, never remembered.
+            guard conditions.indices.contains(file.condition) else {
+                keys.append(nil)
+                pending.append((position, file.path, hexString(blob)))
+                continue
+            }
+            let condition = digests[file.condition] ?? SealVerdictCache.Condition(conditions[file.condition])
+            digests[file.condition] = condition
+            let key = SealVerdictCache.Key(blob: blob, condition: condition)
+            keys.append(key)
+            if !known.contains(key) { pending.append((position, file.path, hexString(blob))) }
+        }
+        var changed = false
+        if !pending.isEmpty {
+            // A few new blobs (a pull, a commit) are cheaper to open than the facts cache is to read.
+            let facts: [String?]
+            if pending.count < SealFactsCache.minimumFiles {
+                lock.lock()
+                let bytes = pending.map { (try? repository.readBlob(id: $0.blob)).map(Array.init) }
+                lock.unlock()
+                let opener = Self.opener(identities)
+                facts = bytes.map { $0.map { derive($0, opener) } }
+            } else {
+                facts = remembered(
+                    pending.map { ($0.path, $0.blob) }, current: blobs, kind: factsKind, identities: identities,
+                    repository: repository, derive)
+            }
+            for (entry, encoded) in zip(pending, facts) {
+                guard let encoded else { continue }
+                if judge(entry.position, encoded), let key = keys[entry.position] {
+                    changed = known.insert(key).inserted || changed
+                }
+            }
+        }
+        // Verdicts of blobs no longer in the index are dropped once they outnumber the others.
+        if known.count > 2 * files.count {
+            known = known.intersection(keys.compactMap { $0 })
+            changed = true
+        }
+        if changed { SealVerdictCache.write(known, to: url) }
+    }
+
+    /// `derive` of each of `paths`, now, with no cache.
+    private func directly(
+        _ paths: [String], source: any RepositorySource, identities: [AgeIdentity],
+        _ derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String
+    ) -> [String: String] {
+        let opener = Self.opener(identities)
+        var out: [String: String] = [:]
+        for path in paths {
+            guard let bytes = self.bytes(of: path, source: source) else { continue }
+            out[path] = derive(bytes, opener)
+        }
+        return out
+    }
+
+    private static func opener(_ identities: [AgeIdentity]) -> StoredContentOpener {
+        { bytes in Indexed.open(bytes, with: identities).map { $0.mapError { $0 as any Error } } }
+    }
+
+    /// `derive` of the blob of each entry (by hex id), from the facts cache or computed on
+    /// every core and added to it; nil where the blob cannot be read. `current`: every
+    /// blob the caller asked about, so the cache keeps those when it drops old ones.
+    private func remembered(
+        _ entries: [(path: String, blob: String)], current: [git_oid?], kind: String, identities: [AgeIdentity],
+        repository: GitRepository,
+        _ derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String
+    ) -> [String?] {
+        let opener = Self.opener(identities)
         let url = repository.evidentCacheURL(SealFactsCache.name(kind: kind, identities: identities))
         var known = SealFactsCache.read(url)
-        var out: [String: String] = [:]
-        var missing: [(path: String, blob: String)] = []
-        var current = Set<String>()
-        lock.lock()
-        for path in paths {
-            guard let blob = indexed.blobID(of: path) else { continue }
-            current.insert(blob)
-            if let facts = known[blob] { out[path] = facts } else { missing.append((path, blob)) }
-        }
-        lock.unlock()
+        var out: [String?] = entries.map { known[$0.blob] }
+        let missing = out.indices.filter { out[$0] == nil }
         guard !missing.isEmpty else { return out }
         // Blobs are read under the lock (the repository is not Sendable), a slice at a
         // time so a cold check never holds 50,000 sealed files; they are opened on every core.
@@ -91,17 +196,20 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             let slice = Array(missing[start..<min(start + 2048, missing.count)])
             start += slice.count
             lock.lock()
-            let blobs: [[UInt8]?] = slice.map { (try? repository.readBlob(id: $0.blob)).map(Array.init) }
+            let blobs: [[UInt8]?] = slice.map { (try? repository.readBlob(id: entries[$0].blob)).map(Array.init) }
             lock.unlock()
             let computed = parallelMap(Array(blobs.indices)) { index in blobs[index].map { derive($0, opener) } }
-            for (entry, facts) in zip(slice, computed) {
+            for (position, facts) in zip(slice, computed) {
                 guard let facts else { continue }
-                out[entry.path] = facts
-                known[entry.blob] = facts
+                out[position] = facts
+                known[entries[position].blob] = facts
             }
         }
         // Blobs no longer in the index are dropped once they outnumber the ones that are.
-        if known.count > 2 * current.count { known = known.filter { current.contains($0.key) } }
+        if known.count > 2 * current.count {
+            let ids = Set(current.compactMap { $0.map(hexString) })
+            known = known.filter { ids.contains($0.key) }
+        }
         SealFactsCache.write(known, to: url)
         return out
     }
@@ -178,6 +286,39 @@ private struct Indexed {
     func blobID(of path: String) -> String? {
         guard let repository, path.hasPrefix("cycles/") else { return nil }
         return (try? repository.indexEntry(path: prefix + path))?.blobID
+    }
+
+    /// `blobID(of:)` of each of `paths`, with the index read once: a whole check asks
+    /// for 50,000, and each `indexEntry` looks at the index file's `stat` again.
+    func blobIDs(of paths: [String]) -> [git_oid?] {
+        guard let repository, let index = try? repository.index() else { return paths.map { _ in nil } }
+        return paths.map { path in
+            guard path.hasPrefix("cycles/") else { return nil }
+            let full = prefix + path
+            guard let normal = Self.isNormal(full) ? full : try? normalizedRepoPath(full),
+                let position = index.find(normal)
+            else { return nil }
+            let entry = index.entries[position]
+            return GitFileKind(mode: entry.mode) == nil ? nil : entry.id
+        }
+    }
+
+    /// Whether `normalizedRepoPath` leaves `path` as it is (as the loader's paths are):
+    /// no empty, `.` or `..` part and no NUL.
+    private static func isNormal(_ path: String) -> Bool {
+        var length = 0
+        var onlyDots = true
+        for byte in path.utf8 {
+            if byte == 0 { return false }
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (onlyDots && length <= 2) { return false }
+                (length, onlyDots) = (0, true)
+            } else {
+                length += 1
+                onlyDots = onlyDots && byte == UInt8(ascii: ".")
+            }
+        }
+        return length > 0 && !(onlyDots && length <= 2)
     }
 
     /// Opens a sealed file with this clone's identity: its text, nil when the identity

@@ -25,9 +25,14 @@ enum SealFactsCache {
     /// The cache's file name for facts of `kind` (a rule's constant, a plain file name)
     /// derived with `identities`.
     static func name(kind: String, identities: [AgeIdentity]) -> String {
+        "seal-facts-\(kind)-\(identityName(identities))"
+    }
+
+    /// What names `identities` in a cache file's name: a digest of their public keys.
+    static func identityName(_ identities: [AgeIdentity]) -> String {
         let keys = identities.map(\.recipient.text).sorted().joined(separator: "\n")
         let digest = SHA256.hash(data: Array(keys.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-        return "seal-facts-\(kind)-\(identities.isEmpty ? "none" : digest)"
+        return identities.isEmpty ? "none" : digest
     }
 
     /// Blob id → facts; empty when the file is missing, damaged or not authenticated.

@@ -41,10 +41,17 @@ final class SealFactsCacheTests: XCTestCase {
         return (result.status, result.stdout)
     }
 
-    private func cacheFiles(_ origin: URL) -> [URL] {
+    /// A check with no remembered verdicts (`seal-verdicts-*`), so every file is judged
+    /// on its facts: what the facts cache says is what it reports.
+    private func checkFacts(_ h: SealHarness, _ origin: URL, as person: String) throws -> (status: Int32, out: String) {
+        for file in cacheFiles(origin, prefix: "seal-verdicts-") { try FileManager.default.removeItem(at: file) }
+        return try check(h, origin, as: person)
+    }
+
+    private func cacheFiles(_ origin: URL, prefix: String = "seal-facts-") -> [URL] {
         let folder = origin.appendingPathComponent(".git/evident")
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasPrefix("seal-facts-") }.sorted().map { folder.appendingPathComponent($0) }
+            .filter { $0.hasPrefix(prefix) }.sorted().map { folder.appendingPathComponent($0) }
     }
 
     func testAWarmCheckSaysWhatAColdOneSaysAndNoCopyOfTheCacheChangesThat() throws {
@@ -65,6 +72,7 @@ final class SealFactsCacheTests: XCTestCase {
         let written = try Data(contentsOf: cache)
         XCTAssertFalse(String(decoding: written, as: UTF8.self).contains("cycle 3"), "no text of a sealed file")
         XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "warm")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, cold.out, "warm, judged on the facts")
 
         // The entry of the wrongly sealed blob, replaced by that of a rightly sealed one
         // with the same readers (what a forger would write).
@@ -82,43 +90,43 @@ final class SealFactsCacheTests: XCTestCase {
 
         // Authenticated with this user's key: believed, which shows the cache is read.
         try writeAuthenticated(content, to: cache, key: h.root.appendingPathComponent(".cache/evident/cache-key"))
-        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the cache is read")
+        XCTAssertFalse(try checkFacts(h, origin, as: "dana").out.contains("[seal-readers]"), "the cache is read")
         // Forged without the key: an altered MAC, or the content changed under a valid one.
         let authentic = try Data(contentsOf: cache)
         var badMAC = authentic
         badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
         try badMAC.write(to: cache)
-        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "forged MAC")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, cold.out, "forged MAC")
         try writeAuthenticated(content, to: cache, key: h.root.appendingPathComponent(".cache/evident/cache-key"))
         var text = try String(contentsOf: cache, encoding: .utf8)
         text = text.replacingOccurrences(of: rightBlob, with: String(rightBlob.reversed()))
         try Data(text.utf8).write(to: cache)
-        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "content changed under the MAC")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, cold.out, "content changed under the MAC")
         // Damaged: cut short, and emptied.
         try authentic.prefix(authentic.count / 2).write(to: cache)
-        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "cut short")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, cold.out, "cut short")
         try Data().write(to: cache)
-        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "empty")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, cold.out, "empty")
 
         // Swapped: another identity's file (with its own valid MAC) under this name.
-        let erinCold = try check(h, origin, as: "erin")
+        let erinCold = try checkFacts(h, origin, as: "erin")
         let erinCache = try XCTUnwrap(cacheFiles(origin).first { $0 != cache })
         try authentic.write(to: erinCache)
-        XCTAssertEqual(try check(h, origin, as: "erin").out, erinCold.out, "another identity's file")
+        XCTAssertEqual(try checkFacts(h, origin, as: "erin").out, erinCold.out, "another identity's file")
         try FileManager.default.removeItem(at: cache)
         try FileManager.default.copyItem(at: erinCache, to: cache)
-        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "another identity's file, renamed")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, cold.out, "another identity's file, renamed")
 
         // Stale: the wrong file sealed again to its readers; the cache knows the old blob only.
         try writeAuthenticated(content, to: cache, key: h.root.appendingPathComponent(".cache/evident/cache-key"))
         try h.write("---\nkind: self-review\n---\nMe, cycle 3, once more.\n", to: Self.wrong, in: origin)
         try h.git(["commit", "-q", "-am", "resealed to dana"], in: origin, as: "dana")
-        let fixed = try check(h, origin, as: "dana")
+        let fixed = try checkFacts(h, origin, as: "dana")
         XCTAssertFalse(fixed.out.contains("[seal-readers]"), fixed.out)
         // And the readers change (a new manager) with every blob already known: all reported.
         h.managers["alice"] = "erin"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
-        let moved = try check(h, origin, as: "dana")
+        let moved = try checkFacts(h, origin, as: "dana")
         XCTAssertEqual(
             moved.out.split(separator: "\n").filter {
                 $0.contains(":1:1: error: sealed to other recipients than its readers")
@@ -153,7 +161,7 @@ final class SealFactsCacheTests: XCTestCase {
         XCTAssertTrue(first.out.contains("\(Self.wrong):1:1: error: sealed to other recipients"), first.out)
 
         try FileManager.default.removeItem(at: cache)
-        let cold = try check(h, clone, as: "dana")
+        let cold = try checkFacts(h, clone, as: "dana")
         XCTAssertEqual(cold.out, first.out, "cold")
         XCTAssertEqual(try entries(cache), byFilter, "the check derived exactly what the filter did")
 
@@ -174,9 +182,9 @@ final class SealFactsCacheTests: XCTestCase {
             try h.git(["checkout", "--", "cycles"], in: clone, as: "dana")
             XCTAssertEqual(try h.git(["status", "--porcelain"], in: clone, as: "dana").stdout, "", name)
             XCTAssertEqual(try entries(cache), byFilter, name)
-            XCTAssertEqual(try check(h, clone, as: "dana").out, cold.out, name)
+            XCTAssertEqual(try checkFacts(h, clone, as: "dana").out, cold.out, name)
         }
-        XCTAssertEqual(try check(h, clone, as: "erin").out, erin.out, "erin's own cache is untouched")
+        XCTAssertEqual(try checkFacts(h, clone, as: "erin").out, erin.out, "erin's own cache is untouched")
 
         // Stale: the wrong file is sealed again to its readers and pulled; the filter
         // opened one file (too few to rewrite the cache), so the check derives it.
@@ -186,7 +194,132 @@ final class SealFactsCacheTests: XCTestCase {
         let pulled = try check(h, clone, as: "dana")
         XCTAssertFalse(pulled.out.contains("[seal-readers]"), pulled.out)
         try FileManager.default.removeItem(at: cache)
-        XCTAssertEqual(try check(h, clone, as: "dana").out, pulled.out, "cold after the pull")
+        XCTAssertEqual(try checkFacts(h, clone, as: "dana").out, pulled.out, "cold after the pull")
+    }
+
+    /// `seal-readers` also remembers which stored blobs it found clean, each with the key
+    /// tags of the readers it was judged for (`.git/evident/seal-verdicts-*`), so a warm
+    /// check judges nothing again. A verdict holds only for its blob, readers and identity:
+    /// a file with findings is never remembered, new readers are judged afresh, and a
+    /// forged, damaged or swapped copy changes nothing. (An authentic forged entry does
+    /// change the result, which shows the verdicts are read at all.)
+    func testARememberedVerdictHoldsOnlyForItsBlobReadersAndIdentity() throws {
+        let h = try SealHarness(self)
+        let origin = try makeRepository(h)
+        let key = h.root.appendingPathComponent(".cache/evident/cache-key")
+        let cold = try check(h, origin, as: "dana")
+        XCTAssertEqual(cold.out.split(separator: "\n").filter { $0.contains("[seal-readers]") }.count, 1, cold.out)
+        let cache = try XCTUnwrap(cacheFiles(origin, prefix: "seal-verdicts-").first)
+        XCTAssertEqual(cacheFiles(origin, prefix: "seal-verdicts-").count, 1)
+        let records = try verdicts(cache)
+        XCTAssertEqual(records.count, 71, "every file but the one sealed to kofi")
+        let blob = { (path: String) in
+            Self.rawID(
+                try h.git(["rev-parse", ":\(path)"], in: origin, as: "dana").stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let wrongBlob = try blob(Self.wrong)
+        XCTAssertFalse(records.contains { $0.prefix(20) == wrongBlob }, "findings are never remembered")
+        let right = try XCTUnwrap(records.first { $0.prefix(20) == (try? blob("cycles/c4/alice/self.md")) })
+        let written = try Data(contentsOf: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "warm")
+        XCTAssertEqual(try Data(contentsOf: cache), written, "nothing new to remember, nothing rewritten")
+
+        // The wrongly sealed blob, remembered clean under the readers of a rightly sealed
+        // file of the same folder kind (what a forger would write).
+        let forged = Data("evident-seal-verdicts 1\n".utf8) + records.reduce(Data(), +) + wrongBlob + right.suffix(16)
+        try writeAuthenticated(forged, to: cache, key: key)
+        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the verdicts are read")
+        let authentic = try Data(contentsOf: cache)
+        var badMAC = authentic
+        badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        var altered = authentic
+        altered[30] ^= 0x01
+        let copies = [
+            ("forged MAC", badMAC), ("content changed under the MAC", altered),
+            ("cut short", authentic.prefix(authentic.count - 40)), ("empty", Data()),
+        ]
+        for (name, copy) in copies {
+            try copy.write(to: cache)
+            XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, name)
+            XCTAssertEqual(try verdicts(cache).count, 71, "\(name): replaced by what the check found")
+        }
+
+        // Swapped: erin's file, authentic under its own name, holding the forged entry.
+        let erinCold = try check(h, origin, as: "erin")
+        let erinCache = try XCTUnwrap(cacheFiles(origin, prefix: "seal-verdicts-").first { $0 != cache })
+        try writeAuthenticated(forged, to: erinCache, key: key)
+        try FileManager.default.removeItem(at: cache)
+        try FileManager.default.copyItem(at: erinCache, to: cache)
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "another identity's file, renamed")
+        XCTAssertNotEqual(erinCold.out, "")
+
+        // Stale: with every blob remembered (the forged entry too), a new manager makes
+        // every file judged again, and every one wrong.
+        try writeAuthenticated(forged, to: cache, key: key)
+        h.managers["alice"] = "erin"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        let moved = try check(h, origin, as: "dana")
+        XCTAssertEqual(
+            moved.out.split(separator: "\n").filter {
+                $0.contains(":1:1: error: sealed to other recipients than its readers")
+            }.count,
+            72, moved.out)
+        // And back: the verdicts of the old readers hold again.
+        h.managers["alice"] = "dana"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the forged entry again")
+    }
+
+    /// A peer file's readers are its folder's and its author (kofi, who reads nothing else
+    /// of alice's): the author's key is part of
+    /// what its verdict holds for, so a new key for the author makes the check judge the
+    /// file again (and report it, sealed to the old key), as a cold check does.
+    func testAPeerFilesVerdictHoldsOnlyForItsAuthorsKey() throws {
+        let h = try SealHarness(self)
+        let origin = try makeRepository(h)
+        let peer = "cycles/c0/alice/peer-kofi.md"
+        try h.write("---\nkind: peer-feedback\n---\nKofi on Alice.\n", to: peer, in: origin)
+        try h.git(["add", peer], in: origin, as: "dana")
+        try h.git(["commit", "-q", "-m", "peer feedback"], in: origin, as: "dana")
+        let sealing = { (out: String) in out.split(separator: "\n").filter { $0.contains("[seal-readers]") } }
+        let before = try check(h, origin, as: "dana")
+        XCTAssertEqual(sealing(before.out).count, 1, before.out)
+        XCTAssertFalse(sealing(before.out).contains { $0.hasPrefix(peer) }, before.out)
+        let cache = try XCTUnwrap(cacheFiles(origin, prefix: "seal-verdicts-").first)
+        XCTAssertEqual(try verdicts(cache).count, 72, "the peer file is remembered clean")
+
+        for suffix in ["", ".pub"] {
+            try FileManager.default.removeItem(at: URL(fileURLWithPath: h.key("kofi") + suffix))
+        }
+        try h.makeKey("kofi", type: "ed25519")
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        let warm = try check(h, origin, as: "dana")
+        XCTAssertTrue(
+            warm.out.contains(
+                "\(peer):1:1: error: sealed to other recipients than its readers: sealed to an unknown key"),
+            warm.out)
+        XCTAssertTrue(warm.out.contains("not sealed to kofi, who reads it"), warm.out)
+        XCTAssertEqual(sealing(warm.out).count, 2, "the peer file only, and the one sealed to kofi: \(warm.out)")
+        XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, warm.out, "as a check with no verdicts")
+    }
+
+    /// The records of a verdict cache file (36 bytes each: blob id, condition digest).
+    private func verdicts(_ url: URL) throws -> [Data] {
+        let data = try Data(contentsOf: url)
+        let magic = Data("evident-seal-verdicts 1\n".utf8)
+        XCTAssertEqual(data.prefix(magic.count), magic)
+        let macLine = 12 + 64 + 1
+        let records = data.dropFirst(magic.count).dropLast(macLine)
+        XCTAssertEqual(records.count % 36, 0)
+        XCTAssertTrue(String(decoding: data.suffix(macLine), as: UTF8.self).hasPrefix("evident-mac "))
+        return stride(from: records.startIndex, to: records.endIndex, by: 36).map { Data(records[$0..<($0 + 36)]) }
+    }
+
+    private static func rawID(_ hex: String) -> Data {
+        let bytes = Array(hex.utf8)
+        func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : c - 0x61 + 10 }
+        return Data(stride(from: 0, to: bytes.count - 1, by: 2).map { nibble(bytes[$0]) << 4 | nibble(bytes[$0 + 1]) })
     }
 
     /// The entries of a cache file: blob id → facts (the lines between the magic line and the MAC).
@@ -206,6 +339,10 @@ final class SealFactsCacheTests: XCTestCase {
     /// Writes `content` as Evident's cache writer would, under the key at `key`, with
     /// the MAC computed by the project's Python (a second implementation).
     private func writeAuthenticated(_ content: String, to url: URL, key: URL) throws {
+        try writeAuthenticated(Data(content.utf8), to: url, key: key)
+    }
+
+    private func writeAuthenticated(_ content: Data, to url: URL, key: URL) throws {
         XCTAssertTrue(FileManager.default.fileExists(atPath: key.path), "a check created the cache key")
         let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -218,11 +355,11 @@ final class SealFactsCacheTests: XCTestCase {
             sys.stdout.write(hmac.new(key, sys.argv[2].encode() + b'\\0' + content, hashlib.sha256).hexdigest())
             """
         let contentFile = url.deletingLastPathComponent().appendingPathComponent("forged-content")
-        try Data(content.utf8).write(to: contentFile)
+        try content.write(to: contentFile)
         defer { try? FileManager.default.removeItem(at: contentFile) }
         let mac = try EvidentProcess.runTool(python, ["-c", script, key.path, url.lastPathComponent, contentFile.path])
         XCTAssertEqual(mac.status, 0, mac.stderr)
         XCTAssertEqual(mac.stdout.count, 64, mac.stderr)
-        try Data((content + "evident-mac " + mac.stdout + "\n").utf8).write(to: url)
+        try (content + Data(("evident-mac " + mac.stdout + "\n").utf8)).write(to: url)
     }
 }

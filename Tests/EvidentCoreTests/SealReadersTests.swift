@@ -143,6 +143,23 @@ final class SealReadersTests: XCTestCase {
                     XCTAssertEqual(
                         found[slot], expected[index], "\(paths[index / 2]) \(index % 2 == 1 ? "(private)" : "")")
                 }
+                // Both of a file's reader sets at once, as seal-readers asks for them.
+                let pairs = parallelMap(Array(paths.indices).shuffled()) { index in
+                    (index, SealReaders.readerPair(of: paths[index], in: org))
+                }
+                var bySets: [String: (readers: [String], privateReaders: [String])] = [:]
+                for (index, pair) in pairs {
+                    XCTAssertEqual(pair?.readers, expected[2 * index], paths[index])
+                    XCTAssertEqual(pair?.privateReaders, expected[2 * index + 1], "\(paths[index]) (private)")
+                    // What callers may work out once per `sets` and author holds for every such file.
+                    guard let pair else { continue }
+                    let key = "\(pair.sets) \(pair.author ?? "-")"
+                    let first = bySets[key] ?? (pair.readers, pair.privateReaders)
+                    bySets[key] = first
+                    XCTAssertEqual(first.readers, pair.readers, paths[index])
+                    XCTAssertEqual(first.privateReaders, pair.privateReaders, paths[index])
+                }
+                XCTAssertLessThan(bySets.count, pairs.count, "files share their reader sets")
             }
         }
         // The author term does add the author, and only to peer files: the table is not vacuous.
@@ -154,7 +171,11 @@ final class SealReadersTests: XCTestCase {
     /// `seal-no-key`'s readers: everyone who reads a file of the organisation or one of its
     /// private sections, by the definition.
     func testEveryReaderIsTheUnionOfEachFilesReaders() throws {
-        for policy in ["sealing: { enabled: true }\n", "sealing: { enabled: true, readers: { peer: [author] } }\n"] {
+        let policies = [
+            "sealing: { enabled: true }\n", "sealing: { enabled: true, readers: { peer: [author] } }\n",
+            "sealing: { enabled: true, readers: { peer: [manager], private: [author, person] } }\n",
+        ]
+        for policy in policies {
             var texts = [
                 "evident.yaml": "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\n" + policy,
                 "people.yaml": Self.people,
@@ -171,6 +192,10 @@ final class SealReadersTests: XCTestCase {
                 texts["cycles/c/alice/\(name)"] = "Text.\n"
             }
             texts["cycles/c/bob/review.md"] = "Text.\n"
+            // A folder's files apart from each other in the loader's order, and an author
+            // who reads nothing else.
+            texts["cycles/c/bob/peer-ghost.md"] = "Text.\n"
+            texts["cycles/c/cal/self.md"] = "Text.\n"
             let org = try RepositoryLoader.load(from: MemorySource(root: "/t", texts: texts))
             var expected = Set<String>()
             for file in org.files {

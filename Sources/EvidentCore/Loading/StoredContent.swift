@@ -19,6 +19,32 @@ public protocol StoredContent: Sendable {
         of paths: [String], source: any RepositorySource, kind: String,
         _ derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String
     ) -> [String: String]
+    /// Calls `judge` with the position in `files` and the `derive`d facts (of `factsKind`,
+    /// as `derived` gives them) of each stored file, but those whose stored blob `judge`
+    /// found clean before under the same condition with this clone's identity. `judge`
+    /// returns whether the file is clean (it reported nothing); storage may remember that
+    /// by blob, condition and identity, under `verdictKind` (`SealVerdictCache`), so a
+    /// warm check of 50,000 sealed files looks each up once instead of decoding and
+    /// comparing its facts. Facts and verdict of one call come from the same blob.
+    func judge(
+        _ files: [JudgedFile], conditions: [[UInt8]], source: any RepositorySource, factsKind: String,
+        verdictKind: String,
+        derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String,
+        _ judge: (_ position: Int, _ facts: String) -> Bool)
+}
+
+/// A stored file to judge (`StoredContent.judge`): its path, and everything besides its
+/// stored bytes and this clone's identity that the verdict depends on: a position in the
+/// call's `conditions`, each the rule's bytes for it (for example its readers' key tags),
+/// so files sharing one are not told apart by comparing bytes.
+public struct JudgedFile: Sendable {
+    public let path: String
+    public let condition: Int
+
+    public init(path: String, condition: Int) {
+        self.path = path
+        self.condition = condition
+    }
 }
 
 /// Opens a sealed file the way `StoredContent.open` does, from any thread.
@@ -36,6 +62,20 @@ extension StoredContent {
             out[path] = derive(bytes) { self.open($0) }
         }
         return out
+    }
+
+    /// Without storage that remembers: every file judged, now.
+    public func judge(
+        _ files: [JudgedFile], conditions: [[UInt8]], source: any RepositorySource, factsKind: String,
+        verdictKind: String,
+        derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String,
+        _ judge: (_ position: Int, _ facts: String) -> Bool
+    ) {
+        let facts = derived(of: files.map(\.path), source: source, kind: factsKind, derive)
+        for (position, file) in files.enumerated() {
+            guard let encoded = facts[file.path] else { continue }
+            _ = judge(position, encoded)
+        }
     }
 }
 

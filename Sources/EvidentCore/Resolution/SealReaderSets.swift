@@ -16,6 +16,8 @@ public final class SealReaderSets: @unchecked Sendable {
     private struct Entry {
         let readers: [String]
         let addsAuthor: Bool
+        /// Unique within the table: which folder and kind these readers are.
+        var id = 0
     }
 
     private let lock = NSLock()
@@ -25,6 +27,8 @@ public final class SealReaderSets: @unchecked Sendable {
     private var peopleByRole: [String: [String]]?
     /// Calibrators by cycle folder and team (one pass over each cycle's groups, once).
     private var calibratorsByTeam: [String: [String: [String]]] = [:]
+    /// The next `Entry.id` to give.
+    private var nextID = 0
 
     public init() {}
 
@@ -36,7 +40,53 @@ public final class SealReaderSets: @unchecked Sendable {
         else { return nil }
         let kind = privateSection ? .privateSection : fileKind
         let entry = entries[Self.index(of: kind)]
-        guard entry.addsAuthor, let author = SealReaders.author(of: path) else { return entry.readers }
+        return Self.readers(entry, author: entry.addsAuthor ? SealReaders.author(of: path) : nil)
+    }
+
+    /// The readers of `path` and of its `## Private` sections, from one look at its
+    /// folder (`seal-readers` asks for both of every file); nil when it is never sealed.
+    func readerPair(of path: String, in organisation: Organisation) -> SealReaderPair? {
+        let shape = PathShape(path)
+        guard let fileKind = SealReaders.kind(of: shape.kind), let folder = shape.personFolder,
+            let entries = entries(of: folder, in: organisation)
+        else { return nil }
+        let entry = entries[Self.index(of: fileKind)]
+        let privateEntry = entries[Self.index(of: .privateSection)]
+        let author = entry.addsAuthor || privateEntry.addsAuthor ? SealReaders.author(of: path) : nil
+        return SealReaderPair(
+            readers: Self.readers(entry, author: author), privateReaders: Self.readers(privateEntry, author: author),
+            sets: entry.id, author: author, setReaders: entry.readers, setPrivateReaders: privateEntry.readers)
+    }
+
+    /// Everyone who reads some file of the organisation or one of its `## Private`
+    /// sections: each folder's readers of each kind it holds, taken once, and the authors
+    /// the kinds' terms name. The union of `readers(of:)` over the files, without a list
+    /// per file.
+    func everyReader(in organisation: Organisation) -> Set<String> {
+        var readers = Set<String>()
+        var folderOfKinds = ""
+        var kindsTaken = 0
+        for path in organisation.files.lazy.map(\.path) {
+            let shape = PathShape(path)
+            guard let kind = SealReaders.kind(of: shape.kind), let folder = shape.personFolder,
+                let entries = entries(of: folder, in: organisation)
+            else { continue }
+            if folder != folderOfKinds { (folderOfKinds, kindsTaken) = (folder, 0) }
+            for index in [Self.index(of: kind), Self.index(of: .privateSection)] {
+                let entry = entries[index]
+                if kindsTaken & (1 << index) == 0 {
+                    kindsTaken |= 1 << index
+                    readers.formUnion(entry.readers)
+                }
+                if entry.addsAuthor, let author = SealReaders.author(of: path) { readers.insert(author) }
+            }
+        }
+        return readers
+    }
+
+    /// An entry's readers with `author` among them (in order) when its terms name the author.
+    private static func readers(_ entry: Entry, author: String?) -> [String] {
+        guard entry.addsAuthor, let author else { return entry.readers }
         var readers = entry.readers
         var position = 0
         while position < readers.count, readers[position] < author { position += 1 }
@@ -59,10 +109,14 @@ public final class SealReaderSets: @unchecked Sendable {
         let known = folders[folder]
         lock.unlock()
         if let known { return known }
-        guard let computed = compute(folder, in: organisation) else { return nil }
+        guard var computed = compute(folder, in: organisation) else { return nil }
         lock.lock()
+        defer { lock.unlock() }
+        // Another thread may have worked out the same folder meanwhile: one answer, one id.
+        if let known = folders[folder] { return known }
+        for index in computed.indices { computed[index].id = nextID + index }
+        nextID += computed.count
         folders[folder] = computed
-        lock.unlock()
         return computed
     }
 
@@ -80,33 +134,41 @@ public final class SealReaderSets: @unchecked Sendable {
             chain = found
             return found
         }
+        var team: String??
         var entries: [Entry] = []
         for kind in SealingPolicy.FileKind.allCases {
             assert(Self.index(of: kind) == entries.count)
-            var readers = Set<String>()
+            // A list sorted and made unique at the end: a handful of names, where a Set
+            // per kind and folder was a third of working the table out.
+            var readers: [String] = []
             var addsAuthor = false
             for term in sealing.terms(for: kind) {
                 switch term {
-                case .person: readers.insert(subject)
+                case .person: readers.append(subject)
                 case .author: addsAuthor = true
-                case .manager: readers.formUnion(managers().prefix(1))
-                case .skipLevel: readers.formUnion(managers().dropFirst().prefix(1))
-                case .managerChain: readers.formUnion(managers())
+                case .manager: readers += managers().prefix(1)
+                case .skipLevel: readers += managers().dropFirst().prefix(1)
+                case .managerChain: readers += managers()
                 case .calibrators:
-                    guard let team = organisation.person(subject)?.team.value else { continue }
-                    readers.formUnion(calibrators(cycleFolder: cycleFolder, team: team, in: organisation))
+                    if team == nil { team = .some(organisation.person(subject)?.team.value) }
+                    guard let team = team ?? nil else { continue }
+                    readers += calibrators(cycleFolder: cycleFolder, team: team, in: organisation)
                 case .named(let name):
                     if organisation.person(name) != nil {
-                        readers.insert(name)
+                        readers.append(name)
                     } else {
-                        readers.formUnion(people(withRole: name, in: organisation))
+                        readers += people(withRole: name, in: organisation)
                     }
                 }
             }
             // The person reads their review once the cycle is closed (not its private sections).
-            if kind == .review, closed { readers.insert(subject) }
-            readers.formUnion(organisation.readAllPeople)
-            entries.append(Entry(readers: readers.sorted(), addsAuthor: addsAuthor))
+            if kind == .review, closed { readers.append(subject) }
+            readers += organisation.readAllPeople
+            readers.sort()
+            var unique: [String] = []
+            unique.reserveCapacity(readers.count)
+            for reader in readers where unique.last != reader { unique.append(reader) }
+            entries.append(Entry(readers: unique, addsAuthor: addsAuthor))
         }
         return entries
     }
@@ -137,4 +199,22 @@ public final class SealReaderSets: @unchecked Sendable {
         calibratorsByTeam[cycleFolder] = index
         return index[team] ?? []
     }
+}
+
+/// A file's readers and its `## Private` sections' readers (`SealReaders.readerPair`),
+/// with what they were made of: files with the same `sets` and `author` have the same
+/// readers, so a caller can work out something of the readers once for all of them.
+public struct SealReaderPair: Sendable {
+    public let readers: [String]
+    public let privateReaders: [String]
+    /// Which folder and kind of file: unique within the organisation's table.
+    public let sets: Int
+    /// The author added to either list, nil when neither kind's terms name one (or the
+    /// file has none).
+    public let author: String?
+    /// The folder's readers of the file's kind and of private sections, without the
+    /// author: the same for every file with the same `sets`. `readers` is these and the
+    /// author, when the kind's terms name the author and they are not among them already.
+    public let setReaders: [String]
+    public let setPrivateReaders: [String]
 }

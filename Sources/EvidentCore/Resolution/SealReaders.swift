@@ -8,7 +8,12 @@ public enum SealReaders {
     /// The kind of sealed text a path holds, or nil for files that are never sealed
     /// (organisation files, `cycle.yaml`, anything Evident does not classify).
     public static func kind(of path: String) -> SealingPolicy.FileKind? {
-        switch DocumentKind.classify(path) {
+        kind(of: DocumentKind.classify(path))
+    }
+
+    /// The kind of sealed text a document of `kind` is, nil for documents never sealed.
+    static func kind(of kind: DocumentKind?) -> SealingPolicy.FileKind? {
+        switch kind {
         case .evidence: return .evidence
         case .selfReview: return .selfReview
         case .peerFeedback: return .peer
@@ -33,20 +38,17 @@ public enum SealReaders {
         organisation.sealReaderSets.readers(of: path, privateSection: privateSection, in: organisation)
     }
 
+    /// The readers of `path` and of its `## Private` sections, both sorted, nil when the
+    /// path is never sealed: `readers(of:)` and `readers(of:privateSection: true)` in one
+    /// look at the folder's readers.
+    public static func readerPair(of path: String, in organisation: Organisation) -> SealReaderPair? {
+        organisation.sealReaderSets.readerPair(of: path, in: organisation)
+    }
+
     /// Every person who reads some file of the organisation, or one of its `## Private`
     /// sections: whom `seal-no-key` expects a key from.
     public static func everyReader(in organisation: Organisation) -> Set<String> {
-        var readers = Set<String>()
-        var seen = Set<String>()
-        for file in organisation.files {
-            guard let kind = kind(of: file.path), let folder = PersonFolder.of(file.path) else { continue }
-            // A folder's readers of a kind are the same for all its files of that kind
-            // but peer feedback, whose author may read it: those are asked for each.
-            if author(of: file.path) == nil, !seen.insert(folder + "/" + kind.rawValue).inserted { continue }
-            readers.formUnion(Self.readers(of: file.path, in: organisation) ?? [])
-            readers.formUnion(Self.readers(of: file.path, in: organisation, privateSection: true) ?? [])
-        }
-        return readers
+        organisation.sealReaderSets.everyReader(in: organisation)
     }
 
     /// The readers of `path` worked out from the policy and the organisation directly,

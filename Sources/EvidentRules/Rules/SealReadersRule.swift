@@ -81,33 +81,93 @@ struct SealReadersRule: Rule {
         // to a key its readers do not hold.
         let keys = KeyTags(organisation)
         let stored = context.stored ?? SourceStoredContent()
-        var checked: [(path: String, readers: [String])] = []
+        var checked: [SealReaderPair] = []
+        var files: [JudgedFile] = []
+        var conditions: [[UInt8]] = []
+        // Files of one folder and kind share their readers but a peer file's author: the
+        // condition of the folder's readers is worked out once, and an author added to it.
+        var conditionOfSets: [Int: Int] = [:]
         for file in organisation.files where context.reports(file.path) {
-            guard let readers = SealReaders.readers(of: file.path, in: organisation) else { continue }
-            checked.append((file.path, readers))
+            guard let pair = SealReaders.readerPair(of: file.path, in: organisation) else { continue }
+            checked.append(pair)
+            let base =
+                conditionOfSets[pair.sets]
+                ?? {
+                    conditions.append(
+                        Self.condition(readers: pair.setReaders, privateReaders: pair.setPrivateReaders, keys: keys))
+                    conditionOfSets[pair.sets] = conditions.count - 1
+                    return conditions.count - 1
+                }()
+            let addsToReaders = pair.readers.count != pair.setReaders.count
+            let addsToPrivate = pair.privateReaders.count != pair.setPrivateReaders.count
+            guard let author = pair.author, addsToReaders || addsToPrivate else {
+                files.append(JudgedFile(path: file.path, condition: base))
+                continue
+            }
+            conditions.append(
+                conditions[base]
+                    + Self.condition(
+                        readers: addsToReaders ? [author] : [], privateReaders: addsToPrivate ? [author] : [],
+                        keys: keys))
+            files.append(JudgedFile(path: file.path, condition: conditions.count - 1))
         }
-        // What each stored file is sealed to, from storage's memory where it has seen the
-        // blob before (a function of the blob and this clone's key, never of the readers).
-        let facts = stored.derived(
-            of: checked.map(\.path), source: context.source, kind: SealReadersFacts.kind, SealReadersFacts.derive)
-        for (path, readers) in checked {
-            guard let encoded = facts[path] else { continue }
-            let fileFacts =
-                SealedFileFacts(encoded: encoded)
-                ?? stored.bytes(of: path, source: context.source).map { bytes in
-                    SealedFileFacts.of(bytes) { stored.open($0) }
-                }
-            guard let fileFacts else { continue }
-            let privateReaders = SealReaders.readers(of: path, in: organisation, privateSection: true)
-            report(
-                fileFacts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
+        // What each stored file is sealed to comes from storage's memory where it has seen
+        // the blob before (a function of the blob and this clone's key, never of the
+        // readers); a blob found clean before under the same condition is not judged again.
+        stored.judge(
+            files, conditions: conditions, source: context.source, factsKind: SealReadersFacts.kind,
+            verdictKind: Self.verdictKind, derive: SealReadersFacts.derive
+        ) { position, encoded in
+            let path = files[position].path
+            let (readers, privateReaders) = (checked[position].readers, checked[position].privateReaders)
+            if let facts = SealedFileFacts(encoded: encoded) {
+                return !report(
+                    facts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
+            }
+            // Facts storage cannot decode are derived again from the bytes, and not remembered.
+            if let bytes = stored.bytes(of: path, source: context.source) {
+                let facts = SealedFileFacts.of(bytes) { stored.open($0) }
+                _ = report(
+                    facts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
+            }
+            return false
         }
     }
 
+    /// What storage keeps this rule's verdicts under: it names the facts they were judged
+    /// on and changes whenever what the rule reports of a sealed file does.
+    static let verdictKind = "seal-readers-verdict-1-\(SealedFileFacts.kind)"
+
+    /// Everything besides the stored file and this clone's key that decides whether the
+    /// rule reports the file: the key tags its readers must (`r`) and may (`u`, a key
+    /// Evident cannot seal to) be sealed to, and those of its private blocks (`p`), one
+    /// typed line each, in readers' order. A reader's name, or one without a key, changes
+    /// nothing the rule reports of a clean file. Lines of several parts together stand for
+    /// the union of their readers: a peer file's author, added to a folder's readers, is
+    /// appended to the folder's part.
+    static func condition(readers: [String], privateReaders: [String], keys: KeyTags) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * (readers.count + privateReaders.count) + 2)
+        for reader in readers {
+            guard let key = keys.key(of: reader) else { continue }
+            out.append(key.unsealable ? UInt8(ascii: "u") : UInt8(ascii: "r"))
+            out += key.tag.utf8
+            out.append(0x0A)
+        }
+        for reader in privateReaders {
+            guard let key = keys.key(of: reader), !key.unsealable else { continue }
+            out.append(UInt8(ascii: "p"))
+            out += key.tag.utf8
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    /// Reports what is wrong with the stored file; whether anything was.
     private func report(
-        _ facts: SealedFileFacts, path: String, readers: [String], privateReaders: [String]?, keys: KeyTags,
+        _ facts: SealedFileFacts, path: String, readers: [String], privateReaders: [String], keys: KeyTags,
         context: RuleContext
-    ) {
+    ) -> Bool {
         let location = SourceLocation(file: path, line: 1, column: 1)
         let recipients: [Age.Recipient]
         let inside: SealedFileFacts.Inside
@@ -116,22 +176,21 @@ struct SealReadersRule: Rule {
             context.report(
                 "stored in plaintext while sealing is on; seal it to its readers (\(public: readers.joined(separator: ", ")))",
                 at: location)
-            return
+            return true
         case .unreadableHeader(let error):
             context.report("a sealed file whose age header cannot be read: \(public: error)", at: location)
-            return
+            return true
         case .sealed(let list, let opened):
             recipients = list
             inside = opened
         }
-        if let privateReaders {
-            checkInside(
-                inside, file: path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) }, keys: keys,
-                context: context)
-        }
+        let foundInside = checkInside(
+            inside, file: path, privateReaders: privateReaders.filter { !keys.isUnsealable($0) }, keys: keys,
+            context: context)
         let mismatch = Self.mismatch(recipients, readers: readers, keys: keys, skippingUnsealable: true)
-        guard let mismatch else { return }
+        guard let mismatch else { return foundInside }
         context.report("sealed to other recipients than its readers: \(public: mismatch)", at: location)
+        return true
     }
 
     /// What is wrong with sealing to `recipients` for `readers`, nil when nothing is.
@@ -178,40 +237,46 @@ struct SealReadersRule: Rule {
     private func checkInside(
         _ inside: SealedFileFacts.Inside, file: String, privateReaders: [String], keys: KeyTags,
         context: RuleContext
-    ) {
+    ) -> Bool {
         let bodies: [SealedFileFacts.PrivateBody]
         switch inside {
-        case .notOpened: return
+        case .notOpened: return false
         case .fails(let error):
             context.report(
                 "a sealed file that does not open with this clone's key: \(public: error)",
                 at: SourceLocation(file: file, line: 1, column: 1))
-            return
+            return true
         case .opened(let list): bodies = list
         }
+        var found = false
         for body in bodies {
             let location = SourceLocation(file: file, line: body.line, column: 1)
             switch body.block {
             case .plaintext:
+                found = true
                 context.report(
                     "a private section stored in plaintext inside its sealed file; seal it to the private readers (\(public: privateReaders.joined(separator: ", "))) by adding the file again",
                     at: location)
             case .unreadable:
+                found = true
                 context.report("a private section whose age block cannot be read", at: location)
             case .sealed(let recipients, let opening):
                 if let mismatch = Self.mismatch(
                     recipients, readers: privateReaders, keys: keys, skippingUnsealable: false)
                 {
+                    found = true
                     context.report(
                         "a private section sealed to other recipients than its readers: \(public: mismatch)",
                         at: location)
                 } else if case .fails(let error) = opening {
+                    found = true
                     context.report(
                         "a private section whose age block does not open with this clone's key: \(public: error)",
                         at: location)
                 }
             }
         }
+        return found
     }
 }
 
@@ -236,7 +301,8 @@ final class KeyTags: @unchecked Sendable {
 
     init(_ organisation: Organisation) { self.organisation = organisation }
 
-    private func key(of person: String) -> (tag: String, unsealable: Bool)? {
+    /// The tag of `person`'s key and whether Evident cannot seal to it; nil without a key.
+    func key(of person: String) -> (tag: String, unsealable: Bool)? {
         if let known = tags[person] { return known }
         let parsed = organisation.person(person)?.signingKey.flatMap { try? SSHPublicKey(line: $0) }
         let entry = parsed.map { ($0.tag, $0.algorithm != .ed25519) }
