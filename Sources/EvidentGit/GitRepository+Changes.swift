@@ -437,6 +437,8 @@ private struct FolderListing {
                 let record = buffer + offset
                 // struct linux_dirent64: inode (8 bytes), offset (8), record length (2), type (1), name.
                 let length = Int(record.load(fromByteOffset: 16, as: UInt16.self))
+                // A record shorter than its header would never end the loop: not a listing to trust.
+                guard length >= 20, offset + length <= read else { return nil }
                 let type = Int(record.load(fromByteOffset: 18, as: UInt8.self))
                 let name = (record + 19).assumingMemoryBound(to: CChar.self)
                 let count = strlen(name)
