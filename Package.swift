@@ -5,6 +5,7 @@ import PackageDescription
 //   CCmarkGFM, CGit2, CYAML   C libraries, each imported by exactly one Swift module (CYAML is
 //                             libyaml, the parser under Yams, whose events EvidentCore reads directly)
 //   CGit2Startup              C, for EvidentGit: libgit2's start-up without decoding the CA bundle
+//   CMappedFile               C, for EvidentGit: read-only file mappings that survive the file shrinking
 //   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
 //                             SSH keys as recipients and identities (swift-crypto, BigInt)
 //   EvidentCore               model, loading (front matter, YAML, Markdown), diagnostics
@@ -53,6 +54,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CGit2Startup", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CMappedFile"),
         .target(
             name: "EvidentSeal",
             dependencies: [
@@ -66,7 +68,7 @@ let package = Package(
         .target(
             name: "EvidentGit",
             dependencies: [
-                "CGit2", "CGit2Startup", "EvidentCore", "EvidentSeal",
+                "CGit2", "CGit2Startup", "CMappedFile", "EvidentCore", "EvidentSeal",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

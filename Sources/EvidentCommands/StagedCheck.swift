@@ -42,7 +42,7 @@ enum StagedCheck {
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
         // The index holds sealed blobs; a reader's identity opens them as the filter would.
         let source = OpeningSource.wrapping(snapshot, repository: git.repository) ?? snapshot
-        return try CheckRun.perform(
+        let run = try CheckRun.perform(
             source: source, reportOn: location, selection: selection, files: reported, showText: showText,
             stored: GitStoredContent(sharing: snapshot)
         ) {
@@ -50,5 +50,12 @@ enum StagedCheck {
             if let reviews, reviews.isEmpty { return nil }
             return try GitContext.ledger(git, organisation: organisation, content: .index, files: reviews)
         }
+        // The index is read in place (mapped); one rewritten in place meanwhile voids the run.
+        do {
+            try git.repository.requireIntactIndex()
+        } catch let error as GitError {
+            throw EnvironmentError("git: \(error.message)")
+        }
+        return run
     }
 }

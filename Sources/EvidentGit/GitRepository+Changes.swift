@@ -303,12 +303,12 @@ private struct WorkTreeWalk: Sendable {
     private func folder(_ descriptor: Int32, path: String, entries: Range<Int>) -> Found {
         defer { close(descriptor) }
         guard let listing = FolderListing(descriptor) else { return Found(gone: compared(entries)) }
-        @Sendable func child(_ name: ArraySlice<UInt8>) -> String {
+        @Sendable func child(_ name: [UInt8]) -> String {
             path.isEmpty ? String(decoding: name, as: UTF8.self) : path + "/" + String(decoding: name, as: UTF8.self)
         }
         var found = Found()
         var known = [Bool](repeating: false, count: listing.count)
-        var descend: [(name: ArraySlice<UInt8>, entries: Range<Int>)] = []
+        var descend: [(name: [UInt8], entries: Range<Int>)] = []
         let skip = path.isEmpty ? 0 : path.utf8.count + 1
         // The index entries of this folder, in order: its files, and a range per subfolder
         // (the paths are sorted, so a subfolder's entries are together, up to "name0").
@@ -321,9 +321,9 @@ private struct WorkTreeWalk: Sendable {
                 var key = Array(full[..<slash])
                 key.append(UInt8(ascii: "0"))
                 let end = min(entries.upperBound, max(position + 1, index.lowerBound(key)))
-                if let listed = listing.find(name), listing.type(listed) == DT_DIR {
+                if let listed = name.withUnsafeBufferPointer(listing.find), listing.type(listed) == DT_DIR {
                     known[listed] = true
-                    descend.append((name, position..<end))
+                    descend.append((Array(name), position..<end))
                 } else {
                     // Gone, or now a file or a link (listed below as untracked, as git lists it).
                     found.gone += compared(position..<end)
@@ -333,7 +333,7 @@ private struct WorkTreeWalk: Sendable {
             }
             let entry = index.entries[position]
             let isSubmodule = entry.mode & 0o170000 == 0o160000
-            let listed = listing.find(rest)
+            let listed = rest.withUnsafeBufferPointer(listing.find)
             // A file whose name is now a folder: the folder's files are untracked (not a submodule's).
             if let listed, listing.type(listed) != DT_DIR || isSubmodule { known[listed] = true }
             position += 1
@@ -359,13 +359,13 @@ private struct WorkTreeWalk: Sendable {
         }
         for listed in 0..<listing.count where !known[listed] {
             switch listing.type(listed) {
-            case DT_DIR: found.folders.append(child(listing.bytes(listed)))
+            case DT_DIR: found.folders.append(child(Array(listing.bytes(listed))))
             // Git lists files and links; not sockets or pipes.
-            case DT_REG, DT_LNK: found.files.append(child(listing.bytes(listed)))
+            case DT_REG, DT_LNK: found.files.append(child(Array(listing.bytes(listed))))
             default: break
             }
         }
-        let walkOne: @Sendable ((name: ArraySlice<UInt8>, entries: Range<Int>)) -> Found = { subfolder in
+        let walkOne: @Sendable ((name: [UInt8], entries: Range<Int>)) -> Found = { subfolder in
             let opened = Array(subfolder.name + [0]).withUnsafeBufferPointer {
                 $0.withMemoryRebound(to: CChar.self) {
                     openat(descriptor, $0.baseAddress!, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -419,8 +419,9 @@ private struct WorkTreeWalk: Sendable {
 private struct FolderListing {
     private var storage: [UInt8] = []
     private var names: [(start: Int, count: Int, type: Int)] = []
-    /// By name, for a large folder (a cycle folder of 10,000 people); small ones are scanned.
-    private var byName: [ArraySlice<UInt8>: Int]?
+    /// Positions in byte order of the names, for a binary search in a large folder (a
+    /// cycle folder of 10,000 people); small ones are scanned.
+    private var sorted: [Int]?
 
     /// The names of the folder open at `descriptor` but ".", ".." and ".git" (never
     /// git's to list); nil when it cannot be read.
@@ -450,12 +451,13 @@ private struct FolderListing {
             guard offset == read else { return nil }
         }
         if names.count > 32 {
-            var byName: [ArraySlice<UInt8>: Int] = [:]
-            byName.reserveCapacity(names.count)
-            for (position, name) in names.enumerated() {
-                byName[storage[name.start..<name.start + name.count]] = position
+            sorted = storage.withUnsafeBufferPointer { storage in
+                names.indices.sorted {
+                    FolderListing.order(
+                        UnsafeBufferPointer(rebasing: storage[names[$0].start..<names[$0].start + names[$0].count]),
+                        UnsafeBufferPointer(rebasing: storage[names[$1].start..<names[$1].start + names[$1].count])) < 0
+                }
             }
-            self.byName = byName
         }
         // Some file systems do not give types: ask for those (without following links).
         for position in names.indices where names[position].type == DT_UNKNOWN {
@@ -485,9 +487,32 @@ private struct FolderListing {
         }
     }
 
-    func find(_ name: ArraySlice<UInt8>) -> Int? {
-        if let byName { return byName[name] }
-        return names.firstIndex { $0.count == name.count && storage[$0.start..<$0.start + $0.count] == name }
+    /// The position of the name whose bytes are `name`, if listed.
+    func find(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+        storage.withUnsafeBufferPointer { storage in
+            func bytes(_ position: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(
+                    rebasing: storage[names[position].start..<names[position].start + names[position].count])
+            }
+            guard let sorted else { return names.indices.first { FolderListing.order(bytes($0), name) == 0 } }
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if FolderListing.order(bytes(sorted[middle]), name) < 0 { low = middle + 1 } else { high = middle }
+            }
+            return low < sorted.count && FolderListing.order(bytes(sorted[low]), name) == 0 ? sorted[low] : nil
+        }
+    }
+
+    /// Byte order, shorter first on a common prefix: negative, zero or positive.
+    private static func order(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(left.count, right.count)
+        if common > 0, let a = left.baseAddress, let b = right.baseAddress {
+            let compared = memcmp(a, b, common)
+            if compared != 0 { return Int(compared) }
+        }
+        return left.count - right.count
     }
 
     private static func isSkipped(_ name: UnsafePointer<CChar>, _ count: Int) -> Bool {

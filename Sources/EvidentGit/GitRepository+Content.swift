@@ -48,9 +48,9 @@ extension GitRepository {
     /// path is absent there or is a folder or submodule. HEAD on an unborn branch is empty.
     public func fileEntry(path: String, atRevision revision: String = "HEAD") throws -> GitFileEntry? {
         let path = try normalizedRepoPath(path)
-        guard let tree = try treeHandle(revision: revision),
-            let entry = try entry(path, in: tree, "look up '\(path)' in \(revision)")
-        else { return nil }
+        guard let tree = try treeHandle(revision: revision) else { return nil }
+        if committedFilesThroughIndex, let entry = try indexEntry(path, ifIndexIs: tree) { return entry }
+        guard let entry = try entry(path, in: tree, "look up '\(path)' in \(revision)") else { return nil }
         return entry.withPointer { fileEntry(from: $0, path: path) }
     }
 

@@ -21,7 +21,7 @@ extension GitRepository {
                 kind: .bareRepository, message: "a bare repository has no work tree", operation: "status of '\(path)'")
         }
         let head = try blobID(path: path, atRevision: "HEAD")
-        let index = try index()
+        let index = try index(of: path)
         var indexBlob: String?
         var indexKind: GitFileKind?
         var work: String?
@@ -56,7 +56,7 @@ extension GitRepository {
             throw GitError(
                 kind: .bareRepository, message: "a bare repository has no work tree", operation: "hash '\(path)'")
         }
-        let index = try index()
+        let index = try index(of: path)
         guard let position = index.find(path) else {
             return try workTreeBlobID(path: path, workdir: workdir, indexKind: nil)
         }

@@ -19,6 +19,12 @@ public final class GitRepository {
     let indexFile: String
     /// The parsed index and the file state it was read from (see `index()`).
     var cachedIndex: (stamp: FileStamp, index: GitIndexFile)?
+    /// Every index this repository mapped, for `requireIntactIndex`.
+    var mappedIndexes: [GitIndexFile] = []
+    /// Files of a revision whose tree the whole index stands for are looked up in the
+    /// index (`indexEntry(_:ifIndexIs:)`). Set by a sign-off, which checks the index is
+    /// intact before it writes.
+    var committedFilesThroughIndex = false
 
     private init(pointer: OpaquePointer, fromEnvironment: Bool) {
         self.pointer = pointer

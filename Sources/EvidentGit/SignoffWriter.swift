@@ -95,6 +95,10 @@ public enum SignoffWriter {
             if request.reason != nil { request.reason = try reasonTrailer(request.reason, for: "the reason") }
         }
         let repository = location.repository
+        // Committed files are looked up in the index when it stands for the commit's tree;
+        // the index is checked intact before the commit is written.
+        repository.committedFilesThroughIndex = true
+        defer { repository.committedFilesThroughIndex = false }
         let tip: GitBranchTip
         do {
             tip = try repository.currentBranchTip()
@@ -138,6 +142,9 @@ public enum SignoffWriter {
             requested: request.sign, required: prepared.requireSignature, signer: prepared.signer, email: email,
             repository: repository)
 
+        // The review's status came from the index, read in place: if the file was rewritten
+        // in place meanwhile, that status is void and nothing is written.
+        try repository.requireIntactIndex()
         var attempts = 0
         let commitID: String
         do {

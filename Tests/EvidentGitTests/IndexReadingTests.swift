@@ -76,10 +76,10 @@ final class IndexReadingTests: XCTestCase {
         let root = try XCTUnwrap(index.cachedTree)
         XCTAssertEqual(root.id.map(hexString), try repo.git("rev-parse", "HEAD^{tree}"))
         XCTAssertEqual(root.entryCount, index.entries.count)
-        let cycles = try XCTUnwrap(root.child(named: ArraySlice("cycles".utf8)))
+        let cycles = try XCTUnwrap(root.child(named: Array("cycles".utf8)))
         XCTAssertEqual(cycles.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles"))
         let folder = try XCTUnwrap(
-            cycles.child(named: ArraySlice("2026-h2".utf8))?.child(named: ArraySlice("zoë".utf8)))
+            cycles.child(named: Array("2026-h2".utf8))?.child(named: Array("zoë".utf8)))
         XCTAssertEqual(folder.id.map(hexString), try repo.git("rev-parse", "HEAD:cycles/2026-h2/zoë"))
 
         // Staging a file invalidates the folders on its path, and only those.
@@ -87,11 +87,43 @@ final class IndexReadingTests: XCTestCase {
         try repo.git("add", "cycles/2026-h2/ana/review.md")
         let after = try XCTUnwrap(try parsed(repo).cachedTree)
         XCTAssertEqual(after.entryCount, -1)
-        let h2 = try XCTUnwrap(after.child(named: ArraySlice("cycles".utf8))?.child(named: ArraySlice("2026-h2".utf8)))
+        let h2 = try XCTUnwrap(after.child(named: Array("cycles".utf8))?.child(named: Array("2026-h2".utf8)))
         XCTAssertEqual(h2.entryCount, -1)
         XCTAssertEqual(
-            h2.child(named: ArraySlice("bo".utf8))?.id.map(hexString),
+            h2.child(named: Array("bo".utf8))?.id.map(hexString),
             try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
+    }
+
+    /// Git writes a folder's cached subtrees shortest name first; a file that lists them
+    /// otherwise (two siblings swapped here) is sorted on reading, and every lookup still
+    /// finds its folder.
+    func testCachedSubtreesOutOfGitsOrderAreSorted() throws {
+        let repo = try populatedRepo()
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: repo.path + "/.git/index")))
+        let tree = try XCTUnwrap(
+            (0..<(bytes.count - 4)).last { bytes[$0..<$0 + 4].elementsEqual("TREE".utf8) }, "no TREE extension")
+        // One subtree record: the name, NUL, "<entries> <subtrees>\n", then the 20-byte id.
+        func record(_ name: String) throws -> Range<Int> {
+            let key = Array(name.utf8) + [0]
+            let start = try XCTUnwrap(
+                (tree..<(bytes.count - key.count)).first { bytes[$0..<$0 + key.count].elementsEqual(key) }, name)
+            let newline = try XCTUnwrap(bytes[start...].firstIndex(of: UInt8(ascii: "\n")))
+            return start..<newline + 1 + 20
+        }
+        let bo = try record("bo")
+        let ana = try record("ana")
+        XCTAssertEqual(bo.upperBound, ana.lowerBound, "git writes the shorter name first")
+        bytes.replaceSubrange(bo.lowerBound..<ana.upperBound, with: Array(bytes[ana]) + Array(bytes[bo]))
+        let index = try XCTUnwrap(GitIndexFile.parse(bytes))
+        let h2 = try XCTUnwrap(
+            index.cachedTree?.child(named: Array("cycles".utf8))?.child(named: Array("2026-h2".utf8)))
+        XCTAssertEqual(h2.children.map { String(decoding: Array($0.name), as: UTF8.self) }, ["bo", "ana", "zoë"])
+        for name in ["ana", "bo", "zoë"] {
+            XCTAssertEqual(
+                h2.child(named: Array(name.utf8))?.id.map(hexString),
+                try repo.git("rev-parse", "HEAD:cycles/2026-h2/\(name)"), name)
+        }
+        XCTAssertNil(h2.child(named: Array("an".utf8)))
     }
 
     /// Staged changes against `git diff --cached --name-status`, in scenarios that touch
@@ -194,6 +226,132 @@ final class IndexReadingTests: XCTestCase {
         }
         XCTAssertNil(
             GitIndexFile.parse(Array("DIRC".utf8) + [0, 0, 0, 9] + [UInt8](repeating: 0, count: 40)), "unknown version")
+    }
+
+    /// One path's entries found by a scan (a sign-off's lookup) are the full parse's
+    /// entries of that path, in every index version, for every path, a conflicted path's
+    /// three stages, an intent-to-add path (none) and a missing one (none).
+    func testOnePathScanAgreesWithTheFullParse() throws {
+        let repo = try populatedRepo()
+        let blob = try repo.git("rev-parse", "HEAD:people.yaml")
+        let conflict = (1...3).map { "100644 \(blob) \($0)\tcycles/2026-h2/bo/conflict.md" }.joined(separator: "\n")
+        try repo.git("update-index", "--index-info", stdin: conflict + "\n")
+        try repo.write("intent.md", "later\n")
+        try repo.git("add", "-N", "intent.md")
+        let path = repo.path + "/.git/index"
+        for version in ["2", "3", "4"] {
+            try repo.git("update-index", "--index-version", version)
+            let full = try XCTUnwrap(GitIndexFile.read(mapping: path), "version \(version)")
+            XCTAssertFalse(full.isPartial)
+            let lines = render(full)
+            XCTAssertEqual(lines.filter { $0.hasSuffix("\tcycles/2026-h2/bo/conflict.md") }.count, 3)
+            let paths = Set((0..<full.entries.count).map(full.pathString))
+            for name in paths.sorted() + ["intent.md", "missing.md", "cycles", "cycles/2026-h2/bo"] {
+                let one = try XCTUnwrap(GitIndexFile.read(mapping: path, only: name), "version \(version), \(name)")
+                XCTAssertTrue(one.isPartial)
+                XCTAssertEqual(render(one), lines.filter { $0.hasSuffix("\t" + name) }, "version \(version), \(name)")
+                XCTAssertEqual(one.find(name) != nil, full.find(name) != nil, "version \(version), \(name)")
+            }
+        }
+        // Through the repository: a status reads the one path, and leaves no partial index
+        // behind for a reader of the whole index.
+        let git = try GitRepository.open(path: repo.path)
+        XCTAssertEqual(try git.pathStatus("people.yaml").indexBlobID, blob)
+        XCTAssertTrue(try git.pathStatus("cycles/2026-h2/bo/conflict.md").isConflicted)
+        XCTAssertFalse(try git.index().isPartial)
+        XCTAssertEqual(render(try git.index()).count, render(try XCTUnwrap(GitIndexFile.read(mapping: path))).count)
+    }
+
+    /// A sign-off looks committed files up in the index when the index's cached tree says
+    /// it stands for the commit's tree: the answers are the tree's, right after a commit
+    /// (from the index), with a change staged, for an older revision and after a soft
+    /// reset (from the tree, as the ids differ), for files, folders, links and missing paths.
+    func testCommittedFilesThroughTheIndexAgreeWithTheTree() throws {
+        let repo = try populatedRepo()
+        let git = try GitRepository.open(path: repo.path)
+        func compare(_ revision: String, _ note: String) throws {
+            let paths =
+                try git.listTree(revision: revision).map(\.path) + [
+                    "cycles", "cycles/2026-h2/ana", "missing.md", "link.yaml", "cycles/2026-h2/ana/new.md",
+                ]
+            for path in paths {
+                git.committedFilesThroughIndex = false
+                let fromTree = try git.fileEntry(path: path, atRevision: revision)
+                git.committedFilesThroughIndex = true
+                XCTAssertEqual(try git.fileEntry(path: path, atRevision: revision), fromTree, "\(note): \(path)")
+                XCTAssertEqual(
+                    try git.readFile(path: path, atRevision: revision),
+                    try fromTree.map { try git.readBlob(id: $0.blobID) }, "\(note): \(path)")
+            }
+            git.committedFilesThroughIndex = false
+        }
+        func indexStandsForHead() throws -> Bool {
+            try git.index().cachedRootID.map(hexString) == repo.git("rev-parse", "HEAD^{tree}")
+        }
+        XCTAssertTrue(try indexStandsForHead(), "git wrote the tree ids of the index at the commit")
+        try compare("HEAD", "clean")
+        try repo.write("cycles/2026-h2/ana/review.md", "changed\n")
+        try repo.write("cycles/2026-h2/ana/new.md", "new\n")
+        try repo.git("add", "-A")
+        XCTAssertFalse(try indexStandsForHead())
+        try compare("HEAD", "staged")
+        try repo.git("commit", "-q", "-m", "second")
+        try repo.git("status", "--porcelain")
+        try compare("HEAD", "committed")
+        try compare("HEAD~1", "older revision")
+        try repo.git("reset", "-q", "--soft", "HEAD~1")
+        XCTAssertFalse(try indexStandsForHead(), "the index stands for the later commit")
+        try compare("HEAD", "soft reset")
+        try compare("HEAD@{1}", "the later commit")
+    }
+
+    /// The index is mapped, not copied. Git replaces it by renaming a new file over it,
+    /// which leaves a mapped index as it was: an index read before `git add` still gives
+    /// the entries it had, and is intact.
+    func testAMappedIndexIsUnchangedByGitReplacingTheFile() throws {
+        let repo = try populatedRepo()
+        let git = try GitRepository.open(path: repo.path)
+        let before = try lsFiles(repo)
+        let index = try git.index()
+        try repo.write("people.yaml", "people: [changed]\n")
+        try repo.write("new.md", "new\n")
+        try repo.git("add", "-A")
+        XCTAssertNotEqual(try lsFiles(repo), before)
+        XCTAssertEqual(render(index), before)
+        XCTAssertTrue(index.isIntact)
+        XCTAssertNoThrow(try git.requireIntactIndex())
+        XCTAssertEqual(render(try git.index()), try lsFiles(repo), "a new version of the file is read again")
+    }
+
+    /// An index rewritten in place and made shorter while mapped would kill the process
+    /// with SIGBUS on the next read past its new end. The read finds zeros instead, and
+    /// the repository refuses what was read (a check or a sign-off then fails, exit 2).
+    func testAnIndexTruncatedWhileMappedIsRefusedWithoutCrashing() throws {
+        let repo = try populatedRepo()
+        // Enough entries that the index spans several pages.
+        for number in 0..<300 {
+            try repo.write("cycles/2026-h2/person-\(number)/review.md", "review \(number)\n")
+        }
+        try repo.git("add", "-A")
+        let path = repo.path + "/.git/index"
+        let git = try GitRepository.open(path: repo.path)
+        let index = try git.index()
+        XCTAssertTrue(index.isIntact)
+        XCTAssertNoThrow(try git.requireIntactIndex())
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        XCTAssertGreaterThan(size, 3 * 4096)
+        XCTAssertEqual(truncate(path, 100), 0)
+        // Every entry and path read after the truncation: no SIGBUS, zeros past the end.
+        let rendered = render(index)
+        XCTAssertEqual(rendered.count, index.entries.count)
+        XCTAssertTrue(
+            rendered.last?.contains("0000000000000000000000000000000000000000") ?? false, "\(rendered.last ?? "")")
+        XCTAssertFalse(index.isIntact)
+        XCTAssertThrowsError(try git.requireIntactIndex()) { error in
+            XCTAssertTrue("\(error)".contains("rewritten in place"), "\(error)")
+        }
+        // Another repository object, which mapped nothing, is not affected.
+        XCTAssertNoThrow(try GitRepository.open(path: repo.path).requireIntactIndex())
     }
 
     /// Lookups and the staged walk are binary searches, so an index whose paths are out
