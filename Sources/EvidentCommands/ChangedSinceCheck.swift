@@ -22,8 +22,12 @@ enum ChangedSinceCheck {
         }
         let scope = ChangeScope(changedPaths: changed.compactMap { git.reviewPath($0) })
         // Only the affected person folders are listed: the report's files come from the
-        // change scope, and the loader reads nothing from the other folders anyway.
-        let source = try DiskSource(root: location.root, personFolders: scope.everything ? nil : scope.personFolders)
+        // change scope, and the loader reads nothing from the other folders anyway. The team
+        // files are left out unless an organisation file is affected (as for `--staged`).
+        let disk = try DiskSource(
+            root: location.root, personFolders: scope.everything ? nil : scope.personFolders,
+            teams: scope.everything || scope.organisationFiles)
+        let source: any RepositorySource = scope.everything ? disk : try ListedOnce(disk)
         let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
         let reported: Set<String>? = scope.everything ? nil : Set(try source.listFiles().filter(scope.includes))
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
@@ -35,4 +39,21 @@ enum ChangedSinceCheck {
             return try GitContext.ledger(git, organisation: organisation, content: .workTree, files: reviews)
         }
     }
+}
+
+/// A disk source listed once: the report's files and the loader both ask for the list.
+private struct ListedOnce: RepositorySource {
+    let base: DiskSource
+    let files: [String]
+
+    init(_ base: DiskSource) throws {
+        self.base = base
+        files = try base.listFiles()
+    }
+
+    var root: String { base.root }
+    func listFiles() throws -> [String] { files }
+    func read(_ path: String) throws -> [UInt8] { try base.read(path) }
+    func status(of path: String) -> PathStatus { base.status(of: path) }
+    func decoded(_ path: String, kind: DocumentKind) -> LoadedFile? { base.decoded(path, kind: kind) }
 }

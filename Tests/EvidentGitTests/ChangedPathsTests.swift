@@ -18,6 +18,21 @@ final class ChangedPathsTests: XCTestCase {
         return Set((diff + "\n" + untracked).split(separator: "\n").map(String.init)).sorted()
     }
 
+    /// Whether `path` is a regular file reached through folders only (no link on the way),
+    /// so that writing it and `git add` change the file git tracks.
+    private func isPlainFile(_ root: String, _ path: String) -> Bool {
+        var info = stat()
+        var prefix = root
+        let components = path.split(separator: "/")
+        for (position, component) in components.enumerated() {
+            prefix += "/" + component
+            guard lstat(prefix, &info) == 0 else { return false }
+            let kind = info.st_mode & S_IFMT
+            guard kind == (position == components.count - 1 ? S_IFREG : S_IFDIR) else { return false }
+        }
+        return true
+    }
+
     private func populated() throws -> TempRepo {
         let repo = try TempRepo()
         try repo.write("people.yaml", "people: []\n")
@@ -43,13 +58,17 @@ final class ChangedPathsTests: XCTestCase {
             var done: [String] = []
             for _ in 0..<Int.random(in: 3...9, using: &random) {
                 let files = try repo.gitArgs(["-c", "core.quotePath=false", "ls-files"]).split(separator: "\n")
-                    .map(String.init).filter { FileManager.default.fileExists(atPath: repo.path + "/" + $0) }
+                    .map(String.init).filter { isPlainFile(repo.path, $0) }
                 guard !files.isEmpty else { break }
                 let path = files.randomElement(using: &random)!
                 let person = ["ana", "bo", "cy", "dee", "zoë", "new-\(Int.random(in: 1...3, using: &random))"]
                     .randomElement(
                         using: &random)!
-                switch Int.random(in: 0...10, using: &random) {
+                // Files are written into a person folder only while it is one (case 10 replaces some).
+                let personFolder = repo.path + "/cycles/2026-h2/\(person)"
+                var info = stat()
+                let writable = lstat(personFolder, &info) != 0 || info.st_mode & S_IFMT == S_IFDIR
+                switch Int.random(in: 0...13, using: &random) {
                 case 0:
                     try repo.write(path, "edited \(Int.random(in: 1...1000, using: &random))\n")
                     try repo.git("add", path)
@@ -69,9 +88,11 @@ final class ChangedPathsTests: XCTestCase {
                     try? FileManager.default.removeItem(atPath: repo.path + "/" + path)
                     done.append("deleted \(path) in the work tree")
                 case 5:
+                    guard writable else { continue }
                     try repo.write("cycles/2026-h2/\(person)/peer-x.md", "untracked\n")
                     done.append("left cycles/2026-h2/\(person)/peer-x.md untracked")
                 case 6:
+                    guard writable else { continue }
                     try repo.write("build/out/\(person).md", "ignored\n")
                     try repo.write("cycles/2026-h2/\(person)/draft.tmp", "ignored\n")
                     done.append("left ignored files for \(person)")
@@ -92,6 +113,39 @@ final class ChangedPathsTests: XCTestCase {
                     // Same size, written in the index's second: only the bytes tell.
                     try repo.write(path, String(content.reversed()))
                     done.append("reversed \(path) in place")
+                case 10:
+                    // A person folder that became a file, or a link to another person's folder:
+                    // its files are gone (git does not follow the link) and the name is untracked.
+                    let folder = "cycles/2026-h2/\(person)"
+                    guard FileManager.default.fileExists(atPath: repo.path + "/" + folder) else { continue }
+                    try FileManager.default.removeItem(atPath: repo.path + "/" + folder)
+                    if Bool.random(using: &random) {
+                        try repo.write(folder, "a file now\n")
+                        done.append("replaced the folder \(folder) with a file")
+                    } else {
+                        try FileManager.default.createSymbolicLink(
+                            atPath: repo.path + "/" + folder, withDestinationPath: "bo")
+                        done.append("replaced the folder \(folder) with a link to bo")
+                    }
+                case 11:
+                    // A file that became a folder (its files untracked) or a link.
+                    try FileManager.default.removeItem(atPath: repo.path + "/" + path)
+                    if Bool.random(using: &random) {
+                        try repo.write(path + "/inside.md", "a folder now\n")
+                        done.append("replaced \(path) with a folder")
+                    } else {
+                        try FileManager.default.createSymbolicLink(
+                            atPath: repo.path + "/" + path, withDestinationPath: "../../../people.yaml")
+                        done.append("replaced \(path) with a link")
+                    }
+                case 12:
+                    guard writable else { continue }
+                    // Ignored and untracked folders inside tracked ones, nested, and a pipe (never listed).
+                    try repo.write("cycles/2026-h2/\(person)/build/out.md", "ignored\n")
+                    try repo.write("cycles/2026-h2/\(person)/notes/deeper/n.md", "untracked\n")
+                    let pipe = repo.path + "/cycles/2026-h2/pipe-\(person)"
+                    if !FileManager.default.fileExists(atPath: pipe) { XCTAssertEqual(mkfifo(pipe, 0o644), 0) }
+                    done.append("left an ignored folder, an untracked nested folder and a pipe for \(person)")
                 default:
                     try repo.git("mv", path, path + ".moved")
                     done.append("renamed \(path)")
@@ -104,5 +158,53 @@ final class ChangedPathsTests: XCTestCase {
                 try expected(repo, since: base, under: "cycles"),
                 context)
         }
+    }
+
+    /// The shapes a work tree can take that the walk treats apart, each beside git:
+    /// links where files and folders were, a folder where a file was, ignored and
+    /// untracked folders at every depth, a pipe, and a file rewritten (same size) in the
+    /// second the index was written, which only its bytes give away.
+    func testEveryWorkTreeShapeAgreesWithGit() throws {
+        let repo = try populated()
+        try repo.write("cycles/2026-h2/ana/evidence.md", "same size\n")
+        try repo.git("add", "-A")
+        try repo.git("commit", "-q", "-m", "more")
+        let base = try repo.git("rev-parse", "HEAD")
+        let repository = try GitRepository.open(path: repo.path)
+        // Racily clean: same size, written right after the index, so stat data alone cannot tell.
+        try repo.write("cycles/2026-h2/ana/evidence.md", "SAME SIZE\n")
+        XCTAssertEqual(try repository.changedPaths(since: base), ["cycles/2026-h2/ana/evidence.md"])
+        let files = FileManager.default
+        let root = repo.path + "/"
+        try files.removeItem(atPath: root + "cycles/2026-h2/bo")
+        try files.createSymbolicLink(atPath: root + "cycles/2026-h2/bo", withDestinationPath: "cy")
+        try files.removeItem(atPath: root + "cycles/2026-h2/dee")
+        try repo.write("cycles/2026-h2/dee", "a file where a folder was\n")
+        try files.removeItem(atPath: root + "teams/core.yaml")
+        try repo.write("teams/core.yaml/inside.yaml", "a folder where a file was\n")
+        try files.removeItem(atPath: root + "levels/eng-1.md")
+        try files.createSymbolicLink(atPath: root + "levels/eng-1.md", withDestinationPath: "../people.yaml")
+        try files.createSymbolicLink(atPath: root + "cycles/2026-h2/zoë/link.md", withDestinationPath: "review.md")
+        try repo.write("cycles/2026-h2/cy/build/out.md", "ignored\n")
+        try repo.write("cycles/2026-h2/cy/x.tmp", "ignored\n")
+        try repo.write("cycles/2026-h2/new/deeper/still/file.md", "untracked\n")
+        XCTAssertEqual(mkfifo(root + "cycles/2026-h2/pipe", 0o644), 0)
+        let changed = try repository.changedPaths(since: base)
+        XCTAssertEqual(changed, try expected(repo, since: base))
+        for path in [
+            "cycles/2026-h2/bo", "cycles/2026-h2/bo/review.md", "cycles/2026-h2/dee", "cycles/2026-h2/dee/self.md",
+            "teams/core.yaml", "teams/core.yaml/inside.yaml", "levels/eng-1.md", "cycles/2026-h2/zoë/link.md",
+            "cycles/2026-h2/new/deeper/still/file.md",
+        ] {
+            XCTAssertTrue(changed.contains(path), "\(path) should be listed: \(changed)")
+        }
+        XCTAssertFalse(changed.contains { $0.contains("build/") || $0.hasSuffix(".tmp") || $0.hasSuffix("pipe") })
+        XCTAssertEqual(
+            try repository.changedPaths(since: base, under: "cycles"), try expected(repo, since: base, under: "cycles"))
+        // Under a folder that is now a link: its files are gone. (The link itself is not
+        // under the folder, though git's pathspec would match it.)
+        XCTAssertEqual(
+            try repository.changedPaths(since: base, under: "cycles/2026-h2/bo"),
+            ["cycles/2026-h2/bo/review.md", "cycles/2026-h2/bo/self.md"])
     }
 }

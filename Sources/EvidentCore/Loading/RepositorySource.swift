@@ -60,10 +60,15 @@ public struct DiskSource: RepositorySource {
     public let personFolders: Set<String>?
     /// The root, open: the fast path of `read` opens files relative to it.
     private let rootDirectory: DirectoryHandle?
+    /// Whether the `teams` folder is listed. Only organisation files refer to teams, so a
+    /// check reporting on person folders alone leaves the 2,000 team files of a large
+    /// organisation unread, as `check --staged` does.
+    public let teams: Bool
 
     /// `root` must be an existing directory; it is resolved to its real path.
-    public init(root: String, personFolders: Set<String>? = nil) throws {
+    public init(root: String, personFolders: Set<String>? = nil, teams: Bool = true) throws {
         self.personFolders = personFolders
+        self.teams = teams
         guard let resolved = DiskSource.realPath(root) else {
             throw SourceError(path: root, reason: "no such directory")
         }
@@ -119,10 +124,12 @@ public struct DiskSource: RepositorySource {
         // it. Byte order, as git lists a folder, so a check of the work tree and of the
         // index see a folder's files in the same order.
         files[firstOfFolder...].sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var sorted = subdirectories.sorted()
+        // Folders left out are dropped before sorting: 10,000 names for the one kept.
         if let personFolders, relative.hasPrefix("cycles/"), !relative.dropFirst(7).contains("/") {
-            sorted.removeAll { !personFolders.contains($0) }
+            subdirectories.removeAll { !personFolders.contains($0) }
         }
+        if !teams && relative.isEmpty { subdirectories.removeAll { $0 == "teams" } }
+        let sorted = subdirectories.sorted()
         // A cycle folder holds a folder per person: 10,000 of them are listed on every
         // core, in order (listing is system calls, and a check waits for it). Below the
         // root nothing throws, and no folder is reached twice (links are not descended),
