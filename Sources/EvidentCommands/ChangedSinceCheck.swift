@@ -31,13 +31,17 @@ enum ChangedSinceCheck {
         let selection: FileSelection = scope.everything ? .all : .organisationAnd(personFolders: scope.personFolders)
         let reported: Set<String>? = scope.everything ? nil : Set(try source.listFiles().filter(scope.includes))
         let reviews = reported.map { $0.filter { DocumentKind.classify($0) == .review } }
-        return try CheckRun.perform(
+        let run = try CheckRun.perform(
             source: source, reportOn: location, selection: selection, files: reported, showText: showText
         ) {
             organisation in
             if let reviews, reviews.isEmpty { return nil }
             return try GitContext.ledger(git, organisation: organisation, content: .workTree, files: reviews)
         }
+        // The changed paths came from the mapped index; one rewritten in place meanwhile
+        // voids the run, as for `--staged`.
+        try GitContext.requireIntactIndex(git)
+        return run
     }
 }
 

@@ -51,11 +51,7 @@ enum StagedCheck {
             return try GitContext.ledger(git, organisation: organisation, content: .index, files: reviews)
         }
         // The index is read in place (mapped); one rewritten in place meanwhile voids the run.
-        do {
-            try git.repository.requireIntactIndex()
-        } catch let error as GitError {
-            throw EnvironmentError("git: \(error.message)")
-        }
+        try GitContext.requireIntactIndex(git)
         return run
     }
 }

@@ -36,4 +36,14 @@ enum GitContext {
             throw EnvironmentError("cannot read sign-offs from git history: \(error.message)")
         }
     }
+
+    /// Refuses a run whose mapped index was rewritten in place while it was read: the
+    /// entries it answered from may be zeros, so its result cannot be trusted (exit 2).
+    static func requireIntactIndex(_ location: GitReviewLocation) throws {
+        do {
+            try location.repository.requireIntactIndex()
+        } catch let error as GitError {
+            throw EnvironmentError("git: \(error.message)")
+        }
+    }
 }
