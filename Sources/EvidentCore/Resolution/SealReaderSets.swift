@@ -29,6 +29,10 @@ public final class SealReaderSets: @unchecked Sendable {
     private var calibratorsByTeam: [String: [String: [String]]] = [:]
     /// The next `Entry.id` to give.
     private var nextID = 0
+    /// What each `signing_key` line parsed to, by the line: `seal-readers` and
+    /// `seal-no-key` both need most of 10,000 keys, and parsing them was a tenth of what
+    /// sealing added to a check. Nil inside for a line that does not parse.
+    private var keys: [String: SealKeyFacts?] = [:]
 
     public init() {}
 
@@ -173,6 +177,20 @@ public final class SealReaderSets: @unchecked Sendable {
         return entries
     }
 
+    /// What the `signing_key` line `line` parses to, nil when it does not; `parse` is
+    /// called once per line for every caller (EvidentCore does not parse SSH keys).
+    public func key(_ line: String, parse: (String) -> SealKeyFacts?) -> SealKeyFacts? {
+        lock.lock()
+        let known = keys[line]
+        lock.unlock()
+        if let known { return known }
+        let parsed = parse(line)
+        lock.lock()
+        keys[line] = .some(parsed)
+        lock.unlock()
+        return parsed
+    }
+
     private func people(withRole role: String, in organisation: Organisation) -> [String] {
         lock.lock()
         defer { lock.unlock() }
@@ -198,6 +216,18 @@ public final class SealReaderSets: @unchecked Sendable {
         }
         calibratorsByTeam[cycleFolder] = index
         return index[team] ?? []
+    }
+}
+
+/// What a reader's `signing_key` is to sealing: the tag age's ssh stanzas name it by,
+/// and whether Evident can seal to it (only ssh-ed25519 keys).
+public struct SealKeyFacts: Sendable {
+    public let tag: String
+    public let sealable: Bool
+
+    public init(tag: String, sealable: Bool) {
+        self.tag = tag
+        self.sealable = sealable
     }
 }
 

@@ -41,17 +41,21 @@ struct SealNoKeyRule: Rule {
     func check(_ context: RuleContext) {
         guard context.policy.sealing.enabled else { return }
         let organisation = context.organisation
+        // People without a key Evident can seal to, found first: the keys are parsed once
+        // for this rule and seal-readers, and where everyone has one (the usual case) the
+        // readers of 50,000 files need not be gathered at all.
+        let keyless = organisation.people.filter { person in
+            person.signingKey.flatMap { KeyTags.facts(of: $0, in: organisation) }?.sealable != true
+        }
+        guard !keyless.isEmpty else { return }
         // The organisation's reader sets, worked out once per folder and shared with seal-readers.
         let readers = SealReaders.everyReader(in: organisation)
-        for person in organisation.people where readers.contains(person.id.value) {
-            guard let line = person.signingKey else {
+        for person in keyless where readers.contains(person.id.value) {
+            if person.signingKey == nil {
                 context.report(
                     "\(public: person.id.value) reads sealed files but has no signing_key; add an ssh-ed25519 public key",
                     at: person.id.location)
-                continue
-            }
-            let key = try? SSHPublicKey(line: line)
-            if key?.algorithm != .ed25519 {
+            } else {
                 context.report(
                     "\(public: person.id.value) reads sealed files but their signing_key is not an ssh-ed25519 key Evident can seal to",
                     at: person.id.location)

@@ -304,10 +304,18 @@ final class KeyTags: @unchecked Sendable {
     /// The tag of `person`'s key and whether Evident cannot seal to it; nil without a key.
     func key(of person: String) -> (tag: String, unsealable: Bool)? {
         if let known = tags[person] { return known }
-        let parsed = organisation.person(person)?.signingKey.flatMap { try? SSHPublicKey(line: $0) }
-        let entry = parsed.map { ($0.tag, $0.algorithm != .ed25519) }
+        let parsed = organisation.person(person)?.signingKey.flatMap { Self.facts(of: $0, in: organisation) }
+        let entry = parsed.map { ($0.tag, !$0.sealable) }
         tags[person] = .some(entry)
         return entry
+    }
+
+    /// What a `signing_key` line is to sealing, parsed once per organisation for every
+    /// rule that asks (seal-readers and seal-no-key), nil when it does not parse.
+    static func facts(of line: String, in organisation: Organisation) -> SealKeyFacts? {
+        organisation.sealReaderSets.key(line) { line in
+            (try? SSHPublicKey(line: line)).map { SealKeyFacts(tag: $0.tag, sealable: $0.algorithm == .ed25519) }
+        }
     }
 
     func tag(of person: String) -> String? { key(of: person)?.tag }
@@ -319,7 +327,7 @@ final class KeyTags: @unchecked Sendable {
         if people == nil {
             var found: [String: String] = [:]
             for person in organisation.people {
-                guard let line = person.signingKey, let key = try? SSHPublicKey(line: line) else { continue }
+                guard let line = person.signingKey, let key = Self.facts(of: line, in: organisation) else { continue }
                 found[key.tag] = found[key.tag] ?? person.id.value
             }
             people = found
