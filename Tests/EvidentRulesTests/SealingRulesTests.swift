@@ -105,6 +105,22 @@ final class SealingRulesTests: XCTestCase {
             ])
     }
 
+    /// `seal-no-key` takes its two filters in either order (readers first in a partial
+    /// check, keys first in a full one); both orders find the same people: a keyless
+    /// reader, one with an RSA key, and not a keyless person who reads nothing.
+    func testNoKeyFindsTheSamePeopleInEitherOrder() throws {
+        var texts = ExampleRepository.files
+        texts["cycles/2026-h2/alice/peer-carol.md"] = nil
+        texts["evident.yaml"] = SealingExamples.policy
+        texts["people.yaml"] = SealingExamples.people(without: ["dana", "carol"]).replacingOccurrences(
+            of: SealingExamples.keys["vera"]!, with: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7")
+        let organisation = try RepositoryLoader.load(from: MemorySource(root: "/example", texts: texts))
+        let readersFirst = SealNoKeyRule.keylessReaders(in: organisation, readersFirst: true).map(\.id.value)
+        let keysFirst = SealNoKeyRule.keylessReaders(in: organisation, readersFirst: false).map(\.id.value)
+        XCTAssertEqual(readersFirst, ["vera", "dana"], "people.yaml order")
+        XCTAssertEqual(readersFirst, keysFirst)
+    }
+
     /// Both rules take their readers from the organisation's shared reader sets: every
     /// plaintext file names exactly `SealReaders.readers` of it, and `seal-no-key` reports
     /// exactly the keyless people among `SealReaders.everyReader`, under the default

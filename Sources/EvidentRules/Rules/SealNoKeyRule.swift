@@ -41,16 +41,8 @@ struct SealNoKeyRule: Rule {
     func check(_ context: RuleContext) {
         guard context.policy.sealing.enabled else { return }
         let organisation = context.organisation
-        // People without a key Evident can seal to, found first: the keys are parsed once
-        // for this rule and seal-readers, and where everyone has one (the usual case) the
-        // readers of 50,000 files need not be gathered at all.
-        let keyless = organisation.people.filter { person in
-            person.signingKey.flatMap { KeyTags.facts(of: $0, in: organisation) }?.sealable != true
-        }
-        guard !keyless.isEmpty else { return }
-        // The organisation's reader sets, worked out once per folder and shared with seal-readers.
-        let readers = SealReaders.everyReader(in: organisation)
-        for person in keyless where readers.contains(person.id.value) {
+        let readersFirst = organisation.files.count < organisation.people.count
+        for person in Self.keylessReaders(in: organisation, readersFirst: readersFirst) {
             if person.signingKey == nil {
                 context.report(
                     "\(public: person.id.value) reads sealed files but has no signing_key; add an ssh-ed25519 public key",
@@ -61,5 +53,25 @@ struct SealNoKeyRule: Rule {
                     at: person.id.location)
             }
         }
+    }
+
+    /// The readers of sealed files without a key Evident can seal to, in people.yaml order.
+    /// Both orders of the two filters find the same people; the cheaper is taken. A full
+    /// check holds some 50,000 files, and everyone's key (parsed once, shared with
+    /// seal-readers) is cheaper than their readers, which need not be gathered at all when
+    /// everyone has a key. A partial check (`--staged`, `--changed-since`) holds a few
+    /// files, whose readers are quicker than parsing 10,000 keys.
+    static func keylessReaders(in organisation: Organisation, readersFirst: Bool) -> [Person] {
+        func keyless(_ person: Person) -> Bool {
+            person.signingKey.flatMap { KeyTags.facts(of: $0, in: organisation) }?.sealable != true
+        }
+        if readersFirst {
+            let readers = SealReaders.everyReader(in: organisation)
+            return organisation.people.filter { readers.contains($0.id.value) && keyless($0) }
+        }
+        let withoutKey = organisation.people.filter(keyless)
+        guard !withoutKey.isEmpty else { return [] }
+        let readers = SealReaders.everyReader(in: organisation)
+        return withoutKey.filter { readers.contains($0.id.value) }
     }
 }
