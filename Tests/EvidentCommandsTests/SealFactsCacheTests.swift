@@ -7,6 +7,13 @@ import XCTest
 /// copy changes nothing. (A copy with a valid MAC does change the result, which shows
 /// the cache is read at all: the MAC key, outside the repository, is what is trusted.)
 final class SealFactsCacheTests: XCTestCase {
+    /// How many files a check's text output reports as sealed to the wrong readers.
+    private static func wronglySealed(in output: String) -> Int {
+        output.split(separator: "\n").filter {
+            $0.contains(":1:1: error: sealed to other recipients than its readers")
+        }.count
+    }
+
     private static let wrong = "cycles/c3/alice/self.md"
 
     /// 72 sealed files (the cache is used from 64), one of them sealed to kofi instead of
@@ -127,11 +134,7 @@ final class SealFactsCacheTests: XCTestCase {
         h.managers["alice"] = "erin"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
         let moved = try checkFacts(h, origin, as: "dana")
-        XCTAssertEqual(
-            moved.out.split(separator: "\n").filter {
-                $0.contains(":1:1: error: sealed to other recipients than its readers")
-            }.count,
-            72, moved.out)
+        XCTAssertEqual(Self.wronglySealed(in: moved.out), 72, moved.out)
     }
 
     /// A clone's filter opens every sealed blob as it checks it out, and leaves what a
@@ -260,11 +263,7 @@ final class SealFactsCacheTests: XCTestCase {
         h.managers["alice"] = "erin"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
         let moved = try check(h, origin, as: "dana")
-        XCTAssertEqual(
-            moved.out.split(separator: "\n").filter {
-                $0.contains(":1:1: error: sealed to other recipients than its readers")
-            }.count,
-            72, moved.out)
+        XCTAssertEqual(Self.wronglySealed(in: moved.out), 72, moved.out)
         // And back: the verdicts of the old readers hold again.
         h.managers["alice"] = "dana"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
