@@ -225,7 +225,8 @@ struct GitIndexFile {
     /// The index file, and where its `TREE` extension lies in it.
     private let file: IndexStorage
     private let treeExtension: Range<Int>?
-    /// Holds one path's entries only (`read(mapping:only:)`), not the whole index.
+    /// Holds some paths' entries only (`read(mapping:only:)`), not the whole index, and
+    /// no cached tree but its root's id.
     let isPartial: Bool
 
     /// An index of entries given whole (the libgit2 fallback, an empty index).
@@ -257,7 +258,7 @@ struct GitIndexFile {
     /// Parsed on each use, and only by those who need it: 10,000 folders are 10,000
     /// nodes, and a sign-off never looks at them.
     var cachedTree: CachedTree? {
-        guard let treeExtension else { return nil }
+        guard let treeExtension, !isPartial else { return nil }
         var reader = Reader(UnsafeBufferPointer(rebasing: file.bytes[treeExtension]))
         var nodes: [CachedTreeTable.Node] = []
         var children: [UInt32] = []
@@ -361,22 +362,37 @@ struct GitIndexFile {
 
     /// Reads the index file at `path`, mapped rather than copied (see `IndexStorage`); nil
     /// when it cannot be mapped or parsed (the caller then asks libgit2). With `only`, the
-    /// result holds that path's entries alone, and no cached tree: a sign-off needs one
-    /// entry of 54,000, and a scan finds it without recording the others.
-    static func read(mapping path: String, only: String? = nil) -> GitIndexFile? {
+    /// result holds those paths' entries alone, and of the cached tree only its root's id:
+    /// a sign-off needs four entries of 54,000, and a scan finds them without recording
+    /// the others.
+    static func read(mapping path: String, only: [String]? = nil) -> GitIndexFile? {
         guard let storage = IndexStorage(mapping: path) else { return nil }
-        return parse(storage, only: only.map { Array($0.utf8) })
+        return parse(storage, only: only.map { $0.map { Array($0.utf8) } })
     }
 
-    private static func parse(_ storage: IndexStorage, only: [UInt8]? = nil) -> GitIndexFile? {
+    private static func parse(_ storage: IndexStorage, only: [[UInt8]]? = nil) -> GitIndexFile? {
         var reader = Reader(storage.bytes)
-        let parsed = reader.index(only: only)
+        guard var parsed = reader.index(only: only) else { return nil }
+        let paths = parsed.rebuiltPaths.map(IndexStorage.init(copying:)) ?? storage
+        if only != nil {
+            // The scan records entries in the file's order, which a well-formed index keeps
+            // sorted; sorted here all the same (they are few), as lookups search them.
+            let bytes = paths.bytes
+            parsed.records.sort { left, right in
+                let order = memcmp(
+                    bytes.baseAddress! + Int(left.pathStart), bytes.baseAddress! + Int(right.pathStart),
+                    Int(min(left.pathLength, right.pathLength)))
+                if order != 0 { return order < 0 }
+                if left.pathLength != right.pathLength { return left.pathLength < right.pathLength }
+                return left.offset < right.offset
+            }
+            withExtendedLifetime(paths) {}
+        }
         withExtendedLifetime(storage) {}
-        guard let parsed, storage.changed == false else { return nil }
+        guard storage.changed == false else { return nil }
         return GitIndexFile(
-            entries: Entries(records: parsed.records, file: storage),
-            paths: parsed.rebuiltPaths.map(IndexStorage.init(copying:)) ?? storage, file: storage,
-            treeExtension: only == nil ? parsed.treeExtension : nil, isPartial: only != nil)
+            entries: Entries(records: parsed.records, file: storage), paths: paths, file: storage,
+            treeExtension: parsed.treeExtension, isPartial: only != nil)
     }
 
     /// A bounds-checked cursor over the file: every read past the end fails the parse
@@ -390,9 +406,9 @@ struct GitIndexFile {
         static let hashSize = 20
         static let signature: [UInt8] = Array("DIRC".utf8)
 
-        /// With `only`, the records of that path's entries alone (any stage); every entry
+        /// With `only`, the records of those paths' entries alone (any stage); every entry
         /// is still walked and checked but for their order, which a scan does not need.
-        mutating func index(only: [UInt8]? = nil) -> (
+        mutating func index(only: [[UInt8]]? = nil) -> (
             records: [Entries.Record], rebuiltPaths: [UInt8]?, treeExtension: Range<Int>?
         )? {
             // The last 20 bytes are the checksum; nothing is read from them. Offsets are
@@ -409,6 +425,9 @@ struct GitIndexFile {
             var paths: [UInt8] = []
             if version == 4 { paths.reserveCapacity(Int(count) * 40) }
             var previous: (start: Int, length: Int) = (0, 0)
+            // Which path lengths a scan looks for: most entries are passed over on that alone.
+            var wantedLength = [Bool](repeating: false, count: (only?.map(\.count).max() ?? -1) + 1)
+            for wanted in only ?? [] { wantedLength[wanted.count] = true }
             let base = UnsafeRawPointer(bytes.baseAddress!)
             for _ in 0..<count {
                 let entryStart = offset
@@ -463,13 +482,16 @@ struct GitIndexFile {
                 guard pathLength > 0, mode & 0o170000 != 0o040000 else { return nil }
                 if let only {
                     previous = (pathStart, pathLength)
-                    guard !intentToAdd, pathLength == only.count else { continue }
+                    guard !intentToAdd, pathLength < wantedLength.count, wantedLength[pathLength] else { continue }
                     let base = version == 4 ? nil : bytes.baseAddress
-                    let equal = only.withUnsafeBufferPointer { only in
-                        if let base { return memcmp(base + pathStart, only.baseAddress!, pathLength) == 0 }
-                        return paths.withUnsafeBufferPointer {
-                            memcmp($0.baseAddress! + pathStart, only.baseAddress!, pathLength) == 0
-                        }
+                    let equal = only.contains { wanted in
+                        wanted.count == pathLength
+                            && wanted.withUnsafeBufferPointer { wanted in
+                                if let base { return memcmp(base + pathStart, wanted.baseAddress!, pathLength) == 0 }
+                                return paths.withUnsafeBufferPointer {
+                                    memcmp($0.baseAddress! + pathStart, wanted.baseAddress!, pathLength) == 0
+                                }
+                            }
                     }
                     if equal {
                         records.append(

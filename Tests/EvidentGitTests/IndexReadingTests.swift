@@ -247,10 +247,27 @@ final class IndexReadingTests: XCTestCase {
             XCTAssertEqual(lines.filter { $0.hasSuffix("\tcycles/2026-h2/bo/conflict.md") }.count, 3)
             let paths = Set((0..<full.entries.count).map(full.pathString))
             for name in paths.sorted() + ["intent.md", "missing.md", "cycles", "cycles/2026-h2/bo"] {
-                let one = try XCTUnwrap(GitIndexFile.read(mapping: path, only: name), "version \(version), \(name)")
+                let one = try XCTUnwrap(GitIndexFile.read(mapping: path, only: [name]), "version \(version), \(name)")
                 XCTAssertTrue(one.isPartial)
                 XCTAssertEqual(render(one), lines.filter { $0.hasSuffix("\t" + name) }, "version \(version), \(name)")
                 XCTAssertEqual(one.find(name) != nil, full.find(name) != nil, "version \(version), \(name)")
+                XCTAssertNil(one.cachedTree, "a scan keeps no cached tree but its root's id")
+                XCTAssertEqual(one.cachedRootID.map(hexString), full.cachedRootID.map(hexString))
+            }
+            // Several paths in one scan (as a sign-off asks for its review, cycle.yaml,
+            // evident.yaml and people.yaml), given in any order: each found as alone.
+            let names = paths.sorted().reversed() + ["intent.md", "missing.md"]
+            for count in [2, 3, 5] {
+                let chosen = Array(names.enumerated().filter { $0.offset % count == 0 }.map(\.element))
+                let some = try XCTUnwrap(GitIndexFile.read(mapping: path, only: chosen), "version \(version)")
+                XCTAssertEqual(
+                    render(some), lines.filter { line in chosen.contains { line.hasSuffix("\t" + $0) } },
+                    "version \(version), \(chosen)")
+                for name in chosen {
+                    XCTAssertEqual(
+                        some.find(name).map { some.entries[$0].id }.map(hexString),
+                        full.find(name).map { full.entries[$0].id }.map(hexString), "version \(version), \(name)")
+                }
             }
         }
         // Through the repository: a status reads the one path, and leaves no partial index
@@ -282,6 +299,17 @@ final class IndexReadingTests: XCTestCase {
                 XCTAssertEqual(
                     try git.readFile(path: path, atRevision: revision),
                     try fromTree.map { try git.readBlob(id: $0.blobID) }, "\(note): \(path)")
+                // As a sign-off reads: the index scanned for its paths of interest, never parsed whole.
+                let scanning = try GitRepository.open(path: repo.path)
+                scanning.committedFilesThroughIndex = true
+                scanning.indexPathsOfInterest = ["people.yaml", "cycles/2026-h2/ana/review.md"]
+                XCTAssertEqual(try scanning.fileEntry(path: path, atRevision: revision), fromTree, "\(note): \(path)")
+                XCTAssertEqual(
+                    try scanning.readFile(path: path, atRevision: revision),
+                    try fromTree.map { try git.readBlob(id: $0.blobID) }, "\(note): \(path)")
+                XCTAssertEqual(
+                    try scanning.pathStatus("people.yaml").indexBlobID, try git.pathStatus("people.yaml").indexBlobID)
+                XCTAssertNil(scanning.cachedIndex.map { _ in path }, "\(note): the index was parsed whole")
             }
             git.committedFilesThroughIndex = false
         }
