@@ -133,6 +133,32 @@ enum CacheText {
         return content
     }
 
+    /// `body` run on the content of the cache file at `url` without its MAC line, read in
+    /// place (mapped) rather than copied; nil when the file is missing, unreadable or not
+    /// authenticated, or when it was made shorter while read (see `IndexStorage`: caches
+    /// are replaced by renaming, so only someone writing in place could do that).
+    ///
+    /// Why: the people cache of a 10,000-person organisation is 1.4 MB, which `read`
+    /// copied into fresh pages on every pre-commit check (and freed again at exit).
+    static func withContent<Result>(of url: URL, _ body: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
+        guard let key = CacheKey.shared, let storage = IndexStorage(mapping: url.path) else { return nil }
+        let bytes = storage.bytes
+        guard bytes.count >= macLineLength else { return nil }
+        let macStart = bytes.count - macLineLength
+        guard bytes[macStart..<(macStart + macMarker.count)].elementsEqual(macMarker), bytes.last == 0x0A,
+            let mac = hexBytes(ArraySlice(bytes[(macStart + macMarker.count)..<(bytes.count - 1)]))
+        else { return nil }
+        let content = UnsafeBufferPointer(rebasing: bytes[..<macStart])
+        var hmac = HMAC<SHA256>(key: key)
+        hmac.update(data: Array(url.lastPathComponent.utf8) + [0])
+        hmac.update(data: UnsafeRawBufferPointer(content))
+        // `==` between a MAC and bytes compares in constant time.
+        guard hmac.finalize() == mac else { return nil }
+        let result = body(content)
+        withExtendedLifetime(storage) {}
+        return storage.changed ? nil : result
+    }
+
     /// Replaces `url` atomically (write a temporary file, then rename), so concurrent
     /// readers see the old or the new file, never half of one. Failures are ignored: a
     /// cache that cannot be written (read-only checkout, no cache key) only costs time.

@@ -30,8 +30,7 @@ enum PeopleCache {
     /// The people decoded from blob `blob` at `path`, nil when the cache is missing,
     /// damaged, not authenticated or for another file.
     static func read(_ url: URL, blob: String, path: String) -> [Person]? {
-        guard let content = CacheText.read(url) else { return nil }
-        return decode(content, blob: blob, path: path)
+        CacheText.withContent(of: url) { decode($0, blob: blob, path: path) }
     }
 
     /// Replaces the cache with `people`; nothing is written when they cannot be kept
@@ -70,13 +69,15 @@ enum PeopleCache {
     }
 
     static func decode(_ bytes: ArraySlice<UInt8>, blob: String, path: String) -> [Person]? {
+        bytes.withUnsafeBufferPointer { decode($0, blob: blob, path: path) }
+    }
+
+    /// Read through a raw buffer: 10,000 people are 80,000 strings and 100,000 numbers,
+    /// and a slice checks its bounds on every byte it gives.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, blob: String, path: String) -> [Person]? {
         let header = magic + Array(blob.utf8) + [0x0A]
         guard bytes.starts(with: header) else { return nil }
-        // Read through a raw buffer: 10,000 people are 80,000 strings and 100,000 numbers,
-        // and a slice checks its bounds on every byte it gives.
-        return bytes.withUnsafeBufferPointer { buffer in
-            decode(Reader(bytes: buffer, position: header.count), path: path)
-        }
+        return decode(Reader(bytes: bytes, position: header.count), path: path)
     }
 
     private static func decode(_ start: Reader, path: String) -> [Person]? {
