@@ -88,6 +88,9 @@ struct GitIndexFile {
             }
         }
 
+        /// How many subtrees the folder holds.
+        var childCount: Int { Int(table.nodes[node].childCount) }
+
         /// Binary search: a folder of 10,000 people has 10,000 children, each looked up.
         func child(named name: IndexBytes) -> CachedTree? {
             name.withUnsafeBufferPointer { child(named: $0) }
@@ -111,6 +114,64 @@ struct GitIndexFile {
                 return low < children.count && table.order(Int(children[low]), name) == 0 ? Int(children[low]) : nil
             }
             return found.map { CachedTree(table: table, node: $0) }
+        }
+    }
+
+    /// A folder's subtrees by name in a hash table (FNV-1a of the name, open addressing),
+    /// for a walk that looks each of thousands of them up once: one hash and one
+    /// comparison instead of a binary search whose 14 comparisons each read a name
+    /// elsewhere in the 550 KB extension. Gives what `CachedTree.child(named:)` gives: the
+    /// first of equal names in the folder's order.
+    struct ChildTable {
+        private let tree: CachedTree
+        /// Row of each subtree plus one; 0 marks an empty slot.
+        private let slots: [Int32]
+        private let mask: Int
+
+        init(_ tree: CachedTree) {
+            self.tree = tree
+            let row = tree.table.nodes[tree.node]
+            var size = 16
+            while size < Int(row.childCount) * 2 { size *= 2 }
+            var slots = [Int32](repeating: 0, count: size)
+            let mask = size - 1
+            let file = tree.table.storage.bytes
+            for child in tree.table.children[Int(row.childStart)..<Int(row.childStart + row.childCount)] {
+                let node = tree.table.nodes[Int(child)]
+                let name = UnsafeBufferPointer(
+                    rebasing: file[Int(node.nameStart)..<Int(node.nameStart + node.nameLength)])
+                var slot = Self.hash(name) & mask
+                while slots[slot] != 0 {
+                    // An equal name already there comes first in the folder's order: keep it.
+                    if CachedTreeTable.order(tree.table.nodes[Int(slots[slot] - 1)], name, in: file) == 0 { break }
+                    slot = (slot + 1) & mask
+                }
+                if slots[slot] == 0 { slots[slot] = Int32(child) + 1 }
+            }
+            withExtendedLifetime(tree.table) {}
+            self.slots = slots
+            self.mask = mask
+        }
+
+        func child(named name: IndexBytes) -> CachedTree? {
+            name.withUnsafeBufferPointer { name in
+                let file = tree.table.storage.bytes
+                var slot = Self.hash(name) & mask
+                while slots[slot] != 0 {
+                    let node = Int(slots[slot] - 1)
+                    if CachedTreeTable.order(tree.table.nodes[node], name, in: file) == 0 {
+                        return CachedTree(table: tree.table, node: node)
+                    }
+                    slot = (slot + 1) & mask
+                }
+                return nil
+            }
+        }
+
+        private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: hash ^ (hash >> 32))
         }
     }
 

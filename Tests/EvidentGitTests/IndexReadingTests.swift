@@ -94,6 +94,39 @@ final class IndexReadingTests: XCTestCase {
             try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
     }
 
+    /// A folder's subtrees found by hash (`ChildTable`, the staged walk's lookup in a
+    /// folder of many people) are those the binary search finds, for every name and for
+    /// names that are missing, prefixes or extensions of others, or differ in one byte.
+    func testChildTableFindsWhatTheBinarySearchFinds() throws {
+        let repo = try TempRepo()
+        var random = SeededGenerator.forTest(self)
+        var names: Set<String> = ["a", "ab", "abc", "b", "a-b", "a.b", "zoë", "z", "aa", "ba"]
+        while names.count < 300 {
+            let length = 1 + Int(random.next() % 12)
+            let name = String((0..<length).map { _ in "abcxyz-._0189é".randomElement(using: &random)! })
+            if !name.hasPrefix(".") { names.insert(name) }
+        }
+        for name in names { try repo.write("people/\(name)/review.md", "\(name)\n") }
+        try repo.git("add", "-A")
+        try repo.git("commit", "-q", "-m", "many folders")
+        let index = try parsed(repo)
+        let folder = try XCTUnwrap(index.cachedTree?.child(named: Array("people".utf8)))
+        XCTAssertEqual(folder.childCount, names.count)
+        let table = GitIndexFile.ChildTable(folder)
+        let probes = names.sorted() + ["", "missing", "abcd", "a-", "zo", "zoë-", "people"]
+        for probe in probes {
+            let key = Array(probe.utf8)
+            let storage = IndexStorage(copying: key)
+            let bytes = IndexBytes(storage: storage, range: 0..<key.count)
+            let expected = folder.child(named: key)
+            let found = table.child(named: bytes)
+            XCTAssertEqual(
+                found.map { Array($0.name) }, expected.map { Array($0.name) }, "seed \(random.seed): \(probe)")
+            XCTAssertEqual(found?.id.map(hexString), expected?.id.map(hexString), "seed \(random.seed): \(probe)")
+            XCTAssertEqual(found == nil, !names.contains(probe), probe)
+        }
+    }
+
     /// Git writes a folder's cached subtrees shortest name first; a file that lists them
     /// otherwise (two siblings swapped here) is sorted on reading, and every lookup still
     /// finds its folder.
