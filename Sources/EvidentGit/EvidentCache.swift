@@ -383,10 +383,20 @@ final class CacheSections {
 /// this user trusts. With no usable home, nothing is cached.
 enum CacheKey {
     /// The key's bytes (a `SymmetricKey` is not `Sendable`, so the global holds plain bytes).
-    private static let sharedBytes: [UInt8]? = load(environment: ProcessInfo.processInfo.environment)
+    private static let sharedBytes: [UInt8]? = load(environment: locationEnvironment())
         .map { key in key.withUnsafeBytes { Array($0) } }
 
     static var shared: SymmetricKey? { sharedBytes.map { SymmetricKey(data: $0) } }
+
+    /// The two variables `location` reads, from `getenv`: `ProcessInfo.environment`
+    /// builds a dictionary of the whole environment on every call.
+    static func locationEnvironment() -> [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["XDG_CACHE_HOME", "HOME"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return environment
+    }
 
     static func location(environment: [String: String]) -> URL? {
         if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") {

@@ -83,6 +83,11 @@ final class SignoffCacheTests: XCTestCase {
             CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]),
             "a key others can read is not trusted")
         XCTAssertNil(CacheKey.load(environment: [:]), "no home, no cache")
+        // The key's place is read with getenv: the same two variables ProcessInfo gives.
+        let environment = ProcessInfo.processInfo.environment
+        XCTAssertEqual(
+            CacheKey.locationEnvironment(), environment.filter { ["XDG_CACHE_HOME", "HOME"].contains($0.key) })
+        XCTAssertNotNil(CacheKey.locationEnvironment()["HOME"], "the tests run with a home folder")
     }
 
     func testRecordCacheRoundTrip() throws {
