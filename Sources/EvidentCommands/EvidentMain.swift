@@ -55,6 +55,10 @@ extension EvidentMain {
     /// version, a mistake to report) is parsed again from the root, so usage, help and error
     /// messages read exactly as before.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        // A sign-off's usual command line is read without ArgumentParser at all: its
+        // reflection of even one command's options was an eighth of a sign-off's
+        // instructions (`SignoffCommand.quickParse` declines anything unusual).
+        if let signoff = SignoffCommand.quickParse(arguments) { return signoff }
         if let name = arguments.first,
             let subcommand = EvidentCommand.configuration.subcommands.first(where: {
                 $0.configuration.commandName == name

@@ -43,29 +43,36 @@ extension GitRepository {
     /// A missing index file is an empty index, as for git. Reading never takes the index
     /// lock: git replaces the file atomically (rename), so a read sees one whole version.
     func index() throws -> GitIndexFile {
-        try index(only: nil)
+        try index(only: nil as Set<String>?)
     }
 
     /// The index entries of `path` alone (every stage), as `index()` has them: from the
     /// parsed index when there is one for this version of the file, else found by a
-    /// scan that records no other entry (a sign-off asks for one file of 54,000).
+    /// scan that records no other entry (a sign-off asks for one file of 54,000) but
+    /// those of `indexPathsOfInterest`, kept for the next lookup.
     func index(of path: String) throws -> GitIndexFile {
-        try index(only: path)
+        try index(only: Set([path] + indexPathsOfInterest))
     }
 
-    private func index(only path: String?) throws -> GitIndexFile {
+    private func index(only paths: Set<String>?) throws -> GitIndexFile {
         guard let stamp = FileStamp(path: indexFile) else {
             if errno == ENOENT { return GitIndexFile(entries: [], paths: []) }
             throw GitError(
                 kind: .library, message: String(cString: strerror(errno)), operation: "read the index '\(indexFile)'")
         }
         if let cachedIndex, cachedIndex.stamp == stamp { return cachedIndex.index }
+        var paths = paths
+        if let wanted = paths, let partial = cachedPartialIndex, partial.stamp == stamp {
+            if wanted.isSubset(of: partial.paths) { return partial.index }
+            // A second scan of the same file would cost more than parsing it whole once.
+            paths = nil
+        }
         guard stamp.isRegularFile else {
             // libgit2 would block opening a named pipe; git itself would too.
             throw GitError(kind: .library, message: "not a regular file", operation: "read the index '\(indexFile)'")
         }
         let parsed: GitIndexFile
-        if var index = GitIndexFile.read(mapping: indexFile, only: path) {
+        if var index = GitIndexFile.read(mapping: indexFile, only: paths.map { Array($0) }) {
             index.writtenSeconds = UInt32(truncatingIfNeeded: stamp.seconds)
             index.writtenNanoseconds = UInt32(truncatingIfNeeded: stamp.nanoseconds)
             parsed = index
@@ -73,7 +80,11 @@ extension GitRepository {
         } else {
             parsed = try indexFromLibgit2()
         }
-        if path == nil || !parsed.isPartial { cachedIndex = (stamp, parsed) }
+        if !parsed.isPartial {
+            cachedIndex = (stamp, parsed)
+        } else if let paths {
+            cachedPartialIndex = (stamp, paths, parsed)
+        }
         return parsed
     }
 
@@ -157,7 +168,9 @@ extension GitRepository {
     /// ids of the index, and equal ids mean equal contents; `git commit` itself writes
     /// its tree from them.
     func indexEntry(_ path: String, ifIndexIs tree: TreeHandle) throws -> GitFileEntry? {
-        let index = try index()
+        // A scan for the path (and the others of interest) when the index is not parsed
+        // whole already: its cached tree's root is kept for the comparison below.
+        let index = try index(of: path)
         guard var cached = index.cachedRootID else { return nil }
         let same = tree.withPointer { tree in git_oid_equal(&cached, git_tree_id(tree)) != 0 }
         guard same, let position = index.find(path) else { return nil }

@@ -92,6 +92,8 @@ private struct StagedComparison {
     ) throws {
         var position = range.lowerBound
         var next = 0
+        // A folder of many people: each index folder's cached subtree found by hash.
+        let table = cached.flatMap { $0.childCount >= 16 ? GitIndexFile.ChildTable($0) : nil }
         while position < range.upperBound || next < headChildren.count {
             // The index side: the child this entry belongs to, with the entries under it.
             var indexKey: IndexBytes?
@@ -102,7 +104,7 @@ private struct StagedComparison {
                 let rest = path.dropFirst(folder.count)
                 if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
                     let key = path[path.startIndex...slash]
-                    cachedChild = cached?.child(named: rest[..<slash])
+                    cachedChild = table.map { $0.child(named: rest[..<slash]) } ?? cached?.child(named: rest[..<slash])
                     childRange = position..<folderEnd(key, from: position, within: range, cached: cachedChild)
                     indexKey = key.dropFirst(folder.count)
                 } else {

@@ -25,6 +25,12 @@ public final class GitRepository {
     /// index (`indexEntry(_:ifIndexIs:)`). Set by a sign-off, which checks the index is
     /// intact before it writes.
     var committedFilesThroughIndex = false
+    /// Paths a command will look up in the index one by one (set by a sign-off): the
+    /// first scan for one of them records them all (`index(of:)`), so the 54,000
+    /// entries of a large index are walked once and none of the others is recorded.
+    var indexPathsOfInterest: [String] = []
+    /// The entries of some paths alone, and the file state they were read from.
+    var cachedPartialIndex: (stamp: FileStamp, paths: Set<String>, index: GitIndexFile)?
 
     private init(pointer: OpaquePointer, fromEnvironment: Bool) {
         self.pointer = pointer

@@ -98,7 +98,10 @@ public enum SignoffWriter {
         // Committed files are looked up in the index when it stands for the commit's tree;
         // the index is checked intact before the commit is written.
         repository.committedFilesThroughIndex = true
-        defer { repository.committedFilesThroughIndex = false }
+        defer {
+            repository.committedFilesThroughIndex = false
+            repository.indexPathsOfInterest = []
+        }
         let tip: GitBranchTip
         do {
             tip = try repository.currentBranchTip()
@@ -113,6 +116,10 @@ public enum SignoffWriter {
 
         let file = try resolveFile(request, location: location, at: headCommit)
         let gitFile = location.gitPath(file)
+        // Every path the decision reads from the index, found in one walk over its entries.
+        repository.indexPathsOfInterest =
+            [gitFile, location.gitPath("evident.yaml"), location.gitPath("people.yaml")]
+            + (PathShape(file).cycleFolder.map { [location.gitPath("cycles/\($0)/cycle.yaml")] } ?? [])
         let status = try repository.pathStatus(gitFile)
         guard let blob = status.headBlobID else {
             if status.indexBlobID != nil {

@@ -94,6 +94,39 @@ final class IndexReadingTests: XCTestCase {
             try repo.git("rev-parse", "HEAD:cycles/2026-h2/bo"))
     }
 
+    /// A folder's subtrees found by hash (`ChildTable`, the staged walk's lookup in a
+    /// folder of many people) are those the binary search finds, for every name and for
+    /// names that are missing, prefixes or extensions of others, or differ in one byte.
+    func testChildTableFindsWhatTheBinarySearchFinds() throws {
+        let repo = try TempRepo()
+        var random = SeededGenerator.forTest(self)
+        var names: Set<String> = ["a", "ab", "abc", "b", "a-b", "a.b", "zoë", "z", "aa", "ba"]
+        while names.count < 300 {
+            let length = 1 + Int(random.next() % 12)
+            let name = String((0..<length).map { _ in "abcxyz-._0189é".randomElement(using: &random)! })
+            if !name.hasPrefix(".") { names.insert(name) }
+        }
+        for name in names { try repo.write("people/\(name)/review.md", "\(name)\n") }
+        try repo.git("add", "-A")
+        try repo.git("commit", "-q", "-m", "many folders")
+        let index = try parsed(repo)
+        let folder = try XCTUnwrap(index.cachedTree?.child(named: Array("people".utf8)))
+        XCTAssertEqual(folder.childCount, names.count)
+        let table = GitIndexFile.ChildTable(folder)
+        let probes = names.sorted() + ["", "missing", "abcd", "a-", "zo", "zoë-", "people"]
+        for probe in probes {
+            let key = Array(probe.utf8)
+            let storage = IndexStorage(copying: key)
+            let bytes = IndexBytes(storage: storage, range: 0..<key.count)
+            let expected = folder.child(named: key)
+            let found = table.child(named: bytes)
+            XCTAssertEqual(
+                found.map { Array($0.name) }, expected.map { Array($0.name) }, "seed \(random.seed): \(probe)")
+            XCTAssertEqual(found?.id.map(hexString), expected?.id.map(hexString), "seed \(random.seed): \(probe)")
+            XCTAssertEqual(found == nil, !names.contains(probe), probe)
+        }
+    }
+
     /// Git writes a folder's cached subtrees shortest name first; a file that lists them
     /// otherwise (two siblings swapped here) is sorted on reading, and every lookup still
     /// finds its folder.
@@ -247,10 +280,27 @@ final class IndexReadingTests: XCTestCase {
             XCTAssertEqual(lines.filter { $0.hasSuffix("\tcycles/2026-h2/bo/conflict.md") }.count, 3)
             let paths = Set((0..<full.entries.count).map(full.pathString))
             for name in paths.sorted() + ["intent.md", "missing.md", "cycles", "cycles/2026-h2/bo"] {
-                let one = try XCTUnwrap(GitIndexFile.read(mapping: path, only: name), "version \(version), \(name)")
+                let one = try XCTUnwrap(GitIndexFile.read(mapping: path, only: [name]), "version \(version), \(name)")
                 XCTAssertTrue(one.isPartial)
                 XCTAssertEqual(render(one), lines.filter { $0.hasSuffix("\t" + name) }, "version \(version), \(name)")
                 XCTAssertEqual(one.find(name) != nil, full.find(name) != nil, "version \(version), \(name)")
+                XCTAssertNil(one.cachedTree, "a scan keeps no cached tree but its root's id")
+                XCTAssertEqual(one.cachedRootID.map(hexString), full.cachedRootID.map(hexString))
+            }
+            // Several paths in one scan (as a sign-off asks for its review, cycle.yaml,
+            // evident.yaml and people.yaml), given in any order: each found as alone.
+            let names = paths.sorted().reversed() + ["intent.md", "missing.md"]
+            for count in [2, 3, 5] {
+                let chosen = Array(names.enumerated().filter { $0.offset % count == 0 }.map(\.element))
+                let some = try XCTUnwrap(GitIndexFile.read(mapping: path, only: chosen), "version \(version)")
+                XCTAssertEqual(
+                    render(some), lines.filter { line in chosen.contains { line.hasSuffix("\t" + $0) } },
+                    "version \(version), \(chosen)")
+                for name in chosen {
+                    XCTAssertEqual(
+                        some.find(name).map { some.entries[$0].id }.map(hexString),
+                        full.find(name).map { full.entries[$0].id }.map(hexString), "version \(version), \(name)")
+                }
             }
         }
         // Through the repository: a status reads the one path, and leaves no partial index
@@ -282,6 +332,17 @@ final class IndexReadingTests: XCTestCase {
                 XCTAssertEqual(
                     try git.readFile(path: path, atRevision: revision),
                     try fromTree.map { try git.readBlob(id: $0.blobID) }, "\(note): \(path)")
+                // As a sign-off reads: the index scanned for its paths of interest, never parsed whole.
+                let scanning = try GitRepository.open(path: repo.path)
+                scanning.committedFilesThroughIndex = true
+                scanning.indexPathsOfInterest = ["people.yaml", "cycles/2026-h2/ana/review.md"]
+                XCTAssertEqual(try scanning.fileEntry(path: path, atRevision: revision), fromTree, "\(note): \(path)")
+                XCTAssertEqual(
+                    try scanning.readFile(path: path, atRevision: revision),
+                    try fromTree.map { try git.readBlob(id: $0.blobID) }, "\(note): \(path)")
+                XCTAssertEqual(
+                    try scanning.pathStatus("people.yaml").indexBlobID, try git.pathStatus("people.yaml").indexBlobID)
+                XCTAssertNil(scanning.cachedIndex.map { _ in path }, "\(note): the index was parsed whole")
             }
             git.committedFilesThroughIndex = false
         }

@@ -126,6 +126,15 @@ final class PeopleCacheTests: XCTestCase {
             + Array("evident-mac \(String(repeating: "0", count: 64))\n".utf8)
         try Data(forged).write(to: url)
         XCTAssertNil(PeopleCache.read(url, blob: blob, path: "people.yaml"), "a forged MAC")
+        // Read in place (mapped): a truncated, an empty or a missing file is a miss too.
+        try original.dropLast(1).write(to: url)
+        XCTAssertNil(PeopleCache.read(url, blob: blob, path: "people.yaml"), "a truncated cache")
+        try Data().write(to: url)
+        XCTAssertNil(PeopleCache.read(url, blob: blob, path: "people.yaml"), "an empty cache")
+        try FileManager.default.removeItem(at: url)
+        XCTAssertNil(PeopleCache.read(url, blob: blob, path: "people.yaml"), "no cache")
+        try original.write(to: url)
+        XCTAssertEqual(dump(try XCTUnwrap(PeopleCache.read(url, blob: blob, path: "people.yaml"))), dump(decoded))
         try original.write(to: folder.appendingPathComponent("evident/blobs-v1"))
         XCTAssertNil(
             PeopleCache.read(folder.appendingPathComponent("evident/blobs-v1"), blob: blob, path: "people.yaml"),

@@ -83,6 +83,11 @@ final class SignoffCacheTests: XCTestCase {
             CacheKey.load(environment: ["XDG_CACHE_HOME": folder.appendingPathComponent("home").path]),
             "a key others can read is not trusted")
         XCTAssertNil(CacheKey.load(environment: [:]), "no home, no cache")
+        // The key's place is read with getenv: the same two variables ProcessInfo gives.
+        let environment = ProcessInfo.processInfo.environment
+        XCTAssertEqual(
+            CacheKey.locationEnvironment(), environment.filter { ["XDG_CACHE_HOME", "HOME"].contains($0.key) })
+        XCTAssertNotNil(CacheKey.locationEnvironment()["HOME"], "the tests run with a home folder")
     }
 
     func testRecordCacheRoundTrip() throws {
@@ -155,9 +160,9 @@ final class SignoffCacheTests: XCTestCase {
                 SignoffPeople.select(more, signerEmail: email, person: person),
                 "\(email) signing off \(person)")
         }
-        XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").map(\.name), ["Zoë"])
+        XCTAssertEqual(cached.select(signerEmail: "zoë@ex\\ample", person: "nobody")?.map(\.name), ["Zoë"])
         XCTAssertEqual(
-            cached.select(signerEmail: "zoë@ex\\ample", person: "nobody").first?.roles, ["x\u{1F}hr", "a\tb"])
+            cached.select(signerEmail: "zoë@ex\\ample", person: "nobody")?.first?.roles, ["x\u{1F}hr", "a\tb"])
         CacheText.write("evident-people 2\nonly\ttwo\n", to: url)
         XCTAssertNil(SignoffPeople.CachedPeople(url), "a damaged cache is rebuilt, not half read")
 
@@ -168,6 +173,150 @@ final class SignoffCacheTests: XCTestCase {
         XCTAssertEqual(organisation.person("dana")?.roles, ["hr"])
         XCTAssertEqual(organisation.person("dana")?.signingKey, "ssh-ed25519 AAAA d")
         XCTAssertEqual(organisation.managers(of: "alice"), ["dana", "vera"])
+    }
+}
+
+/// The sign-off's people cache is read in buckets, each authenticated on its own: it must
+/// choose the people the whole list would, and a damaged, forged, moved or truncated part
+/// must be refused (nil: the caller parses people.yaml again), never half read.
+final class SignoffPeopleBucketTests: XCTestCase {
+    private func folder() -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evident-buckets-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder
+    }
+
+    /// Random organisations (duplicate ids, emails differing in case, manager loops and
+    /// dangling managers, escaped text) of sizes that make one bucket and hundreds.
+    func testBucketsChooseWhatTheWholeListChooses() throws {
+        var random = SeededGenerator.forTest(self)
+        let seed = random.seed
+        let url = folder().appendingPathComponent("people-v3-random")
+        for size in [0, 1, 5, 17, 40, 300, 2_000] {
+            let ids = (0..<max(1, size * 9 / 10)).map { "p\($0)" } + ["ü-\u{1F}x", "tab\tid"]
+            var records: [SignoffPeople.Record] = []
+            for _ in 0..<size {
+                let id = ids[Int(random.next() % UInt64(ids.count))]
+                let mail = "M\(random.next() % UInt64(max(1, size)))@Ex.ample" + (random.next() % 9 == 0 ? "Ö" : "")
+                records.append(
+                    .init(
+                        id: id, name: "Name \(id)\n", email: random.next() % 2 == 0 ? mail : mail.lowercased(),
+                        level: "l", team: "t",
+                        manager: random.next() % 5 == 0 ? nil : ids[Int(random.next() % UInt64(ids.count))],
+                        roles: random.next() % 3 == 0 ? ["hr", "a\u{1F}b"] : [],
+                        signingKey: random.next() % 2 == 0 ? nil : "ssh-ed25519 K\(id)"))
+            }
+            SignoffPeople.write(records, to: url)
+            let cached = try XCTUnwrap(SignoffPeople.CachedPeople(url), "seed \(seed), size \(size)")
+            for _ in 0..<60 {
+                let email =
+                    records.isEmpty || random.next() % 4 == 0
+                    ? "nobody@x" : records[Int(random.next() % UInt64(records.count))].email.uppercased()
+                let person = random.next() % 6 == 0 ? "ghost" : ids[Int(random.next() % UInt64(ids.count))]
+                XCTAssertEqual(
+                    cached.select(signerEmail: email, person: person),
+                    SignoffPeople.select(records, signerEmail: email, person: person),
+                    "seed \(seed), size \(size): \(email) signing off \(person)")
+            }
+        }
+    }
+
+    func testDamagedForgedOrMovedBucketsAreRefused() throws {
+        let folder = folder()
+        let url = folder.appendingPathComponent("people-v3-test")
+        let records = (0..<200).map { index in
+            SignoffPeople.Record(
+                id: "p\(index)", name: "P \(index)", email: "p\(index)@x", level: "l", team: "t",
+                manager: index == 0 ? nil : "p\(index / 2)", roles: [], signingKey: nil)
+        }
+        SignoffPeople.write(records, to: url)
+        let expected = SignoffPeople.select(records, signerEmail: "p3@x", person: "p150")
+        XCTAssertEqual(expected.map(\.id), ["p0", "p1", "p2", "p3", "p4", "p9", "p18", "p37", "p75", "p150"])
+        XCTAssertEqual(
+            try XCTUnwrap(SignoffPeople.CachedPeople(url)).select(signerEmail: "p3@x", person: "p150"), expected)
+        let bytes = try Data(contentsOf: url)
+        let cached = try XCTUnwrap(CacheSections(url, magic: SignoffPeople.CachedPeople.magic))
+        XCTAssertEqual(cached.count, 2 * (200 / 16))
+        // Every byte of the file matters: a flipped byte in the table fails the open, one
+        // in a bucket fails that bucket's read (and so the selection, when it needs it).
+        for position in stride(from: 0, to: bytes.count, by: 97) {
+            var damaged = bytes
+            damaged[position] ^= 0x20
+            try damaged.write(to: url)
+            let all = SignoffPeople.CachedPeople(url).map { people in
+                (0..<people.file.count).allSatisfy { people.file.section($0) != nil }
+            }
+            XCTAssertNotEqual(all, true, "byte \(position) changed unnoticed")
+            if let people = SignoffPeople.CachedPeople(url),
+                let chosen = people.select(signerEmail: "p3@x", person: "p150")
+            {
+                XCTAssertEqual(chosen, expected, "byte \(position)")
+            }
+        }
+        try bytes.dropLast(1).write(to: url)
+        XCTAssertNil(SignoffPeople.CachedPeople(url), "a truncated file")
+        try (bytes + [0]).write(to: url)
+        XCTAssertNil(SignoffPeople.CachedPeople(url), "a longer file")
+        // The same file under another name (another people.yaml blob) is not trusted.
+        let renamed = folder.appendingPathComponent("people-v3-other")
+        try bytes.write(to: renamed)
+        XCTAssertNil(SignoffPeople.CachedPeople(renamed))
+        try bytes.write(to: url)
+        XCTAssertNotNil(SignoffPeople.CachedPeople(url)?.select(signerEmail: "p3@x", person: "p150"))
+    }
+}
+
+/// `CacheSections` on sections of known bytes: a section moved to another place, or
+/// taken from another file of the same name and layout, is refused.
+final class CacheSectionsTests: XCTestCase {
+    func testSectionsReadBackAndCannotBeMoved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evident-sections-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("a/cache")
+        let magic = Array("test-sections 1\n".utf8)
+        let sections: [[UInt8]] = [Array("first".utf8), Array("other".utf8), [], Array("third one".utf8)]
+        CacheSections.write(sections, magic: magic, to: url)
+        let file = try XCTUnwrap(CacheSections(url, magic: magic))
+        XCTAssertEqual(file.count, 4)
+        XCTAssertEqual((0..<4).map { file.section($0).map(Array.init) }, sections)
+        XCTAssertNil(file.section(4))
+        XCTAssertNil(file.section(-1))
+        XCTAssertNil(CacheSections(url, magic: Array("test-sections 2\n".utf8)), "another kind of file")
+        let bytes = try Data(contentsOf: url)
+        // Sections 0 and 1 have the same length: swapped, the table still fits, the MACs do not.
+        let start0 = magic.count + 16 + 4 + 5 * 4 + 32
+        let start1 = start0 + 5 + 32
+        var swapped = bytes
+        swapped.replaceSubrange(start0..<start1, with: bytes[start1..<(start1 + 37)])
+        swapped.replaceSubrange(start1..<(start1 + 37), with: bytes[start0..<start1])
+        try swapped.write(to: url)
+        let moved = try XCTUnwrap(CacheSections(url, magic: magic), "the table is intact")
+        XCTAssertNil(moved.section(0))
+        XCTAssertNil(moved.section(1))
+        XCTAssertEqual(moved.section(3).map(Array.init), sections[3])
+        // The same sections written again (same name, same layout, another nonce): a
+        // section of one file does not verify in the other.
+        let second = folder.appendingPathComponent("b/cache")
+        CacheSections.write(sections, magic: magic, to: second)
+        var mixed = try Data(contentsOf: second)
+        XCTAssertEqual(mixed.count, bytes.count)
+        XCTAssertNotEqual(mixed, bytes, "each file has its own nonce")
+        mixed.replaceSubrange(start0..<start1, with: bytes[start0..<start1])
+        try mixed.write(to: second)
+        let other = try XCTUnwrap(CacheSections(second, magic: magic))
+        XCTAssertNil(other.section(0))
+        XCTAssertEqual(other.section(1).map(Array.init), sections[1])
+        // A forged table (its MAC made up) and a short file are refused whole.
+        var forged = bytes
+        forged[start0 - 1] ^= 0xFF
+        try forged.write(to: url)
+        XCTAssertNil(CacheSections(url, magic: magic))
+        try bytes.prefix(start0 - 10).write(to: url)
+        XCTAssertNil(CacheSections(url, magic: magic))
+        try Data().write(to: url)
+        XCTAssertNil(CacheSections(url, magic: magic))
     }
 }
 
