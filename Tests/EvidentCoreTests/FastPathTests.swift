@@ -134,6 +134,28 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// `TextLines` answers byte for byte as the `Character` split and Foundation's trimming
+    /// it replaces, on generated texts and around every ASCII character (its byte paths
+    /// assume which of them Foundation counts as white space).
+    func testTextLinesMatchTheCharacterSplitAndFoundation() {
+        var samples = texts(count: 3000)
+        let ascii = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
+        samples += ascii + ascii.map { " \($0)\n" } + ascii.map { "\t\($0)x\($0)" }
+        samples += ["\u{85}x", "x\u{2028}", "\u{3000}", " \u{301}a", "a\r\n\nb\r", "\n\u{301}", "\u{A0}\t ", "é "]
+        func bytes(_ lines: [String]) -> [[UInt8]] { lines.map { Array($0.utf8) } }
+        for text in samples {
+            XCTAssertEqual(
+                bytes(TextLines.split(text)),
+                bytes(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)),
+                text.debugDescription)
+            XCTAssertEqual(
+                Array(TextLines.trimmed(text).utf8), Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8),
+                text.debugDescription)
+            XCTAssertEqual(
+                TextLines.isBlank(text), text.trimmingCharacters(in: .whitespaces).isEmpty, text.debugDescription)
+        }
+    }
+
     func testDimensionNamesMatchTheUnicodeComparison() {
         let location = SourceLocation(file: "levels/eng-3.md", line: 1, column: 1)
         let dimensions = [

@@ -79,7 +79,7 @@ public struct LinkGlob: Sendable, Hashable {
     /// their scheme.
     static func lowercasingSchemeAndHost(_ text: String) -> String {
         let utf8 = text.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), LinkTarget.scheme(of: text) != nil else {
+        guard let colon = LinkTarget.schemeEnd(of: text) else {
             return text
         }
         var end = utf8.index(after: colon)

@@ -54,13 +54,20 @@ public enum LinkTarget: Equatable, Sendable {
     /// The lowercased scheme of `destination` (`[A-Za-z][A-Za-z0-9+.-]*:`, RFC 3986),
     /// or nil when it has none. Pass a `cleaned` destination.
     public static func scheme(of destination: String) -> String? {
+        guard let end = schemeEnd(of: destination) else { return nil }
+        return String(decoding: destination.utf8[..<end], as: UTF8.self).lowercased()
+    }
+
+    /// Where the scheme `scheme(of:)` finds ends (the index of its `:`), without building
+    /// the lowercased string: `LinkGlob` only asks whether there is one.
+    static func schemeEnd(of destination: String) -> String.Index? {
         let bytes = destination.utf8
         var index = bytes.startIndex
         while index != bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: ":") {
                 guard index != bytes.startIndex else { return nil }
-                return String(decoding: bytes[bytes.startIndex..<index], as: UTF8.self).lowercased()
+                return index
             }
             let isLetter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
             let isOther =

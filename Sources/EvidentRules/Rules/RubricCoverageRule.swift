@@ -181,13 +181,15 @@ struct RubricCoverageRule: Rule {
                 continue
             }
             guard minimum > 0 else { continue }
+            // Only a shortfall is reported, so counting stops at the minimum.
             var cited = Set<String>()
-            for position in named {
+            counting: for position in named {
                 for citation in document.body.citations(in: sections[position]) where !cited.contains(citation.id) {
                     if let item = items[citation.id],
                         personCycle.items[item].dimensions.contains(where: { $0.value == dimension.id.value })
                     {
                         cited.insert(citation.id)
+                        if cited.count >= minimum { break counting }
                     }
                 }
             }
