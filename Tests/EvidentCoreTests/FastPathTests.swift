@@ -156,6 +156,31 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// The link rules' byte-level shortcuts (`cleaned`, `normalisedURL`,
+    /// `lowercasingSchemeAndHost`) answer as the general code on generated destinations.
+    func testLinkShortcutsMatchTheGeneralCode() {
+        let leads = ["", " ", "\t", "\u{1}"]
+        let schemes = ["https:", "HTTP:", "mailto:", "javascript:", "", "1x:", ":", "Ht\ntps:", "hTtP:"]
+        let slashes = ["//", "/", "\\\\", "///", "", "/\\"]
+        let hosts = ["github.com", "GitHub.com", "é.example", "", "a?b", "h#x", "host:80", "xn--Ab"]
+        let paths = ["/a/b", "/a/../b", "/%2e/x", "\\x", "/x.y", "", "?q=1", "#f", "/a?.b", "/é/ß", "/A\tB"]
+        var generator = SeededGenerator.forTest(self)
+        for _ in 0..<20000 {
+            let text = [leads, schemes, slashes, hosts, paths, paths].map { $0.randomElement(using: &generator)! }
+                .joined()
+            let cleaned = String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.drop(while: { $0.value <= 0x20 }).filter { !["\t", "\n", "\r"].contains($0) }))
+            XCTAssertEqual(Array(LinkTarget.cleaned(text).utf8), Array(cleaned.utf8), text.debugDescription)
+            XCTAssertEqual(
+                Array(LinkTarget.normalisedURL(cleaned).utf8), Array(LinkTarget.normalisedURLGenerally(cleaned).utf8),
+                text.debugDescription)
+            XCTAssertEqual(
+                Array(LinkGlob.lowercasingSchemeAndHost(cleaned).utf8),
+                Array(LinkGlob.lowercasingSchemeAndHostGenerally(cleaned).utf8), text.debugDescription)
+        }
+    }
+
     func testDimensionNamesMatchTheUnicodeComparison() {
         let location = SourceLocation(file: "levels/eng-3.md", line: 1, column: 1)
         let dimensions = [
