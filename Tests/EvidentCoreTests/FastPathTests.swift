@@ -134,6 +134,53 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// `TextLines` answers byte for byte as the `Character` split and Foundation's trimming
+    /// it replaces, on generated texts and around every ASCII character (its byte paths
+    /// assume which of them Foundation counts as white space).
+    func testTextLinesMatchTheCharacterSplitAndFoundation() {
+        var samples = texts(count: 3000)
+        let ascii = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
+        samples += ascii + ascii.map { " \($0)\n" } + ascii.map { "\t\($0)x\($0)" }
+        samples += ["\u{85}x", "x\u{2028}", "\u{3000}", " \u{301}a", "a\r\n\nb\r", "\n\u{301}", "\u{A0}\t ", "é "]
+        func bytes(_ lines: [String]) -> [[UInt8]] { lines.map { Array($0.utf8) } }
+        for text in samples {
+            XCTAssertEqual(
+                bytes(TextLines.split(text)),
+                bytes(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)),
+                text.debugDescription)
+            XCTAssertEqual(
+                Array(TextLines.trimmed(text).utf8), Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8),
+                text.debugDescription)
+            XCTAssertEqual(
+                TextLines.isBlank(text), text.trimmingCharacters(in: .whitespaces).isEmpty, text.debugDescription)
+        }
+    }
+
+    /// The link rules' byte-level shortcuts (`cleaned`, `normalisedURL`,
+    /// `lowercasingSchemeAndHost`) answer as the general code on generated destinations.
+    func testLinkShortcutsMatchTheGeneralCode() {
+        let leads = ["", " ", "\t", "\u{1}"]
+        let schemes = ["https:", "HTTP:", "mailto:", "javascript:", "", "1x:", ":", "Ht\ntps:", "hTtP:"]
+        let slashes = ["//", "/", "\\\\", "///", "", "/\\"]
+        let hosts = ["github.com", "GitHub.com", "é.example", "", "a?b", "h#x", "host:80", "xn--Ab"]
+        let paths = ["/a/b", "/a/../b", "/%2e/x", "\\x", "/x.y", "", "?q=1", "#f", "/a?.b", "/é/ß", "/A\tB"]
+        var generator = SeededGenerator.forTest(self)
+        for _ in 0..<20000 {
+            let text = [leads, schemes, slashes, hosts, paths, paths].map { $0.randomElement(using: &generator)! }
+                .joined()
+            let cleaned = String(
+                String.UnicodeScalarView(
+                    text.unicodeScalars.drop(while: { $0.value <= 0x20 }).filter { !["\t", "\n", "\r"].contains($0) }))
+            XCTAssertEqual(Array(LinkTarget.cleaned(text).utf8), Array(cleaned.utf8), text.debugDescription)
+            XCTAssertEqual(
+                Array(LinkTarget.normalisedURL(cleaned).utf8), Array(LinkTarget.normalisedURLGenerally(cleaned).utf8),
+                text.debugDescription)
+            XCTAssertEqual(
+                Array(LinkGlob.lowercasingSchemeAndHost(cleaned).utf8),
+                Array(LinkGlob.lowercasingSchemeAndHostGenerally(cleaned).utf8), text.debugDescription)
+        }
+    }
+
     func testDimensionNamesMatchTheUnicodeComparison() {
         let location = SourceLocation(file: "levels/eng-3.md", line: 1, column: 1)
         let dimensions = [

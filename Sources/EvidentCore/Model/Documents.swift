@@ -326,8 +326,15 @@ public struct PersonCycle: Sendable {
     }
 
     /// Documents whose prose counts as citing evidence.
+    /// One array, sized at once: a dozen rules ask for it for every folder, and building it
+    /// with `compactMap` and `+` took three allocations.
     public var writtenDocuments: [ReviewDocument] {
-        [selfReview, review].compactMap { $0 } + peerFeedback
+        var documents: [ReviewDocument] = []
+        documents.reserveCapacity(2 + peerFeedback.count)
+        if let selfReview { documents.append(selfReview) }
+        if let review { documents.append(review) }
+        documents.append(contentsOf: peerFeedback)
+        return documents
     }
 
     /// The person's own answers to the outcome: their prose cites evidence like a

@@ -74,12 +74,37 @@ public struct LinkGlob: Sendable, Hashable {
         return p == pattern.count
     }
 
+    /// False when `lowercasingSchemeAndHost` returns `text` as it is (no scheme, or no
+    /// capital or non-ASCII byte up to the end of the host), found on the bytes in place.
+    static func hasCaseInSchemeOrHost(_ text: String) -> Bool {
+        guard LinkTarget.schemeEnd(of: text) != nil else { return false }
+        var text = text
+        return text.withUTF8 { bytes -> Bool in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+            var end = colon + 1
+            if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "/"), bytes[end + 1] == UInt8(ascii: "/") {
+                end += 2
+                while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+            }
+            for byte in bytes[..<end] where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || byte >= 0x80 {
+                return true
+            }
+            return false
+        }
+    }
+
     /// `HTTPS://GitHub.COM/Acme` → `https://github.com/Acme`: scheme and authority are
     /// case-insensitive in URLs, the path is not. `mailto:` addresses lowercase only
     /// their scheme.
     static func lowercasingSchemeAndHost(_ text: String) -> String {
+        hasCaseInSchemeOrHost(text) ? lowercasingSchemeAndHostGenerally(text) : text
+    }
+
+    /// `lowercasingSchemeAndHost` without the byte-level shortcut (kept for the
+    /// differential test).
+    static func lowercasingSchemeAndHostGenerally(_ text: String) -> String {
         let utf8 = text.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), LinkTarget.scheme(of: text) != nil else {
+        guard let colon = LinkTarget.schemeEnd(of: text) else {
             return text
         }
         var end = utf8.index(after: colon)

@@ -120,6 +120,10 @@ public struct PhraseMatcher: Sendable {
     /// text whose words start no phrase can be passed over without cutting it into
     /// tokens (`mayMatch`).
     private let firstWordsAreASCII: Bool
+    /// For each lowercased ASCII byte, the lengths (bit `min(length, 63)`) of the phrases'
+    /// first words that start with it: `mayMatch` hashes a word of prose only when some
+    /// phrase's first word has its first letter and length, which most words have not.
+    private let firstWordLengths: [UInt64]
 
     /// `phrases` are reported; a match that lies inside a match of an `allowing` phrase is
     /// not (allowing `aggressive timeline` keeps "aggressive" in it from being flagged, and
@@ -131,6 +135,12 @@ public struct PhraseMatcher: Sendable {
             guard let ascii = pattern.tokens.first?.ascii, !ascii.isEmpty else { return false }
             return ascii.allSatisfy { PhraseMatcher.isASCIIWordByte($0) }
         }
+        var lengths = [UInt64](repeating: 0, count: 128)
+        for pattern in patterns {
+            guard let ascii = pattern.tokens.first?.ascii, let first = ascii.first, first < 0x80 else { continue }
+            lengths[Int(first)] |= PhraseMatcher.lengthBit(ascii.count)
+        }
+        firstWordLengths = lengths
     }
 
     /// Token buffers kept from one paragraph to the next. A rule scanning every paragraph
@@ -173,32 +183,44 @@ public struct PhraseMatcher: Sendable {
     /// Why it is exact: every phrase then starts with such a word, and every word token
     /// the tokeniser cuts from ASCII text is one of these runs (markup it skips only
     /// removes runs: a URL, a citation key or a link destination ends before a byte
-    /// that is not a letter or digit). A run is looked up by the same hash of its
-    /// lowercased bytes as a token; a collision only means tokenising after all.
+    /// that is not a letter or digit). A run whose first letter and length no phrase's
+    /// first word has cannot equal one; any other is looked up by the same hash of its
+    /// lowercased bytes as a token, and a collision only means tokenising after all.
     public func mayMatch(_ lines: [String]) -> Bool {
         guard firstWordsAreASCII else { return true }
-        for line in lines {
-            var line = line
-            let possible = line.withUTF8 { bytes -> Bool in
-                var hash = FNV1a()
-                var inWord = false
-                for byte in bytes {
-                    if byte >= 0x80 { return true }
-                    if PhraseMatcher.isASCIIWordByte(byte) {
-                        hash.add(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
-                        inWord = true
-                    } else if inWord {
+        return firstWordLengths.withUnsafeBufferPointer { lengths in
+            for line in lines {
+                var line = line
+                let possible = line.withUTF8 { bytes -> Bool in
+                    let count = bytes.count
+                    var index = 0
+                    while index < count {
+                        let byte = bytes[index]
+                        if byte >= 0x80 { return true }
+                        guard PhraseMatcher.isASCIIWordByte(byte) else {
+                            index += 1
+                            continue
+                        }
+                        let start = index
+                        index += 1
+                        while index < count, PhraseMatcher.isASCIIWordByte(bytes[index]) { index += 1 }
+                        // Lowercasing a letter or digit is setting bit 5 (digits have it).
+                        guard lengths[Int(byte | 0x20)] & PhraseMatcher.lengthBit(index - start) != 0 else { continue }
+                        var hash = FNV1a()
+                        for offset in start..<index { hash.add(bytes[offset] | 0x20) }
                         if patternIndex.startsAPattern(hash.value) { return true }
-                        hash = FNV1a()
-                        inWord = false
                     }
+                    return false
                 }
-                return inWord && patternIndex.startsAPattern(hash.value)
+                if possible { return true }
             }
-            if possible { return true }
+            return false
         }
-        return false
     }
+
+    /// The bit standing for a word of `length` bytes in `firstWordLengths` (63 for any
+    /// longer word, so the test stays a superset).
+    private static func lengthBit(_ length: Int) -> UInt64 { 1 << UInt64(min(length, 63)) }
 
     /// ASCII letters and digits: what `isWordScalar` accepts below 0x80.
     static func isASCIIWordByte(_ byte: UInt8) -> Bool {

@@ -23,7 +23,7 @@ extension RuleContext {
             texts.append(
                 JudgementText(
                     what: what,
-                    lines: value.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                    lines: TextLines.split(value.value),
                     location: value.location, citationsExcuse: citationsExcuse))
         }
         add("the summary", personCycle.review?.summary, citationsExcuse: true)

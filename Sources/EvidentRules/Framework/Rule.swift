@@ -30,6 +30,9 @@ public struct RuleContext: Sendable {
     var files: Set<String>? = nil
     /// Each person folder's item positions, built once per check (`ItemPositionTable`).
     var itemPositionTable: ItemPositionTable? = nil
+    /// The organisation's links with their destinations read, built once per check for
+    /// both link rules (`LinkTable`).
+    var linkTable: LinkTable? = nil
 
     /// Whether findings in `path` are kept: a partial check (`--staged`) drops the rest,
     /// so a rule that works file by file may skip them.

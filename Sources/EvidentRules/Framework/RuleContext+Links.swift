@@ -1,4 +1,5 @@
 import EvidentCore
+import Foundation
 
 /// One link found in the repository: a Markdown link or image, or an evidence item's
 /// `link:` field.
@@ -9,7 +10,37 @@ public struct LinkOccurrence: Sendable {
     public var location: SourceLocation
 }
 
+/// A link and what its destination is.
+struct TargetedLink {
+    var link: LinkOccurrence
+    var target: LinkTarget
+}
+
+/// `repositoryLinks` with each destination read (`LinkTarget`), built by whichever link
+/// rule asks first and shared with the other: each built the list of some 80,000 links
+/// and read every destination itself.
+final class LinkTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var links: [TargetedLink]?
+
+    /// The table of `context`'s organisation; every context of one check has the same one.
+    func links(of context: RuleContext) -> [TargetedLink] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let links { return links }
+        let built = context.repositoryLinks.map { TargetedLink(link: $0, target: LinkTarget($0.destination)) }
+        links = built
+        return built
+    }
+}
+
 extension RuleContext {
+    /// `repositoryLinks` with their destinations read: from the check's table when there is one.
+    var targetedLinks: [TargetedLink] {
+        linkTable?.links(of: self)
+            ?? repositoryLinks.map { TargetedLink(link: $0, target: LinkTarget($0.destination)) }
+    }
+
     /// Every link of every loaded document: Markdown bodies of level guides, values,
     /// evidence logs, self reviews, peer feedback and reviews, and evidence items' `link:`.
     public var repositoryLinks: [LinkOccurrence] {

@@ -39,10 +39,12 @@ public struct RuleEngine: Sendable {
     ) -> [Diagnostic] {
         let collector = DiagnosticCollector(limits: limits, admit: admission(organisation, files: files))
         let itemPositions = ItemPositionTable(organisation)
+        let links = LinkTable()
         let contexts = rules.map { rule in
             RuleContext(
                 organisation: organisation, source: source, signoffs: signoffs, stored: stored, today: today,
-                description: rule.description, collector: collector, files: files, itemPositionTable: itemPositions)
+                description: rule.description, collector: collector, files: files, itemPositionTable: itemPositions,
+                linkTable: links)
         }
         let instances: [any Rule] = rules.map { $0.init() }
         _ = parallelMap(RuleEngine.longestFirst(rules)) { index in instances[index].check(contexts[index]) }

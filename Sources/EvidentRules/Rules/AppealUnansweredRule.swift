@@ -136,7 +136,7 @@ struct AppealUnansweredRule: Rule {
                     "the appeal is answered on \(date.value), before it was opened on \(opened.value)",
                     at: date.location)
             }
-            let hasRationale = !(answer.rationale?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? "").isEmpty
+            let hasRationale = !(answer.rationale.map { TextLines.trimmed($0.value) } ?? "").isEmpty
             if answer.outcome?.value == .changed {
                 let missing: String?
                 switch (hasRationale, !answer.evidence.isEmpty) {

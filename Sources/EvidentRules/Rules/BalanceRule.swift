@@ -87,13 +87,15 @@ struct BalanceRule: Rule {
     private func checkReview(
         _ review: ReviewDocument, personCycle: PersonCycle, items: [String: Int], level: Level, _ context: RuleContext
     ) {
-        var covered = Set<Aspect>()
+        var covered: [Aspect] = []  // two aspects: an array, not a hashed set
         var citedAny = false
         for citation in review.body.publicCitations {
             guard let item = items[citation.id] else { continue }
             citedAny = true
             for dimension in personCycle.items[item].dimensions {
-                if let aspect = level.dimension(dimension.value)?.aspect { covered.insert(aspect) }
+                if let aspect = level.dimension(dimension.value)?.aspect, !covered.contains(aspect) {
+                    covered.append(aspect)
+                }
             }
         }
         // A review citing nothing at all is rating-evidence's and rubric-coverage's finding.

@@ -152,7 +152,7 @@ struct BiasedLanguageRule: Rule {
     /// held to the same language as the review (reported where the value starts).
     private func checkRationale(_ personCycle: PersonCycle, _ matcher: PhraseMatcher, _ context: RuleContext) {
         guard let review = personCycle.review, let rationale = review.calibration?.rationale else { return }
-        let lines = rationale.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = TextLines.split(rationale.value)
         for match in matcher.matches(inLines: lines) {
             context.report(
                 "'\(match.text)' in the calibration rationale describes temperament, not work, and is applied unevenly across groups: describe the behaviour and its impact instead",

@@ -111,7 +111,7 @@ struct CalibrationUncitedRule: Rule {
                 let calibration = review.calibration, let calibrated = calibration.rating,
                 calibrated.value != proposed.value
             else { continue }
-            let hasRationale = !(calibration.rationale?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            let hasRationale = !(calibration.rationale.map { TextLines.trimmed($0.value) } ?? "")
                 .isEmpty
             let hasEvidence = !calibration.evidence.isEmpty
             let missing: String

@@ -64,7 +64,20 @@ struct DuplicateIDRule: Rule {
 
     private func report(_ ids: [Located<String>], _ what: String, _ context: RuleContext) {
         guard ids.count > 1 else { return }
+        if ids.count <= 16 {
+            // A folder's few items: comparing each with those before it costs less than
+            // hashing them all into a table grown from empty (the first one found is the
+            // first declared, as in the table).
+            for index in ids.indices {
+                guard let earlier = ids[..<index].first(where: { $0.value == ids[index].value }) else { continue }
+                context.report(
+                    "duplicate \(public: what) id '\(ids[index].value)'", at: ids[index].location,
+                    notes: [DiagnosticNote("first declared here", at: earlier.location)])
+            }
+            return
+        }
         var first: [String: SourceLocation] = [:]
+        first.reserveCapacity(ids.count)
         for id in ids {
             if let earlier = first[id.value] {
                 context.report(

@@ -113,8 +113,9 @@ struct EvidenceLinkBrokenRule: Rule {
 
     func check(_ context: RuleContext) {
         var resolver = LinkResolver(context)
-        for link in context.repositoryLinks {
-            guard case .repository(let rawPath, let rawAnchor) = LinkTarget(link.destination) else { continue }
+        for targeted in context.targetedLinks {
+            guard case .repository(let rawPath, let rawAnchor) = targeted.target else { continue }
+            let link = targeted.link
             let path = LinkTarget.percentDecoded(rawPath)
             let anchor = rawAnchor.map(LinkTarget.percentDecoded) ?? ""
             let target: String

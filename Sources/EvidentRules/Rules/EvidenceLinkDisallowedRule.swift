@@ -131,8 +131,9 @@ struct EvidenceLinkDisallowedRule: Rule {
                 default: return nil
                 }
             })
-        for link in context.repositoryLinks where !guidance.contains(link.file) {
-            switch LinkTarget(link.destination) {
+        for targeted in context.targetedLinks where !guidance.contains(targeted.link.file) {
+            let link = targeted.link
+            switch targeted.target {
             case .repository:
                 continue
             case .networkPath(let address):

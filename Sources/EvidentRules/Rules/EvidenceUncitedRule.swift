@@ -112,24 +112,32 @@ struct EvidenceUncitedRule: Rule {
 
     func check(_ context: RuleContext) {
         let unreadable = UnreadableFiles(context.organisation)
-        for personCycle in context.organisation.personCycles
+        for (position, personCycle) in context.organisation.personCycles.enumerated()
         where !personCycle.items.isEmpty && !unreadable.any(in: personCycle)
             && context.organisation.cycle(of: personCycle)?.phase != .evidence
         {
-            // The item ids not cited yet, struck off citation by citation: a set of the
-            // log's size, not of the 300,000 citations a hostile review may hold.
-            var uncited = Set(personCycle.items.map(\.id.value))
-            for document in personCycle.writtenDocuments where !uncited.isEmpty {
-                for section in document.body.sections where !uncited.isEmpty {
-                    for citation in document.body.citations(in: section) { uncited.remove(citation.id) }
-                }
-                for id in document.calibration?.evidence ?? [] { uncited.remove(id.value) }
+            // The items not cited yet, struck off citation by citation: a flag per item of
+            // the log (by the position of its id's first declaration), not a set of the
+            // 300,000 citations a hostile review may hold, nor one of the ids built and
+            // shrunk for every folder.
+            let positions = context.itemPositions(at: position, of: personCycle)
+            var isCited = [Bool](repeating: false, count: personCycle.items.count)
+            var uncited = positions.count
+            func strike(_ id: String) {
+                guard let item = positions[id], !isCited[item] else { return }
+                isCited[item] = true
+                uncited -= 1
             }
-            let cited = { (id: String) in !uncited.contains(id) }
-            var reported: Set<String> = []
-            for item in personCycle.items where !cited(item.id.value) {
-                // A duplicated id is duplicate-id's finding; report the first declaration only.
-                guard reported.insert(item.id.value).inserted else { continue }
+            for document in personCycle.writtenDocuments where uncited > 0 {
+                for section in document.body.sections where uncited > 0 {
+                    for citation in document.body.citations(in: section) { strike(citation.id) }
+                }
+                for id in document.calibration?.evidence ?? [] { strike(id.value) }
+            }
+            // A duplicated id is duplicate-id's finding; only its first declaration (the
+            // position it is found at) is reported.
+            for (index, item) in personCycle.items.enumerated()
+            where positions[item.id.value] == index && !isCited[index] {
                 context.report(
                     "evidence item '\(Sanitised.id(item.id.value))' is not cited by any self review, peer feedback or review",
                     at: item.id.location)

@@ -97,8 +97,8 @@ struct RatingEvidenceRule: Rule {
         where !unreadable.any(in: personCycle) {
             guard let review = personCycle.review else { continue }
             let items = context.itemPositions(at: position, of: personCycle)
-            var cited: Set<String> = []
-            for citation in review.body.publicCitations where items[citation.id] != nil { cited.insert(citation.id) }
+            var cited = CitedItems(count: personCycle.items.count)
+            for citation in review.body.publicCitations { cited.insert(items[citation.id]) }
             if let rating = review.rating, let needed = minimum[rating.value], needed > cited.count {
                 context.report(
                     "rating '\(rating.value)' needs at least \(needed) cited evidence \(public: noun(needed)); the review cites \(cited.count)",
@@ -107,7 +107,7 @@ struct RatingEvidenceRule: Rule {
             guard let calibration = review.calibration, let rating = calibration.rating,
                 let needed = minimum[rating.value]
             else { continue }
-            for id in calibration.evidence where items[id.value] != nil { cited.insert(id.value) }
+            for id in calibration.evidence { cited.insert(items[id.value]) }
             if needed > cited.count {
                 context.report(
                     "calibrated rating '\(rating.value)' needs at least \(needed) cited evidence \(public: noun(needed)); the review and its calibration cite \(cited.count)",
@@ -117,4 +117,20 @@ struct RatingEvidenceRule: Rule {
     }
 
     private func noun(_ count: Int) -> String { count == 1 ? "item" : "items" }
+}
+
+/// The distinct items cited, by position in the folder's items (each position has one
+/// id): a flag per item rather than a set of id strings grown for every review.
+private struct CitedItems {
+    private var seen: [Bool]
+    private(set) var count = 0
+
+    init(count: Int) { seen = [Bool](repeating: false, count: count) }
+
+    /// Counts the item at `position` once; nil (an unknown id) counts nothing.
+    mutating func insert(_ position: Int?) {
+        guard let position, !seen[position] else { return }
+        seen[position] = true
+        count += 1
+    }
 }

@@ -181,13 +181,15 @@ struct RubricCoverageRule: Rule {
                 continue
             }
             guard minimum > 0 else { continue }
-            var cited = Set<String>()
-            for position in named {
+            // Only a shortfall is reported, so counting stops at the minimum.
+            var cited = CitedIDs(minimum: minimum)
+            counting: for position in named {
                 for citation in document.body.citations(in: sections[position]) where !cited.contains(citation.id) {
                     if let item = items[citation.id],
                         personCycle.items[item].dimensions.contains(where: { $0.value == dimension.id.value })
                     {
                         cited.insert(citation.id)
+                        if cited.count >= minimum { break counting }
                     }
                 }
             }
@@ -226,5 +228,24 @@ struct RubricCoverageRule: Rule {
             return (at(heading.line), "it belongs with the other dimension sections, before '\(heading.text)'")
         }
         return (document.headerLocation, nil)
+    }
+}
+
+/// The distinct ids cited for one dimension, at most `minimum` of them: in an array when
+/// the minimum is small (a comparison or two per citation), since a set per dimension and
+/// document cost an allocation and a hash per insertion; in a set for a large minimum.
+private struct CitedIDs {
+    private var few: [String] = []
+    private var many: Set<String> = []
+    private let usesSet: Bool
+
+    init(minimum: Int) { usesSet = minimum > 8 }
+
+    var count: Int { usesSet ? many.count : few.count }
+
+    func contains(_ id: String) -> Bool { usesSet ? many.contains(id) : few.contains(id) }
+
+    mutating func insert(_ id: String) {
+        if usesSet { many.insert(id) } else { few.append(id) }
     }
 }

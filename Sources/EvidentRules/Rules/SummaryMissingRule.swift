@@ -81,7 +81,7 @@ struct SummaryMissingRule: Rule {
         let limit = context.policy.maxWordsSummary
         for personCycle in organisation.personCycles {
             guard let review = personCycle.review else { continue }
-            let text = review.summary?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let text = review.summary.map { TextLines.trimmed($0.value) } ?? ""
             guard let summary = review.summary, !text.isEmpty else {
                 let phase = organisation.cycle(of: personCycle)?.phase ?? .evidence
                 if phase != .evidence {
@@ -96,9 +96,7 @@ struct SummaryMissingRule: Rule {
                 context.report(
                     "the summary has \(words) words; reviews.max_words.summary allows \(limit)", at: summary.location)
             }
-            let cited = text.split(separator: "\n", omittingEmptySubsequences: false).contains {
-                !CitationScanner.scan(String($0), line: 1).isEmpty
-            }
+            let cited = TextLines.split(text).contains { !CitationScanner.scan($0, line: 1).isEmpty }
             if !cited {
                 context.report(
                     "the summary cites no evidence: name the items the outcome rests on, as [@item-id]",

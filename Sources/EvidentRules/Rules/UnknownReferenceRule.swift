@@ -128,23 +128,26 @@ struct UnknownReferenceRule: Rule {
             for participant in cycle.participants?.people ?? [] { checkPerson(participant, as: "participant") }
             for excluded in cycle.exclude { checkPerson(excluded, as: "excluded person") }
         }
+        var cycleIDs = CycleIDs()
         for personCycle in organisation.personCycles {
             let level = organisation.level(for: personCycle)
             let documents = personCycle.writtenDocuments
             for document in documents {
-                checkFolder(document, personCycle, context, checkPeople: checkPeople, checkCycles: checkCycles)
+                checkFolder(
+                    document, personCycle, context, &cycleIDs, checkPeople: checkPeople, checkCycles: checkCycles)
                 checkPerson(document.author, as: document.kind == .review ? "reviewer" : "author")
                 checkLevel(document.level)
                 checkLevel(document.promotion?.target, as: "promotion target")
             }
             for document in personCycle.voiceDocuments {
-                checkFolder(document, personCycle, context, checkPeople: checkPeople, checkCycles: checkCycles)
+                checkFolder(
+                    document, personCycle, context, &cycleIDs, checkPeople: checkPeople, checkCycles: checkCycles)
                 checkPerson(document.appeal?.answer?.by, as: "answerer")
             }
             if let evidenceFile = personCycle.evidenceFile, let file = organisation.file(evidenceFile),
                 case .review(let log)? = file.document
             {
-                checkFolder(log, personCycle, context, checkPeople: checkPeople, checkCycles: checkCycles)
+                checkFolder(log, personCycle, context, &cycleIDs, checkPeople: checkPeople, checkCycles: checkCycles)
             }
             for item in personCycle.items {
                 if let level {
@@ -166,8 +169,8 @@ struct UnknownReferenceRule: Rule {
 
     /// A document's `person:` and `cycle:` must name the folder it sits in.
     private func checkFolder(
-        _ document: ReviewDocument, _ personCycle: PersonCycle, _ context: RuleContext, checkPeople: Bool,
-        checkCycles: Bool
+        _ document: ReviewDocument, _ personCycle: PersonCycle, _ context: RuleContext, _ cycleIDs: inout CycleIDs,
+        checkPeople: Bool, checkCycles: Bool
     ) {
         let organisation = context.organisation
         if let person = document.person {
@@ -182,12 +185,12 @@ struct UnknownReferenceRule: Rule {
             }
         }
         if let cycle = document.cycle {
-            if organisation.cycle(cycle.value) == nil {
+            if cycleIDs.id(of: cycle.value, in: organisation) == nil {
                 if checkCycles {
                     context.report(
                         "unknown cycle '\(cycle.value)': no cycles/\(cycle.value)/cycle.yaml", at: cycle.location)
                 }
-            } else if organisation.cycle(personCycle.cycleFolder)?.id.value != cycle.value,
+            } else if cycleIDs.id(of: personCycle.cycleFolder, in: organisation) != cycle.value,
                 personCycle.cycleFolder != cycle.value
             {
                 context.report(
@@ -195,5 +198,19 @@ struct UnknownReferenceRule: Rule {
                     at: cycle.location)
             }
         }
+    }
+}
+
+/// `organisation.cycle(name)?.id.value` by name, remembered: a check asks it for every
+/// review file, about the same one or two cycles, and each `cycle(_:)` copies a whole cycle
+/// (its groups and participants) out of the organisation.
+private struct CycleIDs {
+    private var known: [String: String?] = [:]
+
+    mutating func id(of name: String, in organisation: Organisation) -> String? {
+        if let id = known[name] { return id }
+        let id = organisation.cycle(name)?.id.value
+        known[name] = .some(id)
+        return id
     }
 }

@@ -213,7 +213,7 @@ struct VagueLanguageRule: Rule {
     private func checkJudgement(_ text: JudgementText, _ matcher: PhraseMatcher, _ context: RuleContext) {
         var paragraphs: [[String]] = [[]]
         for line in text.lines {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+            if TextLines.isBlank(line) {
                 paragraphs.append([])
             } else {
                 paragraphs[paragraphs.count - 1].append(line)
@@ -236,7 +236,7 @@ struct VagueLanguageRule: Rule {
     /// held to the same language as the review (reported where the value starts).
     private func checkRationale(_ personCycle: PersonCycle, _ matcher: PhraseMatcher, _ context: RuleContext) {
         guard let review = personCycle.review, let rationale = review.calibration?.rationale else { return }
-        let lines = rationale.value.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = TextLines.split(rationale.value)
         for match in matcher.matches(inLines: lines) {
             context.report(
                 "'\(match.text)' in the calibration rationale judges without describing anything: say what happened and cite the items in calibration.evidence",
