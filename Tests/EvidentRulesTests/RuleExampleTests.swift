@@ -33,6 +33,21 @@ final class RuleExampleTests: XCTestCase {
         }
     }
 
+    /// A check reads only a description's id, severity and cost; the examples are built
+    /// when `explain` or a test reads them, and afresh each time.
+    func testExamplesAreBuiltOnlyWhenRead() {
+        let built = BuildCounter()
+        let description = RuleDescription(
+            id: "example-rule", defaultSeverity: .warning, summary: "an example", rationale: "none",
+            triggeringExamples: built.examples("1️⃣text"), nonTriggeringExamples: built.examples("text"))
+        XCTAssertEqual(description.id, "example-rule")
+        XCTAssertEqual(built.count, 0, "building the description built its examples")
+        XCTAssertEqual(description.triggeringExamples.first?.files.values.first, "1️⃣text")
+        XCTAssertEqual(built.count, 1)
+        XCTAssertEqual(description.nonTriggeringExamples.count, 1)
+        XCTAssertEqual(built.count, 2)
+    }
+
     func testTriggeringExamplesReportAtTheirMarkers() throws {
         for rule in RuleRegistry.all {
             let id = rule.description.id
@@ -156,5 +171,18 @@ extension RuleExample {
         RuleExample(
             files: files, caption: caption, removing: removedFiles, signoffs: signoffs, sourceFile: sourceFile,
             sourceLine: sourceLine)
+    }
+}
+
+/// Counts how many times example lists are built.
+private final class BuildCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built = 0
+
+    var count: Int { lock.withLock { built } }
+
+    func examples(_ text: String) -> [RuleExample] {
+        lock.withLock { built += 1 }
+        return [RuleExample(text)]
     }
 }

@@ -17,21 +17,29 @@ public struct RuleDescription: Sendable {
     /// Why the rule exists, in a few sentences of Markdown.
     public let rationale: String
     /// Repositories in which the rule reports exactly at the `1️⃣`, `2️⃣`… markers.
-    public let triggeringExamples: [RuleExample]
+    public var triggeringExamples: [RuleExample] { makeTriggeringExamples() }
     /// Repositories in which the rule reports nothing.
-    public let nonTriggeringExamples: [RuleExample]
+    public var nonTriggeringExamples: [RuleExample] { makeNonTriggeringExamples() }
+
+    /// The examples are built when read, not with the description: a check needs only the
+    /// id, severity and cost, and building every rule's examples (whole example files,
+    /// some edited with Foundation) was 11 M instructions of a 174 M pre-commit check.
+    /// Only `evident explain` and the tests read them.
+    private let makeTriggeringExamples: @Sendable () -> [RuleExample]
+    private let makeNonTriggeringExamples: @Sendable () -> [RuleExample]
 
     public init(
         id: String, defaultSeverity: Severity, cost: RuleCost = .light, summary: String, rationale: String,
-        triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]
+        triggeringExamples: @autoclosure @escaping @Sendable () -> [RuleExample],
+        nonTriggeringExamples: @autoclosure @escaping @Sendable () -> [RuleExample]
     ) {
         self.id = id
         self.defaultSeverity = defaultSeverity
         self.cost = cost
         self.summary = summary
         self.rationale = rationale
-        self.triggeringExamples = triggeringExamples
-        self.nonTriggeringExamples = nonTriggeringExamples
+        self.makeTriggeringExamples = triggeringExamples
+        self.makeNonTriggeringExamples = nonTriggeringExamples
     }
 }
 
