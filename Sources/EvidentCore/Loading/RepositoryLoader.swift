@@ -66,21 +66,52 @@ public enum RepositoryLoader {
         -> Organisation
     {
         let listed = try source.listFiles()
+        // Classifying 54,000 paths is work of its own: on every core, in runs.
+        let chosen = parallelBlocks(count: listed.count, blockSize: 2048) { range in
+            var chosen: [(position: Int, kind: DocumentKind?)] = []
+            for position in range {
+                let path = listed[position]
+                let kind = DocumentKind.classify(path)
+                if kind == nil && !isUnexpectedPersonFile(path) { continue }
+                guard selection.includes(path, kind: kind) || kind == nil && selection.includes(path, kind: .review)
+                else { continue }
+                chosen.append((position, kind))
+            }
+            return chosen
+        }
         var candidates: [(path: String, kind: DocumentKind?)] = []
         candidates.reserveCapacity(listed.count)
-        for path in listed {
-            let kind = DocumentKind.classify(path)
-            if kind == nil && !isUnexpectedPersonFile(path) { continue }
-            guard selection.includes(path, kind: kind) || kind == nil && selection.includes(path, kind: .review)
-            else { continue }
-            candidates.append((path, kind))
+        for run in chosen {
+            for (position, kind) in run { candidates.append((listed[position], kind)) }
         }
         let interner = Interner()
-        let files = parallelMap(candidates) { candidate in
-            loadFile(candidate.path, kind: candidate.kind, from: source, interner: interner)
+        let selected = candidates
+        // Each run of files is loaded and gathered into its part of the organisation on
+        // the same core, while its documents are in that core's cache; the index of paths
+        // is built beside the runs. Joining the parts afterwards is a pass over the
+        // person folders, not over every file.
+        let loaded = ResultSlots<LoadedFile>(count: selected.count)
+        let renamed = Flag()
+        let indexPaths: @Sendable () -> [String: Int] = { Organisation.pathIndex(selected.map(\.path)) }
+        var (fileIndex, parts) = parallelBlocks(
+            count: selected.count, blockSize: AssemblyPart.blockSize, side: indexPaths
+        ) { range in
+            var part = AssemblyPart()
+            for position in range {
+                let candidate = selected[position]
+                let file = loadFile(candidate.path, kind: candidate.kind, from: source, interner: interner)
+                // A source's decoded file is expected under the path asked for; if one
+                // is not, the index of paths is built again from the files themselves.
+                if file.path != candidate.path { renamed.set() }
+                part.add(file, at: position)
+                loaded.set(position, file)
+            }
+            return part
         }
-        var organisation = Organisation(root: source.root, files: files)
-        organisation.assemble()
+        let files = loaded.takeValues()
+        var organisation = Organisation(
+            root: source.root, files: files, parts: &parts,
+            fileIndex: renamed.isSet ? Organisation.pathIndex(files.map(\.path)) : fileIndex)
         organisation.resolve()
         return organisation
     }
