@@ -48,6 +48,32 @@ func parallelBlocks<Part: Sendable>(count: Int, blockSize: Int, _ block: @Sendab
     return parallelBlocks(count: count, blockSize: blockSize, side: nothing, block).parts
 }
 
+/// An uninitialised buffer that parallel tasks initialise, each at its own positions.
+struct SharedBuffer<Element>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Element>?
+
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        base = buffer.baseAddress
+    }
+
+    func initialize(_ position: Int, to value: Element) {
+        (base! + position).initialize(to: value)
+    }
+}
+
+/// Lets go of `value` on another thread. Dropping the last reference to 54,000 strings
+/// releases each of them: work that need not hold up the one thread that is waiting for
+/// it. Nothing else may depend on when `value` is freed.
+func releaseAside<Value>(_ value: Value) {
+    let box = UncheckedBox(value)
+    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(box) {} }
+}
+
+private final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 /// Write-once storage for `parallelMap`: distinct indices, so no two threads share a slot.
 ///
 /// The slots are one fixed allocation written through a pointer. An `Array` would not

@@ -79,39 +79,52 @@ public enum RepositoryLoader {
             }
             return chosen
         }
-        var candidates: [(path: String, kind: DocumentKind?)] = []
-        candidates.reserveCapacity(listed.count)
-        for run in chosen {
-            for (position, kind) in run { candidates.append((listed[position], kind)) }
-        }
+        let selected: [(path: String, kind: DocumentKind?)] = {
+            var candidates: [(path: String, kind: DocumentKind?)] = []
+            candidates.reserveCapacity(listed.count)
+            for run in chosen {
+                for (position, kind) in run { candidates.append((listed[position], kind)) }
+            }
+            return candidates
+        }()
         let interner = Interner()
-        let selected = candidates
         // Each run of files is loaded and gathered into its part of the organisation on
         // the same core, while its documents are in that core's cache; the index of paths
         // is built beside the runs. Joining the parts afterwards is a pass over the
         // person folders, not over every file.
-        let loaded = ResultSlots<LoadedFile>(count: selected.count)
+        // The files are written where the organisation keeps them, by the cores that
+        // load them: moving 54,000 of them into place afterwards, and the first touch of
+        // that memory, would be one core's work.
         let renamed = Flag()
         let indexPaths: @Sendable () -> [String: Int] = { Organisation.pathIndex(selected.map(\.path)) }
-        var (fileIndex, parts) = parallelBlocks(
-            count: selected.count, blockSize: AssemblyPart.blockSize, side: indexPaths
-        ) { range in
-            var part = AssemblyPart()
-            for position in range {
-                let candidate = selected[position]
-                let file = loadFile(candidate.path, kind: candidate.kind, from: source, interner: interner)
-                // A source's decoded file is expected under the path asked for; if one
-                // is not, the index of paths is built again from the files themselves.
-                if file.path != candidate.path { renamed.set() }
-                part.add(file, at: position)
-                loaded.set(position, file)
+        var fileIndex: [String: Int] = [:]
+        var parts: [AssemblyPart] = []
+        let files = [LoadedFile](unsafeUninitializedCapacity: selected.count) { buffer, initialized in
+            let target = SharedBuffer(buffer)
+            (fileIndex, parts) = parallelBlocks(
+                count: selected.count, blockSize: AssemblyPart.blockSize, side: indexPaths
+            ) { range in
+                var part = AssemblyPart()
+                for position in range {
+                    let candidate = selected[position]
+                    let file = loadFile(candidate.path, kind: candidate.kind, from: source, interner: interner)
+                    // A source's decoded file is expected under the path asked for; if one
+                    // is not, the index of paths is built again from the files themselves.
+                    if file.path != candidate.path { renamed.set() }
+                    part.add(file, at: position)
+                    target.initialize(position, to: file)
+                }
+                part.finish()
+                return part
             }
-            return part
+            initialized = selected.count
         }
-        let files = loaded.takeValues()
         var organisation = Organisation(
             root: source.root, files: files, parts: &parts,
             fileIndex: renamed.isSet ? Organisation.pathIndex(files.map(\.path)) : fileIndex)
+        // What loading needed and nothing keeps (54,000 paths twice, the interner's
+        // table) is let go on another thread, while the rules start.
+        releaseAside((listed, selected, interner, parts))
         organisation.resolve()
         return organisation
     }
