@@ -97,65 +97,89 @@ public struct Organisation: Sendable {
 
     /// Places every decoded document in the model, grouping review files by folder.
     ///
-    /// One pass over 50,000 files in a large check: each file's folder is found once and
-    /// its person cycle updated in place in an array, and files are read where they lie
-    /// rather than copied out. The index of paths and the folders of files, a third of
-    /// the work and independent of each other, are built at once on two threads first.
-    mutating func assemble() {
+    /// Runs of consecutive files are gathered on every core (`AssemblyPart`), the index
+    /// of paths built beside them, and the parts joined in order on one. `load` gathers
+    /// its parts while it loads, and joins them with `init(root:files:parts:fileIndex:)`.
+    /// `blockSize`: files per run (tests compare runs of every size with one run).
+    mutating func assemble(blockSize: Int = AssemblyPart.blockSize) {
         let files = self.files
-        let (fileIndex, folders) = concurrently(
-            {
-                var index: [String: Int] = [:]
-                index.reserveCapacity(files.count)
-                for position in files.indices { index[files[position].path] = position }
-                return index
-            },
-            { files.map { PersonFolder.of($0.path) } })
+        let indexPaths: @Sendable () -> [String: Int] = { Organisation.pathIndex(files.map(\.path)) }
+        var (fileIndex, parts) = parallelBlocks(count: files.count, blockSize: max(1, blockSize), side: indexPaths) {
+            range in
+            var part = AssemblyPart()
+            for position in range { part.add(files[position], at: position) }
+            part.finish()
+            return part
+        }
+        assemble(&parts, fileIndex: fileIndex)
+    }
+
+    /// An organisation assembled from parts gathered while its files were loaded: what
+    /// `init(root:files:)` and `assemble()` give, without a pass over the files on one core.
+    /// `parts` cover `files` in order, and are emptied; `fileIndex` is `pathIndex` of their paths.
+    init(root: String, files: [LoadedFile], parts: inout [AssemblyPart], fileIndex: [String: Int]) {
+        self.root = root
+        self.files = files
+        incompleteKinds = []
+        assemble(&parts, fileIndex: fileIndex)
+    }
+
+    /// Each path's position, a later duplicate winning.
+    static func pathIndex(_ paths: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(paths.count)
+        for position in paths.indices { index[paths[position]] = position }
+        return index
+    }
+
+    /// Joins the parts in order: a person folder met in an earlier part takes a later
+    /// part's files after its own (a folder's files are usually listed together, but an
+    /// overlay lists its own files last), and organisation documents are placed in file order.
+    /// The parts' person folders are moved out, not copied (a copy retains every document
+    /// of 10,000 folders, and dropping the parts releases them again, on one core).
+    private mutating func assemble(_ parts: inout [AssemblyPart], fileIndex: [String: Int]) {
         self.fileIndex = fileIndex
+        let folderCount = parts.reduce(0) { $0 + $1.personCycles.count }
         var folderSlots: [String: Int] = [:]
+        folderSlots.reserveCapacity(folderCount)
         var assembled: [PersonCycle] = []
-        // A folder's files are listed together: comparing with the last folder is
-        // cheaper than hashing it again.
-        var last: (folder: String, slot: Int)?
-        for index in files.indices {
-            let path = files[index].path
-            var slot: Int?
-            if let folder = folders[index] {
-                let found: Int
-                if let last, last.folder == folder {
-                    found = last.slot
-                } else if let existing = folderSlots[folder] {
-                    found = existing
+        assembled.reserveCapacity(folderCount)
+        for partIndex in parts.indices {
+            incompleteKinds.formUnion(parts[partIndex].incompleteKinds)
+            var folders = parts[partIndex].takePersonCycles()
+            for position in folders.indices {
+                let folder = folders[position].folder
+                if let slot = folderSlots[folder] {
+                    assembled[slot].append(folders[position].personCycle)
                 } else {
-                    let parts = folder.split(separator: "/")
-                    found = assembled.count
-                    folderSlots[folder] = found
-                    assembled.append(PersonCycle(cycleFolder: String(parts[1]), personFolder: String(parts[2])))
+                    folderSlots[folder] = assembled.count
+                    // Swapped in for an empty one: moved, where a copy would retain
+                    // every field of the folder's documents.
+                    assembled.append(PersonCycle(cycleFolder: "", personFolder: ""))
+                    swap(&assembled[assembled.count - 1], &folders[position].personCycle)
                 }
-                last = (folder, found)
-                slot = found
             }
-            if let slot { assembled[slot].files.append(path) }
-            guard let document = files[index].document else { continue }
-            switch document {
-            case .policy(let policy): if self.policy == nil { self.policy = policy }
-            case .people(let people):
-                // The usual single people.yaml is adopted, not copied element by element.
-                if self.people.isEmpty { self.people = people } else { self.people += people }
-            case .values(let values, let key):
-                self.values += values
-                valuesFile = path
-                valuesKey = key
-            case .metrics(let metrics): self.metrics += metrics
-            case .level(let level): levels.append(level)
-            case .team(let team): teams.append(team)
-            case .cycle(let cycle): cycles.append(cycle)
-            case .review(let review):
-                guard let slot else { continue }
-                assembled[slot].add(review, path: path)
+            for position in parts[partIndex].organisationFiles {
+                let path = files[position].path
+                switch files[position].document {
+                case .policy(let policy)?: if self.policy == nil { self.policy = policy }
+                case .people(let people)?:
+                    // The usual single people.yaml is adopted, not copied element by element.
+                    if self.people.isEmpty { self.people = people } else { self.people += people }
+                case .values(let values, let key)?:
+                    self.values += values
+                    valuesFile = path
+                    valuesKey = key
+                case .metrics(let metrics)?: self.metrics += metrics
+                case .level(let level)?: levels.append(level)
+                case .team(let team)?: teams.append(team)
+                case .cycle(let cycle)?: cycles.append(cycle)
+                case .review?, nil: break
+                }
             }
         }
         personCycles = assembled
+        releaseAside(folderSlots)
     }
 
     /// This organisation with the files of one person folder inserted at `position` of
@@ -201,16 +225,33 @@ public struct Organisation: Sendable {
         // resolves 10,000 people on every keystroke.
         // Backwards, so that the first declaration of an id is the one kept, with one
         // hash per person.
-        personIndex.reserveCapacity(people.count)
-        readAllPeople = []
+        // The people and the person folders, 10,000 each in a large organisation, are
+        // indexed at once on two cores.
+        let people = self.people
+        let personCycles = self.personCycles
+        let ((personIndex, readAllPeople), personCycleIndex) = concurrently(
+            {
+                var personIndex: [String: Int] = [:]
+                personIndex.reserveCapacity(people.count)
+                var readAllPeople: [String] = []
+                for index in people.indices.reversed() {
+                    personIndex[people[index].id.value] = index
+                    if people[index].roles.contains(where: SealingPolicy.readAllRoles.contains) {
+                        readAllPeople.append(people[index].id.value)
+                    }
+                }
+                return (personIndex, Array(readAllPeople.reversed()))
+            },
+            {
+                var index: [String: Int] = [:]
+                index.reserveCapacity(personCycles.count)
+                for position in personCycles.indices { index[personCycles[position].folder] = position }
+                return index
+            })
+        self.personIndex = personIndex
+        self.readAllPeople = readAllPeople
+        self.personCycleIndex = personCycleIndex
         sealReaderSets = SealReaderSets()
-        for index in people.indices.reversed() {
-            personIndex[people[index].id.value] = index
-            if people[index].roles.contains(where: SealingPolicy.readAllRoles.contains) {
-                readAllPeople.append(people[index].id.value)
-            }
-        }
-        readAllPeople.reverse()
         for (index, level) in levels.enumerated() where levelIndex[level.id.value] == nil {
             levelIndex[level.id.value] = index
         }
@@ -224,7 +265,6 @@ public struct Organisation: Sendable {
         }
         valueIDs = Set(values.map(\.id.value))
         metricIDs = Set(metrics.map(\.id.value))
-        for (index, personCycle) in personCycles.enumerated() { personCycleIndex[personCycle.folder] = index }
     }
 
     /// Gives each level that `includes:` another the dimensions of its whole chain:
@@ -297,5 +337,87 @@ public struct Organisation: Sendable {
             current = person(manager)?.manager?.value
         }
         return chain
+    }
+}
+
+/// What a run of consecutive files of an organisation contributes to it: its person
+/// folders with their documents, and which of its files hold organisation documents.
+/// Gathered on every core, each run where its files were just loaded, then joined in
+/// order (`Organisation.assemble`), which gives what one pass over all the files gives.
+struct AssemblyPart: Sendable {
+    /// Files per part: enough to make the join cheap, few enough that the last part to
+    /// finish leaves the other cores idle only briefly.
+    static let blockSize = 64
+
+    /// The person folders of the run in the order first met, each with what the run's
+    /// files in it hold.
+    private(set) var personCycles: [(folder: String, personCycle: PersonCycle)] = []
+    /// Positions in the whole list of the files holding an organisation document, in order.
+    private(set) var organisationFiles: [Int] = []
+    /// Kinds with a file that could not be decoded.
+    private(set) var incompleteKinds: Set<DocumentKind> = []
+    /// A folder's files are listed together: comparing with the last folder is cheaper
+    /// than hashing it again.
+    private var last: (folder: String, slot: Int)?
+    private var slots: [String: Int] = [:]
+
+    /// Drops what only adding needed, on the core that gathered the part: releasing
+    /// 10,000 folder names on the core that joins the parts would be serial work.
+    mutating func finish() {
+        slots = [:]
+        last = nil
+    }
+
+    /// The person folders, leaving none: moved to the caller, not shared with it.
+    mutating func takePersonCycles() -> [(folder: String, personCycle: PersonCycle)] {
+        var taken: [(folder: String, personCycle: PersonCycle)] = []
+        swap(&taken, &personCycles)
+        return taken
+    }
+
+    /// Adds the file at `position` of the whole list; files are added in order.
+    mutating func add(_ file: LoadedFile, at position: Int) {
+        if file.document == nil, let kind = file.kind { incompleteKinds.insert(kind) }
+        var slot: Int?
+        if let folder = PersonFolder.of(file.path) {
+            let found: Int
+            if let last, last.folder == folder {
+                found = last.slot
+            } else if let existing = slots[folder] {
+                found = existing
+            } else {
+                let parts = folder.split(separator: "/")
+                found = personCycles.count
+                slots[folder] = found
+                personCycles.append(
+                    (folder, PersonCycle(cycleFolder: String(parts[1]), personFolder: String(parts[2]))))
+            }
+            last = (folder, found)
+            personCycles[found].personCycle.files.append(file.path)
+            slot = found
+        }
+        switch file.document {
+        case nil: return
+        case .review(let review)?:
+            if let slot { personCycles[slot].personCycle.add(review, path: file.path) }
+        default:
+            organisationFiles.append(position)
+        }
+    }
+}
+
+extension PersonCycle {
+    /// Takes in what a later run of the same folder's files holds, as if its files had
+    /// been added after this one's: files and items after these, the last file of a kind
+    /// winning, peer feedback in order.
+    fileprivate mutating func append(_ later: PersonCycle) {
+        files += later.files
+        if items.isEmpty { items = later.items } else { items += later.items }
+        if let file = later.evidenceFile { evidenceFile = file }
+        if let document = later.selfReview { selfReview = document }
+        peerFeedback += later.peerFeedback
+        if let document = later.review { review = document }
+        if let document = later.response { response = document }
+        if let document = later.appeal { appeal = document }
     }
 }
