@@ -96,73 +96,68 @@ struct SealReadersRule: Rule {
         // Per judged file: its folder's readers (in `folderReaders`), its kind and author.
         var judged: [(folder: Int, kind: SealingPolicy.FileKind, author: String?)] = []
         var paths: [String] = []
-        // What each stored file is sealed to comes from storage's memory where it has seen
-        // the blob before (a function of the blob and this clone's key, never of the
-        // readers); a blob found clean before under the same condition is not judged again,
-        // nor a folder found clean before under the same inputs.
-        stored.judge(
-            folders, condition: { sets.inputs(in: organisation) }, source: context.source,
-            factsKind: SealReadersFacts.kind, verdictKind: Self.verdictKind, derive: SealReadersFacts.derive,
-            files: { asked in
-                // Positions are those of this answer alone (storage asks once).
-                (folderReaders, judged, paths) = ([], [], [])
-                var out = JudgedFiles()
-                for position in asked {
-                    let start = out.files.count
-                    defer { out.folders.append(start..<out.files.count) }
-                    let folder = folders[position]
-                    var readers: SealFolderReaders?
-                    // By kind (`slot(of:)`): the condition of the kind's readers and the
-                    // folder's private readers; the private readers' part alone.
-                    var conditionOfKind = [Int?](repeating: nil, count: 5)
-                    var privatePart: [UInt8]?
-                    for path in folder.paths {
-                        guard let kind = SealReaders.kind(of: path) else { continue }
-                        if readers == nil {
-                            guard let found = sets.folder(folder.path, in: organisation) else { break }
-                            readers = found
-                            folderReaders.append(found)
-                        }
-                        guard let readers else { break }
-                        let slot = Self.slot(of: kind)
-                        let base =
-                            conditionOfKind[slot]
-                            ?? {
-                                let privateReaders =
-                                    privatePart
-                                    ?? Self.condition(
-                                        readers: [], privateReaders: readers.readers(of: .privateSection), keys: keys)
-                                privatePart = privateReaders
-                                out.conditions.append(
-                                    Self.condition(readers: readers.readers(of: kind), privateReaders: [], keys: keys)
-                                        + privateReaders)
-                                conditionOfKind[slot] = out.conditions.count - 1
-                                return out.conditions.count - 1
-                            }()
-                        let addsToReaders = readers.addsAuthor(kind)
-                        let addsToPrivate = readers.addsAuthor(.privateSection)
-                        let author = addsToReaders || addsToPrivate ? SealReaders.author(of: path) : nil
-                        judged.append((folderReaders.count - 1, kind, author))
-                        paths.append(path)
-                        // An author already among the readers adds nothing to them.
-                        let toReaders = author.map { addsToReaders && !readers.readers(of: kind).contains($0) } ?? false
-                        let toPrivate =
-                            author.map { addsToPrivate && !readers.readers(of: .privateSection).contains($0) } ?? false
-                        guard let author, toReaders || toPrivate else {
-                            out.files.append(JudgedFile(path: path, condition: base))
-                            continue
-                        }
-                        out.conditions.append(
-                            out.conditions[base]
-                                + Self.condition(
-                                    readers: toReaders ? [author] : [], privateReaders: toPrivate ? [author] : [],
-                                    keys: keys))
-                        out.files.append(JudgedFile(path: path, condition: out.conditions.count - 1))
+        // The files of the folders storage asks for, with their conditions.
+        func files(_ asked: [Int]) -> JudgedFiles {
+            // Positions are those of this answer alone (storage asks once).
+            (folderReaders, judged, paths) = ([], [], [])
+            var out = JudgedFiles()
+            for position in asked {
+                let start = out.files.count
+                defer { out.folders.append(start..<out.files.count) }
+                let folder = folders[position]
+                var readers: SealFolderReaders?
+                // By kind (`slot(of:)`): the condition of the kind's readers and the
+                // folder's private readers; the private readers' part alone.
+                var conditionOfKind = [Int?](repeating: nil, count: 5)
+                var privatePart: [UInt8]?
+                for path in folder.paths {
+                    guard let kind = SealReaders.kind(of: path) else { continue }
+                    if readers == nil {
+                        guard let found = sets.folder(folder.path, in: organisation) else { break }
+                        readers = found
+                        folderReaders.append(found)
                     }
+                    guard let readers else { break }
+                    let slot = Self.slot(of: kind)
+                    let base =
+                        conditionOfKind[slot]
+                        ?? {
+                            let privateReaders =
+                                privatePart
+                                ?? Self.condition(
+                                    readers: [], privateReaders: readers.readers(of: .privateSection), keys: keys)
+                            privatePart = privateReaders
+                            out.conditions.append(
+                                Self.condition(readers: readers.readers(of: kind), privateReaders: [], keys: keys)
+                                    + privateReaders)
+                            conditionOfKind[slot] = out.conditions.count - 1
+                            return out.conditions.count - 1
+                        }()
+                    let addsToReaders = readers.addsAuthor(kind)
+                    let addsToPrivate = readers.addsAuthor(.privateSection)
+                    let author = addsToReaders || addsToPrivate ? SealReaders.author(of: path) : nil
+                    judged.append((folderReaders.count - 1, kind, author))
+                    paths.append(path)
+                    // An author already among the readers adds nothing to them.
+                    let toReaders = author.map { addsToReaders && !readers.readers(of: kind).contains($0) } ?? false
+                    let toPrivate =
+                        author.map { addsToPrivate && !readers.readers(of: .privateSection).contains($0) } ?? false
+                    guard let author, toReaders || toPrivate else {
+                        out.files.append(JudgedFile(path: path, condition: base))
+                        continue
+                    }
+                    out.conditions.append(
+                        out.conditions[base]
+                            + Self.condition(
+                                readers: toReaders ? [author] : [], privateReaders: toPrivate ? [author] : [],
+                                keys: keys))
+                    out.files.append(JudgedFile(path: path, condition: out.conditions.count - 1))
                 }
-                return out
             }
-        ) { position, encoded in
+            return out
+        }
+        // Reports what is wrong with the file at `position`; whether it is clean.
+        func judge(_ position: Int, _ encoded: String) -> Bool {
             let path = paths[position]
             let file = judged[position]
             let readers = folderReaders[file.folder].readers(of: file.kind, author: file.author)
@@ -179,6 +174,14 @@ struct SealReadersRule: Rule {
             }
             return false
         }
+        // What each stored file is sealed to comes from storage's memory where it has seen
+        // the blob before (a function of the blob and this clone's key, never of the
+        // readers); a blob found clean before under the same condition is not judged again,
+        // nor a folder found clean before under the same inputs.
+        stored.judge(
+            folders, condition: { sets.inputs(in: organisation) }, source: context.source,
+            factsKind: SealReadersFacts.kind, verdictKind: Self.verdictKind, derive: SealReadersFacts.derive,
+            files: files, judge)
     }
 
     /// A kind's place in a folder's conditions by kind.
