@@ -160,6 +160,24 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         lock.lock()
         let blobs = indexed.blobIDs(of: files.map(\.path), in: index)
         lock.unlock()
+        // A few files (a folder changed since its verdict) are cheaper to open than the
+        // 50,000 verdicts and facts are to read; their folder's verdict remembers them.
+        if files.count < SealFactsCache.minimumFiles {
+            lock.lock()
+            let bytes = blobs.map { blob in blob.flatMap { try? repository.readBlob(id: hexString($0)) }.map(Array.init)
+            }
+            lock.unlock()
+            let opener = Self.opener(identities)
+            for position in positions {
+                guard blobs[position] != nil else {
+                    clean[position] = true
+                    continue
+                }
+                guard let stored = bytes[position] else { continue }
+                clean[position] = judge(position, derive(stored, opener))
+            }
+            return
+        }
         let url = repository.evidentCacheURL(SealVerdictCache.name(kind: verdictKind, identities: identities))
         var known = SealVerdictCache.read(url)
         var keys: [SealVerdictCache.Key?] = []
@@ -391,19 +409,25 @@ private struct Indexed {
             guard let child = base.child(named: Array(part)) else { return folders.map { _ in nil } }
             base = child
         }
+        let cycles = base.child(named: Array("cycles".utf8))
         // Folders of one cycle come together: the cycle's node is found once for them.
-        var last: (cycle: Substring, node: GitIndexFile.CachedTree?)?
+        var last: (cycle: Substring.UTF8View, node: GitIndexFile.CachedTree?)?
         let out: [git_oid?] = folders.map { folder in
-            let parts = folder.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0] == "cycles" else { return nil }
+            let bytes = folder.utf8
+            guard bytes.starts(with: "cycles/".utf8) else { return nil }
+            let rest = bytes.dropFirst(7)
+            guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+            let cycle = rest[..<slash]
+            let person = rest[rest.index(after: slash)...]
+            guard !person.contains(UInt8(ascii: "/")) else { return nil }
             let cycleNode: GitIndexFile.CachedTree?
-            if let last, last.cycle == parts[1] {
+            if let last, last.cycle.elementsEqual(cycle) {
                 cycleNode = last.node
             } else {
-                cycleNode = base.child(named: Array("cycles".utf8))?.child(named: Array(parts[1].utf8))
-                last = (parts[1], cycleNode)
+                cycleNode = cycles?.child(named: Array(cycle))
+                last = (cycle, cycleNode)
             }
-            return cycleNode?.child(named: Array(parts[2].utf8))?.id
+            return cycleNode?.child(named: Array(person))?.id
         }
         // Read from a file that shrank while mapped: nothing read from it counts.
         return index.isIntact ? out : folders.map { _ in nil }
