@@ -156,7 +156,6 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         _ judge: (_ position: Int, _ facts: String) -> Bool
     ) {
         let (files, conditions) = (batch.files, batch.conditions)
-        let positions = Array(files.indices)
         lock.lock()
         let blobs = indexed.blobIDs(of: files.map(\.path), in: index)
         lock.unlock()
@@ -168,7 +167,7 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             }
             lock.unlock()
             let opener = Self.opener(identities)
-            for position in positions {
+            for position in files.indices {
                 guard blobs[position] != nil else {
                     clean[position] = true
                     continue
@@ -181,14 +180,13 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
         let url = repository.evidentCacheURL(SealVerdictCache.name(kind: verdictKind, identities: identities))
         var known = SealVerdictCache.read(url)
         var keys: [SealVerdictCache.Key?] = []
-        keys.reserveCapacity(positions.count)
-        var pending: [(at: Int, path: String, blob: String)] = []
+        keys.reserveCapacity(files.count)
+        var pending: [(position: Int, path: String, blob: String)] = []
         // Files of one folder often share their readers: each condition is digested once.
         var digests = [SealVerdictCache.Condition?](repeating: nil, count: conditions.count)
-        for (at, position) in positions.enumerated() {
-            let file = files[position]
+        for (position, file) in files.enumerated() {
             // Not in the index: nothing stored to judge (adding the file seals it).
-            guard let blob = blobs[at] else {
+            guard let blob = blobs[position] else {
                 keys.append(nil)
                 clean[position] = true
                 continue
@@ -196,7 +194,7 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             // A condition the caller did not give: judged, never remembered.
             guard conditions.indices.contains(file.condition) else {
                 keys.append(nil)
-                pending.append((at, file.path, hexString(blob)))
+                pending.append((position, file.path, hexString(blob)))
                 continue
             }
             let condition = digests[file.condition] ?? SealVerdictCache.Condition(conditions[file.condition])
@@ -206,7 +204,7 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             if known.contains(key) {
                 clean[position] = true
             } else {
-                pending.append((at, file.path, hexString(blob)))
+                pending.append((position, file.path, hexString(blob)))
             }
         }
         var changed = false
@@ -226,10 +224,9 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             }
             for (entry, encoded) in zip(pending, facts) {
                 guard let encoded else { continue }
-                let position = positions[entry.at]
-                guard judge(position, encoded) else { continue }
-                clean[position] = true
-                if let key = keys[entry.at] { changed = known.insert(key).inserted || changed }
+                guard judge(entry.position, encoded) else { continue }
+                clean[entry.position] = true
+                if let key = keys[entry.position] { changed = known.insert(key).inserted || changed }
             }
         }
         // Verdicts of blobs no longer in the index are dropped once they outnumber the
