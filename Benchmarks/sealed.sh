@@ -151,27 +151,28 @@ hyperfine --style basic --runs 2 --export-json "$RAW/status-touched.json" \
 echo "==> evident check" >&2
 # The clone's filter left what check keeps of each sealed blob (whom it is sealed to) in
 # .git/evident/seal-facts-*: kept aside, so "first run" starts from the clone's own state.
-# The verdicts a check remembers (seal-verdicts-*) are no part of that state: removed
-# before each first run and each run with no cache, so those judge every file again.
+# The verdicts a check remembers (seal-verdicts-* per file, seal-folder-verdicts-* per
+# person folder) are no part of that state: removed before each first run and each run
+# with no cache, so those judge every file again.
 FACTS=$RAW/clone-seal-facts
 rm -rf "$FACTS" && mkdir -p "$FACTS"
 cp "$CLONE_SEALED"/.git/evident/seal-facts-* "$FACTS"/ \
     || { echo "error: the sealed clone left no seal-facts cache" >&2; exit 1; }
-[ -z "$(ls "$CLONE_SEALED"/.git/evident/seal-verdicts-* 2>/dev/null)" ] \
+[ -z "$(ls "$CLONE_SEALED"/.git/evident/seal-verdicts-* "$CLONE_SEALED"/.git/evident/seal-folder-verdicts-* 2>/dev/null)" ] \
     || { echo "error: the clone's filter wrote verdicts; only a check judges files" >&2; exit 1; }
 (cd "$CLONE_PLAIN" && "$EVIDENT" check > "$RAW/check-plain.txt" 2>&1) || true
 (cd "$CLONE_SEALED" && EVIDENT_IDENTITY=$WORK/keys/ci "$EVIDENT" check > "$RAW/check-sealed.txt" 2>&1) || true
 hyperfine --style basic --runs 2 -i --export-json "$RAW/check-first.json" \
     -n "evident check, first run after the clone (unsealed)" "cd '$CLONE_PLAIN' && '$EVIDENT' check > /dev/null" \
     -n "evident check, first run after the clone (sealed, as ci, the cache the clone left)" \
-    --prepare "rm -f '$CLONE_SEALED'/.git/evident/seal-facts-* '$CLONE_SEALED'/.git/evident/seal-verdicts-* && cp '$FACTS'/* '$CLONE_SEALED'/.git/evident/" \
+    --prepare "rm -f '$CLONE_SEALED'/.git/evident/seal-facts-* '$CLONE_SEALED'/.git/evident/seal-verdicts-* '$CLONE_SEALED'/.git/evident/seal-folder-verdicts-* && cp '$FACTS'/* '$CLONE_SEALED'/.git/evident/" \
     "cd '$CLONE_SEALED' && '$EVIDENT' check > /dev/null" >&2
 # With no cache at all (a clone made by an older filter, or the cache deleted), check
 # reads and opens every sealed blob.
 hyperfine --style basic --runs 2 -i --export-json "$RAW/check-cold.json" \
     -n "evident check, first run (unsealed)" "cd '$CLONE_PLAIN' && '$EVIDENT' check > /dev/null" \
     -n "evident check, first run (sealed, as ci, no seal-facts cache)" \
-    --prepare "rm -f '$CLONE_SEALED'/.git/evident/seal-facts-* '$CLONE_SEALED'/.git/evident/seal-verdicts-*" \
+    --prepare "rm -f '$CLONE_SEALED'/.git/evident/seal-facts-* '$CLONE_SEALED'/.git/evident/seal-verdicts-* '$CLONE_SEALED'/.git/evident/seal-folder-verdicts-*" \
     "cd '$CLONE_SEALED' && '$EVIDENT' check > /dev/null" >&2
 hyperfine --style basic --warmup 1 --runs "$RUNS" -i --export-json "$RAW/check.json" \
     -n "evident check (unsealed)" "cd '$CLONE_PLAIN' && '$EVIDENT' check > /dev/null" \

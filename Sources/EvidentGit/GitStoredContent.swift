@@ -80,25 +80,100 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
     /// With many files, what `judge` found clean is remembered by blob and condition in
     /// an authenticated cache (`SealVerdictCache`): a warm check looks each file up and
     /// judges only the others, with facts from `derived`'s cache (or derived now, when
-    /// there are a few). With a few files everything is judged now.
+    /// there are a few). A folder whose files were all clean is remembered too, by its
+    /// tree in the index, its files' paths and `condition()`, and skipped whole while
+    /// none of them changes. With a few files everything is judged now.
     public func judge(
-        _ files: [JudgedFile], conditions: [[UInt8]], source: any RepositorySource, factsKind: String,
+        _ folders: [JudgedFolder], condition: () -> [UInt8], source: any RepositorySource, factsKind: String,
         verdictKind: String,
         derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String,
+        files: (_ folders: [Int]) -> JudgedFiles,
         _ judge: (_ position: Int, _ facts: String) -> Bool
     ) {
         lock.lock()
         let indexed = self.indexed
         let identities = indexed.identities()
-        let many = files.count >= SealFactsCache.minimumFiles && indexed.repository != nil
-        let blobs = many ? indexed.blobIDs(of: files.map(\.path)) : []
+        let many =
+            folders.reduce(0) { $0 + $1.paths.count } >= SealFactsCache.minimumFiles && indexed.repository != nil
+        let index = many ? indexed.index() : nil
         lock.unlock()
-        guard many, let repository = indexed.repository else {
-            let paths = files.map(\.path)
+        guard many, let repository = indexed.repository, let index else {
+            let all = files(Array(folders.indices))
+            let paths = all.files.map(\.path)
             let facts = directly(paths, source: source, identities: identities, derive)
             for (position, path) in paths.enumerated() {
                 guard let encoded = facts[path] else { continue }
                 _ = judge(position, encoded)
+            }
+            return
+        }
+        // Folders first: one whose tree, paths and condition were found clean is skipped.
+        let folderURL = repository.evidentCacheURL(
+            SealVerdictCache.folderName(kind: verdictKind, identities: identities))
+        var knownFolders = SealVerdictCache.read(folderURL, magic: SealVerdictCache.folderMagic)
+        let common = SealVerdictCache.Condition(condition())
+        let trees = indexed.treeIDs(of: folders.map(\.path), in: index)
+        var folderKeys: [SealVerdictCache.Key?] = []
+        folderKeys.reserveCapacity(folders.count)
+        var asked: [Int] = []
+        for (position, (folder, tree)) in zip(folders, trees).enumerated() {
+            let key = tree.flatMap { tree in
+                SealVerdictCache.folderCondition(folder: folder.path, paths: folder.paths, common: common).map {
+                    SealVerdictCache.Key(blob: tree, condition: $0)
+                }
+            }
+            folderKeys.append(key)
+            if key.map({ !knownFolders.contains($0) }) ?? true { asked.append(position) }
+        }
+        var changed = false
+        if !asked.isEmpty {
+            let batch = files(asked)
+            // Whether each file was found clean (or has nothing stored to judge).
+            var clean = [Bool](repeating: false, count: batch.files.count)
+            judgeFiles(
+                batch, index: index, repository: repository, identities: identities, factsKind: factsKind,
+                verdictKind: verdictKind, everyFile: asked.count == folders.count, clean: &clean, derive: derive, judge)
+            for (position, range) in zip(asked, batch.folders) {
+                guard let key = folderKeys[position], range.allSatisfy({ clean[$0] }) else { continue }
+                changed = knownFolders.insert(key).inserted || changed
+            }
+        }
+        // Verdicts of trees no longer in the index are dropped once they outnumber the others.
+        if knownFolders.count > 2 * folders.count {
+            knownFolders = knownFolders.intersection(folderKeys.compactMap { $0 })
+            changed = true
+        }
+        if changed { SealVerdictCache.write(knownFolders, to: folderURL, magic: SealVerdictCache.folderMagic) }
+    }
+
+    /// Judges `batch`'s files, but those whose blob was found clean before under the same
+    /// condition, and marks in `clean` those found clean now or before, and those with
+    /// nothing stored. `everyFile`: the batch holds every file of the check.
+    private func judgeFiles(
+        _ batch: JudgedFiles, index: GitIndexFile, repository: GitRepository, identities: [AgeIdentity],
+        factsKind: String, verdictKind: String, everyFile: Bool, clean: inout [Bool],
+        derive: @escaping @Sendable (_ bytes: [UInt8], _ open: @escaping StoredContentOpener) -> String,
+        _ judge: (_ position: Int, _ facts: String) -> Bool
+    ) {
+        let (files, conditions) = (batch.files, batch.conditions)
+        lock.lock()
+        let blobs = indexed.blobIDs(of: files.map(\.path), in: index)
+        lock.unlock()
+        // A few files (a folder changed since its verdict) are cheaper to open than the
+        // 50,000 verdicts and facts are to read; their folder's verdict remembers them.
+        if files.count < SealFactsCache.minimumFiles {
+            lock.lock()
+            let bytes = blobs.map { blob in blob.flatMap { try? repository.readBlob(id: hexString($0)) }.map(Array.init)
+            }
+            lock.unlock()
+            let opener = Self.opener(identities)
+            for position in files.indices {
+                guard blobs[position] != nil else {
+                    clean[position] = true
+                    continue
+                }
+                guard let stored = bytes[position] else { continue }
+                clean[position] = judge(position, derive(stored, opener))
             }
             return
         }
@@ -113,6 +188,7 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             // Not in the index: nothing stored to judge (adding the file seals it).
             guard let blob = blobs[position] else {
                 keys.append(nil)
+                clean[position] = true
                 continue
             }
             // A condition the caller did not give: judged, never remembered.
@@ -125,7 +201,11 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             digests[file.condition] = condition
             let key = SealVerdictCache.Key(blob: blob, condition: condition)
             keys.append(key)
-            if !known.contains(key) { pending.append((position, file.path, hexString(blob))) }
+            if known.contains(key) {
+                clean[position] = true
+            } else {
+                pending.append((position, file.path, hexString(blob)))
+            }
         }
         var changed = false
         if !pending.isEmpty {
@@ -144,13 +224,15 @@ public final class GitStoredContent: StoredContent, @unchecked Sendable {
             }
             for (entry, encoded) in zip(pending, facts) {
                 guard let encoded else { continue }
-                if judge(entry.position, encoded), let key = keys[entry.position] {
-                    changed = known.insert(key).inserted || changed
-                }
+                guard judge(entry.position, encoded) else { continue }
+                clean[entry.position] = true
+                if let key = keys[entry.position] { changed = known.insert(key).inserted || changed }
             }
         }
-        // Verdicts of blobs no longer in the index are dropped once they outnumber the others.
-        if known.count > 2 * files.count {
+        // Verdicts of blobs no longer in the index are dropped once they outnumber the
+        // others; only when every file of the check is here (files of folders skipped
+        // whole keep theirs, for the day their folder changes).
+        if everyFile, known.count > 2 * files.count {
             known = known.intersection(keys.compactMap { $0 })
             changed = true
         }
@@ -288,10 +370,21 @@ private struct Indexed {
         return (try? repository.indexEntry(path: prefix + path))?.blobID
     }
 
+    /// The parsed index, nil when sealing does not apply or it cannot be read.
+    func index() -> GitIndexFile? {
+        guard let repository else { return nil }
+        return try? repository.index()
+    }
+
     /// `blobID(of:)` of each of `paths`, with the index read once: a whole check asks
     /// for 50,000, and each `indexEntry` looks at the index file's `stat` again.
     func blobIDs(of paths: [String]) -> [git_oid?] {
-        guard let repository, let index = try? repository.index() else { return paths.map { _ in nil } }
+        guard let index = index() else { return paths.map { _ in nil } }
+        return blobIDs(of: paths, in: index)
+    }
+
+    func blobIDs(of paths: [String], in index: GitIndexFile) -> [git_oid?] {
+        guard repository != nil else { return paths.map { _ in nil } }
         return paths.map { path in
             guard path.hasPrefix("cycles/") else { return nil }
             let full = prefix + path
@@ -301,6 +394,40 @@ private struct Indexed {
             let entry = index.entries[position]
             return GitFileKind(mode: entry.mode) == nil ? nil : entry.id
         }
+    }
+
+    /// The id of the tree git's cached tree of `index` holds for each of `folders`
+    /// (`cycles/<cycle>/<person>`), nil where it has none or it was invalidated since
+    /// (`git add` leaves the folders above a changed file without one until the next
+    /// commit or `git write-tree`).
+    func treeIDs(of folders: [String], in index: GitIndexFile) -> [git_oid?] {
+        guard repository != nil, var base = index.cachedTree else { return folders.map { _ in nil } }
+        for part in prefix.utf8.split(separator: UInt8(ascii: "/")) {
+            guard let child = base.child(named: Array(part)) else { return folders.map { _ in nil } }
+            base = child
+        }
+        let cycles = base.child(named: Array("cycles".utf8))
+        // Folders of one cycle come together: the cycle's node is found once for them.
+        var last: (cycle: Substring.UTF8View, node: GitIndexFile.CachedTree?)?
+        let out: [git_oid?] = folders.map { folder in
+            let bytes = folder.utf8
+            guard bytes.starts(with: "cycles/".utf8) else { return nil }
+            let rest = bytes.dropFirst(7)
+            guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+            let cycle = rest[..<slash]
+            let person = rest[rest.index(after: slash)...]
+            guard !person.contains(UInt8(ascii: "/")) else { return nil }
+            let cycleNode: GitIndexFile.CachedTree?
+            if let last, last.cycle.elementsEqual(cycle) {
+                cycleNode = last.node
+            } else {
+                cycleNode = cycles?.child(named: Array(cycle))
+                last = (cycle, cycleNode)
+            }
+            return cycleNode?.child(named: Array(person))?.id
+        }
+        // Read from a file that shrank while mapped: nothing read from it counts.
+        return index.isIntact ? out : folders.map { _ in nil }
     }
 
     /// Whether `normalizedRepoPath` leaves `path` as it is (as the loader's paths are):

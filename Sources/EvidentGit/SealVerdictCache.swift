@@ -1,5 +1,6 @@
 import CGit2
 import Crypto
+import EvidentCore
 import EvidentSeal
 import Foundation
 
@@ -19,8 +20,17 @@ import Foundation
 ///
 /// Format, after the `evident-seal-verdicts 1` line: fixed records of the 20-byte blob id
 /// and the first 16 bytes of the SHA-256 of the condition, in no order.
+///
+/// `.git/evident/seal-folder-verdicts-<kind>-<identity>` keeps, in the same records after
+/// the `evident-seal-folder-verdicts 1` line, the person folders whose judged files were
+/// all clean: the id of the folder's tree in the index (git's cached tree, which fixes
+/// the name, mode and blob of everything below the folder) and a digest of the judged
+/// files' names and conditions (`folderCondition`). It cannot go stale either: a changed
+/// file changes the tree id, or leaves the folder without one until the next commit, and
+/// new readers change the digest; each is judged file by file.
 enum SealVerdictCache {
     static let magic = Array("evident-seal-verdicts 1\n".utf8)
+    static let folderMagic = Array("evident-seal-folder-verdicts 1\n".utf8)
     static let recordSize = 36
 
     /// One verdict: a blob id and a condition digest, as plain integers (hashing 52,000
@@ -83,8 +93,35 @@ enum SealVerdictCache {
         "seal-verdicts-\(kind)-\(SealFactsCache.identityName(identities))"
     }
 
+    /// The cache's file name for folder verdicts of `kind` with `identities`.
+    static func folderName(kind: String, identities: [AgeIdentity]) -> String {
+        "seal-folder-verdicts-\(kind)-\(SealFactsCache.identityName(identities))"
+    }
+
+    /// What a folder verdict holds for besides the folder's tree: the condition common to
+    /// the check (`StoredContent.judge`), then the paths of the folder's files the check
+    /// reports on, in order, each length-prefixed so no two lists encode alike. Nil when
+    /// a path is not directly in `folder` (its tree would not fix the file's blob).
+    static func folderCondition(folder: String, paths: [String], common: Condition) -> Condition? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 + paths.count * 64)
+        withUnsafeBytes(of: common.first) { bytes += $0 }
+        withUnsafeBytes(of: common.second) { bytes += $0 }
+        let folderBytes = folder.utf8
+        for path in paths {
+            let path = path.utf8
+            guard path.count > folderBytes.count + 1, path.starts(with: folderBytes),
+                path[path.index(path.startIndex, offsetBy: folderBytes.count)] == UInt8(ascii: "/"),
+                !path.dropFirst(folderBytes.count + 1).contains(UInt8(ascii: "/"))
+            else { return nil }
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: path.count).littleEndian) { bytes += $0 }
+            bytes += path
+        }
+        return Condition(bytes)
+    }
+
     /// The verdicts; empty when the file is missing, damaged or not authenticated.
-    static func read(_ url: URL) -> Set<Key> {
+    static func read(_ url: URL, magic: [UInt8] = magic) -> Set<Key> {
         guard let content = CacheText.read(url), content.starts(with: magic),
             (content.count - magic.count) % recordSize == 0
         else { return [] }
@@ -96,7 +133,7 @@ enum SealVerdictCache {
         return out
     }
 
-    static func write(_ verdicts: Set<Key>, to url: URL) {
+    static func write(_ verdicts: Set<Key>, to url: URL, magic: [UInt8] = magic) {
         var bytes = magic
         bytes.reserveCapacity(magic.count + verdicts.count * recordSize)
         for key in verdicts { key.append(to: &bytes) }

@@ -20,7 +20,7 @@ public struct SSHPublicKey: Sendable, Hashable {
     /// Parses `type base64 [comment]`. Throws for anything else, for key types age
     /// cannot encrypt to (ecdsa, security keys), and for a blob that does not match its type.
     public init(line: String) throws {
-        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        let fields = Self.fields(of: line)
         guard fields.count >= 2 else {
             throw SealError(
                 .recipient,
@@ -34,6 +34,23 @@ public struct SSHPublicKey: Sendable, Hashable {
             )
         }
         try self.init(wire: blob, expectedType: type)
+    }
+
+    /// The whitespace-separated fields of a key line. Split on bytes when the line is
+    /// ASCII without "\r\n" (then each byte is one Character, and the fields are the
+    /// same): a sealed check parses 10,000 people's keys, and splitting them into
+    /// Characters was most of that.
+    private static func fields(of line: String) -> [Substring] {
+        var previous: UInt8 = 0
+        for byte in line.utf8 {
+            guard byte < 0x80, !(previous == 0x0D && byte == 0x0A) else {
+                return line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            }
+            previous = byte
+        }
+        return line.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).map {
+            Substring($0)
+        }
     }
 
     /// Parses a wire-encoded public key blob.

@@ -48,11 +48,16 @@ final class SealFactsCacheTests: XCTestCase {
         return (result.status, result.stdout)
     }
 
-    /// A check with no remembered verdicts (`seal-verdicts-*`), so every file is judged
-    /// on its facts: what the facts cache says is what it reports.
+    /// A check with no remembered verdicts (`seal-verdicts-*`, `seal-folder-verdicts-*`),
+    /// so every file is judged on its facts: what the facts cache says is what it reports.
     private func checkFacts(_ h: SealHarness, _ origin: URL, as person: String) throws -> (status: Int32, out: String) {
+        try removeFolderVerdicts(origin)
         for file in cacheFiles(origin, prefix: "seal-verdicts-") { try FileManager.default.removeItem(at: file) }
         return try check(h, origin, as: person)
+    }
+
+    private func removeFolderVerdicts(_ origin: URL) throws {
+        for file in cacheFiles(origin, prefix: "seal-folder-verdicts-") { try FileManager.default.removeItem(at: file) }
     }
 
     private func cacheFiles(_ origin: URL, prefix: String = "seal-facts-") -> [URL] {
@@ -232,6 +237,7 @@ final class SealFactsCacheTests: XCTestCase {
         // file of the same folder kind (what a forger would write).
         let forged = Data("evident-seal-verdicts 1\n".utf8) + records.reduce(Data(), +) + wrongBlob + right.suffix(16)
         try writeAuthenticated(forged, to: cache, key: key)
+        try removeFolderVerdicts(origin)
         XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the verdicts are read")
         let authentic = try Data(contentsOf: cache)
         var badMAC = authentic
@@ -243,6 +249,8 @@ final class SealFactsCacheTests: XCTestCase {
             ("cut short", authentic.prefix(authentic.count - 40)), ("empty", Data()),
         ]
         for (name, copy) in copies {
+            // Folders remembered whole would spare their files a look at these verdicts.
+            try removeFolderVerdicts(origin)
             try copy.write(to: cache)
             XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, name)
             XCTAssertEqual(try verdicts(cache).count, 71, "\(name): replaced by what the check found")
@@ -264,9 +272,11 @@ final class SealFactsCacheTests: XCTestCase {
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
         let moved = try check(h, origin, as: "dana")
         XCTAssertEqual(Self.wronglySealed(in: moved.out), 72, moved.out)
-        // And back: the verdicts of the old readers hold again.
+        // And back: the verdicts of the old readers hold again (every folder looked at
+        // file by file: one folder alone would be judged without reading them).
         h.managers["alice"] = "dana"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        try removeFolderVerdicts(origin)
         XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the forged entry again")
     }
 
@@ -303,10 +313,118 @@ final class SealFactsCacheTests: XCTestCase {
         XCTAssertEqual(try checkFacts(h, origin, as: "dana").out, warm.out, "as a check with no verdicts")
     }
 
-    /// The records of a verdict cache file (36 bytes each: blob id, condition digest).
-    private func verdicts(_ url: URL) throws -> [Data] {
+    /// `seal-readers` also remembers person folders whose files were all clean
+    /// (`.git/evident/seal-folder-verdicts-*`): by the folder's tree in the index, the
+    /// paths checked and everything readers come from. A warm check skips those folders
+    /// whole. A verdict holds only for its tree, readers and identity: a folder with a
+    /// finding is never remembered, a changed file (committed, or only added) or new
+    /// readers make the folder judged file by file again, and a forged, damaged or
+    /// swapped copy changes nothing. (An authentic forged entry does change the result,
+    /// which shows the folder verdicts are read at all.)
+    func testARememberedFolderHoldsOnlyForItsTreeReadersAndIdentity() throws {
+        let h = try SealHarness(self)
+        let origin = try makeRepository(h)
+        let key = h.root.appendingPathComponent(".cache/evident/cache-key")
+        let tree = { (folder: String) in
+            let line = try h.git(["ls-tree", "HEAD", folder], in: origin, as: "dana").stdout
+            return Self.rawID(String(line.split(separator: " ")[2].prefix(40)))
+        }
+        let folder = "cycles/c3/alice"
+        let wrongTree = try tree(folder)
+        let cold = try check(h, origin, as: "dana")
+        // What seal-readers reports (the work tree changes below, and other rules with it).
+        let sealing = { (out: String) in out.split(separator: "\n").filter { $0.contains("[seal-readers]") } }
+        let findings = sealing(cold.out)
+        XCTAssertEqual(findings.count, 1, cold.out)
+        let cache = try XCTUnwrap(cacheFiles(origin, prefix: "seal-folder-verdicts-").first)
+        XCTAssertEqual(cacheFiles(origin, prefix: "seal-folder-verdicts-").count, 1)
+        let records = try verdicts(cache, magic: "evident-seal-folder-verdicts 1\n")
+        XCTAssertEqual(records.count, 35, "every folder but the one with the file sealed to kofi")
+        XCTAssertFalse(records.contains { $0.prefix(20) == wrongTree }, "a folder with findings is never remembered")
+        XCTAssertTrue(records.contains { $0.prefix(20) == (try? tree("cycles/c4/alice")) }, "by the folder's tree")
+        let written = try Data(contentsOf: cache)
+
+        // Warm: the folders remembered are skipped whole, so with no verdicts and no facts
+        // kept per file, only the two files of the folder with a finding are judged: opened
+        // directly, with nothing per file read or written.
+        for file in cacheFiles(origin, prefix: "seal-verdicts-") + cacheFiles(origin) {
+            try FileManager.default.removeItem(at: file)
+        }
+        XCTAssertEqual(try check(h, origin, as: "dana").out, cold.out, "warm")
+        XCTAssertEqual(try Data(contentsOf: cache), written, "nothing new to remember, nothing rewritten")
+        XCTAssertEqual(cacheFiles(origin, prefix: "seal-verdicts-") + cacheFiles(origin), [])
+
+        // Fixed and committed: the folder's new tree is remembered, under the same condition.
+        try h.write("---\nkind: self-review\n---\nMe, cycle 3, once more.\n", to: Self.wrong, in: origin)
+        try h.git(["commit", "-q", "-am", "resealed to dana"], in: origin, as: "dana")
+        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"))
+        let fixedRecords = try verdicts(cache, magic: "evident-seal-folder-verdicts 1\n")
+        XCTAssertEqual(fixedRecords.count, 36)
+        let fixed = try XCTUnwrap(fixedRecords.first { $0.prefix(20) == (try? tree(folder)) })
+        // The wrong file back, committed: the folder's tree is the wrong one again, which
+        // no verdict names, so it is judged and reported.
+        try h.git(["checkout", "HEAD~1", "--", Self.wrong], in: origin, as: "dana")
+        try h.git(["commit", "-q", "-m", "the wrong seal back"], in: origin, as: "dana")
+        XCTAssertEqual(try tree(folder), wrongTree)
+        XCTAssertEqual(sealing(try check(h, origin, as: "dana").out), findings, "a changed file: judged again")
+
+        // The wrong tree, remembered clean under the fixed one's condition (what a forger
+        // would write): believed when authentic, which shows the verdicts are read.
+        let forged =
+            Data("evident-seal-folder-verdicts 1\n".utf8) + records.reduce(Data(), +) + wrongTree + fixed.suffix(16)
+        try writeAuthenticated(forged, to: cache, key: key)
+        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the verdicts are read")
+        let authentic = try Data(contentsOf: cache)
+        var badMAC = authentic
+        badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        var altered = authentic
+        altered[40] ^= 0x01
+        let copies = [
+            ("forged MAC", badMAC), ("content changed under the MAC", altered),
+            ("cut short", authentic.prefix(authentic.count - 40)), ("empty", Data()),
+        ]
+        for (name, copy) in copies {
+            try copy.write(to: cache)
+            XCTAssertEqual(sealing(try check(h, origin, as: "dana").out), findings, name)
+            XCTAssertEqual(
+                try verdicts(cache, magic: "evident-seal-folder-verdicts 1\n").count, 35,
+                "\(name): replaced by what the check found")
+        }
+
+        // Swapped: erin's file, authentic under its own name, holding the forged entry.
+        XCTAssertNotEqual(try check(h, origin, as: "erin").out, "")
+        let erinCache = try XCTUnwrap(cacheFiles(origin, prefix: "seal-folder-verdicts-").first { $0 != cache })
+        try writeAuthenticated(forged, to: erinCache, key: key)
+        try FileManager.default.removeItem(at: cache)
+        try FileManager.default.copyItem(at: erinCache, to: cache)
+        XCTAssertEqual(sealing(try check(h, origin, as: "dana").out), findings, "another identity's file, renamed")
+
+        // Stale readers: with the forged entry authentic again, a new manager makes every
+        // folder judged again, and every file wrong; back to the old manager, the forged
+        // entry holds again.
+        try writeAuthenticated(forged, to: cache, key: key)
+        h.managers["alice"] = "erin"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        XCTAssertEqual(Self.wronglySealed(in: try check(h, origin, as: "dana").out), 72)
+        h.managers["alice"] = "dana"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the forged entry again")
+
+        // Only added, not committed: git leaves the folder without a tree until the next
+        // commit, so the forged entry no longer applies and the staged file is judged.
+        h.managers["alice"] = "kofi"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        try h.write("---\nkind: self-review\n---\nMe, cycle 3, staged.\n", to: Self.wrong, in: origin)
+        try h.git(["add", Self.wrong], in: origin, as: "dana")
+        h.managers["alice"] = "dana"
+        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        XCTAssertEqual(sealing(try check(h, origin, as: "dana").out), findings, "a folder changed in the index alone")
+    }
+
+    /// The records of a verdict cache file (36 bytes each: blob or tree id, condition digest).
+    private func verdicts(_ url: URL, magic: String = "evident-seal-verdicts 1\n") throws -> [Data] {
         let data = try Data(contentsOf: url)
-        let magic = Data("evident-seal-verdicts 1\n".utf8)
+        let magic = Data(magic.utf8)
         XCTAssertEqual(data.prefix(magic.count), magic)
         let macLine = 12 + 64 + 1
         let records = data.dropFirst(magic.count).dropLast(macLine)

@@ -104,6 +104,73 @@ final class SealReadersTests: XCTestCase {
     /// The shared table (`SealReaderSets`, what `seal-readers`, `seal-no-key`, the filter
     /// and `reseal` ask) against the readers worked out term by term, on every kind of path
     /// of every folder, under policies using every term, asked from several threads at once.
+    /// What `seal-readers` remembers a clean folder under: the bytes of everything readers
+    /// and their keys come from. Each change that can change a folder's readers or their
+    /// keys changes them; a change readers do not depend on (a name, an email) does not.
+    func testReaderInputsChangeWithEverythingReadersComeFrom() throws {
+        let cycle = """
+            id: c
+            period: { start: 2026-01-01, end: 2026-06-30 }
+            phase: calibration
+            calibration_groups:
+              - { id: eng, calibrators: [cal], teams: [pay] }
+
+            """
+        let policy = "sealing: { enabled: true }\n"
+        func inputs(people: String = Self.people, sealing: String = policy, cycle: String = cycle) throws -> [UInt8] {
+            let organisation = try RepositoryLoader.load(
+                from: MemorySource(
+                    root: "/t",
+                    texts: [
+                        "evident.yaml": "evident: 1\norganization: T\nratings: [{ id: meets, label: Meets }]\n"
+                            + sealing,
+                        "people.yaml": people, "cycles/c/cycle.yaml": cycle,
+                    ]))
+            return organisation.sealReaderSets.inputs(in: organisation)
+        }
+        let base = try inputs()
+        XCTAssertEqual(try inputs(), base, "the same organisation, the same bytes")
+        let alice = "  - { id: alice, name: A, email: a@x, level: l, team: pay, manager: mgr }"
+        XCTAssertTrue(Self.people.contains(alice))
+        let peopleChanges = [
+            ("a new manager", alice.replacingOccurrences(of: "manager: mgr", with: "manager: vp")),
+            ("no manager", alice.replacingOccurrences(of: ", manager: mgr", with: "")),
+            ("another team", alice.replacingOccurrences(of: "team: pay", with: "team: other")),
+            ("a role", alice.replacingOccurrences(of: "manager: mgr", with: "manager: mgr, roles: [hr]")),
+            (
+                "a key",
+                alice.replacingOccurrences(of: "manager: mgr", with: "manager: mgr, signing_key: \"ssh-ed25519 AAAA\"")
+            ),
+            ("a new person", alice + "\n  - { id: zed, name: Z, email: z@x, level: l, team: pay, manager: mgr }"),
+            ("a duplicate id first", "  - { id: alice, name: A, email: a@x, level: l, team: top }\n" + alice),
+        ]
+        for (name, replacement) in peopleChanges {
+            XCTAssertNotEqual(
+                try inputs(people: Self.people.replacingOccurrences(of: alice, with: replacement)), base, name)
+        }
+        let cycleChanges = [
+            ("closed", cycle.replacingOccurrences(of: "phase: calibration", with: "phase: closed")),
+            ("another calibrator", cycle.replacingOccurrences(of: "calibrators: [cal]", with: "calibrators: [lead]")),
+            ("another team calibrated", cycle.replacingOccurrences(of: "teams: [pay]", with: "teams: [pay, top]")),
+            ("another id", cycle.replacingOccurrences(of: "id: c\n", with: "id: c2\n")),
+        ]
+        for (name, changed) in cycleChanges {
+            XCTAssertNotEqual(try inputs(cycle: changed), base, name)
+        }
+        let policies = [
+            "sealing: { enabled: true, readers: { review: [manager-chain] } }\n",
+            "sealing: { enabled: true, readers: { peer: [author, manager] } }\n",
+            "sealing: { enabled: true, readers: { private: [manager-chain, hrp] } }\n",
+        ]
+        for changed in policies {
+            XCTAssertNotEqual(try inputs(sealing: changed), base, changed)
+        }
+        XCTAssertEqual(
+            try inputs(
+                people: Self.people.replacingOccurrences(of: "name: A, email: a@x", with: "name: Al, email: al@x")),
+            base, "a name and an email choose no reader")
+    }
+
     func testSharedReaderSetsAgreeWithTheDefinition() throws {
         let policies = [
             "sealing: { enabled: true }\n",

@@ -16,6 +16,13 @@ final class KeyTests: XCTestCase {
         XCTAssertEqual(try SSHPublicKey(line: "\(fields[0]) \(fields[1])").tag, parsed.tag)
         XCTAssertEqual(try SSHPublicKey(line: "\(fields[0])  \(fields[1]) other comment\n").tag, parsed.tag)
         XCTAssertEqual(parsed.line, "\(fields[0]) \(fields[1])")
+        // Fields are split on bytes for ASCII lines and on Characters otherwise, alike:
+        // tabs and line ends separate; "\r\n" between the fields is one Character that
+        // does not, nor a space that a combining mark joins.
+        XCTAssertEqual(try SSHPublicKey(line: "\(fields[0])\t\(fields[1])\r").tag, parsed.tag)
+        XCTAssertEqual(try SSHPublicKey(line: "\(fields[0]) \(fields[1]) café\r\n").tag, parsed.tag)
+        XCTAssertThrowsError(try SSHPublicKey(line: "\(fields[0])\r\n\(fields[1])"))
+        XCTAssertThrowsError(try SSHPublicKey(line: "\(fields[0]) \u{301}\(fields[1])"))
         // A stanza sealed by Evident carries that tag.
         let sealed = try Age.seal([1], to: [AgeRecipient(parsing: key.publicLine)])
         XCTAssertEqual(try Age.recipients(of: sealed), [Age.Recipient(type: "ssh-ed25519", sshTag: parsed.tag)])

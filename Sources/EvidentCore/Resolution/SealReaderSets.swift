@@ -13,7 +13,7 @@ import Foundation
 public final class SealReaderSets: @unchecked Sendable {
     /// One kind's readers in one folder: sorted, without a peer file's author, and
     /// whether the kind's terms name the author.
-    private struct Entry {
+    fileprivate struct Entry {
         let readers: [String]
         let addsAuthor: Bool
         /// Unique within the table: which folder and kind these readers are.
@@ -29,6 +29,8 @@ public final class SealReaderSets: @unchecked Sendable {
     private var calibratorsByTeam: [String: [String: [String]]] = [:]
     /// The next `Entry.id` to give.
     private var nextID = 0
+    /// `inputs(in:)`, once worked out.
+    private var inputBytes: [UInt8]?
     /// What each `signing_key` line parsed to, by the line: `seal-readers` and
     /// `seal-no-key` both need most of 10,000 keys, and parsing them was a tenth of what
     /// sealing added to a check. Nil inside for a line that does not parse.
@@ -62,6 +64,13 @@ public final class SealReaderSets: @unchecked Sendable {
             sets: entry.id, author: author, setReaders: entry.readers, setPrivateReaders: privateEntry.readers)
     }
 
+    /// The readers of every kind of text in one person folder (`cycles/<cycle>/<person>`),
+    /// nil when it is none: for callers that visit folders rather than files, as
+    /// `seal-readers` does (what it derives from readers is then derived once per folder).
+    public func folder(_ folder: String, in organisation: Organisation) -> SealFolderReaders? {
+        entries(of: folder, in: organisation).map(SealFolderReaders.init)
+    }
+
     /// Everyone who reads some file of the organisation or one of its `## Private`
     /// sections: each folder's readers of each kind it holds, taken once, and the authors
     /// the kinds' terms name. The union of `readers(of:)` over the files, without a list
@@ -89,7 +98,7 @@ public final class SealReaderSets: @unchecked Sendable {
     }
 
     /// An entry's readers with `author` among them (in order) when its terms name the author.
-    private static func readers(_ entry: Entry, author: String?) -> [String] {
+    fileprivate static func readers(_ entry: Entry, author: String?) -> [String] {
         guard entry.addsAuthor, let author else { return entry.readers }
         var readers = entry.readers
         var position = 0
@@ -98,7 +107,7 @@ public final class SealReaderSets: @unchecked Sendable {
         return readers
     }
 
-    private static func index(of kind: SealingPolicy.FileKind) -> Int {
+    fileprivate static func index(of kind: SealingPolicy.FileKind) -> Int {
         switch kind {
         case .evidence: return 0
         case .selfReview: return 1
@@ -177,6 +186,84 @@ public final class SealReaderSets: @unchecked Sendable {
         return entries
     }
 
+    /// Everything the readers of every folder and kind, and the keys they are sealed to,
+    /// are worked out from, as bytes: the policy's terms of each kind, the cycles in file
+    /// order (id, folder, phase, calibration groups), the people who read everything, and
+    /// every person in file order (id, manager, team, roles, `signing_key`; the first of a
+    /// duplicate id wins). Two organisations with the same bytes give every folder the
+    /// same readers with the same keys, so `seal-readers` may remember a folder's verdict
+    /// under them (and 10,000 folders' readers are not worked out for a warm check).
+    /// Whatever `compute` or the key tags come to read must be written here too; each
+    /// value is length-prefixed, so no two organisations write the same bytes.
+    public func inputs(in organisation: Organisation) -> [UInt8] {
+        lock.lock()
+        let known = inputBytes
+        lock.unlock()
+        if let known { return known }
+        var out: [UInt8] = []
+        out.reserveCapacity(96 * organisation.people.count + 1024)
+        func count(_ value: Int) {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { out += $0 }
+        }
+        func text(_ value: String) {
+            count(value.utf8.count)
+            out += value.utf8
+        }
+        func optional(_ value: String?) {
+            out.append(value == nil ? 0 : 1)
+            if let value { text(value) }
+        }
+        func list(_ values: [String]) {
+            count(values.count)
+            for value in values { text(value) }
+        }
+        out += "evident-seal-reader-inputs 1\n".utf8
+        let sealing = (organisation.policy ?? Policy()).sealing
+        out.append(sealing.enabled ? 1 : 0)
+        for kind in SealingPolicy.FileKind.allCases {
+            let terms = sealing.terms(for: kind)
+            text(kind.rawValue)
+            count(terms.count)
+            for term in terms {
+                switch term {
+                case .person: out.append(1)
+                case .author: out.append(2)
+                case .manager: out.append(3)
+                case .skipLevel: out.append(4)
+                case .managerChain: out.append(5)
+                case .calibrators: out.append(6)
+                case .named(let name):
+                    out.append(7)
+                    text(name)
+                }
+            }
+        }
+        count(organisation.cycles.count)
+        for cycle in organisation.cycles {
+            text(cycle.id.value)
+            text(cycle.folder)
+            text(cycle.phase.rawValue)
+            count(cycle.groups.count)
+            for group in cycle.groups {
+                list(group.calibrators.map(\.value))
+                list(group.teams.map(\.value))
+            }
+        }
+        list(organisation.readAllPeople)
+        count(organisation.people.count)
+        for person in organisation.people {
+            text(person.id.value)
+            optional(person.manager?.value)
+            text(person.team.value)
+            list(person.roles)
+            optional(person.signingKey)
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        inputBytes = out
+        return out
+    }
+
     /// What the `signing_key` line `line` parses to, nil when it does not; `parse` is
     /// called once per line for every caller (EvidentCore does not parse SSH keys).
     public func key(_ line: String, parse: (String) -> SealKeyFacts?) -> SealKeyFacts? {
@@ -247,4 +334,27 @@ public struct SealReaderPair: Sendable {
     /// author, when the kind's terms name the author and they are not among them already.
     public let setReaders: [String]
     public let setPrivateReaders: [String]
+}
+
+/// One person folder's readers of each kind (`SealReaderSets.folder`): what `readerPair`
+/// gives each of the folder's files, for a caller that works something out of the readers
+/// once per folder and kind rather than once per file.
+public struct SealFolderReaders: Sendable {
+    fileprivate let entries: [SealReaderSets.Entry]
+
+    /// The readers of `kind` in the folder, sorted, without a peer file's author.
+    public func readers(of kind: SealingPolicy.FileKind) -> [String] {
+        entries[SealReaderSets.index(of: kind)].readers
+    }
+
+    /// Whether the terms of `kind` name a peer file's author among its readers.
+    public func addsAuthor(_ kind: SealingPolicy.FileKind) -> Bool {
+        entries[SealReaderSets.index(of: kind)].addsAuthor
+    }
+
+    /// The readers of a file of `kind` written by `author` (`SealReaders.author(of:)`),
+    /// sorted: `readers(of:)` with the author when the kind's terms name them.
+    public func readers(of kind: SealingPolicy.FileKind, author: String?) -> [String] {
+        SealReaderSets.readers(entries[SealReaderSets.index(of: kind)], author: author)
+    }
 }

@@ -85,7 +85,7 @@ public enum SealReaders {
     ///
     /// On the path's bytes: asked for every file of a check, where splitting the path
     /// into Characters cost more than the lookups it serves.
-    static func author(of path: String) -> String? {
+    public static func author(of path: String) -> String? {
         let bytes = path.utf8
         let name = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
         guard name.starts(with: "peer-".utf8), name.count >= 8, name.reversed().starts(with: "dm.".utf8) else {

@@ -81,45 +81,87 @@ struct SealReadersRule: Rule {
         // to a key its readers do not hold.
         let keys = KeyTags(organisation)
         let stored = context.stored ?? SourceStoredContent()
-        var checked: [SealReaderPair] = []
-        var files: [JudgedFile] = []
-        var conditions: [[UInt8]] = []
-        // Files of one folder and kind share their readers but a peer file's author: the
-        // condition of the folder's readers is worked out once, and an author added to it.
-        var conditionOfSets: [Int: Int] = [:]
-        for file in organisation.files where context.reports(file.path) {
-            guard let pair = SealReaders.readerPair(of: file.path, in: organisation) else { continue }
-            checked.append(pair)
-            let base =
-                conditionOfSets[pair.sets]
-                ?? {
-                    conditions.append(
-                        Self.condition(readers: pair.setReaders, privateReaders: pair.setPrivateReaders, keys: keys))
-                    conditionOfSets[pair.sets] = conditions.count - 1
-                    return conditions.count - 1
-                }()
-            let addsToReaders = pair.readers.count != pair.setReaders.count
-            let addsToPrivate = pair.privateReaders.count != pair.setPrivateReaders.count
-            guard let author = pair.author, addsToReaders || addsToPrivate else {
-                files.append(JudgedFile(path: file.path, condition: base))
-                continue
-            }
-            conditions.append(
-                conditions[base]
-                    + Self.condition(
-                        readers: addsToReaders ? [author] : [], privateReaders: addsToPrivate ? [author] : [],
-                        keys: keys))
-            files.append(JudgedFile(path: file.path, condition: conditions.count - 1))
+        let sets = organisation.sealReaderSets
+        // Person folders are visited, not files. Storage may know a folder clean (its
+        // stored tree and everything readers come from unchanged), and then its files'
+        // readers are never worked out; for the others, a folder's readers of each kind,
+        // and the condition they make, are worked out once for its files, a peer file's
+        // author added to them.
+        var folders: [JudgedFolder] = []
+        for personCycle in organisation.personCycles {
+            let paths = personCycle.files.filter { context.reports($0) }
+            if !paths.isEmpty { folders.append(JudgedFolder(path: personCycle.folder, paths: paths)) }
         }
-        // What each stored file is sealed to comes from storage's memory where it has seen
-        // the blob before (a function of the blob and this clone's key, never of the
-        // readers); a blob found clean before under the same condition is not judged again.
-        stored.judge(
-            files, conditions: conditions, source: context.source, factsKind: SealReadersFacts.kind,
-            verdictKind: Self.verdictKind, derive: SealReadersFacts.derive
-        ) { position, encoded in
-            let path = files[position].path
-            let (readers, privateReaders) = (checked[position].readers, checked[position].privateReaders)
+        var folderReaders: [SealFolderReaders] = []
+        // Per judged file: its folder's readers (in `folderReaders`), its kind and author.
+        var judged: [(folder: Int, kind: SealingPolicy.FileKind, author: String?)] = []
+        var paths: [String] = []
+        // The files of the folders storage asks for, with their conditions.
+        func files(_ asked: [Int]) -> JudgedFiles {
+            // Positions are those of this answer alone (storage asks once).
+            (folderReaders, judged, paths) = ([], [], [])
+            var out = JudgedFiles()
+            for position in asked {
+                let start = out.files.count
+                defer { out.folders.append(start..<out.files.count) }
+                let folder = folders[position]
+                var readers: SealFolderReaders?
+                // By kind (`slot(of:)`): the condition of the kind's readers and the
+                // folder's private readers; the private readers' part alone.
+                var conditionOfKind = [Int?](repeating: nil, count: 5)
+                var privatePart: [UInt8]?
+                for path in folder.paths {
+                    guard let kind = SealReaders.kind(of: path) else { continue }
+                    if readers == nil {
+                        guard let found = sets.folder(folder.path, in: organisation) else { break }
+                        readers = found
+                        folderReaders.append(found)
+                    }
+                    guard let readers else { break }
+                    let slot = Self.slot(of: kind)
+                    let base =
+                        conditionOfKind[slot]
+                        ?? {
+                            let privateReaders =
+                                privatePart
+                                ?? Self.condition(
+                                    readers: [], privateReaders: readers.readers(of: .privateSection), keys: keys)
+                            privatePart = privateReaders
+                            out.conditions.append(
+                                Self.condition(readers: readers.readers(of: kind), privateReaders: [], keys: keys)
+                                    + privateReaders)
+                            conditionOfKind[slot] = out.conditions.count - 1
+                            return out.conditions.count - 1
+                        }()
+                    let addsToReaders = readers.addsAuthor(kind)
+                    let addsToPrivate = readers.addsAuthor(.privateSection)
+                    let author = addsToReaders || addsToPrivate ? SealReaders.author(of: path) : nil
+                    judged.append((folderReaders.count - 1, kind, author))
+                    paths.append(path)
+                    // An author already among the readers adds nothing to them.
+                    let toReaders = author.map { addsToReaders && !readers.readers(of: kind).contains($0) } ?? false
+                    let toPrivate =
+                        author.map { addsToPrivate && !readers.readers(of: .privateSection).contains($0) } ?? false
+                    guard let author, toReaders || toPrivate else {
+                        out.files.append(JudgedFile(path: path, condition: base))
+                        continue
+                    }
+                    out.conditions.append(
+                        out.conditions[base]
+                            + Self.condition(
+                                readers: toReaders ? [author] : [], privateReaders: toPrivate ? [author] : [],
+                                keys: keys))
+                    out.files.append(JudgedFile(path: path, condition: out.conditions.count - 1))
+                }
+            }
+            return out
+        }
+        // Reports what is wrong with the file at `position`; whether it is clean.
+        func judge(_ position: Int, _ encoded: String) -> Bool {
+            let path = paths[position]
+            let file = judged[position]
+            let readers = folderReaders[file.folder].readers(of: file.kind, author: file.author)
+            let privateReaders = folderReaders[file.folder].readers(of: .privateSection, author: file.author)
             if let facts = SealedFileFacts(encoded: encoded) {
                 return !report(
                     facts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
@@ -131,6 +173,25 @@ struct SealReadersRule: Rule {
                     facts, path: path, readers: readers, privateReaders: privateReaders, keys: keys, context: context)
             }
             return false
+        }
+        // What each stored file is sealed to comes from storage's memory where it has seen
+        // the blob before (a function of the blob and this clone's key, never of the
+        // readers); a blob found clean before under the same condition is not judged again,
+        // nor a folder found clean before under the same inputs.
+        stored.judge(
+            folders, condition: { sets.inputs(in: organisation) }, source: context.source,
+            factsKind: SealReadersFacts.kind, verdictKind: Self.verdictKind, derive: SealReadersFacts.derive,
+            files: files, judge)
+    }
+
+    /// A kind's place in a folder's conditions by kind.
+    private static func slot(of kind: SealingPolicy.FileKind) -> Int {
+        switch kind {
+        case .evidence: return 0
+        case .selfReview: return 1
+        case .peer: return 2
+        case .review: return 3
+        case .privateSection: return 4
         }
     }
 
