@@ -8,9 +8,12 @@ final class RuleSchedulingTests: XCTestCase {
         let order = RuleEngine.longestFirst(RuleRegistry.all)
         XCTAssertEqual(order.sorted(), Array(RuleRegistry.all.indices))
         let ids = order.map { RuleRegistry.all[$0].description.id }
-        XCTAssertEqual(ids.first, "biased-language")
+        XCTAssertEqual(ids.first, "evidence-link-disallowed")
         // A renamed rule would silently lose its place: every listed id must be registered.
-        let listed = ["biased-language", "rubric-coverage", "evidence-link-disallowed", "unknown-reference"]
+        let listed = [
+            "evidence-link-disallowed", "vague-language", "biased-language", "rubric-coverage", "citation-unknown",
+            "unknown-reference", "evidence-uncited", "private-heading-unrecognised",
+        ]
         XCTAssertEqual(Array(ids.prefix(listed.count)), listed)
     }
 }

@@ -48,8 +48,9 @@ public struct RuleDescription: Sendable {
 public enum RuleCost: Sendable, Hashable {
     /// A few fields per file or person: a small share of a check.
     case light
-    /// Reads every paragraph of every review. `rank` 1 is the slowest, by the rules' shares
-    /// of the instructions of a check of the benchmark organisation (callgrind).
+    /// Walks every review or link. `rank` 1 is the slowest, by the rules' shares of the CPU
+    /// samples of a check of the 10,000-person benchmark organisation (`perf record`); an
+    /// unranked slow rule starts last and finishes alone while the other core idles.
     case slow(rank: Int)
 }
 

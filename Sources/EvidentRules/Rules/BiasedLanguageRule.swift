@@ -28,7 +28,7 @@ struct BiasedLanguageRule: Rule {
     static let description = RuleDescription(
         id: "biased-language",
         defaultSeverity: .error,
-        cost: .slow(rank: 1),
+        cost: .slow(rank: 3),
         summary: "personality words that reviews of some groups attract far more than others",
         rationale: """
             Studies of real performance reviews find that words like "abrasive", "bossy", "emotional" and \

@@ -6,7 +6,7 @@ struct CitationUnknownRule: Rule {
     static let description = RuleDescription(
         id: "citation-unknown",
         defaultSeverity: .error,
-        cost: .slow(rank: 6),
+        cost: .slow(rank: 5),
         summary: "a citation that names no evidence item of the person's cycle folder",
         rationale: """
             A citation is the link between a claim and the fact behind it. `[@checkout-latncy]` looks like \

@@ -8,7 +8,7 @@ struct EvidenceLinkDisallowedRule: Rule {
     static let description = RuleDescription(
         id: "evidence-link-disallowed",
         defaultSeverity: .error,
-        cost: .slow(rank: 3),
+        cost: .slow(rank: 1),
         summary: "a url that matches no allowed_links pattern, or a link with a scheme other than http(s)",
         rationale: """
             Evidence has to stay reachable, durable and visible to everyone entitled to check it: the \

@@ -5,7 +5,7 @@ struct EvidenceUncitedRule: Rule {
     static let description = RuleDescription(
         id: "evidence-uncited",
         defaultSeverity: .warning,
-        cost: .slow(rank: 5),
+        cost: .slow(rank: 7),
         summary: "an evidence item that no self review, peer feedback, review or calibration cites",
         rationale: """
             Evidence that nobody cites plays no visible part in the decision. Sometimes that is right (the \

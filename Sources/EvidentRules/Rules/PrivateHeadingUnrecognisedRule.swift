@@ -8,6 +8,7 @@ struct PrivateHeadingUnrecognisedRule: Rule {
     static let description = RuleDescription(
         id: "private-heading-unrecognised",
         defaultSeverity: .warning,
+        cost: .slow(rank: 8),
         summary: "a heading that looks private but does not open a private section",
         rationale: """
             A private section is a heading, at any level, whose text is exactly `Private` (ignoring case, \

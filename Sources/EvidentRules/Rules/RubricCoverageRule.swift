@@ -11,7 +11,7 @@ struct RubricCoverageRule: Rule {
     static let description = RuleDescription(
         id: "rubric-coverage",
         defaultSeverity: .error,
-        cost: .slow(rank: 2),
+        cost: .slow(rank: 4),
         summary: "a dimension of the level with no section, or fewer cited items than min_per_dimension",
         rationale: """
             A level guide is the promise of what a person is judged on. When a review skips a dimension, the \

@@ -6,7 +6,7 @@ struct UnknownReferenceRule: Rule {
     static let description = RuleDescription(
         id: "unknown-reference",
         defaultSeverity: .error,
-        cost: .slow(rank: 4),
+        cost: .slow(rank: 6),
         summary: "a person, level, cycle, team, dimension, value or metric id that does not exist",
         rationale: """
             Reviews are only comparable when they are judged against the same named criteria. An evidence \

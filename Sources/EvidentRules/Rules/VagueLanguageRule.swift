@@ -25,6 +25,7 @@ struct VagueLanguageRule: Rule {
     static let description = RuleDescription(
         id: "vague-language",
         defaultSeverity: .error,
+        cost: .slow(rank: 2),
         summary: "praise or criticism with no citation in the same sentence",
         rationale: """
             "Strong leader", "rockstar" and "needs to step up" sound like findings but describe nothing a \
