@@ -56,6 +56,20 @@ final class SealFactsCacheTests: XCTestCase {
         return try check(h, origin, as: person)
     }
 
+    /// An authenticated cache file damaged the ways an attacker or a crash would leave it:
+    /// its MAC forged, one byte of its content flipped (at `flippingByte`, past the
+    /// header), cut short, and emptied. Each must be refused whole.
+    private static func damagedCopies(of authentic: Data, flippingByte offset: Int) -> [(String, Data)] {
+        var badMAC = authentic
+        badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        var altered = authentic
+        altered[offset] ^= 0x01
+        return [
+            ("forged MAC", badMAC), ("content changed under the MAC", altered),
+            ("cut short", authentic.prefix(authentic.count - 40)), ("empty", Data()),
+        ]
+    }
+
     private func removeFolderVerdicts(_ origin: URL) throws {
         for file in cacheFiles(origin, prefix: "seal-folder-verdicts-") { try FileManager.default.removeItem(at: file) }
     }
@@ -239,15 +253,7 @@ final class SealFactsCacheTests: XCTestCase {
         try writeAuthenticated(forged, to: cache, key: key)
         try removeFolderVerdicts(origin)
         XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the verdicts are read")
-        let authentic = try Data(contentsOf: cache)
-        var badMAC = authentic
-        badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        var altered = authentic
-        altered[30] ^= 0x01
-        let copies = [
-            ("forged MAC", badMAC), ("content changed under the MAC", altered),
-            ("cut short", authentic.prefix(authentic.count - 40)), ("empty", Data()),
-        ]
+        let copies = Self.damagedCopies(of: try Data(contentsOf: cache), flippingByte: 30)
         for (name, copy) in copies {
             // Folders remembered whole would spare their files a look at these verdicts.
             try removeFolderVerdicts(origin)
@@ -374,15 +380,7 @@ final class SealFactsCacheTests: XCTestCase {
             Data("evident-seal-folder-verdicts 1\n".utf8) + records.reduce(Data(), +) + wrongTree + fixed.suffix(16)
         try writeAuthenticated(forged, to: cache, key: key)
         XCTAssertFalse(try check(h, origin, as: "dana").out.contains("[seal-readers]"), "the verdicts are read")
-        let authentic = try Data(contentsOf: cache)
-        var badMAC = authentic
-        badMAC[badMAC.count - 2] = badMAC[badMAC.count - 2] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        var altered = authentic
-        altered[40] ^= 0x01
-        let copies = [
-            ("forged MAC", badMAC), ("content changed under the MAC", altered),
-            ("cut short", authentic.prefix(authentic.count - 40)), ("empty", Data()),
-        ]
+        let copies = Self.damagedCopies(of: try Data(contentsOf: cache), flippingByte: 40)
         for (name, copy) in copies {
             try copy.write(to: cache)
             XCTAssertEqual(sealing(try check(h, origin, as: "dana").out), findings, name)

@@ -44,6 +44,13 @@ final class SealReadersTests: XCTestCase {
                 ]))
     }
 
+    /// Tables of readers keep one slot per kind at the kind's `position`.
+    func testEachKindsPositionIsItsPlaceInAllCases() {
+        for (index, kind) in SealingPolicy.FileKind.allCases.enumerated() {
+            XCTAssertEqual(kind.position, index, kind.rawValue)
+        }
+    }
+
     func testDefaultReadersPerKind() throws {
         let org = try organisation(sealing: "sealing: { enabled: true }\n")
         XCTAssertTrue(org.policy?.sealing.enabled ?? false)

@@ -60,6 +60,18 @@ public struct SealingPolicy: Sendable {
         case selfReview = "self"
         case peer, review
         case privateSection = "private"
+
+        /// The kind's place in `allCases`, for tables with one slot per kind (found without
+        /// searching, as tables of readers look it up once per file).
+        public var position: Int {
+            switch self {
+            case .evidence: return 0
+            case .selfReview: return 1
+            case .peer: return 2
+            case .review: return 3
+            case .privateSection: return 4
+            }
+        }
     }
 
     /// One entry of a readers list.

@@ -45,7 +45,7 @@ public final class SealReaderSets: @unchecked Sendable {
             let entries = entries(of: folder, in: organisation)
         else { return nil }
         let kind = privateSection ? .privateSection : fileKind
-        let entry = entries[Self.index(of: kind)]
+        let entry = entries[kind.position]
         return Self.readers(entry, author: entry.addsAuthor ? SealReaders.author(of: path) : nil)
     }
 
@@ -56,8 +56,8 @@ public final class SealReaderSets: @unchecked Sendable {
         guard let fileKind = SealReaders.kind(of: shape.kind), let folder = shape.personFolder,
             let entries = entries(of: folder, in: organisation)
         else { return nil }
-        let entry = entries[Self.index(of: fileKind)]
-        let privateEntry = entries[Self.index(of: .privateSection)]
+        let entry = entries[fileKind.position]
+        let privateEntry = entries[SealingPolicy.FileKind.privateSection.position]
         let author = entry.addsAuthor || privateEntry.addsAuthor ? SealReaders.author(of: path) : nil
         return SealReaderPair(
             readers: Self.readers(entry, author: author), privateReaders: Self.readers(privateEntry, author: author),
@@ -85,7 +85,7 @@ public final class SealReaderSets: @unchecked Sendable {
                 let entries = entries(of: folder, in: organisation)
             else { continue }
             if folder != folderOfKinds { (folderOfKinds, kindsTaken) = (folder, 0) }
-            for index in [Self.index(of: kind), Self.index(of: .privateSection)] {
+            for index in [kind.position, SealingPolicy.FileKind.privateSection.position] {
                 let entry = entries[index]
                 if kindsTaken & (1 << index) == 0 {
                     kindsTaken |= 1 << index
@@ -105,16 +105,6 @@ public final class SealReaderSets: @unchecked Sendable {
         while position < readers.count, readers[position] < author { position += 1 }
         if position == readers.count || readers[position] != author { readers.insert(author, at: position) }
         return readers
-    }
-
-    fileprivate static func index(of kind: SealingPolicy.FileKind) -> Int {
-        switch kind {
-        case .evidence: return 0
-        case .selfReview: return 1
-        case .peer: return 2
-        case .review: return 3
-        case .privateSection: return 4
-        }
     }
 
     private func entries(of folder: String, in organisation: Organisation) -> [Entry]? {
@@ -150,7 +140,7 @@ public final class SealReaderSets: @unchecked Sendable {
         var team: String??
         var entries: [Entry] = []
         for kind in SealingPolicy.FileKind.allCases {
-            assert(Self.index(of: kind) == entries.count)
+            assert(kind.position == entries.count)
             // A list sorted and made unique at the end: a handful of names, where a Set
             // per kind and folder was a third of working the table out.
             var readers: [String] = []
@@ -344,17 +334,17 @@ public struct SealFolderReaders: Sendable {
 
     /// The readers of `kind` in the folder, sorted, without a peer file's author.
     public func readers(of kind: SealingPolicy.FileKind) -> [String] {
-        entries[SealReaderSets.index(of: kind)].readers
+        entries[kind.position].readers
     }
 
     /// Whether the terms of `kind` name a peer file's author among its readers.
     public func addsAuthor(_ kind: SealingPolicy.FileKind) -> Bool {
-        entries[SealReaderSets.index(of: kind)].addsAuthor
+        entries[kind.position].addsAuthor
     }
 
     /// The readers of a file of `kind` written by `author` (`SealReaders.author(of:)`),
     /// sorted: `readers(of:)` with the author when the kind's terms name them.
     public func readers(of kind: SealingPolicy.FileKind, author: String?) -> [String] {
-        SealReaderSets.readers(entries[SealReaderSets.index(of: kind)], author: author)
+        SealReaderSets.readers(entries[kind.position], author: author)
     }
 }

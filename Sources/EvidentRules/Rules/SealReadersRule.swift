@@ -108,7 +108,7 @@ struct SealReadersRule: Rule {
                 var readers: SealFolderReaders?
                 // By kind (`slot(of:)`): the condition of the kind's readers and the
                 // folder's private readers; the private readers' part alone.
-                var conditionOfKind = [Int?](repeating: nil, count: 5)
+                var conditionOfKind = [Int?](repeating: nil, count: SealingPolicy.FileKind.allCases.count)
                 var privatePart: [UInt8]?
                 for path in folder.paths {
                     guard let kind = SealReaders.kind(of: path) else { continue }
@@ -118,7 +118,7 @@ struct SealReadersRule: Rule {
                         folderReaders.append(found)
                     }
                     guard let readers else { break }
-                    let slot = Self.slot(of: kind)
+                    let slot = kind.position
                     let base =
                         conditionOfKind[slot]
                         ?? {
@@ -182,17 +182,6 @@ struct SealReadersRule: Rule {
             folders, condition: { sets.inputs(in: organisation) }, source: context.source,
             factsKind: SealReadersFacts.kind, verdictKind: Self.verdictKind, derive: SealReadersFacts.derive,
             files: files, judge)
-    }
-
-    /// A kind's place in a folder's conditions by kind.
-    private static func slot(of kind: SealingPolicy.FileKind) -> Int {
-        switch kind {
-        case .evidence: return 0
-        case .selfReview: return 1
-        case .peer: return 2
-        case .review: return 3
-        case .privateSection: return 4
-        }
     }
 
     /// What storage keeps this rule's verdicts under: it names the facts they were judged
