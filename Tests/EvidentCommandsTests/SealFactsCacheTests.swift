@@ -32,15 +32,20 @@ final class SealFactsCacheTests: XCTestCase {
         }
         try h.git(["add", "-A"], in: origin, as: "dana")
         try h.git(["commit", "-q", "-m", "cycles"], in: origin, as: "dana")
-        // Sealed while people.yaml said kofi manages alice; people.yaml then put back.
+        try stageSealedToKofi("Me, cycle 3, again.", h, origin)
+        try h.git(["commit", "-q", "-m", "resealed to kofi"], in: origin, as: "dana")
+        return origin
+    }
+
+    /// Stages the wrong file with `text` while people.yaml says kofi manages alice, so the
+    /// filter seals it to the wrong readers, then puts people.yaml back.
+    private func stageSealedToKofi(_ text: String, _ h: SealHarness, _ origin: URL) throws {
         h.managers["alice"] = "kofi"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
-        try h.write("---\nkind: self-review\n---\nMe, cycle 3, again.\n", to: Self.wrong, in: origin)
+        try h.write("---\nkind: self-review\n---\n\(text)\n", to: Self.wrong, in: origin)
         try h.git(["add", Self.wrong], in: origin, as: "dana")
         h.managers["alice"] = "dana"
         try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
-        try h.git(["commit", "-q", "-m", "resealed to kofi"], in: origin, as: "dana")
-        return origin
     }
 
     private func check(_ h: SealHarness, _ origin: URL, as person: String) throws -> (status: Int32, out: String) {
@@ -410,12 +415,7 @@ final class SealFactsCacheTests: XCTestCase {
 
         // Only added, not committed: git leaves the folder without a tree until the next
         // commit, so the forged entry no longer applies and the staged file is judged.
-        h.managers["alice"] = "kofi"
-        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
-        try h.write("---\nkind: self-review\n---\nMe, cycle 3, staged.\n", to: Self.wrong, in: origin)
-        try h.git(["add", Self.wrong], in: origin, as: "dana")
-        h.managers["alice"] = "dana"
-        try h.write(h.peopleYAML(), to: "people.yaml", in: origin)
+        try stageSealedToKofi("Me, cycle 3, staged.", h, origin)
         XCTAssertEqual(sealing(try check(h, origin, as: "dana").out), findings, "a folder changed in the index alone")
     }
 
