@@ -5,6 +5,8 @@ import PackageDescription
 //   CCmarkGFM, CGit2, CYAML   C libraries, each imported by exactly one Swift module (CYAML is
 //                             libyaml, the parser under Yams, whose events EvidentCore reads directly)
 //   CGit2Startup              C, for EvidentGit: libgit2's start-up without decoding the CA bundle
+//   CCmarkInlines             C, for EvidentCore: cmark-gfm's inline characters kept, so parses on
+//                             several threads see the same table
 //   CMappedFile               C, for EvidentGit: read-only file mappings that survive the file shrinking
 //   EvidentSeal               the age format (age-encryption.org/v1): seal, open, recipient tags,
 //                             SSH keys as recipients and identities (swift-crypto, BigInt)
@@ -54,6 +56,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "CGit2Startup", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CCmarkInlines", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CMappedFile"),
         .target(
             name: "EvidentSeal",
@@ -63,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "EvidentCore",
-            dependencies: ["CCmarkGFM", "CYAML", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", "CCmarkInlines", "CYAML", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "EvidentGit",

@@ -94,6 +94,22 @@ final class CmarkThreadArenaTests: XCTestCase {
         }
     }
 
+    /// cmark-gfm takes the autolink extension's characters out of a process-wide table at
+    /// the end of each parse; on another thread that turned `www.` links into text.
+    /// Every parse must find the same links, and every removal must be the kept one.
+    func testParsesOnManyThreadsFindEveryAutolink() {
+        let body = (0..<40).map { "Paragraph \($0) cites www.example.com/p\($0) and https://x.example/\($0) here." }
+            .joined(separator: "\n\n")
+        let before = MarkdownParser.keptInlineCharacters()
+        let expected = MarkdownParser.parseWhole(body, firstLine: 1).links.map(\.destination)
+        XCTAssertEqual(expected.count, 80)
+        XCTAssertGreaterThan(MarkdownParser.keptInlineCharacters(), before, "cmark-gfm calls another function")
+        let results = parallelMap(Array(0..<2000)) { _ in
+            MarkdownParser.parseWhole(body, firstLine: 1).links.map(\.destination)
+        }
+        XCTAssertEqual(results.filter { $0 != expected }.count, 0)
+    }
+
     func testAllocationsKeepTheirBytes() throws {
         let calloc = CmarkThreadArena.zeroedAllocation
         let realloc = CmarkThreadArena.reallocation

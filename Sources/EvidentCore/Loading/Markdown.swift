@@ -1,14 +1,22 @@
 import CCmarkGFM
+import CCmarkInlines
 import Foundation
 
 /// Registers cmark-gfm's extensions once; a global initialiser runs once and is thread safe.
+/// It also refers to `CCmarkInlines`, which keeps the autolink extension's characters in
+/// cmark-gfm's process-wide table (parses run on every core; see inlines.c).
 private let autolinkExtensionName: Bool = {
     cmark_gfm_core_extensions_ensure_registered()
+    _ = evident_cmark_kept_special_characters()
     return true
 }()
 
 /// Parses Markdown bodies with cmark-gfm. No cmark pointer leaves this type.
 public enum MarkdownParser {
+    /// How many times cmark-gfm was kept from taking the autolink characters out of its
+    /// table: a test that the replacement in `CCmarkInlines` is the one it calls.
+    static func keptInlineCharacters() -> Int { evident_cmark_kept_special_characters() }
+
     /// Parses `body`, whose first line is line `firstLine` of the file. A body over
     /// `MarkdownPieces.threshold` bytes is parsed in pieces (see `MarkdownPieces`);
     /// `wholeBody` forces one parse, for the tests that compare the two.
