@@ -64,28 +64,24 @@ struct DuplicateIDRule: Rule {
 
     private func report(_ ids: [Located<String>], _ what: String, _ context: RuleContext) {
         guard ids.count > 1 else { return }
-        if ids.count <= 16 {
-            // A folder's few items: comparing each with those before it costs less than
-            // hashing them all into a table grown from empty (the first one found is the
-            // first declared, as in the table).
-            for index in ids.indices {
-                guard let earlier = ids[..<index].first(where: { $0.value == ids[index].value }) else { continue }
-                context.report(
-                    "duplicate \(public: what) id '\(ids[index].value)'", at: ids[index].location,
-                    notes: [DiagnosticNote("first declared here", at: earlier.location)])
-            }
-            return
-        }
+        // A folder's few items are compared with those before them: that costs less than
+        // hashing them into a table grown from empty. Either way the note names the first
+        // declaration.
+        let fewEnoughToCompare = ids.count <= 16
         var first: [String: SourceLocation] = [:]
-        first.reserveCapacity(ids.count)
-        for id in ids {
-            if let earlier = first[id.value] {
-                context.report(
-                    "duplicate \(public: what) id '\(id.value)'", at: id.location,
-                    notes: [DiagnosticNote("first declared here", at: earlier)])
+        if !fewEnoughToCompare { first.reserveCapacity(ids.count) }
+        for (index, id) in ids.enumerated() {
+            let earlier: SourceLocation?
+            if fewEnoughToCompare {
+                earlier = ids[..<index].first { $0.value == id.value }?.location
             } else {
-                first[id.value] = id.location
+                earlier = first[id.value]
+                if earlier == nil { first[id.value] = id.location }
             }
+            guard let earlier else { continue }
+            context.report(
+                "duplicate \(public: what) id '\(id.value)'", at: id.location,
+                notes: [DiagnosticNote("first declared here", at: earlier)])
         }
     }
 }
